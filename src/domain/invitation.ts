@@ -1,0 +1,27 @@
+import { z } from "zod";
+import { PartnerTypeSchema } from "./partnerTypes.js";
+import { RoleTemplateIdSchema } from "./roles.js";
+import { MAX_RELATIONSHIP_DAYS } from "./time.js";
+
+export const InvitationStatusSchema = z.enum(["pending", "accepted", "declined", "expired", "withdrawn"]);
+
+export const PersonSchema = z.object({ userId: z.string().min(1), name: z.string() });
+
+/** A partner's request to a customer tenant for a relationship (and, for admin types, roles). */
+export const InvitationSchema = z.object({
+  id: z.string().min(1).max(64),
+  tenantId: z.string().min(1),
+  partnerId: z.string().min(1),
+  partnerName: z.string().min(1),
+  relationshipTypes: z.array(PartnerTypeSchema).min(1),
+  roles: z.array(RoleTemplateIdSchema),
+  durationDays: z.number().int().min(1).max(MAX_RELATIONSHIP_DAYS),
+  message: z.string().max(2000),
+  status: InvitationStatusSchema,
+  createdAt: z.iso.datetime(),
+  expiresAt: z.iso.datetime(),
+  decidedAt: z.iso.datetime().optional(),
+  decidedBy: PersonSchema.optional(),
+  declineReason: z.string().max(1000).optional(),
+});
+export type Invitation = z.infer<typeof InvitationSchema>;

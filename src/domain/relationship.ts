@@ -1,0 +1,21 @@
+import { z } from "zod";
+import { PartnerTypeSchema } from "./partnerTypes.js";
+import { RoleTemplateIdSchema } from "./roles.js";
+
+export const RelationshipStatusSchema = z.enum(["active", "terminationRequested", "terminated", "expired"]);
+
+export const GrantedRoleSchema = z.object({ roleId: RoleTemplateIdSchema, expiresAt: z.iso.datetime() });
+
+/** A customer tenant x partner relationship: what the partner is, which roles it holds, and until when. */
+export const RelationshipSchema = z.object({
+  tenantId: z.string().min(1),
+  partnerId: z.string().min(1),
+  partnerName: z.string().min(1),
+  types: z.array(PartnerTypeSchema).min(1),
+  roles: z.array(GrantedRoleSchema),
+  agreement: z.object({ status: z.enum(["accepted", "notAccepted"]), version: z.string().optional() }),
+  status: RelationshipStatusSchema,
+  since: z.iso.datetime(),
+  endsAt: z.iso.datetime().optional(),
+});
+export type Relationship = z.infer<typeof RelationshipSchema>;

@@ -1,0 +1,38 @@
+import { PartitionTransaction } from "../entityStore.js";
+import type { TableClients } from "../tables.js";
+import { AcceptanceRepository } from "./acceptances.js";
+import { AgreementRepository } from "./agreements.js";
+import { AuditRepository } from "./audit.js";
+import { ContactRequestRepository } from "./contactRequests.js";
+import { InvitationRepository } from "./invitations.js";
+import { PartnerRepository } from "./partners.js";
+import { RelationshipRepository } from "./relationships.js";
+import { RoleAssignmentRepository } from "./roleAssignments.js";
+
+export interface Repositories {
+  partners: PartnerRepository;
+  invitations: InvitationRepository;
+  relationships: RelationshipRepository;
+  agreements: AgreementRepository;
+  acceptances: AcceptanceRepository;
+  contactRequests: ContactRequestRepository;
+  audit: AuditRepository;
+  roleAssignments: RoleAssignmentRepository;
+  /** Starts an all-or-nothing change inside one customer tenant's partition. */
+  tenantTransaction(tenantId: string): PartitionTransaction;
+}
+
+export function createRepositories(tables: TableClients): Repositories {
+  const tenant = tables.client("tenant");
+  return {
+    partners: new PartnerRepository(tables.client("directory")),
+    invitations: new InvitationRepository(tenant),
+    relationships: new RelationshipRepository(tenant),
+    agreements: new AgreementRepository(tables.client("agreements")),
+    acceptances: new AcceptanceRepository(tenant),
+    contactRequests: new ContactRequestRepository(tenant),
+    audit: new AuditRepository(tenant),
+    roleAssignments: new RoleAssignmentRepository(tables.client("roles")),
+    tenantTransaction: (tenantId) => new PartitionTransaction(tenant, tenantId),
+  };
+}

@@ -1,0 +1,26 @@
+import type { TableClient } from "@azure/data-tables";
+import { PartnerSchema, type Partner } from "../../domain/partner.js";
+import { EntityStore, type Versioned } from "../entityStore.js";
+
+const DIRECTORY_PARTITION = "directory";
+
+/** The partner directory: a few thousand rows at most, read whole into the search index. */
+export class PartnerRepository {
+  readonly store: EntityStore<Partner>;
+  constructor(client: TableClient) {
+    this.store = new EntityStore(client, {
+      kind: "partner",
+      schema: PartnerSchema,
+      keys: (p) => ({ partitionKey: DIRECTORY_PARTITION, rowKey: `partner|${p.id}` }),
+    });
+  }
+  get(id: string): Promise<Versioned<Partner> | undefined> {
+    return this.store.get(DIRECTORY_PARTITION, this.store.rowKey(id));
+  }
+  async listAll(): Promise<Partner[]> {
+    return (await this.store.listInPartition(DIRECTORY_PARTITION)).map((v) => v.value);
+  }
+  upsert(partner: Partner): Promise<void> {
+    return this.store.upsert(partner);
+  }
+}

@@ -1,0 +1,70 @@
+import { TableClient, TableServiceClient, type TableServiceClientOptions } from "@azure/data-tables";
+import { DefaultAzureCredential, ManagedIdentityCredential, type TokenCredential } from "@azure/identity";
+
+/** Every table the bot owns. Tenant-owned aggregates share one table so one change can be one entity group transaction. */
+export const TABLES = {
+  tenant: "tenant",
+  directory: "directory",
+  agreements: "agreements",
+  roles: "roles",
+  botState: "botstate",
+} as const;
+export type TableName = keyof typeof TABLES;
+
+export type TableConnection =
+  | { kind: "connectionString"; connectionString: string }
+  | { kind: "managedIdentity"; accountUrl: string; clientId?: string };
+
+export interface TableClients {
+  readonly service: TableServiceClient;
+  client(name: TableName): TableClient;
+  tableName(name: TableName): string;
+}
+
+/** Azurite speaks plain http on loopback; the SDK refuses shared-key auth over http unless told otherwise. */
+function optionsFor(url: string): TableServiceClientOptions {
+  return url.startsWith("http://") ? { allowInsecureConnection: true } : {};
+}
+
+export function createTableClients(connection: TableConnection, prefix: string): TableClients {
+  const tableName = (name: TableName) => `${prefix}${TABLES[name]}`;
+  let service: TableServiceClient;
+  let clientFor: (table: string) => TableClient;
+  if (connection.kind === "connectionString") {
+    const cs = connection.connectionString;
+    const endpoint = /TableEndpoint=([^;]+)/i.exec(cs)?.[1] ?? "";
+    const options = optionsFor(endpoint);
+    service = TableServiceClient.fromConnectionString(cs, options);
+    clientFor = (table) => TableClient.fromConnectionString(cs, table, options);
+  } else {
+    const credential: TokenCredential = connection.clientId
+      ? new ManagedIdentityCredential({ clientId: connection.clientId })
+      : new DefaultAzureCredential();
+    service = new TableServiceClient(connection.accountUrl, credential);
+    clientFor = (table) => new TableClient(connection.accountUrl, table, credential);
+  }
+  const cache = new Map<TableName, TableClient>();
+  return {
+    service,
+    tableName,
+    client(name) {
+      let client = cache.get(name);
+      if (!client) {
+        client = clientFor(tableName(name));
+        cache.set(name, client);
+      }
+      return client;
+    },
+  };
+}
+
+/** Creates every table that does not exist yet (idempotent: the SDK treats 409 TableAlreadyExists as success). */
+export async function ensureTables(tables: TableClients): Promise<void> {
+  await Promise.all((Object.keys(TABLES) as TableName[]).map((name) => tables.client(name).createTable()));
+}
+
+/** Cheap reachability probe for /healthz: one small query against the service. */
+export async function pingStorage(tables: TableClients): Promise<void> {
+  const iterator = tables.service.listTables({ queryOptions: { filter: `TableName eq '${tables.tableName("tenant")}'` } }).byPage({ maxPageSize: 1 });
+  await iterator.next();
+}
