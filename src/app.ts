@@ -1,0 +1,77 @@
+import type { Logger } from "pino";
+import { createAdapter, messageEndpoint } from "./bot/adapter.js";
+import { PartnerDeskBot } from "./bot/partnerDeskBot.js";
+import { ActionRouter } from "./bot/router.js";
+import type { Config } from "./config.js";
+import { seedDemo, type SeedSummary } from "./demo/seed.js";
+import { systemClock, type Clock } from "./domain/time.js";
+import { ROUTES } from "./features/index.js";
+import type { Services } from "./features/types.js";
+import { TableRoleDirectory } from "./roles/tableRoleDirectory.js";
+import { close, createHttpServer, listen } from "./server.js";
+import { startAzurite, type RunningAzurite } from "./storage/azurite.js";
+import { createRepositories } from "./storage/repositories/index.js";
+import { createTableClients, ensureTables, pingStorage, type TableConnection } from "./storage/tables.js";
+
+export interface RunningApp {
+  url: string;
+  port: number;
+  /** Set when the embedded Azurite was started (local mode with no storage configured). */
+  azurite?: RunningAzurite;
+  seeded?: SeedSummary;
+  services: Services;
+  stop(): Promise<void>;
+}
+
+export interface AppOptions {
+  logger: Logger;
+  clock?: Clock;
+  /** Seed the demo; defaults to true exactly when the embedded Azurite is used. */
+  seedDemo?: boolean;
+}
+
+/** Wires the whole bot from a Config: storage -> services -> router -> bot -> adapter -> HTTP. */
+export async function startApp(config: Config, options: AppOptions): Promise<RunningApp> {
+  const { logger } = options;
+  const clock = options.clock ?? systemClock;
+  let azurite: RunningAzurite | undefined;
+  let connection: TableConnection;
+  if (config.storage.kind === "embedded") {
+    azurite = await startAzurite({ port: config.storage.port, dataDir: config.storage.dataDir });
+    logger.info({ port: azurite.port, dataDir: config.storage.dataDir }, "embedded Azurite table service started");
+    connection = { kind: "connectionString", connectionString: azurite.connectionString };
+  } else {
+    connection = config.storage;
+  }
+
+  try {
+    const tables = createTableClients(connection, config.tablePrefix);
+    await ensureTables(tables);
+    const repos = createRepositories(tables);
+    const services: Services = { repos, roleDirectory: new TableRoleDirectory(repos.roleAssignments), clock };
+    const seeded = (options.seedDemo ?? config.storage.kind === "embedded") ? await seedDemo(repos, clock.now()) : undefined;
+
+    const bot = new PartnerDeskBot({ config, router: new ActionRouter(ROUTES), services, logger });
+    const adapter = createAdapter(config.auth, logger);
+    const server = createHttpServer({ messages: messageEndpoint(adapter, bot), checkStorage: () => pingStorage(tables), logger });
+    const { port } = await listen(server, config.port, config.host);
+    const host = config.host.includes(":") ? `[${config.host}]` : config.host;
+
+    let stopping: Promise<void> | undefined;
+    return {
+      url: `http://${host}:${port}`,
+      port,
+      ...(azurite ? { azurite } : {}),
+      ...(seeded ? { seeded } : {}),
+      services,
+      stop: () =>
+        (stopping ??= (async () => {
+          await close(server);
+          await azurite?.stop();
+        })()),
+    };
+  } catch (error) {
+    await azurite?.stop();
+    throw error;
+  }
+}

@@ -1,0 +1,196 @@
+import { randomUUID } from "node:crypto";
+import { ActivityTypes, TeamsActivityHandler, TurnContext, type InvokeResponse } from "botbuilder";
+import type { Logger } from "pino";
+import { z } from "zod";
+import { actionStyleFor, renderCard, type AdaptiveCardJson } from "../cards/render.js";
+import { stringsFor, type Strings } from "../cards/strings.js";
+import type { Config } from "../config.js";
+import { fail, type Failure } from "../domain/result.js";
+import type { RoleTemplateId } from "../domain/roles.js";
+import { TEXT_COMMANDS } from "../features/menu.js";
+import type { FeatureContext, Identity, Outcome, Services } from "../features/types.js";
+import { welcomeCard } from "../features/welcome/welcome.js";
+import { IDENTITY_ERRORS, identify } from "./identity.js";
+import { cardInvokeResponse, cardMessage, errorInvokeResponse } from "./responses.js";
+import { ActionRouter, ROUTER_ERRORS, isPayloadFailure, splitSubmitValue } from "./router.js";
+
+export interface BotDependencies {
+  config: Pick<Config, "localMode" | "allowedTenants" | "demo">;
+  router: ActionRouter;
+  services: Services;
+  logger: Logger;
+}
+
+/** The shape Teams sends in an adaptiveCard/action invoke; anything else is answered with a 400, not a crash. */
+const AdaptiveCardActionSchema = z.object({
+  action: z.object({
+    type: z.literal("Action.Execute"),
+    verb: z.string().min(1).max(200),
+    data: z.record(z.string(), z.unknown()).optional(),
+  }),
+  trigger: z.enum(["manual", "automatic"]).optional(),
+});
+
+const UNEXPECTED = "UNEXPECTED";
+
+const normaliseText = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}?]+/gu, " ").trim();
+
+/**
+ * The edge between Bot Framework and Partner Desk: works out who is acting, turns Teams' invoke and the
+ * Emulator's message-with-value into one router call, and turns results into cards. It decides nothing itself.
+ */
+export class PartnerDeskBot extends TeamsActivityHandler {
+  constructor(private readonly deps: BotDependencies) {
+    super();
+
+    this.onMessage(async (context, next) => {
+      await this.handleMessage(context);
+      await next();
+    });
+
+    // Teams sends installationUpdate when the app is installed (personal chat or team) and also a
+    // conversationUpdate; greeting on installationUpdate alone avoids a double welcome there.
+    this.onInstallationUpdateAdd(async (context, next) => {
+      await this.sendWelcome(context);
+      await next();
+    });
+
+    // The Emulator and other channels only send conversationUpdate: greet when the bot itself joins.
+    this.onMembersAdded(async (context, next) => {
+      const botJoined = (context.activity.membersAdded ?? []).some((m) => m.id === context.activity.recipient.id);
+      if (botJoined && context.activity.channelId !== "msteams") await this.sendWelcome(context);
+      await next();
+    });
+  }
+
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    if (context.activity.name !== "adaptiveCard/action") return super.onInvokeActivity(context);
+    const response = await this.handleCardAction(context);
+    return { status: 200, body: response };
+  }
+
+  private async handleCardAction(context: TurnContext) {
+    const turn = this.beginTurn(context);
+    const parsed = AdaptiveCardActionSchema.safeParse(context.activity.value);
+    if (!parsed.success) {
+      turn.log.warn({ issues: parsed.error.issues.length }, "invalid adaptiveCard/action payload");
+      return errorInvokeResponse(400, { code: ROUTER_ERRORS.invalid, message: turn.strings.errors.invalidAction });
+    }
+    const identity = identify(context.activity, this.deps.config);
+    if (!identity.ok) {
+      turn.log.warn({ code: identity.code }, "refused: no usable identity");
+      const status = identity.code === IDENTITY_ERRORS.tenantNotAllowed ? 403 : 401;
+      return errorInvokeResponse(status, { code: identity.code, message: this.identityMessage(identity, turn.strings) });
+    }
+    const ctx = this.featureContext(context, identity.value, turn);
+    const outcome = await this.dispatchSafely(parsed.data.action.verb, parsed.data.action.data ?? {}, ctx, turn);
+    if (outcome.ok) return cardInvokeResponse(outcome.value.card);
+    if (isPayloadFailure(outcome)) return errorInvokeResponse(400, outcome);
+    return cardInvokeResponse(this.errorCard(context, outcome, turn));
+  }
+
+  private async handleMessage(context: TurnContext): Promise<void> {
+    const turn = this.beginTurn(context);
+    const identity = identify(context.activity, this.deps.config);
+    if (!identity.ok) {
+      turn.log.warn({ code: identity.code }, "refused: no usable identity");
+      await context.sendActivity(cardMessage(this.renderError(context, this.identityMessage(identity, turn.strings), turn.correlationId)));
+      return;
+    }
+    const ctx = this.featureContext(context, identity.value, turn);
+    const value = context.activity.value;
+    if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+      // Emulator path: an Action.Submit comes back as a message whose value holds the verb and the inputs.
+      const { verb, data } = splitSubmitValue(value as Record<string, unknown>);
+      const outcome = await this.dispatchSafely(verb, data, ctx, turn);
+      const card = outcome.ok ? outcome.value.card : this.errorCard(context, outcome, turn);
+      await this.replaceOrSend(context, card, turn);
+      return;
+    }
+    const text = normaliseText(TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? "");
+    const verb = TEXT_COMMANDS.get(text) ?? "menu.show";
+    const outcome = await this.dispatchSafely(verb, {}, ctx, turn);
+    await context.sendActivity(cardMessage(outcome.ok ? outcome.value.card : this.errorCard(context, outcome, turn)));
+  }
+
+  /** After a card action the old card is replaced, so its buttons cannot be pressed twice. */
+  private async replaceOrSend(context: TurnContext, card: AdaptiveCardJson, turn: Turn): Promise<void> {
+    const replyToId = context.activity.replyToId;
+    if (replyToId) {
+      try {
+        await context.updateActivity({ ...cardMessage(card), id: replyToId, type: ActivityTypes.Message });
+        return;
+      } catch (error) {
+        turn.log.info({ err: error }, "channel could not update the card; sending a new one");
+      }
+    }
+    await context.sendActivity(cardMessage(card));
+  }
+
+  private async sendWelcome(context: TurnContext): Promise<void> {
+    const turn = this.beginTurn(context);
+    const identity = identify(context.activity, this.deps.config);
+    if (!identity.ok) {
+      turn.log.warn({ code: identity.code }, "not welcoming: no usable identity");
+      await context.sendActivity(cardMessage(this.renderError(context, this.identityMessage(identity, turn.strings), turn.correlationId)));
+      return;
+    }
+    const strings = stringsFor(identity.value.locale);
+    await context.sendActivity(cardMessage(welcomeCard({ strings, card: (name, data) => renderCard(name, data, { strings, actionStyle: actionStyleFor(context.activity.channelId) }) })));
+  }
+
+  /** Unexpected errors become a neutral card with a reference; the details go to the log, never to the user. */
+  private async dispatchSafely(verb: unknown, data: unknown, ctx: FeatureContext, turn: Turn): Promise<Outcome> {
+    const started = performance.now();
+    let outcome: Outcome;
+    try {
+      outcome = await this.deps.router.dispatch(verb, data, ctx);
+    } catch (error) {
+      turn.log.error({ err: error, verb: typeof verb === "string" ? verb.slice(0, 100) : undefined }, "action failed unexpectedly");
+      return fail(UNEXPECTED, ctx.strings.errors.unexpected);
+    }
+    const ms = Math.round(performance.now() - started);
+    if (outcome.ok) turn.log.info({ verb, ms }, "action handled");
+    else turn.log.warn({ verb: typeof verb === "string" ? verb.slice(0, 100) : undefined, code: outcome.code, details: outcome.details, ms }, "action refused");
+    return outcome;
+  }
+
+  private featureContext(context: TurnContext, identity: Identity, turn: Turn): FeatureContext {
+    const strings = stringsFor(identity.locale);
+    const actionStyle = actionStyleFor(context.activity.channelId);
+    let roles: Promise<readonly RoleTemplateId[]> | undefined;
+    return {
+      identity,
+      roles: () => (roles ??= this.deps.services.roleDirectory.rolesOf(identity.tenantId, identity.userId)),
+      strings,
+      card: (name, data) => renderCard(name, data, { strings, actionStyle }),
+      services: this.deps.services,
+      correlationId: turn.correlationId,
+      now: this.deps.services.clock.now(),
+    };
+  }
+
+  private beginTurn(context: TurnContext): Turn {
+    const correlationId = randomUUID();
+    const log = this.deps.logger.child({ correlationId, activityType: context.activity.type, channelId: context.activity.channelId });
+    return { correlationId, log, strings: stringsFor(context.activity.locale) };
+  }
+
+  private identityMessage(failure: Failure, strings: Strings): string {
+    return failure.code === IDENTITY_ERRORS.tenantNotAllowed ? strings.errors.tenantNotAllowed : strings.errors.noTenant;
+  }
+
+  private errorCard(context: TurnContext, failure: Failure, turn: Turn): AdaptiveCardJson {
+    return this.renderError(context, failure.message, turn.correlationId);
+  }
+
+  private renderError(context: TurnContext, message: string, reference: string): AdaptiveCardJson {
+    return renderCard("error", { message, reference }, { locale: context.activity.locale, actionStyle: actionStyleFor(context.activity.channelId) });
+  }
+}
+
+interface Turn {
+  correlationId: string;
+  log: Logger;
+  strings: Strings;
+}

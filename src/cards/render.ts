@@ -1,0 +1,57 @@
+import * as ACData from "adaptivecards-templating";
+import error from "./templates/error.json" with { type: "json" };
+import menu from "./templates/menu.json" with { type: "json" };
+import partnerTypes from "./templates/partnerTypes.json" with { type: "json" };
+import welcome from "./templates/welcome.json" with { type: "json" };
+import { stringsFor, type Strings } from "./strings.js";
+
+export const TEMPLATES = { error, menu, partnerTypes, welcome } as const;
+export type TemplateName = keyof typeof TEMPLATES;
+
+/** A rendered Adaptive Card (plain JSON, ready for an attachment or an invoke response). */
+export type AdaptiveCardJson = { type: "AdaptiveCard"; version: string; body?: unknown[]; actions?: unknown[]; [key: string]: unknown };
+
+/**
+ * Where the card is shown decides how its buttons work: Teams runs Action.Execute (an invoke the bot answers
+ * with the next card); the Bot Framework Emulator and other channels only know Action.Submit.
+ */
+export type ActionStyle = "execute" | "submit";
+export const actionStyleFor = (channelId: string): ActionStyle => (channelId === "msteams" ? "execute" : "submit");
+
+/** Templates are compiled once; expanding one is pure and safe to share between concurrent turns. */
+const compiled = new Map<TemplateName, ACData.Template>();
+const templateOf = (name: TemplateName): ACData.Template => {
+  let template = compiled.get(name);
+  if (!template) {
+    template = new ACData.Template(TEMPLATES[name]);
+    compiled.set(name, template);
+  }
+  return template;
+};
+
+export function renderCard(name: TemplateName, data: object, options: { strings?: Strings; locale?: string; actionStyle: ActionStyle }): AdaptiveCardJson {
+  const s = options.strings ?? stringsFor(options.locale);
+  const card = templateOf(name).expand({ $root: { ...data, s } }) as AdaptiveCardJson;
+  return options.actionStyle === "execute" ? card : toSubmitActions(card);
+}
+
+/**
+ * Rewrites every Action.Execute into an Action.Submit whose data carries the verb, by walking the card's tree
+ * (never by position), and drops `refresh`, which only Teams understands.
+ */
+export function toSubmitActions<T>(node: T): T {
+  if (Array.isArray(node)) return node.map((child) => toSubmitActions(child)) as T;
+  if (node === null || typeof node !== "object") return node;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
+    if (key === "refresh") continue;
+    out[key] = toSubmitActions(value);
+  }
+  if (out["type"] === "Action.Execute") {
+    const { verb, data, ...rest } = out;
+    return { ...rest, type: "Action.Submit", data: { ...(isObject(data) ? data : {}), verb } } as T;
+  }
+  return out as T;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);

@@ -1,0 +1,16 @@
+/**
+ * The fictional organisations of local mode. Ids are fixed so the README can name them and so a restart
+ * finds the data it seeded before.
+ */
+export const DEMO = {
+  customerTenantId: "c0ffee00-0000-4000-8000-000000000001",
+  customerName: "Fabrikam Demo",
+  admin: { tenantId: "c0ffee00-0000-4000-8000-000000000001", userId: "c0ffee00-0000-4000-8000-0000000000ad", name: "Demo Admin" },
+  partnerContact: { tenantId: "c0ffee00-0000-4000-8000-0000000000b0", userId: "c0ffee00-0000-4000-8000-0000000000b1", name: "Demo Partner Contact" },
+  /** The directory partner whose contact the second Emulator user plays; it sent the pending invitation. */
+  invitingPartnerId: "contoso-cloud-partners",
+  /** The partner the demo tenant already works with, with admin roles. */
+  activePartnerId: "northwind-managed-services",
+  invitationId: "demo-invitation-1",
+  agreementVersion: "2024-06",
+} as const;

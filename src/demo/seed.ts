@@ -1,0 +1,79 @@
+import { createHash } from "node:crypto";
+import { ROLE } from "../domain/roles.js";
+import { addDays, INVITATION_TTL_DAYS } from "../domain/time.js";
+import { StorageConflictError } from "../storage/errors.js";
+import type { Repositories } from "../storage/repositories/index.js";
+import { DEMO } from "./constants.js";
+import { demoDirectory } from "./directory.js";
+
+export interface SeedSummary {
+  partners: number;
+  createdInvitation: boolean;
+  createdRelationship: boolean;
+}
+
+/**
+ * Seeds local mode. Reference data (directory, agreement, the demo admin's role) is upserted every start;
+ * the demo story (one pending invitation, one active relationship) is created only if missing, so what a
+ * tester did in the last session survives a restart.
+ */
+export async function seedDemo(repos: Repositories, now: Date): Promise<SeedSummary> {
+  const nowIso = now.toISOString();
+  const partners = demoDirectory();
+  // Bounded parallelism: fast on Azurite without opening hundreds of sockets at once.
+  for (let i = 0; i < partners.length; i += 25) {
+    await Promise.all(partners.slice(i, i + 25).map((p) => repos.partners.upsert(p)));
+  }
+  await repos.agreements.upsert({
+    version: DEMO.agreementVersion,
+    title: "Microsoft Customer Agreement",
+    url: "https://www.microsoft.com/licensing/docs/customeragreement",
+    contentHash: createHash("sha256").update(`Microsoft Customer Agreement ${DEMO.agreementVersion}`).digest("hex"),
+    effectiveFrom: "2024-06-01T00:00:00.000Z",
+  });
+  await repos.roleAssignments.upsert({ tenantId: DEMO.admin.tenantId, userId: DEMO.admin.userId, roleId: ROLE.globalAdministrator, assignedAt: nowIso });
+
+  const createdInvitation = await createIfMissing(() =>
+    repos.invitations.store.create({
+      id: DEMO.invitationId,
+      tenantId: DEMO.customerTenantId,
+      partnerId: DEMO.invitingPartnerId,
+      partnerName: "Contoso Cloud Partners",
+      relationshipTypes: ["resellerAndDelegatedAdministrator"],
+      roles: [ROLE.helpdeskAdministrator, ROLE.licenseAdministrator, ROLE.globalAdministrator],
+      durationDays: 180,
+      message: "Hello! We'd like to take over your licensing and first-line support. We asked for Global administrator for the migration weeks only.",
+      status: "pending",
+      createdAt: nowIso,
+      expiresAt: addDays(nowIso, INVITATION_TTL_DAYS),
+    }),
+  );
+  const since = addDays(nowIso, -120);
+  const createdRelationship = await createIfMissing(() =>
+    repos.relationships.store.create({
+      tenantId: DEMO.customerTenantId,
+      partnerId: DEMO.activePartnerId,
+      partnerName: "Northwind Managed Services",
+      types: ["resellerAndDelegatedAdministrator"],
+      roles: [
+        { roleId: ROLE.globalAdministrator, expiresAt: addDays(since, 365) },
+        { roleId: ROLE.helpdeskAdministrator, expiresAt: addDays(since, 365) },
+      ],
+      agreement: { status: "notAccepted" },
+      status: "active",
+      since,
+      endsAt: addDays(since, 365),
+    }),
+  );
+  return { partners: partners.length, createdInvitation, createdRelationship };
+}
+
+async function createIfMissing(create: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await create();
+    return true;
+  } catch (error) {
+    if (error instanceof StorageConflictError) return false;
+    throw error;
+  }
+}

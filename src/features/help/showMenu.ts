@@ -1,0 +1,13 @@
+import { z } from "zod";
+import { ok } from "../../domain/result.js";
+import { menuItems } from "../menu.js";
+import { defineRoute } from "../types.js";
+
+/** `help`, `menu`, and any text the bot does not understand: the main menu. */
+export const showMenu = defineRoute({
+  verb: "menu.show",
+  schema: z.object({}).strict(),
+  async handle(_input, ctx) {
+    return ok({ card: ctx.card("menu", { items: menuItems(ctx.strings) }) });
+  },
+});

@@ -1,0 +1,19 @@
+import { z } from "zod";
+import { ADMIN_PARTNER_TYPES, PARTNER_TYPES } from "../../domain/partnerTypes.js";
+import { ok } from "../../domain/result.js";
+import { defineRoute } from "../types.js";
+
+/** The seven partner types and what each may do; readable by anyone in the tenant. */
+export const showPartnerTypes = defineRoute({
+  verb: "partnerTypes.show",
+  schema: z.object({}).strict(),
+  async handle(_input, ctx) {
+    const types = PARTNER_TYPES.map((type) => ({
+      type,
+      name: ctx.strings.partnerTypes.types[type].name,
+      description: ctx.strings.partnerTypes.types[type].description,
+      adminRoles: ADMIN_PARTNER_TYPES.has(type),
+    }));
+    return ok({ card: ctx.card("partnerTypes", { types }) });
+  },
+});

@@ -1,0 +1,8 @@
+import type { AdaptiveCardJson } from "../../cards/render.js";
+import { menuItems } from "../menu.js";
+import type { FeatureContext } from "../types.js";
+
+/** Sent once when the bot is installed or added to a conversation. */
+export function welcomeCard(ctx: Pick<FeatureContext, "card" | "strings">): AdaptiveCardJson {
+  return ctx.card("welcome", { items: menuItems(ctx.strings) });
+}

@@ -1,0 +1,61 @@
+import { pino } from "pino";
+import { startApp } from "./app.js";
+import { ConfigError, loadConfig } from "./config.js";
+import { DEMO } from "./demo/constants.js";
+
+/** Composition root: environment in, running bot out. Everything else receives what it needs. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = pino({ level: config.logLevel, redact: ["req.headers.authorization", "*.MicrosoftAppPassword", "*.connectionString"] });
+  const app = await startApp(config, { logger });
+
+  if (config.localMode) {
+    const lines = [
+      "",
+      "Partner Desk is running in local mode (no MicrosoftAppId: anonymous, loopback only).",
+      `  Bot Framework Emulator: open ${app.url}/api/messages (leave App ID and password empty)`,
+      `  Health:                 ${app.url}/healthz`,
+      app.azurite ? `  Storage:                embedded Azurite on 127.0.0.1:${app.azurite.port}, data in ${config.storage.kind === "embedded" ? config.storage.dataDir : ""}/` : "  Storage:                the configured table endpoint",
+      "",
+      "Demo users:",
+      `  any Emulator user      -> ${DEMO.admin.name}, Global administrator of "${DEMO.customerName}"`,
+      `  Emulator user id "${config.demo.partnerUserId}" -> ${DEMO.partnerContact.name} of Contoso Cloud Partners`,
+      app.seeded ? `Seeded ${app.seeded.partners} directory partners, a pending invitation and an active relationship.` : "",
+      "Type help in the Emulator to begin. Ctrl-C stops the bot and Azurite.",
+      "",
+    ];
+    console.log(lines.filter((l, i, all) => l !== "" || all[i - 1] !== "").join("\n"));
+  } else {
+    logger.info({ url: app.url }, "Partner Desk listening");
+  }
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "stopping");
+    app.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, "error while stopping");
+        process.exit(1);
+      },
+    );
+  };
+  process.once("SIGINT", () => shutdown("SIGINT"));
+  process.once("SIGTERM", () => shutdown("SIGTERM"));
+}
+
+main().catch((error: unknown) => {
+  console.error("Partner Desk could not start:", error instanceof Error ? error.message : error);
+  process.exit(1);
+});

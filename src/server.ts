@@ -1,0 +1,73 @@
+import restify from "restify";
+import type { Logger } from "pino";
+
+export interface MessageEndpoint {
+  /** Hands one Bot Framework request to the adapter (authentication happens there). */
+  process(req: restify.Request, res: restify.Response): Promise<void>;
+}
+
+export interface HttpServerOptions {
+  messages: MessageEndpoint;
+  /** Resolves if storage answers; rejects with the reason otherwise. */
+  checkStorage(): Promise<void>;
+  logger: Logger;
+}
+
+const HEALTH_TIMEOUT_MS = 3_000;
+
+/** restify: POST /api/messages for the Bot Connector, GET /healthz for the platform's probes. Nothing else. */
+export function createHttpServer(options: HttpServerOptions): restify.Server {
+  const server = restify.createServer({ name: "partner-desk", handleUncaughtExceptions: false });
+  // Activities are small; a cap keeps a hostile client from making us buffer megabytes.
+  server.use(restify.plugins.bodyParser({ maxBodySize: 512 * 1024, mapParams: false }));
+
+  server.post("/api/messages", async (req: restify.Request, res: restify.Response) => {
+    try {
+      await options.messages.process(req, res);
+    } catch (error) {
+      options.logger.error({ err: error }, "request to /api/messages failed");
+      if (!res.headersSent) res.send(500, { error: "internal error" });
+    }
+  });
+
+  server.get("/healthz", async (_req: restify.Request, res: restify.Response) => {
+    try {
+      await withTimeout(options.checkStorage(), HEALTH_TIMEOUT_MS);
+      res.send(200, { status: "ok", storage: "ok" });
+    } catch (error) {
+      options.logger.warn({ err: error }, "health check: storage does not answer");
+      res.send(503, { status: "unavailable", storage: "unreachable" });
+    }
+  });
+
+  return server;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    promise.then(
+      (value) => (clearTimeout(timer), resolve(value)),
+      (error) => (clearTimeout(timer), reject(error)),
+    );
+  });
+}
+
+export function listen(server: restify.Server, port: number, host: string): Promise<{ port: number }> {
+  return new Promise((resolve, reject) => {
+    server.server.once("error", reject);
+    server.listen(port, host, () => {
+      server.server.off("error", reject);
+      const address = server.address();
+      resolve({ port: address.port });
+    });
+  });
+}
+
+export function close(server: restify.Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    // Keep-alive connections would hold close() open; the bot has nothing long-running to finish.
+    server.server.closeIdleConnections?.();
+  });
+}
