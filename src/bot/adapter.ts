@@ -5,6 +5,7 @@ import type { BotAuthConfig } from "../config.js";
 import type { MessageEndpoint } from "../server.js";
 import { TableBotStorage } from "../storage/tableBotStorage.js";
 import { createTurnErrorHandler } from "./errorHandler.js";
+import { StrictTokenAuthentication } from "./tokenAuthentication.js";
 import type { PartnerDeskBot } from "./partnerDeskBot.js";
 
 /**
@@ -14,7 +15,7 @@ import type { PartnerDeskBot } from "./partnerDeskBot.js";
  */
 export function createAdapter(auth: BotAuthConfig, logger: Logger): CloudAdapter {
   const options: ConfigurationBotFrameworkAuthenticationOptions = { ...auth };
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(options));
+  const adapter = new CloudAdapter(new StrictTokenAuthentication(new ConfigurationBotFrameworkAuthentication(options)));
   adapter.onTurnError = createTurnErrorHandler(logger);
   return adapter;
 }

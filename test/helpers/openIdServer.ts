@@ -2,20 +2,22 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { SignJWT, exportJWK, generateKeyPair, type JWTPayload } from "jose";
 
+export type SigningKey = Parameters<SignJWT["sign"]>[0];
+
 /**
  * A loopback OpenID Connect metadata + JWKS endpoint that plays the Bot Framework token service, so tests
  * can sign channel tokens the bot must validate exactly as it validates Microsoft's.
  */
 export class OpenIdServer {
   private server?: Server;
-  private privateKey!: CryptoKey;
+  private privateKey!: SigningKey;
   url = "";
   readonly kid = "test-key-1";
   readonly issuer = "https://api.botframework.test";
 
   async start(): Promise<this> {
     const { publicKey, privateKey } = await generateKeyPair("RS256", { extractable: true });
-    this.privateKey = privateKey as CryptoKey;
+    this.privateKey = privateKey;
     const jwk = { ...(await exportJWK(publicKey)), kid: this.kid, use: "sig", alg: "RS256", endorsements: ["msteams", "emulator"] };
     this.server = createServer((req, res) => {
       res.setHeader("content-type", "application/json");
@@ -38,7 +40,7 @@ export class OpenIdServer {
   }
 
   /** A channel token as the Bot Connector issues it; override claims to make it wrong in one way. */
-  async sign(claims: JWTPayload & { serviceurl?: string }, options: { key?: CryptoKey; kid?: string; expiresIn?: string } = {}): Promise<string> {
+  async sign(claims: JWTPayload & { serviceurl?: string }, options: { key?: SigningKey; kid?: string; expiresIn?: string } = {}): Promise<string> {
     return new SignJWT({ ...claims })
       .setProtectedHeader({ alg: "RS256", kid: options.kid ?? this.kid, typ: "JWT" })
       .setIssuer(claims.iss ?? this.issuer)
