@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { pino } from "pino";
 import { startApp } from "./app.js";
 import { ConfigError, loadConfig } from "./config.js";
@@ -5,6 +6,8 @@ import { DEMO } from "./demo/constants.js";
 
 /** Composition root: environment in, running bot out. Everything else receives what it needs. */
 async function main(): Promise<void> {
+  // A local .env (git-ignored) is read if present; variables already set in the environment win.
+  if (existsSync(".env")) process.loadEnvFile(".env");
   let config;
   try {
     config = loadConfig(process.env);
