@@ -14,19 +14,24 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const emptyToUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
 const optionalString = z.preprocess(emptyToUndefined, z.string().trim().optional());
 
+/** Digits only: "0x10" or "1e3" are typos, not ports. */
+const portSetting = (name: string, fallback: number) =>
+  z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^\d{1,5}$/, `${name} must be a whole number between 0 and 65535, e.g. ${name}=${fallback}`)
+      .transform(Number)
+      .refine((port) => port <= 65535, `${name} must be a whole number between 0 and 65535, e.g. ${name}=${fallback}`)
+      .optional()
+      .transform((port) => port ?? fallback),
+  );
+
 const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
 const EnvSchema = z
   .object({
-    PORT: z.preprocess(
-      emptyToUndefined,
-      z.coerce
-        .number({ message: "PORT must be a whole number, e.g. PORT=3978" })
-        .int("PORT must be a whole number, e.g. PORT=3978")
-        .min(0, "PORT must be between 0 and 65535")
-        .max(65535, "PORT must be between 0 and 65535")
-        .default(3978),
-    ),
+    PORT: portSetting("PORT", 3978),
     HOST: z.preprocess(emptyToUndefined, z.string().default("127.0.0.1")),
     MicrosoftAppId: z.preprocess(
       emptyToUndefined,
@@ -64,55 +69,71 @@ const EnvSchema = z
       z.enum(logLevels, { message: `LOG_LEVEL must be one of ${logLevels.join(", ")}` }).default("info"),
     ),
     LOCAL_DATA_DIR: z.preprocess(emptyToUndefined, z.string().default(".data")),
-    LOCAL_TABLES_PORT: z.preprocess(
-      emptyToUndefined,
-      z.coerce.number({ message: "LOCAL_TABLES_PORT must be a port number" }).int().min(0).max(65535).default(10002),
-    ),
+    LOCAL_TABLES_PORT: portSetting("LOCAL_TABLES_PORT", 10002),
     DEMO_PARTNER_USER_ID: z.preprocess(emptyToUndefined, z.string().default("demo-partner")),
     // Bot Framework endpoint overrides: for sovereign clouds, and how the tests point token validation at their own OpenID server.
     ToBotFromChannelOpenIdMetadataUrl: optionalString,
     ToBotFromChannelTokenIssuer: optionalString,
     ToChannelFromBotLoginUrl: optionalString,
     ToChannelFromBotOAuthScope: optionalString,
-  })
-  .superRefine((env, ctx) => {
-    const fail = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
-    if (env.MicrosoftAppId) {
-      if (env.MicrosoftAppType !== "UserAssignedMSI" && !env.MicrosoftAppPassword) {
-        fail("MicrosoftAppPassword", `MicrosoftAppPassword is required when MicrosoftAppId is set and MicrosoftAppType is ${env.MicrosoftAppType}: use the client secret of the app registration`);
-      }
-      if (env.MicrosoftAppType !== "MultiTenant" && !env.MicrosoftAppTenantId) {
-        fail("MicrosoftAppTenantId", `MicrosoftAppTenantId is required when MicrosoftAppType is ${env.MicrosoftAppType}: use the tenant id of the app registration`);
-      }
-    } else {
-      if (!isLoopbackHost(env.HOST)) {
-        fail(
-          "HOST",
-          `HOST=${env.HOST} but MicrosoftAppId is not set: without an app id the bot cannot check who is calling, so it only listens on loopback (127.0.0.1). Set MicrosoftAppId, MicrosoftAppPassword (and MicrosoftAppType) to listen on ${env.HOST}, or leave HOST unset for local mode.`,
-        );
-      }
-      if (env.TABLES_ACCOUNT_URL && !isLoopbackUrl(env.TABLES_ACCOUNT_URL)) {
-        fail("TABLES_ACCOUNT_URL", "TABLES_ACCOUNT_URL points at a real storage account but MicrosoftAppId is not set: an unauthenticated bot may only use local storage. Set MicrosoftAppId, or remove TABLES_ACCOUNT_URL to use the embedded Azurite.");
-      }
-      if (env.TABLES_CONNECTION_STRING && !isLocalConnectionString(env.TABLES_CONNECTION_STRING)) {
-        fail("TABLES_CONNECTION_STRING", "TABLES_CONNECTION_STRING points at a real storage account but MicrosoftAppId is not set: an unauthenticated bot may only use local storage (Azurite on loopback). Set MicrosoftAppId, or remove TABLES_CONNECTION_STRING to use the embedded Azurite.");
-      }
-    }
-    if (env.TABLES_CONNECTION_STRING && env.TABLES_ACCOUNT_URL) {
-      fail("TABLES_ACCOUNT_URL", "Set either TABLES_CONNECTION_STRING or TABLES_ACCOUNT_URL, not both");
-    }
-    if (env.TABLES_CONNECTION_STRING && !/TableEndpoint=|UseDevelopmentStorage=true|AccountName=/i.test(env.TABLES_CONNECTION_STRING)) {
-      fail("TABLES_CONNECTION_STRING", "TABLES_CONNECTION_STRING does not look like a storage connection string: copy it from the storage account's 'Access keys' page");
-    }
-    if (env.MicrosoftAppId && !env.ALLOWED_TENANTS) {
-      fail("ALLOWED_TENANTS", "ALLOWED_TENANTS is required when MicrosoftAppId is set: list the customer and partner tenant ids that may use this bot (comma separated), or * to allow every tenant");
-    }
-    if (env.ALLOWED_TENANTS && env.ALLOWED_TENANTS !== "*") {
-      for (const tenant of env.ALLOWED_TENANTS.split(",").map((t) => t.trim()).filter(Boolean)) {
-        if (!GUID.test(tenant)) fail("ALLOWED_TENANTS", `ALLOWED_TENANTS holds "${tenant}", which is not a tenant id (GUID); list tenant ids separated by commas, or use *`);
-      }
-    }
   });
+
+type RawEnv = Record<string, string | undefined>;
+
+/**
+ * Rules that relate settings to each other. They read the raw values (trimmed, empty = unset) so they run
+ * even when a single field is malformed: one start reports every problem, not one per attempt.
+ */
+function crossFieldProblems(raw: RawEnv): string[] {
+  const value = (name: string) => {
+    const v = raw[name]?.trim();
+    return v ? v : undefined;
+  };
+  const problems: string[] = [];
+  const host = value("HOST") ?? "127.0.0.1";
+  const appId = value("MicrosoftAppId");
+  const appType = value("MicrosoftAppType") ?? "MultiTenant";
+  const connectionString = value("TABLES_CONNECTION_STRING");
+  const accountUrl = value("TABLES_ACCOUNT_URL");
+  const allowedTenants = value("ALLOWED_TENANTS");
+  if (appId) {
+    if (appType !== "UserAssignedMSI" && !value("MicrosoftAppPassword")) {
+      problems.push(`MicrosoftAppPassword is required when MicrosoftAppId is set and MicrosoftAppType is ${appType}: use the client secret of the app registration`);
+    }
+    if (appType !== "MultiTenant" && !value("MicrosoftAppTenantId")) {
+      problems.push(`MicrosoftAppTenantId is required when MicrosoftAppType is ${appType}: use the tenant id of the app registration`);
+    }
+    if (!allowedTenants) {
+      problems.push("ALLOWED_TENANTS is required when MicrosoftAppId is set: list the customer and partner tenant ids that may use this bot (comma separated), or * to allow every tenant");
+    }
+  } else {
+    if (!isLoopbackHost(host)) {
+      problems.push(
+        `HOST=${host} but MicrosoftAppId is not set: without an app id the bot cannot check who is calling, so it only listens on loopback (127.0.0.1). Set MicrosoftAppId, MicrosoftAppPassword (and MicrosoftAppType) to listen on ${host}, or leave HOST unset for local mode.`,
+      );
+    }
+    if (accountUrl && !isLoopbackUrl(accountUrl)) {
+      problems.push("TABLES_ACCOUNT_URL points at a real storage account but MicrosoftAppId is not set: an unauthenticated bot may only use local storage. Set MicrosoftAppId, or remove TABLES_ACCOUNT_URL to use the embedded Azurite.");
+    }
+    if (connectionString && !isLocalConnectionString(connectionString)) {
+      problems.push("TABLES_CONNECTION_STRING points at a real storage account but MicrosoftAppId is not set: an unauthenticated bot may only use local storage (Azurite on loopback). Set MicrosoftAppId, or remove TABLES_CONNECTION_STRING to use the embedded Azurite.");
+    }
+  }
+  if (connectionString && accountUrl) {
+    problems.push("Set either TABLES_CONNECTION_STRING or TABLES_ACCOUNT_URL, not both");
+  }
+  if (connectionString && !/TableEndpoint=|UseDevelopmentStorage=true|AccountName=/i.test(connectionString)) {
+    problems.push("TABLES_CONNECTION_STRING does not look like a storage connection string: copy it from the storage account's 'Access keys' page");
+  }
+  if (allowedTenants && allowedTenants !== "*") {
+    const tenants = allowedTenants.split(",").map((t) => t.trim()).filter(Boolean);
+    if (tenants.length === 0) problems.push("ALLOWED_TENANTS lists no tenant: list tenant ids separated by commas, or use * to allow every tenant");
+    for (const tenant of tenants) {
+      if (!GUID.test(tenant)) problems.push(`ALLOWED_TENANTS holds "${tenant}", which is not a tenant id (GUID); list tenant ids separated by commas, or use *`);
+    }
+  }
+  return problems;
+}
 
 function isLoopbackUrl(raw: string): boolean {
   try {
@@ -168,8 +189,9 @@ export class ConfigError extends Error {
 /** Parses the environment; throws ConfigError naming every problem at once. */
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => issue.message));
+  const problems = [...(parsed.success ? [] : parsed.error.issues.map((issue) => issue.message)), ...crossFieldProblems(env)];
+  if (!parsed.success || problems.length > 0) {
+    throw new ConfigError([...new Set(problems)]);
   }
   const e = parsed.data;
   const localMode = !e.MicrosoftAppId;

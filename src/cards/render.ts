@@ -37,14 +37,15 @@ export function renderCard(name: TemplateName, data: object, options: { strings?
 
 /**
  * Rewrites every Action.Execute into an Action.Submit whose data carries the verb, by walking the card's tree
- * (never by position), and drops `refresh`, which only Teams understands.
+ * (never by position), and drops the card's `refresh`, which only Teams understands.
  */
 export function toSubmitActions<T>(node: T): T {
   if (Array.isArray(node)) return node.map((child) => toSubmitActions(child)) as T;
   if (node === null || typeof node !== "object") return node;
+  const isCard = (node as Record<string, unknown>)["type"] === "AdaptiveCard";
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
-    if (key === "refresh") continue;
+    if (isCard && key === "refresh") continue;
     out[key] = toSubmitActions(value);
   }
   if (out["type"] === "Action.Execute") {

@@ -10,7 +10,8 @@ export const DEFAULT_LOCALE = "en";
 /** "sv-SE" -> sv, "en-US" -> en, unknown -> English. */
 export function resolveLocale(locale: string | undefined): string {
   const language = (locale ?? "").toLowerCase().split(/[-_]/)[0] ?? "";
-  return language in LOCALES ? language : DEFAULT_LOCALE;
+  // Object.hasOwn, not `in`: the locale comes from the client, and "constructor" is `in` every object.
+  return Object.hasOwn(LOCALES, language) ? language : DEFAULT_LOCALE;
 }
 
 export function stringsFor(locale: string | undefined): Strings {

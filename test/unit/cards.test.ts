@@ -220,6 +220,11 @@ describe("toSubmitActions", () => {
     expect(ofType(converted, "Action.Execute")).to.be.empty;
   });
 
+  it("keeps a field named refresh that is a button's data, not the card's", () => {
+    const converted = toSubmitActions({ type: "AdaptiveCard", version: "1.5", body: [], actions: [execute("partners.list", { refresh: true })] });
+    expect(converted.actions[0]).to.deep.equal({ type: "Action.Submit", title: "partners.list", data: { refresh: true, verb: "partners.list" } });
+  });
+
   it("rewrites a selectAction, an ActionSet and the card inside an Action.ShowCard", () => {
     const card = {
       type: "AdaptiveCard",

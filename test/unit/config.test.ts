@@ -90,8 +90,14 @@ describe("loadConfig", () => {
     });
 
     it("refuses a PORT outside 0-65535 and names PORT", () => {
-      expect(refusal({ PORT: "70000" }).problems.join("\n")).to.match(/PORT must be between 0 and 65535/);
+      expect(refusal({ PORT: "70000" }).problems.join("\n")).to.match(/PORT must be a whole number between 0 and 65535/);
     });
+
+    for (const typo of ["0x10", "1e3", "3978.5", "-1"]) {
+      it(`refuses PORT=${typo}: a port is written in plain digits`, () => {
+        expect(refusal({ PORT: typo }).problems.join("\n")).to.match(/PORT must be a whole number/);
+      });
+    }
   });
 
   describe("bot registration", () => {
@@ -143,6 +149,10 @@ describe("loadConfig", () => {
       const config = loadConfig(registered({ ALLOWED_TENANTS: ` ${CUSTOMER_TENANT} ,${PARTNER_TENANT},` }));
       expect(config.allowedTenants).to.be.instanceOf(Set);
       expect([...(config.allowedTenants ?? [])]).to.have.members([CUSTOMER_TENANT.toLowerCase(), PARTNER_TENANT]);
+    });
+
+    it("refuses an ALLOWED_TENANTS that lists no tenant at all instead of starting a bot that turns everyone away", () => {
+      expect(refusal(registered({ ALLOWED_TENANTS: " , ," })).problems.join("\n")).to.include("ALLOWED_TENANTS lists no tenant");
     });
 
     it("refuses an entry that is not a tenant id and names it", () => {

@@ -91,9 +91,18 @@ describe("ActionRouter", () => {
   });
 
   it("parses a missing payload as an empty object", async () => {
-    const { route, calls } = recordingRoute();
-    const router = new ActionRouter([defineRoute({ ...route, verb: "other", schema: z.object({ page: z.number().default(3) }) }), route]);
-    const outcome = await router.dispatch("other", undefined, context());
+    const calls: unknown[] = [];
+    const router = new ActionRouter([
+      defineRoute({
+        verb: "partners.list",
+        schema: z.object({ page: z.number().default(3) }),
+        async handle(input, ctx) {
+          calls.push(input);
+          return ok({ card: ctx.card("menu", input) });
+        },
+      }),
+    ]);
+    const outcome = await router.dispatch("partners.list", undefined, context());
     expect(outcome.ok).to.equal(true);
     expect(calls).to.deep.equal([{ page: 3 }]);
   });
