@@ -13,9 +13,9 @@ import { PARTNER_TYPES } from "../src/domain/partnerTypes.js";
 import { startAzurite } from "../src/storage/azurite.js";
 import { createTableClients, ensureTables } from "../src/storage/tables.js";
 import { TableBotStorage } from "../src/storage/tableBotStorage.js";
+import { teamsCardAction } from "../test/helpers/activities.js";
 import { ChannelEmulator } from "../test/helpers/channelEmulator.js";
 
-const TENANT = "aaaaaaaa-0000-4000-8000-000000000001";
 const ITERATIONS = Number(process.env["BENCH_ITERATIONS"] ?? 300);
 
 interface Stat {
@@ -53,14 +53,7 @@ async function main(): Promise<void> {
   const teams = await new ChannelEmulator(app.url, { channelId: "msteams" }).start();
   const emulator = await new ChannelEmulator(app.url, { channelId: "emulator" }).start();
   try {
-    const invoke = {
-      type: "invoke",
-      name: "adaptiveCard/action",
-      from: { id: "29:u", name: "Ada", aadObjectId: "bbbbbbbb-0000-4000-8000-000000000001" },
-      conversation: { id: "a:chat", conversationType: "personal", tenantId: TENANT },
-      channelData: { tenant: { id: TENANT } },
-      value: { action: { type: "Action.Execute", verb: "partnerTypes.show", data: {} } },
-    };
+    const invoke = teamsCardAction("partnerTypes.show");
     results.push(
       stat("Teams invoke adaptiveCard/action -> card in the invoke response (HTTP round trip)", await time(ITERATIONS, async () => {
         const r = await teams.post(invoke);

@@ -91,13 +91,9 @@ export class PartnerDeskBot extends TeamsActivityHandler {
 
   private async handleMessage(context: TurnContext): Promise<void> {
     const turn = this.beginTurn(context);
-    const identity = identify(context.activity, this.deps.config);
-    if (!identity.ok) {
-      turn.log.warn({ code: identity.code }, "refused: no usable identity");
-      await context.sendActivity(cardMessage(this.renderError(context, this.identityMessage(identity, turn.strings), turn.correlationId)));
-      return;
-    }
-    const ctx = this.featureContext(context, identity.value, turn);
+    const identity = await this.identifyOrExplain(context, turn);
+    if (!identity) return;
+    const ctx = this.featureContext(context, identity, turn);
     const value = context.activity.value;
     if (value !== null && typeof value === "object" && !Array.isArray(value)) {
       // Emulator path: an Action.Submit comes back as a message whose value holds the verb and the inputs.
@@ -129,14 +125,18 @@ export class PartnerDeskBot extends TeamsActivityHandler {
 
   private async sendWelcome(context: TurnContext): Promise<void> {
     const turn = this.beginTurn(context);
+    const identity = await this.identifyOrExplain(context, turn);
+    if (!identity) return;
+    await context.sendActivity(cardMessage(welcomeCard(this.featureContext(context, identity, turn))));
+  }
+
+  /** Who is acting; if the activity does not say (or the tenant is not allowed), the user is told and nothing else happens. */
+  private async identifyOrExplain(context: TurnContext, turn: Turn): Promise<Identity | undefined> {
     const identity = identify(context.activity, this.deps.config);
-    if (!identity.ok) {
-      turn.log.warn({ code: identity.code }, "not welcoming: no usable identity");
-      await context.sendActivity(cardMessage(this.renderError(context, this.identityMessage(identity, turn.strings), turn.correlationId)));
-      return;
-    }
-    const strings = stringsFor(identity.value.locale);
-    await context.sendActivity(cardMessage(welcomeCard({ strings, card: (name, data) => renderCard(name, data, { strings, actionStyle: actionStyleFor(context.activity.channelId) }) })));
+    if (identity.ok) return identity.value;
+    turn.log.warn({ code: identity.code }, "refused: no usable identity");
+    await context.sendActivity(cardMessage(this.renderError(context, this.identityMessage(identity, turn.strings), turn.correlationId)));
+    return undefined;
   }
 
   /** Unexpected errors become a neutral card with a reference; the details go to the log, never to the user. */

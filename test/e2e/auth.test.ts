@@ -3,19 +3,12 @@ import { generateKeyPair } from "jose";
 import type { RunningApp } from "../../src/app.js";
 import { ChannelEmulator, textOf } from "../helpers/channelEmulator.js";
 import { OpenIdServer } from "../helpers/openIdServer.js";
+import { TEAMS_TENANT, teamsCardAction } from "../helpers/activities.js";
 import { startBotUnderTest } from "../helpers/botUnderTest.js";
 
 const APP_ID = "0a0a0a0a-1111-4222-8333-444444444444";
-const TENANT = "aaaaaaaa-0000-4000-8000-000000000001";
-
-const invoke = {
-  type: "invoke",
-  name: "adaptiveCard/action",
-  from: { id: "29:u", name: "Ada", aadObjectId: "bbbbbbbb-0000-4000-8000-000000000001" },
-  conversation: { id: "a:chat", conversationType: "personal", tenantId: TENANT },
-  channelData: { tenant: { id: TENANT } },
-  value: { action: { type: "Action.Execute", verb: "partnerTypes.show", data: {} } },
-};
+const TENANT = TEAMS_TENANT;
+const invoke = teamsCardAction("partnerTypes.show");
 
 describe("end to end: with an app id every request's token is validated", function () {
   this.timeout(30_000);

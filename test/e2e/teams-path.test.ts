@@ -1,20 +1,11 @@
 import { expect } from "chai";
 import type { RunningApp } from "../../src/app.js";
 import { actionsOf, cardOf, ChannelEmulator, textOf } from "../helpers/channelEmulator.js";
+import { TEAMS_TENANT, teamsCardAction, teamsConversation, teamsUser } from "../helpers/activities.js";
 import { startBotUnderTest } from "../helpers/botUnderTest.js";
 
-const TENANT = "aaaaaaaa-0000-4000-8000-000000000001";
-const teamsUser = { id: "29:teams-user", name: "Ada Admin", aadObjectId: "bbbbbbbb-0000-4000-8000-000000000001" };
-const teamsConversation = { id: "a:personal-chat", conversationType: "personal", tenantId: TENANT };
-
-const cardAction = (verb: string, data: Record<string, unknown> = {}) => ({
-  type: "invoke",
-  name: "adaptiveCard/action",
-  from: teamsUser,
-  conversation: teamsConversation,
-  channelData: { tenant: { id: TENANT } },
-  value: { action: { type: "Action.Execute", verb, data }, trigger: "manual" },
-});
+const TENANT = TEAMS_TENANT;
+const cardAction = teamsCardAction;
 
 describe("end to end: the Teams path (invoke adaptiveCard/action)", function () {
   this.timeout(30_000);
