@@ -9,11 +9,11 @@ import { startApp } from "../src/app.js";
 import { renderCard, TEMPLATES, type TemplateName } from "../src/cards/render.js";
 import { stringsFor } from "../src/cards/strings.js";
 import { loadConfig } from "../src/config.js";
-import { PARTNER_TYPES } from "../src/domain/partnerTypes.js";
 import { startAzurite } from "../src/storage/azurite.js";
 import { createTableClients, ensureTables } from "../src/storage/tables.js";
 import { TableBotStorage } from "../src/storage/tableBotStorage.js";
 import { teamsCardAction } from "../test/helpers/activities.js";
+import { cardSamples } from "../test/helpers/cardSamples.js";
 import { ChannelEmulator } from "../test/helpers/channelEmulator.js";
 
 const ITERATIONS = Number(process.env["BENCH_ITERATIONS"] ?? 300);
@@ -74,14 +74,9 @@ async function main(): Promise<void> {
     results.push(stat("GET /healthz (one storage query)", health));
 
     const strings = stringsFor("en");
-    const samples: Record<TemplateName, object> = {
-      menu: { items: [{ verb: "partnerTypes.show", title: "Partner types", description: "d", command: "partner types" }] },
-      welcome: { items: [{ verb: "partnerTypes.show", title: "Partner types", description: "d", command: "partner types" }] },
-      partnerTypes: { types: PARTNER_TYPES.map((t) => ({ type: t, name: strings.partnerTypes.types[t].name, description: strings.partnerTypes.types[t].description, adminRoles: true })) },
-      error: { message: "m", reference: "r" },
-    };
+    const samples = cardSamples(strings);
     for (const name of Object.keys(TEMPLATES) as TemplateName[]) {
-      results.push(stat(`render card '${name}' (templating + Action.Submit rewrite)`, await time(ITERATIONS * 3, () => renderCard(name, samples[name], { strings, actionStyle: "submit" }))));
+      results.push(stat(`render card '${name}' (templating + Action.Submit rewrite)`, await time(ITERATIONS * 3, () => renderCard(name, samples[name][0] as never, { strings, actionStyle: "submit" }))));
     }
 
     const tables = createTableClients({ kind: "connectionString", connectionString: azurite.connectionString }, "benchstate");

@@ -4,10 +4,11 @@ import { PartnerDeskBot } from "./bot/partnerDeskBot.js";
 import { ActionRouter } from "./bot/router.js";
 import type { Config } from "./config.js";
 import { seedDemo, type SeedSummary } from "./demo/seed.js";
+import { DirectoryService } from "./directory/directoryService.js";
 import { systemClock, type Clock } from "./domain/time.js";
 import { ROUTES } from "./features/index.js";
 import type { Services } from "./features/types.js";
-import { TableRoleDirectory } from "./roles/tableRoleDirectory.js";
+import { createRoleDirectoryFromConfig } from "./roles/index.js";
 import { close, createHttpServer, listen } from "./server.js";
 import { startAzurite, type RunningAzurite } from "./storage/azurite.js";
 import { createRepositories } from "./storage/repositories/index.js";
@@ -48,8 +49,15 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     const tables = createTableClients(connection, config.tablePrefix);
     await ensureTables(tables);
     const repos = createRepositories(tables);
-    const services: Services = { repos, roleDirectory: new TableRoleDirectory(repos.roleAssignments), clock };
+    const roleDirectory = createRoleDirectoryFromConfig(config, repos.roleAssignments, {
+      onConsentFallback: (tenantId, error) => logger.info({ tenantId, code: error.graphCode }, "roles read from the table: the tenant has not granted Graph consent"),
+    });
+    const directory = new DirectoryService(repos.partners);
+    const services: Services = { repos, roleDirectory, directory, clock };
     const seeded = (options.seedDemo ?? config.storage.kind === "embedded") ? await seedDemo(repos, clock.now()) : undefined;
+
+    // Build the search index before the first user waits for it: an invoke must be answered well under a second.
+    await directory.reload();
 
     const bot = new PartnerDeskBot({ config, router: new ActionRouter(ROUTES), services, logger });
     const adapter = createAdapter(config.auth, logger);

@@ -28,6 +28,10 @@ const portSetting = (name: string, fallback: number) =>
   );
 
 const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+const roleSources = ["table", "graph"] as const;
+export const DEFAULT_GRAPH_BASE_URL = "https://graph.microsoft.com/v1.0";
+const GRAPH_BASE_URL_MESSAGE = `GRAPH_BASE_URL must be an https URL of Microsoft Graph with its version, e.g. ${DEFAULT_GRAPH_BASE_URL} (http only on loopback, for tests)`;
+const ROLE_CACHE_MESSAGE = "ROLE_CACHE_SECONDS must be a whole number of seconds between 0 and 3600, e.g. ROLE_CACHE_SECONDS=300 (0 turns the cache off)";
 
 const EnvSchema = z
   .object({
@@ -71,6 +75,28 @@ const EnvSchema = z
     LOCAL_DATA_DIR: z.preprocess(emptyToUndefined, z.string().default(".data")),
     LOCAL_TABLES_PORT: portSetting("LOCAL_TABLES_PORT", 10002),
     DEMO_PARTNER_USER_ID: z.preprocess(emptyToUndefined, z.string().default("demo-partner")),
+    // Where admins' directory roles come from; the default depends on MicrosoftAppId, so it is decided in loadConfig.
+    ROLE_SOURCE: z.preprocess(emptyToUndefined, z.enum(roleSources, { message: "ROLE_SOURCE must be table or graph" }).optional()),
+    GRAPH_BASE_URL: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .trim()
+        .refine(isGraphBaseUrl, GRAPH_BASE_URL_MESSAGE)
+        .transform((url) => url.replace(/\/+$/, ""))
+        .default(DEFAULT_GRAPH_BASE_URL),
+    ),
+    ROLE_CACHE_SECONDS: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .trim()
+        .regex(/^\d{1,4}$/, ROLE_CACHE_MESSAGE)
+        .transform(Number)
+        .refine((seconds) => seconds <= 3600, ROLE_CACHE_MESSAGE)
+        .optional()
+        .transform((seconds) => seconds ?? 300),
+    ),
     // Bot Framework endpoint overrides: for sovereign clouds, and how the tests point token validation at their own OpenID server.
     ToBotFromChannelOpenIdMetadataUrl: optionalString,
     ToBotFromChannelTokenIssuer: optionalString,
@@ -119,6 +145,9 @@ function crossFieldProblems(raw: RawEnv): string[] {
       problems.push("TABLES_CONNECTION_STRING points at a real storage account but MicrosoftAppId is not set: an unauthenticated bot may only use local storage (Azurite on loopback). Set MicrosoftAppId, or remove TABLES_CONNECTION_STRING to use the embedded Azurite.");
     }
   }
+  if (value("ROLE_SOURCE") === "graph" && !appId) {
+    problems.push("ROLE_SOURCE=graph needs MicrosoftAppId: roles are read from Microsoft Graph with the app's own identity. Set MicrosoftAppId (and MicrosoftAppPassword), or use ROLE_SOURCE=table.");
+  }
   if (connectionString && accountUrl) {
     problems.push("Set either TABLES_CONNECTION_STRING or TABLES_ACCOUNT_URL, not both");
   }
@@ -141,6 +170,18 @@ function isLoopbackUrl(raw: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** https, or http on loopback (a test's fake Graph); a version path (/v1.0); no query or fragment, since paths are appended to it. */
+function isGraphBaseUrl(raw: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return false;
+  }
+  if (url.search || url.hash || url.username || url.password || url.pathname.replace(/\/+$/, "") === "") return false;
+  return url.protocol === "https:" || (url.protocol === "http:" && isLoopbackHost(url.hostname.replace(/^\[|\]$/g, "")));
 }
 
 function isLocalConnectionString(connectionString: string): boolean {
@@ -177,6 +218,16 @@ export interface Config {
   allowedTenants: ReadonlySet<string> | null;
   logLevel: (typeof logLevels)[number];
   demo: { partnerUserId: string };
+  roles: RolesConfig;
+}
+
+export interface RolesConfig {
+  /** graph: Microsoft Graph, with the role assignment table for tenants that did not consent; table: the table only. */
+  source: (typeof roleSources)[number];
+  /** Microsoft Graph root with its version, no trailing slash. */
+  graphBaseUrl: string;
+  /** 0 turns the cache off. */
+  cacheTtlMs: number;
 }
 
 export class ConfigError extends Error {
@@ -217,6 +268,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     allowedTenants,
     logLevel: e.LOG_LEVEL,
     demo: { partnerUserId: e.DEMO_PARTNER_USER_ID },
+    roles: {
+      source: e.ROLE_SOURCE ?? (localMode ? "table" : "graph"),
+      graphBaseUrl: e.GRAPH_BASE_URL,
+      cacheTtlMs: e.ROLE_CACHE_SECONDS * 1000,
+    },
   };
 }
 

@@ -8,8 +8,8 @@ export const IDENTITY_ERRORS = { noTenant: "IDENTITY.NO_TENANT", tenantNotAllowe
 
 /**
  * Who is acting comes from the activity the channel signed (aadObjectId, tenant), never from card data.
- * In local mode the Emulator has no Entra identity, so its users play the demo admin, or the demo partner
- * contact when their user id is DEMO_PARTNER_USER_ID.
+ * In local mode the Emulator has no Entra identity, so its users play the demo admin, the demo partner
+ * contact when their user id is DEMO_PARTNER_USER_ID, or a demo member without roles ("demo-member").
  */
 export function identify(activity: Partial<Activity>, config: Pick<Config, "localMode" | "allowedTenants" | "demo">): Result<Identity> {
   const locale = activity.locale ?? "en-US";
@@ -19,8 +19,8 @@ export function identify(activity: Partial<Activity>, config: Pick<Config, "loca
   let userId = activity.from?.aadObjectId;
 
   if ((!tenantId || !userId) && config.localMode && activity.channelId !== "msteams") {
-    const playsPartner = activity.from?.id === config.demo.partnerUserId;
-    const demo = playsPartner ? DEMO.partnerContact : DEMO.admin;
+    const fromId = activity.from?.id;
+    const demo = fromId === config.demo.partnerUserId ? DEMO.partnerContact : fromId === DEMO.member.emulatorUserId ? DEMO.member : DEMO.admin;
     tenantId = demo.tenantId;
     userId = demo.userId;
   }

@@ -1,11 +1,41 @@
 import * as ACData from "adaptivecards-templating";
+import acceptAgreement from "./templates/acceptAgreement.json" with { type: "json" };
+import contactForm from "./templates/contactForm.json" with { type: "json" };
+import declineForm from "./templates/declineForm.json" with { type: "json" };
+import endRelationshipForm from "./templates/endRelationshipForm.json" with { type: "json" };
 import error from "./templates/error.json" with { type: "json" };
+import findPartnerForm from "./templates/findPartnerForm.json" with { type: "json" };
+import findPartnerResults from "./templates/findPartnerResults.json" with { type: "json" };
+import invitation from "./templates/invitation.json" with { type: "json" };
+import invitationList from "./templates/invitationList.json" with { type: "json" };
 import menu from "./templates/menu.json" with { type: "json" };
+import notice from "./templates/notice.json" with { type: "json" };
+import partnerDetails from "./templates/partnerDetails.json" with { type: "json" };
+import partnerList from "./templates/partnerList.json" with { type: "json" };
 import partnerTypes from "./templates/partnerTypes.json" with { type: "json" };
+import removeRolesConfirm from "./templates/removeRolesConfirm.json" with { type: "json" };
 import welcome from "./templates/welcome.json" with { type: "json" };
+import type { CardData } from "./models.js";
 import { stringsFor, type Strings } from "./strings.js";
 
-export const TEMPLATES = { error, menu, partnerTypes, welcome } as const;
+export const TEMPLATES = {
+  acceptAgreement,
+  contactForm,
+  declineForm,
+  endRelationshipForm,
+  error,
+  findPartnerForm,
+  findPartnerResults,
+  invitation,
+  invitationList,
+  menu,
+  notice,
+  partnerDetails,
+  partnerList,
+  partnerTypes,
+  removeRolesConfirm,
+  welcome,
+} as const;
 export type TemplateName = keyof typeof TEMPLATES;
 
 /** A rendered Adaptive Card (plain JSON, ready for an attachment or an invoke response). */
@@ -29,7 +59,7 @@ const templateOf = (name: TemplateName): ACData.Template => {
   return template;
 };
 
-export function renderCard(name: TemplateName, data: object, options: { strings?: Strings; locale?: string; actionStyle: ActionStyle }): AdaptiveCardJson {
+export function renderCard<N extends TemplateName>(name: N, data: CardData[N], options: { strings?: Strings; locale?: string; actionStyle: ActionStyle }): AdaptiveCardJson {
   const s = options.strings ?? stringsFor(options.locale);
   const card = templateOf(name).expand({ $root: { ...data, s } }) as AdaptiveCardJson;
   return options.actionStyle === "execute" ? card : toSubmitActions(card);

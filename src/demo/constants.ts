@@ -6,6 +6,8 @@ export const DEMO = {
   customerTenantId: "c0ffee00-0000-4000-8000-000000000001",
   customerName: "Fabrikam Demo",
   admin: { tenantId: "c0ffee00-0000-4000-8000-000000000001", userId: "c0ffee00-0000-4000-8000-0000000000ad", name: "Demo Admin" },
+  /** A user of the demo tenant with no admin role: Emulator user id "demo-member". Every decision is refused. */
+  member: { tenantId: "c0ffee00-0000-4000-8000-000000000001", userId: "c0ffee00-0000-4000-8000-0000000000ee", name: "Demo Member", emulatorUserId: "demo-member" },
   partnerContact: { tenantId: "c0ffee00-0000-4000-8000-0000000000b0", userId: "c0ffee00-0000-4000-8000-0000000000b1", name: "Demo Partner Contact" },
   /** The directory partner whose contact the second Emulator user plays; it sent the pending invitation. */
   invitingPartnerId: "contoso-cloud-partners",

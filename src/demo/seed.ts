@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
+import { importDirectory } from "../directory/importDirectory.js";
+import { sampleDirectory } from "../directory/sample.js";
 import { ROLE } from "../domain/roles.js";
 import { addDays, INVITATION_TTL_DAYS } from "../domain/time.js";
 import { StorageConflictError } from "../storage/errors.js";
 import type { Repositories } from "../storage/repositories/index.js";
 import { DEMO } from "./constants.js";
-import { demoDirectory } from "./directory.js";
 
 export interface SeedSummary {
   partners: number;
@@ -19,11 +20,8 @@ export interface SeedSummary {
  */
 export async function seedDemo(repos: Repositories, now: Date): Promise<SeedSummary> {
   const nowIso = now.toISOString();
-  const partners = demoDirectory();
-  // Bounded parallelism: fast on Azurite without opening hundreds of sockets at once.
-  for (let i = 0; i < partners.length; i += 25) {
-    await Promise.all(partners.slice(i, i + 25).map((p) => repos.partners.upsert(p)));
-  }
+  // The sample directory takes the same path as a file given to `npm run directory:import`.
+  const { imported } = await importDirectory(repos.partners, sampleDirectory());
   await repos.agreements.upsert({
     version: DEMO.agreementVersion,
     title: "Microsoft Customer Agreement",
@@ -31,7 +29,7 @@ export async function seedDemo(repos: Repositories, now: Date): Promise<SeedSumm
     contentHash: createHash("sha256").update(`Microsoft Customer Agreement ${DEMO.agreementVersion}`).digest("hex"),
     effectiveFrom: "2024-06-01T00:00:00.000Z",
   });
-  await repos.roleAssignments.upsert({ tenantId: DEMO.admin.tenantId, userId: DEMO.admin.userId, roleId: ROLE.globalAdministrator, assignedAt: nowIso });
+  await repos.roleAssignments.upsert({ tenantId: DEMO.admin.tenantId, userId: DEMO.admin.userId, roleId: ROLE.globalAdministrator, userName: DEMO.admin.name, assignedAt: nowIso });
 
   const createdInvitation = await createIfMissing(() =>
     repos.invitations.store.create({
@@ -65,7 +63,7 @@ export async function seedDemo(repos: Repositories, now: Date): Promise<SeedSumm
       endsAt: addDays(since, 365),
     }),
   );
-  return { partners: partners.length, createdInvitation, createdRelationship };
+  return { partners: imported, createdInvitation, createdRelationship };
 }
 
 async function createIfMissing(create: () => Promise<unknown>): Promise<boolean> {

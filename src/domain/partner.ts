@@ -3,6 +3,7 @@ import { PartnerTypeSchema } from "./partnerTypes.js";
 
 export const ORGANIZATION_SIZES = ["1-50", "51-250", "251-1000", "1001-5000", "5000+"] as const;
 export const OrganizationSizeSchema = z.enum(ORGANIZATION_SIZES);
+export type OrganizationSize = z.infer<typeof OrganizationSizeSchema>;
 
 export const PartnerContactSchema = z.object({
   userId: z.string().min(1),

@@ -1,12 +1,25 @@
 import type { Actor } from "./identity.js";
 import { ROLE, type RoleTemplateId } from "./roles.js";
 
-export type Action = "invitation.accept" | "invitation.decline" | "relationship.removeRoles" | "relationship.end" | "agreement.accept" | "partnerTypes.read";
+export type Action =
+  | "invitation.read"
+  | "invitation.accept"
+  | "invitation.decline"
+  | "relationship.read"
+  | "relationship.removeRoles"
+  | "relationship.end"
+  | "agreement.accept"
+  | "directory.contact"
+  | "partnerTypes.read";
 
-/** Actions that change the tenant's partner relationships: the procedure reserves them for these two roles. */
+/**
+ * The procedure reserves decisions to these two roles. Reading the tenant's invitations and relationships
+ * (who holds admin access) and contacting partners on the organization's behalf are reserved to them too;
+ * what partner types mean is public knowledge.
+ */
 export const ADMIN_ROLES_FOR_DECISIONS: readonly RoleTemplateId[] = [ROLE.globalAdministrator, ROLE.billingAdministrator];
 
-const decisionActions: ReadonlySet<Action> = new Set(["invitation.accept", "invitation.decline", "relationship.removeRoles", "relationship.end", "agreement.accept"]);
+const openToEveryone: ReadonlySet<Action> = new Set(["partnerTypes.read"]);
 
 export type Decision = { allowed: true } | { allowed: false; reason: "OTHER_TENANT" | "MISSING_ROLE"; requiredRoles: readonly RoleTemplateId[] };
 
@@ -15,7 +28,7 @@ export function can(actor: Actor, action: Action, target: { tenantId: string }):
   if (actor.tenantId.toLowerCase() !== target.tenantId.toLowerCase()) {
     return { allowed: false, reason: "OTHER_TENANT", requiredRoles: [] };
   }
-  if (!decisionActions.has(action)) return { allowed: true };
+  if (openToEveryone.has(action)) return { allowed: true };
   const holds = actor.roles.some((role) => ADMIN_ROLES_FOR_DECISIONS.includes(role));
   return holds ? { allowed: true } : { allowed: false, reason: "MISSING_ROLE", requiredRoles: ADMIN_ROLES_FOR_DECISIONS };
 }

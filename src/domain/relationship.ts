@@ -11,11 +11,13 @@ export const RelationshipSchema = z.object({
   tenantId: z.string().min(1),
   partnerId: z.string().min(1),
   partnerName: z.string().min(1),
-  types: z.array(PartnerTypeSchema).min(1),
+  /** Empty once admin roles are removed from a partner that was only a delegated administrator. */
+  types: z.array(PartnerTypeSchema),
   roles: z.array(GrantedRoleSchema),
   agreement: z.object({ status: z.enum(["accepted", "notAccepted"]), version: z.string().optional() }),
   status: RelationshipStatusSchema,
   since: z.iso.datetime(),
   endsAt: z.iso.datetime().optional(),
+  terminationRequestedAt: z.iso.datetime().optional(),
 });
 export type Relationship = z.infer<typeof RelationshipSchema>;

@@ -6,6 +6,8 @@ export const RoleAssignmentSchema = z.object({
   tenantId: z.string().min(1),
   userId: z.string().min(1),
   roleId: RoleTemplateIdSchema,
+  /** Display name, so a refusal can say who in the organization can act. */
+  userName: z.string().max(200).optional(),
   assignedAt: z.iso.datetime(),
 });
 export type RoleAssignment = z.infer<typeof RoleAssignmentSchema>;

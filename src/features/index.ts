@@ -1,6 +1,34 @@
+import { acceptAgreement, reviewAgreement } from "./agreements/acceptAgreement.js";
+import { openContactForm, searchPartners, sendContact, startFindPartner } from "./find-partner/handlers.js";
 import { showMenu } from "./help/showMenu.js";
+import { acceptInvitationRoute, declineForm, declineInvitationRoute, listInvitations, reviewInvitation, showInvitation } from "./invitations/handlers.js";
 import { showPartnerTypes } from "./partner-types/showPartnerTypes.js";
+import { endRelationshipForm, requestEnd } from "./relationships/endRelationship.js";
+import { listPartners } from "./relationships/listPartners.js";
+import { confirmRemoveRoles, removeRoles } from "./relationships/removeRoles.js";
+import { showPartner } from "./relationships/showPartner.js";
 import type { Route } from "./types.js";
 
 /** Every card verb the bot answers. The router refuses anything not listed here. */
-export const ROUTES: readonly Route[] = [showMenu, showPartnerTypes];
+export const ROUTES: readonly Route[] = [
+  showMenu,
+  showPartnerTypes,
+  startFindPartner,
+  searchPartners,
+  openContactForm,
+  sendContact,
+  listInvitations,
+  showInvitation,
+  reviewInvitation,
+  acceptInvitationRoute,
+  declineForm,
+  declineInvitationRoute,
+  listPartners,
+  showPartner,
+  reviewAgreement,
+  acceptAgreement,
+  confirmRemoveRoles,
+  removeRoles,
+  endRelationshipForm,
+  requestEnd,
+];

@@ -1,9 +1,11 @@
 import type { z } from "zod";
+import type { CardData } from "../cards/models.js";
 import type { AdaptiveCardJson, TemplateName } from "../cards/render.js";
 import type { Strings } from "../cards/strings.js";
 import type { Result } from "../domain/result.js";
 import type { RoleTemplateId } from "../domain/roles.js";
 import type { Clock } from "../domain/time.js";
+import type { DirectoryService } from "../directory/directoryService.js";
 import type { RoleDirectory } from "../roles/roleDirectory.js";
 import type { Repositories } from "../storage/repositories/index.js";
 
@@ -18,6 +20,7 @@ export interface Identity {
 export interface Services {
   repos: Repositories;
   roleDirectory: RoleDirectory;
+  directory: DirectoryService;
   clock: Clock;
 }
 
@@ -27,7 +30,7 @@ export interface FeatureContext {
   /** The actor's directory roles, read at most once per turn and only when a handler asks. */
   roles(): Promise<readonly RoleTemplateId[]>;
   strings: Strings;
-  card(name: TemplateName, data: object): AdaptiveCardJson;
+  card<N extends TemplateName>(name: N, data: CardData[N]): AdaptiveCardJson;
   services: Services;
   correlationId: string;
   now: Date;

@@ -1,4 +1,4 @@
-import { fork, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
@@ -55,9 +55,10 @@ export async function startAzurite(options: AzuriteOptions): Promise<RunningAzur
   } else {
     args.push("--inMemoryPersistence");
   }
-  // cwd in the temp folder: Azurite drops bookkeeping files into its working directory. No execArgv: the
-  // parent may run under a TypeScript loader that Azurite neither needs nor can resolve from there.
-  const child = fork(entry, args, { stdio: ["ignore", "pipe", "pipe", "ipc"], cwd: tmpdir(), execArgv: [] });
+  // cwd in the temp folder: Azurite drops bookkeeping files into its working directory. Plain node, without the
+  // parent's execArgv: the parent may run under a TypeScript loader that Azurite neither needs nor can resolve.
+  // No IPC channel: an open one keeps Azurite alive after it has closed its server on SIGINT.
+  const child = spawn(process.execPath, [entry, ...args], { stdio: ["ignore", "pipe", "pipe"], cwd: tmpdir() });
   await waitUntilListening(child, host, port);
   return {
     port,

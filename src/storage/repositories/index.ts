@@ -5,6 +5,7 @@ import { AgreementRepository } from "./agreements.js";
 import { AuditRepository } from "./audit.js";
 import { ContactRequestRepository } from "./contactRequests.js";
 import { InvitationRepository } from "./invitations.js";
+import { OutboxRepository } from "./outbox.js";
 import { PartnerRepository } from "./partners.js";
 import { RelationshipRepository } from "./relationships.js";
 import { RoleAssignmentRepository } from "./roleAssignments.js";
@@ -18,6 +19,7 @@ export interface Repositories {
   contactRequests: ContactRequestRepository;
   audit: AuditRepository;
   roleAssignments: RoleAssignmentRepository;
+  outbox: OutboxRepository;
   /** Starts an all-or-nothing change inside one customer tenant's partition. */
   tenantTransaction(tenantId: string): PartitionTransaction;
 }
@@ -33,6 +35,7 @@ export function createRepositories(tables: TableClients): Repositories {
     contactRequests: new ContactRequestRepository(tenant),
     audit: new AuditRepository(tenant),
     roleAssignments: new RoleAssignmentRepository(tables.client("roles")),
+    outbox: new OutboxRepository(tenant),
     tenantTransaction: (tenantId) => new PartitionTransaction(tenant, tenantId),
   };
 }

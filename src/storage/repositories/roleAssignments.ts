@@ -16,6 +16,10 @@ export class RoleAssignmentRepository {
     // The range ends in "|", so user "ab" never matches user "abc".
     return (await this.store.listInPartition(tenantId, { within: [userId] })).map((v) => v.value);
   }
+  /** Every assignment in the tenant: used to name who can act when someone without the role asks. */
+  async listForTenant(tenantId: string): Promise<RoleAssignment[]> {
+    return (await this.store.listInPartition(tenantId)).map((v) => v.value);
+  }
   upsert(assignment: RoleAssignment): Promise<void> {
     return this.store.upsert(assignment);
   }

@@ -1,9 +1,17 @@
-import type { Partner } from "../domain/partner.js";
-import { ORGANIZATION_SIZES } from "../domain/partner.js";
-import { PARTNER_TYPES, type PartnerType } from "../domain/partnerTypes.js";
-import { DEMO } from "./constants.js";
+/**
+ * Generates src/directory/sample-directory.json, the fictional directory of local mode and of the search tests.
+ * Run once (`npx tsx scripts/generate-sample-directory.ts`) and commit the file: the JSON is the source of
+ * truth from then on, so the demo exercises the same import path as a real directory. The generator is
+ * deterministic (seeded PRNG), so re-running it reproduces the file byte for byte.
+ */
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { DEMO } from "../src/demo/constants.js";
+import { ORGANIZATION_SIZES, type Partner } from "../src/domain/partner.js";
+import { PARTNER_TYPES, type PartnerType } from "../src/domain/partnerTypes.js";
 
-/** A small deterministic PRNG (mulberry32): the same demo directory on every machine and every start. */
+/** A small deterministic PRNG (mulberry32): the same directory on every machine. */
 function random(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
@@ -45,8 +53,8 @@ const pickSome = <T>(rnd: () => number, list: readonly T[], min: number, max: nu
 };
 const slug = (text: string) => text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
 
-/** The fictional partners of local mode: two named ones the demo story uses, then `count` generated ones. */
-export function demoDirectory(count = 320): Partner[] {
+/** The two named partners the demo story uses (README names them), then `count` generated ones. */
+export function generateSampleDirectory(count = 320): Partner[] {
   const rnd = random(20261124);
   const partners: Partner[] = [
     {
@@ -97,4 +105,17 @@ export function demoDirectory(count = 320): Partner[] {
     });
   }
   return partners;
+}
+
+/** One partner per line: small, readable diffs when someone edits the sample by hand. */
+export function toSampleJson(partners: readonly Partner[]): string {
+  return `[\n${partners.map((p) => `  ${JSON.stringify(p)}`).join(",\n")}\n]\n`;
+}
+
+const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;
+if (isMain) {
+  const target = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "src", "directory", "sample-directory.json");
+  const partners = generateSampleDirectory();
+  writeFileSync(target, toSampleJson(partners));
+  console.log(`Wrote ${partners.length} partners to ${path.relative(process.cwd(), target)}`);
 }

@@ -1,0 +1,121 @@
+/**
+ * The data each template binds to. Handlers build these; the templates stay free of logic beyond
+ * `$when`/`$data`. Every field a template reads must be present (an unbound `${x}` would show literally).
+ */
+export type BannerStyle = "good" | "warning" | "attention" | "accent";
+export interface Banner {
+  text: string;
+  style: BannerStyle;
+}
+/** TextBlock colours used to flag risky roles. */
+export type TextColor = "Default" | "Attention" | "Warning" | "Good";
+
+export interface ActionModel {
+  title: string;
+  verb: string;
+  data: Record<string, unknown>;
+}
+export interface Fact {
+  title: string;
+  value: string;
+}
+export interface MenuItemModel {
+  verb: string;
+  command: string;
+  title: string;
+  description: string;
+}
+export interface RoleModel {
+  name: string;
+  description: string;
+  broadest: boolean;
+  color: TextColor;
+}
+export interface FindQuery {
+  location: string;
+  size: string;
+  keywords: string;
+}
+
+export interface CardData {
+  welcome: { items: MenuItemModel[] };
+  menu: { items: MenuItemModel[] };
+  partnerTypes: { types: Array<{ type: string; name: string; description: string; adminRoles: boolean }> };
+  error: { message: string; reference: string };
+  notice: { title: string; message: string; facts: Fact[]; actions: ActionModel[]; banner: Banner | null };
+  findPartnerForm: FindQuery & { sizes: Array<{ title: string; value: string }>; banner: Banner | null };
+  findPartnerResults: {
+    summary: string;
+    criteria: string;
+    hits: Array<{ rank: number; id: string; name: string; typesText: string; locationText: string; servicesText: string }>;
+    selectedOnPage: string;
+    carriedCount: number;
+    carriedText: string;
+    carry: Record<string, unknown>;
+    previousPage: Record<string, unknown>;
+    nextPage: Record<string, unknown>;
+    hasPrevious: boolean;
+    hasNext: boolean;
+    query: FindQuery;
+    banner: Banner | null;
+  };
+  contactForm: {
+    partners: Array<{ name: string }>;
+    partnerIds: string;
+    businessNeeds: string;
+    contactName: string;
+    contactEmail: string;
+    contactPhone: string;
+    backToResults: Record<string, unknown>;
+    banner: Banner | null;
+  };
+  invitationList: {
+    invitations: Array<{ id: string; partnerName: string; typesText: string; rolesText: string; rolesColor: TextColor; expiresText: string }>;
+    banner: Banner | null;
+  };
+  invitation: {
+    id: string;
+    title: string;
+    typesText: string;
+    durationText: string;
+    expiresText: string;
+    agreementText: string;
+    agreementUrl: string;
+    roles: RoleModel[];
+    hasGlobalAdmin: boolean;
+    message: string;
+    actionable: boolean;
+    banner: Banner | null;
+  };
+  acceptAgreement: {
+    title: string;
+    intro: string;
+    agreementTitle: string;
+    agreementVersionText: string;
+    agreementUrl: string;
+    submitTitle: string;
+    verb: string;
+    data: Record<string, unknown>;
+    backVerb: string;
+    backData: Record<string, unknown>;
+    banner: Banner | null;
+  };
+  declineForm: { title: string; invitationId: string };
+  partnerList: {
+    partners: Array<{ partnerId: string; name: string; typesText: string; rolesText: string; agreementText: string; agreementMissing: boolean; statusText: string; sinceText: string; endsText: string }>;
+    banner: Banner | null;
+  };
+  partnerDetails: {
+    partnerId: string;
+    name: string;
+    facts: Fact[];
+    roles: Array<RoleModel & { expiresText: string }>;
+    history: Array<{ when: string; text: string }>;
+    canRemoveRoles: boolean;
+    canAcceptAgreement: boolean;
+    canEnd: boolean;
+    banner: Banner | null;
+  };
+  removeRolesConfirm: { partnerId: string; what: string; roles: RoleModel[]; keeps: string };
+  endRelationshipForm: { partnerId: string; title: string };
+}

@@ -1,0 +1,89 @@
+import { z } from "zod";
+import type { Banner } from "../../cards/models.js";
+import type { Agreement } from "../../domain/agreement.js";
+import { fail, ok } from "../../domain/result.js";
+import type { Relationship } from "../../domain/relationship.js";
+import { acceptAgreement as acceptAgreementTransition, TRANSITION_ERRORS } from "../../domain/transitions.js";
+import { StorageConflictError } from "../../storage/errors.js";
+import { detailsOrList } from "../relationships/showPartner.js";
+import { partnerListCard } from "../relationships/views.js";
+import { decisionContext } from "../shared/decision.js";
+import { authorize } from "../shared/guard.js";
+import { IdSchema, ToggleSchema } from "../shared/ids.js";
+import { fill } from "../shared/text.js";
+import { defineRoute, type FeatureContext } from "../types.js";
+import { acceptAgreementCard } from "./views.js";
+
+export const AGREEMENT_ERRORS = { unavailable: "AGREEMENT.UNAVAILABLE" } as const;
+
+function reviewCard(ctx: FeatureContext, relationship: Relationship, agreement: Agreement, banner: Banner | null = null) {
+  const s = ctx.strings;
+  return acceptAgreementCard(
+    ctx,
+    agreement,
+    {
+      title: agreement.title,
+      intro: fill(s.invitations.acceptAgreementOnlyIntro, { partner: relationship.partnerName }),
+      submitTitle: s.invitations.accept,
+      verb: "agreement.accept",
+      data: { partnerId: relationship.partnerId },
+      backVerb: "partners.show",
+      backData: { partnerId: relationship.partnerId },
+    },
+    banner,
+  );
+}
+
+/** "Accept agreement" for a partner the organization already works with. */
+export const reviewAgreement = defineRoute({
+  verb: "agreement.review",
+  schema: z.object({ partnerId: IdSchema }),
+  async handle(input, ctx) {
+    const denied = await authorize(ctx, "agreement.accept");
+    if (denied) return denied;
+    const { repos } = ctx.services;
+    const [read, agreement] = await Promise.all([repos.relationships.get(ctx.identity.tenantId, input.partnerId), repos.agreements.current(ctx.now)]);
+    if (!agreement) return fail(AGREEMENT_ERRORS.unavailable, ctx.strings.errors.noAgreement);
+    if (!read) return detailsOrList(ctx, input.partnerId);
+    return ok({ card: reviewCard(ctx, read.value, agreement) });
+  },
+});
+
+/** "Accept": only with the box ticked and for the version that was shown; recorded with audit; then the partner list. */
+export const acceptAgreement = defineRoute({
+  verb: "agreement.accept",
+  schema: z.object({ partnerId: IdSchema, agreementVersion: z.string().max(64).optional(), agreed: ToggleSchema }),
+  async handle(input, ctx) {
+    const denied = await authorize(ctx, "agreement.accept");
+    if (denied) return denied;
+    const s = ctx.strings;
+    const { repos } = ctx.services;
+    const tenantId = ctx.identity.tenantId;
+    const [read, agreement] = await Promise.all([repos.relationships.get(tenantId, input.partnerId), repos.agreements.current(ctx.now)]);
+    if (!agreement) return fail(AGREEMENT_ERRORS.unavailable, s.errors.noAgreement);
+    if (!read) return detailsOrList(ctx, input.partnerId);
+    if (input.agreementVersion !== agreement.version) {
+      return ok({ card: reviewCard(ctx, read.value, agreement, { text: s.invitations.agreementChanged, style: "warning" }) });
+    }
+    if (!input.agreed) return ok({ card: reviewCard(ctx, read.value, agreement, { text: s.invitations.mustConfirm, style: "attention" }) });
+    const result = acceptAgreementTransition(read.value, agreement, decisionContext(ctx));
+    if (!result.ok) {
+      const text = result.code === TRANSITION_ERRORS.agreementAlreadyAccepted ? fill(s.partners.agreementAlready, { partner: read.value.partnerName }) : fill(s.partners.notActive, { status: s.partners.statuses[read.value.status] });
+      return detailsOrList(ctx, input.partnerId, { text, style: "warning" });
+    }
+    try {
+      await repos
+        .tenantTransaction(tenantId)
+        .update(repos.relationships.store, result.value.relationship, read.etag)
+        .create(repos.acceptances.store, result.value.acceptance)
+        .create(repos.audit.store, result.value.audit)
+        .create(repos.outbox.store, result.value.notification)
+        .commit();
+    } catch (error) {
+      if (!(error instanceof StorageConflictError)) throw error;
+      return detailsOrList(ctx, input.partnerId, { text: s.errors.conflict, style: "warning" });
+    }
+    const all = await repos.relationships.listForTenant(tenantId);
+    return ok({ card: partnerListCard(ctx, all.map((r) => r.value), { text: fill(s.partners.agreementNowAccepted, { partner: read.value.partnerName }), style: "good" }) });
+  },
+});

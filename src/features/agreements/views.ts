@@ -1,0 +1,26 @@
+import type { Banner } from "../../cards/models.js";
+import type { AdaptiveCardJson } from "../../cards/render.js";
+import type { Agreement } from "../../domain/agreement.js";
+import type { FeatureContext } from "../types.js";
+import { fill } from "../shared/text.js";
+
+/**
+ * The "Accept agreement" step, shared by both paths of the procedure: with an invitation ("Accept &
+ * authorize") and for an existing partner without a signed MCA ("Accept"). The version shown is carried
+ * back, so an agreement updated in between is never accepted unread.
+ */
+export function acceptAgreementCard(
+  ctx: FeatureContext,
+  agreement: Agreement,
+  step: { title: string; intro: string; submitTitle: string; verb: string; data: Record<string, unknown>; backVerb: string; backData: Record<string, unknown> },
+  banner: Banner | null = null,
+): AdaptiveCardJson {
+  return ctx.card("acceptAgreement", {
+    ...step,
+    data: { ...step.data, agreementVersion: agreement.version },
+    agreementTitle: agreement.title,
+    agreementVersionText: fill(ctx.strings.invitations.agreementVersion, { version: agreement.version }),
+    agreementUrl: agreement.url,
+    banner,
+  });
+}

@@ -1,0 +1,153 @@
+import { randomBytes } from "node:crypto";
+import { z } from "zod";
+import type { Banner, FindQuery } from "../../cards/models.js";
+import { OrganizationSizeSchema, type Partner } from "../../domain/partner.js";
+import { ok } from "../../domain/result.js";
+import { sendContactRequest } from "../../domain/transitions.js";
+import { decisionContext } from "../shared/decision.js";
+import { authorize } from "../shared/guard.js";
+import { IdSchema, optionalText } from "../shared/ids.js";
+import { fill } from "../shared/text.js";
+import { defineRoute, type FeatureContext, type Outcome } from "../types.js";
+import { ANY_SIZE, resultsCard, searchFormCard } from "./views.js";
+
+/** The most partners one request may go to: keeps the transaction (1 + 1 + n rows) and the partners' inboxes sane. */
+export const MAX_PARTNERS_PER_REQUEST = 20;
+
+const QuerySchema = z.object({
+  location: optionalText(100),
+  size: z
+    .string()
+    .optional()
+    .transform((v) => (v === ANY_SIZE || v === "" ? undefined : v))
+    .pipe(OrganizationSizeSchema.optional()),
+  keywords: optionalText(200),
+});
+
+/** "a,b" (a multi-select choice set's answer) or a list -> distinct ids, each checked. */
+const IdListSchema = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform((v) => (Array.isArray(v) ? v : (v ?? "").split(",")).map((id) => id.trim()).filter(Boolean))
+  .pipe(z.array(IdSchema).max(200))
+  .transform((ids) => [...new Set(ids)]);
+
+const toFindQuery = (q: z.infer<typeof QuerySchema>): FindQuery => ({ location: q.location ?? "", size: q.size ?? "", keywords: q.keywords ?? "" });
+
+async function resultsPage(ctx: FeatureContext, query: z.infer<typeof QuerySchema>, page: number, selected: Set<string>, banner: Banner | null = null): Promise<Outcome> {
+  const found = await ctx.services.directory.search({ ...query, page });
+  if (found.total === 0) return ok({ card: searchFormCard(ctx, toFindQuery(query), { text: `${ctx.strings.findPartner.noResultsTitle}. ${ctx.strings.findPartner.noResults}`, style: "warning" }) });
+  return ok({ card: resultsCard(ctx, toFindQuery(query), found, selected, banner) });
+}
+
+/** `find partner`: location, organization size and keywords. */
+export const startFindPartner = defineRoute({
+  verb: "findPartner.start",
+  schema: QuerySchema,
+  async handle(input, ctx) {
+    return ok({ card: searchFormCard(ctx, toFindQuery(input)) });
+  },
+});
+
+/** Ranked, paged results; the directory is public, so searching needs no role. */
+export const searchPartners = defineRoute({
+  verb: "findPartner.search",
+  schema: QuerySchema.extend({ page: z.coerce.number().int().min(0).max(1000).default(0), selected: IdListSchema, carried: IdListSchema }),
+  async handle(input, ctx) {
+    return resultsPage(ctx, input, input.page, new Set([...input.carried, ...input.selected]));
+  },
+});
+
+const ContactFormSchema = QuerySchema.extend({ page: z.coerce.number().int().min(0).max(1000).default(0), selected: IdListSchema, carried: IdListSchema });
+
+function contactForm(ctx: FeatureContext, partners: readonly Partner[], back: Record<string, unknown>, values: { businessNeeds?: string | undefined; contactName?: string | undefined; contactEmail?: string | undefined; contactPhone?: string | undefined }, banner: Banner | null = null) {
+  return ctx.card("contactForm", {
+    banner,
+    partners: partners.map((p) => ({ name: p.name })),
+    partnerIds: partners.map((p) => p.id).join(","),
+    businessNeeds: values.businessNeeds ?? "",
+    contactName: values.contactName ?? ctx.identity.name,
+    contactEmail: values.contactEmail ?? "",
+    contactPhone: values.contactPhone ?? "",
+    backToResults: back,
+  });
+}
+
+async function partnersById(ctx: FeatureContext, ids: readonly string[]): Promise<{ found: Partner[]; missing: string[] }> {
+  const looked = await Promise.all(ids.map(async (id) => [id, await ctx.services.directory.get(id)] as const));
+  return { found: looked.flatMap(([, p]) => (p ? [p] : [])), missing: looked.filter(([, p]) => !p).map(([id]) => id) };
+}
+
+/** "Contact selected providers" -> the form: business needs (required) and contact details prefilled. */
+export const openContactForm = defineRoute({
+  verb: "findPartner.contactForm",
+  schema: ContactFormSchema,
+  async handle(input, ctx) {
+    const denied = await authorize(ctx, "directory.contact");
+    if (denied) return denied;
+    const s = ctx.strings.findPartner;
+    const ids = [...new Set([...input.carried, ...input.selected])];
+    if (ids.length === 0) return resultsPage(ctx, input, input.page, new Set(), { text: s.selectAtLeastOne, style: "attention" });
+    if (ids.length > MAX_PARTNERS_PER_REQUEST) return resultsPage(ctx, input, input.page, new Set(ids), { text: fill(ctx.strings.findPartner.tooMany, { max: MAX_PARTNERS_PER_REQUEST }), style: "attention" });
+    const { found } = await partnersById(ctx, ids);
+    if (found.length === 0) return resultsPage(ctx, input, input.page, new Set(), { text: s.unknownPartners, style: "warning" });
+    const back = { location: input.location ?? "", size: input.size ?? "", keywords: input.keywords ?? "", page: input.page, carried: found.map((p) => p.id).join(",") };
+    return ok({ card: contactForm(ctx, found, back, {}) });
+  },
+});
+
+const EmailSchema = z.email();
+
+/** "Send": stores the contact request and queues one notification per partner, together; shows a reference. */
+export const sendContact = defineRoute({
+  verb: "findPartner.send",
+  schema: z.object({
+    partnerIds: IdListSchema,
+    businessNeeds: optionalText(4000),
+    contactName: optionalText(200),
+    contactEmail: optionalText(200),
+    contactPhone: optionalText(50),
+  }),
+  async handle(input, ctx) {
+    const denied = await authorize(ctx, "directory.contact");
+    if (denied) return denied;
+    const s = ctx.strings.findPartner;
+    const { found, missing } = await partnersById(ctx, input.partnerIds.slice(0, MAX_PARTNERS_PER_REQUEST));
+    const back = { location: "", size: "", keywords: "", page: 0, carried: found.map((p) => p.id).join(",") };
+    if (found.length === 0 || missing.length > 0) {
+      return ok({ card: searchFormCard(ctx, { location: "", size: "", keywords: "" }, { text: s.unknownPartners, style: "warning" }) });
+    }
+    if (!input.businessNeeds) return ok({ card: contactForm(ctx, found, back, input, { text: s.businessNeedsRequired, style: "attention" }) });
+    if (input.contactEmail && !EmailSchema.safeParse(input.contactEmail).success) {
+      return ok({ card: contactForm(ctx, found, back, input, { text: s.invalidEmail, style: "attention" }) });
+    }
+    const id = `CR-${randomBytes(5).toString("hex").toUpperCase()}`;
+    const requester = {
+      userId: ctx.identity.userId,
+      name: input.contactName ?? ctx.identity.name,
+      ...(input.contactEmail ? { email: input.contactEmail } : {}),
+      ...(input.contactPhone ? { phone: input.contactPhone } : {}),
+    };
+    const sent = sendContactRequest(id, found.map((p) => p.id), input.businessNeeds, requester, decisionContext(ctx));
+    const { repos } = ctx.services;
+    const tx = repos.tenantTransaction(ctx.identity.tenantId).create(repos.contactRequests.store, sent.contactRequest).create(repos.audit.store, sent.audit);
+    for (const notification of sent.notifications) tx.create(repos.outbox.store, notification);
+    await tx.commit();
+    return ok({
+      card: ctx.card("notice", {
+        banner: null,
+        title: s.sentTitle,
+        message: fill(s.sent, { count: found.length }),
+        facts: [
+          { title: s.reference, value: id },
+          { title: ctx.strings.invitations.from, value: requester.name },
+          ...found.map((p, i) => ({ title: i === 0 ? s.formSelected : "", value: p.name })),
+        ],
+        actions: [
+          { title: s.newSearch, verb: "findPartner.start", data: {} },
+          { title: ctx.strings.common.menu, verb: "menu.show", data: {} },
+        ],
+      }),
+    });
+  },
+});

@@ -1,0 +1,52 @@
+import type { Banner, FindQuery } from "../../cards/models.js";
+import type { AdaptiveCardJson } from "../../cards/render.js";
+import { ORGANIZATION_SIZES } from "../../domain/partner.js";
+import type { SearchPage } from "../../directory/search.js";
+import type { FeatureContext } from "../types.js";
+import { fill, typeNames } from "../shared/text.js";
+
+export const ANY_SIZE = "any";
+
+export function searchFormCard(ctx: FeatureContext, query: FindQuery, banner: Banner | null = null): AdaptiveCardJson {
+  const s = ctx.strings.findPartner;
+  return ctx.card("findPartnerForm", {
+    ...query,
+    size: query.size || ANY_SIZE,
+    sizes: [{ title: s.sizeAny, value: ANY_SIZE }, ...ORGANIZATION_SIZES.map((size) => ({ title: s.sizes[size], value: size }))],
+    banner,
+  });
+}
+
+/**
+ * One page of ranked results. Selections survive paging: ticked partners on other pages travel in `carried`
+ * (card data), the ones on this page are pre-ticked in the choice set.
+ */
+export function resultsCard(ctx: FeatureContext, query: FindQuery, page: SearchPage, selected: ReadonlySet<string>, banner: Banner | null = null): AdaptiveCardJson {
+  const s = ctx.strings;
+  const onPage = new Set(page.hits.map((h) => h.partner.id));
+  const carried = [...selected].filter((id) => !onPage.has(id));
+  const base = { location: query.location, size: query.size, keywords: query.keywords, carried: carried.join(",") };
+  const criteria = [query.keywords, query.location || s.findPartner.anywhere, query.size && query.size !== ANY_SIZE ? s.findPartner.sizes[query.size as keyof typeof s.findPartner.sizes] : ""].filter(Boolean).join(" · ");
+  return ctx.card("findPartnerResults", {
+    banner,
+    summary: fill(s.findPartner.resultsSummary, { total: page.total, page: page.page + 1, pageCount: page.pageCount }),
+    criteria: fill(s.findPartner.criteria, { criteria }),
+    hits: page.hits.map((hit, i) => ({
+      rank: page.page * page.pageSize + i + 1,
+      id: hit.partner.id,
+      name: hit.partner.name,
+      typesText: typeNames(hit.partner.types, s),
+      locationText: hit.partner.locations.map((l) => `${l.city}, ${l.country}`).join("; "),
+      servicesText: hit.partner.services.join(", "),
+    })),
+    selectedOnPage: page.hits.filter((h) => selected.has(h.partner.id)).map((h) => h.partner.id).join(","),
+    carriedCount: carried.length,
+    carriedText: fill(s.findPartner.carried, { count: carried.length }),
+    carry: { ...base, page: page.page },
+    previousPage: { ...base, page: page.page - 1 },
+    nextPage: { ...base, page: page.page + 1 },
+    hasPrevious: page.page > 0,
+    hasNext: page.page + 1 < page.pageCount,
+    query,
+  });
+}

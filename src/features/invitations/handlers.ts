@@ -1,0 +1,141 @@
+import { z } from "zod";
+import type { Banner } from "../../cards/models.js";
+import { fail, ok } from "../../domain/result.js";
+import { acceptInvitation, declineInvitation, isExpired } from "../../domain/transitions.js";
+import { StorageConflictError } from "../../storage/errors.js";
+import { AGREEMENT_ERRORS } from "../agreements/acceptAgreement.js";
+import { partnerListCard } from "../relationships/views.js";
+import { decisionContext } from "../shared/decision.js";
+import { authorize } from "../shared/guard.js";
+import { IdSchema, optionalText, ToggleSchema } from "../shared/ids.js";
+import { fill } from "../shared/text.js";
+import { defineRoute, type FeatureContext, type Outcome } from "../types.js";
+import { authorizeCard, decidedBanner, invitationCard, invitationListCard } from "./views.js";
+
+async function listCard(ctx: FeatureContext, banner: Banner | null = null): Promise<Outcome> {
+  const pending = await ctx.services.repos.invitations.listPending(ctx.identity.tenantId);
+  const live = pending.map((i) => i.value).filter((i) => !isExpired(i, ctx.now.toISOString()));
+  return ok({ card: invitationListCard(ctx, live, banner) });
+}
+
+/** The current state of one invitation (used after any refused or stale action: nothing changed, here is why). */
+async function currentState(ctx: FeatureContext, invitationId: string, banner?: Banner): Promise<Outcome> {
+  const { repos } = ctx.services;
+  const [read, agreement] = await Promise.all([repos.invitations.get(ctx.identity.tenantId, invitationId), repos.agreements.current(ctx.now)]);
+  if (!read) return listCard(ctx, { text: ctx.strings.errors.invitationNotFound, style: "warning" });
+  const invitation = read.value;
+  const stale = invitation.status !== "pending" || isExpired(invitation, ctx.now.toISOString());
+  return ok({ card: invitationCard(ctx, invitation, agreement, banner ?? (stale ? decidedBanner(ctx, invitation) : null)) });
+}
+
+/** `invitations`: pending invitations of the user's tenant, soonest to expire first. */
+export const listInvitations = defineRoute({
+  verb: "invitations.list",
+  schema: z.object({}),
+  async handle(_input, ctx) {
+    return (await authorize(ctx, "invitation.read")) ?? listCard(ctx);
+  },
+});
+
+export const showInvitation = defineRoute({
+  verb: "invitations.show",
+  schema: z.object({ invitationId: IdSchema }),
+  async handle(input, ctx) {
+    return (await authorize(ctx, "invitation.read")) ?? currentState(ctx, input.invitationId);
+  },
+});
+
+/** "Review" -> the "Accept agreement & authorize partner" step. */
+export const reviewInvitation = defineRoute({
+  verb: "invitations.review",
+  schema: z.object({ invitationId: IdSchema }),
+  async handle(input, ctx) {
+    const denied = await authorize(ctx, "invitation.accept");
+    if (denied) return denied;
+    const { repos } = ctx.services;
+    const [read, agreement] = await Promise.all([repos.invitations.get(ctx.identity.tenantId, input.invitationId), repos.agreements.current(ctx.now)]);
+    if (!agreement) return fail(AGREEMENT_ERRORS.unavailable, ctx.strings.errors.noAgreement);
+    if (!read || read.value.status !== "pending" || isExpired(read.value, ctx.now.toISOString())) return currentState(ctx, input.invitationId);
+    return ok({ card: authorizeCard(ctx, read.value, agreement) });
+  },
+});
+
+/**
+ * "Accept & authorize". Only with the box ticked, for the agreement version that was shown, and only while the
+ * invitation is still pending (another admin may have decided meanwhile). Invitation, relationship, acceptance,
+ * audit event and the partner's notification are one entity group transaction, conditional on the ETags read.
+ */
+export const acceptInvitationRoute = defineRoute({
+  verb: "invitations.accept",
+  schema: z.object({ invitationId: IdSchema, agreementVersion: z.string().max(64).optional(), agreed: ToggleSchema }),
+  async handle(input, ctx) {
+    const denied = await authorize(ctx, "invitation.accept");
+    if (denied) return denied;
+    const s = ctx.strings;
+    const { repos } = ctx.services;
+    const tenantId = ctx.identity.tenantId;
+    const [read, agreement] = await Promise.all([repos.invitations.get(tenantId, input.invitationId), repos.agreements.current(ctx.now)]);
+    if (!agreement) return fail(AGREEMENT_ERRORS.unavailable, s.errors.noAgreement);
+    if (!read || read.value.status !== "pending" || isExpired(read.value, ctx.now.toISOString())) return currentState(ctx, input.invitationId);
+    if (input.agreementVersion !== agreement.version) return ok({ card: authorizeCard(ctx, read.value, agreement, { text: s.invitations.agreementChanged, style: "warning" }) });
+    if (!input.agreed) return ok({ card: authorizeCard(ctx, read.value, agreement, { text: s.invitations.mustConfirm, style: "attention" }) });
+
+    const existing = await repos.relationships.get(tenantId, read.value.partnerId);
+    const result = acceptInvitation(read.value, existing?.value, agreement, decisionContext(ctx));
+    if (!result.ok) return currentState(ctx, input.invitationId);
+    const { invitation, relationship, acceptance, audit, notification } = result.value;
+    const tx = repos.tenantTransaction(tenantId).update(repos.invitations.store, invitation, read.etag);
+    if (existing) tx.update(repos.relationships.store, relationship, existing.etag);
+    else tx.create(repos.relationships.store, relationship);
+    try {
+      await tx.create(repos.acceptances.store, acceptance).create(repos.audit.store, audit).create(repos.outbox.store, notification).commit();
+    } catch (error) {
+      if (!(error instanceof StorageConflictError)) throw error;
+      return currentState(ctx, input.invitationId);
+    }
+    const all = await repos.relationships.listForTenant(tenantId);
+    return ok({ card: partnerListCard(ctx, all.map((r) => r.value), { text: fill(s.invitations.accepted, { partner: invitation.partnerName }), style: "good" }) });
+  },
+});
+
+export const declineForm = defineRoute({
+  verb: "invitations.declineForm",
+  schema: z.object({ invitationId: IdSchema }),
+  async handle(input, ctx) {
+    const denied = await authorize(ctx, "invitation.decline");
+    if (denied) return denied;
+    const read = await ctx.services.repos.invitations.get(ctx.identity.tenantId, input.invitationId);
+    if (!read || read.value.status !== "pending") return currentState(ctx, input.invitationId);
+    return ok({ card: ctx.card("declineForm", { invitationId: read.value.id, title: fill(ctx.strings.invitations.declineTitle, { partner: read.value.partnerName }) }) });
+  },
+});
+
+/** "Decline": for an admin who does not want to give the roles asked for; the partner gets the reason. */
+export const declineInvitationRoute = defineRoute({
+  verb: "invitations.decline",
+  schema: z.object({ invitationId: IdSchema, reason: optionalText(1000) }),
+  async handle(input, ctx) {
+    const denied = await authorize(ctx, "invitation.decline");
+    if (denied) return denied;
+    const s = ctx.strings;
+    const { repos } = ctx.services;
+    const tenantId = ctx.identity.tenantId;
+    const read = await repos.invitations.get(tenantId, input.invitationId);
+    if (!read) return currentState(ctx, input.invitationId);
+    const result = declineInvitation(read.value, input.reason, decisionContext(ctx));
+    if (!result.ok) return currentState(ctx, input.invitationId);
+    try {
+      await repos
+        .tenantTransaction(tenantId)
+        .update(repos.invitations.store, result.value.invitation, read.etag)
+        .create(repos.audit.store, result.value.audit)
+        .create(repos.outbox.store, result.value.notification)
+        .commit();
+    } catch (error) {
+      if (!(error instanceof StorageConflictError)) throw error;
+      return currentState(ctx, input.invitationId);
+    }
+    return listCard(ctx, { text: fill(s.invitations.declined, { partner: read.value.partnerName }), style: "good" });
+  },
+});
+

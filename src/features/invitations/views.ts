@@ -1,0 +1,84 @@
+import type { Banner } from "../../cards/models.js";
+import type { AdaptiveCardJson } from "../../cards/render.js";
+import type { Agreement } from "../../domain/agreement.js";
+import type { Invitation } from "../../domain/invitation.js";
+import { addDays } from "../../domain/time.js";
+import { acceptAgreementCard } from "../agreements/views.js";
+import type { FeatureContext } from "../types.js";
+import { fill, formatDate, hasGlobalAdmin, roleModels, roleNames, typeNames } from "../shared/text.js";
+
+export function invitationListCard(ctx: FeatureContext, invitations: readonly Invitation[], banner: Banner | null = null): AdaptiveCardJson {
+  const s = ctx.strings;
+  const locale = ctx.identity.locale;
+  const sorted = [...invitations].sort((a, b) => a.expiresAt.localeCompare(b.expiresAt));
+  return ctx.card("invitationList", {
+    banner,
+    invitations: sorted.map((i) => ({
+      id: i.id,
+      partnerName: i.partnerName,
+      typesText: typeNames(i.relationshipTypes, s),
+      rolesText: `${s.invitations.asksFor}: ${roleNames(i.roles, s)}`,
+      rolesColor: hasGlobalAdmin(i.roles) ? "Attention" : "Default",
+      expiresText: `${s.invitations.expires}: ${formatDate(i.expiresAt, locale)}`,
+    })),
+  });
+}
+
+/** The end date the invitation would give if accepted now (GDAP: duration counts from acceptance). */
+export const endDateIfAccepted = (invitation: Invitation, now: Date): string => addDays(now.toISOString(), invitation.durationDays);
+
+/** An invitation in plain language: who, as what, which roles (broadest flagged), how long, and the agreement. */
+export function invitationCard(ctx: FeatureContext, invitation: Invitation, agreement: Agreement | undefined, banner: Banner | null = null): AdaptiveCardJson {
+  const s = ctx.strings;
+  const locale = ctx.identity.locale;
+  return ctx.card("invitation", {
+    banner,
+    id: invitation.id,
+    title: fill(s.invitations.detailsTitle, { partner: invitation.partnerName }),
+    typesText: typeNames(invitation.relationshipTypes, s),
+    durationText: fill(s.invitations.durationValue, { days: invitation.durationDays, endDate: formatDate(endDateIfAccepted(invitation, ctx.now), locale) }),
+    expiresText: formatDate(invitation.expiresAt, locale),
+    agreementText: agreement ? `${agreement.title} (${fill(s.invitations.agreementVersion, { version: agreement.version })})` : s.common.notSet,
+    agreementUrl: agreement?.url ?? "https://www.microsoft.com/licensing/docs/customeragreement",
+    roles: roleModels(invitation.roles, s),
+    hasGlobalAdmin: hasGlobalAdmin(invitation.roles),
+    message: invitation.message,
+    actionable: invitation.status === "pending",
+  });
+}
+
+/** "Accept agreement & authorize partner": the MCA, the tick box and "Accept & authorize". */
+export function authorizeCard(ctx: FeatureContext, invitation: Invitation, agreement: Agreement, banner: Banner | null = null): AdaptiveCardJson {
+  const s = ctx.strings;
+  return acceptAgreementCard(
+    ctx,
+    agreement,
+    {
+      title: s.invitations.acceptTitle,
+      intro: fill(s.invitations.acceptIntro, {
+        partner: invitation.partnerName,
+        types: typeNames(invitation.relationshipTypes, s),
+        endDate: formatDate(endDateIfAccepted(invitation, ctx.now), ctx.identity.locale),
+      }),
+      submitTitle: s.invitations.acceptAndAuthorize,
+      verb: "invitations.accept",
+      data: { invitationId: invitation.id },
+      backVerb: "invitations.show",
+      backData: { invitationId: invitation.id },
+    },
+    banner,
+  );
+}
+
+/** Why an invitation can no longer be decided: who decided it and when, or that it expired. */
+export function decidedBanner(ctx: FeatureContext, invitation: Invitation): Banner {
+  const s = ctx.strings.invitations;
+  const locale = ctx.identity.locale;
+  if (invitation.status === "pending" || invitation.status === "expired") {
+    return { text: fill(s.expired, { date: formatDate(invitation.expiresAt, locale) }), style: "warning" };
+  }
+  return {
+    text: fill(s.alreadyDecided, { status: s.statuses[invitation.status], by: invitation.decidedBy?.name ?? "", date: invitation.decidedAt ? formatDate(invitation.decidedAt, locale) : "" }),
+    style: "warning",
+  };
+}

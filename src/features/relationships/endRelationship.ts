@@ -1,0 +1,54 @@
+import { z } from "zod";
+import { ok } from "../../domain/result.js";
+import { requestEnd as requestEndTransition } from "../../domain/transitions.js";
+import { StorageConflictError } from "../../storage/errors.js";
+import { decisionContext } from "../shared/decision.js";
+import { authorize } from "../shared/guard.js";
+import { IdSchema, optionalText } from "../shared/ids.js";
+import { fill } from "../shared/text.js";
+import { defineRoute } from "../types.js";
+import { detailsOrList } from "./showPartner.js";
+
+/** Ending a relationship is the partner's to confirm: the customer sends a request. */
+export const endRelationshipForm = defineRoute({
+  verb: "relationship.endForm",
+  schema: z.object({ partnerId: IdSchema }),
+  async handle(input, ctx) {
+    const denied = await authorize(ctx, "relationship.end");
+    if (denied) return denied;
+    const read = await ctx.services.repos.relationships.get(ctx.identity.tenantId, input.partnerId);
+    if (!read || read.value.status !== "active") {
+      const status = read ? ctx.strings.partners.statuses[read.value.status] : "";
+      return detailsOrList(ctx, input.partnerId, read ? { text: fill(ctx.strings.partners.notActive, { status }), style: "warning" } : null);
+    }
+    return ok({ card: ctx.card("endRelationshipForm", { partnerId: read.value.partnerId, title: fill(ctx.strings.partners.endTitle, { partner: read.value.partnerName }) }) });
+  },
+});
+
+export const requestEnd = defineRoute({
+  verb: "relationship.requestEnd",
+  schema: z.object({ partnerId: IdSchema, message: optionalText(1000) }),
+  async handle(input, ctx) {
+    const denied = await authorize(ctx, "relationship.end");
+    if (denied) return denied;
+    const s = ctx.strings;
+    const { repos } = ctx.services;
+    const tenantId = ctx.identity.tenantId;
+    const read = await repos.relationships.get(tenantId, input.partnerId);
+    if (!read) return detailsOrList(ctx, input.partnerId);
+    const result = requestEndTransition(read.value, input.message, decisionContext(ctx));
+    if (!result.ok) return detailsOrList(ctx, input.partnerId, { text: fill(s.partners.notActive, { status: s.partners.statuses[read.value.status] }), style: "warning" });
+    try {
+      await repos
+        .tenantTransaction(tenantId)
+        .update(repos.relationships.store, result.value.relationship, read.etag)
+        .create(repos.audit.store, result.value.audit)
+        .create(repos.outbox.store, result.value.notification)
+        .commit();
+    } catch (error) {
+      if (!(error instanceof StorageConflictError)) throw error;
+      return detailsOrList(ctx, input.partnerId, { text: s.errors.conflict, style: "warning" });
+    }
+    return detailsOrList(ctx, input.partnerId, { text: fill(s.partners.endRequested, { partner: read.value.partnerName }), style: "good" });
+  },
+});

@@ -1,0 +1,17 @@
+import { z } from "zod";
+import { ok } from "../../domain/result.js";
+import { authorize } from "../shared/guard.js";
+import { defineRoute } from "../types.js";
+import { partnerListCard } from "./views.js";
+
+/** `partners`: every relationship of the tenant with types, roles, agreement status and dates. */
+export const listPartners = defineRoute({
+  verb: "partners.list",
+  schema: z.object({}),
+  async handle(_input, ctx) {
+    const denied = await authorize(ctx, "relationship.read");
+    if (denied) return denied;
+    const relationships = await ctx.services.repos.relationships.listForTenant(ctx.identity.tenantId);
+    return ok({ card: partnerListCard(ctx, relationships.map((r) => r.value)) });
+  },
+});

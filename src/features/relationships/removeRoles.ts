@@ -1,0 +1,67 @@
+import { z } from "zod";
+import { ok } from "../../domain/result.js";
+import { removeRoles as removeRolesTransition, TRANSITION_ERRORS, typesWithoutAdminRoles } from "../../domain/transitions.js";
+import { StorageConflictError } from "../../storage/errors.js";
+import { decisionContext } from "../shared/decision.js";
+import { authorize } from "../shared/guard.js";
+import { IdSchema } from "../shared/ids.js";
+import { fill, roleModels, typeNames } from "../shared/text.js";
+import { defineRoute } from "../types.js";
+import { detailsOrList } from "./showPartner.js";
+
+/** "Remove roles?": says exactly what goes (the roles) and what stays (the relationship). */
+export const confirmRemoveRoles = defineRoute({
+  verb: "relationship.removeRolesConfirm",
+  schema: z.object({ partnerId: IdSchema }),
+  async handle(input, ctx) {
+    const denied = await authorize(ctx, "relationship.removeRoles");
+    if (denied) return denied;
+    const s = ctx.strings;
+    const read = await ctx.services.repos.relationships.get(ctx.identity.tenantId, input.partnerId);
+    if (!read || read.value.roles.length === 0) {
+      const name = read?.value.partnerName ?? input.partnerId;
+      return detailsOrList(ctx, input.partnerId, { text: fill(s.partners.noRolesLeft, { partner: name }), style: "warning" });
+    }
+    const r = read.value;
+    return ok({
+      card: ctx.card("removeRolesConfirm", {
+        partnerId: r.partnerId,
+        what: fill(s.partners.removeWhat, { partner: r.partnerName }),
+        roles: roleModels(r.roles.map((g) => g.roleId), s),
+        keeps: fill(s.partners.removeKeeps, { types: typeNames(typesWithoutAdminRoles(r.types), s) }),
+      }),
+    });
+  },
+});
+
+/** "Yes": the roles go, the types lose their admin part, audit + partner notification in one transaction. */
+export const removeRoles = defineRoute({
+  verb: "relationship.removeRoles",
+  schema: z.object({ partnerId: IdSchema }),
+  async handle(input, ctx) {
+    const denied = await authorize(ctx, "relationship.removeRoles");
+    if (denied) return denied;
+    const s = ctx.strings;
+    const { repos } = ctx.services;
+    const tenantId = ctx.identity.tenantId;
+    const read = await repos.relationships.get(tenantId, input.partnerId);
+    if (!read) return detailsOrList(ctx, input.partnerId);
+    const result = removeRolesTransition(read.value, decisionContext(ctx));
+    if (!result.ok) {
+      const text = result.code === TRANSITION_ERRORS.noRoles ? fill(s.partners.noRolesLeft, { partner: read.value.partnerName }) : fill(s.partners.notActive, { status: s.partners.statuses[read.value.status] });
+      return detailsOrList(ctx, input.partnerId, { text, style: "warning" });
+    }
+    try {
+      await repos
+        .tenantTransaction(tenantId)
+        .update(repos.relationships.store, result.value.relationship, read.etag)
+        .create(repos.audit.store, result.value.audit)
+        .create(repos.outbox.store, result.value.notification)
+        .commit();
+    } catch (error) {
+      if (!(error instanceof StorageConflictError)) throw error;
+      return detailsOrList(ctx, input.partnerId, { text: s.errors.conflict, style: "warning" });
+    }
+    return detailsOrList(ctx, input.partnerId, { text: fill(s.partners.rolesRemoved, { partner: read.value.partnerName }), style: "good" });
+  },
+});

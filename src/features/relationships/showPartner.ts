@@ -1,0 +1,27 @@
+import { z } from "zod";
+import { ok } from "../../domain/result.js";
+import { authorize } from "../shared/guard.js";
+import { IdSchema } from "../shared/ids.js";
+import { defineRoute, type FeatureContext, type Outcome } from "../types.js";
+import { loadDetails, partnerDetailsCard, partnerListCard } from "./views.js";
+import type { Banner } from "../../cards/models.js";
+
+/** The details card for one partner, or the list with a note when the relationship is gone. */
+export async function detailsOrList(ctx: FeatureContext, partnerId: string, banner: Banner | null = null): Promise<Outcome> {
+  const { relationship, history } = await loadDetails(ctx, partnerId);
+  if (!relationship) {
+    const all = await ctx.services.repos.relationships.listForTenant(ctx.identity.tenantId);
+    return ok({ card: partnerListCard(ctx, all.map((r) => r.value), { text: ctx.strings.partners.notFound, style: "warning" }) });
+  }
+  return ok({ card: partnerDetailsCard(ctx, relationship.value, history, banner) });
+}
+
+export const showPartner = defineRoute({
+  verb: "partners.show",
+  schema: z.object({ partnerId: IdSchema }),
+  async handle(input, ctx) {
+    const denied = await authorize(ctx, "relationship.read");
+    if (denied) return denied;
+    return detailsOrList(ctx, input.partnerId);
+  },
+});

@@ -1,0 +1,81 @@
+import type { Banner } from "../../cards/models.js";
+import type { AdaptiveCardJson } from "../../cards/render.js";
+import type { AuditEvent } from "../../domain/audit.js";
+import type { Relationship } from "../../domain/relationship.js";
+import { relationshipTarget } from "../../domain/transitions.js";
+import type { FeatureContext } from "../types.js";
+import { byBreadth, fill, formatDate, roleModel, roleNames, typeNames } from "../shared/text.js";
+
+export function agreementText(relationship: Relationship, ctx: FeatureContext): string {
+  const s = ctx.strings.partners;
+  return relationship.agreement.status === "accepted" ? fill(s.agreementAccepted, { version: relationship.agreement.version ?? "" }) : s.agreementMissing;
+}
+
+/** Every relationship of the tenant: the inventory an admin center page would show, in one card. */
+export function partnerListCard(ctx: FeatureContext, relationships: readonly Relationship[], banner: Banner | null = null): AdaptiveCardJson {
+  const s = ctx.strings;
+  const locale = ctx.identity.locale;
+  const sorted = [...relationships].sort((a, b) => a.partnerName.localeCompare(b.partnerName, locale));
+  return ctx.card("partnerList", {
+    banner,
+    partners: sorted.map((r) => ({
+      partnerId: r.partnerId,
+      name: r.partnerName,
+      typesText: typeNames(r.types, s),
+      rolesText: roleNames(r.roles.map((g) => g.roleId), s),
+      agreementText: agreementText(r, ctx),
+      agreementMissing: r.agreement.status !== "accepted" && r.status === "active",
+      statusText: s.partners.statuses[r.status],
+      sinceText: formatDate(r.since, locale),
+      endsText: r.endsAt ? formatDate(r.endsAt, locale) : s.common.notSet,
+    })),
+  });
+}
+
+export function historyOf(events: readonly AuditEvent[], partnerId: string): AuditEvent[] {
+  const target = relationshipTarget(partnerId);
+  return events.filter((e) => e.target === target || e.target.startsWith(`${target}/`));
+}
+
+export function describeEvent(event: AuditEvent, ctx: FeatureContext): string {
+  const texts = ctx.strings.audit as Record<string, string>;
+  const template = texts[event.action] ?? ctx.strings.audit.other;
+  return fill(template, { actor: event.actor.name, action: event.action });
+}
+
+/** One partner: what it is, what it may do and until when, what the agreement says, and what happened. */
+export function partnerDetailsCard(ctx: FeatureContext, relationship: Relationship, history: readonly AuditEvent[], banner: Banner | null = null): AdaptiveCardJson {
+  const s = ctx.strings;
+  const locale = ctx.identity.locale;
+  const r = relationship;
+  const live = r.status === "active" || r.status === "terminationRequested";
+  return ctx.card("partnerDetails", {
+    banner,
+    partnerId: r.partnerId,
+    name: r.partnerName,
+    facts: [
+      { title: s.partners.types, value: typeNames(r.types, s) },
+      { title: s.partners.status, value: s.partners.statuses[r.status] },
+      { title: s.partners.agreement, value: agreementText(r, ctx) },
+      { title: s.partners.since, value: formatDate(r.since, locale) },
+      { title: s.partners.ends, value: r.endsAt ? formatDate(r.endsAt, locale) : s.common.notSet },
+    ],
+    roles: [...r.roles]
+      .sort((a, b) => byBreadth(a.roleId, b.roleId))
+      .flatMap((grant) => {
+        const model = roleModel(grant.roleId, s);
+        return model ? [{ ...model, expiresText: formatDate(grant.expiresAt, locale) }] : [];
+      }),
+    history: history.slice(0, 15).map((e) => ({ when: formatDate(e.at, locale), text: describeEvent(e, ctx) })),
+    canRemoveRoles: live && r.roles.length > 0,
+    canAcceptAgreement: r.status === "active" && r.agreement.status !== "accepted",
+    canEnd: r.status === "active",
+  });
+}
+
+/** Reads what the details card needs: the relationship and its history (two queries in one partition). */
+export async function loadDetails(ctx: FeatureContext, partnerId: string) {
+  const { repos } = ctx.services;
+  const [relationship, events] = await Promise.all([repos.relationships.get(ctx.identity.tenantId, partnerId), repos.audit.latest(ctx.identity.tenantId, 200)]);
+  return { relationship, history: historyOf(events, partnerId) };
+}

@@ -1,0 +1,48 @@
+import type { RoleModel } from "../../cards/models.js";
+import type { Strings } from "../../cards/strings.js";
+import type { PartnerType } from "../../domain/partnerTypes.js";
+import { ROLE, ROLE_BREADTH, roleKeyOf } from "../../domain/roles.js";
+
+/** Fills "{name}" placeholders; strings files never contain code, only these. */
+export function fill(template: string, params: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in params ? String(params[key]) : whole));
+}
+
+/** A date as the user's locale writes it (e.g. "24 Nov 2026" / "Nov 24, 2026"), in UTC so every admin sees the same day. */
+export function formatDate(iso: string, locale: string): string {
+  try {
+    return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" }).format(new Date(iso));
+  } catch {
+    return new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" }).format(new Date(iso));
+  }
+}
+
+export function typeNames(types: readonly PartnerType[], s: Strings): string {
+  return types.length === 0 ? s.partners.noTypes : types.map((t) => s.partnerTypes.types[t].name).join(", ");
+}
+
+/** Orders role template ids broadest first, so a review lists the riskiest grant first. */
+export const byBreadth = (a: string, b: string): number => breadth(a) - breadth(b);
+const breadth = (roleId: string): number => {
+  const key = roleKeyOf(roleId);
+  return key ? ROLE_BREADTH.indexOf(key) : ROLE_BREADTH.length;
+};
+
+/** One role in plain language; Global administrator is flagged as the broadest. */
+export function roleModel(roleId: string, s: Strings): RoleModel | undefined {
+  const key = roleKeyOf(roleId);
+  if (!key) return undefined;
+  const broadest = ROLE[key] === ROLE.globalAdministrator;
+  return { name: s.roles[key].name, description: s.roles[key].description, broadest, color: broadest ? "Attention" : "Default" };
+}
+
+export function roleModels(roleIds: readonly string[], s: Strings): RoleModel[] {
+  return [...new Set(roleIds)].sort(byBreadth).flatMap((id) => roleModel(id, s) ?? []);
+}
+
+export function roleNames(roleIds: readonly string[], s: Strings): string {
+  const models = roleModels(roleIds, s);
+  return models.length === 0 ? s.invitations.noRoles : models.map((r) => r.name).join(", ");
+}
+
+export const hasGlobalAdmin = (roleIds: readonly string[]): boolean => roleIds.includes(ROLE.globalAdministrator);

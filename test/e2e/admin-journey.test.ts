@@ -1,0 +1,346 @@
+import { expect } from "chai";
+import type { TableClient } from "@azure/data-tables";
+import type { RunningApp } from "../../src/app.js";
+import { DEMO } from "../../src/demo/constants.js";
+import { ROLE } from "../../src/domain/roles.js";
+import { addDays } from "../../src/domain/time.js";
+import { startBotUnderTest } from "../helpers/botUnderTest.js";
+import { ChannelEmulator } from "../helpers/channelEmulator.js";
+import { buttonData, buttonTitles, emulatorDriver, json, partitionRows, rowsOfKind, teamsDriver, type Driver, type TestUser } from "../helpers/journey.js";
+
+const TENANT = DEMO.customerTenantId;
+const SECOND_INVITATION = "second-invitation";
+
+interface Cast {
+  admin: TestUser;
+  /** A second admin (Teams) — on the Emulator the same demo admin presses the old button again. */
+  otherAdmin: TestUser;
+  member: TestUser;
+}
+
+/** The whole procedure, one card at a time, run on each channel path; tables are read after every change. */
+function journey(label: string, setup: (app: RunningApp, channel: ChannelEmulator) => Promise<{ driver: Driver; cast: Cast }>, channelId: "msteams" | "emulator") {
+  describe(`end to end: the admin journey on the ${label} path`, function () {
+    this.timeout(60_000);
+    let app: RunningApp;
+    let channel: ChannelEmulator;
+    let driver: Driver;
+    let cast: Cast;
+    let table: TableClient;
+    const rows = () => partitionRows(table, TENANT);
+
+    before(async () => {
+      app = await startBotUnderTest();
+      channel = await new ChannelEmulator(app.url, { channelId }).start();
+      ({ driver, cast } = await setup(app, channel));
+      table = app.services.repos.invitations.store.client;
+      const now = new Date().toISOString();
+      await app.services.repos.invitations.store.create({
+        id: SECOND_INVITATION,
+        tenantId: TENANT,
+        partnerId: "alpine-cloud-ab",
+        partnerName: "Alpine Cloud AB",
+        relationshipTypes: ["delegatedAdministrator"],
+        roles: [ROLE.globalAdministrator],
+        durationDays: 730,
+        message: "Full access please.",
+        status: "pending",
+        createdAt: now,
+        expiresAt: addDays(now, 90),
+      });
+    });
+    after(async () => {
+      await channel?.stop();
+      await app?.stop();
+    });
+
+    const pressButton = async (answer: { card?: any }, title: string, inputs: Record<string, unknown> = {}, as?: TestUser) => {
+      const { verb, data } = buttonData(answer.card, title);
+      return driver.press(verb, { ...data, ...inputs }, as);
+    };
+
+    describe("commands", () => {
+      for (const [text, expected] of [
+        ["find partner", "Find a partner"],
+        ["invitations", "Partner invitations"],
+        ["partners", "Your partners"],
+        ["partner types", "Line-of-business (LOB) partner"],
+        ["help", "What would you like to do?"],
+        ["something else entirely", "What would you like to do?"],
+      ] as const) {
+        it(`answers "${text}" with the right card`, async () => {
+          expect((await driver.say(text)).text).to.include(expected);
+        });
+      }
+
+      it("offers every feature on the menu card", async () => {
+        const titles = buttonTitles((await driver.say("help")).card);
+        expect(titles).to.include.members(["Find a partner", "Invitations", "Partners", "Partner types"]);
+      });
+    });
+
+    describe("find a partner", () => {
+      it("searches by location, size and keywords and ranks the results, ten a page", async () => {
+        const form = await driver.press("findPartner.start");
+        expect(form.text).to.include("Organization size");
+        const results = await pressButton(form, "Search", { location: "Sweden", size: "any", keywords: "security" });
+        expect(results.text).to.include("Partners that match");
+        const hits = results.card.body.filter((b: any) => b.type === "Container" && b.separator);
+        expect(hits.length).to.be.within(1, 10);
+        expect(JSON.stringify(hits)).to.include(", SE");
+        expect(JSON.stringify(hits[0])).to.include("1. ");
+      });
+
+      it("pages through results and keeps selections made on other pages", async () => {
+        const first = await driver.press("findPartner.search", { location: "", size: "any", keywords: "", page: 0 });
+        const choices = first.card.body.find((b: any) => b.id === "selected").choices;
+        expect(choices).to.have.length(10);
+        const picked = choices[0].value;
+        const second = await pressButton(first, "Next page", { selected: picked });
+        expect(second.text).to.include("11. ");
+        expect(second.text).to.include("Also selected on other pages: 1");
+        const back = await pressButton(second, "Previous page", { selected: "" });
+        expect(back.card.body.find((b: any) => b.id === "selected").value).to.equal(picked);
+      });
+
+      it("says how to widen the search when nothing matches", async () => {
+        const answer = await driver.press("findPartner.search", { location: "Atlantis", size: "5000+", keywords: "zzqxv", page: 0 });
+        expect(answer.text).to.include("No partner matches all of that");
+        expect(answer.text).to.include("Organization size", "the search form comes back, prefilled, to widen it");
+      });
+
+      it("asks to select at least one partner before contacting", async () => {
+        const results = await driver.press("findPartner.search", { location: "Sweden", size: "any", keywords: "", page: 0 });
+        const answer = await pressButton(results, "Contact selected providers", { selected: "" });
+        expect(answer.text).to.include("Select at least one partner to contact.");
+      });
+
+      it("refuses a user without an admin role at the contact step, and stores nothing", async () => {
+        const before = rowsOfKind(await rows(), "creq").length;
+        const results = await driver.press("findPartner.search", { location: "Sweden", size: "any", keywords: "", page: 0 });
+        const answer = await pressButton(results, "Contact selected providers", { selected: "contoso-cloud-partners" }, cast.member);
+        expect(answer.text).to.include("Global administrator or Billing administrator");
+        expect(rowsOfKind(await rows(), "creq")).to.have.length(before);
+      });
+
+      it("requires business needs, then stores the request and one outbox row per selected partner", async () => {
+        const results = await driver.press("findPartner.search", { location: "Sweden", size: "any", keywords: "", page: 0 });
+        const ids = results.card.body.find((b: any) => b.id === "selected").choices.slice(0, 2).map((c: any) => c.value);
+        const form = await pressButton(results, "Contact selected providers", { selected: ids.join(",") });
+        expect(form.text).to.include("Business needs");
+        const nameInput = form.card.body.find((b: any) => b.id === "contactName");
+        expect(nameInput.value).to.equal(cast.admin.name, "contact details are prefilled from the user");
+
+        const missing = await pressButton(form, "Send", { businessNeeds: "  ", contactName: "Ada" });
+        expect(missing.text).to.include("Describe your business needs");
+        expect(rowsOfKind(await rows(), "creq")).to.have.length(0);
+
+        const sent = await pressButton(form, "Send", { businessNeeds: "Move 200 mailboxes and secure devices", contactName: "Ada", contactEmail: "ada@fabrikam.example" });
+        expect(sent.text).to.include("Request sent");
+        const reference = /CR-[0-9A-F]{10}/.exec(sent.text)?.[0];
+        expect(reference).to.be.a("string");
+
+        const all = await rows();
+        const [request] = rowsOfKind(all, "creq");
+        expect(request?.["id"]).to.equal(reference);
+        expect(json(request, "partnerIds")).to.have.members(ids);
+        expect(json(request, "requester")).to.deep.include({ name: "Ada", email: "ada@fabrikam.example" });
+        const outbox = rowsOfKind(all, "outbox").filter((r) => r["type"] === "contactRequest");
+        expect(outbox.map((r) => json(r, "recipient").partnerId)).to.have.members(ids);
+        expect(rowsOfKind(all, "audit").filter((r) => r["action"] === "contactRequest.send")).to.have.length(1);
+      });
+    });
+
+    describe("invitations", () => {
+      it("lists pending invitations and shows one in plain language, Global administrator flagged", async () => {
+        const list = await driver.say("invitations");
+        expect(list.text).to.include("Contoso Cloud Partners").and.include("Alpine Cloud AB");
+        const invitation = await driver.press("invitations.show", { invitationId: DEMO.invitationId });
+        expect(invitation.text).to.include("Invitation from Contoso Cloud Partners");
+        expect(invitation.text).to.include("Global administrator").and.include("Broadest role");
+        expect(invitation.text).to.include("Helpdesk administrator").and.include("License administrator");
+        expect(invitation.text).to.include("180 days, until");
+        expect(invitation.text).to.include("consider asking for narrower roles".replace("consider", "Consider"));
+        expect(buttonTitles(invitation.card)).to.include.members(["Review", "Decline", "Read the Microsoft Customer Agreement"]);
+      });
+
+      it("refuses a user without an admin role at Review and at Accept, storing nothing", async () => {
+        const before = await rows();
+        const review = await driver.press("invitations.review", { invitationId: DEMO.invitationId }, cast.member);
+        const accept = await driver.press("invitations.accept", { invitationId: DEMO.invitationId, agreementVersion: DEMO.agreementVersion, agreed: "true" }, cast.member);
+        for (const answer of [review, accept]) {
+          expect(answer.text).to.include("needs the Global administrator or Billing administrator role");
+          expect(answer.text).to.include("Demo Admin", "it says who in the organization can do it");
+        }
+        expect(await rows()).to.have.length(before.length);
+        expect(rowsOfKind(await rows(), "inv").find((r) => r["id"] === DEMO.invitationId)?.["status"]).to.equal("pending");
+      });
+
+      it("comes back with an error and stores nothing when the agreement box is not ticked", async () => {
+        const invitation = await driver.press("invitations.show", { invitationId: DEMO.invitationId });
+        const review = await pressButton(invitation, "Review");
+        expect(review.text).to.include("Accept agreement & authorize partner").and.include("I have read the Microsoft Customer Agreement");
+        const before = await rows();
+        const unticked = await pressButton(review, "Accept & authorize", { agreed: "false" });
+        expect(unticked.text).to.include("Tick the box to confirm");
+        expect(unticked.text).to.include("Accept & authorize", "the same card comes back");
+        const after = await rows();
+        expect(after).to.have.length(before.length);
+        expect(rowsOfKind(after, "acc")).to.have.length(0);
+      });
+
+      it("accepts with the box ticked: invitation, relationship, acceptance, audit and outbox in one go, then the partner list", async () => {
+        const review = await driver.press("invitations.review", { invitationId: DEMO.invitationId });
+        const accepted = await pressButton(review, "Accept & authorize", { agreed: "true" });
+        expect(accepted.text).to.include("Your partners").and.include("You accepted the invitation from Contoso Cloud Partners");
+
+        const all = await rows();
+        expect(rowsOfKind(all, "inv").find((r) => r["id"] === DEMO.invitationId)?.["status"]).to.equal("accepted");
+        const relationship = rowsOfKind(all, "rel").find((r) => r["partnerId"] === DEMO.invitingPartnerId);
+        expect(relationship?.["status"]).to.equal("active");
+        expect(json(relationship, "types")).to.deep.equal(["resellerAndDelegatedAdministrator"]);
+        const roles = json(relationship, "roles") as Array<{ roleId: string; expiresAt: string }>;
+        expect(roles.map((r) => r.roleId)).to.have.members([ROLE.helpdeskAdministrator, ROLE.licenseAdministrator, ROLE.globalAdministrator]);
+        const days = (Date.parse(roles[0]!.expiresAt) - Date.now()) / 86_400_000;
+        expect(days).to.be.within(179, 181);
+        expect(json(relationship, "agreement")).to.deep.equal({ status: "accepted", version: DEMO.agreementVersion });
+        const [acceptance] = rowsOfKind(all, "acc");
+        expect(acceptance?.["agreementVersion"]).to.equal(DEMO.agreementVersion);
+        expect(json(acceptance, "acceptedBy").userId).to.equal(channelId === "msteams" ? cast.admin.aadObjectId : DEMO.admin.userId);
+        expect(rowsOfKind(all, "audit").filter((r) => r["action"] === "invitation.accept")).to.have.length(1);
+        const outbox = rowsOfKind(all, "outbox").filter((r) => r["type"] === "invitationAccepted");
+        expect(outbox).to.have.length(1);
+        expect(json(outbox[0], "recipient")).to.deep.equal({ kind: "partner", partnerId: DEMO.invitingPartnerId });
+        expect(outbox[0]?.["status"]).to.equal("pending");
+      });
+
+      it("answers a stale Accept button, pressed after another admin acted, with the current state and changes nothing", async () => {
+        const before = await rows();
+        const stale = await driver.press("invitations.accept", { invitationId: DEMO.invitationId, agreementVersion: DEMO.agreementVersion, agreed: "true" }, cast.otherAdmin);
+        expect(stale.text).to.include("This invitation was already accepted");
+        expect(buttonTitles(stale.card)).to.not.include("Review");
+        const after = await rows();
+        expect(after.map((r) => r["etag"]).sort()).to.deep.equal(before.map((r) => r["etag"]).sort(), "not a single row changed");
+      });
+
+      it("declines with a reason; the partner is told", async () => {
+        const form = await driver.press("invitations.declineForm", { invitationId: SECOND_INVITATION });
+        expect(form.text).to.include("Decline the invitation from Alpine Cloud AB?");
+        const declined = await pressButton(form, "Decline", { reason: "Global administrator for two years is too much" });
+        expect(declined.text).to.include("You declined the invitation from Alpine Cloud AB");
+        const all = await rows();
+        const invitation = rowsOfKind(all, "inv").find((r) => r["id"] === SECOND_INVITATION);
+        expect(invitation?.["status"]).to.equal("declined");
+        expect(invitation?.["declineReason"]).to.equal("Global administrator for two years is too much");
+        const outbox = rowsOfKind(all, "outbox").find((r) => r["type"] === "invitationDeclined");
+        expect(json(outbox, "payload")).to.deep.include({ reason: "Global administrator for two years is too much" });
+        expect(rowsOfKind(all, "rel").find((r) => r["partnerId"] === "alpine-cloud-ab")).to.equal(undefined, "a decline grants nothing");
+      });
+    });
+
+    describe("partners, the agreement, roles and the end of a relationship", () => {
+      it("lists every relationship with types, roles, agreement status and dates, and offers Accept agreement where it is missing", async () => {
+        const list = await driver.say("partners");
+        expect(list.text).to.include("Northwind Managed Services").and.include("Contoso Cloud Partners");
+        expect(list.text).to.include("Not accepted: the partner can't buy or manage subscriptions for you");
+        expect(buttonTitles(list.card)).to.include("Accept agreement");
+      });
+
+      it("accepts only the agreement: refused without the tick, recorded with audit with it, then the partner list", async () => {
+        const review = await driver.press("agreement.review", { partnerId: DEMO.activePartnerId });
+        expect(review.text).to.include("Microsoft Customer Agreement").and.include("I have read the Microsoft Customer Agreement");
+        const unticked = await pressButton(review, "Accept", { agreed: "false" });
+        expect(unticked.text).to.include("Tick the box to confirm");
+        expect(json(rowsOfKind(await rows(), "rel").find((r) => r["partnerId"] === DEMO.activePartnerId), "agreement").status).to.equal("notAccepted");
+
+        const accepted = await pressButton(review, "Accept", { agreed: "true" });
+        expect(accepted.text).to.include("Your partners").and.include("The Microsoft Customer Agreement is accepted for Northwind Managed Services");
+        const all = await rows();
+        expect(json(rowsOfKind(all, "rel").find((r) => r["partnerId"] === DEMO.activePartnerId), "agreement")).to.deep.equal({ status: "accepted", version: DEMO.agreementVersion });
+        expect(rowsOfKind(all, "acc").filter((r) => r["partnerId"] === DEMO.activePartnerId)).to.have.length(1);
+        expect(rowsOfKind(all, "audit").filter((r) => r["action"] === "agreement.accept")).to.have.length(1);
+      });
+
+      it("shows a partner's details and its history", async () => {
+        const details = await driver.press("partners.show", { partnerId: DEMO.activePartnerId });
+        expect(details.text).to.include("Northwind Managed Services").and.include("History");
+        expect(details.text).to.include("accepted the Microsoft Customer Agreement");
+        expect(buttonTitles(details.card)).to.include.members(["Remove roles", "Contact partner to end the relationship"]);
+      });
+
+      it("refuses a user without an admin role at Remove roles, changing nothing", async () => {
+        const before = await rows();
+        const answer = await driver.press("relationship.removeRoles", { partnerId: DEMO.activePartnerId }, cast.member);
+        expect(answer.text).to.include("Removing a partner's roles needs the Global administrator or Billing administrator role");
+        expect((await rows()).map((r) => r["etag"]).sort()).to.deep.equal(before.map((r) => r["etag"]).sort());
+      });
+
+      it("asks \"Remove roles?\" and changes nothing on No", async () => {
+        const details = await driver.press("partners.show", { partnerId: DEMO.activePartnerId });
+        const confirm = await pressButton(details, "Remove roles");
+        expect(confirm.text).to.include("Remove roles?").and.include("The relationship itself stays").and.include("contact the partner");
+        expect(confirm.text).to.include("Reseller afterwards", "it says what the partner will be afterwards");
+        const before = await rows();
+        const no = await pressButton(confirm, "No");
+        expect(no.text).to.include("Northwind Managed Services");
+        expect((await rows()).map((r) => r["etag"]).sort()).to.deep.equal(before.map((r) => r["etag"]).sort());
+      });
+
+      it("removes the roles on Yes: types become Reseller, audit and a partner notification, then the updated details", async () => {
+        const confirm = await driver.press("relationship.removeRolesConfirm", { partnerId: DEMO.activePartnerId });
+        const yes = await pressButton(confirm, "Yes");
+        expect(yes.text).to.include("Roles removed");
+        expect(buttonTitles(yes.card)).to.not.include("Remove roles");
+        const all = await rows();
+        const relationship = rowsOfKind(all, "rel").find((r) => r["partnerId"] === DEMO.activePartnerId);
+        expect(json(relationship, "roles")).to.deep.equal([]);
+        expect(json(relationship, "types")).to.deep.equal(["reseller"]);
+        expect(relationship?.["status"]).to.equal("active", "removing roles does not end the relationship");
+        expect(rowsOfKind(all, "audit").filter((r) => r["action"] === "relationship.removeRoles")).to.have.length(1);
+        expect(rowsOfKind(all, "outbox").filter((r) => r["type"] === "rolesRemoved").map((r) => json(r, "recipient").partnerId)).to.deep.equal([DEMO.activePartnerId]);
+      });
+
+      it("answers a stale Yes (roles already removed) with the current state", async () => {
+        const before = await rows();
+        const again = await driver.press("relationship.removeRoles", { partnerId: DEMO.activePartnerId }, cast.otherAdmin);
+        expect(again.text).to.include("holds no admin roles. Nothing was changed.");
+        expect((await rows()).map((r) => r["etag"]).sort()).to.deep.equal(before.map((r) => r["etag"]).sort());
+      });
+
+      it("asks the partner to end the relationship: queued for the partner, shown as termination requested", async () => {
+        const details = await driver.press("partners.show", { partnerId: DEMO.activePartnerId });
+        const form = await pressButton(details, "Contact partner to end the relationship");
+        expect(form.text).to.include("Ask Northwind Managed Services to end the relationship");
+        const sent = await pressButton(form, "Send request", { message: "We're consolidating vendors." });
+        expect(sent.text).to.include("Termination requested");
+        const all = await rows();
+        expect(rowsOfKind(all, "rel").find((r) => r["partnerId"] === DEMO.activePartnerId)?.["status"]).to.equal("terminationRequested");
+        const outbox = rowsOfKind(all, "outbox").find((r) => r["type"] === "terminationRequested");
+        expect(json(outbox, "payload")).to.deep.equal({ message: "We're consolidating vendors." });
+      });
+    });
+  });
+}
+
+journey(
+  "Teams",
+  async (app, channel) => {
+    const admin = { id: "29:admin", name: "Demo Admin", aadObjectId: DEMO.admin.userId };
+    const otherAdmin = { id: "29:billing", name: "Bea Billing", aadObjectId: "c0ffee00-0000-4000-8000-0000000000bb" };
+    const member = { id: "29:member", name: "Max Member", aadObjectId: "c0ffee00-0000-4000-8000-0000000000cc" };
+    await app.services.repos.roleAssignments.upsert({ tenantId: TENANT, userId: otherAdmin.aadObjectId, roleId: ROLE.billingAdministrator, userName: otherAdmin.name, assignedAt: new Date().toISOString() });
+    await app.services.repos.roleAssignments.upsert({ tenantId: TENANT, userId: member.aadObjectId, roleId: ROLE.helpdeskAdministrator, userName: member.name, assignedAt: new Date().toISOString() });
+    return { driver: teamsDriver(channel, TENANT, admin), cast: { admin, otherAdmin, member } };
+  },
+  "msteams",
+);
+
+journey(
+  "Emulator",
+  async (_app, channel) => {
+    const admin = { id: "emulator-user-1", name: "Demo Admin" };
+    const member = { id: DEMO.member.emulatorUserId, name: "Demo Member" };
+    return { driver: emulatorDriver(channel, admin), cast: { admin, otherAdmin: { id: "emulator-user-2", name: "Demo Admin" }, member } };
+  },
+  "emulator",
+);
