@@ -9,6 +9,7 @@ import { startApp } from "../src/app.js";
 import { renderCard, TEMPLATES, type TemplateName } from "../src/cards/render.js";
 import { stringsFor } from "../src/cards/strings.js";
 import { loadConfig } from "../src/config.js";
+import { DEMO } from "../src/demo/constants.js";
 import { startAzurite } from "../src/storage/azurite.js";
 import { createTableClients, ensureTables } from "../src/storage/tables.js";
 import { TableBotStorage } from "../src/storage/tableBotStorage.js";
@@ -60,6 +61,28 @@ async function main(): Promise<void> {
         if (r.body?.statusCode !== 200) throw new Error(`unexpected invoke answer ${JSON.stringify(r.body).slice(0, 200)}`);
       })),
     );
+    // The admin journey's read paths through the real endpoint: the admin's roles come from the table
+    // (cached after the first turn), invitations and relationships from the tenant's partition.
+    const journeyInvoke = (verb: string, data: Record<string, unknown>) => ({
+      ...teamsCardAction(verb, data),
+      from: { id: "29:admin", name: "Demo Admin", aadObjectId: DEMO.admin.userId },
+      conversation: { id: "a:bench", conversationType: "personal", tenantId: DEMO.customerTenantId },
+      channelData: { tenant: { id: DEMO.customerTenantId } },
+    });
+    const journeyReads: Array<[string, string, Record<string, unknown>]> = [
+      ["invoke invitations.show (invitation + agreement, plain-language roles)", "invitations.show", { invitationId: DEMO.invitationId }],
+      ["invoke partners.list (every relationship of the tenant)", "partners.list", {}],
+      ["invoke partners.show (relationship + audit history)", "partners.show", { partnerId: DEMO.activePartnerId }],
+      ["invoke findPartner.search (MiniSearch over 322 partners, a page of 10)", "findPartner.search", { location: "Sweden", size: "any", keywords: "security migration", page: 0 }],
+    ];
+    for (const [label, verb, data] of journeyReads) {
+      results.push(
+        stat(label, await time(ITERATIONS, async () => {
+          const r = await teams.post(journeyInvoke(verb, data));
+          if (r.body?.statusCode !== 200 || JSON.stringify(r.body).includes("That didn't work")) throw new Error(`unexpected answer to ${verb}: ${JSON.stringify(r.body).slice(0, 300)}`);
+        })),
+      );
+    }
     results.push(
       stat("Emulator message 'help' -> menu card delivered to the channel (POST + reply)", await time(ITERATIONS, async (i) => {
         emulator.clear();
