@@ -4,9 +4,9 @@ import type { Agreement } from "../../domain/agreement.js";
 import { fail, ok } from "../../domain/result.js";
 import type { Relationship } from "../../domain/relationship.js";
 import { acceptAgreement as acceptAgreementTransition, TRANSITION_ERRORS } from "../../domain/transitions.js";
-import { StorageConflictError } from "../../storage/errors.js";
 import { detailsOrList } from "../relationships/showPartner.js";
 import { partnerListCard } from "../relationships/views.js";
+import { commitDecision, conflictBanner } from "../shared/commit.js";
 import { decisionContext } from "../shared/decision.js";
 import { authorize } from "../shared/guard.js";
 import { IdSchema, ToggleSchema } from "../shared/ids.js";
@@ -71,18 +71,13 @@ export const acceptAgreement = defineRoute({
       const text = result.code === TRANSITION_ERRORS.agreementAlreadyAccepted ? fill(s.partners.agreementAlready, { partner: read.value.partnerName }) : fill(s.partners.notActive, { status: s.partners.statuses[read.value.status] });
       return detailsOrList(ctx, input.partnerId, { text, style: "warning" });
     }
-    try {
-      await repos
-        .tenantTransaction(tenantId)
-        .update(repos.relationships.store, result.value.relationship, read.etag)
-        .create(repos.acceptances.store, result.value.acceptance)
-        .create(repos.audit.store, result.value.audit)
-        .create(repos.outbox.store, result.value.notification)
-        .commit();
-    } catch (error) {
-      if (!(error instanceof StorageConflictError)) throw error;
-      return detailsOrList(ctx, input.partnerId, { text: s.errors.conflict, style: "warning" });
-    }
+    const { relationship, acceptance, audit, notification } = result.value;
+    const conflict = await commitDecision(
+      ctx,
+      (tx) => tx.update(repos.relationships.store, relationship, read.etag).create(repos.acceptances.store, acceptance).create(repos.audit.store, audit).create(repos.outbox.store, notification),
+      () => detailsOrList(ctx, input.partnerId, conflictBanner(ctx)),
+    );
+    if (conflict) return conflict;
     const all = await repos.relationships.listForTenant(tenantId);
     return ok({ card: partnerListCard(ctx, all.map((r) => r.value), { text: fill(s.partners.agreementNowAccepted, { partner: read.value.partnerName }), style: "good" }) });
   },

@@ -2,9 +2,9 @@ import { z } from "zod";
 import type { Banner } from "../../cards/models.js";
 import { fail, ok } from "../../domain/result.js";
 import { acceptInvitation, declineInvitation, isExpired } from "../../domain/transitions.js";
-import { StorageConflictError } from "../../storage/errors.js";
 import { AGREEMENT_ERRORS } from "../agreements/acceptAgreement.js";
 import { partnerListCard } from "../relationships/views.js";
+import { commitDecision } from "../shared/commit.js";
 import { decisionContext } from "../shared/decision.js";
 import { authorize } from "../shared/guard.js";
 import { IdSchema, optionalText, ToggleSchema } from "../shared/ids.js";
@@ -84,15 +84,17 @@ export const acceptInvitationRoute = defineRoute({
     const result = acceptInvitation(read.value, existing?.value, agreement, decisionContext(ctx));
     if (!result.ok) return currentState(ctx, input.invitationId);
     const { invitation, relationship, acceptance, audit, notification } = result.value;
-    const tx = repos.tenantTransaction(tenantId).update(repos.invitations.store, invitation, read.etag);
-    if (existing) tx.update(repos.relationships.store, relationship, existing.etag);
-    else tx.create(repos.relationships.store, relationship);
-    try {
-      await tx.create(repos.acceptances.store, acceptance).create(repos.audit.store, audit).create(repos.outbox.store, notification).commit();
-    } catch (error) {
-      if (!(error instanceof StorageConflictError)) throw error;
-      return currentState(ctx, input.invitationId);
-    }
+    const conflict = await commitDecision(
+      ctx,
+      (tx) =>
+        (existing ? tx.update(repos.relationships.store, relationship, existing.etag) : tx.create(repos.relationships.store, relationship))
+          .update(repos.invitations.store, invitation, read.etag)
+          .create(repos.acceptances.store, acceptance)
+          .create(repos.audit.store, audit)
+          .create(repos.outbox.store, notification),
+      () => currentState(ctx, input.invitationId),
+    );
+    if (conflict) return conflict;
     const all = await repos.relationships.listForTenant(tenantId);
     return ok({ card: partnerListCard(ctx, all.map((r) => r.value), { text: fill(s.invitations.accepted, { partner: invitation.partnerName }), style: "good" }) });
   },
@@ -124,17 +126,13 @@ export const declineInvitationRoute = defineRoute({
     if (!read) return currentState(ctx, input.invitationId);
     const result = declineInvitation(read.value, input.reason, decisionContext(ctx));
     if (!result.ok) return currentState(ctx, input.invitationId);
-    try {
-      await repos
-        .tenantTransaction(tenantId)
-        .update(repos.invitations.store, result.value.invitation, read.etag)
-        .create(repos.audit.store, result.value.audit)
-        .create(repos.outbox.store, result.value.notification)
-        .commit();
-    } catch (error) {
-      if (!(error instanceof StorageConflictError)) throw error;
-      return currentState(ctx, input.invitationId);
-    }
+    const { invitation, audit, notification } = result.value;
+    const conflict = await commitDecision(
+      ctx,
+      (tx) => tx.update(repos.invitations.store, invitation, read.etag).create(repos.audit.store, audit).create(repos.outbox.store, notification),
+      () => currentState(ctx, input.invitationId),
+    );
+    if (conflict) return conflict;
     return listCard(ctx, { text: fill(s.invitations.declined, { partner: read.value.partnerName }), style: "good" });
   },
 });

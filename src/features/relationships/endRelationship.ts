@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ok } from "../../domain/result.js";
 import { requestEnd as requestEndTransition } from "../../domain/transitions.js";
-import { StorageConflictError } from "../../storage/errors.js";
+import { commitDecision, conflictBanner } from "../shared/commit.js";
 import { decisionContext } from "../shared/decision.js";
 import { authorize } from "../shared/guard.js";
 import { IdSchema, optionalText } from "../shared/ids.js";
@@ -38,17 +38,13 @@ export const requestEnd = defineRoute({
     if (!read) return detailsOrList(ctx, input.partnerId);
     const result = requestEndTransition(read.value, input.message, decisionContext(ctx));
     if (!result.ok) return detailsOrList(ctx, input.partnerId, { text: fill(s.partners.notActive, { status: s.partners.statuses[read.value.status] }), style: "warning" });
-    try {
-      await repos
-        .tenantTransaction(tenantId)
-        .update(repos.relationships.store, result.value.relationship, read.etag)
-        .create(repos.audit.store, result.value.audit)
-        .create(repos.outbox.store, result.value.notification)
-        .commit();
-    } catch (error) {
-      if (!(error instanceof StorageConflictError)) throw error;
-      return detailsOrList(ctx, input.partnerId, { text: s.errors.conflict, style: "warning" });
-    }
+    const { relationship, audit, notification } = result.value;
+    const conflict = await commitDecision(
+      ctx,
+      (tx) => tx.update(repos.relationships.store, relationship, read.etag).create(repos.audit.store, audit).create(repos.outbox.store, notification),
+      () => detailsOrList(ctx, input.partnerId, conflictBanner(ctx)),
+    );
+    if (conflict) return conflict;
     return detailsOrList(ctx, input.partnerId, { text: fill(s.partners.endRequested, { partner: read.value.partnerName }), style: "good" });
   },
 });
