@@ -27,6 +27,10 @@ export class DirectoryService {
     return (await this.index()).get(id);
   }
 
+  async partnerOfContact(tenantId: string, userId: string): Promise<Partner | undefined> {
+    return (await this.index()).partnerOfContact(tenantId, userId);
+  }
+
   /** Reads the directory again (after an import). Resolves when the new index serves searches. */
   async reload(): Promise<void> {
     const next = this.load();

@@ -85,12 +85,16 @@ const compareByName = (a: Partner, b: Partner): number => byName.compare(a.name,
  * whenever the directory changes. Filters (location, size) are exact; keywords are fuzzy and ranked.
  * Every ordering is deterministic, so a page asked twice is the same page.
  */
+const contactKey = (tenantId: string, userId: string) => `${tenantId.toLowerCase()}|${userId.toLowerCase()}`;
+
 export class PartnerSearch {
   private constructor(
     private readonly index: MiniSearch<Doc>,
     private readonly partners: ReadonlyMap<string, IndexedPartner>,
     /** All partners sorted by name: the answer to a query without keywords, before filtering. */
     private readonly sorted: readonly IndexedPartner[],
+    /** "tenant|user" of every partner contact -> the partner they speak for. */
+    private readonly contacts: ReadonlyMap<string, Partner>,
   ) {}
 
   static build(partners: readonly Partner[]): PartnerSearch {
@@ -127,7 +131,9 @@ export class PartnerSearch {
       })),
     );
     const sorted = [...byId.values()].sort((a, b) => compareByName(a.partner, b.partner));
-    return new PartnerSearch(index, byId, sorted);
+    const contacts = new Map<string, Partner>();
+    for (const partner of partners) for (const c of partner.contacts) contacts.set(contactKey(c.tenantId, c.userId), partner);
+    return new PartnerSearch(index, byId, sorted, contacts);
   }
 
   get size(): number {
@@ -136,6 +142,11 @@ export class PartnerSearch {
 
   get(id: string): Partner | undefined {
     return this.partners.get(id)?.partner;
+  }
+
+  /** The partner a user speaks for, if the directory lists them as one of its contacts. */
+  partnerOfContact(tenantId: string, userId: string): Partner | undefined {
+    return this.contacts.get(contactKey(tenantId, userId));
   }
 
   search(query: SearchQuery): SearchPage {

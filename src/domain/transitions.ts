@@ -55,18 +55,23 @@ export interface InvitationAccepted {
 export function acceptInvitation(invitation: Invitation, existing: Relationship | undefined, agreement: Agreement, ctx: DecisionContext): Result<InvitationAccepted> {
   if (invitation.status !== "pending") return fail(TRANSITION_ERRORS.notPending, `invitation is ${invitation.status}`);
   if (isExpired(invitation, ctx.now)) return fail(TRANSITION_ERRORS.expired, "invitation expired");
-  const endsAt = addDays(ctx.now, invitation.durationDays);
-  const types = union(existing && existing.status !== "terminated" && existing.status !== "expired" ? existing.types : [], invitation.relationshipTypes);
-  const keptRoles = existing && existing.status === "active" ? existing.roles.filter((r) => !invitation.roles.includes(r.roleId)) : [];
+  const roleEnd = addDays(ctx.now, invitation.durationDays);
+  // A relationship still in force (even with an end requested) keeps what it has; a finished one starts over.
+  const live = existing !== undefined && (existing.status === "active" || existing.status === "terminationRequested");
+  const types = union(live ? existing.types : [], invitation.relationshipTypes);
+  const keptRoles = live ? existing.roles.filter((r) => !invitation.roles.includes(r.roleId)) : [];
+  const roles = [...keptRoles, ...invitation.roles.map((roleId) => ({ roleId, expiresAt: roleEnd }))];
+  // The relationship lasts as long as its longest grant, so no kept role outlives it.
+  const endsAt = roles.reduce((latest, r) => (r.expiresAt > latest ? r.expiresAt : latest), roleEnd);
   const relationship: Relationship = {
     tenantId: invitation.tenantId,
     partnerId: invitation.partnerId,
     partnerName: invitation.partnerName,
     types,
-    roles: [...keptRoles, ...invitation.roles.map((roleId) => ({ roleId, expiresAt: endsAt }))],
+    roles,
     agreement: { status: "accepted", version: agreement.version },
     status: "active",
-    since: existing && existing.status === "active" ? existing.since : ctx.now,
+    since: live ? existing.since : ctx.now,
     endsAt,
   };
   const decided: Invitation = { ...invitation, status: "accepted", decidedAt: ctx.now, decidedBy: ctx.actor };
@@ -76,7 +81,7 @@ export function acceptInvitation(invitation: Invitation, existing: Relationship 
     relationship,
     acceptance,
     audit: auditEvent(ctx, "invitation.accept", invitationTarget(invitation), { invitation: invitation.status, relationship: existing ?? null }, { invitation: "accepted", relationship, agreementVersion: agreement.version }),
-    notification: notification(ctx, invitation.partnerId, "invitationAccepted", { invitationId: invitation.id, endsAt, roles: invitation.roles }),
+    notification: notification(ctx, invitation.partnerId, "invitationAccepted", { invitationId: invitation.id, endsAt: roleEnd, roles: invitation.roles }),
   });
 }
 
@@ -108,10 +113,10 @@ export function removeRoles(relationship: Relationship, ctx: DecisionContext): R
 }
 
 export function acceptAgreement(relationship: Relationship, agreement: Agreement, ctx: DecisionContext): Result<{ relationship: Relationship; acceptance: Acceptance; audit: AuditEvent; notification: Notification }> {
+  if (relationship.status !== "active") return fail(TRANSITION_ERRORS.notActive, `relationship is ${relationship.status}`);
   if (relationship.agreement.status === "accepted" && relationship.agreement.version === agreement.version) {
     return fail(TRANSITION_ERRORS.agreementAlreadyAccepted, "agreement already accepted");
   }
-  if (relationship.status !== "active") return fail(TRANSITION_ERRORS.notActive, `relationship is ${relationship.status}`);
   const updated: Relationship = { ...relationship, agreement: { status: "accepted", version: agreement.version } };
   return ok({
     relationship: updated,

@@ -7,6 +7,7 @@ export const TABLES = {
   directory: "directory",
   agreements: "agreements",
   roles: "roles",
+  conversations: "conversations",
   botState: "botstate",
 } as const;
 export type TableName = keyof typeof TABLES;

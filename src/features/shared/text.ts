@@ -5,7 +5,7 @@ import { ROLE, ROLE_BREADTH, roleKeyOf } from "../../domain/roles.js";
 
 /** Fills "{name}" placeholders; strings files never contain code, only these. */
 export function fill(template: string, params: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in params ? String(params[key]) : whole));
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (Object.hasOwn(params, key) ? String(params[key]) : whole));
 }
 
 /** A date as the user's locale writes it (e.g. "24 Nov 2026" / "Nov 24, 2026"), in UTC so every admin sees the same day. */
@@ -37,7 +37,7 @@ export function roleModel(roleId: string, s: Strings): RoleModel | undefined {
 }
 
 export function roleModels(roleIds: readonly string[], s: Strings): RoleModel[] {
-  return [...new Set(roleIds)].sort(byBreadth).flatMap((id) => roleModel(id, s) ?? []);
+  return [...new Set(roleIds.map((id) => id.toLowerCase()))].sort(byBreadth).flatMap((id) => roleModel(id, s) ?? []);
 }
 
 export function roleNames(roleIds: readonly string[], s: Strings): string {
@@ -45,4 +45,4 @@ export function roleNames(roleIds: readonly string[], s: Strings): string {
   return models.length === 0 ? s.invitations.noRoles : models.map((r) => r.name).join(", ");
 }
 
-export const hasGlobalAdmin = (roleIds: readonly string[]): boolean => roleIds.includes(ROLE.globalAdministrator);
+export const hasGlobalAdmin = (roleIds: readonly string[]): boolean => roleIds.some((id) => id.toLowerCase() === ROLE.globalAdministrator);

@@ -4,6 +4,7 @@ import { AcceptanceRepository } from "./acceptances.js";
 import { AgreementRepository } from "./agreements.js";
 import { AuditRepository } from "./audit.js";
 import { ContactRequestRepository } from "./contactRequests.js";
+import { ConversationRepository } from "./conversations.js";
 import { InvitationRepository } from "./invitations.js";
 import { OutboxRepository } from "./outbox.js";
 import { PartnerRepository } from "./partners.js";
@@ -20,6 +21,7 @@ export interface Repositories {
   audit: AuditRepository;
   roleAssignments: RoleAssignmentRepository;
   outbox: OutboxRepository;
+  conversations: ConversationRepository;
   /** Starts an all-or-nothing change inside one customer tenant's partition. */
   tenantTransaction(tenantId: string): PartitionTransaction;
 }
@@ -36,6 +38,7 @@ export function createRepositories(tables: TableClients): Repositories {
     audit: new AuditRepository(tenant),
     roleAssignments: new RoleAssignmentRepository(tables.client("roles")),
     outbox: new OutboxRepository(tenant),
+    conversations: new ConversationRepository(tables.client("conversations")),
     tenantTransaction: (tenantId) => new PartitionTransaction(tenant, tenantId),
   };
 }
