@@ -1,7 +1,11 @@
 import type { Logger } from "pino";
 import { createAdapter, messageEndpoint } from "./bot/adapter.js";
 import { PartnerDeskBot } from "./bot/partnerDeskBot.js";
+import { BotProactiveSender } from "./bot/proactiveSender.js";
 import { ActionRouter } from "./bot/router.js";
+import { ConversationBook } from "./notifications/conversationBook.js";
+import { Dispatcher } from "./notifications/dispatcher.js";
+import { RateLimiter } from "./notifications/rateLimiter.js";
 import type { Config } from "./config.js";
 import { seedDemo, type SeedSummary } from "./demo/seed.js";
 import { DirectoryService } from "./directory/directoryService.js";
@@ -21,6 +25,7 @@ export interface RunningApp {
   azurite?: RunningAzurite;
   seeded?: SeedSummary;
   services: Services;
+  dispatcher: Dispatcher;
   stop(): Promise<void>;
 }
 
@@ -59,10 +64,18 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     // Build the search index before the first user waits for it: an invoke must be answered well under a second.
     await directory.reload();
 
-    const bot = new PartnerDeskBot({ config, router: new ActionRouter(ROUTES), services, logger });
     const adapter = createAdapter(config.auth, logger);
+    // The book wakes the dispatcher when someone becomes reachable; the dispatcher needs the book: bind late.
+    let dispatcher: Dispatcher | undefined;
+    const book = new ConversationBook(repos.conversations, directory, clock, () => dispatcher?.wake());
+    dispatcher = new Dispatcher(
+      { services, book, sender: new BotProactiveSender(adapter, config.auth.MicrosoftAppId ?? ""), limiter: new RateLimiter(config.notifications.limits), logger: logger.child({ component: "dispatcher" }) },
+      config.notifications,
+    );
+    const bot = new PartnerDeskBot({ config, router: new ActionRouter(ROUTES), services, logger, book, afterDecision: () => dispatcher?.wake() });
     const server = createHttpServer({ messages: messageEndpoint(adapter, bot), checkStorage: () => pingStorage(tables), logger });
     const { port } = await listen(server, config.port, config.host);
+    if (config.notifications.enabled) dispatcher.start();
     const host = config.host.includes(":") ? `[${config.host}]` : config.host;
 
     let stopping: Promise<void> | undefined;
@@ -72,9 +85,11 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       ...(azurite ? { azurite } : {}),
       ...(seeded ? { seeded } : {}),
       services,
+      dispatcher,
       stop: () =>
         (stopping ??= (async () => {
           await close(server);
+          await dispatcher?.stop();
           await azurite?.stop();
         })()),
     };

@@ -27,6 +27,34 @@ const portSetting = (name: string, fallback: number) =>
       .transform((port) => port ?? fallback),
   );
 
+const wholeNumber = (name: string, fallback: number, min: number, max: number) =>
+  z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .trim()
+      .regex(/^\d{1,10}$/, `${name} must be a whole number between ${min} and ${max}, e.g. ${name}=${fallback}`)
+      .transform(Number)
+      .refine((n) => n >= min && n <= max, `${name} must be a whole number between ${min} and ${max}, e.g. ${name}=${fallback}`)
+      .optional()
+      .transform((n) => n ?? fallback),
+  );
+
+/** "7/1000,8/2000": at most 7 sends per 1000 ms and 8 per 2000 ms. */
+const rateWindows = (name: string, fallback: string) =>
+  z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default(fallback)
+      .refine((v) => /^\s*\d+\s*\/\s*\d+\s*(,\s*\d+\s*\/\s*\d+\s*)*$/.test(v), `${name} must list limits as count/milliseconds separated by commas, e.g. ${name}=${fallback}`)
+      .transform((v) => v.split(",").map((part) => {
+        const [limit, perMs] = part.split("/").map((x) => Number(x.trim()));
+        return { limit: limit ?? 0, perMs: perMs ?? 0 };
+      }))
+      .refine((windows) => windows.every((w) => w.limit >= 1 && w.perMs >= 1), `${name} needs counts and windows of at least 1`),
+  );
+
 const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 const roleSources = ["table", "graph"] as const;
 export const DEFAULT_GRAPH_BASE_URL = "https://graph.microsoft.com/v1.0";
@@ -97,6 +125,16 @@ const EnvSchema = z
         .optional()
         .transform((seconds) => seconds ?? 300),
     ),
+    // The outbox dispatcher: Teams' published limits by default; every figure can be changed.
+    NOTIFY_ENABLED: z.preprocess(emptyToUndefined, z.enum(["true", "false"], { message: "NOTIFY_ENABLED must be true or false" }).default("true")),
+    NOTIFY_POLL_MS: wholeNumber("NOTIFY_POLL_MS", 2_000, 50, 3_600_000),
+    NOTIFY_LEASE_MS: wholeNumber("NOTIFY_LEASE_MS", 60_000, 1_000, 3_600_000),
+    NOTIFY_CONCURRENCY: wholeNumber("NOTIFY_CONCURRENCY", 8, 1, 256),
+    NOTIFY_MAX_ATTEMPTS: wholeNumber("NOTIFY_MAX_ATTEMPTS", 6, 1, 50),
+    NOTIFY_BASE_DELAY_MS: wholeNumber("NOTIFY_BASE_DELAY_MS", 500, 1, 600_000),
+    NOTIFY_MAX_DELAY_MS: wholeNumber("NOTIFY_MAX_DELAY_MS", 30_000, 1, 3_600_000),
+    NOTIFY_CONVERSATION_LIMITS: rateWindows("NOTIFY_CONVERSATION_LIMITS", "7/1000,8/2000,60/30000,1800/3600000"),
+    NOTIFY_TENANT_LIMITS: rateWindows("NOTIFY_TENANT_LIMITS", "30/1000"),
     // Bot Framework endpoint overrides: for sovereign clouds, and how the tests point token validation at their own OpenID server.
     ToBotFromChannelOpenIdMetadataUrl: optionalString,
     ToBotFromChannelTokenIssuer: optionalString,
@@ -219,6 +257,16 @@ export interface Config {
   logLevel: (typeof logLevels)[number];
   demo: { partnerUserId: string };
   roles: RolesConfig;
+  notifications: NotificationsConfig;
+}
+
+export interface NotificationsConfig {
+  enabled: boolean;
+  pollIntervalMs: number;
+  leaseMs: number;
+  concurrency: number;
+  retry: { maxAttempts: number; baseDelayMs: number; maxDelayMs: number; jitter: number };
+  limits: { perConversation: Array<{ limit: number; perMs: number }>; perTenant: Array<{ limit: number; perMs: number }> };
 }
 
 export interface RolesConfig {
@@ -272,6 +320,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       source: e.ROLE_SOURCE ?? (localMode ? "table" : "graph"),
       graphBaseUrl: e.GRAPH_BASE_URL,
       cacheTtlMs: e.ROLE_CACHE_SECONDS * 1000,
+    },
+    notifications: {
+      enabled: e.NOTIFY_ENABLED === "true",
+      pollIntervalMs: e.NOTIFY_POLL_MS,
+      leaseMs: e.NOTIFY_LEASE_MS,
+      concurrency: e.NOTIFY_CONCURRENCY,
+      retry: { maxAttempts: e.NOTIFY_MAX_ATTEMPTS, baseDelayMs: e.NOTIFY_BASE_DELAY_MS, maxDelayMs: e.NOTIFY_MAX_DELAY_MS, jitter: 0.2 },
+      limits: { perConversation: e.NOTIFY_CONVERSATION_LIMITS, perTenant: e.NOTIFY_TENANT_LIMITS },
     },
   };
 }

@@ -5,11 +5,13 @@ import { z } from "zod";
 import { actionStyleFor, renderCard, type AdaptiveCardJson } from "../cards/render.js";
 import { stringsFor, type Strings } from "../cards/strings.js";
 import type { Config } from "../config.js";
+import { ConversationReferenceSchema } from "../domain/conversation.js";
 import { fail, type Failure } from "../domain/result.js";
 import type { RoleTemplateId } from "../domain/roles.js";
 import { TEXT_COMMANDS } from "../features/menu.js";
 import type { FeatureContext, Identity, Outcome, Services } from "../features/types.js";
 import { welcomeCard } from "../features/welcome/welcome.js";
+import type { ConversationBook, Reference } from "../notifications/conversationBook.js";
 import { IDENTITY_ERRORS, identify } from "./identity.js";
 import { cardInvokeResponse, cardMessage, errorInvokeResponse } from "./responses.js";
 import { ActionRouter, ROUTER_ERRORS, isPayloadFailure, splitSubmitValue } from "./router.js";
@@ -19,6 +21,10 @@ export interface BotDependencies {
   router: ActionRouter;
   services: Services;
   logger: Logger;
+  /** Remembers where partner contacts and admins can be reached (proactive notifications). */
+  book?: ConversationBook;
+  /** Called after a turn that may have queued notifications. */
+  afterDecision?: () => void;
 }
 
 /** The shape Teams sends in an adaptiveCard/action invoke; anything else is answered with a 400, not a crash. */
@@ -83,7 +89,10 @@ export class PartnerDeskBot extends TeamsActivityHandler {
       return errorInvokeResponse(status, { code: identity.code, message: this.identityMessage(identity, turn.strings) });
     }
     const ctx = this.featureContext(context, identity.value, turn);
+    // Off the invoke's critical path: Teams waits for this answer.
+    void this.remember(context, ctx, turn);
     const outcome = await this.dispatchSafely(parsed.data.action.verb, parsed.data.action.data ?? {}, ctx, turn);
+    this.deps.afterDecision?.();
     if (outcome.ok) return cardInvokeResponse(outcome.value.card);
     if (isPayloadFailure(outcome)) return errorInvokeResponse(400, outcome);
     return cardInvokeResponse(this.errorCard(context, outcome, turn));
@@ -94,11 +103,13 @@ export class PartnerDeskBot extends TeamsActivityHandler {
     const identity = await this.identifyOrExplain(context, turn);
     if (!identity) return;
     const ctx = this.featureContext(context, identity, turn);
+    await this.remember(context, ctx, turn);
     const value = context.activity.value;
     if (value !== null && typeof value === "object" && !Array.isArray(value)) {
       // Emulator path: an Action.Submit comes back as a message whose value holds the verb and the inputs.
       const { verb, data } = splitSubmitValue(value as Record<string, unknown>);
       const outcome = await this.dispatchSafely(verb, data, ctx, turn);
+      this.deps.afterDecision?.();
       const card = outcome.ok ? outcome.value.card : this.errorCard(context, outcome, turn);
       await this.replaceOrSend(context, card, turn);
       return;
@@ -127,7 +138,22 @@ export class PartnerDeskBot extends TeamsActivityHandler {
     const turn = this.beginTurn(context);
     const identity = await this.identifyOrExplain(context, turn);
     if (!identity) return;
-    await context.sendActivity(cardMessage(welcomeCard(this.featureContext(context, identity, turn))));
+    const ctx = this.featureContext(context, identity, turn);
+    await this.remember(context, ctx, turn);
+    await context.sendActivity(cardMessage(welcomeCard(ctx)));
+  }
+
+  /** Stores where this user can be reached, if they are a partner contact or an admin; never fails the turn. */
+  private async remember(context: TurnContext, ctx: FeatureContext, turn: Turn): Promise<void> {
+    if (!this.deps.book) return;
+    try {
+      const { activityId: _activityId, ...raw } = TurnContext.getConversationReference(context.activity);
+      // The channel's reference is input like any other: parsed before it is stored.
+      const reference: Reference = ConversationReferenceSchema.parse(JSON.parse(JSON.stringify(raw)));
+      await this.deps.book.remember(ctx.identity, reference, ctx.roles);
+    } catch (error) {
+      turn.log.warn({ err: error }, "could not store the conversation reference");
+    }
   }
 
   /** Who is acting; if the activity does not say (or the tenant is not allowed), the user is told and nothing else happens. */

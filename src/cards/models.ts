@@ -42,7 +42,8 @@ export interface CardData {
   menu: { items: MenuItemModel[] };
   partnerTypes: { types: Array<{ type: string; name: string; description: string; adminRoles: boolean }> };
   error: { message: string; reference: string };
-  notice: { title: string; message: string; facts: Fact[]; actions: ActionModel[]; banner: Banner | null };
+  /** A message with facts, an optional quoted text (business needs, a reason) and follow-up buttons. */
+  notice: { title: string; message: string; facts: Fact[]; detailsTitle: string; details: string; actions: ActionModel[]; banner: Banner | null };
   findPartnerForm: FindQuery & { sizes: Array<{ title: string; value: string }>; banner: Banner | null };
   findPartnerResults: {
     summary: string;
@@ -63,6 +64,7 @@ export interface CardData {
     partners: Array<{ name: string }>;
     partnerIds: string;
     businessNeeds: string;
+    organization: string;
     contactName: string;
     contactEmail: string;
     contactPhone: string;

@@ -29,6 +29,7 @@ export async function seedDemo(repos: Repositories, now: Date): Promise<SeedSumm
     contentHash: createHash("sha256").update(`Microsoft Customer Agreement ${DEMO.agreementVersion}`).digest("hex"),
     effectiveFrom: "2024-06-01T00:00:00.000Z",
   });
+  await repos.tenantProfiles.save({ tenantId: DEMO.customerTenantId, displayName: DEMO.customerName, updatedAt: nowIso });
   await repos.roleAssignments.upsert({ tenantId: DEMO.admin.tenantId, userId: DEMO.admin.userId, roleId: ROLE.globalAdministrator, userName: DEMO.admin.name, assignedAt: nowIso });
 
   const createdInvitation = await createIfMissing(() =>

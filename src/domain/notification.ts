@@ -7,6 +7,8 @@ export const NOTIFICATION_TYPES = [
   "rolesRemoved",
   "terminationRequested",
   "agreementAccepted",
+  "invitationReceived",
+  "relationshipEnded",
 ] as const;
 export const NotificationTypeSchema = z.enum(NOTIFICATION_TYPES);
 export type NotificationType = z.infer<typeof NotificationTypeSchema>;
@@ -19,7 +21,11 @@ export const NotificationSchema = z.object({
   id: z.string().min(1).max(64),
   /** The customer tenant whose partition holds the row (and whose change caused it). */
   tenantId: z.string().min(1),
-  recipient: z.object({ kind: z.literal("partner"), partnerId: z.string().min(1) }),
+  /** A partner (every listed contact of it) or the customer tenant's admins who have talked to the bot. */
+  recipient: z.discriminatedUnion("kind", [
+    z.object({ kind: z.literal("partner"), partnerId: z.string().min(1) }),
+    z.object({ kind: z.literal("tenantAdmins"), tenantId: z.string().min(1) }),
+  ]),
   type: NotificationTypeSchema,
   /** Ids and short texts the recipient's card needs; the dispatcher re-reads anything else. */
   payload: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.string())])),
@@ -27,5 +33,14 @@ export const NotificationSchema = z.object({
   attempts: z.number().int().min(0),
   createdAt: z.iso.datetime(),
   correlationId: z.string().min(1).max(100),
+  /** Who already has it (user id -> the activity that carried it): a redelivery skips them. */
+  deliveries: z.record(z.string(), z.object({ activityId: z.string(), conversationId: z.string(), at: z.iso.datetime() })).default({}),
+  /** Not before this time (backoff after a throttled or failed send). */
+  nextAttemptAt: z.iso.datetime().optional(),
+  /** A dispatcher working on it; others leave it alone until the lease runs out. */
+  lease: z.object({ owner: z.string(), until: z.iso.datetime() }).optional(),
+  lastError: z.string().max(500).optional(),
+  sentAt: z.iso.datetime().optional(),
 });
 export type Notification = z.infer<typeof NotificationSchema>;
+export type NotificationInput = z.input<typeof NotificationSchema>;

@@ -34,7 +34,7 @@ export function auditEvent(ctx: DecisionContext, action: string, target: string,
 }
 
 export function notification(ctx: DecisionContext, partnerId: string, type: NotificationType, payload: Notification["payload"]): Notification {
-  return { id: ctx.newId(), tenantId: ctx.tenantId, recipient: { kind: "partner", partnerId }, type, payload, status: "pending", attempts: 0, createdAt: ctx.now, correlationId: ctx.correlationId };
+  return { id: ctx.newId(), tenantId: ctx.tenantId, recipient: { kind: "partner", partnerId }, type, payload, status: "pending", attempts: 0, createdAt: ctx.now, correlationId: ctx.correlationId, deliveries: {} };
 }
 
 /** A pending invitation past its 90 days can no longer be accepted. */

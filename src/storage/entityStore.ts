@@ -111,6 +111,18 @@ export class EntityStore<T> {
     return out;
   }
 
+  /**
+   * Rows of this kind in every partition, optionally narrowed by an extra OData filter (built with `odata`).
+   * A cross-partition scan: for background work (the outbox dispatcher), never on a user's turn.
+   */
+  async listEverywhere(extraFilter?: string): Promise<Array<Versioned<T>>> {
+    const range = odata`RowKey ge ${`${this.mapping.kind}|`} and RowKey lt ${`${this.mapping.kind}}`}`;
+    const filter = extraFilter ? `${range} and (${extraFilter})` : range;
+    const out: Array<Versioned<T>> = [];
+    for await (const entity of this.client.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) out.push(this.fromEntity(entity));
+    return out;
+  }
+
   /** Inserts a new row; a row that already exists is a conflict, never silently replaced. */
   async create(value: T): Promise<Versioned<T>> {
     const entity = this.toEntity(value);

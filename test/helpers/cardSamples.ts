@@ -19,8 +19,8 @@ export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N
     welcome: [{ items: menuItems(s) }],
     partnerTypes: [{ types: PARTNER_TYPES.map((type) => ({ type, name: s.partnerTypes.types[type].name, description: s.partnerTypes.types[type].description, adminRoles: ADMIN_PARTNER_TYPES.has(type) })) }],
     notice: [
-      { title: s.findPartner.sentTitle, message: "Your request went to 2 partners.", facts: [{ title: s.findPartner.reference, value: "CR-0A1B2C3D4E" }], actions: [{ title: s.common.menu, verb: "menu.show", data: {} }], banner: null },
-      { title: "t", message: "m", facts: [], actions: [], banner: { text: "b", style: "warning" } },
+      { title: s.findPartner.sentTitle, message: "Your request went to 2 partners.", facts: [{ title: s.findPartner.reference, value: "CR-0A1B2C3D4E" }], detailsTitle: "", details: "", actions: [{ title: s.common.menu, verb: "menu.show", data: {} }], banner: null },
+      { title: "t", message: "m", facts: [], detailsTitle: s.partnerSide.businessNeeds, details: "Move 200 mailboxes", actions: [], banner: { text: "b", style: "warning" } },
     ],
     findPartnerForm: [
       { location: "", size: "any", keywords: "", sizes: [{ title: s.findPartner.sizeAny, value: "any" }, { title: s.findPartner.sizes["51-250"], value: "51-250" }], banner: null },
@@ -44,7 +44,7 @@ export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N
       },
       { summary: "1 partner", criteria: "c", hits: hits.slice(0, 1), selectedOnPage: "", carriedCount: 0, carriedText: "", carry: {}, previousPage: {}, nextPage: {}, hasPrevious: false, hasNext: false, query, banner: { text: s.findPartner.selectAtLeastOne, style: "attention" } },
     ],
-    contactForm: [{ partners: [{ name: "Contoso Cloud Partners" }, { name: "Fjord IT AB" }], partnerIds: "contoso-cloud-partners,fjord-it-ab", businessNeeds: "", contactName: "Ada Admin", contactEmail: "", contactPhone: "", backToResults: { ...query, page: 0, carried: "" }, banner: null }],
+    contactForm: [{ partners: [{ name: "Contoso Cloud Partners" }, { name: "Fjord IT AB" }], partnerIds: "contoso-cloud-partners,fjord-it-ab", businessNeeds: "", organization: "Fabrikam", contactName: "Ada Admin", contactEmail: "", contactPhone: "", backToResults: { ...query, page: 0, carried: "" }, banner: null }],
     invitationList: [
       { invitations: [{ id: "inv-1", partnerName: "Contoso Cloud Partners", typesText: "Reseller & delegated administrator", rolesText: "Roles asked for: Global administrator, Helpdesk administrator", rolesColor: "Attention", expiresText: "Invitation expires: 22 Feb 2027" }], banner: null },
       { invitations: [], banner: { text: s.invitations.declined, style: "good" } },

@@ -509,7 +509,7 @@ describe("sendContactRequest", () => {
 
   it("queues one contactRequest notification per partner, in the order given", () => {
     const { notifications, audit } = sendContactRequest("CR-0A1B2C3D4E", partners, "Help moving 200 mailboxes.", requester, context());
-    expect(notifications.map((n) => n.recipient.partnerId)).to.deep.equal(partners);
+    expect(notifications.map((n) => n.recipient)).to.deep.equal(partners.map((partnerId) => ({ kind: "partner", partnerId })));
     for (const n of notifications) {
       expect(n.type).to.equal("contactRequest");
       expect(n.payload).to.deep.equal({ contactRequestId: "CR-0A1B2C3D4E" });

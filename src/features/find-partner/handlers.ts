@@ -60,12 +60,21 @@ export const searchPartners = defineRoute({
 
 const ContactFormSchema = QuerySchema.extend({ page: z.coerce.number().int().min(0).max(1000).default(0), selected: IdListSchema, carried: IdListSchema });
 
-function contactForm(ctx: FeatureContext, partners: readonly Partner[], back: Record<string, unknown>, values: { businessNeeds?: string | undefined; contactName?: string | undefined; contactEmail?: string | undefined; contactPhone?: string | undefined }, banner: Banner | null = null) {
+interface ContactValues {
+  businessNeeds?: string | undefined;
+  organization?: string | undefined;
+  contactName?: string | undefined;
+  contactEmail?: string | undefined;
+  contactPhone?: string | undefined;
+}
+
+function contactForm(ctx: FeatureContext, partners: readonly Partner[], back: Record<string, unknown>, values: ContactValues, banner: Banner | null = null) {
   return ctx.card("contactForm", {
     banner,
     partners: partners.map((p) => ({ name: p.name })),
     partnerIds: partners.map((p) => p.id).join(","),
     businessNeeds: values.businessNeeds ?? "",
+    organization: values.organization ?? "",
     contactName: values.contactName ?? ctx.identity.name,
     contactEmail: values.contactEmail ?? "",
     contactPhone: values.contactPhone ?? "",
@@ -92,7 +101,8 @@ export const openContactForm = defineRoute({
     const { found } = await partnersById(ctx, ids);
     if (found.length === 0) return resultsPage(ctx, input, input.page, new Set(), { text: s.unknownPartners, style: "warning" });
     const back = { location: input.location ?? "", size: input.size ?? "", keywords: input.keywords ?? "", page: input.page, carried: found.map((p) => p.id).join(",") };
-    return ok({ card: contactForm(ctx, found, back, {}) });
+    const organization = await ctx.services.repos.tenantProfiles.displayName(ctx.identity.tenantId);
+    return ok({ card: contactForm(ctx, found, back, { organization }) });
   },
 });
 
@@ -104,6 +114,7 @@ export const sendContact = defineRoute({
   schema: z.object({
     partnerIds: IdListSchema,
     businessNeeds: optionalText(4000),
+    organization: optionalText(200),
     contactName: optionalText(200),
     contactEmail: optionalText(200),
     contactPhone: optionalText(50),
@@ -125,6 +136,7 @@ export const sendContact = defineRoute({
     const requester = {
       userId: ctx.identity.userId,
       name: input.contactName ?? ctx.identity.name,
+      ...(input.organization ? { organization: input.organization } : {}),
       ...(input.contactEmail ? { email: input.contactEmail } : {}),
       ...(input.contactPhone ? { phone: input.contactPhone } : {}),
     };
@@ -133,6 +145,8 @@ export const sendContact = defineRoute({
     const tx = repos.tenantTransaction(ctx.identity.tenantId).create(repos.contactRequests.store, sent.contactRequest).create(repos.audit.store, sent.audit);
     for (const notification of sent.notifications) tx.create(repos.outbox.store, notification);
     await tx.commit();
+    // The name partners see for this customer; not part of the decision, so outside the transaction.
+    if (input.organization) await repos.tenantProfiles.save({ tenantId: ctx.identity.tenantId, displayName: input.organization, updatedAt: ctx.now.toISOString() });
     return ok({
       card: ctx.card("notice", {
         banner: null,
@@ -143,6 +157,8 @@ export const sendContact = defineRoute({
           { title: ctx.strings.invitations.from, value: requester.name },
           ...found.map((p, i) => ({ title: i === 0 ? s.formSelected : "", value: p.name })),
         ],
+        detailsTitle: "",
+        details: "",
         actions: [
           { title: s.newSearch, verb: "findPartner.start", data: {} },
           { title: ctx.strings.common.menu, verb: "menu.show", data: {} },

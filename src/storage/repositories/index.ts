@@ -10,6 +10,7 @@ import { OutboxRepository } from "./outbox.js";
 import { PartnerRepository } from "./partners.js";
 import { RelationshipRepository } from "./relationships.js";
 import { RoleAssignmentRepository } from "./roleAssignments.js";
+import { TenantProfileRepository } from "./tenantProfiles.js";
 
 export interface Repositories {
   partners: PartnerRepository;
@@ -22,6 +23,7 @@ export interface Repositories {
   roleAssignments: RoleAssignmentRepository;
   outbox: OutboxRepository;
   conversations: ConversationRepository;
+  tenantProfiles: TenantProfileRepository;
   /** Starts an all-or-nothing change inside one customer tenant's partition. */
   tenantTransaction(tenantId: string): PartitionTransaction;
 }
@@ -39,6 +41,7 @@ export function createRepositories(tables: TableClients): Repositories {
     roleAssignments: new RoleAssignmentRepository(tables.client("roles")),
     outbox: new OutboxRepository(tenant),
     conversations: new ConversationRepository(tables.client("conversations")),
+    tenantProfiles: new TenantProfileRepository(tenant),
     tenantTransaction: (tenantId) => new PartitionTransaction(tenant, tenantId),
   };
 }

@@ -1,4 +1,4 @@
-import type { TableClient } from "@azure/data-tables";
+import { odata, type TableClient } from "@azure/data-tables";
 import { NotificationSchema, type Notification } from "../../domain/notification.js";
 import { EntityStore, type Versioned } from "../entityStore.js";
 
@@ -14,5 +14,19 @@ export class OutboxRepository {
   }
   listForTenant(tenantId: string): Promise<Array<Versioned<Notification>>> {
     return this.store.listInPartition(tenantId);
+  }
+  get(tenantId: string, id: string): Promise<Versioned<Notification> | undefined> {
+    return this.store.get(tenantId, this.store.rowKey(id));
+  }
+  /** Every notification still to deliver, in every tenant, oldest first. */
+  async listPending(): Promise<Array<Versioned<Notification>>> {
+    const rows = await this.store.listEverywhere(odata`status eq ${"pending"}`);
+    return rows.sort((a, b) => a.value.createdAt.localeCompare(b.value.createdAt));
+  }
+  async listDead(): Promise<Array<Versioned<Notification>>> {
+    return this.store.listEverywhere(odata`status eq ${"dead"}`);
+  }
+  update(notification: Notification, etag: string): Promise<Versioned<Notification>> {
+    return this.store.update(notification, etag);
   }
 }

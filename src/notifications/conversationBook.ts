@@ -1,0 +1,63 @@
+import { ADMIN_ROLES_FOR_DECISIONS } from "../domain/policies.js";
+import type { ConversationRecord } from "../domain/conversation.js";
+import type { RoleTemplateId } from "../domain/roles.js";
+import type { Clock } from "../domain/time.js";
+import type { DirectoryService } from "../directory/directoryService.js";
+import type { Identity } from "../features/types.js";
+import type { ConversationRepository } from "../storage/repositories/conversations.js";
+
+export type Reference = ConversationRecord["reference"];
+export type Reachable = "partnerContact" | "customerAdmin";
+
+/**
+ * Remembers where partner contacts and customer admins can be reached: the conversation reference of
+ * their latest turn. Everyone else is not stored (they get no notifications). A reference that did not
+ * change since this process last saved it is not written again, so a chatty user costs no extra writes.
+ */
+export class ConversationBook {
+  private readonly saved = new Map<string, string>();
+
+  constructor(
+    private readonly conversations: ConversationRepository,
+    private readonly directory: Pick<DirectoryService, "partnerOfContact">,
+    private readonly clock: Clock,
+    /** Called when someone who could not be reached (stale or new) can be reached again. */
+    private readonly onReachable: (tenantId: string, userId: string) => void = () => {},
+  ) {}
+
+  async remember(identity: Identity, reference: Reference, roles: () => Promise<readonly RoleTemplateId[]>): Promise<Reachable | undefined> {
+    const partner = await this.directory.partnerOfContact(identity.tenantId, identity.userId);
+    const kind: Reachable | undefined = partner ? "partnerContact" : (await roles()).some((r) => ADMIN_ROLES_FOR_DECISIONS.includes(r)) ? "customerAdmin" : undefined;
+    if (!kind) return undefined;
+    const key = `${identity.tenantId}|${identity.userId}`;
+    const fingerprint = JSON.stringify([kind, partner?.id, identity.locale, identity.name, reference]);
+    if (this.saved.get(key) === fingerprint) return kind;
+
+    const previous = await this.conversations.get(identity.tenantId, identity.userId);
+    const record: ConversationRecord = {
+      tenantId: identity.tenantId,
+      userId: identity.userId,
+      name: identity.name,
+      kind,
+      ...(partner ? { partnerId: partner.id } : {}),
+      locale: identity.locale.slice(0, 20),
+      reference,
+      stale: false,
+      updatedAt: this.clock.now().toISOString(),
+    };
+    await this.conversations.save(record);
+    this.saved.set(key, fingerprint);
+    if (!previous || previous.value.stale) this.onReachable(identity.tenantId, identity.userId);
+    return kind;
+  }
+
+  /** Teams said the conversation is gone or the bot is blocked: stop sending until the user comes back. */
+  async markStale(record: ConversationRecord): Promise<void> {
+    const current = await this.conversations.get(record.tenantId, record.userId);
+    if (!current || current.value.stale) return;
+    // Only if it is still the reference that failed: a newer one (the user reinstalled meanwhile) stays usable.
+    if (JSON.stringify(current.value.reference) !== JSON.stringify(record.reference)) return;
+    await this.conversations.store.update({ ...current.value, stale: true, staleSince: this.clock.now().toISOString() }, current.etag);
+    this.saved.delete(`${record.tenantId}|${record.userId}`);
+  }
+}

@@ -1,0 +1,267 @@
+import { randomUUID } from "node:crypto";
+import type { Logger } from "pino";
+import type { AdaptiveCardJson } from "../cards/render.js";
+import type { ConversationRecord } from "../domain/conversation.js";
+import type { Notification } from "../domain/notification.js";
+import type { Services } from "../features/types.js";
+import { StorageConflictError } from "../storage/errors.js";
+import type { Versioned } from "../storage/entityStore.js";
+import type { ConversationBook, Reference } from "./conversationBook.js";
+import type { RateLimiter } from "./rateLimiter.js";
+import { NotificationSourceMissing, renderNotification } from "./renderNotification.js";
+import { classify, type RetryOptions } from "./retryPolicy.js";
+
+/** Puts one card into one conversation; the bot edge implements it with continueConversationAsync. */
+export interface ProactiveSender {
+  send(reference: Reference, card: AdaptiveCardJson, idempotencyKey: string): Promise<{ activityId: string }>;
+}
+
+export interface DispatcherOptions {
+  /** How often the outbox is scanned when nothing wakes the dispatcher sooner. */
+  pollIntervalMs: number;
+  /** How long a claimed notification is left alone by other instances. */
+  leaseMs: number;
+  /** Notifications worked on at once (sends to one conversation still wait for each other in the limiter). */
+  concurrency: number;
+  retry: RetryOptions;
+}
+
+export interface DispatcherDeps {
+  services: Services;
+  book: ConversationBook;
+  sender: ProactiveSender;
+  limiter: RateLimiter;
+  logger: Logger;
+  now?: () => Date;
+}
+
+export interface DispatchReport {
+  delivered: number;
+  retried: number;
+  stale: number;
+  dead: number;
+  waiting: number;
+}
+
+type Row = Versioned<Notification>;
+
+/**
+ * Delivers the outbox. Each notification is claimed with a lease (an ETag-conditional write, so two
+ * instances never work on the same one), rendered per recipient, sent within Teams' rate limits, and every
+ * delivery is recorded on the row before the next, so a restart skips whoever already has it. Throttling
+ * and transient failures are retried later with backoff (Retry-After honoured); after the last try the
+ * notification is dead-lettered with an audit event; a conversation Teams calls gone is marked stale and the
+ * notification waits until that user is reachable again.
+ */
+export class Dispatcher {
+  readonly instanceId = `dispatcher-${randomUUID().slice(0, 8)}`;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<DispatchReport> | undefined;
+  private again = false;
+  private stopping = false;
+  private readonly now: () => Date;
+
+  constructor(
+    private readonly deps: DispatcherDeps,
+    private readonly options: DispatcherOptions,
+  ) {
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  start(): void {
+    this.stopping = false;
+    this.schedule(0);
+  }
+
+  /** Something was queued or someone became reachable: run soon instead of at the next poll. */
+  wake(): void {
+    if (this.stopping) return;
+    if (this.running) this.again = true;
+    else this.schedule(0);
+  }
+
+  /** Stops taking new work, lets sends in flight finish and be recorded, and releases nothing half-done. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.running?.catch(() => undefined);
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopping) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.runOnce()
+        .catch((error: unknown) => this.deps.logger.error({ err: error }, "outbox dispatch failed"))
+        .finally(() => {
+          const soon = this.again;
+          this.again = false;
+          this.schedule(soon ? 0 : this.options.pollIntervalMs);
+        });
+    }, delayMs);
+    this.timer.unref?.();
+  }
+
+  /** One pass over every due notification. Concurrent calls share the pass in progress. */
+  runOnce(): Promise<DispatchReport> {
+    if (this.running) return this.running;
+    const pass = this.pass().finally(() => {
+      this.running = undefined;
+    });
+    this.running = pass;
+    return pass;
+  }
+
+  private async pass(): Promise<DispatchReport> {
+    const report: DispatchReport = { delivered: 0, retried: 0, stale: 0, dead: 0, waiting: 0 };
+    const now = this.now().getTime();
+    const due = (await this.deps.services.repos.outbox.listPending()).filter(
+      (row) => (!row.value.nextAttemptAt || Date.parse(row.value.nextAttemptAt) <= now) && (!row.value.lease || Date.parse(row.value.lease.until) <= now || row.value.lease.owner === this.instanceId),
+    );
+    let next = 0;
+    const worker = async () => {
+      while (!this.stopping && next < due.length) {
+        const row = due[next++]!;
+        try {
+          await this.deliver(row, report);
+        } catch (error) {
+          this.deps.logger.error({ err: error, notificationId: row.value.id }, "could not deliver notification");
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, this.options.concurrency) }, worker));
+    return report;
+  }
+
+  private async deliver(initial: Row, report: DispatchReport): Promise<void> {
+    // Read-only first: a notification nobody can receive yet costs no write (and no lease churn).
+    const recipients = await this.recipients(initial.value);
+    const sendable = recipients.filter((r) => !r.stale && !initial.value.deliveries[r.userId]);
+    const complete = recipients.length > 0 && recipients.every((r) => initial.value.deliveries[r.userId]);
+    if (sendable.length === 0 && !complete) {
+      report.waiting++;
+      return;
+    }
+    let row = await this.claim(initial);
+    if (!row) return;
+    for (const recipient of recipients) {
+      if (this.stopping) break;
+      if (row.value.deliveries[recipient.userId]) continue;
+      if (recipient.stale) continue;
+      let card: AdaptiveCardJson;
+      try {
+        card = await renderNotification(row.value, recipient, this.deps.services, this.now());
+      } catch (error) {
+        if (!(error instanceof NotificationSourceMissing)) throw error;
+        report.dead++;
+        await this.deadLetter(row, error.message);
+        return;
+      }
+      const conversationTenant = recipient.reference.conversation.tenantId ?? recipient.tenantId;
+      await this.deps.limiter.acquire(conversationTenant, recipient.reference.conversation.id);
+      try {
+        const { activityId } = await this.deps.sender.send(recipient.reference, card, `${row.value.id}:${recipient.userId}`);
+        row = await this.recordDelivery(row, recipient, activityId);
+        report.delivered++;
+      } catch (error) {
+        if (error instanceof StorageConflictError) throw error;
+        const failure = classify(error, row.value.attempts + 1, this.options.retry, this.now().getTime());
+        const reason = describe(error);
+        if (failure.kind === "stale") {
+          report.stale++;
+          this.deps.logger.info({ notificationId: row.value.id, userId: recipient.userId }, "conversation is gone; waiting for the user to come back");
+          await this.deps.book.markStale(recipient).catch((e: unknown) => {
+            if (!(e instanceof StorageConflictError)) throw e;
+          });
+          continue;
+        }
+        if (failure.kind === "retry") {
+          report.retried++;
+          const nextAttemptAt = new Date(this.now().getTime() + failure.afterMs).toISOString();
+          this.deps.logger.info({ notificationId: row.value.id, attempt: row.value.attempts + 1, afterMs: failure.afterMs, reason }, "send throttled or failed; will retry");
+          await this.save(row, { ...row.value, attempts: row.value.attempts + 1, nextAttemptAt, lastError: reason.slice(0, 500), lease: undefined });
+          this.scheduleRetry(failure.afterMs);
+          return;
+        }
+        report.dead++;
+        await this.deadLetter({ ...row, value: { ...row.value, attempts: row.value.attempts + 1 } }, failure.reason);
+        return;
+      }
+    }
+    const done = recipients.every((r) => row.value.deliveries[r.userId]);
+    await this.save(row, { ...row.value, lease: undefined, ...(done ? { status: "sent" as const, sentAt: this.now().toISOString() } : {}) });
+    if (!done) report.waiting++;
+  }
+
+  private scheduleRetry(afterMs: number): void {
+    if (this.stopping) return;
+    const timer = setTimeout(() => this.wake(), afterMs + 5);
+    timer.unref?.();
+  }
+
+  /** Takes the lease (ETag-conditional): if another instance got there first, it is theirs. */
+  private async claim(row: Row): Promise<Row | undefined> {
+    const until = new Date(this.now().getTime() + this.options.leaseMs).toISOString();
+    try {
+      return await this.deps.services.repos.outbox.update({ ...row.value, lease: { owner: this.instanceId, until } }, row.etag);
+    } catch (error) {
+      if (error instanceof StorageConflictError) return undefined;
+      throw error;
+    }
+  }
+
+  /** Every write to a claimed row is conditional on the ETag we hold; `lease: undefined` releases it. */
+  private save(row: Row, value: Notification): Promise<Row> {
+    return this.deps.services.repos.outbox.update(value, row.etag);
+  }
+
+  /** The sent mark for one recipient, written on the row we hold (conditional on its ETag). */
+  private recordDelivery(row: Row, recipient: ConversationRecord, activityId: string): Promise<Row> {
+    const deliveries = { ...row.value.deliveries, [recipient.userId]: { activityId, conversationId: recipient.reference.conversation.id, at: this.now().toISOString() } };
+    return this.save(row, { ...row.value, deliveries });
+  }
+
+  private async deadLetter(row: Row, reason: string): Promise<void> {
+    const { repos } = this.deps.services;
+    const dead: Notification = { ...row.value, lease: undefined, status: "dead", lastError: reason.slice(0, 500) };
+    const now = this.now().toISOString();
+    this.deps.logger.warn({ notificationId: row.value.id, reason }, "notification dead-lettered");
+    await repos
+      .tenantTransaction(row.value.tenantId)
+      .update(repos.outbox.store, dead, row.etag)
+      .create(repos.audit.store, {
+        id: randomUUID(),
+        tenantId: row.value.tenantId,
+        actor: { userId: this.instanceId, name: "Partner Desk" },
+        action: "notification.deadLettered",
+        target: `notification:${row.value.id}`,
+        before: { status: row.value.status, attempts: row.value.attempts },
+        after: { status: "dead", reason },
+        at: now,
+        correlationId: row.value.correlationId,
+      })
+      .commit();
+  }
+
+  /** Who should get it: every listed contact of the partner, or every admin of the tenant, who has talked to the bot. */
+  private async recipients(n: Notification): Promise<ConversationRecord[]> {
+    const { repos, directory } = this.deps.services;
+    if (n.recipient.kind === "tenantAdmins") {
+      return (await repos.conversations.listForTenant(n.recipient.tenantId)).map((r) => r.value).filter((r) => r.kind === "customerAdmin");
+    }
+    const partner = await directory.get(n.recipient.partnerId);
+    if (!partner) return [];
+    const records = await Promise.all(partner.contacts.map((c) => repos.conversations.get(c.tenantId, c.userId)));
+    return records.flatMap((r) => (r ? [r.value] : []));
+  }
+}
+
+function describe(error: unknown): string {
+  if (error && typeof error === "object") {
+    const e = error as { statusCode?: unknown; code?: unknown; message?: unknown };
+    return [e.statusCode, e.code, e.message].filter((x) => x !== undefined && x !== "").join(" ");
+  }
+  return String(error);
+}

@@ -1,0 +1,253 @@
+/**
+ * Exact sliding-window rate limiting for proactive Teams sends.
+ *
+ * Teams measures "N requests in any window of W" per bot per conversation and per app per tenant. A token
+ * bucket refilled at the average rate would allow a burst above "7 in any 1 s", so this limiter keeps the
+ * timestamps of recent sends per key and admits a send only if every window that would contain it stays
+ * within its limit.
+ *
+ * The limits are per process. When several dispatcher instances send for the same bot, each must get a
+ * share of the budget (see `divideLimits`), or the instances together exceed what Teams allows and
+ * everybody collects 429s.
+ */
+import { setTimeout as delay } from "node:timers/promises";
+
+export interface Window {
+  /** Most sends allowed in any half-open interval of `perMs` milliseconds. */
+  limit: number;
+  perMs: number;
+}
+
+export interface RateLimits {
+  perConversation: Window[];
+  perTenant: Window[];
+}
+
+const SECOND = 1000;
+
+/** Microsoft's published limits: per bot per conversation, and all requests of one app in one tenant. */
+export const TEAMS_LIMITS: RateLimits = {
+  perConversation: [
+    { limit: 7, perMs: 1 * SECOND },
+    { limit: 8, perMs: 2 * SECOND },
+    { limit: 60, perMs: 30 * SECOND },
+    { limit: 1800, perMs: 3600 * SECOND },
+  ],
+  perTenant: [{ limit: 30, perMs: 1 * SECOND }],
+};
+
+export interface Clock {
+  /** Milliseconds on a clock that never goes backwards. */
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+/**
+ * A monotonic clock: `Date.now()` can jump back when the system clock is corrected, which would let a burst
+ * through. Node's timers work in whole milliseconds and may fire a fraction of a millisecond early, so
+ * `sleep` re-checks and never returns before the requested time has passed.
+ */
+export const realClock: Clock = {
+  now: () => performance.timeOrigin + performance.now(),
+  async sleep(ms: number): Promise<void> {
+    const end = realClock.now() + ms;
+    for (let left = ms; left > 0; left = end - realClock.now()) {
+      await delay(Math.ceil(left));
+    }
+  },
+};
+
+/**
+ * Splits limits between `instances` processes sending for the same bot, rounding down (at least 1 per
+ * window), so that the instances together never exceed the original limits.
+ */
+export function divideLimits(limits: RateLimits, instances: number): RateLimits {
+  if (!Number.isInteger(instances) || instances < 1) {
+    throw new RangeError(`instances must be a positive integer, got ${instances}`);
+  }
+  const divide = (windows: Window[]): Window[] =>
+    windows.map(({ limit, perMs }) => ({ limit: Math.max(1, Math.floor(limit / instances)), perMs }));
+  return { perConversation: divide(limits.perConversation), perTenant: divide(limits.perTenant) };
+}
+
+/** The largest number of timestamps in any half-open window [t, t + perMs). */
+export function maxInAnyWindow(timestamps: number[], perMs: number): number {
+  if (!(perMs > 0)) return 0;
+  const sorted = [...timestamps].sort((a, b) => a - b);
+  let best = 0;
+  let end = 0;
+  for (let start = 0; start < sorted.length; start++) {
+    const windowEnd = sorted[start]! + perMs;
+    if (end < start) end = start;
+    while (end < sorted.length && sorted[end]! < windowEnd) end++;
+    best = Math.max(best, end - start);
+  }
+  return best;
+}
+
+/** Timestamps (sorted ascending) of sends made or reserved for one key. */
+interface Series {
+  times: number[];
+}
+
+export class RateLimiter {
+  private readonly conversations = new Map<string, Series>();
+  private readonly tenants = new Map<string, Series>();
+  private readonly longestConversationWindow: number;
+  private readonly longestTenantWindow: number;
+  private readonly longestWindow: number;
+  private lastSweep: number;
+
+  constructor(
+    private readonly limits: RateLimits,
+    private readonly clock: Clock = realClock,
+  ) {
+    for (const window of [...limits.perConversation, ...limits.perTenant]) {
+      if (!Number.isInteger(window.limit) || window.limit < 1 || !Number.isFinite(window.perMs) || window.perMs <= 0) {
+        throw new RangeError(`invalid rate limit window ${JSON.stringify(window)}: limit must be a positive integer, perMs positive`);
+      }
+    }
+    this.longestConversationWindow = Math.max(0, ...limits.perConversation.map((w) => w.perMs));
+    this.longestTenantWindow = Math.max(0, ...limits.perTenant.map((w) => w.perMs));
+    this.longestWindow = Math.max(this.longestConversationWindow, this.longestTenantWindow);
+    this.lastSweep = clock.now();
+  }
+
+  /**
+   * Waits until a send to this conversation in this tenant is allowed under every window, then records it.
+   *
+   * The slot is chosen and recorded synchronously, before the first `await`, so concurrent callers each see
+   * the others' reservations and can never jointly exceed a window. Sends to one conversation are granted in
+   * call order (a conversation's slots never go backwards), which keeps its messages in order; different
+   * conversations only wait for each other through the tenant's windows.
+   *
+   * A reserved slot stays spent even if the caller gives up on the send: that errs on the safe side.
+   */
+  async acquire(tenantId: string, conversationId: string): Promise<void> {
+    const now = this.clock.now();
+    if (now - this.lastSweep >= this.longestWindow) this.prune(now);
+    const conversation = this.series(this.conversations, conversationKey(tenantId, conversationId), now, this.longestConversationWindow);
+    const tenant = this.series(this.tenants, tenantId, now, this.longestTenantWindow);
+    const at = this.earliestSlot(conversation, tenant, now);
+    conversation.times.push(at); // never earlier than the conversation's last slot, so still sorted
+    insertSorted(tenant.times, at);
+    if (at > now) await this.clock.sleep(at - now);
+  }
+
+  /** How long acquire would wait right now (0 = free), without recording anything. */
+  delayFor(tenantId: string, conversationId: string, now: number = this.clock.now()): number {
+    const conversation = this.conversations.get(conversationKey(tenantId, conversationId)) ?? { times: [] };
+    const tenant = this.tenants.get(tenantId) ?? { times: [] };
+    return this.earliestSlot(conversation, tenant, now) - now;
+  }
+
+  /** Forget conversations idle longer than the longest window (memory stays bounded). */
+  prune(now: number = this.clock.now()): void {
+    this.lastSweep = now;
+    pruneMap(this.conversations, now, this.longestConversationWindow);
+    pruneMap(this.tenants, now, this.longestTenantWindow);
+  }
+
+  /** Number of conversations and tenants currently tracked (for metrics and tests). */
+  get size(): { conversations: number; tenants: number } {
+    return { conversations: this.conversations.size, tenants: this.tenants.size };
+  }
+
+  private series(map: Map<string, Series>, key: string, now: number, longest: number): Series {
+    let series = map.get(key);
+    if (!series) {
+      series = { times: [] };
+      map.set(key, series);
+    } else {
+      trim(series, now, longest);
+    }
+    return series;
+  }
+
+  /**
+   * The earliest time >= now (and >= the conversation's last slot) that fits every window of both keys.
+   * Starting at the last slot is not needed for correctness (slots are only ever taken, so every time before
+   * it is still blocked), but it states the ordering guarantee and skips the search over those times.
+   */
+  private earliestSlot(conversation: Series, tenant: Series, now: number): number {
+    let at = Math.max(now, conversation.times.at(-1) ?? now);
+    for (;;) {
+      const later = Math.max(
+        nextCandidate(conversation.times, at, this.limits.perConversation) ?? at,
+        nextCandidate(tenant.times, at, this.limits.perTenant) ?? at,
+      );
+      if (later === at) return at;
+      at = later;
+    }
+  }
+}
+
+function conversationKey(tenantId: string, conversationId: string): string {
+  // Conversation ids are unique per service, but keying by tenant too keeps a forged or colliding id
+  // in one tenant from consuming another tenant's budget.
+  return `${tenantId}\u0000${conversationId}`;
+}
+
+/**
+ * If a send at `at` would break a window, the earliest later time worth trying; otherwise undefined.
+ *
+ * Adding `at` breaks a window of (limit L, length W) exactly when some L consecutive existing timestamps
+ * together with `at` span less than W. For such a run starting at `first`, every time in [at, first + W)
+ * breaks it too, so the search can jump straight to first + W without missing a free slot.
+ */
+function nextCandidate(times: number[], at: number, windows: Window[]): number | undefined {
+  let next: number | undefined;
+  for (const { limit, perMs } of windows) {
+    const from = firstIndexAbove(times, at - perMs);
+    const to = firstIndexAtLeast(times, at + perMs);
+    for (let i = from; i + limit - 1 < to; i++) {
+      const first = times[i]!;
+      const last = times[i + limit - 1]!;
+      if (Math.max(last, at) - Math.min(first, at) < perMs) {
+        next = Math.max(next ?? -Infinity, first + perMs);
+      }
+    }
+  }
+  return next;
+}
+
+/** Drops timestamps that can no longer share a window with any send at or after `now`. */
+function trim(series: Series, now: number, longest: number): void {
+  const expired = firstIndexAbove(series.times, now - longest);
+  if (expired > 0) series.times.splice(0, expired);
+}
+
+function pruneMap(map: Map<string, Series>, now: number, longest: number): void {
+  for (const [key, series] of map) {
+    trim(series, now, longest);
+    if (series.times.length === 0) map.delete(key);
+  }
+}
+
+function insertSorted(times: number[], value: number): void {
+  times.splice(firstIndexAbove(times, value), 0, value);
+}
+
+/** First index whose value is > bound (times sorted ascending). */
+function firstIndexAbove(times: number[], bound: number): number {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (times[mid]! > bound) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** First index whose value is >= bound (times sorted ascending). */
+function firstIndexAtLeast(times: number[], bound: number): number {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (times[mid]! >= bound) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}

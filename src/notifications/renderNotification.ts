@@ -1,0 +1,88 @@
+import type { ActionModel, Fact } from "../cards/models.js";
+import { actionStyleFor, renderCard, type AdaptiveCardJson } from "../cards/render.js";
+import { stringsFor, type Strings } from "../cards/strings.js";
+import type { ConversationRecord } from "../domain/conversation.js";
+import type { Notification } from "../domain/notification.js";
+import { invitationCard } from "../features/invitations/views.js";
+import { fill, formatDate, roleNames, typeNames } from "../features/shared/text.js";
+import type { FeatureContext, Services } from "../features/types.js";
+
+/** Thrown when the record a notification points at is gone: the notification cannot be shown and is dead-lettered. */
+export class NotificationSourceMissing extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "NotificationSourceMissing";
+  }
+}
+
+const str = (value: unknown): string => (typeof value === "string" ? value : "");
+const list = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : []);
+
+/**
+ * The card a recipient gets for a notification, in their locale and with the buttons their channel supports.
+ * It re-reads what it shows (the contact request, the invitation), so a card always tells the current truth.
+ */
+export async function renderNotification(n: Notification, recipient: ConversationRecord, services: Services, now: Date): Promise<AdaptiveCardJson> {
+  const s = stringsFor(recipient.locale);
+  const actionStyle = actionStyleFor(recipient.reference.channelId);
+  const { repos } = services;
+  const customer = (await repos.tenantProfiles.displayName(n.tenantId)) ?? `${s.partnerSide.unknownCustomer} (${n.tenantId})`;
+  const notice = (title: string, message: string, options: { facts?: Fact[]; detailsTitle?: string; details?: string; actions?: ActionModel[] } = {}) =>
+    renderCard("notice", { title, message, facts: options.facts ?? [], detailsTitle: options.detailsTitle ?? "", details: options.details ?? "", actions: options.actions ?? [], banner: null }, { strings: s, actionStyle });
+  const p = n.payload;
+
+  switch (n.type) {
+    case "contactRequest": {
+      const request = await repos.contactRequests.get(n.tenantId, str(p["contactRequestId"]));
+      if (!request) throw new NotificationSourceMissing(`contact request ${str(p["contactRequestId"])} is gone`);
+      const r = request.value;
+      const name = r.requester.organization ?? customer;
+      const facts: Fact[] = [{ title: s.partnerSide.contactPerson, value: r.requester.name }];
+      if (r.requester.email) facts.push({ title: s.partnerSide.email, value: r.requester.email });
+      if (r.requester.phone) facts.push({ title: s.partnerSide.phone, value: r.requester.phone });
+      facts.push({ title: s.partnerSide.reference, value: r.id });
+      return notice(fill(s.partnerSide.contactRequestTitle, { customer: name }), fill(s.partnerSide.contactRequestIntro, { customer: name }), {
+        facts,
+        detailsTitle: s.partnerSide.businessNeeds,
+        details: r.businessNeeds,
+        actions: [{ title: s.partnerSide.sendInvitation, verb: "partner.invitationForm", data: { customerTenantId: n.tenantId, contactRequestId: r.id } }],
+      });
+    }
+    case "invitationAccepted": {
+      const invitation = await repos.invitations.get(n.tenantId, str(p["invitationId"]));
+      const types = invitation ? typeNames(invitation.value.relationshipTypes, s) : "";
+      return notice(fill(s.partnerSide.acceptedTitle, { customer }), fill(s.partnerSide.accepted, { types, endDate: formatDate(str(p["endsAt"]) || now.toISOString(), recipient.locale), roles: roleNames(list(p["roles"]), s) }));
+    }
+    case "invitationDeclined":
+      return notice(fill(s.partnerSide.declinedTitle, { customer }), s.partnerSide.declined, str(p["reason"]) ? { detailsTitle: s.partnerSide.declineReason, details: str(p["reason"]) } : {});
+    case "rolesRemoved":
+      return notice(fill(s.partnerSide.rolesRemovedTitle, { customer }), fill(s.partnerSide.rolesRemoved, { roles: roleNames(list(p["removedRoles"]), s) }));
+    case "agreementAccepted":
+      return notice(fill(s.partnerSide.agreementAcceptedTitle, { customer }), fill(s.partnerSide.agreementAccepted, { version: str(p["agreementVersion"]) }));
+    case "terminationRequested":
+      return notice(fill(s.partnerSide.endRequestedTitle, { customer }), s.partnerSide.endRequested, {
+        ...(str(p["message"]) ? { detailsTitle: s.partnerSide.theirMessage, details: str(p["message"]) } : {}),
+        actions: [{ title: s.partnerSide.confirmEnd, verb: "partner.confirmEnd", data: { customerTenantId: n.tenantId } }],
+      });
+    case "relationshipEnded":
+      return notice(fill(s.partnerSide.endedTitle, { customer }), fill(s.partnerSide.ended, { partner: str(p["partnerName"]) }));
+    case "invitationReceived": {
+      const [invitation, agreement] = await Promise.all([repos.invitations.get(n.tenantId, str(p["invitationId"])), repos.agreements.current(now)]);
+      if (!invitation) throw new NotificationSourceMissing(`invitation ${str(p["invitationId"])} is gone`);
+      return invitationCard(viewContext(recipient, s, actionStyle, services, now, n.correlationId), invitation.value, agreement);
+    }
+  }
+}
+
+/** The little a view needs to render for someone who is not on a turn right now. */
+function viewContext(recipient: ConversationRecord, s: Strings, actionStyle: ReturnType<typeof actionStyleFor>, services: Services, now: Date, correlationId: string): FeatureContext {
+  return {
+    identity: { tenantId: recipient.tenantId, userId: recipient.userId, name: recipient.name, locale: recipient.locale },
+    roles: async () => [],
+    strings: s,
+    card: (name, data) => renderCard(name, data, { strings: s, actionStyle }),
+    services,
+    correlationId,
+    now,
+  };
+}
