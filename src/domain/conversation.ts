@@ -18,7 +18,8 @@ export const ConversationRecordSchema = z.object({
   tenantId: z.string().min(1),
   userId: z.string().min(1),
   name: z.string(),
-  kind: z.enum(["partnerContact", "customerAdmin"]),
+  /** Why we keep it: "kind" is reserved by the storage layer for the row type. */
+  reachableAs: z.enum(["partnerContact", "customerAdmin"]),
   partnerId: z.string().optional(),
   locale: z.string().max(20),
   reference: ConversationReferenceSchema,

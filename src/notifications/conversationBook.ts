@@ -38,7 +38,7 @@ export class ConversationBook {
       tenantId: identity.tenantId,
       userId: identity.userId,
       name: identity.name,
-      kind,
+      reachableAs: kind,
       ...(partner ? { partnerId: partner.id } : {}),
       locale: identity.locale.slice(0, 20),
       reference,

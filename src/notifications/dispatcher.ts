@@ -120,6 +120,7 @@ export class Dispatcher {
     const due = (await this.deps.services.repos.outbox.listPending()).filter(
       (row) => (!row.value.nextAttemptAt || Date.parse(row.value.nextAttemptAt) <= now) && (!row.value.lease || Date.parse(row.value.lease.until) <= now || row.value.lease.owner === this.instanceId),
     );
+    if (due.length > 0) this.deps.logger.debug({ due: due.length }, "outbox pass");
     let next = 0;
     const worker = async () => {
       while (!this.stopping && next < due.length) {
@@ -141,6 +142,7 @@ export class Dispatcher {
     const sendable = recipients.filter((r) => !r.stale && !initial.value.deliveries[r.userId]);
     const complete = recipients.length > 0 && recipients.every((r) => initial.value.deliveries[r.userId]);
     if (sendable.length === 0 && !complete) {
+      this.deps.logger.debug({ notificationId: initial.value.id, recipients: recipients.length }, "nobody reachable yet");
       report.waiting++;
       return;
     }
@@ -249,7 +251,7 @@ export class Dispatcher {
   private async recipients(n: Notification): Promise<ConversationRecord[]> {
     const { repos, directory } = this.deps.services;
     if (n.recipient.kind === "tenantAdmins") {
-      return (await repos.conversations.listForTenant(n.recipient.tenantId)).map((r) => r.value).filter((r) => r.kind === "customerAdmin");
+      return (await repos.conversations.listForTenant(n.recipient.tenantId)).map((r) => r.value).filter((r) => r.reachableAs === "customerAdmin");
     }
     const partner = await directory.get(n.recipient.partnerId);
     if (!partner) return [];

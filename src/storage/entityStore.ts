@@ -46,6 +46,7 @@ export class EntityStore<T> {
     const jsonFields: string[] = [];
     for (const [name, field] of Object.entries(checked as Record<string, unknown>)) {
       if (field === undefined) continue;
+      if (SYSTEM.has(name) || name === JSON_MARK) throw new Error(`${this.mapping.kind}: the field "${name}" is reserved by the storage layer; rename it in the domain model`);
       if (field !== null && typeof field === "object") {
         entity[name] = JSON.stringify(field);
         jsonFields.push(name);

@@ -10,6 +10,19 @@ export interface Recorded {
   activityId?: string;
   activity: any;
   authorization?: string;
+  /** When it arrived (ms since epoch). */
+  at: number;
+  /** The HTTP status the emulator answered with. */
+  status: number;
+}
+
+/** A scripted answer from the "channel": lets tests play Teams throttling (429), outages (503) and gone conversations (404). */
+export interface ScriptedAnswer {
+  status: number;
+  /** Answer only after this long (a slow channel). */
+  delayMs?: number;
+  headers?: Record<string, string>;
+  body?: unknown;
 }
 
 export interface PostResult {
@@ -29,13 +42,13 @@ export class ChannelEmulator {
 
   constructor(
     private readonly botUrl: string,
-    private readonly options: { channelId: "msteams" | "emulator"; token?: (serviceUrl: string) => Promise<string> },
+    private readonly options: { channelId: "msteams" | "emulator"; token?: (serviceUrl: string) => Promise<string>; answer?: (request: { kind: Recorded["kind"]; conversationId: string; activity: any }) => ScriptedAnswer | undefined },
   ) {}
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
-      void this.handle(req).then(({ status, body }) => {
-        res.writeHead(status, { "content-type": "application/json" });
+      void this.handle(req).then(({ status, body, headers }) => {
+        res.writeHead(status, { "content-type": "application/json", ...(headers ?? {}) });
         res.end(JSON.stringify(body));
       });
     });
@@ -48,7 +61,7 @@ export class ChannelEmulator {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
-  private async handle(req: IncomingMessage): Promise<PostResult> {
+  private async handle(req: IncomingMessage): Promise<PostResult & { headers?: Record<string, string> }> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const activity = chunks.length ? JSON.parse(Buffer.concat(chunks).toString("utf8")) : {};
@@ -58,8 +71,12 @@ export class ChannelEmulator {
     const conversationId = decodeURIComponent(match[1]!);
     const activityId = match[2] ? decodeURIComponent(match[2]) : undefined;
     const kind: Recorded["kind"] = req.method === "PUT" ? "update" : activityId ? "reply" : "send";
-    this.recorded.push({ kind, conversationId, ...(activityId ? { activityId } : {}), activity, ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}) });
+    const scripted = this.options.answer?.({ kind, conversationId, activity });
+    if (scripted?.delayMs) await new Promise((r) => setTimeout(r, scripted.delayMs));
+    const status = scripted?.status ?? 200;
+    this.recorded.push({ kind, conversationId, ...(activityId ? { activityId } : {}), activity, ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}), at: Date.now(), status });
     for (const wake of this.waiters.splice(0)) wake();
+    if (scripted && scripted.status >= 300) return { status, body: scripted.body ?? { error: { code: "Error", message: `status ${status}` } }, ...(scripted.headers ? { headers: scripted.headers } : {}) };
     return { status: 200, body: { id: activityId && kind === "update" ? activityId : `bot-${randomUUID()}` } };
   }
 
