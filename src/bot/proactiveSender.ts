@@ -36,4 +36,18 @@ export class BotProactiveSender implements ProactiveSender {
     if (failure) throw failure;
     return { activityId };
   }
+
+  async update(reference: Reference, activityId: string, card: AdaptiveCardJson): Promise<void> {
+    let failure: unknown;
+    await this.adapter.continueConversationAsync(this.appId, reference as unknown as ConversationReference, async (context) => {
+      try {
+        const connector = context.turnState.get(this.adapter.ConnectorClientKey) as { client?: { pipeline?: PipelineLike } } | undefined;
+        connector?.client?.pipeline?.removePolicy({ phase: "Retry" });
+        await context.updateActivity({ ...cardMessage(card), id: activityId, type: "message" });
+      } catch (error) {
+        failure = error;
+      }
+    });
+    if (failure) throw failure;
+  }
 }

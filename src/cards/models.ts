@@ -87,6 +87,8 @@ export interface CardData {
     hasGlobalAdmin: boolean;
     message: string;
     actionable: boolean;
+    /** Teams user ids (MRIs, at most 60) whose client refreshes this card to its current state. */
+    refreshUserIds: string[];
     banner: Banner | null;
   };
   acceptAgreement: {
@@ -120,4 +122,15 @@ export interface CardData {
   };
   removeRolesConfirm: { partnerId: string; what: string; roles: RoleModel[]; keeps: string };
   endRelationshipForm: { partnerId: string; title: string };
+  partnerInvitationForm: {
+    title: string;
+    typeChoices: Array<{ title: string; value: string }>;
+    roleChoices: Array<{ title: string; value: string }>;
+    types: string;
+    roles: string;
+    durationDays: number;
+    message: string;
+    data: Record<string, unknown>;
+    banner: Banner | null;
+  };
 }

@@ -10,6 +10,7 @@ import invitation from "./templates/invitation.json" with { type: "json" };
 import invitationList from "./templates/invitationList.json" with { type: "json" };
 import menu from "./templates/menu.json" with { type: "json" };
 import notice from "./templates/notice.json" with { type: "json" };
+import partnerInvitationForm from "./templates/partnerInvitationForm.json" with { type: "json" };
 import partnerDetails from "./templates/partnerDetails.json" with { type: "json" };
 import partnerList from "./templates/partnerList.json" with { type: "json" };
 import partnerTypes from "./templates/partnerTypes.json" with { type: "json" };
@@ -31,6 +32,7 @@ export const TEMPLATES = {
   menu,
   notice,
   partnerDetails,
+  partnerInvitationForm,
   partnerList,
   partnerTypes,
   removeRolesConfirm,
@@ -62,6 +64,8 @@ const templateOf = (name: TemplateName): ACData.Template => {
 export function renderCard<N extends TemplateName>(name: N, data: CardData[N], options: { strings?: Strings; locale?: string; actionStyle: ActionStyle }): AdaptiveCardJson {
   const s = options.strings ?? stringsFor(options.locale);
   const card = templateOf(name).expand({ $root: { ...data, s } }) as AdaptiveCardJson;
+  // A `refresh` whose $when was false expands to null; a card without one is the valid form.
+  if (card["refresh"] === null) delete card["refresh"];
   return options.actionStyle === "execute" ? card : toSubmitActions(card);
 }
 

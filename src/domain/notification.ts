@@ -9,6 +9,8 @@ export const NOTIFICATION_TYPES = [
   "agreementAccepted",
   "invitationReceived",
   "relationshipEnded",
+  /** Not a new message: the invitation cards already sent to admins are updated in place to the current state. */
+  "cardRefresh",
 ] as const;
 export const NotificationTypeSchema = z.enum(NOTIFICATION_TYPES);
 export type NotificationType = z.infer<typeof NotificationTypeSchema>;

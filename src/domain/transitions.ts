@@ -37,6 +37,11 @@ export function notification(ctx: DecisionContext, partnerId: string, type: Noti
   return { id: ctx.newId(), tenantId: ctx.tenantId, recipient: { kind: "partner", partnerId }, type, payload, status: "pending", attempts: 0, createdAt: ctx.now, correlationId: ctx.correlationId, deliveries: {} };
 }
 
+/** After a decision on an invitation, the cards every admin already received are brought up to date. */
+export function invitationCardsRefresh(ctx: DecisionContext, invitationId: string): Notification {
+  return { ...notification(ctx, "", "cardRefresh", { invitationId }), recipient: { kind: "tenantAdmins", tenantId: ctx.tenantId } };
+}
+
 /** A pending invitation past its 90 days can no longer be accepted. */
 export const isExpired = (invitation: Invitation, now: string): boolean => Date.parse(invitation.expiresAt) <= Date.parse(now);
 
@@ -46,6 +51,7 @@ export interface InvitationAccepted {
   acceptance: Acceptance;
   audit: AuditEvent;
   notification: Notification;
+  refresh: Notification;
 }
 
 /**
@@ -82,16 +88,18 @@ export function acceptInvitation(invitation: Invitation, existing: Relationship 
     acceptance,
     audit: auditEvent(ctx, "invitation.accept", invitationTarget(invitation), { invitation: invitation.status, relationship: existing ?? null }, { invitation: "accepted", relationship, agreementVersion: agreement.version }),
     notification: notification(ctx, invitation.partnerId, "invitationAccepted", { invitationId: invitation.id, endsAt: roleEnd, roles: invitation.roles }),
+    refresh: invitationCardsRefresh(ctx, invitation.id),
   });
 }
 
-export function declineInvitation(invitation: Invitation, reason: string | undefined, ctx: DecisionContext): Result<{ invitation: Invitation; audit: AuditEvent; notification: Notification }> {
+export function declineInvitation(invitation: Invitation, reason: string | undefined, ctx: DecisionContext): Result<{ invitation: Invitation; audit: AuditEvent; notification: Notification; refresh: Notification }> {
   if (invitation.status !== "pending") return fail(TRANSITION_ERRORS.notPending, `invitation is ${invitation.status}`);
   const decided: Invitation = { ...invitation, status: "declined", decidedAt: ctx.now, decidedBy: ctx.actor, ...(reason ? { declineReason: reason } : {}) };
   return ok({
     invitation: decided,
     audit: auditEvent(ctx, "invitation.decline", invitationTarget(invitation), { status: invitation.status }, { status: "declined", reason: reason ?? null }),
     notification: notification(ctx, invitation.partnerId, "invitationDeclined", { invitationId: invitation.id, reason: reason ?? "" }),
+    refresh: invitationCardsRefresh(ctx, invitation.id),
   });
 }
 
@@ -158,4 +166,18 @@ export function sendContactRequest(
     audit: auditEvent(ctx, "contactRequest.send", `contactRequest:${id}`, null, { partnerIds, businessNeeds }),
     notifications: partnerIds.map((partnerId) => notification(ctx, partnerId, "contactRequest", { contactRequestId: id })),
   };
+}
+
+/** The partner confirms the end the customer asked for: the relationship ends and every role with it. */
+export function confirmEnd(relationship: Relationship, ctx: DecisionContext): Result<{ relationship: Relationship; audit: AuditEvent; notification: Notification }> {
+  if (relationship.status !== "terminationRequested") return fail(TRANSITION_ERRORS.notActive, `relationship is ${relationship.status}`);
+  const updated: Relationship = { ...relationship, status: "terminated", roles: [], endsAt: ctx.now };
+  return ok({
+    relationship: updated,
+    audit: auditEvent(ctx, "relationship.end", relationshipTarget(relationship.partnerId), { status: relationship.status, roles: relationship.roles }, { status: "terminated", roles: [] }),
+    notification: {
+      ...notification(ctx, relationship.partnerId, "relationshipEnded", { partnerName: relationship.partnerName }),
+      recipient: { kind: "tenantAdmins", tenantId: relationship.tenantId },
+    },
+  });
 }

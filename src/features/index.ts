@@ -2,6 +2,8 @@ import { acceptAgreement, reviewAgreement } from "./agreements/acceptAgreement.j
 import { openContactForm, searchPartners, sendContact, startFindPartner } from "./find-partner/handlers.js";
 import { showMenu } from "./help/showMenu.js";
 import { acceptInvitationRoute, declineForm, declineInvitationRoute, listInvitations, reviewInvitation, showInvitation } from "./invitations/handlers.js";
+import { partnerConfirmEnd } from "./partner-inbox/confirmEnd.js";
+import { partnerInvitationForm, partnerSendInvitation } from "./partner-inbox/sendInvitation.js";
 import { showPartnerTypes } from "./partner-types/showPartnerTypes.js";
 import { endRelationshipForm, requestEnd } from "./relationships/endRelationship.js";
 import { listPartners } from "./relationships/listPartners.js";
@@ -31,4 +33,7 @@ export const ROUTES: readonly Route[] = [
   removeRoles,
   endRelationshipForm,
   requestEnd,
+  partnerInvitationForm,
+  partnerSendInvitation,
+  partnerConfirmEnd,
 ];

@@ -14,6 +14,8 @@ import { classify, type RetryOptions } from "./retryPolicy.js";
 /** Puts one card into one conversation; the bot edge implements it with continueConversationAsync. */
 export interface ProactiveSender {
   send(reference: Reference, card: AdaptiveCardJson, idempotencyKey: string): Promise<{ activityId: string }>;
+  /** Replaces a card the bot sent earlier (so every admin sees the current state). */
+  update(reference: Reference, activityId: string, card: AdaptiveCardJson): Promise<void>;
 }
 
 export interface DispatcherOptions {
@@ -58,7 +60,8 @@ export class Dispatcher {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<DispatchReport> | undefined;
   private again = false;
-  private stopping = false;
+  /** Until start(), nothing runs on its own (wake() is a no-op): NOTIFY_ENABLED=false means no background writes. */
+  private stopping = true;
   private readonly now: () => Date;
 
   constructor(
@@ -138,9 +141,11 @@ export class Dispatcher {
 
   private async deliver(initial: Row, report: DispatchReport): Promise<void> {
     // Read-only first: a notification nobody can receive yet costs no write (and no lease churn).
-    const recipients = await this.recipients(initial.value);
+    const targets = await this.targets(initial.value);
+    const recipients = targets.map((t) => t.record);
     const sendable = recipients.filter((r) => !r.stale && !initial.value.deliveries[r.userId]);
-    const complete = recipients.length > 0 && recipients.every((r) => initial.value.deliveries[r.userId]);
+    // A card refresh with no card out there has nothing to do: it is complete.
+    const complete = (recipients.length > 0 && recipients.every((r) => initial.value.deliveries[r.userId])) || (initial.value.type === "cardRefresh" && targets.length === 0);
     if (sendable.length === 0 && !complete) {
       this.deps.logger.debug({ notificationId: initial.value.id, recipients: recipients.length }, "nobody reachable yet");
       report.waiting++;
@@ -164,7 +169,9 @@ export class Dispatcher {
       const conversationTenant = recipient.reference.conversation.tenantId ?? recipient.tenantId;
       await this.deps.limiter.acquire(conversationTenant, recipient.reference.conversation.id);
       try {
-        const { activityId } = await this.deps.sender.send(recipient.reference, card, `${row.value.id}:${recipient.userId}`);
+        const replaces = targets.find((t) => t.record.userId === recipient.userId)?.replaces;
+        const activityId = replaces ?? (await this.deps.sender.send(recipient.reference, card, `${row.value.id}:${recipient.userId}`)).activityId;
+        if (replaces) await this.deps.sender.update(recipient.reference, replaces, card);
         row = await this.recordDelivery(row, recipient, activityId);
         report.delivered++;
       } catch (error) {
@@ -247,16 +254,31 @@ export class Dispatcher {
       .commit();
   }
 
-  /** Who should get it: every listed contact of the partner, or every admin of the tenant, who has talked to the bot. */
-  private async recipients(n: Notification): Promise<ConversationRecord[]> {
+  /**
+   * Who should get it: every listed contact of the partner, or every admin of the tenant, who has talked to
+   * the bot. A card refresh goes to the admins who received the invitation, replacing the activity they got.
+   */
+  private async targets(n: Notification): Promise<Array<{ record: ConversationRecord; replaces?: string }>> {
     const { repos, directory } = this.deps.services;
+    if (n.type === "cardRefresh") {
+      const invitationId = n.payload["invitationId"];
+      const sent = (await repos.outbox.listForTenant(n.tenantId)).filter((r) => r.value.type === "invitationReceived" && r.value.payload["invitationId"] === invitationId);
+      const out: Array<{ record: ConversationRecord; replaces?: string }> = [];
+      for (const row of sent) {
+        for (const [userId, delivery] of Object.entries(row.value.deliveries)) {
+          const record = await repos.conversations.get(n.tenantId, userId);
+          if (record) out.push({ record: record.value, replaces: delivery.activityId });
+        }
+      }
+      return out;
+    }
     if (n.recipient.kind === "tenantAdmins") {
-      return (await repos.conversations.listForTenant(n.recipient.tenantId)).map((r) => r.value).filter((r) => r.reachableAs === "customerAdmin");
+      return (await repos.conversations.listForTenant(n.recipient.tenantId)).map((r) => r.value).filter((r) => r.reachableAs === "customerAdmin").map((record) => ({ record }));
     }
     const partner = await directory.get(n.recipient.partnerId);
     if (!partner) return [];
     const records = await Promise.all(partner.contacts.map((c) => repos.conversations.get(c.tenantId, c.userId)));
-    return records.flatMap((r) => (r ? [r.value] : []));
+    return records.flatMap((r) => (r ? [{ record: r.value }] : []));
   }
 }
 

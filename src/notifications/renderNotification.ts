@@ -4,6 +4,7 @@ import { stringsFor, type Strings } from "../cards/strings.js";
 import type { ConversationRecord } from "../domain/conversation.js";
 import type { Notification } from "../domain/notification.js";
 import { invitationCard } from "../features/invitations/views.js";
+import { adminTeamsIds } from "../features/shared/admins.js";
 import { fill, formatDate, roleNames, typeNames } from "../features/shared/text.js";
 import type { FeatureContext, Services } from "../features/types.js";
 
@@ -66,10 +67,11 @@ export async function renderNotification(n: Notification, recipient: Conversatio
       });
     case "relationshipEnded":
       return notice(fill(s.partnerSide.endedTitle, { customer }), fill(s.partnerSide.ended, { partner: str(p["partnerName"]) }));
-    case "invitationReceived": {
-      const [invitation, agreement] = await Promise.all([repos.invitations.get(n.tenantId, str(p["invitationId"])), repos.agreements.current(now)]);
+    case "invitationReceived":
+    case "cardRefresh": {
+      const [invitation, agreement, adminIds] = await Promise.all([repos.invitations.get(n.tenantId, str(p["invitationId"])), repos.agreements.current(now), adminTeamsIds(services, n.tenantId)]);
       if (!invitation) throw new NotificationSourceMissing(`invitation ${str(p["invitationId"])} is gone`);
-      return invitationCard(viewContext(recipient, s, actionStyle, services, now, n.correlationId), invitation.value, agreement);
+      return invitationCard(viewContext(recipient, s, actionStyle, services, now, n.correlationId), invitation.value, agreement, null, adminIds);
     }
   }
 }

@@ -30,7 +30,8 @@ function journey(label: string, setup: (app: RunningApp, channel: ChannelEmulato
     const rows = () => partitionRows(table, TENANT);
 
     before(async () => {
-      app = await startBotUnderTest();
+      // The outbox is asserted as written (pending); delivery is tested in notifications.test.ts.
+      app = await startBotUnderTest({ NOTIFY_ENABLED: "false" });
       channel = await new ChannelEmulator(app.url, { channelId }).start();
       ({ driver, cast } = await setup(app, channel));
       table = app.services.repos.invitations.store.client;

@@ -12,7 +12,7 @@ describe("end to end: two admins deciding at the same moment", function () {
   let channel: ChannelEmulator;
 
   before(async () => {
-    app = await startBotUnderTest();
+    app = await startBotUnderTest({ NOTIFY_ENABLED: "false" });
     channel = await new ChannelEmulator(app.url, { channelId: "msteams" }).start();
   });
   after(async () => {

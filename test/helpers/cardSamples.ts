@@ -50,8 +50,8 @@ export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N
       { invitations: [], banner: { text: s.invitations.declined, style: "good" } },
     ],
     invitation: [
-      { id: "inv-1", title: "Invitation from Contoso", typesText: "Reseller & delegated administrator", durationText: "180 days, until 23 May 2027", expiresText: "22 Feb 2027", agreementText: "Microsoft Customer Agreement (Version 2024-06)", agreementUrl: "https://www.microsoft.com/licensing/docs/customeragreement", roles: [ga, helpdesk], hasGlobalAdmin: true, message: "Hello", actionable: true, banner: null },
-      { id: "inv-2", title: "Invitation from Alpine", typesText: "Reseller", durationText: "30 days", expiresText: "1 Jan 2027", agreementText: "—", agreementUrl: "https://www.microsoft.com/licensing/docs/customeragreement", roles: [], hasGlobalAdmin: false, message: "", actionable: false, banner: { text: "already accepted", style: "warning" } },
+      { id: "inv-1", title: "Invitation from Contoso", typesText: "Reseller & delegated administrator", durationText: "180 days, until 23 May 2027", expiresText: "22 Feb 2027", agreementText: "Microsoft Customer Agreement (Version 2024-06)", agreementUrl: "https://www.microsoft.com/licensing/docs/customeragreement", roles: [ga, helpdesk], hasGlobalAdmin: true, message: "Hello", actionable: true, refreshUserIds: ["29:admin-1", "29:admin-2"], banner: null },
+      { id: "inv-2", title: "Invitation from Alpine", typesText: "Reseller", durationText: "30 days", expiresText: "1 Jan 2027", agreementText: "—", agreementUrl: "https://www.microsoft.com/licensing/docs/customeragreement", roles: [], hasGlobalAdmin: false, message: "", actionable: false, refreshUserIds: [], banner: { text: "already accepted", style: "warning" } },
     ],
     acceptAgreement: [{ title: s.invitations.acceptTitle, intro: "Accepting authorizes Contoso", agreementTitle: "Microsoft Customer Agreement", agreementVersionText: "Version 2024-06", agreementUrl: "https://www.microsoft.com/licensing/docs/customeragreement", submitTitle: s.invitations.acceptAndAuthorize, verb: "invitations.accept", data: { invitationId: "inv-1", agreementVersion: "2024-06" }, backVerb: "invitations.show", backData: { invitationId: "inv-1" }, banner: { text: s.invitations.mustConfirm, style: "attention" } }],
     declineForm: [{ title: "Decline the invitation from Contoso?", invitationId: "inv-1" }],
@@ -65,5 +65,18 @@ export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N
     ],
     removeRolesConfirm: [{ partnerId: "northwind", what: "Northwind will lose these admin roles:", roles: [ga, helpdesk], keeps: "The relationship itself stays" }],
     endRelationshipForm: [{ partnerId: "northwind", title: "Ask Northwind to end the relationship" }],
+    partnerInvitationForm: [
+      {
+        title: "Send an invitation to Fabrikam",
+        typeChoices: [{ title: s.partnerTypes.types.reseller.name, value: "reseller" }],
+        roleChoices: [{ title: `${s.roles.helpdeskAdministrator.name}: ${s.roles.helpdeskAdministrator.description}`, value: "729827e3-9c14-49f7-bb1b-9608f156bbb8" }],
+        types: "reseller",
+        roles: "",
+        durationDays: 180,
+        message: "",
+        data: { customerTenantId: "c0ffee00-0000-4000-8000-000000000001", contactRequestId: "CR-0A1B2C3D4E" },
+        banner: { text: s.partnerSide.globalAdminPicked, style: "warning" },
+      },
+    ],
   };
 }

@@ -4,6 +4,7 @@ import { fail, ok } from "../../domain/result.js";
 import { acceptInvitation, declineInvitation, isExpired } from "../../domain/transitions.js";
 import { AGREEMENT_ERRORS } from "../agreements/acceptAgreement.js";
 import { partnerListCard } from "../relationships/views.js";
+import { adminTeamsIds } from "../shared/admins.js";
 import { commitDecision } from "../shared/commit.js";
 import { decisionContext } from "../shared/decision.js";
 import { authorize } from "../shared/guard.js";
@@ -21,11 +22,12 @@ async function listCard(ctx: FeatureContext, banner: Banner | null = null): Prom
 /** The current state of one invitation (used after any refused or stale action: nothing changed, here is why). */
 async function currentState(ctx: FeatureContext, invitationId: string, banner?: Banner): Promise<Outcome> {
   const { repos } = ctx.services;
-  const [read, agreement] = await Promise.all([repos.invitations.get(ctx.identity.tenantId, invitationId), repos.agreements.current(ctx.now)]);
+  const [read, agreement, refreshIds] = await Promise.all([repos.invitations.get(ctx.identity.tenantId, invitationId), repos.agreements.current(ctx.now), adminTeamsIds(ctx.services, ctx.identity.tenantId)]);
   if (!read) return listCard(ctx, { text: ctx.strings.errors.invitationNotFound, style: "warning" });
   const invitation = read.value;
   const stale = invitation.status !== "pending" || isExpired(invitation, ctx.now.toISOString());
-  return ok({ card: invitationCard(ctx, invitation, agreement, banner ?? (stale ? decidedBanner(ctx, invitation) : null)) });
+  // The card refreshes for every admin who talks to the bot, so all of them see the same, current state.
+  return ok({ card: invitationCard(ctx, invitation, agreement, banner ?? (stale ? decidedBanner(ctx, invitation) : null), refreshIds) });
 }
 
 /** `invitations`: pending invitations of the user's tenant, soonest to expire first. */
@@ -83,7 +85,7 @@ export const acceptInvitationRoute = defineRoute({
     const existing = await repos.relationships.get(tenantId, read.value.partnerId);
     const result = acceptInvitation(read.value, existing?.value, agreement, decisionContext(ctx));
     if (!result.ok) return currentState(ctx, input.invitationId);
-    const { invitation, relationship, acceptance, audit, notification } = result.value;
+    const { invitation, relationship, acceptance, audit, notification, refresh } = result.value;
     const conflict = await commitDecision(
       ctx,
       (tx) =>
@@ -91,7 +93,8 @@ export const acceptInvitationRoute = defineRoute({
           .update(repos.invitations.store, invitation, read.etag)
           .create(repos.acceptances.store, acceptance)
           .create(repos.audit.store, audit)
-          .create(repos.outbox.store, notification),
+          .create(repos.outbox.store, notification)
+          .create(repos.outbox.store, refresh),
       () => currentState(ctx, input.invitationId),
     );
     if (conflict) return conflict;
@@ -126,10 +129,10 @@ export const declineInvitationRoute = defineRoute({
     if (!read) return currentState(ctx, input.invitationId);
     const result = declineInvitation(read.value, input.reason, decisionContext(ctx));
     if (!result.ok) return currentState(ctx, input.invitationId);
-    const { invitation, audit, notification } = result.value;
+    const { invitation, audit, notification, refresh } = result.value;
     const conflict = await commitDecision(
       ctx,
-      (tx) => tx.update(repos.invitations.store, invitation, read.etag).create(repos.audit.store, audit).create(repos.outbox.store, notification),
+      (tx) => tx.update(repos.invitations.store, invitation, read.etag).create(repos.audit.store, audit).create(repos.outbox.store, notification).create(repos.outbox.store, refresh),
       () => currentState(ctx, input.invitationId),
     );
     if (conflict) return conflict;

@@ -28,7 +28,7 @@ export function invitationListCard(ctx: FeatureContext, invitations: readonly In
 export const endDateIfAccepted = (invitation: Invitation, now: Date): string => addDays(now.toISOString(), invitation.durationDays);
 
 /** An invitation in plain language: who, as what, which roles (broadest flagged), how long, and the agreement. */
-export function invitationCard(ctx: FeatureContext, invitation: Invitation, agreement: Agreement | undefined, banner: Banner | null = null): AdaptiveCardJson {
+export function invitationCard(ctx: FeatureContext, invitation: Invitation, agreement: Agreement | undefined, banner: Banner | null = null, refreshUserIds: readonly string[] = []): AdaptiveCardJson {
   const s = ctx.strings;
   const locale = ctx.identity.locale;
   return ctx.card("invitation", {
@@ -44,6 +44,8 @@ export function invitationCard(ctx: FeatureContext, invitation: Invitation, agre
     hasGlobalAdmin: hasGlobalAdmin(invitation.roles),
     message: invitation.message,
     actionable: invitation.status === "pending",
+    // Teams allows at most 60 user ids in a refresh.
+    refreshUserIds: refreshUserIds.slice(0, 60),
   });
 }
 

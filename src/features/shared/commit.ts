@@ -8,9 +8,15 @@ import type { FeatureContext, Outcome } from "../types.js";
  * tenant's partition. If someone changed a row since it was read, nothing is written and the user gets
  * `onConflict()` — the current state — instead. Resolves to undefined when the decision was stored.
  */
-export async function commitDecision(ctx: FeatureContext, build: (tx: PartitionTransaction) => PartitionTransaction, onConflict: () => Promise<Outcome>): Promise<Outcome | undefined> {
+export async function commitDecision(
+  ctx: FeatureContext,
+  build: (tx: PartitionTransaction) => PartitionTransaction,
+  onConflict: () => Promise<Outcome>,
+  /** The partition the decision belongs to: the acting user's tenant, or the customer's when a partner acts. */
+  tenantId: string = ctx.identity.tenantId,
+): Promise<Outcome | undefined> {
   try {
-    await build(ctx.services.repos.tenantTransaction(ctx.identity.tenantId)).commit();
+    await build(ctx.services.repos.tenantTransaction(tenantId)).commit();
     return undefined;
   } catch (error) {
     if (error instanceof StorageConflictError) return onConflict();

@@ -1,0 +1,124 @@
+import { randomBytes } from "node:crypto";
+import { z } from "zod";
+import type { Banner } from "../../cards/models.js";
+import { PARTNER_TYPES, PartnerTypeSchema } from "../../domain/partnerTypes.js";
+import type { Invitation } from "../../domain/invitation.js";
+import { fail, ok } from "../../domain/result.js";
+import { ROLE, ROLE_BREADTH, RoleTemplateIdSchema } from "../../domain/roles.js";
+import { addDays, INVITATION_TTL_DAYS, MAX_RELATIONSHIP_DAYS } from "../../domain/time.js";
+import { auditEvent, invitationTarget } from "../../domain/transitions.js";
+import { decisionContext } from "../shared/decision.js";
+import { IdSchema, optionalText } from "../shared/ids.js";
+import { fill } from "../shared/text.js";
+import { defineRoute, type FeatureContext } from "../types.js";
+import { actingPartner, linkedToCustomer, PARTNER_ERRORS } from "./partnerActor.js";
+
+const TenantIdSchema = z.string().trim().toLowerCase().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "not a tenant id");
+const ListOf = <T extends z.ZodType<string, string>>(item: T) =>
+  z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .transform((v) => (Array.isArray(v) ? v : (v ?? "").split(",")).map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(item).max(20))
+    .transform((items) => [...new Set(items)] as Array<z.infer<T>>);
+
+const Target = z.object({ customerTenantId: TenantIdSchema, contactRequestId: IdSchema.optional() });
+
+async function customerName(ctx: FeatureContext, tenantId: string): Promise<string> {
+  return (await ctx.services.repos.tenantProfiles.displayName(tenantId)) ?? `${ctx.strings.partnerSide.unknownCustomer} (${tenantId})`;
+}
+
+function form(ctx: FeatureContext, customer: string, target: z.infer<typeof Target>, values: { types: string[]; roles: string[]; durationDays: number; message: string }, banner: Banner | null, extra: Record<string, unknown> = {}) {
+  const s = ctx.strings;
+  return ctx.card("partnerInvitationForm", {
+    title: fill(s.partnerSide.formTitle, { customer }),
+    typeChoices: PARTNER_TYPES.map((type) => ({ title: s.partnerTypes.types[type].name, value: type })),
+    roleChoices: ROLE_BREADTH.map((key) => ({ title: `${s.roles[key].name}: ${s.roles[key].description}`, value: ROLE[key] })),
+    types: values.types.join(","),
+    roles: values.roles.join(","),
+    durationDays: values.durationDays,
+    message: values.message,
+    data: { ...target, ...extra },
+    banner,
+  });
+}
+
+/** "Send invitation" on a contact request: the form (types, roles with a one-line description, duration, message). */
+export const partnerInvitationForm = defineRoute({
+  verb: "partner.invitationForm",
+  schema: Target,
+  async handle(input, ctx) {
+    const partner = await actingPartner(ctx);
+    if (!partner.ok) return partner;
+    if (!(await linkedToCustomer(ctx, partner.value, input.customerTenantId, input.contactRequestId))) return fail(PARTNER_ERRORS.noLink, ctx.strings.partnerSide.noLink);
+    const customer = await customerName(ctx, input.customerTenantId);
+    return ok({ card: form(ctx, customer, input, { types: [], roles: [], durationDays: 180, message: "" }, null) });
+  },
+});
+
+/**
+ * Creates the invitation in the customer's partition, with its audit event and the notification that brings
+ * it to every admin of that tenant who has talked to the bot, in one transaction.
+ */
+export const partnerSendInvitation = defineRoute({
+  verb: "partner.sendInvitation",
+  schema: Target.extend({
+    types: ListOf(PartnerTypeSchema),
+    roles: ListOf(RoleTemplateIdSchema),
+    durationDays: z.coerce.number().int().optional(),
+    message: optionalText(2000),
+    globalAdminConfirmed: z.boolean().optional(),
+  }),
+  async handle(input, ctx) {
+    const s = ctx.strings;
+    const partner = await actingPartner(ctx);
+    if (!partner.ok) return partner;
+    const target = { customerTenantId: input.customerTenantId, ...(input.contactRequestId ? { contactRequestId: input.contactRequestId } : {}) };
+    if (!(await linkedToCustomer(ctx, partner.value, input.customerTenantId, input.contactRequestId))) return fail(PARTNER_ERRORS.noLink, s.partnerSide.noLink);
+    const customer = await customerName(ctx, input.customerTenantId);
+    const values = { types: input.types, roles: input.roles, durationDays: input.durationDays ?? 180, message: input.message ?? "" };
+    if (input.types.length === 0) return ok({ card: form(ctx, customer, target, values, { text: s.partnerSide.typesRequired, style: "attention" }) });
+    if (!input.durationDays || input.durationDays < 1 || input.durationDays > MAX_RELATIONSHIP_DAYS) return ok({ card: form(ctx, customer, target, values, { text: s.partnerSide.durationInvalid, style: "attention" }) });
+    if (input.roles.includes(ROLE.globalAdministrator) && !input.globalAdminConfirmed) {
+      // Least privilege: one more look before asking for the broadest role.
+      return ok({ card: form(ctx, customer, target, values, { text: s.partnerSide.globalAdminPicked, style: "warning" }, { globalAdminConfirmed: true }) });
+    }
+    const now = ctx.now.toISOString();
+    const invitation: Invitation = {
+      id: `inv-${randomBytes(6).toString("hex")}`,
+      tenantId: input.customerTenantId,
+      partnerId: partner.value.id,
+      partnerName: partner.value.name,
+      relationshipTypes: input.types,
+      roles: input.roles,
+      durationDays: input.durationDays,
+      message: input.message ?? "",
+      status: "pending",
+      createdAt: now,
+      expiresAt: addDays(now, INVITATION_TTL_DAYS),
+    };
+    // The change belongs to the customer's partition; the actor is the partner contact.
+    const decision = { ...decisionContext(ctx), tenantId: input.customerTenantId };
+    const { repos } = ctx.services;
+    await repos
+      .tenantTransaction(input.customerTenantId)
+      .create(repos.invitations.store, invitation)
+      .create(repos.audit.store, auditEvent(decision, "invitation.send", invitationTarget(invitation), null, { invitation }))
+      .create(repos.outbox.store, {
+        id: decision.newId(),
+        tenantId: input.customerTenantId,
+        recipient: { kind: "tenantAdmins", tenantId: input.customerTenantId },
+        type: "invitationReceived",
+        payload: { invitationId: invitation.id },
+        status: "pending",
+        attempts: 0,
+        createdAt: now,
+        correlationId: ctx.correlationId,
+        deliveries: {},
+      })
+      .commit();
+    return ok({
+      card: ctx.card("notice", { title: s.partnerSide.sentTitle, message: fill(s.partnerSide.sent, { customer }), facts: [], detailsTitle: "", details: "", actions: [], banner: null }),
+    });
+  },
+});
