@@ -3,7 +3,7 @@ import { actionStyleFor, renderCard, type AdaptiveCardJson } from "../cards/rend
 import { stringsFor, type Strings } from "../cards/strings.js";
 import type { ConversationRecord } from "../domain/conversation.js";
 import type { Notification } from "../domain/notification.js";
-import { invitationCard } from "../features/invitations/views.js";
+import { decidedBanner, invitationCard } from "../features/invitations/views.js";
 import { adminTeamsIds } from "../features/shared/admins.js";
 import { fill, formatDate, roleNames, typeNames } from "../features/shared/text.js";
 import type { FeatureContext, Services } from "../features/types.js";
@@ -71,7 +71,9 @@ export async function renderNotification(n: Notification, recipient: Conversatio
     case "cardRefresh": {
       const [invitation, agreement, adminIds] = await Promise.all([repos.invitations.get(n.tenantId, str(p["invitationId"])), repos.agreements.current(now), adminTeamsIds(services, n.tenantId)]);
       if (!invitation) throw new NotificationSourceMissing(`invitation ${str(p["invitationId"])} is gone`);
-      return invitationCard(viewContext(recipient, s, actionStyle, services, now, n.correlationId), invitation.value, agreement, null, adminIds);
+      const view = viewContext(recipient, s, actionStyle, services, now, n.correlationId);
+      const decided = invitation.value.status !== "pending" ? decidedBanner(view, invitation.value) : null;
+      return invitationCard(view, invitation.value, agreement, decided, adminIds);
     }
   }
 }
