@@ -15,11 +15,13 @@ const admin2: TestUser = { id: "29:admin-2", name: "Bea Billing", aadObjectId: "
 const notificationsTo = (channel: ChannelEmulator, conversationId: string) => channel.recorded.filter((r) => r.conversationId === conversationId && r.kind !== "update" && r.activity?.channelData?.partnerDesk && r.status === 200);
 const textOfRecorded = (r: Recorded) => JSON.stringify(cardOf(r.activity));
 
-async function until<T>(probe: () => T | Promise<T>, what: string, timeoutMs = 15_000): Promise<NonNullable<T>> {
+type Truthy<T> = Exclude<T, false | null | undefined | 0 | "">;
+
+async function until<T>(probe: () => T | Promise<T>, what: string, timeoutMs = 15_000): Promise<Truthy<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
-    if (value) return value as NonNullable<T>;
+    if (value) return value as Truthy<T>;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
