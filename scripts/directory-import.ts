@@ -12,14 +12,12 @@
  * Exit codes: 0 imported (or dry run passed), 1 nothing imported (bad file, storage failure), 2 usage.
  */
 import { existsSync, readFileSync } from "node:fs";
-import { connect } from "node:net";
 import path from "node:path";
 import { ConfigError, loadConfig, type Config } from "../src/config.js";
 import { importDirectory, ImportFailedError, isFileLevelError, planImport } from "../src/directory/importDirectory.js";
 import { formatRowError, parseDirectory, type DirectoryFormat, type RowError } from "../src/directory/importer.js";
-import { connectionStringFor, startAzurite } from "../src/storage/azurite.js";
 import { PartnerRepository } from "../src/storage/repositories/partners.js";
-import { createTableClients, ensureTables, type TableClients, type TableConnection } from "../src/storage/tables.js";
+import { openStorage } from "./openStorage.js";
 
 const USAGE = "Usage: npm run directory:import -- <partners.csv|partners.json> [--skip-invalid] [--dry-run]";
 
@@ -120,58 +118,6 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-interface OpenStorage {
-  tables: TableClients;
-  description: string;
-  close(): Promise<void>;
-}
-
-/**
- * Local mode keeps its data in one Azurite data folder, and only one Azurite may own it at a time: a
- * second one would not see the bot's writes, and its own would be overwritten when the bot's saves. So
- * if the bot's Azurite is listening, the import goes through it; otherwise one is started just for the import.
- */
-async function openStorage(config: Config): Promise<OpenStorage> {
-  let connection: TableConnection;
-  let description: string;
-  let close = async () => {};
-  if (config.storage.kind === "embedded") {
-    const { dataDir, port } = config.storage;
-    if (port !== 0 && (await isListening("127.0.0.1", port))) {
-      connection = { kind: "connectionString", connectionString: connectionStringFor("127.0.0.1", port) };
-      description = `the running bot's local storage (Azurite on 127.0.0.1:${port}, data in ${dataDir}/)`;
-    } else {
-      const azurite = await startAzurite({ port: 0, dataDir });
-      connection = { kind: "connectionString", connectionString: azurite.connectionString };
-      description = `the local data in ${dataDir}/ (Azurite started for the import)`;
-      close = () => azurite.stop();
-    }
-  } else {
-    connection = config.storage;
-    description = config.storage.kind === "connectionString" ? "the storage account of TABLES_CONNECTION_STRING" : `${config.storage.accountUrl} (managed identity)`;
-  }
-  try {
-    const tables = createTableClients(connection, config.tablePrefix);
-    await ensureTables(tables);
-    return { tables, description, close };
-  } catch (error) {
-    await close();
-    throw error;
-  }
-}
-
-function isListening(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host, port });
-    const done = (listening: boolean) => {
-      socket.destroy();
-      resolve(listening);
-    };
-    socket.setTimeout(1_000, () => done(false));
-    socket.once("connect", () => done(true));
-    socket.once("error", () => done(false));
-  });
-}
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),

@@ -5,6 +5,7 @@ import { BotProactiveSender } from "./bot/proactiveSender.js";
 import { ActionRouter } from "./bot/router.js";
 import { ConversationBook } from "./notifications/conversationBook.js";
 import { Dispatcher } from "./notifications/dispatcher.js";
+import { outboxStatus } from "./notifications/outboxStatus.js";
 import { RateLimiter } from "./notifications/rateLimiter.js";
 import type { Config } from "./config.js";
 import { seedDemo, type SeedSummary } from "./demo/seed.js";
@@ -73,7 +74,12 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       config.notifications,
     );
     const bot = new PartnerDeskBot({ config, router: new ActionRouter(ROUTES), services, logger, book, afterDecision: () => dispatcher?.wake() });
-    const server = createHttpServer({ messages: messageEndpoint(adapter, bot), checkStorage: () => pingStorage(tables), logger });
+    const server = createHttpServer({
+      messages: messageEndpoint(adapter, bot),
+      checkStorage: () => pingStorage(tables),
+      details: async () => ({ outbox: await outboxStatus(repos.outbox, clock.now()) }),
+      logger,
+    });
     const { port } = await listen(server, config.port, config.host);
     if (config.notifications.enabled) dispatcher.start();
     const host = config.host.includes(":") ? `[${config.host}]` : config.host;

@@ -10,6 +10,8 @@ export interface HttpServerOptions {
   messages: MessageEndpoint;
   /** Resolves if storage answers; rejects with the reason otherwise. */
   checkStorage(): Promise<void>;
+  /** Extra figures for operators (the outbox depth); only asked once storage answered. */
+  details?(): Promise<Record<string, unknown>>;
   logger: Logger;
 }
 
@@ -33,7 +35,8 @@ export function createHttpServer(options: HttpServerOptions): restify.Server {
   server.get("/healthz", async (_req: restify.Request, res: restify.Response) => {
     try {
       await withTimeout(options.checkStorage(), HEALTH_TIMEOUT_MS);
-      res.send(200, { status: "ok", storage: "ok" });
+      const details = options.details ? await withTimeout(options.details(), HEALTH_TIMEOUT_MS).catch(() => ({})) : {};
+      res.send(200, { status: "ok", storage: "ok", ...details });
     } catch (error) {
       options.logger.warn({ err: error }, "health check: storage does not answer");
       res.send(503, { status: "unavailable", storage: "unreachable" });

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import type { RunningApp } from "../../src/app.js";
 import { DEMO } from "../../src/demo/constants.js";
 import { maxInAnyWindow } from "../../src/notifications/rateLimiter.js";
+import { sharedAzurite } from "../helpers/azurite.js";
 import { startBotUnderTest } from "../helpers/botUnderTest.js";
 import { ChannelEmulator, type Recorded, type ScriptedAnswer } from "../helpers/channelEmulator.js";
 import { partitionRows, rowsOfKind, teamsDriver } from "../helpers/journey.js";
@@ -80,13 +81,14 @@ describe("end to end: partner notifications through the outbox", function () {
     const attempts = new Map<string, number>();
     // Conversation 0: two 429s with Retry-After 1 s; 1: one 503; 2: always 503 (dead letter); 3: 404 gone until reinstalled.
     let conversation3Gone = true;
+    let conversation2Up = false;
     const answer = ({ kind, conversationId, activity }: { kind: Recorded["kind"]; conversationId: string; activity: any }): ScriptedAnswer | undefined => {
       if (kind === "update" || !activity?.channelData?.partnerDesk) return undefined;
       const n = (attempts.get(conversationId) ?? 0) + 1;
       attempts.set(conversationId, n);
       if (conversationId === contactConversation(0) && n <= 2) return { status: 429, headers: { "retry-after": "1" }, body: { error: { code: "TooManyRequests", message: "slow down" } } };
       if (conversationId === contactConversation(1) && n === 1) return { status: 503, body: { error: { code: "ServiceUnavailable", message: "try later" } } };
-      if (conversationId === contactConversation(2)) return { status: 503, body: { error: { code: "ServiceUnavailable", message: "down" } } };
+      if (conversationId === contactConversation(2) && !conversation2Up) return { status: 503, body: { error: { code: "ServiceUnavailable", message: "down" } } };
       if (conversationId === contactConversation(3) && conversation3Gone) return { status: 404, body: { error: { code: "ConversationNotFound", message: "Conversation not found." } } };
       return undefined;
     };
@@ -140,6 +142,26 @@ describe("end to end: partner notifications through the outbox", function () {
       const rows = await partitionRows(app.services.repos.outbox.store.client, DEMO.customerTenantId);
       const audit = rowsOfKind(rows, "audit").filter((r) => r["action"] === "notification.deadLettered");
       expect(audit).to.have.length(1);
+    });
+
+    it("shows the outbox on /healthz, and an operator can requeue a dead letter, which is then delivered", async () => {
+      const health = (await (await fetch(`${app.url}/healthz`)).json()) as { outbox: { dead: number } };
+      expect(health.outbox.dead).to.equal(1);
+      const { spawnSync } = await import("node:child_process");
+      const table = app.services.repos.outbox.store.client;
+      const env = { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "", TABLES_CONNECTION_STRING: (await sharedAzurite()).connectionString, TABLE_PREFIX: table.tableName.replace(/tenant$/, "") };
+      const listed = spawnSync(process.execPath, ["--import", "tsx", "scripts/outbox.ts", "dead"], { env, encoding: "utf8" });
+      expect(listed.status).to.equal(0);
+      expect(listed.stdout).to.include("contactRequest").and.include("gave up after 4 attempts");
+      conversation2Up = true;
+      const requeued = spawnSync(process.execPath, ["--import", "tsx", "scripts/outbox.ts", "requeue", "--all"], { env, encoding: "utf8" });
+      expect(requeued.status, requeued.stderr).to.equal(0);
+      expect(requeued.stdout).to.match(/requeued [0-9a-f-]{36}/);
+      app.dispatcher.wake();
+      await until(() => delivered(channel).some((r) => r.conversationId === contactConversation(2)), 10_000, "delivery after requeue");
+      const rows = await partitionRows(table, DEMO.customerTenantId);
+      expect(rowsOfKind(rows, "audit").filter((r) => r["action"] === "notification.requeued")).to.have.length(1);
+      expect(((await (await fetch(`${app.url}/healthz`)).json()) as { outbox: { dead: number } }).outbox.dead).to.equal(0);
     });
 
     it("marks a gone conversation stale, keeps the notification pending, and delivers once the user installs again", async () => {

@@ -62,7 +62,7 @@ describe("end to end: starting the bot", function () {
 
       const health = await fetch(`${url}/healthz`);
       expect(health.status).to.equal(200);
-      expect(await health.json()).to.deep.equal({ status: "ok", storage: "ok" });
+      expect(await health.json()).to.deep.equal({ status: "ok", storage: "ok", outbox: { pending: 0, dead: 0, oldestPendingSeconds: null } });
 
       const channel = await new ChannelEmulator(url!, { channelId: "emulator" }).start();
       try {

@@ -191,7 +191,7 @@ describe("directory import on Azurite", function () {
       const file = writeFile("local.json", JSON.stringify(parseDirectory([HEADER, csvRow("p-1"), csvRow("p-2")].join("\n"), "csv").partners));
       const run = await runCli([file], { LOCAL_DATA_DIR: dataDir, LOCAL_TABLES_PORT: String(await freePort()), TABLE_PREFIX: "local" });
       expect(run.code, run.stderr).to.equal(0);
-      expect(run.stdout).to.include(`the local data in ${dataDir}/ (Azurite started for the import)`);
+      expect(run.stdout).to.include(`the local data in ${dataDir}/ (Azurite started for this script)`);
       // What the bot would see on its next start: an Azurite over the same folder.
       const azurite = await startAzurite({ port: 0, dataDir });
       try {

@@ -1,0 +1,75 @@
+/**
+ * Operators' view of the outbox (npm run outbox -- <command>):
+ *   status              pending and dead-lettered counts, the oldest pending notification's age
+ *   dead                lists dead-lettered notifications with their last error
+ *   requeue <id>|--all  puts dead-lettered notifications back in the queue (attempts reset, audited)
+ * Uses the same settings as the bot (.env is read); in local mode it goes through the running bot's Azurite.
+ */
+import { randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
+import { ConfigError, loadConfig } from "../src/config.js";
+import { outboxStatus } from "../src/notifications/outboxStatus.js";
+import { createRepositories } from "../src/storage/repositories/index.js";
+import { openStorage } from "./openStorage.js";
+
+const usage = "usage: npm run outbox -- status | dead | requeue <notification id> | requeue --all";
+
+async function main(argv: string[]): Promise<number> {
+  const [command, arg] = argv;
+  if (!command || !["status", "dead", "requeue"].includes(command) || (command === "requeue" && !arg)) {
+    console.error(usage);
+    return 2;
+  }
+  if (existsSync(".env")) process.loadEnvFile(".env");
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      return 2;
+    }
+    throw error;
+  }
+  const storage = await openStorage(config);
+  try {
+    const repos = createRepositories(storage.tables);
+    if (command === "status") {
+      console.log(JSON.stringify(await outboxStatus(repos.outbox, new Date()), null, 2));
+      return 0;
+    }
+    const dead = await repos.outbox.listDead();
+    if (command === "dead") {
+      if (dead.length === 0) console.log("No dead-lettered notifications.");
+      for (const { value: n } of dead) console.log(`${n.id}  ${n.type}  tenant ${n.tenantId}  created ${n.createdAt}  attempts ${n.attempts}  ${n.lastError ?? ""}`);
+      return 0;
+    }
+    const chosen = arg === "--all" ? dead : dead.filter((d) => d.value.id === arg);
+    if (chosen.length === 0) {
+      console.error(arg === "--all" ? "No dead-lettered notifications to requeue." : `No dead-lettered notification with id ${arg}.`);
+      return 1;
+    }
+    const now = new Date().toISOString();
+    for (const row of chosen) {
+      const n = row.value;
+      // Back in the queue with a fresh retry budget; who was already served stays served (deliveries kept).
+      await repos
+        .tenantTransaction(n.tenantId)
+        .update(repos.outbox.store, { ...n, status: "pending", attempts: 0, nextAttemptAt: undefined, lease: undefined }, row.etag)
+        .create(repos.audit.store, { id: randomUUID(), tenantId: n.tenantId, actor: { userId: "operator", name: "Operator (outbox script)" }, action: "notification.requeued", target: `notification:${n.id}`, before: { status: "dead", attempts: n.attempts }, after: { status: "pending", attempts: 0 }, at: now, correlationId: n.correlationId })
+        .commit();
+      console.log(`requeued ${n.id}`);
+    }
+    return 0;
+  } finally {
+    await storage.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`The outbox command failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);

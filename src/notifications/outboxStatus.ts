@@ -1,0 +1,15 @@
+import type { OutboxRepository } from "../storage/repositories/outbox.js";
+
+export interface OutboxStatus {
+  pending: number;
+  dead: number;
+  /** Age of the oldest pending notification in seconds, or null when none is pending. */
+  oldestPendingSeconds: number | null;
+}
+
+/** What an operator (and /healthz) needs to know about the outbox: how much waits, and for how long. */
+export async function outboxStatus(outbox: OutboxRepository, now: Date): Promise<OutboxStatus> {
+  const [pending, dead] = await Promise.all([outbox.listPending(), outbox.listDead()]);
+  const oldest = pending[0]?.value.createdAt;
+  return { pending: pending.length, dead: dead.length, oldestPendingSeconds: oldest ? Math.max(0, Math.round((now.getTime() - Date.parse(oldest)) / 1000)) : null };
+}
