@@ -162,3 +162,31 @@ describe("end to end: the whole loop between a customer's admins and partners", 
     }
   });
 });
+
+describe("end to end: the demo partner user in the Bot Framework Emulator", function () {
+  this.timeout(60_000);
+
+  it("reaches the Emulator user playing Contoso's contact with the contact request card, and lets them open the invitation form", async () => {
+    const app = await startBotUnderTest({ NOTIFY_POLL_MS: "100" });
+    const channel = await new ChannelEmulator(app.url, { channelId: "emulator" }).start();
+    try {
+      // The partner user opens a chat in the Emulator (user id "demo-partner"), then the demo admin contacts Contoso.
+      await channel.post({ type: "conversationUpdate", membersAdded: [{ id: "bot-id" }], from: { id: "demo-partner", name: "Pat" }, conversation: { id: "emulator-partner-chat" } });
+      await until(async () => (await app.services.repos.conversations.get(DEMO.partnerContact.tenantId, DEMO.partnerContact.userId))?.value.reachableAs === "partnerContact", "the partner's conversation");
+      channel.clear();
+      await channel.post({ type: "message", from: { id: "emulator-admin", name: "Demo Admin" }, conversation: { id: "emulator-admin-chat" }, value: { verb: "findPartner.send", partnerIds: DEMO.invitingPartnerId, businessNeeds: "Licensing for 80 people" } });
+      const [card] = await until(() => channel.recorded.filter((r) => r.conversationId === "emulator-partner-chat" && r.activity?.channelData?.partnerDesk).length > 0 && channel.recorded.filter((r) => r.conversationId === "emulator-partner-chat" && r.activity?.channelData?.partnerDesk), "the partner's card in the Emulator");
+      const content = cardOf(card!.activity);
+      expect(JSON.stringify(content)).to.include("New contact request from Fabrikam Demo").and.include("Licensing for 80 people");
+      const send = buttonData(content, "Send invitation");
+      expect(send.verb).to.equal("partner.invitationForm", "Emulator cards carry the verb in Action.Submit data");
+      channel.clear();
+      await channel.post({ type: "message", from: { id: "demo-partner", name: "Pat" }, conversation: { id: "emulator-partner-chat" }, value: { verb: send.verb, ...send.data }, replyToId: card!.activity.id ?? "x" });
+      const [form] = await until(() => channel.recorded.filter((r) => r.conversationId === "emulator-partner-chat").length > 0 && channel.recorded.filter((r) => r.conversationId === "emulator-partner-chat"), "the invitation form");
+      expect(JSON.stringify(cardOf(form!.activity))).to.include("Send an invitation to Fabrikam Demo");
+    } finally {
+      await channel.stop();
+      await app.stop();
+    }
+  });
+});
