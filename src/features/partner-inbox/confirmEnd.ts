@@ -3,11 +3,11 @@ import { fail, ok } from "../../domain/result.js";
 import { confirmEnd as confirmEndTransition } from "../../domain/transitions.js";
 import { commitDecision } from "../shared/commit.js";
 import { decisionContext } from "../shared/decision.js";
+import { TenantIdSchema } from "../shared/ids.js";
 import { fill } from "../shared/text.js";
 import { defineRoute } from "../types.js";
 import { actingPartner, PARTNER_ERRORS } from "./partnerActor.js";
 
-const TenantIdSchema = z.string().trim().toLowerCase().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "not a tenant id");
 
 /** "Confirm end of relationship": only the partner the customer asked, only while the request stands. */
 export const partnerConfirmEnd = defineRoute({

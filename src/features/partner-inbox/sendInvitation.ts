@@ -8,12 +8,11 @@ import { ROLE, ROLE_BREADTH, RoleTemplateIdSchema } from "../../domain/roles.js"
 import { addDays, INVITATION_TTL_DAYS, MAX_RELATIONSHIP_DAYS } from "../../domain/time.js";
 import { auditEvent, invitationTarget } from "../../domain/transitions.js";
 import { decisionContext } from "../shared/decision.js";
-import { IdSchema, optionalText } from "../shared/ids.js";
+import { IdSchema, optionalText, TenantIdSchema } from "../shared/ids.js";
 import { fill } from "../shared/text.js";
 import { defineRoute, type FeatureContext } from "../types.js";
 import { actingPartner, linkedToCustomer, PARTNER_ERRORS } from "./partnerActor.js";
 
-const TenantIdSchema = z.string().trim().toLowerCase().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "not a tenant id");
 const ListOf = <T extends z.ZodType<string, string>>(item: T) =>
   z
     .union([z.string(), z.array(z.string())])

@@ -17,3 +17,10 @@ export const optionalText = (max: number) =>
     .transform((v) => (v ?? "").trim())
     .pipe(z.string().max(max))
     .transform((v) => (v === "" ? undefined : v));
+
+/** A tenant id from card data (a partner naming the customer it acts for): a GUID, compared in lower case. */
+export const TenantIdSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "not a tenant id");
