@@ -188,7 +188,7 @@ describe("end to end: partner notifications through the outbox", function () {
   });
 
   describe("a restart in the middle of a batch", () => {
-    it("loses nothing and sends nothing twice when the dispatcher stops mid-batch and a new instance takes over", async () => {
+    it("loses nothing and sends nothing twice when the dispatcher stops mid-batch and a new bot process takes over", async () => {
       // A slow channel (150 ms a send) so the batch is still going when the dispatcher is stopped.
       const answer = ({ kind, activity }: { kind: Recorded["kind"]; activity: any }): ScriptedAnswer | undefined => (kind !== "update" && activity?.channelData?.partnerDesk ? { status: 200, delayMs: 150 } : undefined);
       const first = await startBotUnderTest(FAST);
@@ -203,9 +203,13 @@ describe("end to end: partner notifications through the outbox", function () {
         const sentBefore = delivered(channel).length;
         expect(sentBefore).to.be.below(20, "the stop really came in the middle of the batch");
 
-        // A new instance on the same tables picks up the rest once the old leases run out.
+        // A new bot process on the same Azurite and tables picks up the rest.
         const prefix = first.services.repos.outbox.store.client.tableName.replace(/tenant$/, "");
-        const second = await startBotUnderTest({ ...FAST, TABLE_PREFIX: prefix, NOTIFY_LEASE_MS: "1000" }, { reuseTables: true });
+        const { spawn } = await import("node:child_process");
+        const second = spawn(process.execPath, ["--import", "tsx", "src/index.ts"], {
+          env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "", PORT: "0", TABLES_CONNECTION_STRING: (await sharedAzurite()).connectionString, TABLE_PREFIX: prefix, LOG_LEVEL: "warn", ...FAST },
+          stdio: "ignore",
+        });
         try {
           await until(() => new Set(delivered(channel).map(keyOf)).size === 20, 20_000, "all 20 delivered");
           await new Promise((r) => setTimeout(r, 500));
@@ -213,7 +217,8 @@ describe("end to end: partner notifications through the outbox", function () {
           expect(keys).to.have.length(20, "nothing sent twice");
           expect(new Set(keys).size).to.equal(20);
         } finally {
-          await second.stop();
+          second.kill("SIGTERM");
+          await new Promise((r) => (second.exitCode !== null ? r(undefined) : second.once("exit", r)));
         }
       } finally {
         await channel.stop();

@@ -1,15 +1,14 @@
 import { pino } from "pino";
 import { startApp, type RunningApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
-import { freshTables, sharedAzurite } from "./azurite.js";
+import { freshTables } from "./azurite.js";
 
 /**
  * The real server (config -> storage -> bot -> HTTP) on a free loopback port, on the shared test Azurite with
  * its own tables, seeded with the demo. Settings go through loadConfig, exactly as in production.
  */
-export async function startBotUnderTest(env: Record<string, string> = {}, options: { reuseTables?: boolean } = {}): Promise<RunningApp> {
-  // reuseTables: a second instance on the tables of another (env.TABLE_PREFIX), as a restarted or scaled-out bot.
-  const { prefix, connectionString } = options.reuseTables ? { prefix: env["TABLE_PREFIX"] ?? "", connectionString: (await sharedAzurite()).connectionString } : await freshTables();
+export async function startBotUnderTest(env: Record<string, string> = {}): Promise<RunningApp> {
+  const { prefix, connectionString } = await freshTables();
   const config = loadConfig({ PORT: "0", TABLES_CONNECTION_STRING: connectionString, TABLE_PREFIX: prefix, LOG_LEVEL: "silent", ...env });
   return startApp(config, { logger: pino({ level: process.env["TEST_LOG_LEVEL"] ?? "silent" }), seedDemo: true });
 }
