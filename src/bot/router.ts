@@ -1,11 +1,12 @@
 import { fail, type Failure } from "../domain/result.js";
 import type { FeatureContext, Outcome, Route } from "../features/types.js";
-import { StorageConflictError } from "../storage/errors.js";
+import { isStorageUnavailable, StorageConflictError } from "../storage/errors.js";
 
 export const ROUTER_ERRORS = {
   unknown: "ACTION.UNKNOWN",
   invalid: "ACTION.INVALID",
   conflict: "STORAGE.CONFLICT",
+  unavailable: "STORAGE.UNAVAILABLE",
 } as const;
 
 /** Failures caused by the payload itself: on the Teams path these become an HTTP-400-style invoke error. */
@@ -46,6 +47,7 @@ export class ActionRouter {
     } catch (error) {
       // A concurrent change is expected, not a crash: the user is told, nothing was written.
       if (error instanceof StorageConflictError) return fail(ROUTER_ERRORS.conflict, ctx.strings.errors.conflict);
+      if (isStorageUnavailable(error)) return fail(ROUTER_ERRORS.unavailable, ctx.strings.errors.storageUnavailable);
       throw error;
     }
   }

@@ -28,3 +28,19 @@ export const statusOf = (error: unknown): number | undefined =>
   typeof error === "object" && error !== null && "statusCode" in error && typeof (error as { statusCode: unknown }).statusCode === "number"
     ? (error as { statusCode: number }).statusCode
     : undefined;
+
+const UNREACHABLE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "EPIPE", "REQUEST_SEND_ERROR"]);
+
+/**
+ * Storage did not answer (network error, timeout, 5xx after the SDK's retries): an outage to report as
+ * "try again in a moment", not a bug. Nothing was written — a transaction either commits whole or not at all.
+ */
+export function isStorageUnavailable(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && typeof e === "object" && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const { code, statusCode, name } = e as { code?: unknown; statusCode?: unknown; name?: unknown };
+    if (typeof code === "string" && UNREACHABLE_CODES.has(code)) return true;
+    if (typeof statusCode === "number" && statusCode >= 500) return true;
+    if (name === "AbortError" || name === "TimeoutError") return true;
+  }
+  return false;
+}

@@ -22,9 +22,15 @@ export interface TableClients {
   tableName(name: TableName): string;
 }
 
+/**
+ * A user waits for every storage call (Teams retries an invoke after about 3 s), so retries are few and
+ * short: an outage is reported as "try again in a moment" within a second or two instead of hanging.
+ */
+const RETRY = { maxRetries: 2, retryDelayInMs: 100, maxRetryDelayInMs: 500 };
+
 /** Azurite speaks plain http on loopback; the SDK refuses shared-key auth over http unless told otherwise. */
 function optionsFor(url: string): TableServiceClientOptions {
-  return url.startsWith("http://") ? { allowInsecureConnection: true } : {};
+  return url.startsWith("http://") ? { allowInsecureConnection: true, retryOptions: RETRY } : { retryOptions: RETRY };
 }
 
 export function createTableClients(connection: TableConnection, prefix: string): TableClients {
@@ -41,8 +47,8 @@ export function createTableClients(connection: TableConnection, prefix: string):
     const credential: TokenCredential = connection.clientId
       ? new ManagedIdentityCredential({ clientId: connection.clientId })
       : new DefaultAzureCredential();
-    service = new TableServiceClient(connection.accountUrl, credential);
-    clientFor = (table) => new TableClient(connection.accountUrl, table, credential);
+    service = new TableServiceClient(connection.accountUrl, credential, optionsFor(connection.accountUrl));
+    clientFor = (table) => new TableClient(connection.accountUrl, table, credential, optionsFor(connection.accountUrl));
   }
   const cache = new Map<TableName, TableClient>();
   return {

@@ -4,12 +4,25 @@ import { DEMO } from "../../src/demo/constants.js";
 import { ROLE } from "../../src/domain/roles.js";
 import { startBotUnderTest } from "../helpers/botUnderTest.js";
 import { ChannelEmulator } from "../helpers/channelEmulator.js";
-import { partitionRows, rowsOfKind, teamsDriver } from "../helpers/journey.js";
+import { partitionRows, rowsOfKind } from "../helpers/journey.js";
 
-describe("end to end: two admins deciding at the same moment", function () {
+const TENANT = DEMO.customerTenantId;
+
+describe("end to end: the same decision pressed many times at once", function () {
   this.timeout(60_000);
   let app: RunningApp;
   let channel: ChannelEmulator;
+  const admin: { id: string; name: string; aadObjectId: string } = { id: "29:admin", name: "Demo Admin", aadObjectId: DEMO.admin.userId };
+
+  const invoke = (user: typeof admin, verb: string, data: Record<string, unknown>) =>
+    channel.post({
+      type: "invoke",
+      name: "adaptiveCard/action",
+      from: user,
+      conversation: { id: `a:${user.id}`, conversationType: "personal", tenantId: TENANT },
+      channelData: { tenant: { id: TENANT } },
+      value: { action: { type: "Action.Execute", verb, data }, trigger: "manual" },
+    });
 
   before(async () => {
     app = await startBotUnderTest({ NOTIFY_ENABLED: "false" });
@@ -20,37 +33,46 @@ describe("end to end: two admins deciding at the same moment", function () {
     await app?.stop();
   });
 
-  it("stores exactly one acceptance when several admins press Accept & authorize at once; the others see the current state", async () => {
-    const tenant = DEMO.customerTenantId;
-    const admins = Array.from({ length: 5 }, (_, i) => ({ id: `29:admin-${i}`, name: `Admin ${i}`, aadObjectId: `c0ffee00-0000-4000-8000-00000000aa0${i}` }));
-    for (const admin of admins) {
-      await app.services.repos.roleAssignments.upsert({ tenantId: tenant, userId: admin.aadObjectId, roleId: ROLE.billingAdministrator, userName: admin.name, assignedAt: new Date().toISOString() });
+  it("stores exactly one acceptance, one audit event and one notification for 50 identical concurrent Accept & authorize invokes, answering each with a card", async () => {
+    const answers = await Promise.all(Array.from({ length: 50 }, () => invoke(admin, "invitations.accept", { invitationId: DEMO.invitationId, agreementVersion: DEMO.agreementVersion, agreed: "true" })));
+    for (const answer of answers) {
+      expect(answer.status).to.equal(200);
+      expect(answer.body).to.deep.include({ statusCode: 200, type: "application/vnd.microsoft.card.adaptive" });
     }
-    const driver = teamsDriver(channel, tenant, admins[0]!);
-    const answers = await Promise.all(
-      admins.map((admin) => driver.press("invitations.accept", { invitationId: DEMO.invitationId, agreementVersion: DEMO.agreementVersion, agreed: "true" }, admin)),
-    );
-    const winners = answers.filter((a) => a.text.includes("You accepted the invitation"));
-    const others = answers.filter((a) => a.text.includes("already accepted") || a.text.includes("Invitation from"));
-    expect(winners).to.have.length(1);
-    expect(others).to.have.length(admins.length - 1);
+    const texts = answers.map((a) => JSON.stringify(a.body.value));
+    expect(texts.filter((t) => t.includes("You accepted the invitation"))).to.have.length(1);
+    expect(texts.filter((t) => t.includes("already accepted") || t.includes("Invitation from"))).to.have.length(49, "the others see the current state");
 
-    const rows = await partitionRows(app.services.repos.invitations.store.client, tenant);
+    const rows = await partitionRows(app.services.repos.invitations.store.client, TENANT);
     expect(rowsOfKind(rows, "acc")).to.have.length(1);
     expect(rowsOfKind(rows, "audit").filter((r) => r["action"] === "invitation.accept")).to.have.length(1);
     expect(rowsOfKind(rows, "outbox").filter((r) => r["type"] === "invitationAccepted")).to.have.length(1);
   });
 
-  it("removes roles once when two admins press Yes at once", async () => {
-    const tenant = DEMO.customerTenantId;
-    const a = { id: "29:a", name: "A", aadObjectId: "c0ffee00-0000-4000-8000-00000000ab01" };
-    const b = { id: "29:b", name: "B", aadObjectId: "c0ffee00-0000-4000-8000-00000000ab02" };
-    for (const admin of [a, b]) await app.services.repos.roleAssignments.upsert({ tenantId: tenant, userId: admin.aadObjectId, roleId: ROLE.globalAdministrator, userName: admin.name, assignedAt: new Date().toISOString() });
-    const driver = teamsDriver(channel, tenant, a);
-    const answers = await Promise.all([driver.press("relationship.removeRoles", { partnerId: DEMO.activePartnerId }, a), driver.press("relationship.removeRoles", { partnerId: DEMO.activePartnerId }, b)]);
-    expect(answers.filter((x) => x.text.includes("Roles removed"))).to.have.length(1);
-    const rows = await partitionRows(app.services.repos.invitations.store.client, tenant);
+  it("removes roles once for 50 identical concurrent Yes presses, answering each with a card", async () => {
+    const answers = await Promise.all(Array.from({ length: 50 }, () => invoke(admin, "relationship.removeRoles", { partnerId: DEMO.activePartnerId })));
+    for (const answer of answers) expect(answer.body).to.deep.include({ statusCode: 200, type: "application/vnd.microsoft.card.adaptive" });
+    expect(answers.filter((a) => JSON.stringify(a.body.value).includes("Roles removed"))).to.have.length(1);
+    const rows = await partitionRows(app.services.repos.invitations.store.client, TENANT);
     expect(rowsOfKind(rows, "audit").filter((r) => r["action"] === "relationship.removeRoles")).to.have.length(1);
     expect(rowsOfKind(rows, "outbox").filter((r) => r["type"] === "rolesRemoved")).to.have.length(1);
+  });
+
+  it("lets exactly one of two admins win when one accepts and the other declines the same invitation at the same moment", async () => {
+    const other = { id: "29:billing", name: "Bea Billing", aadObjectId: "c0ffee00-0000-4000-8000-0000000000bb" };
+    await app.services.repos.roleAssignments.upsert({ tenantId: TENANT, userId: other.aadObjectId, roleId: ROLE.billingAdministrator, userName: other.name, assignedAt: new Date().toISOString() });
+    const now = new Date().toISOString();
+    await app.services.repos.invitations.store.create({ id: "race-invitation", tenantId: TENANT, partnerId: "race-partner", partnerName: "Race Partner", relationshipTypes: ["reseller"], roles: [], durationDays: 30, message: "", status: "pending", createdAt: now, expiresAt: new Date(Date.now() + 86_400_000).toISOString() });
+    const [accept, decline] = await Promise.all([
+      invoke(admin, "invitations.accept", { invitationId: "race-invitation", agreementVersion: DEMO.agreementVersion, agreed: "true" }),
+      invoke(other, "invitations.decline", { invitationId: "race-invitation", reason: "no" }),
+    ]);
+    const won = [JSON.stringify(accept.body).includes("You accepted"), JSON.stringify(decline.body).includes("You declined")];
+    expect(won.filter(Boolean)).to.have.length(1);
+    const rows = await partitionRows(app.services.repos.invitations.store.client, TENANT);
+    const status = rowsOfKind(rows, "inv").find((r) => r["id"] === "race-invitation")?.["status"];
+    expect(status).to.equal(won[0] ? "accepted" : "declined");
+    // Invariant: an active relationship with Race Partner exists exactly when an acceptance does.
+    expect(rowsOfKind(rows, "rel").some((r) => r["partnerId"] === "race-partner")).to.equal(rowsOfKind(rows, "acc").some((r) => r["partnerId"] === "race-partner"));
   });
 });
