@@ -1,0 +1,368 @@
+import { expect } from "chai";
+import type { RunningApp } from "../../src/app.js";
+import { DEMO } from "../../src/demo/constants.js";
+import { ROLE } from "../../src/domain/roles.js";
+import { addDays } from "../../src/domain/time.js";
+import { ROUTES } from "../../src/features/index.js";
+import { sharedAzurite } from "../helpers/azurite.js";
+import { startBotUnderTest } from "../helpers/botUnderTest.js";
+import { ChannelEmulator } from "../helpers/channelEmulator.js";
+import type { TestUser } from "../helpers/journey.js";
+import { changedRows, diffSnapshots, tablePrefixOf, tableSnapshotter, type TablesSnapshot } from "../helpers/tableSnapshot.js";
+
+/*
+ * Every verb of the router x every kind of person who could press it, against the policy:
+ * - customer decisions and reads of invitations and relationships: a Global or Billing administrator of the
+ *   customer tenant itself (policies.ts: nobody acts across tenants);
+ * - partner.* verbs: a contact of a partner linked to the customer (contact request or relationship);
+ * - menu, partner types and the public directory search: everyone, without any of a tenant's private data.
+ * A refused pair changes no row of any table (compared by ETag) and shows nothing of the customer's records.
+ */
+
+const CUSTOMER = DEMO.customerTenantId;
+const PARTNER_TENANT = "d0d0d0d0-0000-4000-8000-000000000001";
+const OTHER_PARTNER_TENANT = "d0d0d0d0-0000-4000-8000-000000000002";
+const OTHER_CUSTOMER = "abcdef00-0000-4000-8000-000000000001";
+
+/** The partner the customer's records below belong to, and another one with no link to the customer. */
+const PARTNER = { id: "matrix-partner", name: "Matrix Partner Ltd" };
+const OTHER_PARTNER = { id: "elsewhere-partner", name: "Elsewhere Partner GmbH" };
+
+/** The customer's records every refused actor aims at. */
+const TARGET_INVITATION = "inv-matrix-target";
+const CONTACT_REQUEST = "CR-MATRIX00001";
+/** Only in the customer's private records (an invitation's message, a contact request's needs). */
+const PRIVATE = "MATRIX-PRIVATE";
+const SEEDED_MESSAGE = "We asked for Global administrator for the migration weeks only";
+/** Names of the partners the customer has invitations from or relationships with (private inventory). */
+const RECORD_PARTNER_NAMES = [PARTNER.name, "Northwind Managed Services", "Contoso Cloud Partners"];
+
+type ActorKey = "globalAdmin" | "billingAdmin" | "member" | "partnerContact" | "otherPartnerContact" | "otherTenantAdmin";
+type Expected = "allowed" | "refused" | "open" | "own";
+
+interface Actor {
+  key: ActorKey;
+  /** Short, for ids of the records an allowed decision of this actor gets for itself. */
+  slug: string;
+  label: string;
+  user: TestUser;
+  tenantId: string;
+  /** The organization name the contact form would prefill. */
+  organization?: string;
+  /** Admins and partner contacts get their conversation reference stored (notifications). */
+  reachable: boolean;
+}
+
+const ACTORS: readonly Actor[] = [
+  { key: "globalAdmin", slug: "ga", label: "a Global administrator of the customer", user: { id: "29:mx-ga", name: DEMO.admin.name, aadObjectId: DEMO.admin.userId }, tenantId: CUSTOMER, organization: DEMO.customerName, reachable: true },
+  { key: "billingAdmin", slug: "ba", label: "a Billing administrator of the customer", user: { id: "29:mx-ba", name: "Bea Billing", aadObjectId: "c0ffee00-0000-4000-8000-0000000000b5" }, tenantId: CUSTOMER, organization: DEMO.customerName, reachable: true },
+  { key: "member", slug: "member", label: "a user of the customer without an admin role", user: { id: "29:mx-member", name: DEMO.member.name, aadObjectId: DEMO.member.userId }, tenantId: CUSTOMER, organization: DEMO.customerName, reachable: false },
+  { key: "partnerContact", slug: "pc", label: "a contact of the customer's partner", user: { id: "29:mx-pc", name: "Pia Partner", aadObjectId: "d0d0d0d0-0000-4000-8000-0000000000c1" }, tenantId: PARTNER_TENANT, reachable: true },
+  { key: "otherPartnerContact", slug: "opc", label: "a contact of another partner", user: { id: "29:mx-opc", name: "Otto Other", aadObjectId: "d0d0d0d0-0000-4000-8000-0000000000c2" }, tenantId: OTHER_PARTNER_TENANT, reachable: true },
+  { key: "otherTenantAdmin", slug: "oga", label: "a Global administrator of another tenant", user: { id: "29:mx-oga", name: "Olga Outsider", aadObjectId: "abcdef00-0000-4000-8000-0000000000ad" }, tenantId: OTHER_CUSTOMER, reachable: true },
+];
+
+interface Answer {
+  text: string;
+  /** The invoke answered with a card (not an error). */
+  isCard: boolean;
+}
+
+interface VerbCase {
+  /** A read answers with data and writes nothing; a decision changes state when allowed. */
+  kind: "read" | "decision";
+  /** `fresh`: an allowed decision acts on records of its own (made in setup), so every allowed case changes something. */
+  payload(actor: Actor, target: "shared" | "fresh"): Record<string, unknown>;
+  expected: Record<ActorKey, Expected>;
+  /** What an allowed (or open) answer shows. */
+  shows?(actor: Actor): string[];
+  /** Find-partner cards list directory partners, whose names are public. */
+  publicNames?: boolean;
+  /** Puts the target of an allowed decision in the state it starts from. */
+  arrange?(actor: Actor): Promise<void>;
+  /** The state an allowed (or own-tenant) decision must have changed. */
+  changed?(actor: Actor): Promise<void>;
+}
+
+const EVERYONE: Record<ActorKey, Expected> = { globalAdmin: "open", billingAdmin: "open", member: "open", partnerContact: "open", otherPartnerContact: "open", otherTenantAdmin: "open" };
+/** Customer admins of this tenant only; an admin of another tenant may do the same, for their own tenant only. */
+const ADMINS = (otherTenantAdmin: Expected): Record<ActorKey, Expected> => ({ globalAdmin: "allowed", billingAdmin: "allowed", member: "refused", partnerContact: "refused", otherPartnerContact: "refused", otherTenantAdmin });
+const LINKED_PARTNER: Record<ActorKey, Expected> = { globalAdmin: "refused", billingAdmin: "refused", member: "refused", partnerContact: "allowed", otherPartnerContact: "refused", otherTenantAdmin: "refused" };
+
+describe("end to end: the authorization matrix (every verb x every actor)", function () {
+  this.timeout(120_000);
+  let app: RunningApp;
+  let channel: ChannelEmulator;
+  let snapshot: () => Promise<TablesSnapshot>;
+  const repos = () => app.services.repos;
+
+  const freshInvitation = (what: string, actor: Actor) => `inv-${what}-${actor.slug}`;
+  const freshPartner = (what: string, actor: Actor) => `fresh-${what}-${actor.slug}`;
+  const freshName = (what: string, actor: Actor) => `Fresh ${what} partner (${actor.slug})`;
+  const needs = (actor: Actor) => `Licensing for 80 people (${actor.slug})`;
+  const invitationMessage = (actor: Actor) => `Happy to help (${actor.slug})`;
+
+  const relationshipOf = async (partnerId: string) => (await repos().relationships.get(CUSTOMER, partnerId))?.value;
+  const invitationOf = async (id: string) => (await repos().invitations.get(CUSTOMER, id))?.value;
+
+  const CASES: Record<string, VerbCase> = {
+    "menu.show": { kind: "read", payload: () => ({}), expected: EVERYONE, shows: () => ["What would you like to do?"] },
+    "partnerTypes.show": { kind: "read", payload: () => ({}), expected: EVERYONE, shows: () => ["Line-of-business (LOB) partner"] },
+    "findPartner.start": { kind: "read", payload: () => ({}), expected: EVERYONE, shows: () => ["Organization size"], publicNames: true },
+    "findPartner.search": { kind: "read", payload: () => ({ location: "Sweden", size: "any", keywords: "licensing", page: 0 }), expected: EVERYONE, shows: () => ["Partners that match"], publicNames: true },
+    "findPartner.contactForm": {
+      kind: "read",
+      payload: () => ({ location: "Sweden", size: "any", keywords: "licensing", page: 0, selected: PARTNER.id }),
+      expected: ADMINS("own"),
+      // The form is prefilled with the organization's name: the actor's own tenant's.
+      shows: (actor) => ["Business needs", PARTNER.name, ...(actor.organization ? [actor.organization] : [])],
+      publicNames: true,
+    },
+    "findPartner.send": {
+      kind: "decision",
+      payload: (actor) => ({ partnerIds: PARTNER.id, businessNeeds: needs(actor), organization: actor.organization ?? "", contactName: actor.user.name, contactEmail: "someone@example.com" }),
+      expected: ADMINS("own"),
+      shows: () => ["Request sent"],
+      publicNames: true,
+      async changed(actor) {
+        // The request belongs to the sender's own tenant, whichever that is.
+        const requests = await repos().contactRequests.listForTenant(actor.tenantId);
+        expect(requests.map((r) => r.value.businessNeeds)).to.include(needs(actor));
+      },
+    },
+    "invitations.list": { kind: "read", payload: () => ({}), expected: ADMINS("own"), shows: () => [PARTNER.name, "Contoso Cloud Partners"] },
+    "invitations.show": { kind: "read", payload: () => ({ invitationId: TARGET_INVITATION }), expected: ADMINS("refused"), shows: () => [`Invitation from ${PARTNER.name}`, PRIVATE] },
+    "invitations.review": { kind: "read", payload: () => ({ invitationId: TARGET_INVITATION }), expected: ADMINS("refused"), shows: () => ["I have read the Microsoft Customer Agreement", PARTNER.name] },
+    "invitations.accept": {
+      kind: "decision",
+      payload: (actor, target) => ({ invitationId: target === "fresh" ? freshInvitation("accept", actor) : TARGET_INVITATION, agreementVersion: DEMO.agreementVersion, agreed: "true" }),
+      expected: ADMINS("refused"),
+      shows: (actor) => [`You accepted the invitation from ${freshName("accept", actor)}`],
+      async changed(actor) {
+        expect((await invitationOf(freshInvitation("accept", actor)))?.status).to.equal("accepted");
+        expect((await relationshipOf(freshPartner("accept", actor)))?.status).to.equal("active");
+      },
+    },
+    "invitations.declineForm": { kind: "read", payload: () => ({ invitationId: TARGET_INVITATION }), expected: ADMINS("refused"), shows: () => [`Decline the invitation from ${PARTNER.name}?`] },
+    "invitations.decline": {
+      kind: "decision",
+      payload: (actor, target) => ({ invitationId: target === "fresh" ? freshInvitation("decline", actor) : TARGET_INVITATION, reason: "Global administrator is too much" }),
+      expected: ADMINS("refused"),
+      shows: (actor) => [`You declined the invitation from ${freshName("decline", actor)}`],
+      async changed(actor) {
+        const invitation = await invitationOf(freshInvitation("decline", actor));
+        expect(invitation?.status).to.equal("declined");
+        expect(invitation?.declineReason).to.equal("Global administrator is too much");
+      },
+    },
+    "partners.list": { kind: "read", payload: () => ({}), expected: ADMINS("own"), shows: () => [PARTNER.name, "Northwind Managed Services"] },
+    "partners.show": { kind: "read", payload: () => ({ partnerId: PARTNER.id }), expected: ADMINS("refused"), shows: () => [PARTNER.name, "Helpdesk administrator"] },
+    "agreement.review": { kind: "read", payload: () => ({ partnerId: PARTNER.id }), expected: ADMINS("refused"), shows: () => ["Microsoft Customer Agreement", PARTNER.name] },
+    "agreement.accept": {
+      kind: "decision",
+      payload: (actor, target) => ({ partnerId: target === "fresh" ? freshPartner("agreement", actor) : PARTNER.id, agreementVersion: DEMO.agreementVersion, agreed: "true" }),
+      expected: ADMINS("refused"),
+      shows: (actor) => [freshName("agreement", actor)],
+      async changed(actor) {
+        expect((await relationshipOf(freshPartner("agreement", actor)))?.agreement).to.deep.equal({ status: "accepted", version: DEMO.agreementVersion });
+      },
+    },
+    "relationship.removeRolesConfirm": { kind: "read", payload: () => ({ partnerId: PARTNER.id }), expected: ADMINS("refused"), shows: () => [PARTNER.name, "Helpdesk administrator"] },
+    "relationship.removeRoles": {
+      kind: "decision",
+      payload: (actor, target) => ({ partnerId: target === "fresh" ? freshPartner("roles", actor) : PARTNER.id }),
+      expected: ADMINS("refused"),
+      shows: (actor) => [freshName("roles", actor)],
+      async changed(actor) {
+        expect((await relationshipOf(freshPartner("roles", actor)))?.roles).to.deep.equal([]);
+      },
+    },
+    "relationship.endForm": { kind: "read", payload: () => ({ partnerId: PARTNER.id }), expected: ADMINS("refused"), shows: () => [`Ask ${PARTNER.name} to end the relationship`] },
+    "relationship.requestEnd": {
+      kind: "decision",
+      payload: (actor, target) => ({ partnerId: target === "fresh" ? freshPartner("end", actor) : PARTNER.id, message: "We are consolidating vendors." }),
+      expected: ADMINS("refused"),
+      shows: () => ["Termination requested"],
+      async changed(actor) {
+        expect((await relationshipOf(freshPartner("end", actor)))?.status).to.equal("terminationRequested");
+      },
+    },
+    "partner.invitationForm": { kind: "read", payload: () => ({ customerTenantId: CUSTOMER, contactRequestId: CONTACT_REQUEST }), expected: LINKED_PARTNER, shows: () => [`Send an invitation to ${DEMO.customerName}`] },
+    "partner.sendInvitation": {
+      kind: "decision",
+      payload: (actor) => ({ customerTenantId: CUSTOMER, contactRequestId: CONTACT_REQUEST, types: "resellerAndDelegatedAdministrator", roles: ROLE.helpdeskAdministrator, durationDays: "90", message: invitationMessage(actor) }),
+      expected: LINKED_PARTNER,
+      shows: () => ["Invitation sent"],
+      async changed(actor) {
+        const pending = (await repos().invitations.listPending(CUSTOMER)).map((i) => i.value);
+        expect(pending.find((i) => i.message === invitationMessage(actor))).to.deep.include({ partnerId: PARTNER.id, durationDays: 90 });
+      },
+    },
+    "partner.confirmEnd": {
+      kind: "decision",
+      payload: () => ({ customerTenantId: CUSTOMER }),
+      expected: LINKED_PARTNER,
+      shows: () => [`The relationship with ${DEMO.customerName} has ended`],
+      async arrange() {
+        // The customer has asked to end it (the refused pairs ran against the active relationship before this).
+        const read = (await repos().relationships.get(CUSTOMER, PARTNER.id))!;
+        await repos().relationships.store.update({ ...read.value, status: "terminationRequested", terminationRequestedAt: new Date().toISOString() }, read.etag);
+      },
+      async changed() {
+        expect((await relationshipOf(PARTNER.id))?.status).to.equal("terminated");
+      },
+    },
+  };
+
+  // One personal conversation per person, in their own tenant, as Teams gives them; identity comes from here.
+  const personal = (actor: Actor) => ({
+    from: { id: actor.user.id, name: actor.user.name, aadObjectId: actor.user.aadObjectId },
+    conversation: { id: `a:${actor.user.id}`, conversationType: "personal", tenantId: actor.tenantId },
+    channelData: { tenant: { id: actor.tenantId } },
+  });
+  const press = async (actor: Actor, verb: string, data: Record<string, unknown>): Promise<Answer> => {
+    const result = await channel.post({ type: "invoke", name: "adaptiveCard/action", ...personal(actor), value: { action: { type: "Action.Execute", verb, data }, trigger: "manual" } });
+    if (result.status !== 200) throw new Error(`HTTP ${result.status}: ${JSON.stringify(result.body)}`);
+    return { text: JSON.stringify(result.body), isCard: result.body?.statusCode === 200 && result.body?.type === "application/vnd.microsoft.card.adaptive" };
+  };
+
+  /** What this actor must not see: the customer's private records, its name unless it is their own organization. */
+  const mustNotShow = (actor: Actor, c: VerbCase) => [PRIVATE, TARGET_INVITATION, CONTACT_REQUEST, SEEDED_MESSAGE, ...(c.publicNames ? [] : RECORD_PARTNER_NAMES), ...(actor.tenantId === CUSTOMER ? [] : [DEMO.customerName])];
+  const expectNoLeak = (answer: Answer, actor: Actor, c: VerbCase) => {
+    for (const secret of mustNotShow(actor, c)) expect(answer.text, `the answer shows "${secret}"`).to.not.include(secret);
+  };
+  const expectShows = (answer: Answer, actor: Actor, c: VerbCase) => {
+    expect(answer.isCard, answer.text.slice(0, 300)).to.equal(true);
+    for (const shown of c.shows?.(actor) ?? []) expect(answer.text).to.include(shown);
+  };
+
+  before(async () => {
+    // The outbox is only written here: delivery has its own tests.
+    app = await startBotUnderTest({ NOTIFY_ENABLED: "false" });
+    channel = await new ChannelEmulator(app.url, { channelId: "msteams" }).start();
+    snapshot = tableSnapshotter((await sharedAzurite()).connectionString, tablePrefixOf(repos().invitations.store.client));
+    const actor = (key: ActorKey) => ACTORS.find((a) => a.key === key)!;
+    const now = new Date().toISOString();
+
+    for (const [partner, contact, tenantId] of [
+      [PARTNER, actor("partnerContact"), PARTNER_TENANT],
+      [OTHER_PARTNER, actor("otherPartnerContact"), OTHER_PARTNER_TENANT],
+    ] as const) {
+      await repos().partners.upsert({
+        ...partner,
+        tenantId,
+        locations: [{ country: "SE", city: "Malmö" }],
+        sizes: ["51-250"],
+        services: ["Licensing and billing"],
+        industries: [],
+        types: ["reseller", "resellerAndDelegatedAdministrator"],
+        contacts: [{ tenantId, userId: contact.user.aadObjectId!, name: contact.user.name }],
+      });
+    }
+    await app.services.directory.reload();
+    for (const [who, tenantId, roleId] of [
+      [actor("billingAdmin"), CUSTOMER, ROLE.billingAdministrator],
+      [actor("otherTenantAdmin"), OTHER_CUSTOMER, ROLE.globalAdministrator],
+    ] as const) {
+      await repos().roleAssignments.upsert({ tenantId, userId: who.user.aadObjectId!, roleId, userName: who.user.name, assignedAt: now });
+    }
+
+    // The customer's records the refused pairs aim at: all of them link the customer to PARTNER.
+    await repos().contactRequests.store.create({ id: CONTACT_REQUEST, tenantId: CUSTOMER, partnerIds: [PARTNER.id], businessNeeds: `${PRIVATE}: move 300 mailboxes`, requester: { userId: DEMO.admin.userId, name: DEMO.admin.name }, createdAt: now });
+    const invitation = (id: string, partnerId: string, partnerName: string, message: string) =>
+      repos().invitations.store.create({ id, tenantId: CUSTOMER, partnerId, partnerName, relationshipTypes: ["resellerAndDelegatedAdministrator"], roles: [ROLE.helpdeskAdministrator, ROLE.licenseAdministrator], durationDays: 180, message, status: "pending", createdAt: now, expiresAt: addDays(now, 90) });
+    const relationship = (partnerId: string, partnerName: string) =>
+      repos().relationships.store.create({
+        tenantId: CUSTOMER,
+        partnerId,
+        partnerName,
+        types: ["resellerAndDelegatedAdministrator"],
+        roles: [
+          { roleId: ROLE.helpdeskAdministrator, expiresAt: addDays(now, 200) },
+          { roleId: ROLE.licenseAdministrator, expiresAt: addDays(now, 200) },
+        ],
+        agreement: { status: "notAccepted" },
+        status: "active",
+        since: addDays(now, -30),
+        endsAt: addDays(now, 200),
+      });
+    await invitation(TARGET_INVITATION, PARTNER.id, PARTNER.name, `${PRIVATE}: we would like to run your licensing`);
+    await relationship(PARTNER.id, PARTNER.name);
+
+    // Every allowed decision gets records of its own, so each one really changes something, in any order.
+    for (const admin of [actor("globalAdmin"), actor("billingAdmin")]) {
+      for (const what of ["accept", "decline"]) await invitation(freshInvitation(what, admin), freshPartner(what, admin), freshName(what, admin), "Fresh invitation");
+      for (const what of ["agreement", "roles", "end"]) await relationship(freshPartner(what, admin), freshName(what, admin));
+    }
+
+    // Warm-up: each person talks to the bot once, so the conversation reference the bot keeps for admins and
+    // partner contacts (legitimate bookkeeping, written off the invoke's critical path) is already stored and
+    // unchanged on later turns; then every table, conversations included, can be compared.
+    for (const a of ACTORS) expect((await press(a, "menu.show", {})).isCard).to.equal(true);
+    const deadline = Date.now() + 10_000;
+    for (const a of ACTORS.filter((x) => x.reachable)) {
+      while (!(await repos().conversations.get(a.tenantId, a.user.aadObjectId!))) {
+        if (Date.now() > deadline) throw new Error(`conversation reference of ${a.label} not stored`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+  });
+  after(async () => {
+    await channel?.stop();
+    await app?.stop();
+  });
+
+  it("has an expectation for every verb of the router, and for no other", () => {
+    expect(Object.keys(CASES).sort()).to.deep.equal(ROUTES.map((r) => r.verb).sort());
+  });
+
+  const pairs = (wanted: (e: Expected) => boolean) =>
+    ROUTES.flatMap((route) => {
+      const c = CASES[route.verb];
+      return c ? ACTORS.filter((a) => wanted(c.expected[a.key])).map((actor) => ({ verb: route.verb, c, actor, expected: c.expected[actor.key] })) : [];
+    });
+
+  // Refused, open and own-tenant pairs first, while every shared target is still in the state a decision starts from.
+  describe("refused, open and own-tenant pairs", () => {
+    for (const { verb, c, actor, expected } of pairs((e) => e !== "allowed")) {
+      const title =
+        expected === "refused" ? `refuses ${actor.label}: ${verb}` : expected === "open" ? `is open to ${actor.label}, showing nothing private: ${verb}` : `lets ${actor.label} act for their own tenant only: ${verb}`;
+      it(title, async () => {
+        const before = await snapshot();
+        const answer = await press(actor, verb, c.payload(actor, "shared"));
+        const after = await snapshot();
+        if (expected === "own" && c.kind === "decision") {
+          const changed = changedRows(before, after);
+          expect(changed, "the actor's own tenant changed").to.not.have.length(0);
+          expect(new Set(changed.map((r) => `${r.table} ${r.partitionKey}`)), "only the actor's own partition changed").to.deep.equal(new Set([`tenant ${actor.tenantId}`]));
+          await c.changed?.(actor);
+        } else {
+          expect(diffSnapshots(before, after), "rows changed").to.deep.equal([]);
+        }
+        expectNoLeak(answer, actor, c);
+        if (expected === "open") expectShows(answer, actor, c);
+        if (expected === "own") expect(answer.isCard, answer.text.slice(0, 300)).to.equal(true);
+      });
+    }
+  });
+
+  describe("allowed pairs", () => {
+    for (const { verb, c, actor } of pairs((e) => e === "allowed")) {
+      it(`allows ${actor.label}: ${verb}`, async () => {
+        await c.arrange?.(actor);
+        const before = await snapshot();
+        const answer = await press(actor, verb, c.payload(actor, c.kind === "decision" ? "fresh" : "shared"));
+        const after = await snapshot();
+        expectShows(answer, actor, c);
+        if (c.kind === "read") {
+          expect(diffSnapshots(before, after), "a read writes nothing").to.deep.equal([]);
+          return;
+        }
+        const changed = changedRows(before, after);
+        expect(changed, "the decision changed state").to.not.have.length(0);
+        expect(new Set(changed.map((r) => `${r.table} ${r.partitionKey}`)), "in the customer's partition only").to.deep.equal(new Set([`tenant ${CUSTOMER}`]));
+        await c.changed?.(actor);
+      });
+    }
+  });
+});
