@@ -1,5 +1,6 @@
 import restify from "restify";
 import type { Logger } from "pino";
+import { BadRequest, parseActivity, readBody } from "./http/readActivity.js";
 
 export interface MessageEndpoint {
   /** Hands one Bot Framework request to the adapter (authentication happens there). */
@@ -20,10 +21,20 @@ const HEALTH_TIMEOUT_MS = 3_000;
 /** restify: POST /api/messages for the Bot Connector, GET /healthz for the platform's probes. Nothing else. */
 export function createHttpServer(options: HttpServerOptions): restify.Server {
   const server = restify.createServer({ name: "partner-desk", handleUncaughtExceptions: false });
-  // Activities are small; a cap keeps a hostile client from making us buffer megabytes.
-  server.use(restify.plugins.bodyParser({ maxBodySize: 512 * 1024, mapParams: false }));
 
   server.post("/api/messages", async (req: restify.Request, res: restify.Response) => {
+    try {
+      // Our own body reading (not restify's bodyParser): a cap after decompression, and a malformed body is a 4xx.
+      req.body = parseActivity(await readBody(req));
+    } catch (error) {
+      if (error instanceof BadRequest) {
+        // An oversize body may still be arriving: close the connection so its rest is never read as a next request.
+        if (error.status === 413) res.setHeader("connection", "close");
+        res.send(error.status, { error: { code: "BadRequest", message: error.message } });
+        return;
+      }
+      throw error;
+    }
     try {
       await options.messages.process(req, res);
     } catch (error) {

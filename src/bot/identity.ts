@@ -12,7 +12,10 @@ export const IDENTITY_ERRORS = { noTenant: "IDENTITY.NO_TENANT", tenantNotAllowe
  * contact when their user id is DEMO_PARTNER_USER_ID, or a demo member without roles ("demo-member").
  */
 export function identify(activity: Partial<Activity>, config: Pick<Config, "localMode" | "allowedTenants" | "demo">): Result<Identity> {
-  const locale = activity.locale ?? "en-US";
+  const locale = typeof activity.locale === "string" ? activity.locale : "en-US";
+  const sentTenant: unknown = activity.conversation?.tenantId;
+  // A tenant that is there but not a string is a malformed identity: refuse rather than guess from elsewhere.
+  if (sentTenant !== undefined && sentTenant !== null && typeof sentTenant !== "string") return fail(IDENTITY_ERRORS.noTenant, "conversation.tenantId is not a string");
   const name = activity.from?.name ?? "";
   const channelData = (activity.channelData ?? {}) as { tenant?: { id?: unknown } };
   let tenantId = activity.conversation?.tenantId ?? (typeof channelData.tenant?.id === "string" ? channelData.tenant.id : undefined);

@@ -63,14 +63,25 @@ export class PartnerDeskBot extends TeamsActivityHandler {
 
     // The Emulator and other channels only send conversationUpdate: greet when the bot itself joins.
     this.onMembersAdded(async (context, next) => {
-      const botJoined = (context.activity.membersAdded ?? []).some((m) => m.id === context.activity.recipient.id);
+      const botId = context.activity.recipient?.id;
+      const botJoined = botId !== undefined && (context.activity.membersAdded ?? []).some((m) => m.id === botId);
       if (botJoined && context.activity.channelId !== "msteams") await this.sendWelcome(context);
       await next();
     });
   }
 
+  /** Teams' message edit/delete events carry their details in channelData; without it there is nothing to do. */
+  override async run(context: TurnContext): Promise<void> {
+    const { type, channelId, channelData } = context.activity;
+    if (channelId === "msteams" && (type === "messageUpdate" || type === "messageDelete") && !channelData) return;
+    await super.run(context);
+  }
+
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
-    if (context.activity.name !== "adaptiveCard/action") return super.onInvokeActivity(context);
+    // Only card actions are ours; any other invoke (task modules, messaging extensions...) is a clear 400, not botbuilder's 501.
+    if (context.activity.name !== "adaptiveCard/action") {
+      return { status: 400, body: { code: "INVOKE.UNSUPPORTED", message: "Partner Desk answers Adaptive Card actions only." } };
+    }
     const response = await this.handleCardAction(context);
     return { status: 200, body: response };
   }
@@ -114,7 +125,9 @@ export class PartnerDeskBot extends TeamsActivityHandler {
       await this.replaceOrSend(context, card, turn);
       return;
     }
-    const text = normaliseText(TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? "");
+    // The mention is removed only when there is a recipient to match; a channel that omits it gets plain text.
+    const raw = context.activity.recipient ? TurnContext.removeRecipientMention(context.activity) : context.activity.text;
+    const text = normaliseText(typeof raw === "string" ? raw : "");
     const verb = TEXT_COMMANDS.get(text) ?? "menu.show";
     const outcome = await this.dispatchSafely(verb, {}, ctx, turn);
     await context.sendActivity(cardMessage(outcome.ok ? outcome.value.card : this.errorCard(context, outcome, turn)));

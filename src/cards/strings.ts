@@ -9,7 +9,7 @@ export const DEFAULT_LOCALE = "en";
 
 /** "sv-SE" -> sv, "en-US" -> en, unknown -> English. */
 export function resolveLocale(locale: string | undefined): string {
-  const language = (locale ?? "").toLowerCase().split(/[-_]/)[0] ?? "";
+  const language = (typeof locale === "string" ? locale : "").toLowerCase().split(/[-_]/)[0] ?? "";
   // Object.hasOwn, not `in`: the locale comes from the client, and "constructor" is `in` every object.
   return Object.hasOwn(LOCALES, language) ? language : DEFAULT_LOCALE;
 }

@@ -65,11 +65,18 @@ export class ChannelEmulator {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const activity = chunks.length ? JSON.parse(Buffer.concat(chunks).toString("utf8")) : {};
-    const path = decodeURI(new URL(req.url ?? "/", "http://x").pathname);
+    const safeDecode = (text: string) => {
+      try {
+        return decodeURIComponent(text);
+      } catch {
+        return text;
+      }
+    };
+    const path = new URL(req.url ?? "/", "http://x").pathname;
     const match = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(path);
     if (!match) return { status: 404, body: { error: { code: "NotFound", message: path } } };
-    const conversationId = decodeURIComponent(match[1]!);
-    const activityId = match[2] ? decodeURIComponent(match[2]) : undefined;
+    const conversationId = safeDecode(match[1]!);
+    const activityId = match[2] ? safeDecode(match[2]) : undefined;
     const kind: Recorded["kind"] = req.method === "PUT" ? "update" : activityId ? "reply" : "send";
     const scripted = this.options.answer?.({ kind, conversationId, activity });
     if (scripted?.delayMs) await new Promise((r) => setTimeout(r, scripted.delayMs));

@@ -7,12 +7,13 @@ import { sendContactRequest } from "../../domain/transitions.js";
 import { decisionContext } from "../shared/decision.js";
 import { authorize } from "../shared/guard.js";
 import { IdSchema, optionalText } from "../shared/ids.js";
-import { fill } from "../shared/text.js";
+import { fill, formatNumber } from "../shared/text.js";
 import { defineRoute, type FeatureContext, type Outcome } from "../types.js";
 import { ANY_SIZE, resultsCard, searchFormCard } from "./views.js";
 
 /** The most partners one request may go to: keeps the transaction (1 + 1 + n rows) and the partners' inboxes sane. */
 export const MAX_PARTNERS_PER_REQUEST = 20;
+export const MAX_BUSINESS_NEEDS = 4_000;
 
 const QuerySchema = z.object({
   location: optionalText(100),
@@ -29,7 +30,8 @@ const IdListSchema = z
   .union([z.string(), z.array(z.string())])
   .optional()
   .transform((v) => (Array.isArray(v) ? v : (v ?? "").split(",")).map((id) => id.trim()).filter(Boolean))
-  .pipe(z.array(IdSchema).max(200))
+  // Generous here (the body cap bounds it); the handlers say "at most 20" in words instead of a generic refusal.
+  .pipe(z.array(IdSchema).max(5_000))
   .transform((ids) => [...new Set(ids)]);
 
 const toFindQuery = (q: z.infer<typeof QuerySchema>): FindQuery => ({ location: q.location ?? "", size: q.size ?? "", keywords: q.keywords ?? "" });
@@ -97,7 +99,7 @@ export const openContactForm = defineRoute({
     const s = ctx.strings.findPartner;
     const ids = [...new Set([...input.carried, ...input.selected])];
     if (ids.length === 0) return resultsPage(ctx, input, input.page, new Set(), { text: s.selectAtLeastOne, style: "attention" });
-    if (ids.length > MAX_PARTNERS_PER_REQUEST) return resultsPage(ctx, input, input.page, new Set(ids), { text: fill(ctx.strings.findPartner.tooMany, { max: MAX_PARTNERS_PER_REQUEST }), style: "attention" });
+    if (ids.length > MAX_PARTNERS_PER_REQUEST) return resultsPage(ctx, input, input.page, new Set(), { text: fill(ctx.strings.findPartner.tooMany, { max: MAX_PARTNERS_PER_REQUEST }), style: "attention" });
     const { found } = await partnersById(ctx, ids);
     if (found.length === 0) return resultsPage(ctx, input, input.page, new Set(), { text: s.unknownPartners, style: "warning" });
     const back = { location: input.location ?? "", size: input.size ?? "", keywords: input.keywords ?? "", page: input.page, carried: found.map((p) => p.id).join(",") };
@@ -113,7 +115,8 @@ export const sendContact = defineRoute({
   verb: "findPartner.send",
   schema: z.object({
     partnerIds: IdListSchema,
-    businessNeeds: optionalText(4000),
+    // Accepted long so the answer can say what the limit is; checked against MAX_BUSINESS_NEEDS below.
+    businessNeeds: optionalText(400_000),
     organization: optionalText(200),
     contactName: optionalText(200),
     contactEmail: optionalText(200),
@@ -123,12 +126,21 @@ export const sendContact = defineRoute({
     const denied = await authorize(ctx, "directory.contact");
     if (denied) return denied;
     const s = ctx.strings.findPartner;
-    const { found, missing } = await partnersById(ctx, input.partnerIds.slice(0, MAX_PARTNERS_PER_REQUEST));
+    if (input.partnerIds.length > MAX_PARTNERS_PER_REQUEST) {
+      // Never cut the list silently: the admin chose these partners, and nothing is sent until they choose again.
+      return ok({ card: searchFormCard(ctx, { location: "", size: "", keywords: "" }, { text: fill(s.tooMany, { max: MAX_PARTNERS_PER_REQUEST }), style: "attention" }) });
+    }
+    const { found, missing } = await partnersById(ctx, input.partnerIds);
     const back = { location: "", size: "", keywords: "", page: 0, carried: found.map((p) => p.id).join(",") };
     if (found.length === 0 || missing.length > 0) {
       return ok({ card: searchFormCard(ctx, { location: "", size: "", keywords: "" }, { text: s.unknownPartners, style: "warning" }) });
     }
     if (!input.businessNeeds) return ok({ card: contactForm(ctx, found, back, input, { text: s.businessNeedsRequired, style: "attention" }) });
+    if (input.businessNeeds.length > MAX_BUSINESS_NEEDS) {
+      const kept = { ...input, businessNeeds: input.businessNeeds.slice(0, MAX_BUSINESS_NEEDS) };
+      const max = formatNumber(MAX_BUSINESS_NEEDS, ctx.identity.locale);
+      return ok({ card: contactForm(ctx, found, back, kept, { text: fill(s.businessNeedsTooLong, { max }), style: "attention" }) });
+    }
     if (input.contactEmail && !EmailSchema.safeParse(input.contactEmail).success) {
       return ok({ card: contactForm(ctx, found, back, input, { text: s.invalidEmail, style: "attention" }) });
     }

@@ -17,6 +17,15 @@ export function formatDate(iso: string, locale: string): string {
   }
 }
 
+/** A number as the user's locale writes it; a locale tag the runtime does not know falls back to English. */
+export function formatNumber(value: number, locale: string): string {
+  try {
+    return value.toLocaleString(locale);
+  } catch {
+    return value.toLocaleString("en");
+  }
+}
+
 export function typeNames(types: readonly PartnerType[], s: Strings): string {
   return types.length === 0 ? s.partners.noTypes : types.map((t) => s.partnerTypes.types[t].name).join(", ");
 }
