@@ -17,7 +17,7 @@ import { createRoleDirectoryFromConfig } from "./roles/index.js";
 import { close, createHttpServer, listen } from "./server.js";
 import { startAzurite, type RunningAzurite } from "./storage/azurite.js";
 import { createRepositories } from "./storage/repositories/index.js";
-import { createTableClients, ensureTables, pingStorage, type TableConnection } from "./storage/tables.js";
+import { createTableClients, ensureTables, pingStorage, type TableConnection, type TablePipelinePolicies } from "./storage/tables.js";
 
 export interface RunningApp {
   url: string;
@@ -35,6 +35,8 @@ export interface AppOptions {
   clock?: Clock;
   /** Seed the demo; defaults to true exactly when the embedded Azurite is used. */
   seedDemo?: boolean;
+  /** Extra HTTP pipeline policies for every Table Storage client (the benchmark counts round trips with one). */
+  tablePolicies?: TablePipelinePolicies;
 }
 
 /** Wires the whole bot from a Config: storage -> services -> router -> bot -> adapter -> HTTP. */
@@ -52,7 +54,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
   }
 
   try {
-    const tables = createTableClients(connection, config.tablePrefix);
+    const tables = createTableClients(connection, config.tablePrefix, options.tablePolicies ? { additionalPolicies: options.tablePolicies } : {});
     await ensureTables(tables);
     const repos = createRepositories(tables);
     const roleDirectory = createRoleDirectoryFromConfig(config, repos.roleAssignments, {

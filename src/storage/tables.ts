@@ -28,27 +28,37 @@ export interface TableClients {
  */
 const RETRY = { maxRetries: 2, retryDelayInMs: 100, maxRetryDelayInMs: 500 };
 
-/** Azurite speaks plain http on loopback; the SDK refuses shared-key auth over http unless told otherwise. */
-function optionsFor(url: string): TableServiceClientOptions {
-  return url.startsWith("http://") ? { allowInsecureConnection: true, retryOptions: RETRY } : { retryOptions: RETRY };
+/** Extra HTTP pipeline policies for every table client (e.g. the benchmark's request counter). */
+export type TablePipelinePolicies = NonNullable<TableServiceClientOptions["additionalPolicies"]>;
+
+export interface TableClientsOptions {
+  /** Added to the pipeline of the service client and of every table client; none by default. */
+  additionalPolicies?: TablePipelinePolicies;
 }
 
-export function createTableClients(connection: TableConnection, prefix: string): TableClients {
+/** Azurite speaks plain http on loopback; the SDK refuses shared-key auth over http unless told otherwise. */
+function optionsFor(url: string, extra: TableClientsOptions = {}): TableServiceClientOptions {
+  const policies = extra.additionalPolicies?.length ? { additionalPolicies: [...extra.additionalPolicies] } : {};
+  return url.startsWith("http://") ? { allowInsecureConnection: true, retryOptions: RETRY, ...policies } : { retryOptions: RETRY, ...policies };
+}
+
+export function createTableClients(connection: TableConnection, prefix: string, clientOptions: TableClientsOptions = {}): TableClients {
   const tableName = (name: TableName) => `${prefix}${TABLES[name]}`;
   let service: TableServiceClient;
   let clientFor: (table: string) => TableClient;
   if (connection.kind === "connectionString") {
     const cs = connection.connectionString;
     const endpoint = /TableEndpoint=([^;]+)/i.exec(cs)?.[1] ?? "";
-    const options = optionsFor(endpoint);
+    const options = optionsFor(endpoint, clientOptions);
     service = TableServiceClient.fromConnectionString(cs, options);
     clientFor = (table) => TableClient.fromConnectionString(cs, table, options);
   } else {
     const credential: TokenCredential = connection.clientId
       ? new ManagedIdentityCredential({ clientId: connection.clientId })
       : new DefaultAzureCredential();
-    service = new TableServiceClient(connection.accountUrl, credential, optionsFor(connection.accountUrl));
-    clientFor = (table) => new TableClient(connection.accountUrl, table, credential, optionsFor(connection.accountUrl));
+    const options = optionsFor(connection.accountUrl, clientOptions);
+    service = new TableServiceClient(connection.accountUrl, credential, options);
+    clientFor = (table) => new TableClient(connection.accountUrl, table, credential, options);
   }
   const cache = new Map<TableName, TableClient>();
   return {

@@ -1,0 +1,19 @@
+/** 3. Directory search: a generated directory, the index build time and the latency of a fixed query set. */
+import { Child } from "../lib/child.js";
+import type { SearchRun } from "./worker.js";
+
+export interface SearchOptions {
+  partners: number;
+  maxPasses: number;
+  minPasses: number;
+  budgetMs: number;
+}
+
+export async function runSearch(options: SearchOptions): Promise<SearchRun> {
+  const worker = await Child.start("search", new URL("./worker.ts", import.meta.url));
+  try {
+    return await worker.call<SearchRun>("run", { partners: options.partners, passes: options.maxPasses, minPasses: options.minPasses, budgetMs: options.budgetMs }, 600_000);
+  } finally {
+    await worker.stop();
+  }
+}

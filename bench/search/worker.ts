@@ -1,0 +1,68 @@
+/**
+ * Child process: 3. Directory search. Generates the directory, builds the bot's search index (PartnerSearch,
+ * exactly what DirectoryService builds after reading the table) and times a fixed query set. In its own
+ * process so that its memory figures are the index's alone.
+ */
+import type { Partner } from "../../src/domain/partner.js";
+import { PartnerSearch } from "../../src/directory/search.js";
+import { memoryNow, serve, type Memory } from "../lib/child.js";
+import { now, summarize, type Summary } from "../lib/stats.js";
+import { generateDirectory, QUERIES } from "./generate.js";
+
+export interface SearchRun {
+  partners: number;
+  generateMs: number;
+  buildMs: number;
+  /** A second build in the same process (JIT warm): what a directory reload costs. */
+  rebuildMs: number;
+  passes: number;
+  overall: Summary;
+  perQuery: Array<{ label: string; total: number; summary: Summary }>;
+  memory: { idle: Memory; generated: Memory; indexed: Memory; afterQueries: Memory };
+}
+
+serve(async () => ({
+  /** `passes` rounds of the query set at most, but stop starting new rounds after `budgetMs` (at least `minPasses`). */
+  run: async ({ partners: count, passes: maxPasses, minPasses, budgetMs }: { partners: number; passes: number; minPasses: number; budgetMs: number }): Promise<SearchRun> => {
+    const idle = memoryNow();
+    let started = now();
+    let partners: Partner[] | undefined = generateDirectory(count);
+    const generateMs = now() - started;
+    const generated = memoryNow();
+
+    started = now();
+    let index = PartnerSearch.build(partners);
+    const buildMs = now() - started;
+    // The second build replaces the first; the first becomes garbage.
+    started = now();
+    index = PartnerSearch.build(partners);
+    const rebuildMs = now() - started;
+    partners = undefined;
+    const indexed = memoryNow();
+
+    const totals = QUERIES.map((q) => index.search(q).total); // warm-up: one run of each query
+    const samples: number[][] = QUERIES.map(() => []);
+    const queriesStarted = now();
+    let passes = 0;
+    for (let pass = 0; pass < maxPasses && (pass < minPasses || now() - queriesStarted < budgetMs); pass++) {
+      passes++;
+      for (let i = 0; i < QUERIES.length; i++) {
+        const query = QUERIES[i]!;
+        const t = now();
+        index.search(query);
+        samples[i]!.push(now() - t);
+      }
+    }
+    const afterQueries = memoryNow();
+    return {
+      partners: index.size,
+      generateMs,
+      buildMs,
+      rebuildMs,
+      passes,
+      overall: summarize(samples.flat()),
+      perQuery: QUERIES.map((q, i) => ({ label: q.label, total: totals[i]!, summary: summarize(samples[i]!) })),
+      memory: { idle, generated, indexed, afterQueries },
+    };
+  },
+}));

@@ -1,0 +1,51 @@
+/**
+ * Child process: the real Partner Desk (config -> storage -> bot -> restify) on a free loopback port, on the
+ * benchmark's Azurite, with the demo seeded and the outbox dispatcher off (NOTIFY_ENABLED=false: the fan-out
+ * benchmark measures the dispatcher on its own). A pipeline policy counts every Table Storage request.
+ *
+ * Environment: BENCH_TABLES (Azurite connection string), BENCH_PREFIX (table prefix).
+ */
+import { pino } from "pino";
+import { startApp, type RunningApp } from "../../src/app.js";
+import { loadConfig } from "../../src/config.js";
+import { serve } from "../lib/child.js";
+import { StorageCounter } from "../lib/storageCounter.js";
+import { seedInvitations, setupRoundTrips, setupTurnsUsers, turnsUsers, type BenchUser, type TurnsMode } from "./fixtures.js";
+
+let app: RunningApp | undefined;
+const prefix = process.env["BENCH_PREFIX"] ?? "bench";
+const counter = new StorageCounter(prefix);
+let users: BenchUser[] = [];
+
+serve(
+  async () => {
+    const connectionString = process.env["BENCH_TABLES"];
+    if (!connectionString) throw new Error("BENCH_TABLES is not set");
+    const config = loadConfig({
+      PORT: "0",
+      HOST: "127.0.0.1",
+      TABLES_CONNECTION_STRING: connectionString,
+      TABLE_PREFIX: prefix,
+      LOG_LEVEL: "silent",
+      NOTIFY_ENABLED: "false",
+    });
+    app = await startApp(config, { logger: pino({ level: "silent" }), seedDemo: true, tablePolicies: [counter.policy] });
+    const running = app;
+    return {
+      info: () => ({ url: running.url, pid: process.pid }),
+      setupTurns: async ({ conversations, mode }: { conversations: number; mode: TurnsMode }) => {
+        users = turnsUsers(conversations, mode);
+        await setupTurnsUsers(running.services.repos, users, new Date());
+        return users;
+      },
+      seedInvitations: async ({ load, rounds }: { load: number; rounds: number }) => seedInvitations(running.services.repos, users, load, rounds, new Date()),
+      setupRoundTrips: async () => setupRoundTrips(running.services.repos, new Date()),
+      storageTotal: () => counter.total,
+      "trips.start": () => counter.start(),
+      "trips.stop": ({ quietMs, maxMs }: { quietMs?: number; maxMs?: number }) => counter.stop(quietMs, maxMs),
+    };
+  },
+  async () => {
+    await app?.stop();
+  },
+);

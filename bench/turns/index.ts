@@ -1,0 +1,244 @@
+/**
+ * 1. Turns: the real server + Azurite + a loopback channel, N concurrent conversations each running the
+ *    admin mix (help, search, open an invitation, accept it, list partners), against a bare echo bot on the
+ *    same restify + CloudAdapter stack measured with the same load generator in the same run.
+ * 5. Memory (part): the bot's and the echo bot's RSS at idle and after each load, over three repeated loads.
+ */
+import { stringsFor } from "../../src/cards/strings.js";
+import { DEMO } from "../../src/demo/constants.js";
+import { fill } from "../../src/features/shared/text.js";
+import type { Child, Memory } from "../lib/child.js";
+import { CpuMeter } from "../lib/proc.js";
+import { summarize, type Summary } from "../lib/stats.js";
+import { invitationId, type BenchUser, type TurnsMode } from "../servers/fixtures.js";
+import { LoadGenerator, type LoadResult, type Step, type Talker, type TurnSample } from "./load.js";
+
+export interface TurnsOptions {
+  conversations: number;
+  /** Rounds of the mix per conversation in one measured load (each round accepts a new invitation). */
+  rounds: number;
+  warmupRounds: number;
+  /** Measured loads per bot (the memory check needs three). */
+  loads: number;
+  mode: TurnsMode;
+  turnTimeoutMs: number;
+  loadDeadlineMs: number;
+  /** The paced run: mean think time between a user's turns (0 = skip the paced run). */
+  thinkMs: number;
+  pacedRounds: number;
+}
+
+export interface Pids {
+  azurite: number | undefined;
+}
+
+/** CPU milliseconds per completed turn, per process, and how busy both cores were. */
+export interface CpuFigures {
+  server?: number;
+  azurite?: number;
+  generator?: number;
+  machineBusy?: number;
+  /** Share of the machine's CPU used by processes outside the benchmark during the load. */
+  outsideBusy?: number;
+}
+
+export interface LoadFigures {
+  label: string;
+  turns: number;
+  wallMs: number;
+  throughput: number;
+  messages: Summary;
+  invokes: Summary;
+  errors: number;
+  firstErrors: string[];
+  timedOut: boolean;
+  memory: Memory;
+  /** Table Storage requests per turn (Partner Desk only). */
+  storagePerTurn?: number;
+  cpu: CpuFigures;
+}
+
+export interface BotFigures {
+  name: string;
+  idle: Memory;
+  warmup: LoadFigures;
+  loads: LoadFigures[];
+  /** Over all measured loads: completed turns / wall time, and the pooled latencies. */
+  throughput: number;
+  messages: Summary;
+  invokes: Summary;
+  /** Partner Desk: latency per step of the mix, pooled over the measured loads. */
+  bySteps: Array<{ label: string; summary: Summary }>;
+  errors: number;
+  cpu: CpuFigures;
+}
+
+export interface TurnsResult {
+  options: TurnsOptions;
+  echo: BotFigures;
+  desk: BotFigures;
+  ratio: number;
+  storagePerTurn: number;
+  /** Partner Desk with paced users (think time), if run. */
+  paced?: LoadFigures;
+}
+
+const SEARCHES = [
+  { location: "Sweden", size: "any", keywords: "security" },
+  { location: "", size: "51-250", keywords: "migration" },
+  { location: "London", size: "any", keywords: "" },
+  { location: "Germany", size: "251-1000", keywords: "intune devices" },
+  { location: "", size: "any", keywords: "copilot adoption" },
+];
+
+const strings = stringsFor("en");
+const errorTitle = strings.errors.title;
+
+function deskScript(users: readonly BenchUser[], load: number): (talker: Talker, round: number) => Step[] {
+  return (talker, round) => {
+    const user = users[talker.index]!;
+    const invitation = invitationId(load, round, talker.index);
+    const accepted = fill(strings.invitations.accepted, { partner: user.partnerName });
+    const isCard = (activity: any) => (activity?.attachments?.[0]?.contentType === "application/vnd.microsoft.card.adaptive" && !JSON.stringify(activity).includes(errorTitle) ? undefined : `not the expected card: ${JSON.stringify(activity).slice(0, 300)}`);
+    const invokeCard = (body: any) => (body?.type === "application/vnd.microsoft.card.adaptive" && !JSON.stringify(body).includes(errorTitle) ? undefined : `not the expected card: ${JSON.stringify(body).slice(0, 300)}`);
+    return [
+      { kind: "message", label: "message: help", text: "help", check: isCard },
+      { kind: "invoke", label: "invoke: findPartner.search", verb: "findPartner.search", data: { ...SEARCHES[(talker.index + round) % SEARCHES.length]!, page: 0 }, check: invokeCard },
+      { kind: "invoke", label: "invoke: invitations.show", verb: "invitations.show", data: { invitationId: invitation }, check: invokeCard },
+      {
+        kind: "invoke",
+        label: "invoke: invitations.accept",
+        verb: "invitations.accept",
+        data: { invitationId: invitation, agreementVersion: DEMO.agreementVersion, agreed: "true" },
+        check: (body) => invokeCard(body) ?? (JSON.stringify(body).includes(accepted) ? undefined : `the invitation was not accepted: ${JSON.stringify(body).slice(0, 300)}`),
+      },
+      { kind: "message", label: "message: partners", text: "partners", check: isCard },
+    ];
+  };
+}
+
+/** The same activities, posted to the echo bot: it echoes the text and answers every invoke with a tiny card. */
+function echoScript(desk: (talker: Talker, round: number) => Step[]): (talker: Talker, round: number) => Step[] {
+  return (talker, round) =>
+    desk(talker, round).map((step): Step =>
+      step.kind === "message"
+        ? { ...step, check: (reply: any) => (reply?.text === `echo: ${step.text}` ? undefined : `unexpected echo ${JSON.stringify(reply).slice(0, 200)}`) }
+        : { ...step, check: (body: any) => (body?.value?.type === "AdaptiveCard" ? undefined : `unexpected invoke answer ${JSON.stringify(body).slice(0, 200)}`) },
+    );
+}
+
+function cpuPerTurn(measured: ReturnType<CpuMeter["stop"]>, turns: number): CpuFigures {
+  const per = (value: number | undefined) => (value === undefined ? undefined : value / Math.max(1, turns));
+  const out: CpuFigures = {};
+  const server = per(measured.perProcessMs["server"]);
+  const azurite = per(measured.perProcessMs["azurite"]);
+  const generator = per(measured.perProcessMs["generator"]);
+  if (server !== undefined) out.server = server;
+  if (azurite !== undefined) out.azurite = azurite;
+  if (generator !== undefined) out.generator = generator;
+  if (measured.machineBusy !== undefined) out.machineBusy = measured.machineBusy;
+  if (measured.outsideBusy !== undefined) out.outsideBusy = measured.outsideBusy;
+  return out;
+}
+
+function figures(label: string, result: LoadResult, memory: Memory, cpu: CpuFigures, storageRequests?: number): LoadFigures {
+  const ok = (kind: TurnSample["kind"]) => result.samples.filter((s) => s.kind === kind && !s.error).map((s) => s.ms);
+  return {
+    cpu,
+    label,
+    turns: result.samples.length,
+    wallMs: result.wallMs,
+    throughput: result.throughput,
+    messages: summarize(ok("message")),
+    invokes: summarize(ok("invoke")),
+    errors: result.errors,
+    firstErrors: result.firstErrors,
+    timedOut: result.timedOut,
+    memory,
+    ...(storageRequests !== undefined ? { storagePerTurn: storageRequests / Math.max(1, result.samples.length) } : {}),
+  };
+}
+
+function pooled(name: string, idle: Memory, warmup: LoadFigures, loads: LoadFigures[], results: LoadResult[]): BotFigures {
+  const all = results.flatMap((r) => r.samples).filter((s) => !s.error);
+  const labels = [...new Set(all.map((s) => s.label))];
+  const completed = loads.reduce((sum, l) => sum + l.turns - l.errors, 0);
+  const wall = loads.reduce((sum, l) => sum + l.wallMs, 0);
+  const meanOf = (pick: (c: CpuFigures) => number | undefined): number | undefined => {
+    const values = loads.map((l) => pick(l.cpu));
+    return values.every((v) => v !== undefined) ? values.reduce((a, b) => a! + b!, 0)! / values.length : undefined;
+  };
+  const cpu: CpuFigures = {};
+  for (const key of ["server", "azurite", "generator", "machineBusy", "outsideBusy"] as const) {
+    const value = meanOf((c) => c[key]);
+    if (value !== undefined) cpu[key] = value;
+  }
+  return {
+    cpu,
+    name,
+    idle,
+    warmup,
+    loads,
+    throughput: completed / (wall / 1000),
+    messages: summarize(all.filter((s) => s.kind === "message").map((s) => s.ms)),
+    invokes: summarize(all.filter((s) => s.kind === "invoke").map((s) => s.ms)),
+    bySteps: labels.map((label) => ({ label, summary: summarize(all.filter((s) => s.label === label).map((s) => s.ms)) })),
+    errors: loads.reduce((sum, l) => sum + l.errors, 0),
+  };
+}
+
+export async function runTurns(desk: Child, echo: Child, pids: Pids, options: TurnsOptions, log: (line: string) => void): Promise<TurnsResult> {
+  const deskUrl = (await desk.call<{ url: string }>("info")).url;
+  const echoUrl = (await echo.call<{ url: string }>("info")).url;
+  const users = await desk.call<BenchUser[]>("setupTurns", { conversations: options.conversations, mode: options.mode }, 120_000);
+  const talkers: Talker[] = users.map((u) => ({ index: u.index, tenantId: u.tenantId, userId: u.userId, name: u.name, conversationId: u.conversationId }));
+  const generator = await new LoadGenerator(options.conversations).start();
+  const run = { turnTimeoutMs: options.turnTimeoutMs, deadlineMs: options.loadDeadlineMs };
+  try {
+    const deskIdle = await desk.memory();
+    const echoIdle = await echo.memory();
+
+    // Load numbers: 0 is the warm-up, 1..loads are measured. Each needs its own invitations to accept.
+    const deskLoad = async (load: number, rounds: number, label: string, thinkMs = 0) => {
+      await desk.call("seedInvitations", { load, rounds }, 120_000);
+      await generator.connect(deskUrl, talkers, options.turnTimeoutMs);
+      const before = await desk.call<number>("storageTotal");
+      const meter = new CpuMeter({ server: desk.pid, azurite: pids.azurite, generator: process.pid });
+      const result = await generator.run(deskUrl, talkers, rounds, deskScript(users, load), { ...run, thinkMs });
+      const cpu = cpuPerTurn(meter.stop(), result.samples.length);
+      const storage = (await desk.call<number>("storageTotal")) - before;
+      const memory = await desk.memory();
+      const f = figures(label, result, memory, cpu, storage);
+      log(`  Partner Desk ${f.label}: ${f.turns} turns in ${(f.wallMs / 1000).toFixed(1)} s = ${f.throughput.toFixed(0)} turns/s; invoke p99 ${f.invokes.p99.toFixed(0)} ms; ${f.errors} errors; RSS ${(memory.rss / 1048576).toFixed(0)} MB`);
+      return { result, f };
+    };
+    const echoLoad = async (load: number, rounds: number) => {
+      await generator.connect(echoUrl, talkers, options.turnTimeoutMs);
+      const meter = new CpuMeter({ server: echo.pid, azurite: pids.azurite, generator: process.pid });
+      const result = await generator.run(echoUrl, talkers, rounds, echoScript(deskScript(users, load)), run);
+      const cpu = cpuPerTurn(meter.stop(), result.samples.length);
+      const memory = await echo.memory();
+      const f = figures(load === 0 ? "warm-up" : `load ${load}`, result, memory, cpu);
+      log(`  echo bot     ${f.label}: ${f.turns} turns in ${(f.wallMs / 1000).toFixed(1)} s = ${f.throughput.toFixed(0)} turns/s; invoke p99 ${f.invokes.p99.toFixed(0)} ms; ${f.errors} errors; RSS ${(memory.rss / 1048576).toFixed(0)} MB`);
+      return { result, f };
+    };
+
+    const echoWarm = await echoLoad(0, options.warmupRounds);
+    const deskWarm = await deskLoad(0, options.warmupRounds, "warm-up");
+    const echoRuns: Array<Awaited<ReturnType<typeof echoLoad>>> = [];
+    const deskRuns: Array<Awaited<ReturnType<typeof deskLoad>>> = [];
+    // Interleaved, so a slow phase of the machine hits both bots alike.
+    for (let load = 1; load <= options.loads; load++) {
+      echoRuns.push(await echoLoad(load, options.rounds));
+      deskRuns.push(await deskLoad(load, options.rounds, `load ${load}`));
+    }
+    const paced = options.thinkMs > 0 ? (await deskLoad(options.loads + 1, options.pacedRounds, `paced (think ${options.thinkMs} ms)`, options.thinkMs)).f : undefined;
+    const echoFigures = pooled("echo bot (baseline)", echoIdle, echoWarm.f, echoRuns.map((r) => r.f), echoRuns.map((r) => r.result));
+    const deskFigures = pooled("Partner Desk", deskIdle, deskWarm.f, deskRuns.map((r) => r.f), deskRuns.map((r) => r.result));
+    const storageTurns = deskRuns.reduce((sum, r) => sum + r.f.turns, 0);
+    const storageRequests = deskRuns.reduce((sum, r) => sum + (r.f.storagePerTurn ?? 0) * r.f.turns, 0);
+    return { options, echo: echoFigures, desk: deskFigures, ratio: deskFigures.throughput / echoFigures.throughput, storagePerTurn: storageRequests / Math.max(1, storageTurns), ...(paced ? { paced } : {}) };
+  } finally {
+    await generator.stop();
+  }
+}
