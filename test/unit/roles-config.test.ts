@@ -97,3 +97,12 @@ describe("loadConfig: where roles come from", () => {
     expect(all).to.include("ROLE_SOURCE=graph needs MicrosoftAppId").and.to.include("GRAPH_BASE_URL").and.to.include("ROLE_CACHE_SECONDS");
   });
 });
+
+describe("notification rate limits", () => {
+  it("adds the guard band to every window, so a send timed at departure still arrives within Teams' limits", () => {
+    const config = loadConfig({});
+    expect(config.notifications.limits.perConversation.map((w) => w.perMs)).to.deep.equal([1025, 2025, 30025, 3600025]);
+    expect(config.notifications.limits.perTenant).to.deep.equal([{ limit: 30, perMs: 1025 }]);
+    expect(loadConfig({ NOTIFY_GUARD_MS: "0" }).notifications.limits.perTenant).to.deep.equal([{ limit: 30, perMs: 1000 }]);
+  });
+});
