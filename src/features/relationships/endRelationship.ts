@@ -45,6 +45,6 @@ export const requestEnd = defineRoute({
       () => detailsOrList(ctx, input.partnerId, conflictBanner(ctx)),
     );
     if (conflict) return conflict;
-    return detailsOrList(ctx, input.partnerId, { text: fill(s.partners.endRequested, { partner: read.value.partnerName }), style: "good" });
+    return detailsOrList(ctx, input.partnerId, { text: fill(s.partners.endRequested, { partner: read.value.partnerName }), style: "good" }, relationship);
   },
 });

@@ -58,6 +58,6 @@ export const removeRoles = defineRoute({
       () => detailsOrList(ctx, input.partnerId, conflictBanner(ctx)),
     );
     if (conflict) return conflict;
-    return detailsOrList(ctx, input.partnerId, { text: fill(s.partners.rolesRemoved, { partner: read.value.partnerName }), style: "good" });
+    return detailsOrList(ctx, input.partnerId, { text: fill(s.partners.rolesRemoved, { partner: read.value.partnerName }), style: "good" }, relationship);
   },
 });

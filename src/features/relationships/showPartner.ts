@@ -3,11 +3,19 @@ import { ok } from "../../domain/result.js";
 import { authorize } from "../shared/guard.js";
 import { IdSchema } from "../shared/ids.js";
 import { defineRoute, type FeatureContext, type Outcome } from "../types.js";
-import { loadDetails, partnerDetailsCard, partnerListCard } from "./views.js";
+import type { Relationship } from "../../domain/relationship.js";
+import { historyOf, loadDetails, partnerDetailsCard, partnerListCard } from "./views.js";
 import type { Banner } from "../../cards/models.js";
 
-/** The details card for one partner, or the list with a note when the relationship is gone. */
-export async function detailsOrList(ctx: FeatureContext, partnerId: string, banner: Banner | null = null): Promise<Outcome> {
+/**
+ * The details card for one partner, or the list with a note when the relationship is gone. After a write the
+ * caller passes the relationship it just stored, so only the history is read again.
+ */
+export async function detailsOrList(ctx: FeatureContext, partnerId: string, banner: Banner | null = null, justWritten?: Relationship): Promise<Outcome> {
+  if (justWritten) {
+    const history = historyOf(await ctx.services.repos.audit.latest(ctx.identity.tenantId, 200), partnerId);
+    return ok({ card: partnerDetailsCard(ctx, justWritten, history, banner) });
+  }
   const { relationship, history } = await loadDetails(ctx, partnerId);
   if (!relationship) {
     const all = await ctx.services.repos.relationships.listForTenant(ctx.identity.tenantId);
