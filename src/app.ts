@@ -56,7 +56,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
   try {
     const tables = createTableClients(connection, config.tablePrefix, options.tablePolicies ? { additionalPolicies: options.tablePolicies } : {});
     await ensureTables(tables);
-    const repos = createRepositories(tables);
+    const repos = createRepositories(tables, { agreementCacheTtlMs: config.agreementCacheTtlMs });
     const roleDirectory = createRoleDirectoryFromConfig(config, repos.roleAssignments, {
       onConsentFallback: (tenantId, error) => logger.info({ tenantId, code: error.graphCode }, "roles read from the table: the tenant has not granted Graph consent"),
     });

@@ -125,6 +125,8 @@ const EnvSchema = z
         .optional()
         .transform((seconds) => seconds ?? 300),
     ),
+    // The MCA changes a few times a year; reading it on every invitation card costs a round trip (bench/RESULTS.md).
+    AGREEMENT_CACHE_SECONDS: wholeNumber("AGREEMENT_CACHE_SECONDS", 300, 0, 3600),
     // The outbox dispatcher: Teams' published limits by default; every figure can be changed.
     NOTIFY_ENABLED: z.preprocess(emptyToUndefined, z.enum(["true", "false"], { message: "NOTIFY_ENABLED must be true or false" }).default("true")),
     NOTIFY_POLL_MS: wholeNumber("NOTIFY_POLL_MS", 2_000, 50, 3_600_000),
@@ -258,6 +260,8 @@ export interface Config {
   logLevel: (typeof logLevels)[number];
   demo: { partnerUserId: string };
   roles: RolesConfig;
+  /** How long the agreement versions are kept in memory; 0 reads them on every use. */
+  agreementCacheTtlMs: number;
   notifications: NotificationsConfig;
 }
 
@@ -322,6 +326,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       graphBaseUrl: e.GRAPH_BASE_URL,
       cacheTtlMs: e.ROLE_CACHE_SECONDS * 1000,
     },
+    agreementCacheTtlMs: e.AGREEMENT_CACHE_SECONDS * 1000,
     notifications: {
       enabled: e.NOTIFY_ENABLED === "true",
       pollIntervalMs: e.NOTIFY_POLL_MS,

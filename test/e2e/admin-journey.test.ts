@@ -190,6 +190,14 @@ function journey(label: string, setup: (app: RunningApp, channel: ChannelEmulato
         expect(rowsOfKind(after, "acc")).to.have.length(0);
       });
 
+      it("refuses to accept a version of the agreement other than the current one, shows the current one, and stores nothing", async () => {
+        const before = await rows();
+        const outdated = await driver.press("invitations.accept", { invitationId: DEMO.invitationId, agreementVersion: "2019-01", agreed: "true" });
+        expect(outdated.text).to.include("was updated since this card was shown");
+        expect(buttonData(outdated.card, "Accept & authorize").data["agreementVersion"]).to.equal(DEMO.agreementVersion, "the card comes back with the current version");
+        expect((await rows()).map((r) => r["etag"]).sort()).to.deep.equal(before.map((r) => r["etag"]).sort());
+      });
+
       it("accepts with the box ticked: invitation, relationship, acceptance, audit and outbox in one go, then the partner list", async () => {
         const review = await driver.press("invitations.review", { invitationId: DEMO.invitationId });
         const accepted = await pressButton(review, "Accept & authorize", { agreed: "true" });

@@ -228,6 +228,22 @@ describe("loadConfig", () => {
     });
   });
 
+  describe("agreement cache", () => {
+    it("keeps the agreement's versions for 300 seconds by default", () => {
+      expect(loadConfig({}).agreementCacheTtlMs).to.equal(300_000);
+    });
+
+    it("reads AGREEMENT_CACHE_SECONDS in seconds, 0 turning the cache off", () => {
+      expect(loadConfig({ AGREEMENT_CACHE_SECONDS: "60" }).agreementCacheTtlMs).to.equal(60_000);
+      expect(loadConfig({ AGREEMENT_CACHE_SECONDS: "0" }).agreementCacheTtlMs).to.equal(0);
+    });
+
+    it("refuses AGREEMENT_CACHE_SECONDS over an hour or not a number and names it", () => {
+      expect(refusal({ AGREEMENT_CACHE_SECONDS: "3601" }).problems.join("\n")).to.include("AGREEMENT_CACHE_SECONDS");
+      expect(refusal({ AGREEMENT_CACHE_SECONDS: "five" }).problems.join("\n")).to.include("AGREEMENT_CACHE_SECONDS");
+    });
+  });
+
   describe("several problems", () => {
     it("reports every problem of one kind in a single error", () => {
       const error = refusal({ HOST: "0.0.0.0", TABLES_CONNECTION_STRING: REAL_ACCOUNT });

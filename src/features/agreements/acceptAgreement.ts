@@ -5,7 +5,7 @@ import { fail, ok } from "../../domain/result.js";
 import type { Relationship } from "../../domain/relationship.js";
 import { acceptAgreement as acceptAgreementTransition, TRANSITION_ERRORS } from "../../domain/transitions.js";
 import { detailsOrList } from "../relationships/showPartner.js";
-import { partnerListCard } from "../relationships/views.js";
+import { partnerListCard, withWritten } from "../relationships/views.js";
 import { commitDecision, conflictBanner } from "../shared/commit.js";
 import { decisionContext } from "../shared/decision.js";
 import { authorize } from "../shared/guard.js";
@@ -59,8 +59,10 @@ export const acceptAgreement = defineRoute({
     const s = ctx.strings;
     const { repos } = ctx.services;
     const tenantId = ctx.identity.tenantId;
-    const [read, agreement] = await Promise.all([repos.relationships.get(tenantId, input.partnerId), repos.agreements.current(ctx.now)]);
+    // One query gives the row to change (with its ETag) and the partner list shown afterwards.
+    const [relationships, agreement] = await Promise.all([repos.relationships.listForTenant(tenantId), repos.agreements.current(ctx.now)]);
     if (!agreement) return fail(AGREEMENT_ERRORS.unavailable, s.errors.noAgreement);
+    const read = relationships.find((r) => r.value.partnerId === input.partnerId);
     if (!read) return detailsOrList(ctx, input.partnerId);
     if (input.agreementVersion !== agreement.version) {
       return ok({ card: reviewCard(ctx, read.value, agreement, { text: s.invitations.agreementChanged, style: "warning" }) });
@@ -78,7 +80,6 @@ export const acceptAgreement = defineRoute({
       () => detailsOrList(ctx, input.partnerId, conflictBanner(ctx)),
     );
     if (conflict) return conflict;
-    const all = await repos.relationships.listForTenant(tenantId);
-    return ok({ card: partnerListCard(ctx, all.map((r) => r.value), { text: fill(s.partners.agreementNowAccepted, { partner: read.value.partnerName }), style: "good" }) });
+    return ok({ card: partnerListCard(ctx, withWritten(relationships, relationship), { text: fill(s.partners.agreementNowAccepted, { partner: read.value.partnerName }), style: "good" }) });
   },
 });

@@ -3,7 +3,7 @@ import type { Banner } from "../../cards/models.js";
 import { fail, ok } from "../../domain/result.js";
 import { acceptInvitation, declineInvitation, isExpired } from "../../domain/transitions.js";
 import { AGREEMENT_ERRORS } from "../agreements/acceptAgreement.js";
-import { partnerListCard } from "../relationships/views.js";
+import { partnerListCard, withWritten } from "../relationships/views.js";
 import { adminTeamsIds } from "../shared/admins.js";
 import { commitDecision } from "../shared/commit.js";
 import { decisionContext } from "../shared/decision.js";
@@ -76,13 +76,19 @@ export const acceptInvitationRoute = defineRoute({
     const s = ctx.strings;
     const { repos } = ctx.services;
     const tenantId = ctx.identity.tenantId;
-    const [read, agreement] = await Promise.all([repos.invitations.get(tenantId, input.invitationId), repos.agreements.current(ctx.now)]);
+    // The tenant's relationships are read with the invitation: the partner's row (with its ETag) is the one the
+    // decision changes, and the whole list is the card shown afterwards — one request instead of two.
+    const [read, agreement, relationships] = await Promise.all([
+      repos.invitations.get(tenantId, input.invitationId),
+      repos.agreements.current(ctx.now),
+      repos.relationships.listForTenant(tenantId),
+    ]);
     if (!agreement) return fail(AGREEMENT_ERRORS.unavailable, s.errors.noAgreement);
     if (!read || read.value.status !== "pending" || isExpired(read.value, ctx.now.toISOString())) return currentState(ctx, input.invitationId);
     if (input.agreementVersion !== agreement.version) return ok({ card: authorizeCard(ctx, read.value, agreement, { text: s.invitations.agreementChanged, style: "warning" }) });
     if (!input.agreed) return ok({ card: authorizeCard(ctx, read.value, agreement, { text: s.invitations.mustConfirm, style: "attention" }) });
 
-    const existing = await repos.relationships.get(tenantId, read.value.partnerId);
+    const existing = relationships.find((r) => r.value.partnerId === read.value.partnerId);
     const result = acceptInvitation(read.value, existing?.value, agreement, decisionContext(ctx));
     if (!result.ok) return currentState(ctx, input.invitationId);
     const { invitation, relationship, acceptance, audit, notification, refresh } = result.value;
@@ -98,8 +104,7 @@ export const acceptInvitationRoute = defineRoute({
       () => currentState(ctx, input.invitationId),
     );
     if (conflict) return conflict;
-    const all = await repos.relationships.listForTenant(tenantId);
-    return ok({ card: partnerListCard(ctx, all.map((r) => r.value), { text: fill(s.invitations.accepted, { partner: invitation.partnerName }), style: "good" }) });
+    return ok({ card: partnerListCard(ctx, withWritten(relationships, relationship), { text: fill(s.invitations.accepted, { partner: invitation.partnerName }), style: "good" }) });
   },
 });
 

@@ -2,6 +2,7 @@ import type { Banner } from "../../cards/models.js";
 import type { AdaptiveCardJson } from "../../cards/render.js";
 import type { AuditEvent } from "../../domain/audit.js";
 import type { Relationship } from "../../domain/relationship.js";
+import type { Versioned } from "../../storage/entityStore.js";
 import { relationshipTarget } from "../../domain/transitions.js";
 import type { FeatureContext } from "../types.js";
 import { byBreadth, fill, formatDate, roleModel, roleNames, typeNames } from "../shared/text.js";
@@ -30,6 +31,11 @@ export function partnerListCard(ctx: FeatureContext, relationships: readonly Rel
       endsText: r.endsAt ? formatDate(r.endsAt, locale) : s.common.notSet,
     })),
   });
+}
+
+/** The list read before a decision, with the relationship the decision just stored in place of its old row. */
+export function withWritten(listed: ReadonlyArray<Versioned<Relationship>>, written: Relationship): Relationship[] {
+  return [...listed.map((r) => r.value).filter((r) => r.partnerId !== written.partnerId), written];
 }
 
 export function historyOf(events: readonly AuditEvent[], partnerId: string): AuditEvent[] {

@@ -4,23 +4,72 @@ import { EntityStore } from "../entityStore.js";
 
 const MCA_PARTITION = "mca";
 
-/** Versions of the Microsoft Customer Agreement; the current one is the latest effective version. */
+export interface AgreementCacheOptions {
+  /** How long the list of versions is kept in memory; 0 reads storage every time. */
+  ttlMs: number;
+  /** Milliseconds since the epoch; injectable so tests can move time. */
+  clock?: () => number;
+}
+
+/**
+ * Versions of the Microsoft Customer Agreement; the current one is the latest effective version.
+ *
+ * Every invitation and agreement card shows the current version, but Microsoft publishes a new one a few times a
+ * year: the versions are kept in memory for a few minutes, which saves a storage round trip on every show, review
+ * and accept. A version that becomes effective later is picked at its time from the cached list (the choice uses the
+ * caller's `now`); one published in another process is seen within the TTL, and accepting checks that the version
+ * the admin read is the current one, so nobody accepts a version they were not shown.
+ */
 export class AgreementRepository {
   readonly store: EntityStore<Agreement>;
-  constructor(client: TableClient) {
+  private readonly ttlMs: number;
+  private readonly clock: () => number;
+  private cached: { versions: readonly Agreement[]; until: number } | undefined;
+  /** One read in flight at a time: a burst of turns after expiry shares it instead of each reading storage. */
+  private loading: Promise<readonly Agreement[]> | undefined;
+
+  constructor(client: TableClient, cache: AgreementCacheOptions = { ttlMs: 0 }) {
     this.store = new EntityStore(client, {
       kind: "agreement",
       schema: AgreementSchema,
       keys: (a) => ({ partitionKey: MCA_PARTITION, rowKey: `agreement|${a.version}` }),
     });
+    this.ttlMs = cache.ttlMs;
+    this.clock = cache.clock ?? Date.now;
   }
+
   async current(now: Date): Promise<Agreement | undefined> {
-    const all = (await this.store.listInPartition(MCA_PARTITION)).map((v) => v.value);
-    return all
-      .filter((a) => Date.parse(a.effectiveFrom) <= now.getTime())
-      .sort((a, b) => Date.parse(b.effectiveFrom) - Date.parse(a.effectiveFrom))[0];
+    const versions = await this.versions();
+    let current: Agreement | undefined;
+    for (const a of versions) {
+      const from = Date.parse(a.effectiveFrom);
+      if (from <= now.getTime() && (!current || from > Date.parse(current.effectiveFrom))) current = a;
+    }
+    return current;
   }
-  upsert(agreement: Agreement): Promise<void> {
-    return this.store.upsert(agreement);
+
+  async upsert(agreement: Agreement): Promise<void> {
+    await this.store.upsert(agreement);
+    this.cached = undefined;
+    this.loading = undefined;
+  }
+
+  private versions(): Promise<readonly Agreement[]> {
+    if (this.cached && this.clock() < this.cached.until) return Promise.resolve(this.cached.versions);
+    if (this.loading) return this.loading;
+    const startedAt = this.clock();
+    const loading = this.store
+      .listInPartition(MCA_PARTITION)
+      .then((rows) => {
+        const versions = rows.map((row) => row.value);
+        // An upsert while this read was in flight dropped the cache; keep it dropped rather than store an older list.
+        if (this.ttlMs > 0 && this.loading === loading) this.cached = { versions, until: startedAt + this.ttlMs };
+        return versions;
+      })
+      .finally(() => {
+        if (this.loading === loading) this.loading = undefined;
+      });
+    this.loading = loading;
+    return loading;
   }
 }

@@ -28,13 +28,18 @@ export interface Repositories {
   tenantTransaction(tenantId: string): PartitionTransaction;
 }
 
-export function createRepositories(tables: TableClients): Repositories {
+export interface RepositoryOptions {
+  /** How long the agreement versions are kept in memory (AGREEMENT_CACHE_SECONDS); 0 = read every time. */
+  agreementCacheTtlMs?: number;
+}
+
+export function createRepositories(tables: TableClients, options: RepositoryOptions = {}): Repositories {
   const tenant = tables.client("tenant");
   return {
     partners: new PartnerRepository(tables.client("directory")),
     invitations: new InvitationRepository(tenant),
     relationships: new RelationshipRepository(tenant),
-    agreements: new AgreementRepository(tables.client("agreements")),
+    agreements: new AgreementRepository(tables.client("agreements"), { ttlMs: options.agreementCacheTtlMs ?? 0 }),
     acceptances: new AcceptanceRepository(tenant),
     contactRequests: new ContactRequestRepository(tenant),
     audit: new AuditRepository(tenant),
