@@ -52,6 +52,13 @@ describe("formatDate", () => {
       expect(out, JSON.stringify(locale)).to.contain("2026");
     }
   });
+
+  it("keeps answering correctly for each locale after more locales than it keeps formatters for", () => {
+    for (let i = 0; i < 200; i++) formatDate(LATE, `x-private-${i}`);
+    expect(formatDate(LATE, "sv-SE")).to.equal("24 nov. 2026");
+    expect(formatDate(LATE, "en-US")).to.equal("Nov 24, 2026");
+    expect(formatDate(LATE, "sv-SE")).to.equal("24 nov. 2026");
+  });
 });
 
 describe("roleModels", () => {

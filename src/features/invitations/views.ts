@@ -10,7 +10,8 @@ import { fill, formatDate, hasGlobalAdmin, roleModels, roleNames, typeNames } fr
 export function invitationListCard(ctx: FeatureContext, invitations: readonly Invitation[], banner: Banner | null = null): AdaptiveCardJson {
   const s = ctx.strings;
   const locale = ctx.identity.locale;
-  const sorted = [...invitations].sort((a, b) => a.expiresAt.localeCompare(b.expiresAt));
+  // ISO timestamps sort as plain strings; no collation needed.
+  const sorted = [...invitations].sort((a, b) => (a.expiresAt < b.expiresAt ? -1 : a.expiresAt > b.expiresAt ? 1 : 0));
   return ctx.card("invitationList", {
     banner,
     invitations: sorted.map((i) => ({

@@ -5,7 +5,7 @@ import type { Relationship } from "../../domain/relationship.js";
 import type { Versioned } from "../../storage/entityStore.js";
 import { relationshipTarget } from "../../domain/transitions.js";
 import type { FeatureContext } from "../types.js";
-import { byBreadth, fill, formatDate, roleModel, roleNames, typeNames } from "../shared/text.js";
+import { byBreadth, collatorFor, fill, formatDate, roleModel, roleNames, typeNames } from "../shared/text.js";
 
 export function agreementText(relationship: Relationship, ctx: FeatureContext): string {
   const s = ctx.strings.partners;
@@ -16,7 +16,8 @@ export function agreementText(relationship: Relationship, ctx: FeatureContext): 
 export function partnerListCard(ctx: FeatureContext, relationships: readonly Relationship[], banner: Banner | null = null): AdaptiveCardJson {
   const s = ctx.strings;
   const locale = ctx.identity.locale;
-  const sorted = [...relationships].sort((a, b) => a.partnerName.localeCompare(b.partnerName, locale));
+  const byName = collatorFor(locale);
+  const sorted = [...relationships].sort((a, b) => byName.compare(a.partnerName, b.partnerName));
   return ctx.card("partnerList", {
     banner,
     partners: sorted.map((r) => ({

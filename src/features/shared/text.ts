@@ -8,13 +8,37 @@ export function fill(template: string, params: Record<string, string | number>):
   return template.replace(/\{(\w+)\}/g, (whole, key: string) => (Object.hasOwn(params, key) ? String(params[key]) : whole));
 }
 
+/**
+ * Intl objects per locale, built once: constructing a DateTimeFormat or Collator costs far more than using one, and
+ * a card with a dozen dates built them a dozen times per turn (bench/RESULTS.md). They are immutable, so sharing
+ * them between concurrent turns is safe. Locales come from activities, so the cache is bounded.
+ */
+const MAX_CACHED_LOCALES = 64;
+function cachedPerLocale<T>(make: (locale: string) => T): (locale: string) => T {
+  const cache = new Map<string, T>();
+  return (locale) => {
+    let value = cache.get(locale);
+    if (value === undefined) {
+      try {
+        value = make(locale);
+      } catch {
+        value = make("en"); // a tag the runtime does not know (or not a tag at all) falls back to English
+      }
+      if (cache.size >= MAX_CACHED_LOCALES) cache.clear();
+      cache.set(locale, value);
+    }
+    return value;
+  };
+}
+
+const dateFormatFor = cachedPerLocale((locale) => new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" }));
+
+/** Compares names the way the user's language sorts them. */
+export const collatorFor = cachedPerLocale((locale) => new Intl.Collator(locale));
+
 /** A date as the user's locale writes it (e.g. "24 Nov 2026" / "Nov 24, 2026"), in UTC so every admin sees the same day. */
 export function formatDate(iso: string, locale: string): string {
-  try {
-    return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" }).format(new Date(iso));
-  } catch {
-    return new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" }).format(new Date(iso));
-  }
+  return dateFormatFor(locale).format(new Date(iso));
 }
 
 /** A number as the user's locale writes it; a locale tag the runtime does not know falls back to English. */

@@ -21,7 +21,8 @@ export class OutboxRepository {
   /** Every notification still to deliver, in every tenant, oldest first. */
   async listPending(): Promise<Array<Versioned<Notification>>> {
     const rows = await this.store.listEverywhere(odata`status eq ${"pending"}`);
-    return rows.sort((a, b) => a.value.createdAt.localeCompare(b.value.createdAt));
+    // ISO timestamps sort as plain strings; localeCompare would build a collation per comparison.
+    return rows.sort((a, b) => (a.value.createdAt < b.value.createdAt ? -1 : a.value.createdAt > b.value.createdAt ? 1 : 0));
   }
   async listDead(): Promise<Array<Versioned<Notification>>> {
     return this.store.listEverywhere(odata`status eq ${"dead"}`);
