@@ -255,7 +255,10 @@ function fanoutSection(f: FanoutResult): string {
       `The dispatcher is Partner Desk's own (\`Dispatcher\`, \`RateLimiter\`, \`BotProactiveSender\` on a CloudAdapter, real repositories on Azurite, settings through \`loadConfig\`: concurrency ${f.concurrency}) in its own process. ` +
       `It sends to a loopback channel that plays Teams: it **enforces the same limits** by arrival time (every request counts, as the limiter counts every attempt), answers a request that breaks a window with 429, and answers ${(o.throttledShare * 100).toFixed(0)}% of the others with 429 and \`Retry-After: ${o.retryAfterSeconds}\`. ` +
       (o.scale === 1 ? `The limits are Teams' own, unscaled, on both sides: ` : `Both sides use Teams' limits with every count multiplied by ${o.scale}: `) +
-      `per conversation ${windows(f.limits.perConversation)}; per tenant ${windows(f.limits.perTenant)}.`,
+      `per conversation ${windows(f.limits.perConversation)}; per tenant ${windows(f.limits.perTenant)}.` +
+      (f.dispatcherLimits && JSON.stringify(f.dispatcherLimits) !== JSON.stringify(f.limits)
+        ? ` The dispatcher runs with its default guard band (NOTIFY_GUARD_MS) on every window: per conversation ${windows(f.dispatcherLimits.perConversation)}; per tenant ${windows(f.dispatcherLimits.perTenant)}.`
+        : ""),
   );
   lines.push("");
   lines.push(
@@ -273,6 +276,9 @@ function fanoutSection(f: FanoutResult): string {
         ["outbox afterwards: sent / pending / dead", `${num(f.counts.sent)} / ${f.counts.pending} / ${f.counts.dead}`],
         ["rows by failed attempts before success", Object.entries(f.counts.attempts).map(([k, v]) => `${k}: ${num(v)}`).join(", ")],
         ["delivery rate", `${num(f.delivered / (f.completionMs / 1000))} notifications/s`],
+        ...(f.storage
+          ? [["dispatcher's storage requests per notification", `${f.storage.perNotification.toFixed(2)} (${Object.entries(f.storage.byKind).sort((a, b) => b[1] - a[1]).slice(0, 6).map(([k, v]) => `${k}: ${num(v)}`).join("; ")})`]]
+          : []),
         ["CPU ms per notification: dispatcher / Azurite / channel", `${f.cpu.dispatcher?.toFixed(2) ?? "n/a"} / ${f.cpu.azurite?.toFixed(2) ?? "n/a"} / ${f.cpu.channel?.toFixed(2) ?? "n/a"} (machine ${pct(f.cpu.machineBusy)} busy, ${pct(f.cpu.outsideBusy)} outside the benchmark)`],
       ],
     ),
@@ -303,7 +309,7 @@ function guardSection(runs: FanoutResult[], main: FanoutResult | undefined): str
   return [
     "### 4b. Experiment: a guard band on the dispatcher's windows",
     "",
-    `Not a target measurement: ${num(o.notifications)} notifications to ${num(o.conversations)} conversations in ${o.tenants === 1 ? "one tenant" : `${o.tenants} tenants`} (${num(o.notifications / o.tenants)} per tenant, so that the per-tenant window of ${windows(runs[0]!.limits.perTenant)} binds whatever the dispatcher's speed), with the channel enforcing the exact limits as above and the dispatcher configured (through NOTIFY_CONVERSATION_LIMITS / NOTIFY_TENANT_LIMITS) with the same windows or with every window a few milliseconds longer.`,
+    `Not a target measurement: ${num(o.notifications)} notifications to ${num(o.conversations)} conversations in ${o.tenants === 1 ? "one tenant" : `${o.tenants} tenants`} (${num(o.notifications / o.tenants)} per tenant, so that the per-tenant window of ${windows(runs[0]!.limits.perTenant)} binds whatever the dispatcher's speed), with the channel enforcing the exact limits as above and the dispatcher configured (through NOTIFY_GUARD_MS) with the same windows or with every window a few milliseconds longer.`,
     "",
     table(["dispatcher configured with", "windows (count/ms)", "over a limit", "completion", "minimum", "ratio", "lost / duplicated"], rows),
   ].join("\n");

@@ -10,7 +10,7 @@ import { Child, type Memory } from "../lib/child.js";
 import { LoopbackChannel, type ChannelAnswer, type ChannelRequest } from "../lib/http.js";
 import { CpuMeter } from "../lib/proc.js";
 import { now, prng, sleep } from "../lib/stats.js";
-import type { FanoutReady, OutboxCounts } from "./worker.js";
+import type { FanoutReady, FanoutStorage, OutboxCounts } from "./worker.js";
 
 export interface FanoutOptions {
   notifications: number;
@@ -24,8 +24,8 @@ export interface FanoutOptions {
   /** Give up waiting after this long (the run is reported as incomplete). */
   timeoutMs: number;
   /**
-   * 0: the dispatcher is configured with exactly the limits the channel enforces. > 0: an experiment, every
-   * window of the dispatcher is this many ms longer than the channel's (a guard band against transit jitter).
+   * Unset: the dispatcher runs with its default guard band (NOTIFY_GUARD_MS) on the limits the channel enforces.
+   * Set (an experiment): NOTIFY_GUARD_MS is this, so 0 means exactly the channel's windows.
    */
   guardMs?: number;
 }
@@ -56,6 +56,8 @@ export interface FanoutResult {
   lost: number;
   duplicated: number;
   counts: OutboxCounts;
+  /** The dispatcher's Table Storage requests during the run, in all and per notification. */
+  storage: FanoutStorage & { perNotification: number };
   complete: boolean;
   memory: { idle: Memory; seeded: Memory; after: Memory };
   /** CPU milliseconds per delivered notification: the dispatcher process, Azurite, the channel (this process). */
@@ -95,14 +97,14 @@ export function theoreticalMinimumMs(perKey: Iterable<number>, windows: readonly
   return worst;
 }
 
-/** Teams' limits as NOTIFY_* settings, every count multiplied by `scale`, every window `guardMs` longer. */
-export function scaledLimits(scale: number, guardMs = 0): Record<string, string> {
+/** Teams' limits as NOTIFY_* settings, every count multiplied by `scale` (the guard band is NOTIFY_GUARD_MS's). */
+export function scaledLimits(scale: number): Record<string, string> {
   const windows = (spec: string) =>
     spec
       .split(",")
       .map((part) => {
         const [count, ms] = part.split("/").map(Number);
-        return `${count! * scale}/${ms! + guardMs}`;
+        return `${count! * scale}/${ms!}`;
       })
       .join(",");
   return { NOTIFY_CONVERSATION_LIMITS: windows("7/1000,8/2000,60/30000,1800/3600000"), NOTIFY_TENANT_LIMITS: windows("30/1000") };
@@ -110,8 +112,9 @@ export function scaledLimits(scale: number, guardMs = 0): Record<string, string>
 
 export async function runFanout(env: Record<string, string>, azuritePid: number | undefined, options: FanoutOptions, log: (line: string) => void): Promise<FanoutResult> {
   const random = prng(429);
-  // The channel's limits go through the same parser as the dispatcher's settings.
-  const enforced = loadConfig({ LOG_LEVEL: "silent", ...scaledLimits(options.scale) }).notifications.limits;
+  // The channel's limits go through the same parser as the dispatcher's settings, without the dispatcher's guard
+  // band: Teams enforces its published windows exactly.
+  const enforced = loadConfig({ LOG_LEVEL: "silent", ...scaledLimits(options.scale), NOTIFY_GUARD_MS: "0" }).notifications.limits;
   const conversationsSeries = new Map<string, Series>();
   const tenantsSeries = new Map<string, Series>();
   const deliveredKeys = new Map<string, number>();
@@ -167,7 +170,14 @@ export async function runFanout(env: Record<string, string>, azuritePid: number 
     const idle = await worker.memory();
     ready = await worker.call<FanoutReady>(
       "setup",
-      { partners: options.conversations, tenants: options.tenants, customers: options.customers, notifications: options.notifications, serviceUrl: channel.serviceUrl, env: scaledLimits(options.scale, options.guardMs ?? 0) },
+      {
+        partners: options.conversations,
+        tenants: options.tenants,
+        customers: options.customers,
+        notifications: options.notifications,
+        serviceUrl: channel.serviceUrl,
+        env: { ...scaledLimits(options.scale), ...(options.guardMs !== undefined ? { NOTIFY_GUARD_MS: String(options.guardMs) } : {}) },
+      },
       300_000,
     );
     log(`  seeded ${ready.rowsWritten} rows (partners, conversation references, ${options.notifications} outbox rows) in ${(ready.seedMs / 1000).toFixed(1)} s`);
@@ -197,6 +207,7 @@ export async function runFanout(env: Record<string, string>, azuritePid: number 
     // Let the dispatcher record the last deliveries on their rows, then stop it and count the outbox.
     for (let i = 0; i < 100 && (await worker.call<number>("pending", {}, 60_000)) > 0 && now() < deadline + 10_000; i++) await sleep(200);
     await worker.call("stopDispatcher", {}, 60_000);
+    const storage = await worker.call<FanoutStorage>("storage", {}, 60_000);
     const counts = await worker.call<OutboxCounts>("counts", {}, 120_000);
     const after = await worker.memory();
 
@@ -267,6 +278,7 @@ export async function runFanout(env: Record<string, string>, azuritePid: number 
       lost: options.notifications - deliveredKeys.size,
       duplicated,
       counts,
+      storage: { ...storage, perNotification: storage.requests / Math.max(1, deliveredKeys.size) },
       complete,
       memory: { idle, seeded, after },
       cpu,

@@ -23,6 +23,7 @@ import { createRepositories, type Repositories } from "../../src/storage/reposit
 import { createTableClients, ensureTables } from "../../src/storage/tables.js";
 import { serve } from "../lib/child.js";
 import { now } from "../lib/stats.js";
+import { StorageCounter, type StorageCall } from "../lib/storageCounter.js";
 import { MAX_BATCH } from "../servers/fixtures.js";
 
 export interface FanoutSetup {
@@ -45,6 +46,13 @@ export interface FanoutReady {
   conversations: Record<string, string>;
 }
 
+/** The dispatcher's Table Storage requests from start() on (the benchmark's own reads and seeding not counted). */
+export interface FanoutStorage {
+  requests: number;
+  /** Requests by what they do ("point read conversations conv|…", "upsert/replace tenant outbox|…", ...). */
+  byKind: Record<string, number>;
+}
+
 export interface OutboxCounts {
   pending: number;
   sent: number;
@@ -61,7 +69,9 @@ const contactUser = (i: number) => `fa0c0000-0000-4000-8000-${hex12(i)}`;
 export const conversationOf = (i: number) => `a:fanout-${i}`;
 
 let dispatcher: Dispatcher | undefined;
+/** The benchmark's own view of the tables (seeding, counting the outbox): not counted. */
 let repos: Repositories | undefined;
+let counter: StorageCounter | undefined;
 
 async function batches<T>(client: EntityStore<T>["client"], partitionKey: string, store: EntityStore<T>, values: readonly T[]): Promise<number> {
   for (let i = 0; i < values.length; i += MAX_BATCH) {
@@ -81,6 +91,9 @@ serve(
       const tables = createTableClients({ kind: "connectionString", connectionString }, config.tablePrefix);
       await ensureTables(tables);
       repos = createRepositories(tables);
+      // The dispatcher gets its own clients with a counting policy, so every request it makes is counted.
+      counter = new StorageCounter(config.tablePrefix);
+      const dispatcherRepos = createRepositories(createTableClients({ kind: "connectionString", connectionString }, config.tablePrefix, { additionalPolicies: [counter.policy] }));
       const started = now();
       const at = new Date().toISOString();
       let rowsWritten = 0;
@@ -153,11 +166,11 @@ serve(
       for (const [tenantId, list] of outbox) rowsWritten += await batches(repos.outbox.store.client, tenantId, repos.outbox.store, list);
       const seedMs = now() - started;
 
-      const directory = new DirectoryService(repos.partners);
+      const directory = new DirectoryService(dispatcherRepos.partners);
       await directory.reload();
-      const services = { repos, roleDirectory: createRoleDirectory({ source: "table", assignments: repos.roleAssignments, cacheTtlMs: 0 }), directory, clock: systemClock };
+      const services = { repos: dispatcherRepos, roleDirectory: createRoleDirectory({ source: "table", assignments: dispatcherRepos.roleAssignments, cacheTtlMs: 0 }), directory, clock: systemClock };
       const logger = pino({ level: "silent" });
-      const book = new ConversationBook(repos.conversations, directory, systemClock, () => dispatcher?.wake());
+      const book = new ConversationBook(dispatcherRepos.conversations, directory, systemClock, () => dispatcher?.wake());
       dispatcher = new Dispatcher(
         { services, book, sender: new BotProactiveSender(createAdapter(config.auth, logger), config.auth.MicrosoftAppId ?? ""), limiter: new RateLimiter(config.notifications.limits), logger },
         config.notifications,
@@ -165,7 +178,8 @@ serve(
       return { seedMs, rowsWritten, notifications: config.notifications, conversations };
     },
     start: () => {
-      if (!dispatcher) throw new Error("setup first");
+      if (!dispatcher || !counter) throw new Error("setup first");
+      counter.start();
       dispatcher.start();
       return now();
     },
@@ -182,6 +196,13 @@ serve(
       return counts;
     },
     stopDispatcher: async () => dispatcher?.stop(),
+    /** After stopDispatcher: what the dispatcher asked of storage since start(). */
+    storage: async (): Promise<FanoutStorage> => {
+      const calls: StorageCall[] = (await counter?.stop(0, 1_000)) ?? [];
+      const byKind: Record<string, number> = {};
+      for (const call of calls) byKind[call.what] = (byKind[call.what] ?? 0) + 1;
+      return { requests: calls.length, byKind };
+    },
   }),
   async () => {
     await dispatcher?.stop();
