@@ -14,6 +14,14 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const emptyToUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
 const optionalString = z.preprocess(emptyToUndefined, z.string().trim().optional());
 
+function isHttpsUrl(value: string): boolean {
+  try {
+    return new URL(value).protocol === "https:";
+  } catch {
+    return false;
+  }
+}
+
 /** Digits only: "0x10" or "1e3" are typos, not ports. */
 const portSetting = (name: string, fallback: number) =>
   z.preprocess(
@@ -141,7 +149,15 @@ const EnvSchema = z
     // Bot Framework endpoint overrides: for sovereign clouds, and how the tests point token validation at their own OpenID server.
     ToBotFromChannelOpenIdMetadataUrl: optionalString,
     ToBotFromChannelTokenIssuer: optionalString,
-    ToChannelFromBotLoginUrl: optionalString,
+    // MSAL only takes an https authority: say so at startup rather than on the first reply.
+    ToChannelFromBotLoginUrl: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .trim()
+        .refine(isHttpsUrl, "ToChannelFromBotLoginUrl must be the https URL of the login endpoint with its tenant, e.g. https://login.microsoftonline.com/botframework.com")
+        .optional(),
+    ),
     ToChannelFromBotOAuthScope: optionalString,
   });
 

@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import type { BotAuthConfig } from "../config.js";
 import type { MessageEndpoint } from "../server.js";
 import { TableBotStorage } from "../storage/tableBotStorage.js";
+import { credentialsFactoryFor } from "./credentials.js";
 import { createTurnErrorHandler } from "./errorHandler.js";
 import { StrictTokenAuthentication } from "./tokenAuthentication.js";
 import type { PartnerDeskBot } from "./partnerDeskBot.js";
@@ -15,7 +16,7 @@ import type { PartnerDeskBot } from "./partnerDeskBot.js";
  */
 export function createAdapter(auth: BotAuthConfig, logger: Logger): CloudAdapter {
   const options: ConfigurationBotFrameworkAuthenticationOptions = { ...auth };
-  const adapter = new CloudAdapter(new StrictTokenAuthentication(new ConfigurationBotFrameworkAuthentication(options)));
+  const adapter = new CloudAdapter(new StrictTokenAuthentication(new ConfigurationBotFrameworkAuthentication(options, credentialsFactoryFor(auth))));
   adapter.onTurnError = createTurnErrorHandler(logger);
   return adapter;
 }

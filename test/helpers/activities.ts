@@ -12,3 +12,12 @@ export const teamsCardAction = (verb: string, data: Record<string, unknown> = {}
   channelData: { tenant: { id: TEAMS_TENANT } },
   value: { action: { type: "Action.Execute", verb, data }, trigger: "manual" },
 });
+
+/** What Teams posts when the user types a message in the personal chat. */
+export const teamsMessage = (text: string) => ({
+  type: "message",
+  text,
+  from: teamsUser,
+  conversation: teamsConversation,
+  channelData: { tenant: { id: TEAMS_TENANT } },
+});

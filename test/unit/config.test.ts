@@ -228,6 +228,18 @@ describe("loadConfig", () => {
     });
   });
 
+  describe("outbound login endpoint", () => {
+    it("passes an https ToChannelFromBotLoginUrl on to the adapter", () => {
+      expect(loadConfig(registered({ ToChannelFromBotLoginUrl: "https://login.contoso.example/botframework.com" })).auth.ToChannelFromBotLoginUrl).to.equal("https://login.contoso.example/botframework.com");
+    });
+
+    it("refuses a login URL that is not https, naming ToChannelFromBotLoginUrl", () => {
+      for (const url of ["http://login.contoso.example/botframework.com", "login.contoso.example"]) {
+        expect(refusal(registered({ ToChannelFromBotLoginUrl: url })).problems.join("\n")).to.include("ToChannelFromBotLoginUrl");
+      }
+    });
+  });
+
   describe("agreement cache", () => {
     it("keeps the agreement's versions for 300 seconds by default", () => {
       expect(loadConfig({}).agreementCacheTtlMs).to.equal(300_000);
