@@ -13,18 +13,19 @@ export interface CachingRoleDirectoryOptions {
 export const DEFAULT_ROLE_CACHE_TTL_MS = 5 * 60 * 1000;
 
 interface Entry {
-  roles: readonly RoleTemplateId[];
+  /** Roles of a user, or names of a tenant's role holders; frozen, so no caller can change them behind the cache. */
+  value: readonly unknown[];
   expiresAt: number;
 }
 
 /**
- * Remembers each user's roles for a few minutes, so a conversation of many card actions costs one Graph call.
- * Concurrent lookups of the same user share one call; failures are never remembered, so an outage ends
- * for a user on their next action.
+ * Remembers each user's roles (and each tenant's admin names) for a few minutes, so a conversation of many card
+ * actions costs one Graph call. Concurrent lookups of the same key share one call; failures are never remembered,
+ * so an outage ends for a user on their next action.
  */
 export class CachingRoleDirectory implements RoleDirectory {
   private readonly entries = new Map<string, Entry>();
-  private readonly inFlight = new Map<string, Promise<readonly RoleTemplateId[]>>();
+  private readonly inFlight = new Map<string, Promise<readonly unknown[]>>();
   private readonly ttlMs: number;
   private readonly maxEntries: number;
   private readonly now: () => number;
@@ -39,23 +40,30 @@ export class CachingRoleDirectory implements RoleDirectory {
   }
 
   rolesOf(tenantId: string, userId: string): Promise<readonly RoleTemplateId[]> {
-    const key = JSON.stringify([tenantId, userId]);
+    return this.cached(JSON.stringify(["roles", tenantId, userId]), () => this.inner.rolesOf(tenantId, userId));
+  }
+
+  holdersOf(tenantId: string, roleIds: readonly RoleTemplateId[]): Promise<readonly string[]> {
+    return this.cached(JSON.stringify(["holders", tenantId, [...roleIds].sort()]), () => this.inner.holdersOf(tenantId, roleIds));
+  }
+
+  private cached<T>(key: string, load: () => Promise<readonly T[]>): Promise<readonly T[]> {
     const entry = this.entries.get(key);
     if (entry) {
       this.entries.delete(key);
       if (entry.expiresAt > this.now()) {
         this.entries.set(key, entry); // re-inserted: Map order is our recency order
-        return Promise.resolve(entry.roles);
+        return Promise.resolve(entry.value as readonly T[]);
       }
     }
     const pending = this.inFlight.get(key);
-    if (pending) return pending;
+    if (pending) return pending as Promise<readonly T[]>;
 
-    const lookup = this.inner.rolesOf(tenantId, userId).then(
-      (roles) => {
+    const lookup = load().then(
+      (value) => {
         this.inFlight.delete(key);
-        const frozen = Object.freeze([...roles]);
-        if (this.ttlMs > 0) this.remember(key, { roles: frozen, expiresAt: this.now() + this.ttlMs });
+        const frozen = Object.freeze([...value]);
+        if (this.ttlMs > 0) this.remember(key, { value: frozen, expiresAt: this.now() + this.ttlMs });
         return frozen;
       },
       (error: unknown) => {
@@ -67,7 +75,7 @@ export class CachingRoleDirectory implements RoleDirectory {
     return lookup;
   }
 
-  /** Number of remembered users (expired ones included until they are looked up or pushed out). */
+  /** Number of remembered lookups (expired ones included until they are looked up or pushed out). */
   get size(): number {
     return this.entries.size;
   }

@@ -20,13 +20,22 @@ export class FallbackRoleDirectory implements RoleDirectory {
     private readonly onConsentFallback?: (tenantId: string, reason: GraphConsentError) => void,
   ) {}
 
-  async rolesOf(tenantId: string, userId: string): Promise<readonly RoleTemplateId[]> {
+  rolesOf(tenantId: string, userId: string): Promise<readonly RoleTemplateId[]> {
+    return this.withFallback(tenantId, (directory) => directory.rolesOf(tenantId, userId));
+  }
+
+  /** The same rule for names: a consenting tenant's role holders come from Graph alone. */
+  holdersOf(tenantId: string, roleIds: readonly RoleTemplateId[]): Promise<readonly string[]> {
+    return this.withFallback(tenantId, (directory) => directory.holdersOf(tenantId, roleIds));
+  }
+
+  private async withFallback<T>(tenantId: string, lookup: (directory: RoleDirectory) => Promise<T>): Promise<T> {
     try {
-      return await this.graph.rolesOf(tenantId, userId);
+      return await lookup(this.graph);
     } catch (error) {
       if (!(error instanceof GraphConsentError)) throw error;
       this.onConsentFallback?.(tenantId, error);
-      return this.table.rolesOf(tenantId, userId);
+      return lookup(this.table);
     }
   }
 }

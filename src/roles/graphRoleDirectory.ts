@@ -4,6 +4,7 @@ import { DEFAULT_GRAPH_BASE_URL } from "../config.js";
 import { RoleTemplateIdSchema, type RoleTemplateId } from "../domain/roles.js";
 import { GraphConsentError, GraphUnavailableError, InvalidDirectoryIdError } from "./errors.js";
 import type { RoleDirectory } from "./roleDirectory.js";
+import { uniqueSorted } from "./tableRoleDirectory.js";
 
 export { DEFAULT_GRAPH_BASE_URL };
 
@@ -59,6 +60,18 @@ const DirectoryRolePageSchema = z.object({
   "@odata.nextLink": z.string().optional(),
 });
 
+const MemberPageSchema = z.object({
+  value: z.array(
+    z.object({
+      "@odata.type": z.string().optional(),
+      id: z.string(),
+      // Null ("limited information") when the app may read role members but not users: then there is no name to show.
+      displayName: z.string().nullish(),
+    }),
+  ),
+  "@odata.nextLink": z.string().optional(),
+});
+
 const GraphErrorSchema = z.object({ error: z.object({ code: z.string().optional(), message: z.string().optional() }) });
 
 /**
@@ -108,14 +121,9 @@ export class GraphRoleDirectory implements RoleDirectory {
     const token = await this.tokenFor(tenantId, signal);
     const roles = new Set<RoleTemplateId>();
     // ConsistencyLevel + $count: Graph documents them as required for an OData cast combined with other query options.
-    let url: string | undefined = `${this.baseUrl}/users/${userId}/transitiveMemberOf/microsoft.graph.directoryRole?$select=id,roleTemplateId,displayName&$count=true`;
-    for (let page = 0; url; page++) {
-      if (page >= this.maxPages) throw new GraphUnavailableError(`Graph kept paging past ${this.maxPages} pages of directory roles`);
-      const body = await this.get(url, token, tenantId, { signal, deadline });
-      if (body === "notFound") return [];
-      const parsed = DirectoryRolePageSchema.safeParse(body);
-      if (!parsed.success) throw new GraphUnavailableError(`Graph answered with an unexpected directory role page: ${z.prettifyError(parsed.error)}`);
-      for (const role of parsed.data.value) {
+    const first = `${this.baseUrl}/users/${userId}/transitiveMemberOf/microsoft.graph.directoryRole?$select=id,roleTemplateId,displayName&$count=true`;
+    for await (const page of this.pages(first, token, tenantId, { signal, deadline }, DirectoryRolePageSchema, "directory roles")) {
+      for (const role of page.value) {
         if (!role.roleTemplateId) {
           throw new GraphConsentError(
             tenantId,
@@ -127,11 +135,57 @@ export class GraphRoleDirectory implements RoleDirectory {
         const known = RoleTemplateIdSchema.safeParse(role.roleTemplateId.toLowerCase());
         if (known.success) roles.add(known.data as RoleTemplateId);
       }
+    }
+    return [...roles];
+  }
+
+  /**
+   * Who holds these roles in the tenant, by name: GET /directoryRoles(roleTemplateId='{id}')/members per role.
+   * A role nobody was ever assigned is not activated in the tenant and answers 404: nobody holds it. Only users are
+   * named (a service principal can hold a role, but nobody can ask it). Names need the app to read users too
+   * (User.ReadBasic.All); without it Graph lists members without names, and the refusal asks for "an administrator".
+   */
+  async holdersOf(tenantId: string, roleIds: readonly RoleTemplateId[]): Promise<readonly string[]> {
+    if (!GUID.test(tenantId)) throw new InvalidDirectoryIdError("tenantId");
+    const deadline = Date.now() + this.timeoutMs;
+    const signal = AbortSignal.timeout(this.timeoutMs);
+    const token = await this.tokenFor(tenantId, signal);
+    const perRole = await Promise.all(
+      roleIds.filter((roleId) => GUID.test(roleId)).map(async (roleId) => {
+        const names: string[] = [];
+        const first = `${this.baseUrl}/directoryRoles(roleTemplateId='${roleId}')/members?$select=id,displayName`;
+        for await (const page of this.pages(first, token, tenantId, { signal, deadline }, MemberPageSchema, "directory role members")) {
+          for (const member of page.value) {
+            if (member.displayName && (member["@odata.type"] ?? "#microsoft.graph.user") === "#microsoft.graph.user") names.push(member.displayName);
+          }
+        }
+        return names;
+      }),
+    );
+    return uniqueSorted(perRole.flat());
+  }
+
+  /** Every page of a Graph collection, following @odata.nextLink on our own host only; a 404 is an empty collection. */
+  private async *pages<T extends { "@odata.nextLink"?: string | undefined }>(
+    first: string,
+    token: string,
+    tenantId: string,
+    budget: { signal: AbortSignal; deadline: number },
+    schema: z.ZodType<T>,
+    what: string,
+  ): AsyncGenerator<T> {
+    let url: string | undefined = first;
+    for (let page = 0; url; page++) {
+      if (page >= this.maxPages) throw new GraphUnavailableError(`Graph kept paging past ${this.maxPages} pages of ${what}`);
+      const body = await this.get(url, token, tenantId, budget);
+      if (body === "notFound") return;
+      const parsed = schema.safeParse(body);
+      if (!parsed.success) throw new GraphUnavailableError(`Graph answered with an unexpected page of ${what}: ${z.prettifyError(parsed.error)}`);
+      yield parsed.data;
       url = parsed.data["@odata.nextLink"];
       // The next request carries the bearer token: it only ever goes back to the Graph host we were configured with.
       if (url !== undefined && !this.isOurs(url)) throw new GraphUnavailableError("Graph sent a nextLink to another host; refused to send the token there");
     }
-    return [...roles];
   }
 
   private isOurs(link: string): boolean {

@@ -9,4 +9,15 @@ export class TableRoleDirectory implements RoleDirectory {
   async rolesOf(tenantId: string, userId: string): Promise<readonly RoleTemplateId[]> {
     return (await this.assignments.rolesOf(tenantId, userId)).map((a) => a.roleId as RoleTemplateId);
   }
+
+  async holdersOf(tenantId: string, roleIds: readonly RoleTemplateId[]): Promise<readonly string[]> {
+    const wanted = new Set<string>(roleIds);
+    const names = (await this.assignments.listForTenant(tenantId)).filter((a) => wanted.has(a.roleId)).map((a) => a.userName);
+    return uniqueSorted(names);
+  }
+}
+
+/** Names as a person reads them in a list: no blanks, no repeats, alphabetical. */
+export function uniqueSorted(names: ReadonlyArray<string | null | undefined>): string[] {
+  return [...new Set(names.map((n) => n?.trim()).filter((n): n is string => !!n))].sort((a, b) => a.localeCompare(b));
 }

@@ -23,6 +23,12 @@ export interface FakeTenant {
   consent?: FakeConsent;
   /** user object id -> the directory roles they hold (directly or through a role-assignable group). */
   users: Record<string, FakeRole[]>;
+  /** user object id -> display name; users without one are listed by id. */
+  names?: Record<string, string>;
+  /** Service principals holding roles: listed among a role's members, never as people. */
+  servicePrincipals?: Record<string, FakeRole[]>;
+  /** May read role members but not users: members come back without names ("limited information"). */
+  hideUserNames?: boolean;
 }
 
 /** One answer the fake gives before it goes back to playing Graph normally. */
@@ -62,6 +68,7 @@ export const GRAPH_ROLES = {
 } satisfies Record<string, FakeRole>;
 
 const ROLES_PATH = /^\/v1\.0\/users\/([^/]+)\/transitiveMemberOf\/microsoft\.graph\.directoryRole$/;
+const MEMBERS_PATH = /^\/v1\.0\/directoryRoles\(roleTemplateId='([^']+)'\)\/members$/;
 
 /**
  * A loopback Microsoft Graph for the one call GraphRoleDirectory makes:
@@ -171,14 +178,18 @@ export class FakeGraph {
       return send(res, scripted.status, scripted.body ?? graphError(codeFor(scripted.status), "scripted"), scripted.retryAfter ? { "retry-after": scripted.retryAfter } : {});
     }
 
+    const path = decodeURIComponent(url.pathname);
+    const members = req.method === "GET" ? MEMBERS_PATH.exec(path) : null;
     const match = req.method === "GET" ? ROLES_PATH.exec(url.pathname) : null;
-    if (!match) return send(res, 400, graphError("BadRequest", `Resource not found for the segment '${url.pathname}'.`));
+    if (!match && !members) return send(res, 400, graphError("BadRequest", `Resource not found for the segment '${url.pathname}'.`));
     if (!tenantId) return send(res, 401, graphError("InvalidAuthenticationToken", "Access token validation failure. Invalid audience."));
 
     const tenant = this.tenants.get(tenantId);
     const consent = tenant?.consent ?? "granted";
     if (consent === "unauthorized") return send(res, 401, graphError("InvalidAuthenticationToken", "Access token validation failure."));
     if (consent === "forbidden") return send(res, 403, graphError("Authorization_RequestDenied", "Insufficient privileges to complete the operation."));
+    if (members) return this.listMembers(res, url, tenant, members[1]!.toLowerCase());
+    if (!match) return;
 
     const userId = decodeURIComponent(match[1]!).toLowerCase();
     const roles = tenant && Object.entries(tenant.users).find(([id]) => id.toLowerCase() === userId)?.[1];
@@ -192,6 +203,28 @@ export class FakeGraph {
       value: page,
     };
     if (offset + this.pageSize < roles.length) {
+      const next = new URL(url.href);
+      next.searchParams.set("$skiptoken", String(offset + this.pageSize));
+      body["@odata.nextLink"] = `${this.nextLinkOrigin ?? this.origin}${next.pathname}${next.search}`;
+    }
+    send(res, 200, body);
+  }
+
+  /** GET /directoryRoles(roleTemplateId='{id}')/members: 404 for a role nobody in the tenant holds (not activated). */
+  private listMembers(res: ServerResponse, url: URL, tenant: FakeTenant | undefined, roleTemplateId: string): void {
+    const holds = (roles: FakeRole[]) => roles.some((r) => r.roleTemplateId.toLowerCase() === roleTemplateId);
+    const users = Object.entries(tenant?.users ?? {}).filter(([, roles]) => holds(roles));
+    const principals = Object.entries(tenant?.servicePrincipals ?? {}).filter(([, roles]) => holds(roles));
+    if (users.length + principals.length === 0) {
+      return send(res, 404, graphError("Request_ResourceNotFound", `Resource 'roleTemplateId=${roleTemplateId}' does not exist or one of its queried reference-property objects are not present.`));
+    }
+    const all = [
+      ...users.map(([id]) => ({ "@odata.type": "#microsoft.graph.user", id, displayName: tenant?.hideUserNames ? null : (tenant?.names?.[id] ?? id) })),
+      ...principals.map(([id]) => ({ "@odata.type": "#microsoft.graph.servicePrincipal", id, displayName: `App ${id}` })),
+    ];
+    const offset = Number(url.searchParams.get("$skiptoken") ?? "0");
+    const body: Record<string, unknown> = { "@odata.context": `${this.baseUrl}/$metadata#directoryObjects(id,displayName)`, value: all.slice(offset, offset + this.pageSize) };
+    if (offset + this.pageSize < all.length) {
       const next = new URL(url.href);
       next.searchParams.set("$skiptoken", String(offset + this.pageSize));
       body["@odata.nextLink"] = `${this.nextLinkOrigin ?? this.origin}${next.pathname}${next.search}`;

@@ -49,11 +49,11 @@ describe("role lookups: Graph first, the Azurite role assignment table for tenan
       .tenant(NOT_INSTALLED, { consent: "notInstalled", users: {} });
     const { tables } = await freshTables();
     assignments = new RoleAssignmentRepository(tables.client("roles"));
-    await assign(NO_CONSENT, ADELE, ROLE.globalAdministrator);
+    await assignments.upsert({ tenantId: NO_CONSENT, userId: ADELE, roleId: ROLE.globalAdministrator, userName: "Adele from the table", assignedAt: "2026-11-01T10:00:00.000Z" });
     await assign(NO_CONSENT, ADELE, ROLE.billingAdministrator);
     await assign(NOT_INSTALLED, BEN, ROLE.billingAdministrator);
     // The table also holds a stale Global admin assignment in the consenting tenant: it must never be used there.
-    await assign(CONSENTED, BEN, ROLE.globalAdministrator);
+    await assignments.upsert({ tenantId: CONSENTED, userId: BEN, roleId: ROLE.globalAdministrator, userName: "Stale Ben", assignedAt: "2026-11-01T10:00:00.000Z" });
   });
 
   beforeEach(() => {
@@ -91,6 +91,14 @@ describe("role lookups: Graph first, the Azurite role assignment table for tenan
     expect(error).to.be.instanceOf(GraphUnavailableError);
     expect(graph.requests).to.have.length(2);
     expect(fallbacks).to.deep.equal([]);
+  });
+
+  it("names the role holders from the table for a tenant without consent, and from Graph alone for one with it", async () => {
+    const deciders = [ROLE.globalAdministrator, ROLE.billingAdministrator];
+    expect(await directory().holdersOf(NO_CONSENT, deciders)).to.deep.equal(["Adele from the table"]);
+    // The consenting tenant's table still lists "Stale Ben" as Global admin; Graph knows nobody there holds either role.
+    expect(await directory().holdersOf(CONSENTED, deciders)).to.deep.equal([]);
+    expect(fallbacks).to.deep.equal([NO_CONSENT]);
   });
 
   it("lets a token endpoint outage fail the lookup too", async () => {

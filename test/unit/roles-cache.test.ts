@@ -125,7 +125,23 @@ describe("CachingRoleDirectory", () => {
         this.calls.push(userId);
         return [ROLE.globalReader];
       }
+      async holdersOf(tenantId: string): Promise<readonly string[]> {
+        this.calls.push(`holders of ${tenantId}`);
+        return ["Ada"];
+      }
     }
+
+    it("keeps a tenant's role holders for the TTL too, apart from any user's roles", async () => {
+      const inner = new CountingDirectory();
+      const roles = new CachingRoleDirectory(inner, { now: clock });
+      expect(await roles.holdersOf(CONTOSO, [ROLE.globalAdministrator, ROLE.billingAdministrator])).to.deep.equal(["Ada"]);
+      // The same roles in another order are the same question.
+      await roles.holdersOf(CONTOSO, [ROLE.billingAdministrator, ROLE.globalAdministrator]);
+      await roles.rolesOf(CONTOSO, "u1");
+      now += 5 * MINUTE + 1;
+      await roles.holdersOf(CONTOSO, [ROLE.globalAdministrator, ROLE.billingAdministrator]);
+      expect(inner.calls).to.deep.equal([`holders of ${CONTOSO}`, "u1", `holders of ${CONTOSO}`]);
+    });
 
     it("keeps at most maxEntries users, dropping the least recently used first", async () => {
       const inner = new CountingDirectory();

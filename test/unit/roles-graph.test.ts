@@ -10,6 +10,8 @@ const NO_CONSENT = "0c0c0c0c-0000-4000-8000-000000000003";
 const NOT_INSTALLED = "0d0d0d0d-0000-4000-8000-000000000004";
 const LIMITED = "0e0e0e0e-0000-4000-8000-000000000005";
 const NO_TOKEN = "0f0f0f0f-0000-4000-8000-000000000006";
+const TAILSPIN = "7a7a7a7a-0000-4000-8000-000000000007";
+const NAMELESS = "8b8b8b8b-0000-4000-8000-000000000008";
 
 const ADELE = "a1a1a1a1-1111-4111-8111-111111111111"; // Global administrator of Contoso (and Teams admin)
 const BEN = "b2b2b2b2-2222-4222-8222-222222222222"; // Billing + Helpdesk + Global reader of Contoso
@@ -46,7 +48,14 @@ describe("GraphRoleDirectory (against a loopback Microsoft Graph)", () => {
           [BEN]: [GRAPH_ROLES.billingAdministrator, GRAPH_ROLES.helpdeskAdministrator, GRAPH_ROLES.exchangeAdministrator, GRAPH_ROLES.globalReader],
           [CARA]: [],
         },
+        names: { [ADELE]: "Adele Vance", [BEN]: "Ben Walters", [CARA]: "Cara Diaz" },
       })
+      .tenant(TAILSPIN, {
+        users: { [ADELE]: [GRAPH_ROLES.globalAdministrator, GRAPH_ROLES.billingAdministrator], [BEN]: [GRAPH_ROLES.billingAdministrator], [CARA]: [GRAPH_ROLES.helpdeskAdministrator] },
+        names: { [ADELE]: "Zoe Admin", [BEN]: "Ann Billing", [CARA]: "Helpdesk Harry" },
+        servicePrincipals: { [GHOST]: [GRAPH_ROLES.globalAdministrator] },
+      })
+      .tenant(NAMELESS, { users: { [ADELE]: [GRAPH_ROLES.globalAdministrator] }, hideUserNames: true })
       .tenant(FABRIKAM, { users: { [CARA]: [GRAPH_ROLES.globalAdministrator] } })
       .tenant(NO_CONSENT, { consent: "forbidden", users: { [ADELE]: [GRAPH_ROLES.globalAdministrator] } })
       .tenant(NOT_INSTALLED, { consent: "notInstalled", users: { [ADELE]: [GRAPH_ROLES.globalAdministrator] } })
@@ -110,6 +119,45 @@ describe("GraphRoleDirectory (against a loopback Microsoft Graph)", () => {
     it("answers no roles for a user Graph does not know (404)", async () => {
       expect(await directory().rolesOf(CONTOSO, GHOST)).to.deep.equal([]);
       expect(graph.requests).to.have.length(1);
+    });
+  });
+
+  describe("who holds a role (for a refusal that says whom to ask)", () => {
+    const deciders = [ROLE.globalAdministrator, ROLE.billingAdministrator];
+
+    it("names the Global and Billing administrators, each once, alphabetically, with the documented requests", async () => {
+      expect(await directory().holdersOf(TAILSPIN, deciders)).to.deep.equal(["Ann Billing", "Zoe Admin"]);
+      const paths = graph.requests.map((r) => decodeURIComponent(r.path)).sort();
+      expect(paths).to.have.members([`/v1.0/directoryRoles(roleTemplateId='${ROLE.billingAdministrator}')/members`, `/v1.0/directoryRoles(roleTemplateId='${ROLE.globalAdministrator}')/members`]);
+      expect(paths).to.have.length(2);
+      expect(graph.requests.every((r) => r.query["$select"] === "id,displayName" && r.tenantId === TAILSPIN)).to.equal(true);
+    });
+
+    it("names people only: an app holding Global administrator is left out", async () => {
+      expect(await directory().holdersOf(TAILSPIN, [ROLE.globalAdministrator])).to.deep.equal(["Zoe Admin"]);
+    });
+
+    it("answers nobody for a role no one in the tenant holds (Graph: 404, the role is not activated)", async () => {
+      expect(await directory().holdersOf(FABRIKAM, [ROLE.billingAdministrator])).to.deep.equal([]);
+    });
+
+    it("follows @odata.nextLink through every page of members", async () => {
+      graph.pageSize = 1;
+      expect(await directory().holdersOf(TAILSPIN, [ROLE.billingAdministrator])).to.deep.equal(["Ann Billing", "Zoe Admin"]);
+      expect(graph.requests).to.have.length(2);
+    });
+
+    it("answers nobody by name when the app may not read users' names", async () => {
+      expect(await directory().holdersOf(NAMELESS, deciders)).to.deep.equal([]);
+    });
+
+    it("reports a tenant that did not let the app read roles as a consent error", async () => {
+      expect(await rejection(directory().holdersOf(NO_CONSENT, deciders))).to.be.instanceOf(GraphConsentError);
+    });
+
+    it("refuses a tenant id that is not a GUID without asking for a token", async () => {
+      expect(await rejection(directory().holdersOf("contoso.onmicrosoft.com", deciders))).to.be.instanceOf(InvalidDirectoryIdError);
+      expect(graph.tokenRequests).to.have.length(0);
     });
   });
 

@@ -1,6 +1,5 @@
-import { can, type Action } from "../../domain/policies.js";
+import { ADMIN_ROLES_FOR_DECISIONS, can, type Action } from "../../domain/policies.js";
 import { fail, type Failure } from "../../domain/result.js";
-import { ROLE } from "../../domain/roles.js";
 import type { FeatureContext } from "../types.js";
 import { fill } from "./text.js";
 
@@ -21,12 +20,15 @@ export async function authorize(ctx: FeatureContext, action: Action, targetTenan
   return fail(POLICY_ERRORS.missingRole, `${fill(s.errors.missingRole, { action: s.errors.actions[action] })} ${who}`, { action });
 }
 
-/** Known Global/Billing administrators of the tenant (from the role assignment table), at most five. */
-async function adminNames(ctx: FeatureContext): Promise<string[]> {
-  const assignments = await ctx.services.repos.roleAssignments.listForTenant(ctx.identity.tenantId);
-  const names = assignments
-    .filter((a) => a.roleId === ROLE.globalAdministrator || a.roleId === ROLE.billingAdministrator)
-    .map((a) => a.userName)
-    .filter((n): n is string => !!n);
-  return [...new Set(names)].sort().slice(0, 5);
+/**
+ * The tenant's Global and Billing administrators by name (Graph, or the role table where Graph is not consented),
+ * at most five. Naming them is a courtesy: if the lookup fails, the refusal still stands and asks for "an
+ * administrator" instead of failing the turn.
+ */
+async function adminNames(ctx: FeatureContext): Promise<readonly string[]> {
+  try {
+    return (await ctx.services.roleDirectory.holdersOf(ctx.identity.tenantId, ADMIN_ROLES_FOR_DECISIONS)).slice(0, 5);
+  } catch {
+    return [];
+  }
 }

@@ -1,0 +1,61 @@
+import { expect } from "chai";
+import { stringsFor } from "../../src/cards/strings.js";
+import { ROLE, type RoleTemplateId } from "../../src/domain/roles.js";
+import { authorize, POLICY_ERRORS } from "../../src/features/shared/guard.js";
+import type { FeatureContext } from "../../src/features/types.js";
+import type { RoleDirectory } from "../../src/roles/roleDirectory.js";
+
+const TENANT = "c0ffee00-0000-4000-8000-000000000001";
+
+/** Only what authorize reads: who acts, their roles, the strings, and the role directory for names. */
+function contextFor(roles: readonly RoleTemplateId[], directory: Pick<RoleDirectory, "holdersOf">): { ctx: FeatureContext; asked: string[] } {
+  const asked: string[] = [];
+  const roleDirectory: RoleDirectory = {
+    rolesOf: async () => roles,
+    holdersOf: async (tenantId, roleIds) => {
+      asked.push(`${tenantId}:${[...roleIds].sort().join(",")}`);
+      return directory.holdersOf(tenantId, roleIds);
+    },
+  };
+  const ctx = {
+    identity: { tenantId: TENANT, userId: "u1", name: "Max Member", locale: "en-US" },
+    roles: async () => roles,
+    strings: stringsFor("en"),
+    services: { roleDirectory },
+  } as unknown as FeatureContext;
+  return { ctx, asked };
+}
+
+describe("authorize: who may decide, and whom a refused user should ask", () => {
+  const s = stringsFor("en");
+
+  it("lets a Billing administrator accept without looking anyone up", async () => {
+    const { ctx, asked } = contextFor([ROLE.billingAdministrator], { holdersOf: async () => ["Ada"] });
+    expect(await authorize(ctx, "invitation.accept")).to.equal(undefined);
+    expect(asked).to.deep.equal([]);
+  });
+
+  it("refuses anyone else, naming the role and the tenant's Global and Billing administrators", async () => {
+    const { ctx, asked } = contextFor([ROLE.helpdeskAdministrator], { holdersOf: async () => ["Ada Admin", "Bea Billing"] });
+    const refusal = await authorize(ctx, "invitation.accept");
+    expect(refusal?.code).to.equal(POLICY_ERRORS.missingRole);
+    expect(refusal?.message).to.include("Global administrator or Billing administrator").and.include("Ada Admin, Bea Billing");
+    expect(asked).to.deep.equal([`${TENANT}:${[ROLE.globalAdministrator, ROLE.billingAdministrator].sort().join(",")}`]);
+  });
+
+  it("names at most five of them", async () => {
+    const { ctx } = contextFor([], { holdersOf: async () => ["A1", "A2", "A3", "A4", "A5", "A6", "A7"] });
+    const refusal = await authorize(ctx, "relationship.removeRoles");
+    expect(refusal?.message).to.include("A1, A2, A3, A4, A5.");
+    expect(refusal?.message).to.not.include("A6");
+  });
+
+  it("still refuses, asking for an administrator, when nobody can be named or the lookup fails", async () => {
+    for (const holdersOf of [async () => [], async () => Promise.reject(new Error("Graph is down"))]) {
+      const { ctx } = contextFor([], { holdersOf });
+      const refusal = await authorize(ctx, "invitation.decline");
+      expect(refusal?.code).to.equal(POLICY_ERRORS.missingRole);
+      expect(refusal?.message).to.include(s.errors.askAnAdmin);
+    }
+  });
+});
