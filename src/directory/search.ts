@@ -1,7 +1,12 @@
 import MiniSearch, { type SearchOptions } from "minisearch";
 import type { OrganizationSize, Partner } from "../domain/partner.js";
 import type { PartnerType } from "../domain/partnerTypes.js";
-import { canonicalCountry, countryNames, fold } from "./text.js";
+import { parseLocation, PlaceAndSizeIndex, type RankFilter } from "./filters.js";
+import { LruCache } from "./lru.js";
+import { PhraseIndex, type PhraseField } from "./phrases.js";
+import { selectRange, sortPositions } from "./ranking.js";
+import { Scoreboard } from "./scoring.js";
+import { fold } from "./text.js";
 
 export interface SearchQuery {
   /** A country code ("SE"), a country name ("Sweden", "Sverige"), a city ("Malmo"), or "City, Country"; empty = anywhere. */
@@ -53,95 +58,117 @@ const processTerm = (term: string): string | null => {
   return folded === "" || STOP_WORDS.has(folded) ? null : folded;
 };
 
+const tokenize: (text: string) => string[] = MiniSearch.getDefault("tokenize");
+
 /** Typo tolerance grows with the word: none for "IT", one edit for "teams", two for "secruity" (a swap is two). */
 const fuzziness = (term: string): number | false => (term.length < 4 ? false : term.length < 7 ? 1 : 2);
 
-const SEARCH_OPTIONS: SearchOptions = {
-  boost: { name: 3, services: 2 },
+/** Relevance multipliers: a word in the name counts 3x, in the services 2x. */
+const NAME_BOOST = 3;
+const PHRASE_FIELDS: readonly PhraseField[] = [
+  { boost: 2, phrasesOf: (p) => p.services },
+  { boost: 1, phrasesOf: (p) => p.industries },
+  { boost: 1, phrasesOf: (p) => p.types.map((type) => TYPE_WORDS[type]) },
+];
+
+/** One query word against the names: the word is already processed, so MiniSearch must not split or fold it again. */
+const NAME_TERM_SEARCH: SearchOptions = {
+  boost: { name: NAME_BOOST },
   prefix: true,
   fuzzy: fuzziness,
-  combineWith: "AND",
+  tokenize: (term) => [term],
+  processTerm: (term) => term,
 };
 
-interface IndexedPartner {
-  partner: Partner;
-  /** Folded city names and every folded name of each location's country, per location. */
-  places: Array<{ city: string; country: ReadonlySet<string> }>;
+/** Recent queries' results (any page): paging through one search ranks it once. A few entries of up to 1.2 MB each at 100,000 partners. */
+const CACHED_QUERIES = 8;
+/** A page at or below this fraction of the hits is picked with a bounded heap; deeper ones sort the hits once. */
+const SELECT_FRACTION = 1 / 8;
+
+/**
+ * MiniSearch's name matches of recent query words are kept: scoring a common word ("cloud", "security": 5,000
+ * names each at 100,000 partners) costs MiniSearch several milliseconds. At most this many words, and at most
+ * NAME_CACHE_MATCHES matches in all (12 bytes each: 12 MB).
+ */
+const CACHED_NAME_TERMS = 256;
+const NAME_CACHE_MATCHES = 1_000_000;
+
+interface NameScores {
+  ranks: Int32Array;
+  scores: Float64Array;
 }
 
-interface Doc {
-  id: string;
+interface NameDoc {
+  /** The partner's rank. */
+  id: number;
   name: string;
-  services: string;
-  industries: string;
-  types: string;
+}
+
+/** Partners matching a query with their order; `range` returns ranks and scores of results start..end-1. */
+interface Results {
+  readonly total: number;
+  range(start: number, end: number): Array<{ rank: number; score: number }>;
 }
 
 const byName = new Intl.Collator("en", { sensitivity: "base", numeric: true });
 const compareByName = (a: Partner, b: Partner): number => byName.compare(a.name, b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-/**
- * The directory's search index: an in-memory MiniSearch over a few thousand partners at most, rebuilt
- * whenever the directory changes. Filters (location, size) are exact; keywords are fuzzy and ranked.
- * Every ordering is deterministic, so a page asked twice is the same page.
- */
 const contactKey = (tenantId: string, userId: string) => `${tenantId.toLowerCase()}|${userId.toLowerCase()}`;
 
+/**
+ * The directory's search index, in memory, rebuilt whenever the directory changes. Filters (location, size)
+ * are exact; keywords are fuzzy and ranked. Every ordering is deterministic, so a page asked twice is the
+ * same page.
+ *
+ * Built for 100,000 partners: every partner gets a rank (its place in name order), and the per-query work is
+ * over typed arrays indexed by rank. Names are a MiniSearch index; services, industries and type words, which
+ * repeat across partners, are the phrase index (phrases.ts); scores are MiniSearch's in both.
+ */
 export class PartnerSearch {
+  private readonly queryCache = new LruCache<string, Results>(CACHED_QUERIES);
+  private readonly nameCache = new LruCache<string, NameScores>(CACHED_NAME_TERMS, (scores) => scores.ranks.length, NAME_CACHE_MATCHES);
+  /** Scratch space of one search (searches are synchronous, so one of each is enough). */
+  private readonly termBoard: Scoreboard;
+  private readonly queryBoard: Scoreboard;
+
   private constructor(
-    private readonly index: MiniSearch<Doc>,
-    private readonly partners: ReadonlyMap<string, IndexedPartner>,
-    /** All partners sorted by name: the answer to a query without keywords, before filtering. */
-    private readonly sorted: readonly IndexedPartner[],
+    /** byRank[r]: the partner of rank r, i.e. all partners sorted by name, then id. */
+    private readonly byRank: readonly Partner[],
+    private readonly byId: ReadonlyMap<string, Partner>,
+    private readonly names: MiniSearch<NameDoc>,
+    private readonly phrases: PhraseIndex,
+    private readonly filters: PlaceAndSizeIndex,
     /** "tenant|user" of every partner contact -> the partner they speak for. */
     private readonly contacts: ReadonlyMap<string, Partner>,
-  ) {}
+  ) {
+    this.termBoard = new Scoreboard(byRank.length);
+    this.queryBoard = new Scoreboard(byRank.length);
+  }
 
   static build(partners: readonly Partner[]): PartnerSearch {
-    const index = new MiniSearch<Doc>({
-      fields: ["name", "services", "industries", "types"],
-      storeFields: [],
-      processTerm,
-      searchOptions: SEARCH_OPTIONS,
-    });
-    const countryCache = new Map<string, ReadonlySet<string>>();
-    const namesOf = (code: string) => {
-      let names = countryCache.get(code);
-      if (!names) {
-        names = new Set(countryNames(code));
-        countryCache.set(code, names);
-      }
-      return names;
-    };
-    const byId = new Map<string, IndexedPartner>();
+    const byId = new Map<string, Partner>();
     for (const partner of partners) {
       if (byId.has(partner.id)) throw new Error(`partner "${partner.id}" appears twice in the directory`);
-      byId.set(partner.id, {
-        partner,
-        places: partner.locations.map((location) => ({ city: fold(location.city), country: namesOf(canonicalCountry(location.country) ?? location.country.toUpperCase()) })),
-      });
+      byId.set(partner.id, partner);
     }
-    index.addAll(
-      partners.map((p) => ({
-        id: p.id,
-        name: p.name,
-        services: p.services.join(" | "),
-        industries: p.industries.join(" | "),
-        types: p.types.map((type) => TYPE_WORDS[type]).join(" | "),
-      })),
-    );
-    const sorted = [...byId.values()].sort((a, b) => compareByName(a.partner, b.partner));
+    const { byRank, rankOf } = rankByName(partners);
+    // Tokens repeat (words of names, "|" between phrases): fold each distinct one once while building.
+    const text = { tokenize, processTerm: memoized(processTerm) };
+    const names = new MiniSearch<NameDoc>({ fields: ["name"], storeFields: [], processTerm: text.processTerm });
+    // In the given order (not by rank): MiniSearch's running average of name lengths then has the same bits as before.
+    names.addAll(partners.map((partner, i) => ({ id: rankOf[i]!, name: partner.name })));
+    const phrases = PhraseIndex.build(partners, rankOf, PHRASE_FIELDS, text);
     const contacts = new Map<string, Partner>();
     for (const partner of partners) for (const c of partner.contacts) contacts.set(contactKey(c.tenantId, c.userId), partner);
-    return new PartnerSearch(index, byId, sorted, contacts);
+    return new PartnerSearch(byRank, byId, names, phrases, PlaceAndSizeIndex.build(byRank), contacts);
   }
 
   get size(): number {
-    return this.partners.size;
+    return this.byRank.length;
   }
 
   get(id: string): Partner | undefined {
-    return this.partners.get(id)?.partner;
+    return this.byId.get(id);
   }
 
   /** The partner a user speaks for, if the directory lists them as one of its contacts. */
@@ -150,44 +177,158 @@ export class PartnerSearch {
   }
 
   search(query: SearchQuery): SearchPage {
-    const place = parseLocation(query.location);
-    const size = query.size;
-    const accepts = (entry: IndexedPartner) =>
-      (size === undefined || entry.partner.sizes.includes(size)) &&
-      (place === undefined || entry.places.some((p) => place.every((part) => part === p.city || p.country.has(part))));
-
-    const hits = this.hasTerms(query.keywords) ? this.ranked(query.keywords!, accepts) : this.sorted.filter(accepts).map((e) => ({ partner: e.partner, score: 0 }));
-
+    const results = this.results(query);
     const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(query.pageSize ?? DEFAULT_PAGE_SIZE) || DEFAULT_PAGE_SIZE));
-    const pageCount = Math.ceil(hits.length / pageSize);
+    const pageCount = Math.ceil(results.total / pageSize);
     const page = Math.max(0, Math.min(Math.floor(query.page ?? 0) || 0, pageCount - 1));
-    return { total: hits.length, page, pageSize, pageCount, hits: hits.slice(page * pageSize, (page + 1) * pageSize) };
+    const hits = results.range(page * pageSize, (page + 1) * pageSize).map(({ rank, score }) => ({ partner: this.byRank[rank]!, score }));
+    return { total: results.total, page, pageSize, pageCount, hits };
+  }
+
+  /** The query's results, from the cache when the same search (any page) was asked recently. */
+  private results(query: SearchQuery): Results {
+    const terms = queryTerms(query.keywords);
+    // Normalized, so "Sweden" and "sweden ", or "the security" and "security", share an entry.
+    const key = JSON.stringify([terms, parseLocation(query.location) ?? [], query.size ?? null]);
+    let results = this.queryCache.get(key);
+    if (!results) {
+      const filter = this.filters.compile(query.location, query.size);
+      results = filter.nobody ? NO_RESULTS : terms.length > 0 ? this.ranked(terms, filter) : this.inNameOrder(filter);
+      this.queryCache.set(key, results);
+    }
+    return results;
   }
 
   /**
    * Every word must match (fuzzily, by prefix); if no partner matches them all, the partners matching any
-   * of them, best first: a query with one unknown word still finds something useful.
+   * of them, best first: a query with one unknown word still finds something useful. As in MiniSearch, a
+   * partner's score is the sum over the words, times the number of distinct words it matched.
    */
-  private ranked(keywords: string, accepts: (entry: IndexedPartner) => boolean): SearchHit[] {
-    const filter = (result: { id: unknown }) => {
-      const entry = this.partners.get(String(result.id));
-      return entry !== undefined && accepts(entry);
-    };
-    let results = this.index.search(keywords, { filter });
-    if (results.length === 0) results = this.index.search(keywords, { filter, combineWith: "OR" });
-    return results
-      .map((result) => ({ partner: this.partners.get(String(result.id))!.partner, score: result.score }))
-      .sort((a, b) => b.score - a.score || compareByName(a.partner, b.partner));
+  private ranked(terms: readonly string[], filter: RankFilter): Results {
+    const board = this.queryBoard;
+    try {
+      terms.forEach((term, i) => {
+        // The first word's scores go straight to the query's board: one pass less for one-word queries.
+        if (i === 0) return this.scoreTerm(term, board);
+        this.scoreTerm(term, this.termBoard);
+        board.addTerm(this.termBoard, terms.indexOf(term) < i);
+        this.termBoard.clear();
+      });
+      const all = this.collect(filter, new Set(terms).size);
+      return all.total > 0 ? all : this.collect(filter, 0);
+    } finally {
+      board.clear();
+      this.termBoard.clear();
+    }
   }
 
-  private hasTerms(keywords: string | undefined): boolean {
-    if (!keywords) return false;
-    return MiniSearch.getDefault("tokenize")(keywords).some((token: string) => processTerm(token) !== null);
+  /** One word's score for every partner it matches, in name, services, industries and type words, onto an empty board. */
+  private scoreTerm(term: string, board: Scoreboard): void {
+    const { ranks, scores } = this.nameScores(term);
+    for (let i = 0; i < ranks.length; i++) board.add(ranks[i]!, scores[i]!);
+    this.phrases.addScores(term, fuzziness(term), board);
+  }
+
+  /** MiniSearch's scores of the names matching one query word, kept for the next query with that word. */
+  private nameScores(term: string): NameScores {
+    let scores = this.nameCache.get(term);
+    if (!scores) {
+      const results = this.names.search(term, NAME_TERM_SEARCH);
+      scores = { ranks: Int32Array.from(results, (result) => result.id as number), scores: Float64Array.from(results, (result) => result.score) };
+      this.nameCache.set(term, scores);
+    }
+    return scores;
+  }
+
+  /** The scored partners the filter keeps that matched `matching` distinct words (0: any number), with their final scores. */
+  private collect(filter: RankFilter, matching: number): Results {
+    const { ranks, sums, terms, size } = this.queryBoard;
+    const kept = new Int32Array(size);
+    const scores = new Float64Array(size);
+    let count = 0;
+    for (let i = 0; i < size; i++) {
+      const rank = ranks[i]!;
+      const matched = terms[rank]!;
+      if ((matching !== 0 && matched !== matching) || (!filter.everyone && !filter.accepts(rank))) continue;
+      kept[count] = rank;
+      // MiniSearch's final score: the sum over the words times the number of distinct words matched.
+      scores[count++] = sums[rank]! * matched;
+    }
+    return new ScoredResults(kept.subarray(0, count), scores.subarray(0, count));
+  }
+
+  /** Without keywords: the partners the filter keeps, by name (ranks are name order). */
+  private inNameOrder(filter: RankFilter): Results {
+    if (filter.everyone) return new NameOrderResults(this.byRank.length);
+    const kept = new Int32Array(this.byRank.length);
+    let count = 0;
+    for (let rank = 0; rank < kept.length; rank++) if (filter.accepts(rank)) kept[count++] = rank;
+    return new NameOrderResults(count, kept.slice(0, count));
   }
 }
 
-/** "Malmö, Sweden" -> ["malmo", "sweden"]: every part must name the same location (its city or its country). */
-function parseLocation(location: string | undefined): string[] | undefined {
-  const parts = (location ?? "").split(",").map(fold).filter((part) => part !== "");
-  return parts.length > 0 ? parts : undefined;
+/** Keyword results: candidates in no particular order; a page is selected, or all are sorted once for deep pages. */
+class ScoredResults implements Results {
+  private order: Int32Array | undefined;
+
+  constructor(
+    private readonly ranks: Int32Array,
+    private readonly scores: Float64Array,
+  ) {}
+
+  get total(): number {
+    return this.ranks.length;
+  }
+
+  range(start: number, end: number): Array<{ rank: number; score: number }> {
+    let positions: Int32Array;
+    if (this.order) positions = this.order.subarray(start, end);
+    else if (end <= this.ranks.length * SELECT_FRACTION) positions = selectRange(this.ranks, this.scores, start, end);
+    else positions = (this.order = sortPositions(this.ranks, this.scores)).subarray(start, end);
+    return Array.from(positions, (i) => ({ rank: this.ranks[i]!, score: this.scores[i]! }));
+  }
+}
+
+/** Results without keywords: ranks in name order (all partners when `ranks` is left out), score 0. */
+class NameOrderResults implements Results {
+  constructor(
+    readonly total: number,
+    private readonly ranks?: Int32Array,
+  ) {}
+
+  range(start: number, end: number): Array<{ rank: number; score: number }> {
+    const hits: Array<{ rank: number; score: number }> = [];
+    for (let i = start; i < Math.min(end, this.total); i++) hits.push({ rank: this.ranks ? this.ranks[i]! : i, score: 0 });
+    return hits;
+  }
+}
+
+const NO_RESULTS: Results = { total: 0, range: () => [] };
+
+/** The processed words of a query, stop words left out; empty when it has none (then it filters only). */
+function queryTerms(keywords: string | undefined): string[] {
+  if (!keywords) return [];
+  return tokenize(keywords)
+    .map(processTerm)
+    .filter((term): term is string => term !== null);
+}
+
+/** Ranks: partners sorted by name, then id. The only collator comparisons happen here, once per build. */
+function rankByName(partners: readonly Partner[]): { byRank: Partner[]; rankOf: Int32Array } {
+  const byRank = [...partners].sort(compareByName);
+  const rankOfId = new Map(byRank.map((partner, rank) => [partner.id, rank]));
+  return { byRank, rankOf: Int32Array.from(partners, (partner) => rankOfId.get(partner.id)!) };
+}
+
+/** A processTerm that folds each distinct token once (folding is the costly part of building the index). */
+function memoized(process: (term: string) => string | null): (term: string) => string | null {
+  const cache = new Map<string, string | null>();
+  return (term) => {
+    let processed = cache.get(term);
+    if (processed === undefined) {
+      processed = process(term);
+      cache.set(term, processed);
+    }
+    return processed;
+  };
 }

@@ -173,4 +173,31 @@ describe("partner search over the sample directory", () => {
       expect(search.search({ pageSize: 0, page: -3 })).to.include({ pageSize: 10, page: 0 });
     });
   });
+
+  describe("recent searches", () => {
+    const others: SearchQuery[] = ["data", "teams", "GDAP", "contoso", "migration", "azure", "copilot", "intune", "backup", "zero trust", "finance"].map((keywords) => ({ keywords, location: "SE" }));
+
+    it("serves every page of a search it has seen exactly as a new index serves it", () => {
+      const query = { keywords: "security", size: "51-250" as const };
+      const pageCount = search.search(query).pageCount;
+      expect(pageCount).to.be.greaterThan(1);
+      for (let page = pageCount - 1; page >= 0; page--) {
+        expect(search.search({ ...query, page }), `page ${page}`).to.deep.equal(PartnerSearch.build(partners).search({ ...query, page }));
+      }
+    });
+
+    it("answers a search asked again, after more other searches than it keeps, with the same page", () => {
+      const first = search.search({ keywords: "securty", page: 1 });
+      for (const other of [...others, ...others]) search.search(other);
+      expect(search.search({ keywords: "securty", page: 1 })).to.deep.equal(first);
+    });
+
+    it("is not changed by what a caller does with a page", () => {
+      const first = search.search({ keywords: "cloud" });
+      const copy = structuredClone(first);
+      first.hits.reverse().pop();
+      first.hits[0]!.score = -1;
+      expect(search.search({ keywords: "cloud" })).to.deep.equal(copy);
+    });
+  });
 });
