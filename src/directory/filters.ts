@@ -1,9 +1,10 @@
 /**
- * The exact filters of a search (location and organization size) over typed arrays indexed by partner rank.
+ * The exact filters of a search (location and organization size), compiled to a yes/no byte per partner rank.
  *
- * Partners share a small set of places (city and country) and five sizes, so a query is compiled once into a
- * per-place yes/no table and a size bit; testing a partner is then a few array reads instead of string
- * comparisons and Set lookups for each of tens of thousands of hits.
+ * Partners share a small set of places (city and country) and five sizes. Each size's bytes are computed
+ * when the index is built; a query's location is matched against each distinct place once, and the partners
+ * of the matching places are marked from per-place rank lists. Testing a partner is then one array read
+ * instead of string comparisons and Set lookups for each of tens of thousands of hits.
  */
 import { ORGANIZATION_SIZES, type Partner } from "../domain/partner.js";
 import { canonicalCountry, countryNames, fold } from "./text.js";
@@ -14,11 +15,9 @@ export interface RankFilter {
   readonly everyone: boolean;
   /** A place or size no partner has: callers can answer at once. */
   readonly nobody: boolean;
-  accepts(rank: number): boolean;
+  /** kept[rank] is 1 when the partner of that rank is kept, else 0. Read only; valid until the next compile (it is reused). */
+  readonly kept: Uint8Array;
 }
-
-const EVERYONE: RankFilter = { everyone: true, nobody: false, accepts: () => true };
-const NOBODY: RankFilter = { everyone: false, nobody: true, accepts: () => false };
 
 /** One distinct location of the directory: a folded city and every folded name of its country. */
 interface Place {
@@ -33,80 +32,82 @@ export function parseLocation(location: string | undefined): string[] | undefine
 }
 
 export class PlaceAndSizeIndex {
+  private readonly everyone: RankFilter;
+  private readonly nobody: RankFilter;
+  /** One filter per organization size, in ORGANIZATION_SIZES order: a size alone costs nothing per query. */
+  private readonly bySize: readonly RankFilter[];
+  /** The bytes of the last location filter, reused: allocating 100 KB per query would make the GC run more often. */
+  private readonly located: Uint8Array;
+
   private constructor(
     private readonly places: readonly Place[],
-    /** Partner rank r is at places placeIds[placeStart[r]] .. placeIds[placeStart[r + 1] - 1]. */
+    /** The ranks of the partners at place p: placeRanks[placeStart[p]] .. placeRanks[placeStart[p + 1] - 1]. */
     private readonly placeStart: Int32Array,
-    private readonly placeIds: Int32Array,
-    /** Bit i set: the partner serves ORGANIZATION_SIZES[i]. */
-    private readonly sizeBits: Uint8Array,
-  ) {}
+    private readonly placeRanks: Int32Array,
+    sizeMasks: readonly Uint8Array[],
+  ) {
+    const partners = sizeMasks[0]?.length ?? 0;
+    this.everyone = { everyone: true, nobody: false, kept: new Uint8Array(partners).fill(1) };
+    this.nobody = { everyone: false, nobody: true, kept: new Uint8Array(partners) };
+    this.bySize = sizeMasks.map((kept) => (kept.includes(1) ? { everyone: false, nobody: false, kept } : this.nobody));
+    this.located = new Uint8Array(partners);
+  }
 
   /** `byRank[r]` is the partner of rank r. */
   static build(byRank: readonly Partner[]): PlaceAndSizeIndex {
     const places: Place[] = [];
+    const ranksAt: number[][] = [];
     const placeOf = new Map<string, number>();
     const cityOf = memoize(fold);
     const countryOf = memoize((country: string) => new Set(countryNames(canonicalCountry(country) ?? country.toUpperCase())) as ReadonlySet<string>);
-    const placeStart = new Int32Array(byRank.length + 1);
-    const placeIds: number[] = [];
-    const sizeBits = new Uint8Array(byRank.length);
+    const sizeMasks = ORGANIZATION_SIZES.map(() => new Uint8Array(byRank.length));
     byRank.forEach((partner, rank) => {
-      placeStart[rank] = placeIds.length;
       for (const location of partner.locations) {
         const key = `${location.city}\u0000${location.country}`;
         let id = placeOf.get(key);
         if (id === undefined) {
           id = places.push({ city: cityOf(location.city), country: countryOf(location.country) }) - 1;
+          ranksAt.push([]);
           placeOf.set(key, id);
         }
-        placeIds.push(id);
+        ranksAt[id]!.push(rank);
       }
-      for (const size of partner.sizes) sizeBits[rank] = sizeBits[rank]! | sizeBit(size);
+      for (const size of partner.sizes) {
+        const mask = sizeMasks[sizeIndex(size)];
+        if (mask) mask[rank] = 1;
+      }
     });
-    placeStart[byRank.length] = placeIds.length;
-    return new PlaceAndSizeIndex(places, placeStart, Int32Array.from(placeIds), sizeBits);
+    const placeStart = new Int32Array(places.length + 1);
+    ranksAt.forEach((ranks, id) => (placeStart[id + 1] = placeStart[id]! + ranks.length));
+    return new PlaceAndSizeIndex(places, placeStart, Int32Array.from(ranksAt.flat()), sizeMasks);
   }
 
   /** The filter of a query: `location` as in SearchQuery, `size` one of ORGANIZATION_SIZES or undefined for any. */
   compile(location: string | undefined, size: string | undefined): RankFilter {
-    const bit = size === undefined ? 0 : sizeBit(size);
-    if (size !== undefined && bit === 0) return NOBODY;
+    const sized = size === undefined ? this.everyone : (this.bySize[sizeIndex(size)] ?? this.nobody);
     const parts = parseLocation(location);
-    const placeOk = parts && this.placesMatching(parts);
-    if (placeOk === null) return NOBODY;
-    if (bit === 0 && placeOk === undefined) return EVERYONE;
-    const { placeStart, placeIds, sizeBits } = this;
-    return {
-      everyone: false,
-      nobody: false,
-      accepts(rank: number): boolean {
-        if (bit !== 0 && (sizeBits[rank]! & bit) === 0) return false;
-        if (placeOk === undefined) return true;
-        for (let i = placeStart[rank]!, end = placeStart[rank + 1]!; i < end; i++) if (placeOk[placeIds[i]!] === 1) return true;
-        return false;
-      },
-    };
+    if (!parts || sized.nobody) return sized;
+    return this.atPlaces(parts, sized);
   }
 
-  /** Per place, 1 when every part of the location names it (its city or its country); null when no place does. */
-  private placesMatching(parts: readonly string[]): Uint8Array | null {
-    const ok = new Uint8Array(this.places.length);
-    let any = false;
+  /** The partners `sized` keeps at a place every part of the location names (as its city or its country). */
+  private atPlaces(parts: readonly string[], sized: RankFilter): RankFilter {
+    const kept = this.located.fill(0);
+    let any = 0;
     this.places.forEach((place, id) => {
-      if (parts.every((part) => part === place.city || place.country.has(part))) {
-        ok[id] = 1;
-        any = true;
+      if (!parts.every((part) => part === place.city || place.country.has(part))) return;
+      for (let i = this.placeStart[id]!; i < this.placeStart[id + 1]!; i++) {
+        const rank = this.placeRanks[i]!;
+        any |= kept[rank] = sized.kept[rank]!;
       }
     });
-    return any ? ok : null;
+    return any ? { everyone: false, nobody: false, kept } : this.nobody;
   }
 }
 
-/** The bit of an organization size; 0 for a string that is not one (it matches nobody). */
-function sizeBit(size: string): number {
-  const index = (ORGANIZATION_SIZES as readonly string[]).indexOf(size);
-  return index < 0 ? 0 : 1 << index;
+/** The index of an organization size in ORGANIZATION_SIZES; -1 for a string that is not one (it matches nobody). */
+function sizeIndex(size: string): number {
+  return (ORGANIZATION_SIZES as readonly string[]).indexOf(size);
 }
 
 /** Country and city strings repeat across thousands of partners: fold and resolve each one once per build. */

@@ -76,12 +76,8 @@ export class PhraseIndex {
         fields.map((_, f) => {
           const list = perField[f];
           if (!list) return undefined;
-          const idf = inverseDocumentFrequency(list.ranks.length, partners.length);
-          const fieldLengths = lengths[f]!;
           const ranks = Int32Array.from(list.ranks);
-          const scores = new Float64Array(ranks.length);
-          for (let i = 0; i < ranks.length; i++) scores[i] = bm25(idf, list.freqs[i]!, fieldLengths[ranks[i]!]!, averageLengths[f]!);
-          return { ranks, scores };
+          return { ranks, scores: bm25Scores(ranks, list.freqs, lengths[f]!, averageLengths[f]!, partners.length) };
         }),
       );
     }
@@ -93,14 +89,19 @@ export class PhraseIndex {
     for (const { value: perField, weight } of expand(this.dictionary, term, maxDistance)) {
       this.fields.forEach((field, f) => {
         const postings = perField[f];
-        if (!postings) return;
         // weight * boost * bm25: MiniSearch's product, in its order.
-        const factor = weight * field.boost;
-        const { ranks, scores } = postings;
-        for (let i = 0; i < ranks.length; i++) board.add(ranks[i]!, factor * scores[i]!);
+        if (postings) board.addAll(postings.ranks, postings.scores, weight * field.boost);
       });
     }
   }
+}
+
+/** The BM25+ of one term in one field for each partner that has it (ranks, with their term frequencies freqs). */
+function bm25Scores(ranks: Int32Array, freqs: readonly number[], lengths: Uint32Array, averageLength: number, partnerCount: number): Float64Array {
+  const idf = inverseDocumentFrequency(ranks.length, partnerCount);
+  const scores = new Float64Array(ranks.length);
+  for (let i = 0; i < ranks.length; i++) scores[i] = bm25(idf, freqs[i]!, lengths[ranks[i]!]!, averageLength);
+  return scores;
 }
 
 /** MiniSearch's average field length is a running average over the documents in the order they were added. */

@@ -10,9 +10,9 @@ export function before(scoreA: number, rankA: number, scoreB: number, rankB: num
   return scoreA > scoreB || (scoreA === scoreB && rankA < rankB);
 }
 
-/** Every position of the candidates (ranks[i], scores[i]) in result order: a full sort, for deep pages. */
-export function sortPositions(ranks: Int32Array, scores: Float64Array): Int32Array {
-  const positions = new Int32Array(ranks.length);
+/** Every position of the candidates (ranks[i], scores[i]) in result order, written to `into`: a full sort, for deep pages. */
+export function sortPositions(ranks: Int32Array, scores: Float64Array, into: Int32Array = new Int32Array(ranks.length)): Int32Array {
+  const positions = into.subarray(0, ranks.length);
   for (let i = 0; i < positions.length; i++) positions[i] = i;
   // Ranks are unique, so this is a total order and the sort is deterministic.
   return positions.sort((a, b) => scores[b]! - scores[a]! || ranks[a]! - ranks[b]!);

@@ -76,6 +76,11 @@ export class Scoreboard {
     }
   }
 
+  /** Adds factor * scores[i] for ranks[i], for every i: a posting list (or MiniSearch's name matches, factor 1). */
+  addAll(ranks: Int32Array, scores: Float64Array, factor: number): void {
+    for (let i = 0; i < ranks.length; i++) this.add(ranks[i]!, factor * scores[i]!);
+  }
+
   /** Adds one query term's scores (`term`, a board holding that term alone); `repeated` when the query already had this word. */
   addTerm(term: Scoreboard, repeated: boolean): void {
     for (let i = 0; i < term.size; i++) {

@@ -80,8 +80,6 @@ const NAME_TERM_SEARCH: SearchOptions = {
   processTerm: (term) => term,
 };
 
-/** Recent queries' results (any page): paging through one search ranks it once. A few entries of up to 1.2 MB each at 100,000 partners. */
-const CACHED_QUERIES = 8;
 /** A page at or below this fraction of the hits is picked with a bounded heap; deeper ones sort the hits once. */
 const SELECT_FRACTION = 1 / 8;
 
@@ -125,11 +123,23 @@ const contactKey = (tenantId: string, userId: string) => `${tenantId.toLowerCase
  * repeat across partners, are the phrase index (phrases.ts); scores are MiniSearch's in both.
  */
 export class PartnerSearch {
-  private readonly queryCache = new LruCache<string, Results>(CACHED_QUERIES);
+  /**
+   * The last query and its results, which live in the scratch arrays below until the next query replaces
+   * them: paging through a search ranks it once. (Not an LRU of several: at 100,000 partners each would be
+   * megabytes of arrays kept alive, and the garbage collector's pauses would then show in every search.)
+   */
+  private last: { key: string; results: Results } | undefined;
   private readonly nameCache = new LruCache<string, NameScores>(CACHED_NAME_TERMS, (scores) => scores.ranks.length, NAME_CACHE_MATCHES);
-  /** Scratch space of one search (searches are synchronous, so one of each is enough). */
+  /**
+   * Scratch space of one search (searches are synchronous, so one of each is enough). Reused rather than
+   * allocated per query: at 100,000 partners that would be megabytes per query, and more frequent GC pauses.
+   * The last query's results are views of keptRanks, keptScores and keptOrder.
+   */
   private readonly termBoard: Scoreboard;
   private readonly queryBoard: Scoreboard;
+  private readonly keptRanks: Int32Array;
+  private readonly keptScores: Float64Array;
+  private readonly keptOrder: Int32Array;
 
   private constructor(
     /** byRank[r]: the partner of rank r, i.e. all partners sorted by name, then id. */
@@ -143,6 +153,9 @@ export class PartnerSearch {
   ) {
     this.termBoard = new Scoreboard(byRank.length);
     this.queryBoard = new Scoreboard(byRank.length);
+    this.keptRanks = new Int32Array(byRank.length);
+    this.keptScores = new Float64Array(byRank.length);
+    this.keptOrder = new Int32Array(byRank.length);
   }
 
   static build(partners: readonly Partner[]): PartnerSearch {
@@ -185,17 +198,16 @@ export class PartnerSearch {
     return { total: results.total, page, pageSize, pageCount, hits };
   }
 
-  /** The query's results, from the cache when the same search (any page) was asked recently. */
+  /** The query's results: those of the last query when it was the same search (another page of it). */
   private results(query: SearchQuery): Results {
     const terms = queryTerms(query.keywords);
-    // Normalized, so "Sweden" and "sweden ", or "the security" and "security", share an entry.
+    // Normalized, so "Sweden" and "sweden ", or "the security" and "security", are the same search.
     const key = JSON.stringify([terms, parseLocation(query.location) ?? [], query.size ?? null]);
-    let results = this.queryCache.get(key);
-    if (!results) {
-      const filter = this.filters.compile(query.location, query.size);
-      results = filter.nobody ? NO_RESULTS : terms.length > 0 ? this.ranked(terms, filter) : this.inNameOrder(filter);
-      this.queryCache.set(key, results);
-    }
+    if (this.last?.key === key) return this.last.results;
+    this.last = undefined; // its arrays are about to be overwritten
+    const filter = this.filters.compile(query.location, query.size);
+    const results = filter.nobody ? NO_RESULTS : terms.length > 0 ? this.ranked(terms, filter) : this.inNameOrder(filter);
+    this.last = { key, results };
     return results;
   }
 
@@ -224,8 +236,8 @@ export class PartnerSearch {
 
   /** One word's score for every partner it matches, in name, services, industries and type words, onto an empty board. */
   private scoreTerm(term: string, board: Scoreboard): void {
-    const { ranks, scores } = this.nameScores(term);
-    for (let i = 0; i < ranks.length; i++) board.add(ranks[i]!, scores[i]!);
+    const names = this.nameScores(term);
+    board.addAll(names.ranks, names.scores, 1);
     this.phrases.addScores(term, fuzziness(term), board);
   }
 
@@ -243,37 +255,39 @@ export class PartnerSearch {
   /** The scored partners the filter keeps that matched `matching` distinct words (0: any number), with their final scores. */
   private collect(filter: RankFilter, matching: number): Results {
     const { ranks, sums, terms, size } = this.queryBoard;
-    const kept = new Int32Array(size);
-    const scores = new Float64Array(size);
+    const accepted = filter.kept;
+    const { keptRanks: kept, keptScores: scores } = this;
     let count = 0;
     for (let i = 0; i < size; i++) {
       const rank = ranks[i]!;
       const matched = terms[rank]!;
-      if ((matching !== 0 && matched !== matching) || (!filter.everyone && !filter.accepts(rank))) continue;
+      if ((matching !== 0 && matched !== matching) || accepted[rank] === 0) continue;
       kept[count] = rank;
       // MiniSearch's final score: the sum over the words times the number of distinct words matched.
       scores[count++] = sums[rank]! * matched;
     }
-    return new ScoredResults(kept.subarray(0, count), scores.subarray(0, count));
+    return new ScoredResults(kept.subarray(0, count), scores.subarray(0, count), this.keptOrder);
   }
 
   /** Without keywords: the partners the filter keeps, by name (ranks are name order). */
   private inNameOrder(filter: RankFilter): Results {
     if (filter.everyone) return new NameOrderResults(this.byRank.length);
-    const kept = new Int32Array(this.byRank.length);
-    let count = 0;
-    for (let rank = 0; rank < kept.length; rank++) if (filter.accepts(rank)) kept[count++] = rank;
-    return new NameOrderResults(count, kept.slice(0, count));
+    const count = ranksKept(filter.kept, this.keptRanks);
+    return new NameOrderResults(count, this.keptRanks.subarray(0, count));
   }
 }
 
-/** Keyword results: candidates in no particular order; a page is selected, or all are sorted once for deep pages. */
+/**
+ * Keyword results: candidates (ranks and final scores) in no particular order. A page is selected with a
+ * bounded heap; a deep one sorts every candidate once, into `orderSpace`, and later pages read that order.
+ */
 class ScoredResults implements Results {
   private order: Int32Array | undefined;
 
   constructor(
     private readonly ranks: Int32Array,
     private readonly scores: Float64Array,
+    private readonly orderSpace: Int32Array,
   ) {}
 
   get total(): number {
@@ -284,7 +298,7 @@ class ScoredResults implements Results {
     let positions: Int32Array;
     if (this.order) positions = this.order.subarray(start, end);
     else if (end <= this.ranks.length * SELECT_FRACTION) positions = selectRange(this.ranks, this.scores, start, end);
-    else positions = (this.order = sortPositions(this.ranks, this.scores)).subarray(start, end);
+    else positions = (this.order = sortPositions(this.ranks, this.scores, this.orderSpace)).subarray(start, end);
     return Array.from(positions, (i) => ({ rank: this.ranks[i]!, score: this.scores[i]! }));
   }
 }
@@ -311,6 +325,13 @@ function queryTerms(keywords: string | undefined): string[] {
   return tokenize(keywords)
     .map(processTerm)
     .filter((term): term is string => term !== null);
+}
+
+/** Writes the ranks `kept` marks to `into`, ascending, and returns how many. (Its own function: V8 optimizes the loop better.) */
+function ranksKept(kept: Uint8Array, into: Int32Array): number {
+  let count = 0;
+  for (let rank = 0; rank < kept.length; rank++) if (kept[rank] === 1) into[count++] = rank;
+  return count;
 }
 
 /** Ranks: partners sorted by name, then id. The only collator comparisons happen here, once per build. */

@@ -42,10 +42,12 @@ describe("location and size filters over typed arrays", () => {
     fc.assert(
       fc.property(directory, fc.constantFrom(...LOCATIONS, undefined), fc.constantFrom(...ORGANIZATION_SIZES, undefined, "huge"), (partners, location, size) => {
         const filter = PlaceAndSizeIndex.build(partners).compile(location, size);
-        const kept = partners.filter((_, rank) => filter.accepts(rank)).map((p) => p.id);
+        const kept = partners.filter((_, rank) => filter.kept[rank] === 1).map((p) => p.id);
         expect(kept).to.deep.equal(partners.filter((p) => naiveAccepts(p, location, size)).map((p) => p.id));
+        expect(filter.kept).to.have.length(partners.length);
         if (filter.everyone) expect(kept).to.have.length(partners.length);
-        if (filter.nobody) expect(kept).to.deep.equal([]);
+        if (filter.nobody || partners.length === 0) expect(kept).to.deep.equal([]);
+        else expect(filter.nobody, "nobody exactly when no partner is kept").to.equal(kept.length === 0);
       }),
       { numRuns: 300 },
     );
@@ -60,6 +62,6 @@ describe("location and size filters over typed arrays", () => {
     expect(index.compile("Malmö, Germany", undefined).nobody).to.equal(true);
     expect(index.compile(undefined, "huge").nobody).to.equal(true);
     const sweden = index.compile("Sweden", "1-50");
-    expect([sweden.everyone, sweden.nobody, sweden.accepts(0)]).to.deep.equal([false, false, true]);
+    expect([sweden.everyone, sweden.nobody, sweden.kept[0]]).to.deep.equal([false, false, 1]);
   });
 });
