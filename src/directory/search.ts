@@ -80,9 +80,6 @@ const NAME_TERM_SEARCH: SearchOptions = {
   processTerm: (term) => term,
 };
 
-/** A page at or below this fraction of the hits is picked with a bounded heap; deeper ones sort the hits once. */
-const SELECT_FRACTION = 1 / 8;
-
 /**
  * MiniSearch's name matches of recent query words are kept: scoring a common word ("cloud", "security": 5,000
  * names each at 100,000 partners) costs MiniSearch several milliseconds. At most this many words, and at most
@@ -90,6 +87,9 @@ const SELECT_FRACTION = 1 / 8;
  */
 const CACHED_NAME_TERMS = 256;
 const NAME_CACHE_MATCHES = 1_000_000;
+
+/** A page at or below this fraction of the hits is picked with a bounded heap; deeper ones sort the hits once. */
+const SELECT_FRACTION = 1 / 8;
 
 interface NameScores {
   ranks: Int32Array;
