@@ -1,9 +1,9 @@
 /**
- * The phrase fields of the index: services, industries and partner-type words. They come from a small
- * vocabulary (40 services and 20 industries repeat over 100,000 generated partners), so each distinct phrase
- * is tokenized and folded once, and each term's postings (partner ranks and precomputed BM25+ scores) are
- * typed arrays: scoring 50,000 matches is one pass over two arrays instead of Map lookups and an object per
- * match.
+ * The text fields of the index: names, services, industries and partner-type words, each a list of phrases
+ * (a name is one). Services, industries and type words come from a small vocabulary (40 services and 20
+ * industries repeat over 100,000 generated partners), so each distinct phrase is tokenized and folded once,
+ * and each term's postings (partner ranks and precomputed BM25+ scores) are typed arrays: scoring 50,000
+ * matches is one pass over two arrays instead of Map lookups and an object per match.
  *
  * Scores are those MiniSearch gives when a partner's phrases are one text field of its document ("Teams
  * voice | Zero trust"), which is how the index was first built: same field lengths (distinct tokens of that

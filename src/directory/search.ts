@@ -1,8 +1,7 @@
-import MiniSearch, { type SearchOptions } from "minisearch";
+import MiniSearch from "minisearch";
 import type { OrganizationSize, Partner } from "../domain/partner.js";
 import type { PartnerType } from "../domain/partnerTypes.js";
 import { parseLocation, PlaceAndSizeIndex, type RankFilter } from "./filters.js";
-import { LruCache } from "./lru.js";
 import { PhraseIndex, type PhraseField } from "./phrases.js";
 import { selectRange, sortPositions } from "./ranking.js";
 import { Scoreboard } from "./scoring.js";
@@ -63,44 +62,19 @@ const tokenize: (text: string) => string[] = MiniSearch.getDefault("tokenize");
 /** Typo tolerance grows with the word: none for "IT", one edit for "teams", two for "secruity" (a swap is two). */
 const fuzziness = (term: string): number | false => (term.length < 4 ? false : term.length < 7 ? 1 : 2);
 
-/** Relevance multipliers: a word in the name counts 3x, in the services 2x. */
-const NAME_BOOST = 3;
-const PHRASE_FIELDS: readonly PhraseField[] = [
+/**
+ * The searched fields and their relevance multipliers: a word in the name counts 3x, in the services 2x. A
+ * name is a field of one phrase; services, industries and type words are lists of phrases.
+ */
+const FIELDS: readonly PhraseField[] = [
+  { boost: 3, phrasesOf: (p) => [p.name] },
   { boost: 2, phrasesOf: (p) => p.services },
   { boost: 1, phrasesOf: (p) => p.industries },
   { boost: 1, phrasesOf: (p) => p.types.map((type) => TYPE_WORDS[type]) },
 ];
 
-/** One query word against the names: the word is already processed, so MiniSearch must not split or fold it again. */
-const NAME_TERM_SEARCH: SearchOptions = {
-  boost: { name: NAME_BOOST },
-  prefix: true,
-  fuzzy: fuzziness,
-  tokenize: (term) => [term],
-  processTerm: (term) => term,
-};
-
-/**
- * MiniSearch's name matches of recent query words are kept: scoring a common word ("cloud", "security": 5,000
- * names each at 100,000 partners) costs MiniSearch several milliseconds. At most this many words, and at most
- * NAME_CACHE_MATCHES matches in all (12 bytes each: 12 MB).
- */
-const CACHED_NAME_TERMS = 256;
-const NAME_CACHE_MATCHES = 1_000_000;
-
 /** A page at or below this fraction of the hits is picked with a bounded heap; deeper ones sort the hits once. */
 const SELECT_FRACTION = 1 / 8;
-
-interface NameScores {
-  ranks: Int32Array;
-  scores: Float64Array;
-}
-
-interface NameDoc {
-  /** The partner's rank. */
-  id: number;
-  name: string;
-}
 
 /** Partners matching a query with their order; `range` returns ranks and scores of results start..end-1. */
 interface Results {
@@ -119,8 +93,8 @@ const contactKey = (tenantId: string, userId: string) => `${tenantId.toLowerCase
  * same page.
  *
  * Built for 100,000 partners: every partner gets a rank (its place in name order), and the per-query work is
- * over typed arrays indexed by rank. Names are a MiniSearch index; services, industries and type words, which
- * repeat across partners, are the phrase index (phrases.ts); scores are MiniSearch's in both.
+ * over typed arrays indexed by rank: term postings with precomputed BM25+ (phrases.ts), expanded by prefix and
+ * typo through MiniSearch's radix tree, scored as a MiniSearch index over the four fields would score them.
  */
 export class PartnerSearch {
   /**
@@ -129,7 +103,6 @@ export class PartnerSearch {
    * megabytes of arrays kept alive, and the garbage collector's pauses would then show in every search.)
    */
   private last: { key: string; results: Results } | undefined;
-  private readonly nameCache = new LruCache<string, NameScores>(CACHED_NAME_TERMS, (scores) => scores.ranks.length, NAME_CACHE_MATCHES);
   /**
    * Scratch space of one search (searches are synchronous, so one of each is enough). Reused rather than
    * allocated per query: at 100,000 partners that would be megabytes per query, and more frequent GC pauses.
@@ -145,7 +118,6 @@ export class PartnerSearch {
     /** byRank[r]: the partner of rank r, i.e. all partners sorted by name, then id. */
     private readonly byRank: readonly Partner[],
     private readonly byId: ReadonlyMap<string, Partner>,
-    private readonly names: MiniSearch<NameDoc>,
     private readonly phrases: PhraseIndex,
     private readonly filters: PlaceAndSizeIndex,
     /** "tenant|user" of every partner contact -> the partner they speak for. */
@@ -166,14 +138,10 @@ export class PartnerSearch {
     }
     const { byRank, rankOf } = rankByName(partners);
     // Tokens repeat (words of names, "|" between phrases): fold each distinct one once while building.
-    const text = { tokenize, processTerm: memoized(processTerm) };
-    const names = new MiniSearch<NameDoc>({ fields: ["name"], storeFields: [], processTerm: text.processTerm });
-    // In the given order (not by rank): MiniSearch's running average of name lengths then has the same bits as before.
-    names.addAll(partners.map((partner, i) => ({ id: rankOf[i]!, name: partner.name })));
-    const phrases = PhraseIndex.build(partners, rankOf, PHRASE_FIELDS, text);
+    const phrases = PhraseIndex.build(partners, rankOf, FIELDS, { tokenize, processTerm: memoized(processTerm) });
     const contacts = new Map<string, Partner>();
     for (const partner of partners) for (const c of partner.contacts) contacts.set(contactKey(c.tenantId, c.userId), partner);
-    return new PartnerSearch(byRank, byId, names, phrases, PlaceAndSizeIndex.build(byRank), contacts);
+    return new PartnerSearch(byRank, byId, phrases, PlaceAndSizeIndex.build(byRank), contacts);
   }
 
   get size(): number {
@@ -236,20 +204,7 @@ export class PartnerSearch {
 
   /** One word's score for every partner it matches, in name, services, industries and type words, onto an empty board. */
   private scoreTerm(term: string, board: Scoreboard): void {
-    const names = this.nameScores(term);
-    board.addAll(names.ranks, names.scores, 1);
     this.phrases.addScores(term, fuzziness(term), board);
-  }
-
-  /** MiniSearch's scores of the names matching one query word, kept for the next query with that word. */
-  private nameScores(term: string): NameScores {
-    let scores = this.nameCache.get(term);
-    if (!scores) {
-      const results = this.names.search(term, NAME_TERM_SEARCH);
-      scores = { ranks: Int32Array.from(results, (result) => result.id as number), scores: Float64Array.from(results, (result) => result.score) };
-      this.nameCache.set(term, scores);
-    }
-    return scores;
   }
 
   /** The scored partners the filter keeps that matched `matching` distinct words (0: any number), with their final scores. */
