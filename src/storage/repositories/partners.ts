@@ -4,7 +4,7 @@ import { EntityStore, type Versioned } from "../entityStore.js";
 
 const DIRECTORY_PARTITION = "directory";
 
-/** The partner directory: a few thousand rows at most, read whole into the search index. */
+/** The partner directory, read whole into the search index (sized and measured for 100,000 partners: bench/RESULTS.md). */
 export class PartnerRepository {
   readonly store: EntityStore<Partner>;
   constructor(client: TableClient) {
