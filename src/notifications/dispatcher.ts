@@ -47,6 +47,40 @@ export interface DispatchReport {
 
 type Row = Versioned<Notification>;
 
+/** A notification this pass scheduled for a retry: taken up again in the same pass once `dueAt` has come. */
+interface QueuedRetry {
+  row: Row;
+  dueAt: number;
+}
+
+/** The work of one pass: the rows due when it started, and the retries it scheduled itself. */
+class PassWork {
+  private next = 0;
+  private readonly retries: QueuedRetry[] = [];
+
+  constructor(private readonly due: readonly Row[]) {}
+
+  /** A retry whose time has come (the oldest first), else the next row of the listing, else nothing. */
+  take(now: number): Row | undefined {
+    let pick = -1;
+    for (let i = 0; i < this.retries.length; i++) {
+      const retry = this.retries[i]!;
+      if (retry.dueAt <= now && (pick < 0 || retry.dueAt < this.retries[pick]!.dueAt)) pick = i;
+    }
+    if (pick >= 0) return this.retries.splice(pick, 1)[0]!.row;
+    return this.next < this.due.length ? this.due[this.next++] : undefined;
+  }
+
+  retryLater(row: Row, dueAt: number): void {
+    this.retries.push({ row, dueAt });
+  }
+
+  /** Retries not yet due when the pass ran out of other work (the retry timer starts the next pass for them). */
+  get waiting(): number {
+    return this.retries.length;
+  }
+}
+
 /**
  * Delivers the outbox. Each notification is claimed with a lease (an ETag-conditional write, so two
  * instances never work on the same one), rendered per recipient, sent within Teams' rate limits, and every
@@ -124,22 +158,25 @@ export class Dispatcher {
       (row) => (!row.value.nextAttemptAt || Date.parse(row.value.nextAttemptAt) <= now) && (!row.value.lease || Date.parse(row.value.lease.until) <= now || row.value.lease.owner === this.instanceId),
     );
     if (due.length > 0) this.deps.logger.debug({ due: due.length }, "outbox pass");
-    let next = 0;
+    // A pass over many rows lasts long: a retry it schedules is taken up again within it once due (before new
+    // rows), rather than only by the next pass. A worker with nothing due right now ends; the retry timer
+    // (scheduleRetry) starts the next pass for whatever is left waiting, so no pass is held open to wait.
+    const work = new PassWork(due);
     const worker = async () => {
-      while (!this.stopping && next < due.length) {
-        const row = due[next++]!;
+      for (let row = work.take(this.now().getTime()); row && !this.stopping; row = work.take(this.now().getTime())) {
         try {
-          await this.deliver(row, report);
+          await this.deliver(row, report, work);
         } catch (error) {
           this.deps.logger.error({ err: error, notificationId: row.value.id }, "could not deliver notification");
         }
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, this.options.concurrency) }, worker));
+    if (work.waiting > 0) this.deps.logger.debug({ retries: work.waiting }, "outbox pass over; retries left to the next pass");
     return report;
   }
 
-  private async deliver(initial: Row, report: DispatchReport): Promise<void> {
+  private async deliver(initial: Row, report: DispatchReport, work: PassWork): Promise<void> {
     // Read-only first: a notification nobody can receive yet costs no write (and no lease churn).
     const targets = await this.targets(initial.value);
     const recipients = targets.map((t) => t.record);
@@ -190,7 +227,10 @@ export class Dispatcher {
           report.retried++;
           const nextAttemptAt = new Date(this.now().getTime() + failure.afterMs).toISOString();
           this.deps.logger.info({ notificationId: row.value.id, attempt: row.value.attempts + 1, afterMs: failure.afterMs, reason }, "send throttled or failed; will retry");
-          await this.save(row, { ...row.value, attempts: row.value.attempts + 1, nextAttemptAt, lastError: reason.slice(0, 500), lease: undefined });
+          const saved = await this.save(row, { ...row.value, attempts: row.value.attempts + 1, nextAttemptAt, lastError: reason.slice(0, 500), lease: undefined });
+          // Released like any other row (another instance may take it once due: our claim, on this ETag, then
+          // fails); this pass takes it up again when due, and the timer covers a pass that ends sooner.
+          work.retryLater(saved, Date.parse(nextAttemptAt));
           this.scheduleRetry(failure.afterMs);
           return;
         }

@@ -1,0 +1,214 @@
+import { RestError, createHttpHeaders, createPipelineRequest } from "@azure/core-rest-pipeline";
+import { expect } from "chai";
+import { pino } from "pino";
+import type { AdaptiveCardJson } from "../../src/cards/render.js";
+import { DirectoryService } from "../../src/directory/directoryService.js";
+import type { ConversationRecord } from "../../src/domain/conversation.js";
+import type { Notification } from "../../src/domain/notification.js";
+import { systemClock } from "../../src/domain/time.js";
+import type { Services } from "../../src/features/types.js";
+import { ConversationBook, type Reference } from "../../src/notifications/conversationBook.js";
+import { Dispatcher, type DispatcherOptions, type ProactiveSender } from "../../src/notifications/dispatcher.js";
+import { RateLimiter, TEAMS_LIMITS } from "../../src/notifications/rateLimiter.js";
+import { createRoleDirectory } from "../../src/roles/index.js";
+import { createRepositories, type Repositories } from "../../src/storage/repositories/index.js";
+import { createTableClients } from "../../src/storage/tables.js";
+import { freshTables } from "../helpers/azurite.js";
+
+const CUSTOMER = "c0000000-0000-4000-8000-000000000001";
+const PARTNER_TENANT = "d0000000-0000-4000-8000-000000000001";
+const contact = (i: number) => `e0000000-0000-4000-8000-${String(i).padStart(12, "0")}`;
+const ADMIN = (i: number) => `a0000000-0000-4000-8000-${String(i).padStart(12, "0")}`;
+
+/** Everything the dispatcher asks of storage and of Teams, in order: "read conversations", "write outbox", "send c:1". */
+type Event = string;
+
+function what(method: string, url: string, override?: string): string {
+  const verb = override ?? method;
+  const path = decodeURIComponent(new URL(url).pathname);
+  const table = /\/[a-z0-9]+?(tenant|directory|conversations|agreements|roles|botstate)(\(|$)/.exec(path)?.[1] ?? path;
+  const row = /RowKey='([a-z]+)\|/.exec(path)?.[1];
+  if (verb === "GET" && /\(PartitionKey=/.test(path)) return `read ${table} ${row}`;
+  if (verb === "GET") return `query ${table}`;
+  if (verb === "PUT" || verb === "MERGE" || verb === "PATCH") return `write ${table} ${row}`;
+  return `${verb} ${table}`;
+}
+
+/** A ProactiveSender that records every send; `answer` may throw to play a failure. */
+class RecordingSender implements ProactiveSender {
+  sends: Array<{ conversationId: string; key: string; card: AdaptiveCardJson }> = [];
+  answer: (key: string, attempt: number) => Promise<void> = async () => {};
+  private readonly attempts = new Map<string, number>();
+
+  constructor(private readonly events: Event[]) {}
+
+  async send(reference: Reference, card: AdaptiveCardJson, key: string): Promise<{ activityId: string }> {
+    const attempt = (this.attempts.get(key) ?? 0) + 1;
+    this.attempts.set(key, attempt);
+    this.events.push(`send ${reference.conversation.id}`);
+    await this.answer(key, attempt);
+    this.sends.push({ conversationId: reference.conversation.id, key, card });
+    return { activityId: `activity-${this.sends.length}` };
+  }
+
+  async update(): Promise<void> {
+    throw new Error("not used here");
+  }
+}
+
+/** The error botbuilder's ConnectorClient throws for a 429 with Retry-After (as in notifications-retry.test.ts). */
+function throttled(retryAfterSeconds: string): RestError {
+  const request = createPipelineRequest({ url: "https://smba.trafficmanager.net/teams/v3/conversations/a%3A1/activities" });
+  const body = { error: { code: "TooManyRequests", message: "Too many requests" } };
+  const response = Object.assign({ status: 429, headers: createHttpHeaders({ "retry-after": retryAfterSeconds }), request, bodyAsText: JSON.stringify(body) }, { parsedBody: body });
+  return Object.assign(new RestError("Too many requests", { statusCode: 429, request, response }), { code: "TooManyRequests", details: body });
+}
+
+const OPTIONS: DispatcherOptions = { pollIntervalMs: 60_000, leaseMs: 60_000, concurrency: 4, retry: { maxAttempts: 5, baseDelayMs: 50, maxDelayMs: 400, jitter: 0 } };
+
+function reference(conversationId: string, tenantId: string): Reference {
+  return { channelId: "msteams", serviceUrl: "https://smba.trafficmanager.net/teams/", conversation: { id: conversationId, tenantId, conversationType: "personal" }, bot: { id: "28:bot" }, user: { id: `29:${conversationId}` }, locale: "en-US" };
+}
+
+function conversation(tenantId: string, userId: string, conversationId: string, reachableAs: ConversationRecord["reachableAs"], partnerId?: string): ConversationRecord {
+  return { tenantId, userId, name: userId, reachableAs, ...(partnerId ? { partnerId } : {}), locale: "en-US", reference: reference(conversationId, tenantId), stale: false, updatedAt: new Date().toISOString() };
+}
+
+let sequence = 0;
+function notification(recipient: Notification["recipient"], extra: Partial<Notification> = {}): Notification {
+  sequence++;
+  return {
+    id: `n-${String(sequence).padStart(6, "0")}`,
+    tenantId: CUSTOMER,
+    recipient,
+    type: "invitationDeclined",
+    payload: { invitationId: `inv-${sequence}`, reason: "Not this quarter" },
+    status: "pending",
+    attempts: 0,
+    createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, 0, sequence)).toISOString(),
+    correlationId: `test-${sequence}`,
+    deliveries: {},
+    ...extra,
+  };
+}
+
+describe("the outbox dispatcher", function () {
+  this.timeout(30_000);
+  let repos: Repositories;
+  /** The same tables without the recording policy: what the test itself reads and writes is not an event. */
+  let plain: Repositories;
+  let events: Event[];
+  let sender: RecordingSender;
+  let services: Services;
+
+  beforeEach(async () => {
+    const { prefix, connectionString } = await freshTables();
+    events = [];
+    const counted = createTableClients({ kind: "connectionString", connectionString }, prefix, {
+      additionalPolicies: [{ position: "perCall", policy: { name: "recordEvents", sendRequest: (request, next) => (events.push(what(request.method, request.url, request.headers.get("x-http-method") ?? undefined)), next(request)) } }],
+    });
+    repos = createRepositories(counted);
+    plain = createRepositories(createTableClients({ kind: "connectionString", connectionString }, prefix));
+    sender = new RecordingSender(events);
+    const directory = new DirectoryService(plain.partners);
+    for (let i = 0; i < 3; i++) {
+      await plain.partners.upsert({
+        id: `partner-${i}`,
+        name: `Partner ${i}`,
+        tenantId: PARTNER_TENANT,
+        locations: [{ country: "SE", city: "Stockholm" }],
+        sizes: ["1-50"],
+        services: ["Helpdesk support"],
+        industries: [],
+        types: ["reseller"],
+        contacts: [{ tenantId: PARTNER_TENANT, userId: contact(i), name: `Contact ${i}` }],
+      });
+      await plain.conversations.save(conversation(PARTNER_TENANT, contact(i), `a:contact-${i}`, "partnerContact", `partner-${i}`));
+    }
+    for (let i = 0; i < 2; i++) await plain.conversations.save(conversation(CUSTOMER, ADMIN(i), `a:admin-${i}`, "customerAdmin"));
+    await plain.tenantProfiles.save({ tenantId: CUSTOMER, displayName: "Fabrikam Demo", updatedAt: new Date().toISOString() });
+    await directory.reload();
+    services = { repos, roleDirectory: createRoleDirectory({ source: "table", assignments: plain.roleAssignments, cacheTtlMs: 0 }), directory, clock: systemClock };
+  });
+
+  const running: Dispatcher[] = [];
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((d) => d.stop()));
+  });
+
+  /** A started dispatcher (polling only every minute here): `runOnce` is one pass over the outbox. */
+  function dispatcher(options: Partial<DispatcherOptions> = {}): Dispatcher {
+    const book = new ConversationBook(repos.conversations, services.directory, systemClock);
+    const d = new Dispatcher({ services, book, sender, limiter: new RateLimiter(TEAMS_LIMITS), logger: pino({ level: "silent" }) }, { ...OPTIONS, ...options });
+    d.start();
+    running.push(d);
+    return d;
+  }
+
+  async function queue(...notifications: Notification[]): Promise<void> {
+    for (const n of notifications) await plain.outbox.store.create(n);
+  }
+
+  const row = async (n: Notification) => (await plain.outbox.get(n.tenantId, n.id))!.value;
+
+  describe("retries within a pass", () => {
+    it("sends a throttled notification again in the same pass once Retry-After has passed, before the rows still waiting", async () => {
+      const all = Array.from({ length: 12 }, (_, i) => notification({ kind: "partner", partnerId: `partner-${i % 3}` }));
+      await queue(...all);
+      const first = `${all[0]!.id}:${contact(0)}`;
+      sender.answer = async (key, attempt) => {
+        if (key === first && attempt === 1) throw throttled("0.3");
+        await new Promise((resolve) => setTimeout(resolve, 60)); // the pass lasts well beyond the Retry-After
+      };
+      const report = await dispatcher({ concurrency: 1 }).runOnce();
+      expect(report).to.deep.include({ delivered: 12, retried: 1 });
+      const stored = await row(all[0]!);
+      expect(stored).to.deep.include({ status: "sent", attempts: 1 });
+      const order = sender.sends.map((s) => s.key);
+      expect(order.filter((k) => k === first)).to.have.length(1, "delivered once");
+      expect(order.indexOf(first)).to.be.below(11, "taken up again before the last rows of the listing");
+    });
+
+    it("does not hold the pass open for a retry that is not due while nothing else is left; the next pass sends it", async () => {
+      const n = notification({ kind: "partner", partnerId: "partner-0" });
+      await queue(n);
+      sender.answer = async (_key, attempt) => {
+        if (attempt === 1) throw throttled("1");
+      };
+      const d = dispatcher();
+      const started = Date.now();
+      const report = await d.runOnce();
+      expect(Date.now() - started).to.be.below(900);
+      expect(report).to.deep.include({ delivered: 0, retried: 1 });
+      expect((await row(n)).status).to.equal("pending");
+      // The retry timer wakes the dispatcher when Retry-After has passed (the poll would take a minute here).
+      for (let i = 0; i < 60 && (await row(n)).status !== "sent"; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect((await row(n)).status).to.equal("sent");
+      expect(Date.now() - started).to.be.at.least(1000);
+      expect(sender.sends).to.have.length(1);
+    });
+
+    it("leaves a retry alone when another instance took the row meanwhile: nothing is sent twice", async () => {
+      const all = Array.from({ length: 8 }, (_, i) => notification({ kind: "partner", partnerId: `partner-${i % 3}` }));
+      await queue(...all);
+      const first = `${all[0]!.id}:${contact(0)}`;
+      sender.answer = async (key, attempt) => {
+        if (key === first && attempt === 1) {
+          // Once the retry is recorded (lease released), another instance claims the row.
+          setTimeout(() => {
+            void (async () => {
+              const current = (await plain.outbox.get(CUSTOMER, all[0]!.id))!;
+              await plain.outbox.update({ ...current.value, lease: { owner: "dispatcher-other", until: new Date(Date.now() + 60_000).toISOString() } }, current.etag);
+            })();
+          }, 100);
+          throw throttled("0.25");
+        }
+        await new Promise((resolve) => setTimeout(resolve, 60));
+      };
+      const report = await dispatcher({ concurrency: 1 }).runOnce();
+      expect(report.delivered).to.equal(7);
+      expect(sender.sends.map((s) => s.key)).to.not.include(first);
+      expect((await row(all[0]!)).lease?.owner).to.equal("dispatcher-other");
+    });
+  });
+});
