@@ -26,6 +26,17 @@ export interface DispatcherOptions {
   /** Notifications worked on at once (sends to one conversation still wait for each other in the limiter). */
   concurrency: number;
   retry: RetryOptions;
+  /**
+   * How long a tenant's display name (shown on every card of its notifications) is reused before it is read
+   * again; 0 reads it for every card. Default 60 s.
+   */
+  nameCacheMs?: number;
+  /**
+   * Within one pass, a conversation reference read for one notification is reused for the next ones to the
+   * same person for this long (a pass delivering many notifications to one conversation reads it once); 0 reads
+   * it for every notification. A new pass always reads afresh. Default 5 s.
+   */
+  referenceCacheMs?: number;
 }
 
 export interface DispatcherDeps {
@@ -53,12 +64,37 @@ interface QueuedRetry {
   dueAt: number;
 }
 
-/** The work of one pass: the rows due when it started, and the retries it scheduled itself. */
+type ConversationRow = Versioned<ConversationRecord> | undefined;
+
+/** The work of one pass: the rows due when it started, the retries it scheduled itself, references it read. */
 class PassWork {
   private next = 0;
   private readonly retries: QueuedRetry[] = [];
+  private readonly references = new Map<string, { until: number; row: Promise<ConversationRow> }>();
 
-  constructor(private readonly due: readonly Row[]) {}
+  constructor(
+    private readonly due: readonly Row[],
+    private readonly referenceCacheMs: number,
+  ) {}
+
+  /** A conversation reference, read once and shared for `referenceCacheMs` (a failed read is not kept). */
+  reference(tenantId: string, userId: string, now: number, read: () => Promise<ConversationRow>): Promise<ConversationRow> {
+    if (this.referenceCacheMs <= 0) return read();
+    const key = `${tenantId}|${userId}`;
+    const cached = this.references.get(key);
+    if (cached && cached.until > now) return cached.row;
+    const row = read();
+    this.references.set(key, { until: now + this.referenceCacheMs, row });
+    row.catch(() => {
+      if (this.references.get(key)?.row === row) this.references.delete(key);
+    });
+    return row;
+  }
+
+  /** The reference failed (the conversation is gone): whoever needs it next in this pass reads it again. */
+  forgetReference(tenantId: string, userId: string): void {
+    this.references.delete(`${tenantId}|${userId}`);
+  }
 
   /** A retry whose time has come (the oldest first), else the next row of the listing, else nothing. */
   take(now: number): Row | undefined {
@@ -97,6 +133,8 @@ export class Dispatcher {
   /** Until start(), nothing runs on its own (wake() is a no-op): NOTIFY_ENABLED=false means no background writes. */
   private stopping = true;
   private readonly now: () => Date;
+  /** Tenant display names for cards, shared by every worker (and by concurrent reads of one name). */
+  private readonly names = new Map<string, { until: number; name: Promise<string | undefined> }>();
 
   constructor(
     private readonly deps: DispatcherDeps,
@@ -161,7 +199,7 @@ export class Dispatcher {
     // A pass over many rows lasts long: a retry it schedules is taken up again within it once due (before new
     // rows), rather than only by the next pass. A worker with nothing due right now ends; the retry timer
     // (scheduleRetry) starts the next pass for whatever is left waiting, so no pass is held open to wait.
-    const work = new PassWork(due);
+    const work = new PassWork(due, this.options.referenceCacheMs ?? 5_000);
     const worker = async () => {
       for (let row = work.take(this.now().getTime()); row && !this.stopping; row = work.take(this.now().getTime())) {
         try {
@@ -178,7 +216,7 @@ export class Dispatcher {
 
   private async deliver(initial: Row, report: DispatchReport, work: PassWork): Promise<void> {
     // Read-only first: a notification nobody can receive yet costs no write (and no lease churn).
-    const targets = await this.targets(initial.value);
+    const targets = await this.targets(initial.value, work);
     const recipients = targets.map((t) => t.record);
     const sendable = recipients.filter((r) => !r.stale && !initial.value.deliveries[r.userId]);
     // A card refresh with no card out there has nothing to do: it is complete.
@@ -196,7 +234,7 @@ export class Dispatcher {
       if (recipient.stale) continue;
       let card: AdaptiveCardJson;
       try {
-        card = await renderNotification(row.value, recipient, this.deps.services, this.now());
+        card = await renderNotification(row.value, recipient, this.deps.services, this.now(), { displayName: (tenantId) => this.displayName(tenantId) });
       } catch (error) {
         if (!(error instanceof NotificationSourceMissing)) throw error;
         report.dead++;
@@ -209,8 +247,13 @@ export class Dispatcher {
         const replaces = targets.find((t) => t.record.userId === recipient.userId)?.replaces;
         const activityId = replaces ?? (await this.deps.sender.send(recipient.reference, card, `${row.value.id}:${recipient.userId}`)).activityId;
         if (replaces) await this.deps.sender.update(recipient.reference, replaces, card);
-        row = await this.recordDelivery(row, recipient, activityId);
+        // The delivery mark is the next write, conditional on our ETag. When this was the last recipient
+        // outstanding, the same write also completes the row (sent, lease released): one request, not two.
+        const delivered = row.value.deliveries;
+        const last = recipients.every((r) => r.userId === recipient.userId || delivered[r.userId]);
+        row = await this.recordDelivery(row, recipient, activityId, last);
         report.delivered++;
+        if (last) return;
       } catch (error) {
         if (error instanceof StorageConflictError) throw error;
         const failure = classify(error, row.value.attempts + 1, this.options.retry, this.now().getTime());
@@ -218,6 +261,7 @@ export class Dispatcher {
         if (failure.kind === "stale") {
           report.stale++;
           this.deps.logger.info({ notificationId: row.value.id, userId: recipient.userId }, "conversation is gone; waiting for the user to come back");
+          work.forgetReference(recipient.tenantId, recipient.userId);
           await this.deps.book.markStale(recipient).catch((e: unknown) => {
             if (!(e instanceof StorageConflictError)) throw e;
           });
@@ -266,10 +310,34 @@ export class Dispatcher {
     return this.deps.services.repos.outbox.update(value, row.etag);
   }
 
-  /** The sent mark for one recipient, written on the row we hold (conditional on its ETag). */
-  private recordDelivery(row: Row, recipient: ConversationRecord, activityId: string): Promise<Row> {
-    const deliveries = { ...row.value.deliveries, [recipient.userId]: { activityId, conversationId: recipient.reference.conversation.id, at: this.now().toISOString() } };
-    return this.save(row, { ...row.value, deliveries });
+  /**
+   * The sent mark for one recipient, written on the row we hold (conditional on its ETag). With `complete`
+   * (nobody else left to deliver to) the same write marks the row sent and releases the lease.
+   */
+  private recordDelivery(row: Row, recipient: ConversationRecord, activityId: string, complete = false): Promise<Row> {
+    const at = this.now().toISOString();
+    const deliveries = { ...row.value.deliveries, [recipient.userId]: { activityId, conversationId: recipient.reference.conversation.id, at } };
+    return this.save(row, { ...row.value, deliveries, ...(complete ? { status: "sent" as const, sentAt: at, lease: undefined } : {}) });
+  }
+
+  /** The tenant's display name for cards, read at most once per `nameCacheMs` per tenant (a failed read is not kept). */
+  private displayName(tenantId: string): Promise<string | undefined> {
+    const ttl = this.options.nameCacheMs ?? 60_000;
+    const read = () => this.deps.services.repos.tenantProfiles.displayName(tenantId);
+    if (ttl <= 0) return read();
+    const now = this.now().getTime();
+    const cached = this.names.get(tenantId);
+    if (cached && cached.until > now) return cached.name;
+    if (this.names.size >= 1_000) {
+      for (const [key, entry] of this.names) if (entry.until <= now) this.names.delete(key);
+      if (this.names.size >= 1_000) this.names.clear();
+    }
+    const name = read();
+    this.names.set(tenantId, { until: now + ttl, name });
+    name.catch(() => {
+      if (this.names.get(tenantId)?.name === name) this.names.delete(tenantId);
+    });
+    return name;
   }
 
   private async deadLetter(row: Row, reason: string): Promise<void> {
@@ -298,15 +366,17 @@ export class Dispatcher {
    * Who should get it: every listed contact of the partner, or every admin of the tenant, who has talked to
    * the bot. A card refresh goes to the admins who received the invitation, replacing the activity they got.
    */
-  private async targets(n: Notification): Promise<Array<{ record: ConversationRecord; replaces?: string }>> {
+  private async targets(n: Notification, work: PassWork): Promise<Array<{ record: ConversationRecord; replaces?: string }>> {
     const { repos, directory } = this.deps.services;
+    const now = this.now().getTime();
+    const reference = (tenantId: string, userId: string) => work.reference(tenantId, userId, now, () => repos.conversations.get(tenantId, userId));
     if (n.type === "cardRefresh") {
       const invitationId = n.payload["invitationId"];
       const sent = (await repos.outbox.listForTenant(n.tenantId)).filter((r) => r.value.type === "invitationReceived" && r.value.payload["invitationId"] === invitationId);
       const out: Array<{ record: ConversationRecord; replaces?: string }> = [];
       for (const row of sent) {
         for (const [userId, delivery] of Object.entries(row.value.deliveries)) {
-          const record = await repos.conversations.get(n.tenantId, userId);
+          const record = await reference(n.tenantId, userId);
           if (record) out.push({ record: record.value, replaces: delivery.activityId });
         }
       }
@@ -317,7 +387,7 @@ export class Dispatcher {
     }
     const partner = await directory.get(n.recipient.partnerId);
     if (!partner) return [];
-    const records = await Promise.all(partner.contacts.map((c) => repos.conversations.get(c.tenantId, c.userId)));
+    const records = await Promise.all(partner.contacts.map((c) => reference(c.tenantId, c.userId)));
     return records.flatMap((r) => (r ? [{ record: r.value }] : []));
   }
 }

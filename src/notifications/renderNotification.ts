@@ -19,15 +19,21 @@ export class NotificationSourceMissing extends Error {
 const str = (value: unknown): string => (typeof value === "string" ? value : "");
 const list = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : []);
 
+export interface RenderLookups {
+  /** The customer tenant's display name (the dispatcher caches it: every card of a tenant shows the same one). */
+  displayName?: (tenantId: string) => Promise<string | undefined>;
+}
+
 /**
  * The card a recipient gets for a notification, in their locale and with the buttons their channel supports.
  * It re-reads what it shows (the contact request, the invitation), so a card always tells the current truth.
  */
-export async function renderNotification(n: Notification, recipient: ConversationRecord, services: Services, now: Date): Promise<AdaptiveCardJson> {
+export async function renderNotification(n: Notification, recipient: ConversationRecord, services: Services, now: Date, lookups: RenderLookups = {}): Promise<AdaptiveCardJson> {
   const s = stringsFor(recipient.locale);
   const actionStyle = actionStyleFor(recipient.reference.channelId);
   const { repos } = services;
-  const customer = (await repos.tenantProfiles.displayName(n.tenantId)) ?? `${s.partnerSide.unknownCustomer} (${n.tenantId})`;
+  const displayName = lookups.displayName ?? ((tenantId: string) => repos.tenantProfiles.displayName(tenantId));
+  const customer = (await displayName(n.tenantId)) ?? `${s.partnerSide.unknownCustomer} (${n.tenantId})`;
   const notice = (title: string, message: string, options: { facts?: Fact[]; detailsTitle?: string; details?: string; actions?: ActionModel[] } = {}) =>
     renderCard("notice", { title, message, facts: options.facts ?? [], detailsTitle: options.detailsTitle ?? "", details: options.details ?? "", actions: options.actions ?? [], banner: null }, { strings: s, actionStyle });
   const p = n.payload;

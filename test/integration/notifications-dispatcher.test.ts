@@ -150,6 +150,61 @@ describe("the outbox dispatcher", function () {
   }
 
   const row = async (n: Notification) => (await plain.outbox.get(n.tenantId, n.id))!.value;
+  /** The events after the pass's listing of the outbox. */
+  const afterListing = () => events.slice(events.lastIndexOf("query tenant") + 1);
+
+  describe("storage requests per notification", () => {
+    it("to one recipient: the reference, the lease, the send, then one write that records the delivery and completes the row", async () => {
+      const n = notification({ kind: "partner", partnerId: "partner-0" });
+      await queue(n);
+      const report = await dispatcher().runOnce();
+      expect(report.delivered).to.equal(1);
+      expect(afterListing()).to.deep.equal(["read conversations conv", "write tenant outbox", "read tenant profile", "send a:contact-0", "write tenant outbox"]);
+      const stored = await row(n);
+      expect(stored.status).to.equal("sent");
+      expect(stored.lease).to.equal(undefined);
+      expect(stored.sentAt).to.be.a("string");
+      expect(stored.deliveries[contact(0)]).to.deep.include({ activityId: "activity-1", conversationId: "a:contact-0" });
+    });
+
+    it("to two recipients: the first delivery is recorded on its own right after its send, the last one together with the completion", async () => {
+      const n = notification({ kind: "tenantAdmins", tenantId: CUSTOMER });
+      await queue(n);
+      await dispatcher().runOnce();
+      expect(afterListing().filter((e) => !e.startsWith("read"))).to.deep.equal(["query conversations", "write tenant outbox", "send a:admin-0", "write tenant outbox", "send a:admin-1", "write tenant outbox"]);
+      const stored = await row(n);
+      expect(stored.status).to.equal("sent");
+      expect(Object.keys(stored.deliveries).sort()).to.deep.equal([ADMIN(0), ADMIN(1)].sort());
+    });
+
+    it("reads a tenant's display name once for all of its notifications, and shows it on every card", async () => {
+      const all = [0, 1, 2, 0, 1, 2].map((i) => notification({ kind: "partner", partnerId: `partner-${i}` }));
+      await queue(...all);
+      const report = await dispatcher().runOnce();
+      expect(report.delivered).to.equal(6);
+      expect(events.filter((e) => e === "read tenant profile")).to.have.length(1);
+      for (const s of sender.sends) expect(JSON.stringify(s.card)).to.include("Fabrikam Demo");
+    });
+
+    it("reads a conversation reference once for several notifications to the same person in one pass", async () => {
+      const all = [0, 0, 0, 1].map((i) => notification({ kind: "partner", partnerId: `partner-${i}` }));
+      await queue(...all);
+      await dispatcher({ concurrency: 1 }).runOnce();
+      expect(events.filter((e) => e === "read conversations conv")).to.have.length(2);
+      expect(sender.sends.map((s) => s.conversationId)).to.deep.equal(["a:contact-0", "a:contact-0", "a:contact-0", "a:contact-1"]);
+    });
+
+    it("reads the references again in the next pass (a user who came back is seen at once)", async () => {
+      await plain.conversations.save({ ...conversation(PARTNER_TENANT, contact(0), "a:contact-0", "partnerContact", "partner-0"), stale: true });
+      const n = notification({ kind: "partner", partnerId: "partner-0" });
+      await queue(n);
+      const d = dispatcher();
+      expect((await d.runOnce()).waiting).to.equal(1);
+      await plain.conversations.save(conversation(PARTNER_TENANT, contact(0), "a:contact-0b", "partnerContact", "partner-0"));
+      expect((await d.runOnce()).delivered).to.equal(1);
+      expect(sender.sends.map((s) => s.conversationId)).to.deep.equal(["a:contact-0b"]);
+    });
+  });
 
   describe("retries within a pass", () => {
     it("sends a throttled notification again in the same pass once Retry-After has passed, before the rows still waiting", async () => {
