@@ -1,4 +1,5 @@
-import type { CloudAdapter, ConversationReference } from "botbuilder";
+import { randomUUID } from "node:crypto";
+import { ActivityTypes, TurnContext, type Activity, type CloudAdapter, type ConversationReference } from "botbuilder";
 import type { AdaptiveCardJson } from "../cards/render.js";
 import type { ProactiveSender } from "../notifications/dispatcher.js";
 import type { Reference } from "../notifications/conversationBook.js";
@@ -8,46 +9,85 @@ interface PipelineLike {
   removePolicy(options: { phase?: string; name?: string }): unknown;
 }
 
+/** Service URLs are a handful per cloud region; this only bounds memory against a flood of odd references. */
+const MAX_CLIENTS = 100;
+
 /**
- * Sends a notification card into a stored conversation with continueConversationAsync. The SDK's own HTTP
- * retry policy is removed from the connector client: the dispatcher owns retries and the rate limiter must
- * see every request, so a hidden retry must not send past it.
+ * Sends a notification card into a stored conversation, as continueConversationAsync would: a turn context on a
+ * continuation activity, whose sendActivity / updateActivity go through the adapter to the Bot Connector.
+ *
+ * The connector client is made once per service URL (by a continueConversationAsync turn, so with the adapter's
+ * own credentials and settings) and kept: building one costs a new HTTP pipeline and credentials object, on
+ * the path between the rate limiter's grant and the request leaving, for every send. Its tokens are fetched and
+ * renewed by its credentials per request, as for any long-lived client.
+ *
+ * The SDK's own HTTP retry policy is removed from the connector client: the dispatcher owns retries and the rate
+ * limiter must see every request, so a hidden retry must not send past it.
  */
 export class BotProactiveSender implements ProactiveSender {
+  private readonly clients = new Map<string, Promise<unknown>>();
+
   constructor(
     private readonly adapter: CloudAdapter,
     private readonly appId: string,
   ) {}
 
   async send(reference: Reference, card: AdaptiveCardJson, idempotencyKey: string): Promise<{ activityId: string }> {
-    let activityId = "";
-    let failure: unknown;
-    await this.adapter.continueConversationAsync(this.appId, reference as unknown as ConversationReference, async (context) => {
-      try {
-        const connector = context.turnState.get(this.adapter.ConnectorClientKey) as { client?: { pipeline?: PipelineLike } } | undefined;
-        connector?.client?.pipeline?.removePolicy({ phase: "Retry" });
-        const response = await context.sendActivity({ ...cardMessage(card), channelData: { partnerDesk: { idempotencyKey } } });
-        activityId = response?.id ?? "";
-      } catch (error) {
-        // Caught here: an error thrown inside the callback would go to onTurnError and never reach the dispatcher.
-        failure = error;
-      }
-    });
-    if (failure) throw failure;
-    return { activityId };
+    const context = await this.context(reference);
+    const response = await context.sendActivity({ ...cardMessage(card), channelData: { partnerDesk: { idempotencyKey } } });
+    return { activityId: response?.id ?? "" };
   }
 
   async update(reference: Reference, activityId: string, card: AdaptiveCardJson): Promise<void> {
-    let failure: unknown;
-    await this.adapter.continueConversationAsync(this.appId, reference as unknown as ConversationReference, async (context) => {
-      try {
-        const connector = context.turnState.get(this.adapter.ConnectorClientKey) as { client?: { pipeline?: PipelineLike } } | undefined;
-        connector?.client?.pipeline?.removePolicy({ phase: "Retry" });
-        await context.updateActivity({ ...cardMessage(card), id: activityId, type: "message" });
-      } catch (error) {
-        failure = error;
-      }
-    });
-    if (failure) throw failure;
+    const context = await this.context(reference);
+    await context.updateActivity({ ...cardMessage(card), id: activityId, type: "message" });
   }
+
+  /** A turn context for a proactive turn in this conversation, carrying the service URL's connector client. */
+  private async context(reference: Reference): Promise<TurnContext> {
+    const conversationReference = reference as unknown as ConversationReference;
+    const client = await this.client(conversationReference);
+    const context = new TurnContext(this.adapter, continuationActivity(conversationReference));
+    context.turnState.set(this.adapter.ConnectorClientKey, client);
+    return context;
+  }
+
+  private client(reference: ConversationReference): Promise<unknown> {
+    const key = reference.serviceUrl ?? "";
+    const cached = this.clients.get(key);
+    if (cached) return cached;
+    if (this.clients.size >= MAX_CLIENTS) this.clients.clear();
+    const made = this.makeClient(reference);
+    this.clients.set(key, made);
+    made.catch(() => {
+      if (this.clients.get(key) === made) this.clients.delete(key);
+    });
+    return made;
+  }
+
+  private async makeClient(reference: ConversationReference): Promise<unknown> {
+    let client: unknown;
+    await this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
+      client = context.turnState.get(this.adapter.ConnectorClientKey);
+    });
+    if (!client) throw new Error("the adapter made no connector client for a proactive turn");
+    (client as { client?: { pipeline?: PipelineLike } }).client?.pipeline?.removePolicy({ phase: "Retry" });
+    return client;
+  }
+}
+
+/** The activity continueConversationAsync starts its turn with (botframework-schema's ActivityEx.getContinuationActivity). */
+function continuationActivity(reference: ConversationReference): Partial<Activity> {
+  return {
+    type: ActivityTypes.Event,
+    name: "ContinueConversation",
+    id: randomUUID(),
+    channelId: reference.channelId,
+    ...(reference.locale ? { locale: reference.locale } : {}),
+    serviceUrl: reference.serviceUrl,
+    conversation: reference.conversation,
+    recipient: reference.bot,
+    from: reference.user,
+    relatesTo: reference,
+  };
 }
