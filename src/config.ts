@@ -287,7 +287,8 @@ export interface NotificationsConfig {
   leaseMs: number;
   concurrency: number;
   retry: { maxAttempts: number; baseDelayMs: number; maxDelayMs: number; jitter: number };
-  limits: { perConversation: Array<{ limit: number; perMs: number }>; perTenant: Array<{ limit: number; perMs: number }> };
+  /** Every window already includes guardMs (NOTIFY_GUARD_MS); the limiter also needs it on its own (RateLimits.guardMs). */
+  limits: { perConversation: Array<{ limit: number; perMs: number }>; perTenant: Array<{ limit: number; perMs: number }>; guardMs: number };
 }
 
 export interface RolesConfig {
@@ -354,6 +355,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       limits: {
         perConversation: e.NOTIFY_CONVERSATION_LIMITS.map((w) => ({ ...w, perMs: w.perMs + e.NOTIFY_GUARD_MS })),
         perTenant: e.NOTIFY_TENANT_LIMITS.map((w) => ({ ...w, perMs: w.perMs + e.NOTIFY_GUARD_MS })),
+        guardMs: e.NOTIFY_GUARD_MS,
       },
     },
   };

@@ -242,11 +242,17 @@ export class Dispatcher {
         return;
       }
       const conversationTenant = recipient.reference.conversation.tenantId ?? recipient.tenantId;
-      await this.deps.limiter.acquire(conversationTenant, recipient.reference.conversation.id);
+      const departure = await this.deps.limiter.acquire(conversationTenant, recipient.reference.conversation.id);
       try {
         const replaces = targets.find((t) => t.record.userId === recipient.userId)?.replaces;
-        const activityId = replaces ?? (await this.deps.sender.send(recipient.reference, card, `${row.value.id}:${recipient.userId}`)).activityId;
-        if (replaces) await this.deps.sender.update(recipient.reference, replaces, card);
+        let activityId: string;
+        try {
+          activityId = replaces ?? (await this.deps.sender.send(recipient.reference, card, `${row.value.id}:${recipient.userId}`)).activityId;
+          if (replaces) await this.deps.sender.update(recipient.reference, replaces, card);
+        } finally {
+          // When the request is over: a slow one is counted from when it may have reached Teams.
+          departure.done();
+        }
         // The delivery mark is the next write, conditional on our ETag. When this was the last recipient
         // outstanding, the same write also completes the row (sent, lease released): one request, not two.
         const delivered = row.value.deliveries;

@@ -21,6 +21,23 @@ export interface Window {
 export interface RateLimits {
   perConversation: Window[];
   perTenant: Window[];
+  /**
+   * The guard band already added to every window above (NOTIFY_GUARD_MS): how long a request may take to reach
+   * Teams after it leaves without coming closer to the sends after it than Teams allows. A send whose request
+   * takes longer is counted from its end (Departure.done) minus this. Default 0.
+   */
+  guardMs?: number;
+}
+
+/** A send let through by `acquire`. */
+export interface Departure {
+  /**
+   * The request is over (answered or failed). Teams counts a send when it arrives, which is some time before
+   * this: if that may be more than the guard band after it left, the send is counted from now minus the guard
+   * band, so the sends after it keep their distance from when it may have arrived. Not calling it leaves the
+   * send counted from when it left.
+   */
+  done(): void;
 }
 
 const SECOND = 1000;
@@ -67,7 +84,7 @@ export function divideLimits(limits: RateLimits, instances: number): RateLimits 
   }
   const divide = (windows: Window[]): Window[] =>
     windows.map(({ limit, perMs }) => ({ limit: Math.max(1, Math.floor(limit / instances)), perMs }));
-  return { perConversation: divide(limits.perConversation), perTenant: divide(limits.perTenant) };
+  return { perConversation: divide(limits.perConversation), perTenant: divide(limits.perTenant), ...(limits.guardMs !== undefined ? { guardMs: limits.guardMs } : {}) };
 }
 
 /** The largest number of timestamps in any half-open window [t, t + perMs). */
@@ -88,6 +105,10 @@ export function maxInAnyWindow(timestamps: number[], perMs: number): number {
 /** Timestamps (sorted ascending) of sends made or reserved for one key. */
 interface Series {
   times: number[];
+  /** Conversations only: resolves when the latest caller has been let through (callers leave in call order). */
+  tail?: Promise<void>;
+  /** Conversations only: callers not yet let through. */
+  waiting?: number;
 }
 
 export class RateLimiter {
@@ -96,6 +117,7 @@ export class RateLimiter {
   private readonly longestConversationWindow: number;
   private readonly longestTenantWindow: number;
   private readonly longestWindow: number;
+  private readonly guardMs: number;
   private lastSweep: number;
 
   constructor(
@@ -110,6 +132,8 @@ export class RateLimiter {
     this.longestConversationWindow = Math.max(0, ...limits.perConversation.map((w) => w.perMs));
     this.longestTenantWindow = Math.max(0, ...limits.perTenant.map((w) => w.perMs));
     this.longestWindow = Math.max(this.longestConversationWindow, this.longestTenantWindow);
+    if (limits.guardMs !== undefined && !(Number.isFinite(limits.guardMs) && limits.guardMs >= 0)) throw new RangeError(`invalid guard band ${limits.guardMs}: must be 0 or more milliseconds`);
+    this.guardMs = limits.guardMs ?? 0;
     this.lastSweep = clock.now();
   }
 
@@ -122,16 +146,71 @@ export class RateLimiter {
    * conversations only wait for each other through the tenant's windows.
    *
    * A reserved slot stays spent even if the caller gives up on the send: that errs on the safe side.
+   *
+   * A caller that has to wait is counted when it is let through, not when its slot was due: a timer fires late
+   * when the event loop is busy or the process was descheduled, and a send leaving late would otherwise come
+   * closer than a window allows to the sends that were spaced from its slot. So on waking it checks every window
+   * against the sends already let through (and those whose slot has passed), moves its timestamp to the time it
+   * actually leaves, and waits again if that is too close; a send spaced from its old slot does the same check
+   * when it wakes. A conversation's callers still leave in call order.
    */
-  async acquire(tenantId: string, conversationId: string): Promise<void> {
-    const now = this.clock.now();
+  async acquire(tenantId: string, conversationId: string): Promise<Departure> {
+    let now = this.clock.now();
     if (now - this.lastSweep >= this.longestWindow) this.prune(now);
-    const conversation = this.series(this.conversations, conversationKey(tenantId, conversationId), now, this.longestConversationWindow);
+    const key = conversationKey(tenantId, conversationId);
+    const conversation = this.series(this.conversations, key, now, this.longestConversationWindow);
     const tenant = this.series(this.tenants, tenantId, now, this.longestTenantWindow);
-    const at = this.earliestSlot(conversation, tenant, now);
+    let at = this.earliestSlot(conversation, tenant, now);
     conversation.times.push(at); // never earlier than the conversation's last slot, so still sorted
     insertSorted(tenant.times, at);
-    if (at > now) await this.clock.sleep(at - now);
+    if (at <= now && !conversation.waiting) return this.departure(key, tenantId, at); // free now, nobody of this conversation ahead
+
+    const previous = conversation.tail;
+    let leave!: () => void;
+    conversation.tail = new Promise<void>((resolve) => (leave = resolve));
+    conversation.waiting = (conversation.waiting ?? 0) + 1;
+    try {
+      if (at > now) await this.clock.sleep(at - now);
+      await previous;
+      for (;;) {
+        now = this.clock.now();
+        removeSorted(conversation.times, at);
+        removeSorted(tenant.times, at);
+        const wait = Math.max(departureDelay(conversation.times, now, this.limits.perConversation), departureDelay(tenant.times, now, this.limits.perTenant));
+        at = now + Math.max(0, wait);
+        insertSorted(conversation.times, at);
+        insertSorted(tenant.times, at);
+        if (wait <= 0) return this.departure(key, tenantId, at);
+        await this.clock.sleep(wait);
+      }
+    } finally {
+      conversation.waiting -= 1;
+      leave();
+    }
+  }
+
+  /** The handle for a send that left at `left`: `done` moves its timestamp if its request took longer than the guard band. */
+  private departure(conversationKey: string, tenantId: string, left: number): Departure {
+    let over = false;
+    return {
+      done: () => {
+        if (over) return;
+        over = true;
+        const now = this.clock.now();
+        const counted = now - this.guardMs;
+        if (counted <= left) return;
+        // The series are looked up again: a request that outlived the longest window may have seen its own pruned.
+        const keys: Array<[Map<string, Series>, string, number]> = [
+          [this.conversations, conversationKey, this.longestConversationWindow],
+          [this.tenants, tenantId, this.longestTenantWindow],
+        ];
+        for (const [map, key, longest] of keys) {
+          const series = this.series(map, key, now, longest);
+          removeSorted(series.times, left);
+          insertSorted(series.times, counted);
+        }
+      },
+    };
   }
 
   /** How long acquire would wait right now (0 = free), without recording anything. */
@@ -226,6 +305,30 @@ function pruneMap(map: Map<string, Series>, now: number, longest: number): void 
 
 function insertSorted(times: number[], value: number): void {
   times.splice(firstIndexAbove(times, value), 0, value);
+}
+
+/** Removes one occurrence of `value` (times sorted ascending), if there is one. */
+function removeSorted(times: number[], value: number): void {
+  const index = firstIndexAtLeast(times, value);
+  if (times[index] === value) times.splice(index, 1);
+}
+
+/**
+ * How long a send leaving at `now` must still wait so that, counting the sends at or before `now`, no window
+ * ending at its departure holds more than its limit (0 or less: it may leave). Sends reserved for later are left
+ * out: each checks for itself when it wakes.
+ */
+function departureDelay(times: number[], now: number, windows: Window[]): number {
+  const end = firstIndexAbove(times, now);
+  let wait = -Infinity;
+  for (const { limit, perMs } of windows) {
+    const start = firstIndexAbove(times, now - perMs);
+    const inWindow = end - start;
+    if (inWindow < limit) continue;
+    // The oldest send that has to drop out of the window ending at the departure: it drops out perMs after it.
+    wait = Math.max(wait, times[start + inWindow - limit]! + perMs - now);
+  }
+  return wait;
 }
 
 /** First index whose value is > bound (times sorted ascending). */

@@ -349,6 +349,106 @@ describe("notifications: rate limiter", () => {
     });
   });
 
+  describe("timers that fire late", () => {
+    /** The limiter's own sleeps end late now and then (a busy event loop, a descheduled process); arrivals do not. */
+    const lateTimers = (clock: ManualClock, random: () => number, maxLateMs: number): Clock => ({
+      now: () => clock.now(),
+      sleep: (ms) => clock.sleep(ms + (random() < 0.3 ? Math.floor(random() * maxLateMs) : 0)),
+    });
+
+    it("counts a send when it is let through, so a late wake-up never brings two sends closer than a window allows", async function () {
+      this.timeout(60_000);
+      for (let seed = 1; seed <= 20; seed++) {
+        const random = seeded(seed);
+        const clock = new ManualClock(0);
+        const limiter = new RateLimiter(TEAMS_LIMITS, lateTimers(clock, random, 80));
+        // Two tenants over their 30 per second, a few conversations over their 7 per second.
+        const sends: Send[] = Array.from({ length: 400 }, (_, i) => ({
+          tenant: `t${i % 2}`,
+          conversation: random() < 0.3 ? `hot-${i % 3}` : `c${Math.floor(random() * 60)}`,
+          arrival: random() < 0.5 ? 0 : Math.floor(random() * 5000),
+        }));
+        const sent = await runSends(limiter, clock, sends);
+        expect(sent, `seed ${seed}`).to.have.length(400);
+        expectWithinLimits(sent, TEAMS_LIMITS);
+      }
+    });
+
+    it("loses little to them: a saturated tenant still gets close to its limit", async () => {
+      const random = seeded(7);
+      const clock = new ManualClock(0);
+      const limiter = new RateLimiter(TEAMS_LIMITS, lateTimers(clock, random, 20));
+      const sent = await runSends(limiter, clock, Array.from({ length: 300 }, (_, i) => ({ tenant: "t", conversation: `c${i % 60}`, arrival: 0 })));
+      expectWithinLimits(sent, TEAMS_LIMITS);
+      // 300 sends at 30 per second: 9 s without late timers.
+      expect(Math.max(...sent.map((s) => s.at))).to.be.below(9_000 + 10 * 20);
+    });
+  });
+
+  describe("requests that take long", () => {
+    const limits: RateLimits = { perConversation: [{ limit: 1, perMs: 1025 }], perTenant: [{ limit: 30, perMs: 1025 }], guardMs: 25 };
+
+    it("counts a send whose request took longer than the guard band from its end minus the guard band", async () => {
+      const clock = new ManualClock(0);
+      const limiter = new RateLimiter(limits, clock);
+      const departure = await limiter.acquire("t", "c");
+      clock.advance(100); // Teams may have counted it as late as now
+      departure.done();
+      departure.done(); // once is enough
+      expect(limiter.delayFor("t", "c")).to.equal(75 + 1025 - 100);
+    });
+
+    it("leaves a send that was answered within the guard band counted from when it left", async () => {
+      const clock = new ManualClock(0);
+      const limiter = new RateLimiter(limits, clock);
+      const departure = await limiter.acquire("t", "c");
+      clock.advance(20);
+      departure.done();
+      expect(limiter.delayFor("t", "c")).to.equal(1025 - 20);
+    });
+
+    it("without a guard band, counts every send from the end of its request", async () => {
+      const clock = new ManualClock(0);
+      const limiter = new RateLimiter({ ...limits, guardMs: 0 }, clock);
+      const departure = await limiter.acquire("t", "c");
+      clock.advance(3);
+      departure.done();
+      expect(limiter.delayFor("t", "c")).to.equal(1025);
+    });
+
+    it("keeps every window measured on arrival when requests take up to a window to arrive", async function () {
+      this.timeout(60_000);
+      for (let seed = 1; seed <= 10; seed++) {
+        const random = seeded(seed);
+        const clock = new ManualClock(0);
+        const tight: RateLimits = { perConversation: TEAMS_LIMITS.perConversation.map((w) => ({ ...w, perMs: w.perMs + 25 })), perTenant: [{ limit: 30, perMs: 1025 }], guardMs: 25 };
+        const limiter = new RateLimiter(tight, clock);
+        const arrivals: Array<{ tenant: string; conversation: string; at: number }> = [];
+        await Promise.all(
+          Array.from({ length: 300 }, async (_, i) => {
+            const tenant = `t${i % 2}`;
+            const conversation = `c${i % 25}`;
+            const departure = await limiter.acquire(tenant, conversation);
+            // A request reaches Teams some time before its answer comes back: usually fast, now and then very slow.
+            const transit = random() < 0.1 ? Math.floor(random() * 400) : Math.floor(random() * 5);
+            const answer = transit + Math.floor(random() * 50);
+            arrivals.push({ tenant, conversation, at: clock.now() + transit });
+            await clock.sleep(answer);
+            departure.done();
+          }),
+        );
+        for (const [key, group] of groupBy(arrivals, (a) => a.tenant)) expect(maxInAnyWindow(group.map((a) => a.at), 1000), `seed ${seed} tenant ${key}`).to.be.at.most(30);
+        for (const [key, group] of groupBy(arrivals, (a) => `${a.tenant}/${a.conversation}`)) {
+          for (const { limit, perMs } of TEAMS_LIMITS.perConversation) expect(maxInAnyWindow(group.map((a) => a.at), perMs), `seed ${seed} ${key}`).to.be.at.most(limit);
+        }
+      }
+    });
+
+    it("refuses a negative guard band", () => {
+      expect(() => new RateLimiter({ ...limits, guardMs: -1 })).to.throw(RangeError);
+    });
+  });
+
   describe("prune", () => {
     it("forgets conversations and tenants idle longer than their longest window, and keeps the others", async () => {
       const clock = new ManualClock(0);
