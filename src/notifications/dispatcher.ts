@@ -62,6 +62,8 @@ type Row = Versioned<Notification>;
 interface QueuedRetry {
   row: Row;
   dueAt: number;
+  /** Still leased by us and not written since the failed attempt (which `row` already counts). */
+  held: boolean;
 }
 
 type ConversationRow = Versioned<ConversationRecord> | undefined;
@@ -97,23 +99,26 @@ class PassWork {
   }
 
   /** A retry whose time has come (the oldest first), else the next row of the listing, else nothing. */
-  take(now: number): Row | undefined {
+  take(now: number): { row: Row; held: boolean } | undefined {
     let pick = -1;
     for (let i = 0; i < this.retries.length; i++) {
       const retry = this.retries[i]!;
       if (retry.dueAt <= now && (pick < 0 || retry.dueAt < this.retries[pick]!.dueAt)) pick = i;
     }
-    if (pick >= 0) return this.retries.splice(pick, 1)[0]!.row;
-    return this.next < this.due.length ? this.due[this.next++] : undefined;
+    if (pick >= 0) {
+      const { row, held } = this.retries.splice(pick, 1)[0]!;
+      return { row, held };
+    }
+    return this.next < this.due.length ? { row: this.due[this.next++]!, held: false } : undefined;
   }
 
-  retryLater(row: Row, dueAt: number): void {
-    this.retries.push({ row, dueAt });
+  retryLater(row: Row, dueAt: number, held: boolean): void {
+    this.retries.push({ row, dueAt, held });
   }
 
-  /** Retries not yet due when the pass ran out of other work (the retry timer starts the next pass for them). */
-  get waiting(): number {
-    return this.retries.length;
+  /** Retries not yet due when the pass ran out of other work; the pass releases those it still holds. */
+  leftOver(): QueuedRetry[] {
+    return this.retries.splice(0);
   }
 }
 
@@ -201,20 +206,32 @@ export class Dispatcher {
     // (scheduleRetry) starts the next pass for whatever is left waiting, so no pass is held open to wait.
     const work = new PassWork(due, this.options.referenceCacheMs ?? 5_000);
     const worker = async () => {
-      for (let row = work.take(this.now().getTime()); row && !this.stopping; row = work.take(this.now().getTime())) {
+      while (!this.stopping) {
+        const next = work.take(this.now().getTime());
+        if (!next) break;
         try {
-          await this.deliver(row, report, work);
+          await this.deliver(next.row, report, work, next.held);
         } catch (error) {
-          this.deps.logger.error({ err: error, notificationId: row.value.id }, "could not deliver notification");
+          this.deps.logger.error({ err: error, notificationId: next.row.value.id }, "could not deliver notification");
         }
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, this.options.concurrency) }, worker));
-    if (work.waiting > 0) this.deps.logger.debug({ retries: work.waiting }, "outbox pass over; retries left to the next pass");
+    const left = work.leftOver();
+    if (left.length > 0) this.deps.logger.debug({ retries: left.length }, "outbox pass over; retries left to the next pass");
+    // A retry still held is released now, recorded as a retry (it already counts its attempt): the pass ends
+    // rather than waiting for it, and the retry timer starts the pass that takes it up.
+    for (const retry of left.filter((r) => r.held)) {
+      await this.save(retry.row, { ...retry.row.value, lease: undefined }).then(
+        () => this.scheduleRetry(Math.max(0, retry.dueAt - this.now().getTime())),
+        (error: unknown) => this.deps.logger.error({ err: error, notificationId: retry.row.value.id }, "could not release a notification waiting for a retry"),
+      );
+    }
     return report;
   }
 
-  private async deliver(initial: Row, report: DispatchReport, work: PassWork): Promise<void> {
+  /** `held`: a retry this pass kept leased (no claim needed: the lease and the ETag are still ours). */
+  private async deliver(initial: Row, report: DispatchReport, work: PassWork, held = false): Promise<void> {
     // Read-only first: a notification nobody can receive yet costs no write (and no lease churn).
     const targets = await this.targets(initial.value, work);
     const recipients = targets.map((t) => t.record);
@@ -226,7 +243,7 @@ export class Dispatcher {
       report.waiting++;
       return;
     }
-    let row = await this.claim(initial);
+    let row = held ? initial : await this.claim(initial);
     if (!row) return;
     for (const recipient of recipients) {
       if (this.stopping) break;
@@ -275,12 +292,23 @@ export class Dispatcher {
         }
         if (failure.kind === "retry") {
           report.retried++;
-          const nextAttemptAt = new Date(this.now().getTime() + failure.afterMs).toISOString();
+          const now = this.now().getTime();
+          const dueAt = now + failure.afterMs;
+          const nextAttemptAt = new Date(dueAt).toISOString();
           this.deps.logger.info({ notificationId: row.value.id, attempt: row.value.attempts + 1, afterMs: failure.afterMs, reason }, "send throttled or failed; will retry");
-          const saved = await this.save(row, { ...row.value, attempts: row.value.attempts + 1, nextAttemptAt, lastError: reason.slice(0, 500), lease: undefined });
+          const retrying: Notification = { ...row.value, attempts: row.value.attempts + 1, nextAttemptAt, lastError: reason.slice(0, 500) };
+          const lease = row.value.lease;
+          if (!this.stopping && lease?.owner === this.instanceId && dueAt + this.options.leaseMs / 2 <= Date.parse(lease.until)) {
+            // A short wait (Retry-After: 1 s is typical) within a lease that has long to run: keep the lease and
+            // write nothing now. Nobody else can take the row meanwhile; the attempt is recorded with the next
+            // write (the delivery mark, or the release if the pass ends first).
+            work.retryLater({ ...row, value: retrying }, dueAt, true);
+            return;
+          }
+          const saved = await this.save(row, { ...retrying, lease: undefined });
           // Released like any other row (another instance may take it once due: our claim, on this ETag, then
           // fails); this pass takes it up again when due, and the timer covers a pass that ends sooner.
-          work.retryLater(saved, Date.parse(nextAttemptAt));
+          work.retryLater(saved, dueAt, false);
           this.scheduleRetry(failure.afterMs);
           return;
         }

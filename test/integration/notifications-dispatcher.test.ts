@@ -23,6 +23,12 @@ const ADMIN = (i: number) => `a0000000-0000-4000-8000-${String(i).padStart(12, "
 /** Everything the dispatcher asks of storage and of Teams, in order: "read conversations", "write outbox", "send c:1". */
 type Event = string;
 
+/** The notification id of an outbox row a request writes, if it is one. */
+function outboxRowWritten(method: string, url: string, override?: string): string | undefined {
+  if (!["PUT", "MERGE", "PATCH"].includes(override ?? method)) return undefined;
+  return /RowKey='outbox\|([^']+)'/.exec(decodeURIComponent(new URL(url).pathname))?.[1];
+}
+
 function what(method: string, url: string, override?: string): string {
   const verb = override ?? method;
   const path = decodeURIComponent(new URL(url).pathname);
@@ -98,14 +104,31 @@ describe("the outbox dispatcher", function () {
   /** The same tables without the recording policy: what the test itself reads and writes is not an event. */
   let plain: Repositories;
   let events: Event[];
+  /** Notification ids, one per write to their outbox row. */
+  let outboxWrites: string[];
   let sender: RecordingSender;
   let services: Services;
 
   beforeEach(async () => {
     const { prefix, connectionString } = await freshTables();
     events = [];
+    outboxWrites = [];
     const counted = createTableClients({ kind: "connectionString", connectionString }, prefix, {
-      additionalPolicies: [{ position: "perCall", policy: { name: "recordEvents", sendRequest: (request, next) => (events.push(what(request.method, request.url, request.headers.get("x-http-method") ?? undefined)), next(request)) } }],
+      additionalPolicies: [
+        {
+          position: "perCall",
+          policy: {
+            name: "recordEvents",
+            sendRequest: (request, next) => {
+              const override = request.headers.get("x-http-method") ?? undefined;
+              events.push(what(request.method, request.url, override));
+              const written = outboxRowWritten(request.method, request.url, override);
+              if (written) outboxWrites.push(written);
+              return next(request);
+            },
+          },
+        },
+      ],
     });
     repos = createRepositories(counted);
     plain = createRepositories(createTableClients({ kind: "connectionString", connectionString }, prefix));
@@ -218,7 +241,10 @@ describe("the outbox dispatcher", function () {
       const report = await dispatcher({ concurrency: 1 }).runOnce();
       expect(report).to.deep.include({ delivered: 12, retried: 1 });
       const stored = await row(all[0]!);
-      expect(stored).to.deep.include({ status: "sent", attempts: 1 });
+      expect(stored).to.deep.include({ status: "sent", attempts: 1, lastError: "429 TooManyRequests Too many requests" });
+      // A short Retry-After within a long lease: the lease is kept, nothing is written until the delivery mark.
+      const id = all[0]!.id;
+      expect(outboxWrites.filter((w) => w === id)).to.have.length(2, "the claim and the delivery mark");
       const order = sender.sends.map((s) => s.key);
       expect(order.filter((k) => k === first)).to.have.length(1, "delivered once");
       expect(order.indexOf(first)).to.be.below(11, "taken up again before the last rows of the listing");
@@ -235,7 +261,11 @@ describe("the outbox dispatcher", function () {
       const report = await d.runOnce();
       expect(Date.now() - started).to.be.below(900);
       expect(report).to.deep.include({ delivered: 0, retried: 1 });
-      expect((await row(n)).status).to.equal("pending");
+      // The pass released the retry it was holding, with the attempt and when to try again.
+      const waiting = await row(n);
+      expect(waiting).to.deep.include({ status: "pending", attempts: 1 });
+      expect(waiting.lease).to.equal(undefined);
+      expect(Date.parse(waiting.nextAttemptAt!)).to.be.at.least(started + 1000);
       // The retry timer wakes the dispatcher when Retry-After has passed (the poll would take a minute here).
       for (let i = 0; i < 60 && (await row(n)).status !== "sent"; i++) await new Promise((resolve) => setTimeout(resolve, 50));
       expect((await row(n)).status).to.equal("sent");
@@ -243,7 +273,21 @@ describe("the outbox dispatcher", function () {
       expect(sender.sends).to.have.length(1);
     });
 
-    it("leaves a retry alone when another instance took the row meanwhile: nothing is sent twice", async () => {
+    it("releases a retry it is holding when it stops", async () => {
+      const n = notification({ kind: "partner", partnerId: "partner-0" });
+      await queue(n);
+      sender.answer = async () => {
+        throw throttled("5");
+      };
+      const d = dispatcher();
+      await d.runOnce();
+      await d.stop();
+      const stopped = await row(n);
+      expect(stopped).to.deep.include({ status: "pending", attempts: 1 });
+      expect(stopped.lease).to.equal(undefined);
+    });
+
+    it("releases a retry whose wait would outlast most of its lease; when another instance takes it meanwhile, nothing is sent twice", async () => {
       const all = Array.from({ length: 8 }, (_, i) => notification({ kind: "partner", partnerId: `partner-${i % 3}` }));
       await queue(...all);
       const first = `${all[0]!.id}:${contact(0)}`;
@@ -260,7 +304,8 @@ describe("the outbox dispatcher", function () {
         }
         await new Promise((resolve) => setTimeout(resolve, 60));
       };
-      const report = await dispatcher({ concurrency: 1 }).runOnce();
+      // A lease of 400 ms does not cover a wait of 250 ms with half of it to spare: the row is released.
+      const report = await dispatcher({ concurrency: 1, leaseMs: 400 }).runOnce();
       expect(report.delivered).to.equal(7);
       expect(sender.sends.map((s) => s.key)).to.not.include(first);
       expect((await row(all[0]!)).lease?.owner).to.equal("dispatcher-other");
