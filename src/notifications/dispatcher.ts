@@ -37,6 +37,12 @@ export interface DispatcherOptions {
    * it for every notification. A new pass always reads afresh. Default 5 s.
    */
   referenceCacheMs?: number;
+  /**
+   * A claim takes up to this many rows of one partition at once (the row being delivered and the next ones of
+   * the same tenant in the listing whose recipients can be reached), in one entity group transaction, each
+   * conditional on its ETag. 1 claims every row on its own. Default 10.
+   */
+  claimBatch?: number;
 }
 
 export interface DispatcherDeps {
@@ -58,21 +64,27 @@ export interface DispatchReport {
 
 type Row = Versioned<Notification>;
 
-/** A notification this pass scheduled for a retry: taken up again in the same pass once `dueAt` has come. */
-interface QueuedRetry {
+/**
+ * A row this pass put aside to take up again once `dueAt` has come: a retry, or a row claimed together with
+ * another one (due at once).
+ */
+interface Queued {
   row: Row;
   dueAt: number;
-  /** Still leased by us and not written since the failed attempt (which `row` already counts). */
+  /** Leased by us with this ETag (a retry kept under its lease, or a row claimed ahead): no claim needed. */
   held: boolean;
 }
 
 type ConversationRow = Versioned<ConversationRecord> | undefined;
 
-/** The work of one pass: the rows due when it started, the retries it scheduled itself, references it read. */
+/** The work of one pass: the rows due when it started, the rows it queued itself, references it read. */
 class PassWork {
   private next = 0;
-  private readonly retries: QueuedRetry[] = [];
+  private readonly queued: Queued[] = [];
   private readonly references = new Map<string, { until: number; row: Promise<ConversationRow> }>();
+  /** Ids of listed rows picked to be claimed together with another one: the claim queues them, the listing skips them. */
+  private readonly reserved = new Set<string>();
+  private batching = true;
 
   constructor(
     private readonly due: readonly Row[],
@@ -98,27 +110,57 @@ class PassWork {
     this.references.delete(`${tenantId}|${userId}`);
   }
 
-  /** A retry whose time has come (the oldest first), else the next row of the listing, else nothing. */
+  /** A queued row whose time has come (the earliest first), else the next row of the listing, else nothing. */
   take(now: number): { row: Row; held: boolean } | undefined {
     let pick = -1;
-    for (let i = 0; i < this.retries.length; i++) {
-      const retry = this.retries[i]!;
-      if (retry.dueAt <= now && (pick < 0 || retry.dueAt < this.retries[pick]!.dueAt)) pick = i;
+    for (let i = 0; i < this.queued.length; i++) {
+      const entry = this.queued[i]!;
+      if (entry.dueAt <= now && (pick < 0 || entry.dueAt < this.queued[pick]!.dueAt)) pick = i;
     }
     if (pick >= 0) {
-      const { row, held } = this.retries.splice(pick, 1)[0]!;
+      const { row, held } = this.queued.splice(pick, 1)[0]!;
       return { row, held };
     }
-    return this.next < this.due.length ? { row: this.due[this.next++]!, held: false } : undefined;
+    while (this.next < this.due.length) {
+      const row = this.due[this.next++]!;
+      if (!this.reserved.has(row.value.id)) return { row, held: false };
+    }
+    return undefined;
   }
 
-  retryLater(row: Row, dueAt: number, held: boolean): void {
-    this.retries.push({ row, dueAt, held });
+  queue(row: Row, dueAt: number, held: boolean): void {
+    this.queued.push({ row, dueAt, held });
   }
 
-  /** Retries not yet due when the pass ran out of other work; the pass releases those it still holds. */
-  leftOver(): QueuedRetry[] {
-    return this.retries.splice(0);
+  /**
+   * Up to `max` rows of the listing not taken yet, in `row`'s partition, that `eligible` accepts, looked for
+   * among the next `lookahead`; from now on they come back through `settle`, never from the listing.
+   */
+  reserveAhead(row: Row, max: number, lookahead: number, eligible: (candidate: Row) => boolean): Row[] {
+    if (!this.batching || max <= 0) return [];
+    const picked: Row[] = [];
+    for (let i = this.next; i < this.due.length && i < this.next + lookahead && picked.length < max; i++) {
+      const candidate = this.due[i]!;
+      if (candidate.value.tenantId !== row.value.tenantId || candidate.value.id === row.value.id || this.reserved.has(candidate.value.id) || !eligible(candidate)) continue;
+      this.reserved.add(candidate.value.id);
+      picked.push(candidate);
+    }
+    return picked;
+  }
+
+  /** Hands reserved rows back, due at once: claimed (held) or to be claimed as usual. */
+  settle(rows: Array<{ row: Row; held: boolean }>): void {
+    for (const { row, held } of rows) this.queue(row, 0, held);
+  }
+
+  /** After a claim together failed (another instance got to one of the rows), claim one row at a time. */
+  stopBatching(): void {
+    this.batching = false;
+  }
+
+  /** Rows still queued when the pass ran out of other work; the pass releases those it still holds. */
+  leftOver(): Queued[] {
+    return this.queued.splice(0);
   }
 }
 
@@ -218,9 +260,10 @@ export class Dispatcher {
     };
     await Promise.all(Array.from({ length: Math.max(1, this.options.concurrency) }, worker));
     const left = work.leftOver();
-    if (left.length > 0) this.deps.logger.debug({ retries: left.length }, "outbox pass over; retries left to the next pass");
-    // A retry still held is released now, recorded as a retry (it already counts its attempt): the pass ends
-    // rather than waiting for it, and the retry timer starts the pass that takes it up.
+    if (left.length > 0) this.deps.logger.debug({ rows: left.length }, "outbox pass over; retries left to the next pass");
+    // A row still held (a retry kept under its lease, or one claimed ahead when the dispatcher stops) is released
+    // now, a retry recorded as one (it already counts its attempt): the pass ends rather than waiting for it, and
+    // the retry timer starts the pass that takes it up.
     for (const retry of left.filter((r) => r.held)) {
       await this.save(retry.row, { ...retry.row.value, lease: undefined }).then(
         () => this.scheduleRetry(Math.max(0, retry.dueAt - this.now().getTime())),
@@ -230,20 +273,20 @@ export class Dispatcher {
     return report;
   }
 
-  /** `held`: a retry this pass kept leased (no claim needed: the lease and the ETag are still ours). */
+  /** `held`: a row this pass holds leased (a retry, or one claimed ahead): no claim needed while the lease lasts. */
   private async deliver(initial: Row, report: DispatchReport, work: PassWork, held = false): Promise<void> {
     // Read-only first: a notification nobody can receive yet costs no write (and no lease churn).
     const targets = await this.targets(initial.value, work);
     const recipients = targets.map((t) => t.record);
-    const sendable = recipients.filter((r) => !r.stale && !initial.value.deliveries[r.userId]);
-    // A card refresh with no card out there has nothing to do: it is complete.
-    const complete = (recipients.length > 0 && recipients.every((r) => initial.value.deliveries[r.userId])) || (initial.value.type === "cardRefresh" && targets.length === 0);
-    if (sendable.length === 0 && !complete) {
-      this.deps.logger.debug({ notificationId: initial.value.id, recipients: recipients.length }, "nobody reachable yet");
+    if (!this.hasWork(initial.value, targets)) {
+      this.deps.logger.debug({ notificationId: initial.value.id, recipients: targets.length }, "nobody reachable yet");
       report.waiting++;
+      if (held) await this.save(initial, { ...initial.value, lease: undefined });
       return;
     }
-    let row = held ? initial : await this.claim(initial);
+    // A held lease is used only while it has at least half its time to run; otherwise it is renewed.
+    const leaseLeft = held && initial.value.lease ? Date.parse(initial.value.lease.until) - this.now().getTime() : 0;
+    let row = leaseLeft >= this.options.leaseMs / 2 ? initial : await this.claim(initial, held ? undefined : work);
     if (!row) return;
     for (const recipient of recipients) {
       if (this.stopping) break;
@@ -302,13 +345,13 @@ export class Dispatcher {
             // A short wait (Retry-After: 1 s is typical) within a lease that has long to run: keep the lease and
             // write nothing now. Nobody else can take the row meanwhile; the attempt is recorded with the next
             // write (the delivery mark, or the release if the pass ends first).
-            work.retryLater({ ...row, value: retrying }, dueAt, true);
+            work.queue({ ...row, value: retrying }, dueAt, true);
             return;
           }
           const saved = await this.save(row, { ...retrying, lease: undefined });
           // Released like any other row (another instance may take it once due: our claim, on this ETag, then
           // fails); this pass takes it up again when due, and the timer covers a pass that ends sooner.
-          work.retryLater(saved, dueAt, false);
+          work.queue(saved, dueAt, false);
           this.scheduleRetry(failure.afterMs);
           return;
         }
@@ -328,13 +371,73 @@ export class Dispatcher {
     timer.unref?.();
   }
 
-  /** Takes the lease (ETag-conditional): if another instance got there first, it is theirs. */
-  private async claim(row: Row): Promise<Row | undefined> {
-    const until = new Date(this.now().getTime() + this.options.leaseMs).toISOString();
+  /** Someone to send to, or a row that is complete already (and only needs its final write). */
+  private hasWork(n: Notification, targets: Array<{ record: ConversationRecord }>): boolean {
+    const recipients = targets.map((t) => t.record);
+    if (recipients.some((r) => !r.stale && !n.deliveries[r.userId])) return true;
+    // A card refresh with no card out there has nothing to do: it is complete.
+    return (recipients.length > 0 && recipients.every((r) => n.deliveries[r.userId])) || (n.type === "cardRefresh" && targets.length === 0);
+  }
+
+  /**
+   * Takes the lease (ETag-conditional): if another instance got there first, it is theirs. With `work`, the
+   * next rows of the same partition in the listing whose recipients can be reached are claimed in the same
+   * request (an entity group transaction: all or none, each row conditional on its ETag) and queued, held.
+   */
+  private async claim(row: Row, work?: PassWork): Promise<Row | undefined> {
+    const lease = { owner: this.instanceId, until: new Date(this.now().getTime() + this.options.leaseMs).toISOString() };
+    const batch = Math.max(1, Math.floor(this.options.claimBatch ?? 10));
+    // Only rows whose targets are point reads the pass shares (partner contacts): admins' lists and card
+    // refreshes are queries, not worth reading ahead.
+    const ahead = work ? work.reserveAhead(row, batch - 1, batch * 10, (r) => r.value.recipient.kind === "partner" && r.value.type !== "cardRefresh") : [];
+    if (work && ahead.length > 0) {
+      const settled: Array<{ row: Row; held: boolean }> = ahead.map((r) => ({ row: r, held: false }));
+      try {
+        const reachable = await Promise.all(ahead.map(async (r) => this.hasWork(r.value, await this.targets(r.value, work))));
+        const together = ahead.filter((_, i) => reachable[i]);
+        if (together.length > 0) {
+          const claimed = await this.claimTogether([row, ...together], lease);
+          if (claimed) {
+            const byId = new Map(claimed.slice(1).map((r) => [r.value.id, r]));
+            for (const entry of settled) {
+              const mine = byId.get(entry.row.value.id);
+              if (mine) Object.assign(entry, { row: mine, held: true });
+            }
+            return claimed[0];
+          }
+          work.stopBatching();
+        }
+      } finally {
+        work.settle(settled);
+      }
+    }
     try {
-      return await this.deps.services.repos.outbox.update({ ...row.value, lease: { owner: this.instanceId, until } }, row.etag);
+      return await this.deps.services.repos.outbox.update({ ...row.value, lease }, row.etag);
     } catch (error) {
       if (error instanceof StorageConflictError) return undefined;
+      throw error;
+    }
+  }
+
+  /** One entity group transaction leasing every row (conditional on each ETag); undefined if any had changed. */
+  private async claimTogether(rows: Row[], lease: NonNullable<Notification["lease"]>): Promise<Row[] | undefined> {
+    const store = this.deps.services.repos.outbox.store;
+    const values = rows.map((r) => ({ ...r.value, lease }));
+    try {
+      const response = await store.client.submitTransaction(values.map((value, i) => ["update", store.toEntity(value), "Replace", { etag: rows[i]!.etag }]));
+      return await Promise.all(
+        values.map(async (value, i) => {
+          const etag = response.subResponses[i]?.etag;
+          if (etag) return { value, etag };
+          // Every service answers each update with its ETag; should one not, the row is read back for it.
+          const current = await this.deps.services.repos.outbox.get(value.tenantId, value.id);
+          if (!current) throw new Error(`notification ${value.id} vanished after it was claimed`);
+          return current;
+        }),
+      );
+    } catch (error) {
+      const status = (error as { statusCode?: unknown }).statusCode;
+      if (status === 412 || status === 409 || status === 404) return undefined;
       throw error;
     }
   }

@@ -32,6 +32,7 @@ function outboxRowWritten(method: string, url: string, override?: string): strin
 function what(method: string, url: string, override?: string): string {
   const verb = override ?? method;
   const path = decodeURIComponent(new URL(url).pathname);
+  if (path.endsWith("/$batch")) return "batch";
   const table = /\/[a-z0-9]+?(tenant|directory|conversations|agreements|roles|botstate)(\(|$)/.exec(path)?.[1] ?? path;
   const row = /RowKey='([a-z]+)\|/.exec(path)?.[1];
   if (verb === "GET" && /\(PartitionKey=/.test(path)) return `read ${table} ${row}`;
@@ -229,6 +230,73 @@ describe("the outbox dispatcher", function () {
     });
   });
 
+  describe("claiming rows together", () => {
+    it("claims the next rows of the same tenant with the first one, in one request, and writes nothing else for them before their delivery", async () => {
+      const all = [0, 1, 2, 0, 1, 2].map((i) => notification({ kind: "partner", partnerId: `partner-${i}` }));
+      await queue(...all);
+      const report = await dispatcher({ concurrency: 1 }).runOnce();
+      expect(report.delivered).to.equal(6);
+      expect(events.filter((e) => e === "batch")).to.have.length(1);
+      expect(events.filter((e) => e === "write tenant outbox")).to.have.length(6, "one delivery mark each, nothing more");
+      expect(outboxWrites.sort()).to.deep.equal(all.map((n) => n.id).sort());
+      for (const n of all) expect((await row(n)).status).to.equal("sent");
+    });
+
+    it("claims together no more rows than claimBatch", async () => {
+      const all = Array.from({ length: 7 }, (_, i) => notification({ kind: "partner", partnerId: `partner-${i % 3}` }));
+      await queue(...all);
+      await dispatcher({ concurrency: 1, claimBatch: 3 }).runOnce();
+      expect(events.filter((e) => e === "batch")).to.have.length(2, "3 + 3, then the last one on its own");
+      expect(events.filter((e) => e === "write tenant outbox")).to.have.length(8);
+    });
+
+    it("does not claim a notification nobody can receive yet", async () => {
+      await plain.conversations.save({ ...conversation(PARTNER_TENANT, contact(1), "a:contact-1", "partnerContact", "partner-1"), stale: true });
+      const [a, b, c] = [0, 1, 2].map((i) => notification({ kind: "partner", partnerId: `partner-${i}` }));
+      await queue(a!, b!, c!);
+      const report = await dispatcher({ concurrency: 1 }).runOnce();
+      expect(report).to.deep.include({ delivered: 2, waiting: 1 });
+      expect(outboxWrites).to.not.include(b!.id);
+      const waiting = await row(b!);
+      expect(waiting.status).to.equal("pending");
+      expect(waiting.lease).to.equal(undefined);
+    });
+
+    it("when another instance took one of the rows meanwhile, claims one row at a time and sends nothing twice", async () => {
+      const [a, b, c] = [0, 1, 2].map((i) => notification({ kind: "partner", partnerId: `partner-${i}` }));
+      await queue(a!, b!, c!);
+      // Another instance claims b right after this one listed the outbox.
+      const listPending = repos.outbox.listPending.bind(repos.outbox);
+      repos.outbox.listPending = async () => {
+        const listed = await listPending();
+        const current = (await plain.outbox.get(CUSTOMER, b!.id))!;
+        await plain.outbox.update({ ...current.value, lease: { owner: "dispatcher-other", until: new Date(Date.now() + 60_000).toISOString() } }, current.etag);
+        return listed;
+      };
+      const report = await dispatcher({ concurrency: 1 }).runOnce();
+      expect(report.delivered).to.equal(2);
+      expect(sender.sends.map((s) => s.conversationId)).to.deep.equal(["a:contact-0", "a:contact-2"]);
+      expect((await row(b!)).lease?.owner).to.equal("dispatcher-other");
+      expect((await row(a!)).status).to.equal("sent");
+      expect((await row(c!)).status).to.equal("sent");
+    });
+
+    it("releases the rows it claimed ahead when it stops", async () => {
+      const all = [0, 1, 2, 0, 1, 2].map((i) => notification({ kind: "partner", partnerId: `partner-${i}` }));
+      await queue(...all);
+      const d = dispatcher({ concurrency: 1 });
+      let stopped: Promise<void> | undefined;
+      sender.answer = async () => {
+        stopped ??= d.stop();
+      };
+      await d.runOnce();
+      await stopped;
+      const rows = await Promise.all(all.map(row));
+      expect(rows.filter((r) => r.status === "sent")).to.have.length(1);
+      for (const r of rows) expect(r.lease, r.id).to.equal(undefined);
+    });
+  });
+
   describe("retries within a pass", () => {
     it("sends a throttled notification again in the same pass once Retry-After has passed, before the rows still waiting", async () => {
       const all = Array.from({ length: 12 }, (_, i) => notification({ kind: "partner", partnerId: `partner-${i % 3}` }));
@@ -238,7 +306,7 @@ describe("the outbox dispatcher", function () {
         if (key === first && attempt === 1) throw throttled("0.3");
         await new Promise((resolve) => setTimeout(resolve, 60)); // the pass lasts well beyond the Retry-After
       };
-      const report = await dispatcher({ concurrency: 1 }).runOnce();
+      const report = await dispatcher({ concurrency: 1, claimBatch: 1 }).runOnce();
       expect(report).to.deep.include({ delivered: 12, retried: 1 });
       const stored = await row(all[0]!);
       expect(stored).to.deep.include({ status: "sent", attempts: 1, lastError: "429 TooManyRequests Too many requests" });
@@ -305,7 +373,7 @@ describe("the outbox dispatcher", function () {
         await new Promise((resolve) => setTimeout(resolve, 60));
       };
       // A lease of 400 ms does not cover a wait of 250 ms with half of it to spare: the row is released.
-      const report = await dispatcher({ concurrency: 1, leaseMs: 400 }).runOnce();
+      const report = await dispatcher({ concurrency: 1, leaseMs: 400, claimBatch: 1 }).runOnce();
       expect(report.delivered).to.equal(7);
       expect(sender.sends.map((s) => s.key)).to.not.include(first);
       expect((await row(all[0]!)).lease?.owner).to.equal("dispatcher-other");
