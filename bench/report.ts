@@ -436,10 +436,18 @@ function closingNotes(results: Results, targets: Target[]): string[] {
     const azuriteUse = ((fanout.cpu.azurite ?? 0) * rate) / 1000;
     const dispatcherUse = ((fanout.cpu.dispatcher ?? 0) * rate) / 1000;
     const reasons: string[] = [];
+    const requests = fanout.storage
+      ? `${fanout.storage.perNotification.toFixed(1)} storage requests (${Object.entries(fanout.storage.byKind)
+          .filter(([, n]) => n / Math.max(1, fanout.delivered) >= 0.005)
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 4)
+          .map(([kind, n]) => `${kind}: ${(n / Math.max(1, fanout.delivered)).toFixed(2)}`)
+          .join("; ")})`
+      : "its storage requests";
     const costs =
-      `A notification costs five storage requests (the conversation reference, the tenant's name for the card, the lease write, the delivery write, the final write) and a \`continueConversationAsync\` turn that builds a new connector client for every send; ` +
+      `A notification costs ${requests} and one request to the channel; ` +
       `per notification the dispatcher used ${fanout.cpu.dispatcher?.toFixed(1) ?? "?"} ms of CPU (${use(fanout.cpu.dispatcher, rate)} of a core) and Azurite, a single Node process, ${fanout.cpu.azurite?.toFixed(1) ?? "?"} ms (${use(fanout.cpu.azurite, rate)} of a core). ` +
-      `Azurite's part would not be on the dispatcher's machine in production, and here it grows with the table: it keeps the ${num(fanout.options.notifications)} outbox rows in one in-memory table, maintains its indexes on every write, and answers each pass's \`status eq 'pending'\` query by scanning the table page by page`;
+      `Azurite's part would not be on the dispatcher's machine in production, and here it grows with the table: it keeps the ${num(fanout.options.notifications)} outbox rows in one in-memory table (LokiJS), finds the row of every write by comparing the RowKey of each row of its partition (${num(fanout.options.notifications / fanout.options.customers)} here; only the first of its two indexes is used), and in a CPU profile its time per write grew over the run as rows were rewritten`;
     const saturated = Math.max(azuriteUse, dispatcherUse) >= 0.8;
     if (saturated) {
       reasons.push(`one dispatcher delivered ${num(rate)} notifications/s where the limits allow about ${num(allowed)}/s, and ${azuriteUse >= dispatcherUse ? "Azurite" : "the dispatcher"} was saturated. ${costs}`);
@@ -453,22 +461,22 @@ function closingNotes(results: Results, targets: Target[]): string[] {
     const scaleNote = fanout.options.scale === 1 ? "(The limits were not scaled up for a shorter run: the dispatcher does not fill even Teams' own limits here, so higher limits would only make the ratio worse.) " : "";
     if (retried > 0) {
       reasons.push(
-        `${num(retried)} notifications (${((retried / fanout.options.notifications) * 100).toFixed(0)}%) needed a retry, ${num(fanout.randomThrottled)} times for the random 429s and ${num(fanout.violations)} times because a send arrived over a limit. A retried notification waits for Retry-After (${fanout.options.retryAfterSeconds} s) and then for the dispatcher's current pass over the outbox to finish, since a pass only takes the rows that were due when it started: the retries form a tail after the first pass`,
+        `${num(retried)} notifications (${((retried / fanout.options.notifications) * 100).toFixed(0)}%) needed a retry, ${num(fanout.randomThrottled)} times for the random 429s and ${num(fanout.violations)} times because a send arrived over a limit. Each retry takes a slot of its tenant's window and waits for Retry-After (${fanout.options.retryAfterSeconds} s; the pass takes it up again as soon as it is due), so the last ones add up to that to the end of the run`,
       );
     }
     notes.push(
       `**Fan-out ratio ${fanout.ratio.toFixed(2)} > 1.15** (${(fanout.completionMs / 1000).toFixed(1)} s against a minimum of ${(fanout.minimumMs / 1000).toFixed(1)} s; ${fanout.ratioWithRetries.toFixed(2)} against the minimum that counts the attempts the random 429s forced). Why: ${reasons.join("; and ")}. ${scaleNote}` +
-        `What would close it: fewer requests per notification (fold the delivery record into the final write when a notification has one recipient, cache tenant display names and conversation references), one connector client per service URL, more workers (NOTIFY_CONCURRENCY) when storage is remote, and storage that is not on the same 2 cores (Azure Table Storage; this benchmark allows loopback only); ` +
+        `What would close it: storage that is not on the same 2 cores (Azure Table Storage; this benchmark allows loopback only); ` +
         (fanout.violations > 0 ? "no over-limit sends (next item); " : "") +
-        `and letting a worker pick up rows whose retry time has come during a long pass instead of at its end.`,
+        `a smaller guard band: every window the dispatcher fills is longer by NOTIFY_GUARD_MS (${fanout.dispatcherLimits.perTenant.map((w, i) => `${w.perMs - (fanout.limits.perTenant[i]?.perMs ?? w.perMs)} ms`).join(", ")} per tenant window here), and since the limiter counts a send answered later than the band from its answer, the band only spaces sends that are answered within it.`,
     );
   }
   if (fanout && missed.has("fanoutExact")) {
     notes.push(
       `**Fan-out exactness: lost ${fanout.lost}, duplicated ${fanout.duplicated}, over a limit ${fanout.violations}, dead ${fanout.counts.dead}.** ` +
         (fanout.violations > 0
-          ? `The limiter reserves sends exactly at the window edges (the (L+1)-th send of a window is due exactly W after the first), and the time from the limiter's grant to the request reaching the channel varies by a few milliseconds (building the turn context and connector client, serializing, the socket), so a send can arrive just inside the previous window. They are near the edge: counted against windows 1, 5 and 20 ms shorter, ${fanout.violationsWithin["1 ms"]}, ${fanout.violationsWithin["5 ms"]} and ${fanout.violationsWithin["20 ms"]} of them would still be over. Teams counts at its end too, so these would be real 429s. ` +
-            `What would close it: a guard band, i.e. windows a little longer than Teams' on the dispatcher's side, either built into RateLimiter or configured (e.g. NOTIFY_TENANT_LIMITS=30/1025).` +
+          ? `The limiter counts a send from when it let it through or, when its request was answered later than the guard band (NOTIFY_GUARD_MS), from the answer minus the band; a request reaches the channel between the two, so only a request still unanswered a whole window after it left can put a later send over a limit. Counted against windows 1, 5 and 20 ms shorter, ${fanout.violationsWithin["1 ms"]}, ${fanout.violationsWithin["5 ms"]} and ${fanout.violationsWithin["20 ms"]} of them would still be over. Teams counts at its end too, so these would be real 429s. ` +
+            `What would close it: find the requests that took that long (the dispatcher's process stalled, or the channel's).` +
             guardEvidence(results) +
             " "
           : "") +
@@ -481,7 +489,7 @@ function closingNotes(results: Results, targets: Target[]): string[] {
     notes.push(
       `**Caveat on "over a limit: 0".** In section 4 the dispatcher was slower than the limits, so the per-tenant windows rarely filled. When a window does bind (4b: one tenant), the dispatcher with exact windows sent ${exactGuard.violations} requests over a limit: the limiter reserves sends exactly at the window edges and the few milliseconds from its grant to the request reaching the channel vary, so some arrive just inside the previous window.` +
         guardEvidence(results) +
-        " What would close it: a guard band, built into RateLimiter or configured through NOTIFY_TENANT_LIMITS / NOTIFY_CONVERSATION_LIMITS.",
+        " What would close it: the default guard band (NOTIFY_GUARD_MS), and the limiter counting a send answered later than the band from its answer.",
     );
   }
   if (missed.has("memory") && turns) {
