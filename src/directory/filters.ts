@@ -7,6 +7,7 @@
  * instead of string comparisons and Set lookups for each of tens of thousands of hits.
  */
 import { ORGANIZATION_SIZES, type Partner } from "../domain/partner.js";
+import { memoize } from "./memoize.js";
 import { canonicalCountry, countryNames, fold } from "./text.js";
 
 /** Which partners a query keeps. */
@@ -110,15 +111,3 @@ function sizeIndex(size: string): number {
   return (ORGANIZATION_SIZES as readonly string[]).indexOf(size);
 }
 
-/** Country and city strings repeat across thousands of partners: fold and resolve each one once per build. */
-function memoize<T>(compute: (input: string) => T): (input: string) => T {
-  const cache = new Map<string, T>();
-  return (input) => {
-    let value = cache.get(input);
-    if (value === undefined) {
-      value = compute(input);
-      cache.set(input, value);
-    }
-    return value;
-  };
-}

@@ -2,6 +2,7 @@ import MiniSearch from "minisearch";
 import type { OrganizationSize, Partner } from "../domain/partner.js";
 import type { PartnerType } from "../domain/partnerTypes.js";
 import { parseLocation, PlaceAndSizeIndex, type RankFilter } from "./filters.js";
+import { memoize } from "./memoize.js";
 import { PhraseIndex, type PhraseField } from "./phrases.js";
 import { selectRange, sortPositions } from "./ranking.js";
 import { Scoreboard } from "./scoring.js";
@@ -39,7 +40,7 @@ export const DEFAULT_PAGE_SIZE = 10;
 export const MAX_PAGE_SIZE = 50;
 
 /** Words a person may use for each partner type, so "GDAP" or "line of business" finds the right partners. */
-const TYPE_WORDS: Readonly<Record<PartnerType, string>> = {
+export const TYPE_WORDS: Readonly<Record<PartnerType, string>> = {
   reseller: "reseller",
   delegatedAdministrator: "delegated administrator admin GDAP DAP",
   resellerAndDelegatedAdministrator: "reseller delegated administrator admin GDAP DAP",
@@ -52,7 +53,7 @@ const TYPE_WORDS: Readonly<Record<PartnerType, string>> = {
 /** Words that carry no meaning in "security and compliance": never required to match. */
 const STOP_WORDS = new Set(["a", "an", "and", "the", "of", "for", "in", "on", "with", "to", "or", "&"]);
 
-const processTerm = (term: string): string | null => {
+export const processTerm = (term: string): string | null => {
   const folded = fold(term);
   return folded === "" || STOP_WORDS.has(folded) ? null : folded;
 };
@@ -138,7 +139,7 @@ export class PartnerSearch {
     }
     const { byRank, rankOf } = rankByName(partners);
     // Tokens repeat (words of names, "|" between phrases): fold each distinct one once while building.
-    const phrases = PhraseIndex.build(partners, rankOf, FIELDS, { tokenize, processTerm: memoized(processTerm) });
+    const phrases = PhraseIndex.build(partners, rankOf, FIELDS, { tokenize, processTerm: memoize(processTerm) });
     const contacts = new Map<string, Partner>();
     for (const partner of partners) for (const c of partner.contacts) contacts.set(contactKey(c.tenantId, c.userId), partner);
     return new PartnerSearch(byRank, byId, phrases, PlaceAndSizeIndex.build(byRank), contacts);
@@ -294,17 +295,4 @@ function rankByName(partners: readonly Partner[]): { byRank: Partner[]; rankOf: 
   const byRank = [...partners].sort(compareByName);
   const rankOfId = new Map(byRank.map((partner, rank) => [partner.id, rank]));
   return { byRank, rankOf: Int32Array.from(partners, (partner) => rankOfId.get(partner.id)!) };
-}
-
-/** A processTerm that folds each distinct token once (folding is the costly part of building the index). */
-function memoized(process: (term: string) => string | null): (term: string) => string | null {
-  const cache = new Map<string, string | null>();
-  return (term) => {
-    let processed = cache.get(term);
-    if (processed === undefined) {
-      processed = process(term);
-      cache.set(term, processed);
-    }
-    return processed;
-  };
 }

@@ -6,28 +6,10 @@
  */
 import MiniSearch, { type SearchOptions } from "minisearch";
 import type { Partner } from "../../src/domain/partner.js";
-import type { PartnerType } from "../../src/domain/partnerTypes.js";
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type SearchHit, type SearchPage, type SearchQuery } from "../../src/directory/search.js";
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, processTerm, TYPE_WORDS, type SearchHit, type SearchPage, type SearchQuery } from "../../src/directory/search.js";
 import { canonicalCountry, countryNames, fold } from "../../src/directory/text.js";
 
-/** Words a person may use for each partner type, so "GDAP" or "line of business" finds the right partners. */
-const TYPE_WORDS: Readonly<Record<PartnerType, string>> = {
-  reseller: "reseller",
-  delegatedAdministrator: "delegated administrator admin GDAP DAP",
-  resellerAndDelegatedAdministrator: "reseller delegated administrator admin GDAP DAP",
-  partner: "partner",
-  advisor: "advisor adviser",
-  mpsaPartner: "MPSA partner Microsoft Products and Services Agreement",
-  lobPartner: "line of business LOB partner",
-};
-
-/** Words that carry no meaning in "security and compliance": never required to match. */
-const STOP_WORDS = new Set(["a", "an", "and", "the", "of", "for", "in", "on", "with", "to", "or", "&"]);
-
-const processTerm = (term: string): string | null => {
-  const folded = fold(term);
-  return folded === "" || STOP_WORDS.has(folded) ? null : folded;
-};
+// The same words and term processing as the real index: the two must differ only in how they compute.
 
 /** Typo tolerance grows with the word: none for "IT", one edit for "teams", two for "secruity" (a swap is two). */
 const fuzziness = (term: string): number | false => (term.length < 4 ? false : term.length < 7 ? 1 : 2);
