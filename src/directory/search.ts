@@ -190,8 +190,8 @@ export class PartnerSearch {
     try {
       terms.forEach((term, i) => {
         // The first word's scores go straight to the query's board: one pass less for one-word queries.
-        if (i === 0) return this.scoreTerm(term, board);
-        this.scoreTerm(term, this.termBoard);
+        if (i === 0) return this.phrases.addScores(term, fuzziness(term), board);
+        this.phrases.addScores(term, fuzziness(term), this.termBoard);
         board.addTerm(this.termBoard, terms.indexOf(term) < i);
         this.termBoard.clear();
       });
@@ -201,11 +201,6 @@ export class PartnerSearch {
       board.clear();
       this.termBoard.clear();
     }
-  }
-
-  /** One word's score for every partner it matches, in name, services, industries and type words, onto an empty board. */
-  private scoreTerm(term: string, board: Scoreboard): void {
-    this.phrases.addScores(term, fuzziness(term), board);
   }
 
   /** The scored partners the filter keeps that matched `matching` distinct words (0: any number), with their final scores. */

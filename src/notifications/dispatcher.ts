@@ -9,6 +9,7 @@ import type { Versioned } from "../storage/entityStore.js";
 import type { ConversationBook, Reference } from "./conversationBook.js";
 import type { RateLimiter } from "./rateLimiter.js";
 import { NotificationSourceMissing, renderNotification } from "./renderNotification.js";
+import { ExpiringPromises } from "./expiringPromises.js";
 import { classify, type RetryOptions } from "./retryPolicy.js";
 
 /** Puts one card into one conversation; the bot edge implements it with continueConversationAsync. */
@@ -81,33 +82,27 @@ type ConversationRow = Versioned<ConversationRecord> | undefined;
 class PassWork {
   private next = 0;
   private readonly queued: Queued[] = [];
-  private readonly references = new Map<string, { until: number; row: Promise<ConversationRow> }>();
+  private readonly references: ExpiringPromises<ConversationRow>;
   /** Ids of listed rows picked to be claimed together with another one: the claim queues them, the listing skips them. */
   private readonly reserved = new Set<string>();
   private batching = true;
 
   constructor(
     private readonly due: readonly Row[],
-    private readonly referenceCacheMs: number,
-  ) {}
+    referenceCacheMs: number,
+  ) {
+    // Bounded by the pass: it starts empty and is dropped with it.
+    this.references = new ExpiringPromises(referenceCacheMs, Number.MAX_SAFE_INTEGER);
+  }
 
   /** A conversation reference, read once and shared for `referenceCacheMs` (a failed read is not kept). */
   reference(tenantId: string, userId: string, now: number, read: () => Promise<ConversationRow>): Promise<ConversationRow> {
-    if (this.referenceCacheMs <= 0) return read();
-    const key = `${tenantId}|${userId}`;
-    const cached = this.references.get(key);
-    if (cached && cached.until > now) return cached.row;
-    const row = read();
-    this.references.set(key, { until: now + this.referenceCacheMs, row });
-    row.catch(() => {
-      if (this.references.get(key)?.row === row) this.references.delete(key);
-    });
-    return row;
+    return this.references.get(`${tenantId}|${userId}`, now, read);
   }
 
   /** The reference failed (the conversation is gone): whoever needs it next in this pass reads it again. */
   forgetReference(tenantId: string, userId: string): void {
-    this.references.delete(`${tenantId}|${userId}`);
+    this.references.forget(`${tenantId}|${userId}`);
   }
 
   /** A queued row whose time has come (the earliest first), else the next row of the listing, else nothing. */
@@ -181,13 +176,14 @@ export class Dispatcher {
   private stopping = true;
   private readonly now: () => Date;
   /** Tenant display names for cards, shared by every worker (and by concurrent reads of one name). */
-  private readonly names = new Map<string, { until: number; name: Promise<string | undefined> }>();
+  private readonly names: ExpiringPromises<string | undefined>;
 
   constructor(
     private readonly deps: DispatcherDeps,
     private readonly options: DispatcherOptions,
   ) {
     this.now = deps.now ?? (() => new Date());
+    this.names = new ExpiringPromises(options.nameCacheMs ?? 60_000);
   }
 
   start(): void {
@@ -421,25 +417,28 @@ export class Dispatcher {
 
   /** One entity group transaction leasing every row (conditional on each ETag); undefined if any had changed. */
   private async claimTogether(rows: Row[], lease: NonNullable<Notification["lease"]>): Promise<Row[] | undefined> {
-    const store = this.deps.services.repos.outbox.store;
+    const { repos } = this.deps.services;
+    const { outbox } = repos;
     const values = rows.map((r) => ({ ...r.value, lease }));
+    const tx = repos.tenantTransaction(rows[0]!.value.tenantId);
+    values.forEach((value, i) => tx.update(outbox.store, value, rows[i]!.etag));
+    let etags: Array<string | undefined>;
     try {
-      const response = await store.client.submitTransaction(values.map((value, i) => ["update", store.toEntity(value), "Replace", { etag: rows[i]!.etag }]));
-      return await Promise.all(
-        values.map(async (value, i) => {
-          const etag = response.subResponses[i]?.etag;
-          if (etag) return { value, etag };
-          // Every service answers each update with its ETag; should one not, the row is read back for it.
-          const current = await this.deps.services.repos.outbox.get(value.tenantId, value.id);
-          if (!current) throw new Error(`notification ${value.id} vanished after it was claimed`);
-          return current;
-        }),
-      );
+      etags = await tx.commit();
     } catch (error) {
-      const status = (error as { statusCode?: unknown }).statusCode;
-      if (status === 412 || status === 409 || status === 404) return undefined;
+      if (error instanceof StorageConflictError) return undefined;
       throw error;
     }
+    return Promise.all(
+      values.map(async (value, i) => {
+        const etag = etags[i];
+        if (etag) return { value, etag };
+        // Every service answers each update with its ETag; should one not, the row is read back for it.
+        const current = await outbox.get(value.tenantId, value.id);
+        if (!current) throw new Error(`notification ${value.id} vanished after it was claimed`);
+        return current;
+      }),
+    );
   }
 
   /** Every write to a claimed row is conditional on the ETag we hold; `lease: undefined` releases it. */
@@ -459,22 +458,7 @@ export class Dispatcher {
 
   /** The tenant's display name for cards, read at most once per `nameCacheMs` per tenant (a failed read is not kept). */
   private displayName(tenantId: string): Promise<string | undefined> {
-    const ttl = this.options.nameCacheMs ?? 60_000;
-    const read = () => this.deps.services.repos.tenantProfiles.displayName(tenantId);
-    if (ttl <= 0) return read();
-    const now = this.now().getTime();
-    const cached = this.names.get(tenantId);
-    if (cached && cached.until > now) return cached.name;
-    if (this.names.size >= 1_000) {
-      for (const [key, entry] of this.names) if (entry.until <= now) this.names.delete(key);
-      if (this.names.size >= 1_000) this.names.clear();
-    }
-    const name = read();
-    this.names.set(tenantId, { until: now + ttl, name });
-    name.catch(() => {
-      if (this.names.get(tenantId)?.name === name) this.names.delete(tenantId);
-    });
-    return name;
+    return this.names.get(tenantId, this.now().getTime(), () => this.deps.services.repos.tenantProfiles.displayName(tenantId));
   }
 
   private async deadLetter(row: Row, reason: string): Promise<void> {

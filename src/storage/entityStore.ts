@@ -202,11 +202,13 @@ export class PartitionTransaction {
     return this;
   }
 
-  async commit(): Promise<void> {
-    if (this.actions.length === 0) return;
+  /** Resolves to the new ETag of each action's row, in order (undefined where the service sent none). */
+  async commit(): Promise<Array<string | undefined>> {
+    if (this.actions.length === 0) return [];
     assertBatchWithinLimits(this.entities);
     try {
-      await this.client.submitTransaction(this.actions);
+      const response = await this.client.submitTransaction(this.actions);
+      return this.actions.map((_, i) => response.subResponses[i]?.etag);
     } catch (error) {
       const status = statusOf(error);
       if (status === 412 || status === 409 || status === 404) {

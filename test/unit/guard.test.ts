@@ -50,8 +50,9 @@ describe("authorize: who may decide, and whom a refused user should ask", () => 
     expect(refusal?.message).to.not.include("A6");
   });
 
-  it("still refuses, asking for an administrator, when nobody can be named or the lookup fails", async () => {
-    for (const holdersOf of [async () => [], async () => Promise.reject(new Error("Graph is down"))]) {
+  it("still refuses, asking for an administrator, when nobody can be named or the lookup fails or hangs", async () => {
+    const neverAnswers = () => new Promise<readonly string[]>(() => {});
+    for (const holdersOf of [async () => [], async () => Promise.reject(new Error("Graph is down")), neverAnswers]) {
       const { ctx } = contextFor([], { holdersOf });
       const refusal = await authorize(ctx, "invitation.decline");
       expect(refusal?.code).to.equal(POLICY_ERRORS.missingRole);

@@ -4,7 +4,7 @@ import { authorize } from "../shared/guard.js";
 import { IdSchema } from "../shared/ids.js";
 import { defineRoute, type FeatureContext, type Outcome } from "../types.js";
 import type { Relationship } from "../../domain/relationship.js";
-import { historyOf, loadDetails, partnerDetailsCard, partnerListCard } from "./views.js";
+import { loadDetails, loadHistory, partnerDetailsCard, partnerListCard } from "./views.js";
 import type { Banner } from "../../cards/models.js";
 
 /**
@@ -13,8 +13,7 @@ import type { Banner } from "../../cards/models.js";
  */
 export async function detailsOrList(ctx: FeatureContext, partnerId: string, banner: Banner | null = null, justWritten?: Relationship): Promise<Outcome> {
   if (justWritten) {
-    const history = historyOf(await ctx.services.repos.audit.latest(ctx.identity.tenantId, 200), partnerId);
-    return ok({ card: partnerDetailsCard(ctx, justWritten, history, banner) });
+    return ok({ card: partnerDetailsCard(ctx, justWritten, await loadHistory(ctx, partnerId), banner) });
   }
   const { relationship, history } = await loadDetails(ctx, partnerId);
   if (!relationship) {

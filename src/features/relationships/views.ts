@@ -82,7 +82,11 @@ export function partnerDetailsCard(ctx: FeatureContext, relationship: Relationsh
 
 /** Reads what the details card needs: the relationship and its history (two queries in one partition). */
 export async function loadDetails(ctx: FeatureContext, partnerId: string) {
-  const { repos } = ctx.services;
-  const [relationship, events] = await Promise.all([repos.relationships.get(ctx.identity.tenantId, partnerId), repos.audit.latest(ctx.identity.tenantId, 200)]);
-  return { relationship, history: historyOf(events, partnerId) };
+  const [relationship, history] = await Promise.all([ctx.services.repos.relationships.get(ctx.identity.tenantId, partnerId), loadHistory(ctx, partnerId)]);
+  return { relationship, history };
+}
+
+/** What happened to one partner's relationship, newest first, from the tenant's latest audit events. */
+export async function loadHistory(ctx: FeatureContext, partnerId: string): Promise<AuditEvent[]> {
+  return historyOf(await ctx.services.repos.audit.latest(ctx.identity.tenantId, 200), partnerId);
 }

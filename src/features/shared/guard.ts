@@ -21,14 +21,26 @@ export async function authorize(ctx: FeatureContext, action: Action, targetTenan
 }
 
 /**
+ * A refusal sits on the invoke path, after the role lookup: Teams retries an invoke not answered within a few
+ * seconds, so the names get a short budget of their own. A slower lookup goes on and fills the role cache for
+ * the next refusal; this one asks for "an administrator".
+ */
+const NAMES_BUDGET_MS = 800;
+
+/**
  * The tenant's Global and Billing administrators by name (Graph, or the role table where Graph is not consented),
- * at most five. Naming them is a courtesy: if the lookup fails, the refusal still stands and asks for "an
- * administrator" instead of failing the turn.
+ * at most five. Naming them is a courtesy: if the lookup fails or is slow, the refusal still stands and asks for
+ * "an administrator" instead of failing or delaying the turn.
  */
 async function adminNames(ctx: FeatureContext): Promise<readonly string[]> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<readonly string[]>((resolve) => (timer = setTimeout(() => resolve([]), NAMES_BUDGET_MS)));
   try {
-    return (await ctx.services.roleDirectory.holdersOf(ctx.identity.tenantId, ADMIN_ROLES_FOR_DECISIONS)).slice(0, 5);
+    const names = await Promise.race([ctx.services.roleDirectory.holdersOf(ctx.identity.tenantId, ADMIN_ROLES_FOR_DECISIONS), late]);
+    return names.slice(0, 5);
   } catch {
     return [];
+  } finally {
+    clearTimeout(timer);
   }
 }
