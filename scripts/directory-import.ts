@@ -3,7 +3,7 @@
  *
  *   npm run directory:import -- partners.csv [--skip-invalid] [--dry-run]
  *
- * The format follows the extension (.csv or .json; see src/directory/README.md). Every row is checked
+ * The format follows the extension (.csv or .json; see src/partner-directory/README.md). Every row is checked
  * before anything is written: one bad row and nothing is imported (exit 1), unless --skip-invalid asks to
  * import the good rows and list the others. --dry-run only checks the file. Storage is the bot's own
  * (the same environment and .env as `npm start`): with nothing configured, the local data in LOCAL_DATA_DIR,
@@ -14,8 +14,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { ConfigError, loadConfig, type Config } from "../src/config.js";
-import { importDirectory, ImportFailedError, isFileLevelError, planImport } from "../src/directory/importDirectory.js";
-import { formatRowError, parseDirectory, type DirectoryFormat, type RowError } from "../src/directory/importer.js";
+import { importDirectory, ImportFailedError, isFileLevelError, planImport } from "../src/partner-directory/importDirectory.js";
+import { formatRowError, parseDirectory, type DirectoryFormat, type RowError } from "../src/partner-directory/importer.js";
 import { PartnerRepository } from "../src/storage/repositories/partners.js";
 import { openStorage } from "./openStorage.js";
 

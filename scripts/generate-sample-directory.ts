@@ -1,5 +1,5 @@
 /**
- * Generates src/directory/sample-directory.json, the fictional directory of local mode and of the search tests.
+ * Generates src/partner-directory/sample-directory.json, the fictional directory of local mode and of the search tests.
  * Run once (`npx tsx scripts/generate-sample-directory.ts`) and commit the file: the JSON is the source of
  * truth from then on, so the demo exercises the same import path as a real directory. The generator is
  * deterministic (seeded PRNG), so re-running it reproduces the file byte for byte.

@@ -8,7 +8,7 @@
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { ConfigError, loadConfig } from "../src/config.js";
-import { outboxStatus } from "../src/notifications/outboxStatus.js";
+import { outboxStatus } from "../src/outbox/outboxStatus.js";
 import { createRepositories } from "../src/storage/repositories/index.js";
 import { openStorage } from "./openStorage.js";
 

@@ -3,17 +3,18 @@ import { createAdapter, messageEndpoint } from "./bot/adapter.js";
 import { PartnerDeskBot } from "./bot/partnerDeskBot.js";
 import { BotProactiveSender } from "./bot/proactiveSender.js";
 import { ActionRouter } from "./bot/router.js";
-import { ConversationBook } from "./notifications/conversationBook.js";
-import { Dispatcher } from "./notifications/dispatcher.js";
-import { outboxStatus } from "./notifications/outboxStatus.js";
-import { RateLimiter } from "./notifications/rateLimiter.js";
+import { ConversationBook } from "./bot/conversationBook.js";
+import { Dispatcher } from "./outbox/dispatcher.js";
+import { outboxStatus } from "./outbox/outboxStatus.js";
+import { RateLimiter } from "./outbox/rateLimiter.js";
 import type { Config } from "./config.js";
+import { demoIdentities } from "./demo/constants.js";
 import { seedDemo, type SeedSummary } from "./demo/seed.js";
-import { DirectoryService } from "./directory/directoryService.js";
+import { DirectoryService } from "./partner-directory/directoryService.js";
 import { systemClock, type Clock } from "./domain/time.js";
 import { ROUTES } from "./features/index.js";
 import type { Services } from "./features/types.js";
-import { createRoleDirectoryFromConfig } from "./roles/index.js";
+import { createRoleDirectoryFromConfig } from "./entra-roles/index.js";
 import { close, createHttpServer, listen } from "./server.js";
 import { startAzurite, type RunningAzurite } from "./storage/azurite.js";
 import { createRepositories } from "./storage/repositories/index.js";
@@ -75,7 +76,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       { services, book, sender: new BotProactiveSender(adapter, config.auth.MicrosoftAppId ?? ""), limiter: new RateLimiter(config.notifications.limits), logger: logger.child({ component: "dispatcher" }) },
       config.notifications,
     );
-    const bot = new PartnerDeskBot({ config, router: new ActionRouter(ROUTES), services, logger, book, afterDecision: () => dispatcher?.wake() });
+    const bot = new PartnerDeskBot({ identity: { allowedTenants: config.allowedTenants, localIdentities: config.localMode ? demoIdentities(config.demo.partnerUserId) : undefined }, router: new ActionRouter(ROUTES), services, logger, book, afterDecision: () => dispatcher?.wake() });
     const server = createHttpServer({
       messages: messageEndpoint(adapter, bot),
       checkStorage: () => pingStorage(tables),

@@ -5,7 +5,7 @@
  * a request that breaks a window with 429, and answers 5% of the others with 429 + Retry-After.
  */
 import { loadConfig, type NotificationsConfig } from "../../src/config.js";
-import type { Window } from "../../src/notifications/rateLimiter.js";
+import type { Window } from "../../src/outbox/rateLimiter.js";
 import { Child, type Memory } from "../lib/child.js";
 import { LoopbackChannel, type ChannelAnswer, type ChannelRequest } from "../lib/http.js";
 import { CpuMeter } from "../lib/proc.js";

@@ -4,7 +4,7 @@
  * process so that its memory figures are the index's alone.
  */
 import type { Partner } from "../../src/domain/partner.js";
-import { PartnerSearch } from "../../src/directory/search.js";
+import { PartnerSearch } from "../../src/partner-directory/search.js";
 import { memoryNow, serve, type Memory } from "../lib/child.js";
 import { now, summarize, type Summary } from "../lib/stats.js";
 import { generateDirectory, QUERIES } from "./generate.js";

@@ -6,7 +6,7 @@
  */
 import { stringsFor } from "../../src/cards/strings.js";
 import { DEMO } from "../../src/demo/constants.js";
-import { fill } from "../../src/features/shared/text.js";
+import { fill } from "../../src/features/cardText.js";
 import type { Child, Memory } from "../lib/child.js";
 import { CpuMeter } from "../lib/proc.js";
 import { summarize, type Summary } from "../lib/stats.js";

@@ -1,17 +1,28 @@
 import type { Activity } from "botbuilder";
-import type { Config } from "../config.js";
-import { DEMO } from "../demo/constants.js";
 import { fail, ok, type Result } from "../domain/result.js";
 import type { Identity } from "../features/types.js";
 
 export const IDENTITY_ERRORS = { noTenant: "IDENTITY.NO_TENANT", tenantNotAllowed: "IDENTITY.TENANT_NOT_ALLOWED" } as const;
 
 /**
- * Who is acting comes from the activity the channel signed (aadObjectId, tenant), never from card data.
- * In local mode the Emulator has no Entra identity, so its users play the demo admin, the demo partner
- * contact when their user id is DEMO_PARTNER_USER_ID, or a demo member without roles ("demo-member").
+ * Who a local client's user (the Emulator or Agents Playground: no Entra identity) plays, by their channel
+ * user id. The composition root passes the demo's people in local mode and nothing otherwise, so the identity
+ * edge never knows the demo exists.
  */
-export function identify(activity: Partial<Activity>, config: Pick<Config, "localMode" | "allowedTenants" | "demo">): Result<Identity> {
+export type LocalIdentities = (channelUserId: string | undefined) => { tenantId: string; userId: string };
+
+export interface IdentityRules {
+  /** Only these tenants may use the bot (lower-case ids); null allows every tenant. */
+  allowedTenants: ReadonlySet<string> | null;
+  /** Local mode only: who a user without an Entra identity plays. Absent, such a user is refused. */
+  localIdentities?: LocalIdentities | undefined;
+}
+
+/**
+ * Who is acting comes from the activity the channel signed (aadObjectId, tenant), never from card data.
+ * Outside Teams, in local mode, a user without an Entra identity plays whoever `localIdentities` says.
+ */
+export function identify(activity: Partial<Activity>, rules: IdentityRules): Result<Identity> {
   const locale = typeof activity.locale === "string" ? activity.locale : "en-US";
   const sentTenant: unknown = activity.conversation?.tenantId;
   // A tenant that is there but not a string is a malformed identity: refuse rather than guess from elsewhere.
@@ -21,15 +32,14 @@ export function identify(activity: Partial<Activity>, config: Pick<Config, "loca
   let tenantId = activity.conversation?.tenantId ?? (typeof channelData.tenant?.id === "string" ? channelData.tenant.id : undefined);
   let userId = activity.from?.aadObjectId;
 
-  if ((!tenantId || !userId) && config.localMode && activity.channelId !== "msteams") {
-    const fromId = activity.from?.id;
-    const demo = fromId === config.demo.partnerUserId ? DEMO.partnerContact : fromId === DEMO.member.emulatorUserId ? DEMO.member : DEMO.admin;
-    tenantId = demo.tenantId;
-    userId = demo.userId;
+  if ((!tenantId || !userId) && rules.localIdentities && activity.channelId !== "msteams") {
+    const local = rules.localIdentities(activity.from?.id);
+    tenantId = local.tenantId;
+    userId = local.userId;
   }
   if (!tenantId || !userId) return fail(IDENTITY_ERRORS.noTenant, "no tenant or user id on the activity");
   tenantId = tenantId.toLowerCase();
-  if (config.allowedTenants && !config.allowedTenants.has(tenantId)) {
+  if (rules.allowedTenants && !rules.allowedTenants.has(tenantId)) {
     return fail(IDENTITY_ERRORS.tenantNotAllowed, `tenant ${tenantId} is not in ALLOWED_TENANTS`);
   }
   return ok({ tenantId, userId, name: name || userId, locale });

@@ -4,20 +4,20 @@ import type { Logger } from "pino";
 import { z } from "zod";
 import { actionStyleFor, renderCard, type AdaptiveCardJson } from "../cards/render.js";
 import { stringsFor, type Strings } from "../cards/strings.js";
-import type { Config } from "../config.js";
 import { ConversationReferenceSchema } from "../domain/conversation.js";
 import { fail, type Failure } from "../domain/result.js";
 import type { RoleTemplateId } from "../domain/roles.js";
-import { TEXT_COMMANDS } from "../features/menu.js";
+import { TEXT_COMMANDS } from "../features/menu/entries.js";
 import type { FeatureContext, Identity, Outcome, Services } from "../features/types.js";
-import { welcomeCard } from "../features/welcome/welcome.js";
-import type { ConversationBook, Reference } from "../notifications/conversationBook.js";
-import { IDENTITY_ERRORS, identify } from "./identity.js";
+import { welcomeCard } from "../features/menu/welcome.js";
+import type { ConversationBook, Reference } from "./conversationBook.js";
+import { IDENTITY_ERRORS, identify, type IdentityRules } from "./identity.js";
 import { cardInvokeResponse, cardMessage, errorInvokeResponse } from "./responses.js";
 import { ActionRouter, ROUTER_ERRORS, isPayloadFailure, splitSubmitValue } from "./router.js";
 
 export interface BotDependencies {
-  config: Pick<Config, "localMode" | "allowedTenants" | "demo">;
+  /** Which tenants may use the bot, and (local mode only) who a user without an Entra identity plays. */
+  identity: IdentityRules;
   router: ActionRouter;
   services: Services;
   logger: Logger;
@@ -93,7 +93,7 @@ export class PartnerDeskBot extends TeamsActivityHandler {
       turn.log.warn({ issues: parsed.error.issues.length }, "invalid adaptiveCard/action payload");
       return errorInvokeResponse(400, { code: ROUTER_ERRORS.invalid, message: turn.strings.errors.invalidAction });
     }
-    const identity = identify(context.activity, this.deps.config);
+    const identity = identify(context.activity, this.deps.identity);
     if (!identity.ok) {
       turn.log.warn({ code: identity.code }, "refused: no usable identity");
       const status = identity.code === IDENTITY_ERRORS.tenantNotAllowed ? 403 : 401;
@@ -171,7 +171,7 @@ export class PartnerDeskBot extends TeamsActivityHandler {
 
   /** Who is acting; if the activity does not say (or the tenant is not allowed), the user is told and nothing else happens. */
   private async identifyOrExplain(context: TurnContext, turn: Turn): Promise<Identity | undefined> {
-    const identity = identify(context.activity, this.deps.config);
+    const identity = identify(context.activity, this.deps.identity);
     if (identity.ok) return identity.value;
     turn.log.warn({ code: identity.code }, "refused: no usable identity");
     await context.sendActivity(cardMessage(this.renderError(context, this.identityMessage(identity, turn.strings), turn.correlationId)));

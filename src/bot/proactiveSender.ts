@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { ActivityTypes, TurnContext, type Activity, type CloudAdapter, type ConversationReference } from "botbuilder";
 import type { AdaptiveCardJson } from "../cards/render.js";
-import type { ProactiveSender } from "../notifications/dispatcher.js";
-import type { Reference } from "../notifications/conversationBook.js";
+import type { ProactiveSender } from "../outbox/dispatcher.js";
+import type { Reference } from "./conversationBook.js";
 import { cardMessage } from "./responses.js";
 
 interface PipelineLike {

@@ -16,3 +16,14 @@ export const DEMO = {
   invitationId: "demo-invitation-1",
   agreementVersion: "2024-06",
 } as const;
+
+/**
+ * Who a local client's user plays in the demo: the demo partner contact when their user id is
+ * DEMO_PARTNER_USER_ID, a member without roles for "demo-member", the demo Global administrator otherwise.
+ */
+export function demoIdentities(partnerUserId: string): (channelUserId: string | undefined) => { tenantId: string; userId: string } {
+  return (channelUserId) => {
+    const person = channelUserId === partnerUserId ? DEMO.partnerContact : channelUserId === DEMO.member.emulatorUserId ? DEMO.member : DEMO.admin;
+    return { tenantId: person.tenantId, userId: person.userId };
+  };
+}

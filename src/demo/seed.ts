@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { importDirectory } from "../directory/importDirectory.js";
-import { sampleDirectory } from "../directory/sample.js";
+import { importDirectory } from "../partner-directory/importDirectory.js";
+import { sampleDirectory } from "../partner-directory/sample.js";
 import { ROLE } from "../domain/roles.js";
 import { addDays, INVITATION_TTL_DAYS } from "../domain/time.js";
 import { StorageConflictError } from "../storage/errors.js";

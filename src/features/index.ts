@@ -1,9 +1,9 @@
 import { acceptAgreement, reviewAgreement } from "./agreements/acceptAgreement.js";
 import { openContactForm, searchPartners, sendContact, startFindPartner } from "./find-partner/handlers.js";
-import { showMenu } from "./help/showMenu.js";
+import { showMenu } from "./menu/showMenu.js";
 import { acceptInvitationRoute, declineForm, declineInvitationRoute, listInvitations, reviewInvitation, showInvitation } from "./invitations/handlers.js";
-import { partnerConfirmEnd } from "./partner-inbox/confirmEnd.js";
-import { partnerInvitationForm, partnerSendInvitation } from "./partner-inbox/sendInvitation.js";
+import { partnerConfirmEnd } from "./partner-side/confirmEnd.js";
+import { partnerInvitationForm, partnerSendInvitation } from "./partner-side/sendInvitation.js";
 import { showPartnerTypes } from "./partner-types/showPartnerTypes.js";
 import { endRelationshipForm, requestEnd } from "./relationships/endRelationship.js";
 import { listPartners } from "./relationships/listPartners.js";

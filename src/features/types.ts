@@ -5,8 +5,8 @@ import type { Strings } from "../cards/strings.js";
 import type { Result } from "../domain/result.js";
 import type { RoleTemplateId } from "../domain/roles.js";
 import type { Clock } from "../domain/time.js";
-import type { DirectoryService } from "../directory/directoryService.js";
-import type { RoleDirectory } from "../roles/roleDirectory.js";
+import type { DirectoryService } from "../partner-directory/directoryService.js";
+import type { RoleDirectory } from "../entra-roles/roleDirectory.js";
 import type { Repositories } from "../storage/repositories/index.js";
 
 /** The person acting, as the channel vouched for them. */

@@ -12,7 +12,7 @@ import { ROLE } from "../../src/domain/roles.js";
 import { ROUTES } from "../../src/features/index.js";
 import { freePort } from "../../src/storage/azurite.js";
 import { createTableClients, TABLES, type TableName } from "../../src/storage/tables.js";
-import directory from "../../src/directory/sample-directory.json" with { type: "json" };
+import directory from "../../src/partner-directory/sample-directory.json" with { type: "json" };
 import { freshTables, sharedAzurite } from "../helpers/azurite.js";
 import { startBotUnderTest } from "../helpers/botUnderTest.js";
 import { cardOf, ChannelEmulator, type PostResult } from "../helpers/channelEmulator.js";

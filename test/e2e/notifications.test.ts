@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import type { RunningApp } from "../../src/app.js";
 import { DEMO } from "../../src/demo/constants.js";
-import { maxInAnyWindow } from "../../src/notifications/rateLimiter.js";
+import { maxInAnyWindow } from "../../src/outbox/rateLimiter.js";
 import { sharedAzurite } from "../helpers/azurite.js";
 import { startBotUnderTest } from "../helpers/botUnderTest.js";
 import { ChannelEmulator, type Recorded, type ScriptedAnswer } from "../helpers/channelEmulator.js";

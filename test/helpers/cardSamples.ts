@@ -2,7 +2,7 @@ import type { CardData, RoleModel } from "../../src/cards/models.js";
 import type { TemplateName } from "../../src/cards/render.js";
 import type { Strings } from "../../src/cards/strings.js";
 import { ADMIN_PARTNER_TYPES, PARTNER_TYPES } from "../../src/domain/partnerTypes.js";
-import { menuItems } from "../../src/features/menu.js";
+import { menuItems } from "../../src/features/menu/entries.js";
 
 /** Realistic data for every template (typed per template, so a new template without samples does not compile). */
 export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N]> } {

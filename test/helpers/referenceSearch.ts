@@ -6,8 +6,8 @@
  */
 import MiniSearch, { type SearchOptions } from "minisearch";
 import type { Partner } from "../../src/domain/partner.js";
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, processTerm, TYPE_WORDS, type SearchHit, type SearchPage, type SearchQuery } from "../../src/directory/search.js";
-import { canonicalCountry, countryNames, fold } from "../../src/directory/text.js";
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, processTerm, TYPE_WORDS, type SearchHit, type SearchPage, type SearchQuery } from "../../src/partner-directory/search.js";
+import { canonicalCountry, countryNames, fold } from "../../src/partner-directory/text.js";
 
 // The same words and term processing as the real index: the two must differ only in how they compute.
 

@@ -1,9 +1,9 @@
 import { expect } from "chai";
 import { DEMO } from "../../src/demo/constants.js";
 import { seedDemo } from "../../src/demo/seed.js";
-import { sampleDirectory } from "../../src/directory/sample.js";
+import { sampleDirectory } from "../../src/partner-directory/sample.js";
 import { ROLE } from "../../src/domain/roles.js";
-import { TableRoleDirectory } from "../../src/roles/tableRoleDirectory.js";
+import { TableRoleDirectory } from "../../src/entra-roles/tableRoleDirectory.js";
 import { createRepositories, type Repositories } from "../../src/storage/repositories/index.js";
 import { freshTables } from "../helpers/azurite.js";
 
@@ -19,7 +19,7 @@ describe("local mode demo seed on Azurite", function () {
 
   it("seeds the directory, the agreement, one pending invitation and one active relationship with admin roles", async () => {
     const summary = await seedDemo(repos, now);
-    expect(summary).to.deep.equal({ partners: 322, createdInvitation: true, createdRelationship: true }, "every partner of src/directory/sample-directory.json");
+    expect(summary).to.deep.equal({ partners: 322, createdInvitation: true, createdRelationship: true }, "every partner of src/partner-directory/sample-directory.json");
     const stored = await repos.partners.listAll();
     expect(stored).to.have.length(322);
     expect(stored.map((p) => p.id).sort()).to.deep.equal(sampleDirectory().map((p) => p.id).sort());

@@ -1,11 +1,11 @@
 import { expect } from "chai";
 import { loadConfig } from "../../src/config.js";
 import { ROLE, type RoleTemplateId } from "../../src/domain/roles.js";
-import { GraphConsentError, GraphUnavailableError } from "../../src/roles/errors.js";
-import { FallbackRoleDirectory } from "../../src/roles/fallbackRoleDirectory.js";
-import { GraphRoleDirectory } from "../../src/roles/graphRoleDirectory.js";
-import { createRoleDirectory, createRoleDirectoryFromConfig } from "../../src/roles/index.js";
-import { TableRoleDirectory } from "../../src/roles/tableRoleDirectory.js";
+import { GraphConsentError, GraphUnavailableError } from "../../src/entra-roles/errors.js";
+import { FallbackRoleDirectory } from "../../src/entra-roles/fallbackRoleDirectory.js";
+import { GraphRoleDirectory } from "../../src/entra-roles/graphRoleDirectory.js";
+import { createRoleDirectory, createRoleDirectoryFromConfig } from "../../src/entra-roles/index.js";
+import { TableRoleDirectory } from "../../src/entra-roles/tableRoleDirectory.js";
 import { RoleAssignmentRepository } from "../../src/storage/repositories/roleAssignments.js";
 import { freshTables } from "../helpers/azurite.js";
 import { FakeGraph, GRAPH_ROLES } from "../helpers/fakeGraph.js";

@@ -7,7 +7,7 @@ import { DEMO } from "../../src/demo/constants.js";
 import { cardSamples } from "../helpers/cardSamples.js";
 import { ADMIN_PARTNER_TYPES, PARTNER_TYPES } from "../../src/domain/partnerTypes.js";
 import { ROUTES } from "../../src/features/index.js";
-import { menuItems } from "../../src/features/menu.js";
+import { menuItems } from "../../src/features/menu/entries.js";
 import { showPartnerTypes } from "../../src/features/partner-types/showPartnerTypes.js";
 import type { FeatureContext, Services } from "../../src/features/types.js";
 

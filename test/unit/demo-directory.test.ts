@@ -2,13 +2,13 @@ import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import { generateSampleDirectory, toSampleJson } from "../../scripts/generate-sample-directory.js";
 import { DEMO } from "../../src/demo/constants.js";
-import { sampleDirectory } from "../../src/directory/sample.js";
+import { sampleDirectory } from "../../src/partner-directory/sample.js";
 import { ORGANIZATION_SIZES, PartnerSchema } from "../../src/domain/partner.js";
 import { PARTNER_TYPES } from "../../src/domain/partnerTypes.js";
 
-const SAMPLE_FILE = new URL("../../src/directory/sample-directory.json", import.meta.url);
+const SAMPLE_FILE = new URL("../../src/partner-directory/sample-directory.json", import.meta.url);
 
-describe("the sample directory of local mode (src/directory/sample-directory.json)", () => {
+describe("the sample directory of local mode (src/partner-directory/sample-directory.json)", () => {
   const partners = sampleDirectory();
 
   it("offers at least 300 partners, enough to make search and paging real", () => {

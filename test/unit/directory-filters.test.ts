@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import fc from "fast-check";
-import { parseLocation, PlaceAndSizeIndex } from "../../src/directory/filters.js";
-import { canonicalCountry, countryNames, fold } from "../../src/directory/text.js";
+import { parseLocation, PlaceAndSizeIndex } from "../../src/partner-directory/filters.js";
+import { canonicalCountry, countryNames, fold } from "../../src/partner-directory/text.js";
 import { ORGANIZATION_SIZES, type Partner } from "../../src/domain/partner.js";
 
 /** The filter as it was written before the typed arrays: strings and Sets, one partner at a time. */

@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { planImport } from "../../src/directory/importDirectory.js";
-import { formatRowError, parseDirectory, type RowError } from "../../src/directory/importer.js";
+import { planImport } from "../../src/partner-directory/importDirectory.js";
+import { formatRowError, parseDirectory, type RowError } from "../../src/partner-directory/importer.js";
 import type { Partner } from "../../src/domain/partner.js";
 
 const HEADER = "id,name,tenantId,locations,sizes,services,industries,types,contacts,website";

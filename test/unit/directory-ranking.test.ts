@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import fc from "fast-check";
-import { before, selectRange, sortPositions } from "../../src/directory/ranking.js";
+import { before, selectRange, sortPositions } from "../../src/partner-directory/ranking.js";
 
 /** Candidates with few distinct scores (many ties) and unique ranks in any order, as a search produces them. */
 const candidates = fc

@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { generateDirectory, QUERIES } from "../../bench/search/generate.js";
-import { sampleDirectory } from "../../src/directory/sample.js";
-import { PartnerSearch, type SearchPage, type SearchQuery } from "../../src/directory/search.js";
+import { sampleDirectory } from "../../src/partner-directory/sample.js";
+import { PartnerSearch, type SearchPage, type SearchQuery } from "../../src/partner-directory/search.js";
 import { ORGANIZATION_SIZES, type Partner } from "../../src/domain/partner.js";
 import { PARTNER_TYPES } from "../../src/domain/partnerTypes.js";
 import { ReferencePartnerSearch } from "../helpers/referenceSearch.js";

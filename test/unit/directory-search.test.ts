@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { DEMO } from "../../src/demo/constants.js";
-import { sampleDirectory } from "../../src/directory/sample.js";
-import { MAX_PAGE_SIZE, PartnerSearch, type SearchQuery } from "../../src/directory/search.js";
+import { sampleDirectory } from "../../src/partner-directory/sample.js";
+import { MAX_PAGE_SIZE, PartnerSearch, type SearchQuery } from "../../src/partner-directory/search.js";
 import type { Partner } from "../../src/domain/partner.js";
 
 /** Over the real sample directory: the expectations below are computed from the data, not copied from the index. */

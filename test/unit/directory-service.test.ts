@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { DirectoryService, type DirectorySource } from "../../src/directory/directoryService.js";
-import { sampleDirectory } from "../../src/directory/sample.js";
+import { DirectoryService, type DirectorySource } from "../../src/partner-directory/directoryService.js";
+import { sampleDirectory } from "../../src/partner-directory/sample.js";
 import type { Partner } from "../../src/domain/partner.js";
 
 /** A directory source that counts reads and answers when told to. */

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { IdSchema, optionalText, ToggleSchema } from "../../src/features/shared/ids.js";
+import { IdSchema, optionalText, ToggleSchema } from "../../src/features/inputSchemas.js";
 
 describe("IdSchema", () => {
   it("accepts partner ids and contact request ids", () => {

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { stringsFor } from "../../src/cards/strings.js";
 import { ROLE } from "../../src/domain/roles.js";
-import { fill, formatDate, hasGlobalAdmin, roleModels, roleNames, typeNames } from "../../src/features/shared/text.js";
+import { fill, formatDate, hasGlobalAdmin, roleModels, roleNames, typeNames } from "../../src/features/cardText.js";
 
 const s = stringsFor("en");
 

@@ -1,9 +1,9 @@
 import { expect } from "chai";
 import { stringsFor } from "../../src/cards/strings.js";
 import { ROLE, type RoleTemplateId } from "../../src/domain/roles.js";
-import { authorize, POLICY_ERRORS } from "../../src/features/shared/guard.js";
+import { authorize, POLICY_ERRORS } from "../../src/features/authorize.js";
 import type { FeatureContext } from "../../src/features/types.js";
-import type { RoleDirectory } from "../../src/roles/roleDirectory.js";
+import type { RoleDirectory } from "../../src/entra-roles/roleDirectory.js";
 
 const TENANT = "c0ffee00-0000-4000-8000-000000000001";
 

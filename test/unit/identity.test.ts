@@ -1,19 +1,19 @@
 import type { Activity } from "botbuilder";
 import { expect } from "chai";
-import { IDENTITY_ERRORS, identify } from "../../src/bot/identity.js";
-import type { Config } from "../../src/config.js";
-import { DEMO } from "../../src/demo/constants.js";
+import { IDENTITY_ERRORS, identify, type IdentityRules } from "../../src/bot/identity.js";
+import { DEMO, demoIdentities } from "../../src/demo/constants.js";
 import type { Failure } from "../../src/domain/result.js";
 import type { Identity } from "../../src/features/types.js";
 
-type IdentityConfig = Pick<Config, "localMode" | "allowedTenants" | "demo">;
+type IdentityConfig = IdentityRules;
 
 const CONTOSO_TENANT = "5A1B2C3D-0000-4000-8000-00000000C0DE";
 const FABRIKAM_TENANT = "6b2c3d4e-0000-4000-8000-0000000fab01";
 const USER_OBJECT_ID = "0f9e8d7c-1111-4222-8333-444455556666";
 
-const localMode: IdentityConfig = { localMode: true, allowedTenants: null, demo: { partnerUserId: "demo-partner" } };
-const registered: IdentityConfig = { localMode: false, allowedTenants: null, demo: { partnerUserId: "demo-partner" } };
+// As the composition root builds them: local mode gets the demo's people, a registered bot none.
+const localMode: IdentityConfig = { allowedTenants: null, localIdentities: demoIdentities("demo-partner") };
+const registered: IdentityConfig = { allowedTenants: null };
 
 /** A personal-chat message as Teams delivers it, after the adapter has checked the channel's token. */
 function teamsActivity(overrides: Partial<Activity> = {}): Partial<Activity> {
@@ -114,7 +114,7 @@ describe("identify", () => {
     });
 
     it("follows DEMO_PARTNER_USER_ID when it names another user", () => {
-      const config: IdentityConfig = { ...localMode, demo: { partnerUserId: "bob" } };
+      const config: IdentityConfig = { ...localMode, localIdentities: demoIdentities("bob") };
       expect(identityOf(emulatorActivity("bob"), config).userId).to.equal(DEMO.partnerContact.userId);
       expect(identityOf(emulatorActivity("demo-partner"), config).userId).to.equal(DEMO.admin.userId);
     });

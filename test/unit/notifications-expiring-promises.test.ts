@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { ExpiringPromises } from "../../src/notifications/expiringPromises.js";
+import { ExpiringPromises } from "../../src/outbox/expiringPromises.js";
 
 describe("ExpiringPromises: reads shared for a while", () => {
   it("hands every caller the first read's promise until it expires, then reads again", async () => {

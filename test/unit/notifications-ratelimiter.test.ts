@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { RateLimiter, TEAMS_LIMITS, divideLimits, maxInAnyWindow, realClock, type Clock, type RateLimits, type Window } from "../../src/notifications/rateLimiter.js";
+import { RateLimiter, TEAMS_LIMITS, divideLimits, maxInAnyWindow, realClock, type Clock, type RateLimits, type Window } from "../../src/outbox/rateLimiter.js";
 
 /**
  * Virtual time: `sleep` registers a timer, and time jumps to the earliest timer once everything runnable has

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { RestError, createHttpHeaders, createPipelineRequest } from "@azure/core-rest-pipeline";
 import { ConnectorClient } from "botframework-connector";
 import { expect } from "chai";
-import { DEFAULT_RETRY, MAX_RETRY_AFTER_MS, backoff, classify, parseRetryAfter, type RetryOptions } from "../../src/notifications/retryPolicy.js";
+import { DEFAULT_RETRY, MAX_RETRY_AFTER_MS, backoff, classify, parseRetryAfter, type RetryOptions } from "../../src/outbox/retryPolicy.js";
 
 const NOW = Date.parse("2025-03-01T12:00:00Z");
 

@@ -4,7 +4,7 @@ import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from "botbuilde
 import { expect } from "chai";
 import { BotProactiveSender } from "../../src/bot/proactiveSender.js";
 import type { AdaptiveCardJson } from "../../src/cards/render.js";
-import type { Reference } from "../../src/notifications/conversationBook.js";
+import type { Reference } from "../../src/bot/conversationBook.js";
 
 interface Received {
   method: string;

@@ -1,9 +1,9 @@
 import { expect } from "chai";
 import { ROLE, type RoleTemplateId } from "../../src/domain/roles.js";
-import { CachingRoleDirectory } from "../../src/roles/cachingRoleDirectory.js";
-import { GraphUnavailableError } from "../../src/roles/errors.js";
-import { GraphRoleDirectory } from "../../src/roles/graphRoleDirectory.js";
-import type { RoleDirectory } from "../../src/roles/roleDirectory.js";
+import { CachingRoleDirectory } from "../../src/entra-roles/cachingRoleDirectory.js";
+import { GraphUnavailableError } from "../../src/entra-roles/errors.js";
+import { GraphRoleDirectory } from "../../src/entra-roles/graphRoleDirectory.js";
+import type { RoleDirectory } from "../../src/entra-roles/roleDirectory.js";
 import { FakeGraph, GRAPH_ROLES } from "../helpers/fakeGraph.js";
 
 const CONTOSO = "c0ffee00-0000-4000-8000-000000000001";

@@ -1,7 +1,7 @@
 import { ClientSecretCredential, ManagedIdentityCredential } from "@azure/identity";
 import { expect } from "chai";
-import { GraphConsentError } from "../../src/roles/errors.js";
-import { graphCredentialFactory } from "../../src/roles/index.js";
+import { GraphConsentError } from "../../src/entra-roles/errors.js";
+import { graphCredentialFactory } from "../../src/entra-roles/index.js";
 
 const APP_ID = "0a6f3c3e-5b7d-4e2a-9c1f-2d8e4b6a1c01";
 const HOME = "7d2b9e41-3f6a-4c8d-b5e2-9a1c0f4d6e02";

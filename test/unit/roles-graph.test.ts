@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { ROLE } from "../../src/domain/roles.js";
-import { GraphConsentError, GraphUnavailableError, InvalidDirectoryIdError } from "../../src/roles/errors.js";
-import { GraphRoleDirectory, graphScopeFor, parseRetryAfter, type GraphRoleDirectoryOptions } from "../../src/roles/graphRoleDirectory.js";
+import { GraphConsentError, GraphUnavailableError, InvalidDirectoryIdError } from "../../src/entra-roles/errors.js";
+import { GraphRoleDirectory, graphScopeFor, parseRetryAfter, type GraphRoleDirectoryOptions } from "../../src/entra-roles/graphRoleDirectory.js";
 import { FakeGraph, GRAPH_ROLES } from "../helpers/fakeGraph.js";
 
 const CONTOSO = "c0ffee00-0000-4000-8000-000000000001";

@@ -6,7 +6,7 @@ import { stringsFor } from "../../src/cards/strings.js";
 import { DEMO } from "../../src/demo/constants.js";
 import { fail, ok, type Failure } from "../../src/domain/result.js";
 import { ROUTES } from "../../src/features/index.js";
-import { MENU, TEXT_COMMANDS } from "../../src/features/menu.js";
+import { MENU, TEXT_COMMANDS } from "../../src/features/menu/entries.js";
 import { defineRoute, type FeatureContext, type Outcome, type Route, type Services } from "../../src/features/types.js";
 import { StorageConflictError } from "../../src/storage/errors.js";
 

@@ -6,11 +6,11 @@ import type { Relationship } from "../../domain/relationship.js";
 import { acceptAgreement as acceptAgreementTransition, TRANSITION_ERRORS } from "../../domain/transitions.js";
 import { detailsOrList } from "../relationships/showPartner.js";
 import { partnerListCard, withWritten } from "../relationships/views.js";
-import { commitDecision, conflictBanner } from "../shared/commit.js";
-import { decisionContext } from "../shared/decision.js";
-import { authorize } from "../shared/guard.js";
-import { IdSchema, ToggleSchema } from "../shared/ids.js";
-import { fill } from "../shared/text.js";
+import { commitDecision, conflictBanner } from "../commitDecision.js";
+import { decisionContext } from "../decisionContext.js";
+import { authorize } from "../authorize.js";
+import { IdSchema, ToggleSchema } from "../inputSchemas.js";
+import { fill } from "../cardText.js";
 import { defineRoute, type FeatureContext } from "../types.js";
 import { acceptAgreementCard } from "./views.js";
 

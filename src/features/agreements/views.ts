@@ -2,7 +2,7 @@ import type { Banner } from "../../cards/models.js";
 import type { AdaptiveCardJson } from "../../cards/render.js";
 import type { Agreement } from "../../domain/agreement.js";
 import type { FeatureContext } from "../types.js";
-import { fill } from "../shared/text.js";
+import { fill } from "../cardText.js";
 
 /**
  * The "Accept agreement" step, shared by both paths of the procedure: with an invitation ("Accept &

@@ -4,10 +4,10 @@ import type { Banner, FindQuery } from "../../cards/models.js";
 import { OrganizationSizeSchema, type Partner } from "../../domain/partner.js";
 import { ok } from "../../domain/result.js";
 import { sendContactRequest } from "../../domain/transitions.js";
-import { decisionContext } from "../shared/decision.js";
-import { authorize } from "../shared/guard.js";
-import { IdSchema, optionalText } from "../shared/ids.js";
-import { fill, formatNumber } from "../shared/text.js";
+import { decisionContext } from "../decisionContext.js";
+import { authorize } from "../authorize.js";
+import { IdSchema, optionalText } from "../inputSchemas.js";
+import { fill, formatNumber } from "../cardText.js";
 import { defineRoute, type FeatureContext, type Outcome } from "../types.js";
 import { ANY_SIZE, resultsCard, searchFormCard } from "./views.js";
 

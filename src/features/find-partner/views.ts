@@ -1,9 +1,9 @@
 import type { Banner, FindQuery } from "../../cards/models.js";
 import type { AdaptiveCardJson } from "../../cards/render.js";
 import { ORGANIZATION_SIZES } from "../../domain/partner.js";
-import type { SearchPage } from "../../directory/search.js";
+import type { SearchPage } from "../../partner-directory/search.js";
 import type { FeatureContext } from "../types.js";
-import { fill, typeNames } from "../shared/text.js";
+import { fill, typeNames } from "../cardText.js";
 
 export const ANY_SIZE = "any";
 

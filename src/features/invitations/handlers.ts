@@ -4,12 +4,12 @@ import { fail, ok } from "../../domain/result.js";
 import { acceptInvitation, declineInvitation, isExpired } from "../../domain/transitions.js";
 import { AGREEMENT_ERRORS } from "../agreements/acceptAgreement.js";
 import { partnerListCard, withWritten } from "../relationships/views.js";
-import { adminTeamsIds } from "../shared/admins.js";
-import { commitDecision } from "../shared/commit.js";
-import { decisionContext } from "../shared/decision.js";
-import { authorize } from "../shared/guard.js";
-import { IdSchema, optionalText, ToggleSchema } from "../shared/ids.js";
-import { fill } from "../shared/text.js";
+import { adminTeamsIds } from "../adminRecipients.js";
+import { commitDecision } from "../commitDecision.js";
+import { decisionContext } from "../decisionContext.js";
+import { authorize } from "../authorize.js";
+import { IdSchema, optionalText, ToggleSchema } from "../inputSchemas.js";
+import { fill } from "../cardText.js";
 import { defineRoute, type FeatureContext, type Outcome } from "../types.js";
 import { authorizeCard, decidedBanner, invitationCard, invitationListCard } from "./views.js";
 

@@ -5,7 +5,7 @@ import type { Invitation } from "../../domain/invitation.js";
 import { addDays } from "../../domain/time.js";
 import { acceptAgreementCard } from "../agreements/views.js";
 import type { FeatureContext } from "../types.js";
-import { fill, formatDate, hasGlobalAdmin, roleModels, roleNames, typeNames } from "../shared/text.js";
+import { fill, formatDate, hasGlobalAdmin, roleModels, roleNames, typeNames } from "../cardText.js";
 
 export function invitationListCard(ctx: FeatureContext, invitations: readonly Invitation[], banner: Banner | null = null): AdaptiveCardJson {
   const s = ctx.strings;

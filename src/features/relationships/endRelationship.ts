@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { ok } from "../../domain/result.js";
 import { requestEnd as requestEndTransition } from "../../domain/transitions.js";
-import { commitDecision, conflictBanner } from "../shared/commit.js";
-import { decisionContext } from "../shared/decision.js";
-import { authorize } from "../shared/guard.js";
-import { IdSchema, optionalText } from "../shared/ids.js";
-import { fill } from "../shared/text.js";
+import { commitDecision, conflictBanner } from "../commitDecision.js";
+import { decisionContext } from "../decisionContext.js";
+import { authorize } from "../authorize.js";
+import { IdSchema, optionalText } from "../inputSchemas.js";
+import { fill } from "../cardText.js";
 import { defineRoute } from "../types.js";
 import { detailsOrList } from "./showPartner.js";
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ok } from "../../domain/result.js";
-import { authorize } from "../shared/guard.js";
+import { authorize } from "../authorize.js";
 import { defineRoute } from "../types.js";
 import { partnerListCard } from "./views.js";
 

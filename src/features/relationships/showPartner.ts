@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ok } from "../../domain/result.js";
-import { authorize } from "../shared/guard.js";
-import { IdSchema } from "../shared/ids.js";
+import { authorize } from "../authorize.js";
+import { IdSchema } from "../inputSchemas.js";
 import { defineRoute, type FeatureContext, type Outcome } from "../types.js";
 import type { Relationship } from "../../domain/relationship.js";
 import { loadDetails, loadHistory, partnerDetailsCard, partnerListCard } from "./views.js";

@@ -5,7 +5,7 @@ import type { Relationship } from "../../domain/relationship.js";
 import type { Versioned } from "../../storage/entityStore.js";
 import { relationshipTarget } from "../../domain/transitions.js";
 import type { FeatureContext } from "../types.js";
-import { byBreadth, collatorFor, fill, formatDate, roleModel, roleNames, typeNames } from "../shared/text.js";
+import { byBreadth, collatorFor, fill, formatDate, roleModel, roleNames, typeNames } from "../cardText.js";
 
 export function agreementText(relationship: Relationship, ctx: FeatureContext): string {
   const s = ctx.strings.partners;

@@ -1,7 +1,7 @@
-import type { RoleModel } from "../../cards/models.js";
-import type { Strings } from "../../cards/strings.js";
-import type { PartnerType } from "../../domain/partnerTypes.js";
-import { ROLE, ROLE_BREADTH, roleKeyOf } from "../../domain/roles.js";
+import type { RoleModel } from "../cards/models.js";
+import type { Strings } from "../cards/strings.js";
+import type { PartnerType } from "../domain/partnerTypes.js";
+import { ROLE, ROLE_BREADTH, roleKeyOf } from "../domain/roles.js";
 
 /** Fills "{name}" placeholders; strings files never contain code, only these. */
 export function fill(template: string, params: Record<string, string | number>): string {

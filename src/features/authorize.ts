@@ -1,7 +1,7 @@
-import { ADMIN_ROLES_FOR_DECISIONS, can, type Action } from "../../domain/policies.js";
-import { fail, type Failure } from "../../domain/result.js";
-import type { FeatureContext } from "../types.js";
-import { fill } from "./text.js";
+import { ADMIN_ROLES_FOR_DECISIONS, can, type Action } from "../domain/policies.js";
+import { fail, type Failure } from "../domain/result.js";
+import type { FeatureContext } from "./types.js";
+import { fill } from "./cardText.js";
 
 export const POLICY_ERRORS = { missingRole: "POLICY.MISSING_ROLE", otherTenant: "POLICY.OTHER_TENANT" } as const;
 

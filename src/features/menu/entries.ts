@@ -1,5 +1,5 @@
-import type { Strings } from "../cards/strings.js";
-import type { MenuEntry } from "./types.js";
+import type { Strings } from "../../cards/strings.js";
+import type { MenuEntry } from "../types.js";
 
 /** The main menu, in the order admins meet the procedure: find, review invitations, manage partners, learn. */
 export const MENU: readonly MenuEntry[] = [

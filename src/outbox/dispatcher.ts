@@ -6,9 +6,9 @@ import type { Notification } from "../domain/notification.js";
 import type { Services } from "../features/types.js";
 import { StorageConflictError } from "../storage/errors.js";
 import type { Versioned } from "../storage/entityStore.js";
-import type { ConversationBook, Reference } from "./conversationBook.js";
+import type { ConversationBook, Reference } from "../bot/conversationBook.js";
 import type { RateLimiter } from "./rateLimiter.js";
-import { NotificationSourceMissing, renderNotification } from "./renderNotification.js";
+import { NotificationSourceMissing, renderNotification } from "../features/partner-side/notificationCards.js";
 import { ExpiringPromises } from "./expiringPromises.js";
 import { classify, type RetryOptions } from "./retryPolicy.js";
 

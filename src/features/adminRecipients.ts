@@ -1,4 +1,4 @@
-import type { Services } from "../types.js";
+import type { Services } from "./types.js";
 
 /** The Teams ids (MRIs) of the tenant's admins who talk to the bot: their clients refresh an invitation card on view. */
 export async function adminTeamsIds(services: Services, tenantId: string): Promise<string[]> {

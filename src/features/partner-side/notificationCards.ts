@@ -1,12 +1,12 @@
-import type { ActionModel, Fact } from "../cards/models.js";
-import { actionStyleFor, renderCard, type AdaptiveCardJson } from "../cards/render.js";
-import { stringsFor, type Strings } from "../cards/strings.js";
-import type { ConversationRecord } from "../domain/conversation.js";
-import type { Notification } from "../domain/notification.js";
-import { decidedBanner, invitationCard } from "../features/invitations/views.js";
-import { adminTeamsIds } from "../features/shared/admins.js";
-import { fill, formatDate, roleNames, typeNames } from "../features/shared/text.js";
-import type { FeatureContext, Services } from "../features/types.js";
+import type { ActionModel, Fact } from "../../cards/models.js";
+import { actionStyleFor, renderCard, type AdaptiveCardJson } from "../../cards/render.js";
+import { stringsFor, type Strings } from "../../cards/strings.js";
+import type { ConversationRecord } from "../../domain/conversation.js";
+import type { Notification } from "../../domain/notification.js";
+import { decidedBanner, invitationCard } from "../invitations/views.js";
+import { adminTeamsIds } from "../adminRecipients.js";
+import { fill, formatDate, roleNames, typeNames } from "../cardText.js";
+import type { FeatureContext, Services } from "../types.js";
 
 /** Thrown when the record a notification points at is gone: the notification cannot be shown and is dead-lettered. */
 export class NotificationSourceMissing extends Error {

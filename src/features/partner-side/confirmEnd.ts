@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { fail, ok } from "../../domain/result.js";
 import { confirmEnd as confirmEndTransition } from "../../domain/transitions.js";
-import { commitDecision } from "../shared/commit.js";
-import { decisionContext } from "../shared/decision.js";
-import { TenantIdSchema } from "../shared/ids.js";
-import { fill } from "../shared/text.js";
+import { commitDecision } from "../commitDecision.js";
+import { decisionContext } from "../decisionContext.js";
+import { TenantIdSchema } from "../inputSchemas.js";
+import { fill } from "../cardText.js";
 import { defineRoute } from "../types.js";
 import { actingPartner, PARTNER_ERRORS } from "./partnerActor.js";
 

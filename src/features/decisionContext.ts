@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import type { DecisionContext } from "../../domain/transitions.js";
-import type { FeatureContext } from "../types.js";
+import type { DecisionContext } from "../domain/transitions.js";
+import type { FeatureContext } from "./types.js";
 
 /** Who decides, when, and under which correlation id: the same for every row one decision writes. */
 export function decisionContext(ctx: FeatureContext): DecisionContext {

@@ -2,7 +2,7 @@ import { ADMIN_ROLES_FOR_DECISIONS } from "../domain/policies.js";
 import type { ConversationRecord } from "../domain/conversation.js";
 import type { RoleTemplateId } from "../domain/roles.js";
 import type { Clock } from "../domain/time.js";
-import type { DirectoryService } from "../directory/directoryService.js";
+import type { DirectoryService } from "../partner-directory/directoryService.js";
 import type { Identity } from "../features/types.js";
 import type { ConversationRepository } from "../storage/repositories/conversations.js";
 

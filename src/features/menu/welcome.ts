@@ -1,5 +1,5 @@
 import type { AdaptiveCardJson } from "../../cards/render.js";
-import { menuItems } from "../menu.js";
+import { menuItems } from "./entries.js";
 import type { FeatureContext } from "../types.js";
 
 /** Sent once when the bot is installed or added to a conversation. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ok } from "../../domain/result.js";
-import { menuItems } from "../menu.js";
+import { menuItems } from "./entries.js";
 import { defineRoute } from "../types.js";
 
 /** `help`, `menu`, and any text the bot does not understand: the main menu. */

@@ -7,9 +7,9 @@ import { fail, ok } from "../../domain/result.js";
 import { ROLE, ROLE_BREADTH, RoleTemplateIdSchema } from "../../domain/roles.js";
 import { addDays, INVITATION_TTL_DAYS, MAX_RELATIONSHIP_DAYS } from "../../domain/time.js";
 import { auditEvent, invitationTarget } from "../../domain/transitions.js";
-import { decisionContext } from "../shared/decision.js";
-import { IdSchema, optionalText, TenantIdSchema } from "../shared/ids.js";
-import { fill } from "../shared/text.js";
+import { decisionContext } from "../decisionContext.js";
+import { IdSchema, optionalText, TenantIdSchema } from "../inputSchemas.js";
+import { fill } from "../cardText.js";
 import { defineRoute, type FeatureContext } from "../types.js";
 import { actingPartner, linkedToCustomer, PARTNER_ERRORS } from "./partnerActor.js";
 

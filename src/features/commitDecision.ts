@@ -1,7 +1,7 @@
-import type { Banner } from "../../cards/models.js";
-import type { PartitionTransaction } from "../../storage/entityStore.js";
-import { StorageConflictError } from "../../storage/errors.js";
-import type { FeatureContext, Outcome } from "../types.js";
+import type { Banner } from "../cards/models.js";
+import type { PartitionTransaction } from "../storage/entityStore.js";
+import { StorageConflictError } from "../storage/errors.js";
+import type { FeatureContext, Outcome } from "./types.js";
 
 /**
  * Writes one decision (state change, audit event, outbox row...) as one entity group transaction in the
