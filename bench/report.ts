@@ -11,7 +11,14 @@ import type { BotFigures, LoadFigures, TurnsOptions, TurnsResult } from "./turns
 export interface Results {
   quick: boolean;
   machine: Machine;
-  sections: { turns?: TurnsResult; trips?: RoundTripsResult; search?: SearchRun; fanout?: FanoutResult; guard?: FanoutResult[]; deskAfterAll?: Memory };
+  sections: {
+    turns?: TurnsResult;
+    trips?: RoundTripsResult;
+    search?: SearchRun;
+    fanout?: FanoutResult;
+    guard?: FanoutResult[];
+    deskAfterAll?: Memory;
+  };
   errors: Record<string, string>;
   seconds: Record<string, number>;
   totalSeconds: number;
@@ -38,7 +45,14 @@ export interface Target {
  * highest RSS after the earlier ones (RSS that rises and falls back between loads is the allocator keeping
  * pages, not growth), and the heap after a full GC no more than max(2%, 2 MB) above its figure after the first.
  */
-export function growth(loads: readonly Memory[]): { rss: number; heap: number; rssOk: boolean; heapOk: boolean; rssSeries: string; heapSeries: string } {
+export function growth(loads: readonly Memory[]): {
+  rss: number;
+  heap: number;
+  rssOk: boolean;
+  heapOk: boolean;
+  rssSeries: string;
+  heapSeries: string;
+} {
   const first = loads[0]!;
   const last = loads.at(-1)!;
   const earlierPeak = Math.max(...loads.slice(0, -1).map((m) => m.rss));
@@ -55,7 +69,8 @@ export function growth(loads: readonly Memory[]): { rss: number; heap: number; r
 
 const pct = (x: number | undefined) => (x === undefined ? "n/a" : `${(x * 100).toFixed(0)}%`);
 /** Share of one core a process used: CPU ms per item × items per second. */
-const use = (msPerItem: number | undefined, perSecond: number) => (msPerItem === undefined ? "n/a" : `${((msPerItem * perSecond) / 10).toFixed(0)}%`);
+const use = (msPerItem: number | undefined, perSecond: number) =>
+  msPerItem === undefined ? "n/a" : `${((msPerItem * perSecond) / 10).toFixed(0)}%`;
 const signedMb = (bytes: number) => `${bytes >= 0 ? "+" : "−"}${mb(Math.abs(bytes))}`;
 const lat = (s: Summary) => `${ms(s.p50)} / ${ms(s.p95)} / ${ms(s.p99)}`;
 
@@ -63,8 +78,20 @@ export function targetsOf(results: Results): Target[] {
   const out: Target[] = [];
   const { turns, trips, search, fanout } = results.sections;
   if (turns) {
-    out.push({ id: "ratio", name: "Turns: throughput vs echo bot", target: ">= 0.5", measured: `${turns.ratio.toFixed(2)} (${num(turns.desk.throughput)} vs ${num(turns.echo.throughput)} turns/s)`, met: turns.ratio >= 0.5 && turns.desk.errors === 0 });
-    out.push({ id: "p99", name: `Turns: invoke p99 at ${turns.options.conversations} concurrent conversations`, target: "< 250 ms", measured: ms(turns.desk.invokes.p99, 0), met: turns.options.conversations >= 100 ? turns.desk.invokes.p99 < 250 : undefined });
+    out.push({
+      id: "ratio",
+      name: "Turns: throughput vs echo bot",
+      target: ">= 0.5",
+      measured: `${turns.ratio.toFixed(2)} (${num(turns.desk.throughput)} vs ${num(turns.echo.throughput)} turns/s)`,
+      met: turns.ratio >= 0.5 && turns.desk.errors === 0,
+    });
+    out.push({
+      id: "p99",
+      name: `Turns: invoke p99 at ${turns.options.conversations} concurrent conversations`,
+      target: "< 250 ms",
+      measured: ms(turns.desk.invokes.p99, 0),
+      met: turns.options.conversations >= 100 ? turns.desk.invokes.p99 < 250 : undefined,
+    });
   }
   if (trips) {
     const invokes = trips.warm.filter((a) => a.kind === "invoke");
@@ -87,8 +114,20 @@ export function targetsOf(results: Results): Target[] {
     });
   }
   if (search) {
-    out.push({ id: "build", name: `Search: index build, ${num(search.partners)} partners`, target: "<= 5 s", measured: `${(search.buildMs / 1000).toFixed(2)} s`, met: search.partners >= 100_000 ? search.buildMs <= 5_000 : undefined });
-    out.push({ id: "query", name: "Search: query p99", target: "<= 10 ms", measured: `${ms(search.overall.p99, 1)} (p50 ${ms(search.overall.p50, 1)})`, met: search.partners >= 100_000 ? search.overall.p99 <= 10 : undefined });
+    out.push({
+      id: "build",
+      name: `Search: index build, ${num(search.partners)} partners`,
+      target: "<= 5 s",
+      measured: `${(search.buildMs / 1000).toFixed(2)} s`,
+      met: search.partners >= 100_000 ? search.buildMs <= 5_000 : undefined,
+    });
+    out.push({
+      id: "query",
+      name: "Search: query p99",
+      target: "<= 10 ms",
+      measured: `${ms(search.overall.p99, 1)} (p50 ${ms(search.overall.p50, 1)})`,
+      met: search.partners >= 100_000 ? search.overall.p99 <= 10 : undefined,
+    });
   }
   if (fanout) {
     out.push({
@@ -109,9 +148,22 @@ export function targetsOf(results: Results): Target[] {
   const loads = turns?.desk.loads;
   if (loads && loads.length >= 3) {
     const g = growth(loads.map((l) => l.memory));
-    out.push({ id: "memory", name: "Memory: bot across three repeated loads", target: "no growth beyond noise", measured: `RSS ${g.rssSeries} MB; heap after GC ${g.heapSeries} MB`, met: g.rssOk && g.heapOk });
+    out.push({
+      id: "memory",
+      name: "Memory: bot across three repeated loads",
+      target: "no growth beyond noise",
+      measured: `RSS ${g.rssSeries} MB; heap after GC ${g.heapSeries} MB`,
+      met: g.rssOk && g.heapOk,
+    });
   }
-  if (!results.quick) out.push({ id: "runtime", name: "Whole benchmark runtime", target: "< 10 min", measured: `${(results.totalSeconds / 60).toFixed(1)} min`, met: results.totalSeconds < 600 });
+  if (!results.quick)
+    out.push({
+      id: "runtime",
+      name: "Whole benchmark runtime",
+      target: "< 10 min",
+      measured: `${(results.totalSeconds / 60).toFixed(1)} min`,
+      met: results.totalSeconds < 600,
+    });
   return out;
 }
 
@@ -148,11 +200,18 @@ function turnsSection(t: TurnsResult): string {
   lines.push("");
   lines.push(botTable([t.desk, t.echo]));
   lines.push("");
-  lines.push(`**Throughput ratio: ${t.ratio.toFixed(2)}** (Partner Desk / echo bot). Partner Desk made ${t.storagePerTurn.toFixed(2)} Table Storage requests per turn of this mix.`);
+  lines.push(
+    `**Throughput ratio: ${t.ratio.toFixed(2)}** (Partner Desk / echo bot). Partner Desk made ${t.storagePerTurn.toFixed(2)} Table Storage requests per turn of this mix.`,
+  );
   lines.push("");
   lines.push("Partner Desk per step of the mix (pooled over the measured loads):");
   lines.push("");
-  lines.push(table(["step", "n", "p50", "p95", "p99", "max"], t.desk.bySteps.map((s) => [s.label, String(s.summary.n), ms(s.summary.p50), ms(s.summary.p95), ms(s.summary.p99), ms(s.summary.max)])));
+  lines.push(
+    table(
+      ["step", "n", "p50", "p95", "p99", "max"],
+      t.desk.bySteps.map((s) => [s.label, String(s.summary.n), ms(s.summary.p50), ms(s.summary.p95), ms(s.summary.p99), ms(s.summary.max)]),
+    ),
+  );
   lines.push("");
   lines.push("Every load:");
   lines.push("");
@@ -163,7 +222,18 @@ function turnsSection(t: TurnsResult): string {
   lines.push(
     table(
       ["bot", "load", "turns", "seconds", "turns/s", "invoke p99", "message p99", "errors", "machine busy", "busy outside the benchmark"],
-      rows.map(([bot, l]) => [bot, l.label, String(l.turns), (l.wallMs / 1000).toFixed(1), num(l.throughput), ms(l.invokes.p99, 0), ms(l.messages.p99, 0), String(l.errors), pct(l.cpu.machineBusy), pct(l.cpu.outsideBusy)]),
+      rows.map(([bot, l]) => [
+        bot,
+        l.label,
+        String(l.turns),
+        (l.wallMs / 1000).toFixed(1),
+        num(l.throughput),
+        ms(l.invokes.p99, 0),
+        ms(l.messages.p99, 0),
+        String(l.errors),
+        pct(l.cpu.machineBusy),
+        pct(l.cpu.outsideBusy),
+      ]),
     ),
   );
   const errors = [...t.desk.loads, t.desk.warmup, ...t.echo.loads].flatMap((l) => l.firstErrors);
@@ -197,15 +267,29 @@ function tripsSection(r: RoundTripsResult): string {
   lines.push(
     table(
       ["action", "who", "round trips", "target", "", "requests"],
-      r.warm.map((a) => [a.action, a.who, String(a.trips), `<= ${a.target}`, a.error ? "ERROR" : a.met ? "met" : "**over**", a.calls.map((c) => c.what).join("; ") || "none"]),
+      r.warm.map((a) => [
+        a.action,
+        a.who,
+        String(a.trips),
+        `<= ${a.target}`,
+        a.error ? "ERROR" : a.met ? "met" : "**over**",
+        a.calls.map((c) => c.what).join("; ") || "none",
+      ]),
     ),
   );
   lines.push("");
   lines.push("**Cold**: the same actions as a user's very first turn:");
   lines.push("");
-  lines.push(table(["action", "round trips", "requests"], r.cold.map((a) => [a.action, String(a.trips), a.calls.map((c) => c.what).join("; ")])));
+  lines.push(
+    table(
+      ["action", "round trips", "requests"],
+      r.cold.map((a) => [a.action, String(a.trips), a.calls.map((c) => c.what).join("; ")]),
+    ),
+  );
   lines.push("");
-  lines.push(`A first turn adds: ${r.coldExtra.map((x) => `\`${x}\``).join(", ")}. These are the role lookup (cached for ROLE_CACHE_SECONDS afterwards), and reading then writing the conversation reference (written again only when it changes).`);
+  lines.push(
+    `A first turn adds: ${r.coldExtra.map((x) => `\`${x}\``).join(", ")}. These are the role lookup (cached for ROLE_CACHE_SECONDS afterwards), and reading then writing the conversation reference (written again only when it changes).`,
+  );
   const errors = [...r.warm, ...r.cold].filter((a) => a.error);
   if (errors.length > 0) {
     lines.push("");
@@ -231,8 +315,14 @@ function searchSection(s: SearchRun): string {
         ["generate the directory", ms(s.generateMs, 0)],
         ["**build the index**", `**${(s.buildMs / 1000).toFixed(2)} s**`],
         ["build again in the same process (a reload)", `${(s.rebuildMs / 1000).toFixed(2)} s`],
-        ["**queries p50 / p95 / p99 / max**", `**${ms(s.overall.p50, 2)} / ${ms(s.overall.p95, 2)} / ${ms(s.overall.p99, 2)}** / ${ms(s.overall.max, 2)} (${s.overall.n} queries)`],
-        ["heap after GC: directory objects / + index", `${mb(s.memory.generated.heapUsed - s.memory.idle.heapUsed)} / ${mb(s.memory.indexed.heapUsed - s.memory.idle.heapUsed)}`],
+        [
+          "**queries p50 / p95 / p99 / max**",
+          `**${ms(s.overall.p50, 2)} / ${ms(s.overall.p95, 2)} / ${ms(s.overall.p99, 2)}** / ${ms(s.overall.max, 2)} (${s.overall.n} queries)`,
+        ],
+        [
+          "heap after GC: directory objects / + index",
+          `${mb(s.memory.generated.heapUsed - s.memory.idle.heapUsed)} / ${mb(s.memory.indexed.heapUsed - s.memory.idle.heapUsed)}`,
+        ],
       ],
     ),
   );
@@ -240,7 +330,12 @@ function searchSection(s: SearchRun): string {
   lines.push("Per query (sorted by p99):");
   lines.push("");
   const sorted = [...s.perQuery].sort((a, b) => b.summary.p99 - a.summary.p99);
-  lines.push(table(["query", "matches", "p50", "p99"], sorted.map((q) => [q.label, num(q.total), ms(q.summary.p50, 2), ms(q.summary.p99, 2)])));
+  lines.push(
+    table(
+      ["query", "matches", "p50", "p99"],
+      sorted.map((q) => [q.label, num(q.total), ms(q.summary.p50, 2), ms(q.summary.p99, 2)]),
+    ),
+  );
   return lines.join("\n");
 }
 
@@ -254,7 +349,9 @@ function fanoutSection(f: FanoutResult): string {
     `${num(o.notifications)} notifications (outbox rows seeded in entity group transactions of 100 per customer-tenant partition, oldest first interleaving the customers and the recipients' tenants) to ${num(o.conversations)} partner contacts' conversations in ${o.tenants} tenants, ${o.notifications / o.conversations} per conversation. ` +
       `The dispatcher is Partner Desk's own (\`Dispatcher\`, \`RateLimiter\`, \`BotProactiveSender\` on a CloudAdapter, real repositories on Azurite, settings through \`loadConfig\`: concurrency ${f.concurrency}) in its own process. ` +
       `It sends to a loopback channel that plays Teams: it **enforces the same limits** by arrival time (every request counts, as the limiter counts every attempt), answers a request that breaks a window with 429, and answers ${(o.throttledShare * 100).toFixed(0)}% of the others with 429 and \`Retry-After: ${o.retryAfterSeconds}\`. ` +
-      (o.scale === 1 ? `The limits are Teams' own, unscaled, on both sides: ` : `Both sides use Teams' limits with every count multiplied by ${o.scale}: `) +
+      (o.scale === 1
+        ? `The limits are Teams' own, unscaled, on both sides: `
+        : `Both sides use Teams' limits with every count multiplied by ${o.scale}: `) +
       `per conversation ${windows(f.limits.perConversation)}; per tenant ${windows(f.limits.perTenant)}.` +
       (f.dispatcherLimits && JSON.stringify(f.dispatcherLimits) !== JSON.stringify(f.limits)
         ? ` The dispatcher runs with its default guard band (NOTIFY_GUARD_MS) on every window: per conversation ${windows(f.dispatcherLimits.perConversation)}; per tenant ${windows(f.dispatcherLimits.perTenant)}.`
@@ -269,17 +366,40 @@ function fanoutSection(f: FanoutResult): string {
         ["**completion**: dispatcher start → last delivery", `**${(f.completionMs / 1000).toFixed(1)} s**`],
         ["first send → last delivery", `${(f.sendSpanMs / 1000).toFixed(1)} s`],
         ["theoretical minimum for the deliveries", `${(f.minimumMs / 1000).toFixed(1)} s → **ratio ${f.ratio.toFixed(2)}**`],
-        ["… counting the attempts the random 429s forced", `${(f.minimumWithRetriesMs / 1000).toFixed(1)} s → ratio ${f.ratioWithRetries.toFixed(2)}`],
+        [
+          "… counting the attempts the random 429s forced",
+          `${(f.minimumWithRetriesMs / 1000).toFixed(1)} s → ratio ${f.ratioWithRetries.toFixed(2)}`,
+        ],
         ["delivered / requests / throttled at random", `${num(f.delivered)} / ${num(f.attempts)} / ${num(f.randomThrottled)}`],
         ["**lost / duplicated / over a limit**", `**${f.lost} / ${f.duplicated} / ${f.violations}**`],
-        ["sends that would break windows shorter by 1 / 5 / 20 ms", `${f.violationsWithin["1 ms"]} / ${f.violationsWithin["5 ms"]} / ${f.violationsWithin["20 ms"]}`],
+        [
+          "sends that would break windows shorter by 1 / 5 / 20 ms",
+          `${f.violationsWithin["1 ms"]} / ${f.violationsWithin["5 ms"]} / ${f.violationsWithin["20 ms"]}`,
+        ],
         ["outbox afterwards: sent / pending / dead", `${num(f.counts.sent)} / ${f.counts.pending} / ${f.counts.dead}`],
-        ["rows by failed attempts before success", Object.entries(f.counts.attempts).map(([k, v]) => `${k}: ${num(v)}`).join(", ")],
+        [
+          "rows by failed attempts before success",
+          Object.entries(f.counts.attempts)
+            .map(([k, v]) => `${k}: ${num(v)}`)
+            .join(", "),
+        ],
         ["delivery rate", `${num(f.delivered / (f.completionMs / 1000))} notifications/s`],
         ...(f.storage
-          ? [["dispatcher's storage requests per notification", `${f.storage.perNotification.toFixed(2)} (${Object.entries(f.storage.byKind).sort((a, b) => b[1] - a[1]).slice(0, 6).map(([k, v]) => `${k}: ${num(v)}`).join("; ")})`]]
+          ? [
+              [
+                "dispatcher's storage requests per notification",
+                `${f.storage.perNotification.toFixed(2)} (${Object.entries(f.storage.byKind)
+                  .sort((a, b) => b[1] - a[1])
+                  .slice(0, 6)
+                  .map(([k, v]) => `${k}: ${num(v)}`)
+                  .join("; ")})`,
+              ],
+            ]
           : []),
-        ["CPU ms per notification: dispatcher / Azurite / channel", `${f.cpu.dispatcher?.toFixed(2) ?? "n/a"} / ${f.cpu.azurite?.toFixed(2) ?? "n/a"} / ${f.cpu.channel?.toFixed(2) ?? "n/a"} (machine ${pct(f.cpu.machineBusy)} busy, ${pct(f.cpu.outsideBusy)} outside the benchmark)`],
+        [
+          "CPU ms per notification: dispatcher / Azurite / channel",
+          `${f.cpu.dispatcher?.toFixed(2) ?? "n/a"} / ${f.cpu.azurite?.toFixed(2) ?? "n/a"} / ${f.cpu.channel?.toFixed(2) ?? "n/a"} (machine ${pct(f.cpu.machineBusy)} busy, ${pct(f.cpu.outsideBusy)} outside the benchmark)`,
+        ],
       ],
     ),
   );
@@ -304,21 +424,33 @@ function guardSection(runs: FanoutResult[], main: FanoutResult | undefined): str
     `${r.lost} / ${r.duplicated}`,
   ]);
   if (main && runs.length === 1 && main.options.notifications === o.notifications && main.options.conversations === o.conversations) {
-    rows.unshift(["exact windows (section 4)", `${windows(main.dispatcherLimits.perTenant)} per tenant`, String(main.violations), `${(main.completionMs / 1000).toFixed(1)} s`, `${(main.minimumMs / 1000).toFixed(1)} s`, main.ratio.toFixed(2), `${main.lost} / ${main.duplicated}`]);
+    rows.unshift([
+      "exact windows (section 4)",
+      `${windows(main.dispatcherLimits.perTenant)} per tenant`,
+      String(main.violations),
+      `${(main.completionMs / 1000).toFixed(1)} s`,
+      `${(main.minimumMs / 1000).toFixed(1)} s`,
+      main.ratio.toFixed(2),
+      `${main.lost} / ${main.duplicated}`,
+    ]);
   }
   return [
     "### 4b. Experiment: a guard band on the dispatcher's windows",
     "",
     `Not a target measurement: ${num(o.notifications)} notifications to ${num(o.conversations)} conversations in ${o.tenants === 1 ? "one tenant" : `${o.tenants} tenants`} (${num(o.notifications / o.tenants)} per tenant, so that the per-tenant window of ${windows(runs[0]!.limits.perTenant)} binds whatever the dispatcher's speed), with the channel enforcing the exact limits as above and the dispatcher configured (through NOTIFY_GUARD_MS) with the same windows or with every window a few milliseconds longer.`,
     "",
-    table(["dispatcher configured with", "windows (count/ms)", "over a limit", "completion", "minimum", "ratio", "lost / duplicated"], rows),
+    table(
+      ["dispatcher configured with", "windows (count/ms)", "over a limit", "completion", "minimum", "ratio", "lost / duplicated"],
+      rows,
+    ),
   ].join("\n");
 }
 
 function memorySection(results: Results): string {
   const { turns, search, fanout, deskAfterAll } = results.sections;
   const rows: string[][] = [];
-  const row = (process: string, moment: string, m: Memory | undefined) => m && rows.push([process, moment, mb(m.rss), mb(m.heapUsed), mb(m.external)]);
+  const row = (process: string, moment: string, m: Memory | undefined) =>
+    m && rows.push([process, moment, mb(m.rss), mb(m.heapUsed), mb(m.external)]);
   if (turns) {
     row("Partner Desk", "idle (started, demo and users seeded)", turns.desk.idle);
     row("Partner Desk", "after the warm-up", turns.desk.warmup.memory);
@@ -342,7 +474,13 @@ function memorySection(results: Results): string {
     row("dispatcher", "seeded, index of partners built", fanout.memory.seeded);
     row("dispatcher", "after the fan-out", fanout.memory.after);
   }
-  const lines = ["## 5. Memory", "", "Each server runs in its own Node process (under tsx, with `--expose-gc`); every figure is taken after two full GCs. RSS includes tsx's loader and the compiled TypeScript.", "", table(["process", "when", "RSS", "heap used", "external (buffers)"], rows)];
+  const lines = [
+    "## 5. Memory",
+    "",
+    "Each server runs in its own Node process (under tsx, with `--expose-gc`); every figure is taken after two full GCs. RSS includes tsx's loader and the compiled TypeScript.",
+    "",
+    table(["process", "when", "RSS", "heap used", "external (buffers)"], rows),
+  ];
   const loads = turns?.desk.loads;
   if (loads && loads.length >= 3) {
     const g = growth(loads.map((l) => l.memory));
@@ -361,8 +499,12 @@ function guardEvidence(results: Results): string {
   const guarded = results.sections.guard?.find((r) => (r.options.guardMs ?? 0) > 0);
   if (!guarded) return "";
   const exact = results.sections.guard?.find((r) => !r.options.guardMs) ?? results.sections.fanout;
-  return ` In 4b, with every dispatcher window ${guarded.options.guardMs} ms longer, ${guarded.violations} sends arrived over a limit${exact && exact.options.notifications === guarded.options.notifications ? ` (${exact.violations} with exact windows at the same size)` : ""}, and the run took ${(guarded.completionMs / 1000).toFixed(1)} s against a minimum of ${(guarded.minimumMs / 1000).toFixed(1)} s (ratio ${guarded.ratio.toFixed(2)}).` +
-    (guarded.violations > 0 ? ` A fixed band shrinks the problem but cannot rule it out: when the dispatcher's process is descheduled between the limiter's grant and the send (the machine was ${pct(guarded.cpu.machineBusy)} busy then, ${pct(guarded.cpu.outsideBusy)} by other processes), the delay exceeds any band; those few 429s are retried like any other.` : "");
+  return (
+    ` In 4b, with every dispatcher window ${guarded.options.guardMs} ms longer, ${guarded.violations} sends arrived over a limit${exact && exact.options.notifications === guarded.options.notifications ? ` (${exact.violations} with exact windows at the same size)` : ""}, and the run took ${(guarded.completionMs / 1000).toFixed(1)} s against a minimum of ${(guarded.minimumMs / 1000).toFixed(1)} s (ratio ${guarded.ratio.toFixed(2)}).` +
+    (guarded.violations > 0
+      ? ` A fixed band shrinks the problem but cannot rule it out: when the dispatcher's process is descheduled between the limiter's grant and the send (the machine was ${pct(guarded.cpu.machineBusy)} busy then, ${pct(guarded.cpu.outsideBusy)} by other processes), the delay exceeds any band; those few 429s are retried like any other.`
+      : "")
+  );
 }
 
 /** Why each missed target was missed and what would close it, from the measured figures. */
@@ -387,27 +529,38 @@ function closingNotes(results: Results, targets: Target[]): string[] {
     const p = turns.paced;
     notes.push(
       `**Invoke p99 ${ms(turns.desk.invokes.p99, 0)} ≥ 250 ms at ${n} concurrent conversations.** In a closed loop without think time ${n} requests are always waiting, so the mean latency is about ${n} / throughput = ${ms((n / turns.desk.throughput) * 1000, 0)} (Little's law); ` +
-        `the echo bot itself has invoke p99 ${ms(turns.echo.invokes.p99, 0)} at the same concurrency. A p99 under 250 ms with ${n} requests always in flight needs a throughput of roughly ${num((n / 0.2))} turns/s, ${(n / 0.2 / turns.desk.throughput).toFixed(1)}× what this machine gives. ` +
-        (p ? `With the same ${n} conversations and users who pause about ${turns.options.thinkMs} ms between turns (${num(p.throughput)} turns/s offered), invoke p99 is ${ms(p.invokes.p99, 0)}${p.invokes.p99 < 250 ? ", within the target" : ""}. ` : "") +
+        `the echo bot itself has invoke p99 ${ms(turns.echo.invokes.p99, 0)} at the same concurrency. A p99 under 250 ms with ${n} requests always in flight needs a throughput of roughly ${num(n / 0.2)} turns/s, ${(n / 0.2 / turns.desk.throughput).toFixed(1)}× what this machine gives. ` +
+        (p
+          ? `With the same ${n} conversations and users who pause about ${turns.options.thinkMs} ms between turns (${num(p.throughput)} turns/s offered), invoke p99 is ${ms(p.invokes.p99, 0)}${p.invokes.p99 < 250 ? ", within the target" : ""}. `
+          : "") +
         `What would close it: the throughput items above; or stating the target for a realistic pace (people read a card before they press the next button), which the paced figure measures.`,
     );
   }
   if (trips && (missed.has("tripsInvoke") || missed.has("tripsMessage"))) {
     const over = trips.warm.filter((a) => !a.met);
     const has = (a: ActionTrips, what: string) => a.calls.some((c) => c.what.startsWith(what));
-    const details = over.map((a) => `\`${a.action.replace("invoke ", "")}\` ${a.trips} (${a.calls.map((c) => c.what).join("; ")})`).join(", ");
+    const details = over
+      .map((a) => `\`${a.action.replace("invoke ", "")}\` ${a.trips} (${a.calls.map((c) => c.what).join("; ")})`)
+      .join(", ");
     const ideas: string[] = [];
     if (over.some((a) => has(a, "query agreements"))) {
-      ideas.push("the current agreement is read with a query on every show, review and accept of an invitation or agreement, but it changes a few times a year: an in-memory copy refreshed every few minutes saves one request each time");
+      ideas.push(
+        "the current agreement is read with a query on every show, review and accept of an invitation or agreement, but it changes a few times a year: an in-memory copy refreshed every few minutes saves one request each time",
+      );
     }
     if (over.some((a) => has(a, "point read tenant rel") && a.calls.at(-1)?.what.startsWith("query tenant rel"))) {
-      ideas.push("accepting reads the partner's relationship, commits, then queries all of the tenant's relationships for the partner list; one query before the transaction gives both (the row to change, with its ETag, is in the list), and the list is patched with the row written: one request less");
+      ideas.push(
+        "accepting reads the partner's relationship, commits, then queries all of the tenant's relationships for the partner list; one query before the transaction gives both (the row to change, with its ETag, is in the list), and the list is patched with the row written: one request less",
+      );
     }
     const reRead = (a: ActionTrips) => {
       const batch = a.calls.findIndex((c) => c.what.startsWith("entity group"));
       return batch >= 0 && a.calls.slice(batch + 1).some((c) => c.what.startsWith("point read tenant rel"));
     };
-    if (over.some(reRead)) ideas.push("after the transaction, the details card re-reads the relationship that was just written (`detailsOrList`); the handler already holds its new value, so that read can go");
+    if (over.some(reRead))
+      ideas.push(
+        "after the transaction, the details card re-reads the relationship that was just written (`detailsOrList`); the handler already holds its new value, so that read can go",
+      );
     notes.push(
       `**Round trips over target (warm):** ${details}. Every decision itself is one entity group transaction; the extra requests are reads around it. ` +
         (ideas.length > 0 ? `What would close it: ${ideas.join("; ")}. ` : "") +
@@ -450,15 +603,22 @@ function closingNotes(results: Results, targets: Target[]): string[] {
       `Azurite's part would not be on the dispatcher's machine in production, and here it grows with the table: it keeps the ${num(fanout.options.notifications)} outbox rows in one in-memory table (LokiJS), finds the row of every write by comparing the RowKey of each row of its partition (${num(fanout.options.notifications / fanout.options.customers)} here; only the first of its two indexes is used), and in a CPU profile its time per write grew over the run as rows were rewritten`;
     const saturated = Math.max(azuriteUse, dispatcherUse) >= 0.8;
     if (saturated) {
-      reasons.push(`one dispatcher delivered ${num(rate)} notifications/s where the limits allow about ${num(allowed)}/s, and ${azuriteUse >= dispatcherUse ? "Azurite" : "the dispatcher"} was saturated. ${costs}`);
+      reasons.push(
+        `one dispatcher delivered ${num(rate)} notifications/s where the limits allow about ${num(allowed)}/s, and ${azuriteUse >= dispatcherUse ? "Azurite" : "the dispatcher"} was saturated. ${costs}`,
+      );
     } else if ((fanout.cpu.machineBusy ?? 0) >= 0.85) {
-      reasons.push(`one dispatcher delivered ${num(rate)} notifications/s where the limits allow about ${num(allowed)}/s, on a machine ${pct(fanout.cpu.machineBusy)} busy (${pct(fanout.cpu.outsideBusy)} by other processes). ${costs}`);
+      reasons.push(
+        `one dispatcher delivered ${num(rate)} notifications/s where the limits allow about ${num(allowed)}/s, on a machine ${pct(fanout.cpu.machineBusy)} busy (${pct(fanout.cpu.outsideBusy)} by other processes). ${costs}`,
+      );
     } else {
       reasons.push(
         `one dispatcher delivered ${num(rate)} notifications/s where the limits allow about ${num(allowed)}/s, with no process saturated: each of its ${fanout.concurrency} workers handles one notification at a time, through its storage requests one after the other and the send, about ${num((fanout.concurrency / rate) * 1000)} ms per notification. ${costs}`,
       );
     }
-    const scaleNote = fanout.options.scale === 1 ? "(The limits were not scaled up for a shorter run: the dispatcher does not fill even Teams' own limits here, so higher limits would only make the ratio worse.) " : "";
+    const scaleNote =
+      fanout.options.scale === 1
+        ? "(The limits were not scaled up for a shorter run: the dispatcher does not fill even Teams' own limits here, so higher limits would only make the ratio worse.) "
+        : "";
     if (retried > 0) {
       reasons.push(
         `${num(retried)} notifications (${((retried / fanout.options.notifications) * 100).toFixed(0)}%) needed a retry, ${num(fanout.randomThrottled)} times for the random 429s and ${num(fanout.violations)} times because a send arrived over a limit. Each retry takes a slot of its tenant's window and waits for Retry-After (${fanout.options.retryAfterSeconds} s; the pass takes it up again as soon as it is due), so the last ones add up to that to the end of the run`,
@@ -480,7 +640,9 @@ function closingNotes(results: Results, targets: Target[]): string[] {
             guardEvidence(results) +
             " "
           : "") +
-        (fanout.lost > 0 ? `Lost notifications: the run ${fanout.complete ? "completed" : `stopped at its deadline with ${fanout.lost} undelivered`}. ` : ""),
+        (fanout.lost > 0
+          ? `Lost notifications: the run ${fanout.complete ? "completed" : `stopped at its deadline with ${fanout.lost} undelivered`}. `
+          : ""),
     );
   }
   // Not a miss, but worth knowing: a met "over a limit = 0" may only mean the dispatcher never filled a window.
@@ -504,7 +666,10 @@ function closingNotes(results: Results, targets: Target[]): string[] {
           : "Take heap snapshots after load 1 and load 3 of the bot (`node --heapsnapshot-signal`) and compare retained sizes by constructor."),
     );
   }
-  if (missed.has("runtime")) notes.push(`**The run took ${(results.totalSeconds / 60).toFixed(1)} min.** The fan-out and the search passes are the long parts; their sizes are in bench/run.ts.`);
+  if (missed.has("runtime"))
+    notes.push(
+      `**The run took ${(results.totalSeconds / 60).toFixed(1)} min.** The fan-out and the search passes are the long parts; their sizes are in bench/run.ts.`,
+    );
   for (const [name, error] of Object.entries(results.errors)) notes.push(`**${name} failed:** \`${error.split("\n")[0]}\``);
   return notes;
 }
@@ -515,7 +680,9 @@ export function renderReport(results: Results, options: Options): string {
   const lines: string[] = [];
   lines.push(`# Partner Desk benchmark results${results.quick ? " (quick smoke run: small sizes, not the targets' conditions)" : ""}`);
   lines.push("");
-  lines.push(`Measured on ${m.date.slice(0, 19).replace("T", " ")} UTC by \`npm run bench\`${results.quick ? " with BENCH_QUICK=1" : ""} (bench/run.ts) in ${(results.totalSeconds / 60).toFixed(1)} minutes.`);
+  lines.push(
+    `Measured on ${m.date.slice(0, 19).replace("T", " ")} UTC by \`npm run bench\`${results.quick ? " with BENCH_QUICK=1" : ""} (bench/run.ts) in ${(results.totalSeconds / 60).toFixed(1)} minutes.`,
+  );
   lines.push("");
   lines.push(
     table(
@@ -549,11 +716,23 @@ export function renderReport(results: Results, options: Options): string {
       `search ${num(options.search.partners)} partners, at least ${options.search.minPasses} passes over the queries; fan-out ${num(f.notifications)} notifications to ${num(f.conversations)} conversations in ${f.tenants} tenants, limits ×${f.scale}, ${(f.throttledShare * 100).toFixed(0)}% throttled; guard-band experiment ${num(options.guard.notifications)} notifications in ${options.guard.tenants} tenant, +${options.guard.guardMs ?? 0} ms.`,
   );
   lines.push("");
-  lines.push("Everything runs on this machine over loopback: one Azurite (in memory), the bot and the echo bot as separate Node processes, the load generator and the channel emulators in the benchmark process. Section timings: " + Object.entries(results.seconds).filter(([, s]) => s > 0).map(([k, s]) => `${k} ${s.toFixed(0)} s`).join(", ") + ".");
+  lines.push(
+    "Everything runs on this machine over loopback: one Azurite (in memory), the bot and the echo bot as separate Node processes, the load generator and the channel emulators in the benchmark process. Section timings: " +
+      Object.entries(results.seconds)
+        .filter(([, s]) => s > 0)
+        .map(([k, s]) => `${k} ${s.toFixed(0)} s`)
+        .join(", ") +
+      ".",
+  );
   lines.push("");
   lines.push("## Targets");
   lines.push("");
-  lines.push(table(["", "target", "measured", "met"], targets.map((t) => [t.name, t.target, t.measured, t.met === undefined ? "n/a (not at the target's size)" : t.met ? "yes" : "**no**"])));
+  lines.push(
+    table(
+      ["", "target", "measured", "met"],
+      targets.map((t) => [t.name, t.target, t.measured, t.met === undefined ? "n/a (not at the target's size)" : t.met ? "yes" : "**no**"]),
+    ),
+  );
   lines.push("");
   if (results.sections.turns) lines.push(turnsSection(results.sections.turns), "");
   if (results.sections.trips) lines.push(tripsSection(results.sections.trips), "");
@@ -567,14 +746,25 @@ export function renderReport(results: Results, options: Options): string {
   if (notes.length === 0) lines.push("Every target was met in this run.");
   else {
     const missedCount = targets.filter((t) => t.met === false).length;
-    lines.push(`${targets.filter((t) => t.met).length} of ${targets.length} targets met, ${missedCount} missed. For each miss: why, and what would close it.`);
+    lines.push(
+      `${targets.filter((t) => t.met).length} of ${targets.length} targets met, ${missedCount} missed. For each miss: why, and what would close it.`,
+    );
     lines.push("");
     for (const note of notes) lines.push(`- ${note}`, "");
   }
-  const busy = [results.machine.busyBefore, ...(results.sections.turns?.desk.loads.map((l) => l.cpu.outsideBusy) ?? []), results.sections.fanout?.cpu.outsideBusy].filter((x): x is number => x !== undefined);
+  const busy = [
+    results.machine.busyBefore,
+    ...(results.sections.turns?.desk.loads.map((l) => l.cpu.outsideBusy) ?? []),
+    results.sections.fanout?.cpu.outsideBusy,
+  ].filter((x): x is number => x !== undefined);
   if (busy.some((x) => x > 0.1)) {
-    lines.push(`Note: other processes on this machine used up to ${pct(Math.max(...busy))} of its CPU during parts of this run (column "busy outside the benchmark"); figures from a quiet machine would be better.`);
+    lines.push(
+      `Note: other processes on this machine used up to ${pct(Math.max(...busy))} of its CPU during parts of this run (column "busy outside the benchmark"); figures from a quiet machine would be better.`,
+    );
     lines.push("");
   }
-  return `${lines.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd()}\n`;
+  return `${lines
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trimEnd()}\n`;
 }

@@ -33,10 +33,27 @@ const TARGET = { invoke: 3, message: 2 } as const;
 const errorTitle = stringsFor("en").errors.title;
 
 const warmAdmin: Talker = { index: 9000, tenantId: RT.tenantId, userId: RT.warmAdmin, name: "RT Warm Admin", conversationId: "a:rt-warm" };
-const coldAdmin = (i: number): Talker => ({ index: 9100 + i, tenantId: RT.tenantId, userId: RT.coldAdmin(i), name: `RT Cold Admin ${i}`, conversationId: `a:rt-cold-${i}` });
-const partnerContact: Talker = { index: 9200, tenantId: DEMO.partnerContact.tenantId, userId: DEMO.partnerContact.userId, name: DEMO.partnerContact.name, conversationId: "a:rt-partner" };
+const coldAdmin = (i: number): Talker => ({
+  index: 9100 + i,
+  tenantId: RT.tenantId,
+  userId: RT.coldAdmin(i),
+  name: `RT Cold Admin ${i}`,
+  conversationId: `a:rt-cold-${i}`,
+});
+const partnerContact: Talker = {
+  index: 9200,
+  tenantId: DEMO.partnerContact.tenantId,
+  userId: DEMO.partnerContact.userId,
+  name: DEMO.partnerContact.name,
+  conversationId: "a:rt-partner",
+};
 
-const message = (text: string): Step => ({ kind: "message", label: `message "${text}"`, text, check: (a: any) => (JSON.stringify(a).includes(errorTitle) ? `error card: ${JSON.stringify(a).slice(0, 300)}` : undefined) });
+const message = (text: string): Step => ({
+  kind: "message",
+  label: `message "${text}"`,
+  text,
+  check: (a: any) => (JSON.stringify(a).includes(errorTitle) ? `error card: ${JSON.stringify(a).slice(0, 300)}` : undefined),
+});
 const invoke = (verb: string, data: Record<string, unknown> = {}, extraCheck?: (body: any) => string | undefined): Step => ({
   kind: "invoke",
   label: `invoke ${verb}`,
@@ -54,8 +71,19 @@ export async function runRoundTrips(desk: Child, log: (line: string) => void): P
     const sample = await generator.turn(botUrl, talker, step, 15_000);
     const calls = await desk.call<StorageCall[]>("trips.stop", { quietMs: 250, maxMs: 5_000 });
     const target = TARGET[step.kind];
-    const result: ActionTrips = { action: step.label, kind: step.kind, who, trips: calls.length, calls, target, met: calls.length <= target, ...(sample.error ? { error: sample.error } : {}) };
-    log(`  ${step.label.padEnd(42)} ${String(calls.length).padStart(2)} round trips${sample.error ? `  ERROR ${sample.error.slice(0, 120)}` : ""}`);
+    const result: ActionTrips = {
+      action: step.label,
+      kind: step.kind,
+      who,
+      trips: calls.length,
+      calls,
+      target,
+      met: calls.length <= target,
+      ...(sample.error ? { error: sample.error } : {}),
+    };
+    log(
+      `  ${step.label.padEnd(42)} ${String(calls.length).padStart(2)} round trips${sample.error ? `  ERROR ${sample.error.slice(0, 120)}` : ""}`,
+    );
     return result;
   };
   try {
@@ -63,14 +91,21 @@ export async function runRoundTrips(desk: Child, log: (line: string) => void): P
     const cold: ActionTrips[] = [];
     cold.push(await count(coldAdmin(0), message("help"), "admin"));
     cold.push(await count(coldAdmin(1), invoke("invitations.show", { invitationId: RT.invitations.showCold }), "admin"));
-    cold.push(await count(coldAdmin(2), invoke("invitations.accept", { invitationId: RT.invitations.acceptCold, agreementVersion: DEMO.agreementVersion, agreed: "true" }), "admin"));
+    cold.push(
+      await count(
+        coldAdmin(2),
+        invoke("invitations.accept", { invitationId: RT.invitations.acceptCold, agreementVersion: DEMO.agreementVersion, agreed: "true" }),
+        "admin",
+      ),
+    );
     cold.push(await count(coldAdmin(3), invoke("partners.list"), "admin"));
 
     // Warm: the admin (and the partner contact) talked to the bot in this conversation before.
     await generator.turn(botUrl, warmAdmin, message("help"), 15_000);
     await generator.turn(botUrl, partnerContact, message("help"), 15_000);
     const warm: ActionTrips[] = [];
-    for (const text of ["help", "find partner", "invitations", "partners", "partner types"]) warm.push(await count(warmAdmin, message(text), "admin"));
+    for (const text of ["help", "find partner", "invitations", "partners", "partner types"])
+      warm.push(await count(warmAdmin, message(text), "admin"));
     const steps: Step[] = [
       invoke("menu.show"),
       invoke("partnerTypes.show"),
@@ -81,10 +116,19 @@ export async function runRoundTrips(desk: Child, log: (line: string) => void): P
     for (const step of steps) warm.push(await count(warmAdmin, step, "admin"));
     // "Send" stores a contact request; the partner side below answers it, so read its reference from the card.
     let contactRequestId = "";
-    const send = invoke("findPartner.send", { partnerIds: DEMO.invitingPartnerId, businessNeeds: "Move 300 mailboxes to Exchange Online", organization: "Round Trip Corp", contactName: "RT Warm Admin" }, (body) => {
-      contactRequestId = /CR-[0-9A-F]{10}/.exec(JSON.stringify(body))?.[0] ?? "";
-      return contactRequestId ? undefined : `no contact request reference in ${JSON.stringify(body).slice(0, 300)}`;
-    });
+    const send = invoke(
+      "findPartner.send",
+      {
+        partnerIds: DEMO.invitingPartnerId,
+        businessNeeds: "Move 300 mailboxes to Exchange Online",
+        organization: "Round Trip Corp",
+        contactName: "RT Warm Admin",
+      },
+      (body) => {
+        contactRequestId = /CR-[0-9A-F]{10}/.exec(JSON.stringify(body))?.[0] ?? "";
+        return contactRequestId ? undefined : `no contact request reference in ${JSON.stringify(body).slice(0, 300)}`;
+      },
+    );
     warm.push(await count(warmAdmin, send, "admin"));
     const more: Step[] = [
       invoke("invitations.list"),
@@ -105,7 +149,14 @@ export async function runRoundTrips(desk: Child, log: (line: string) => void): P
     for (const step of more) warm.push(await count(warmAdmin, step, "admin"));
     const partnerSteps: Step[] = [
       invoke("partner.invitationForm", { customerTenantId: RT.tenantId, contactRequestId }),
-      invoke("partner.sendInvitation", { customerTenantId: RT.tenantId, contactRequestId, types: "reseller", roles: "", durationDays: 180, message: "Happy to help" }),
+      invoke("partner.sendInvitation", {
+        customerTenantId: RT.tenantId,
+        contactRequestId,
+        types: "reseller",
+        roles: "",
+        durationDays: 180,
+        message: "Happy to help",
+      }),
       invoke("partner.confirmEnd", { customerTenantId: RT.tenantId }),
     ];
     for (const step of partnerSteps) warm.push(await count(partnerContact, step, "partner contact"));
@@ -115,14 +166,16 @@ export async function runRoundTrips(desk: Child, log: (line: string) => void): P
       const same = warmByAction.get(c.action);
       if (!same) return [];
       const remaining = [...same.calls.map((x) => x.what)];
-      const extra = c.calls.map((x) => x.what).filter((what) => {
-        const i = remaining.indexOf(what);
-        if (i >= 0) {
-          remaining.splice(i, 1);
-          return false;
-        }
-        return true;
-      });
+      const extra = c.calls
+        .map((x) => x.what)
+        .filter((what) => {
+          const i = remaining.indexOf(what);
+          if (i >= 0) {
+            remaining.splice(i, 1);
+            return false;
+          }
+          return true;
+        });
       return [`${c.action}: +${c.trips - same.trips} (${extra.join("; ") || "none"})`];
     });
     return { warm, cold, coldExtra };

@@ -50,7 +50,9 @@ const turnsOptions: TurnsOptions = {
   thinkMs: quick ? 500 : 1_000,
   pacedRounds: quick ? 1 : 2,
 };
-const searchOptions: SearchOptions = quick ? { partners: 10_000, maxPasses: 5, minPasses: 2, budgetMs: 3_000 } : { partners: 100_000, maxPasses: 25, minPasses: 3, budgetMs: 20_000 };
+const searchOptions: SearchOptions = quick
+  ? { partners: 10_000, maxPasses: 5, minPasses: 2, budgetMs: 3_000 }
+  : { partners: 100_000, maxPasses: 25, minPasses: 3, budgetMs: 20_000 };
 const fanoutOptions: FanoutOptions = {
   notifications: quick ? 1_000 : 10_000,
   conversations: quick ? 200 : 2_000,
@@ -64,7 +66,14 @@ const fanoutOptions: FanoutOptions = {
 
 /** The guard-band experiment: one tenant, so that its window (30/s) binds whatever the dispatcher's speed. */
 const GUARD_MS = 25;
-const guardOptions: FanoutOptions = { ...fanoutOptions, notifications: 300, conversations: 60, tenants: 1, customers: 1, timeoutMs: 120_000 };
+const guardOptions: FanoutOptions = {
+  ...fanoutOptions,
+  notifications: 300,
+  conversations: 60,
+  tenants: 1,
+  customers: 1,
+  timeoutMs: 120_000,
+};
 
 const log = (line: string) => console.log(line);
 
@@ -97,7 +106,10 @@ async function main(): Promise<void> {
     let desk: Child | undefined;
     let echo: Child | undefined;
     if (only.has("turns") || only.has("roundtrips")) {
-      desk = await Child.start("partner-desk", new URL("./servers/partnerDesk.ts", import.meta.url), { BENCH_TABLES: azurite.connectionString, BENCH_PREFIX: "bench" });
+      desk = await Child.start("partner-desk", new URL("./servers/partnerDesk.ts", import.meta.url), {
+        BENCH_TABLES: azurite.connectionString,
+        BENCH_PREFIX: "bench",
+      });
     }
     try {
       const turns = await section<TurnsResult>("1. Turns: Partner Desk vs echo bot", only.has("turns"), async () => {
@@ -108,7 +120,9 @@ async function main(): Promise<void> {
           await echo.stop();
         }
       });
-      const trips = await section<RoundTripsResult>("2. Storage round trips per action", only.has("roundtrips"), () => runRoundTrips(desk!, log));
+      const trips = await section<RoundTripsResult>("2. Storage round trips per action", only.has("roundtrips"), () =>
+        runRoundTrips(desk!, log),
+      );
       const deskAfterAll = desk ? await desk.memory().catch(() => undefined) : undefined;
       Object.assign(results.sections, { turns: turns.value, trips: trips.value, deskAfterAll });
       Object.assign(results.errors, { ...(turns.error ? { turns: turns.error } : {}), ...(trips.error ? { trips: trips.error } : {}) });
@@ -119,7 +133,9 @@ async function main(): Promise<void> {
 
     const search = await section<SearchRun>("3. Directory search", only.has("search"), async () => {
       const run = await runSearch(searchOptions);
-      log(`  ${run.partners} partners: build ${(run.buildMs / 1000).toFixed(2)} s (rebuild ${(run.rebuildMs / 1000).toFixed(2)} s); ${run.overall.n} queries: p50 ${run.overall.p50.toFixed(2)} ms, p99 ${run.overall.p99.toFixed(2)} ms`);
+      log(
+        `  ${run.partners} partners: build ${(run.buildMs / 1000).toFixed(2)} s (rebuild ${(run.rebuildMs / 1000).toFixed(2)} s); ${run.overall.n} queries: p50 ${run.overall.p50.toFixed(2)} ms, p99 ${run.overall.p99.toFixed(2)} ms`,
+      );
       return run;
     });
     results.sections.search = search.value;
@@ -128,7 +144,9 @@ async function main(): Promise<void> {
 
     const fanout = await section<FanoutResult>("4. Notification fan-out", only.has("fanout"), async () => {
       const run = await runFanout({ BENCH_TABLES: azurite.connectionString, BENCH_PREFIX: "fan" }, azuritePid, fanoutOptions, log);
-      log(`  ${run.delivered} delivered in ${(run.completionMs / 1000).toFixed(1)} s; minimum ${(run.minimumMs / 1000).toFixed(1)} s (ratio ${run.ratio.toFixed(2)}); lost ${run.lost}, duplicated ${run.duplicated}, over a limit ${run.violations}`);
+      log(
+        `  ${run.delivered} delivered in ${(run.completionMs / 1000).toFixed(1)} s; minimum ${(run.minimumMs / 1000).toFixed(1)} s (ratio ${run.ratio.toFixed(2)}); lost ${run.lost}, duplicated ${run.duplicated}, over a limit ${run.violations}`,
+      );
       return run;
     });
     results.sections.fanout = fanout.value;
@@ -137,16 +155,27 @@ async function main(): Promise<void> {
 
     // An experiment for the closing note: does a guard band on the dispatcher's windows remove over-limit sends?
     // The channel always enforces the exact limits.
-    const guard = await section<FanoutResult[]>("4b. Fan-out with a guard band on the dispatcher's windows", only.has("fanout") && process.env["BENCH_GUARD"] !== "0", async () => {
-      const runs: FanoutResult[] = [];
-      const variants = [0, GUARD_MS];
-      for (const guardMs of variants) {
-        const run = await runFanout({ BENCH_TABLES: azurite.connectionString, BENCH_PREFIX: `guard${guardMs}` }, azuritePid, { ...guardOptions, guardMs }, log);
-        log(`  dispatcher windows +${guardMs} ms: ${run.delivered} delivered in ${(run.completionMs / 1000).toFixed(1)} s (ratio ${run.ratio.toFixed(2)}); over a limit ${run.violations}, lost ${run.lost}, duplicated ${run.duplicated}`);
-        runs.push(run);
-      }
-      return runs;
-    });
+    const guard = await section<FanoutResult[]>(
+      "4b. Fan-out with a guard band on the dispatcher's windows",
+      only.has("fanout") && process.env["BENCH_GUARD"] !== "0",
+      async () => {
+        const runs: FanoutResult[] = [];
+        const variants = [0, GUARD_MS];
+        for (const guardMs of variants) {
+          const run = await runFanout(
+            { BENCH_TABLES: azurite.connectionString, BENCH_PREFIX: `guard${guardMs}` },
+            azuritePid,
+            { ...guardOptions, guardMs },
+            log,
+          );
+          log(
+            `  dispatcher windows +${guardMs} ms: ${run.delivered} delivered in ${(run.completionMs / 1000).toFixed(1)} s (ratio ${run.ratio.toFixed(2)}); over a limit ${run.violations}, lost ${run.lost}, duplicated ${run.duplicated}`,
+          );
+          runs.push(run);
+        }
+        return runs;
+      },
+    );
     results.sections.guard = guard.value;
     if (guard.error) results.errors["guard"] = guard.error;
     results.seconds["guard"] = guard.seconds;
@@ -155,14 +184,24 @@ async function main(): Promise<void> {
   }
 
   results.totalSeconds = (now() - started) / 1000;
-  const options = { turns: turnsOptions, search: searchOptions, fanout: fanoutOptions, guard: { ...guardOptions, guardMs: GUARD_MS }, only: [...only] };
+  const options = {
+    turns: turnsOptions,
+    search: searchOptions,
+    fanout: fanoutOptions,
+    guard: { ...guardOptions, guardMs: GUARD_MS },
+    only: [...only],
+  };
   const markdown = renderReport(results, options);
   const out = quick ? "RESULTS.quick.md" : "RESULTS.md";
   writeFileSync(new URL(`./${out}`, import.meta.url), markdown);
-  writeFileSync(new URL(quick ? "./results.quick.json" : "./results.json", import.meta.url), `${JSON.stringify({ ...results, options }, null, 2)}\n`);
+  writeFileSync(
+    new URL(quick ? "./results.quick.json" : "./results.json", import.meta.url),
+    `${JSON.stringify({ ...results, options }, null, 2)}\n`,
+  );
 
   log("\nTargets:");
-  for (const t of targetsOf(results)) log(`  ${t.met === undefined ? "n/a " : t.met ? "MET " : "MISS"}  ${t.name}: ${t.measured} (target ${t.target})`);
+  for (const t of targetsOf(results))
+    log(`  ${t.met === undefined ? "n/a " : t.met ? "MET " : "MISS"}  ${t.name}: ${t.measured} (target ${t.target})`);
   log(`\nWrote bench/${out} in ${results.totalSeconds.toFixed(0)} s.`);
   if (Object.keys(results.errors).length > 0) process.exitCode = 1;
 }

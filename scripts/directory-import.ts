@@ -39,7 +39,8 @@ function parseArgs(argv: string[]): Args | string {
   if (files.length !== 1) return files.length === 0 ? "Name the file to import." : `Name one file, not ${files.length}.`;
   const file = files[0]!;
   const extension = path.extname(file).toLowerCase();
-  if (extension !== ".csv" && extension !== ".json") return `${file}: the file must end in .csv or .json (the format follows the extension).`;
+  if (extension !== ".csv" && extension !== ".json")
+    return `${file}: the file must end in .csv or .json (the format follows the extension).`;
   return { file, format: extension === ".csv" ? "csv" : "json", skipInvalid: flags.has("--skip-invalid"), dryRun: flags.has("--dry-run") };
 }
 
@@ -73,7 +74,11 @@ async function main(argv: string[]): Promise<number> {
     err(`${plural(plan.errors.length, "problem")}:`);
     for (const error of plan.errors) err(`  ${formatRowError(error)}`);
     const fileLevel = plan.errors.some(isFileLevelError);
-    err(fileLevel ? "Nothing was imported. Fix the file and run again." : "Nothing was imported. Fix these rows and run again, or add --skip-invalid to import only the valid rows.");
+    err(
+      fileLevel
+        ? "Nothing was imported. Fix the file and run again."
+        : "Nothing was imported. Fix these rows and run again, or add --skip-invalid to import only the valid rows.",
+    );
     return 1;
   }
   if (plan.skipped.length > 0) {
@@ -106,18 +111,23 @@ async function main(argv: string[]): Promise<number> {
   const storage = await openStorage(config);
   try {
     out(`Importing ${plural(plan.partners.length, "partner")} into ${storage.description} (table prefix "${config.tablePrefix}")`);
-    const summary = await importDirectory(new PartnerRepository(storage.tables.client("directory")), plan.partners, (done, total) => out(`imported ${done}/${total}`));
+    const summary = await importDirectory(new PartnerRepository(storage.tables.client("directory")), plan.partners, (done, total) =>
+      out(`imported ${done}/${total}`),
+    );
     const skipped = rowsIn(plan.skipped);
-    out(`Done: ${plural(summary.imported, "partner")} imported${skipped > 0 ? `, ${plural(skipped, "row")} skipped` : ""} in ${((Date.now() - started) / 1000).toFixed(1)} s. A running Partner Desk shows them after a restart.`);
+    out(
+      `Done: ${plural(summary.imported, "partner")} imported${skipped > 0 ? `, ${plural(skipped, "row")} skipped` : ""} in ${((Date.now() - started) / 1000).toFixed(1)} s. A running Partner Desk shows them after a restart.`,
+    );
     return 0;
   } catch (error) {
-    err(error instanceof ImportFailedError ? error.message : `The import failed: ${error instanceof Error ? error.message : String(error)}`);
+    err(
+      error instanceof ImportFailedError ? error.message : `The import failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
     return 1;
   } finally {
     await storage.close();
   }
 }
-
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),

@@ -10,11 +10,15 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const runs = process.env["FUZZ_RUNS"] || "5000";
 const started = Date.now();
 
-const mocha = spawn(process.execPath, ["--import", "tsx", "node_modules/mocha/bin/mocha.js", "test/e2e/fuzz.test.ts", ...process.argv.slice(2)], {
-  cwd: root,
-  env: { ...process.env, FUZZ_RUNS: runs },
-  stdio: ["inherit", "pipe", "inherit"],
-});
+const mocha = spawn(
+  process.execPath,
+  ["--import", "tsx", "node_modules/mocha/bin/mocha.js", "test/e2e/fuzz.test.ts", ...process.argv.slice(2)],
+  {
+    cwd: root,
+    env: { ...process.env, FUZZ_RUNS: runs },
+    stdio: ["inherit", "pipe", "inherit"],
+  },
+);
 
 let output = "";
 mocha.stdout.setEncoding("utf8");

@@ -37,11 +37,73 @@ const PLACES: ReadonlyArray<[string, string[]]> = [
   ["BR", ["São Paulo", "Rio de Janeiro"]],
   ["ZA", ["Johannesburg", "Cape Town"]],
 ];
-const FIRST = ["Alpine", "Blue Harbor", "Bright", "Cedar", "Clearview", "Cobalt", "Coral", "Evergreen", "Fjord", "Granite", "Harbor", "Horizon", "Iron Bridge", "Juniper", "Lakeside", "Lumen", "Maple", "Meridian", "Nimbus", "North Star", "Oak", "Orbit", "Pinnacle", "Quartz", "Redwood", "Riverbend", "Sapphire", "Silverline", "Summit", "Tidewater", "True North", "Vertex", "Willow", "Zenith"];
+const FIRST = [
+  "Alpine",
+  "Blue Harbor",
+  "Bright",
+  "Cedar",
+  "Clearview",
+  "Cobalt",
+  "Coral",
+  "Evergreen",
+  "Fjord",
+  "Granite",
+  "Harbor",
+  "Horizon",
+  "Iron Bridge",
+  "Juniper",
+  "Lakeside",
+  "Lumen",
+  "Maple",
+  "Meridian",
+  "Nimbus",
+  "North Star",
+  "Oak",
+  "Orbit",
+  "Pinnacle",
+  "Quartz",
+  "Redwood",
+  "Riverbend",
+  "Sapphire",
+  "Silverline",
+  "Summit",
+  "Tidewater",
+  "True North",
+  "Vertex",
+  "Willow",
+  "Zenith",
+];
 const SECOND = ["Cloud", "IT", "Digital", "Tech", "Systems", "Consulting", "Solutions", "Networks", "Data", "Managed Services"];
 const SUFFIX = ["Ltd", "Inc", "AB", "GmbH", "Partners", "Group", "Co", "LLC"];
-const SERVICES = ["Microsoft 365 migration", "Teams voice", "Security and compliance", "Intune device management", "Azure infrastructure", "Dynamics 365", "Power Platform apps", "SharePoint intranet", "Licensing and billing", "Backup and recovery", "Identity and access", "Copilot adoption", "Helpdesk support", "Data and analytics", "Exchange Online"];
-const INDUSTRIES = ["Healthcare", "Education", "Finance", "Retail", "Manufacturing", "Government", "Nonprofit", "Legal", "Hospitality", "Energy"];
+const SERVICES = [
+  "Microsoft 365 migration",
+  "Teams voice",
+  "Security and compliance",
+  "Intune device management",
+  "Azure infrastructure",
+  "Dynamics 365",
+  "Power Platform apps",
+  "SharePoint intranet",
+  "Licensing and billing",
+  "Backup and recovery",
+  "Identity and access",
+  "Copilot adoption",
+  "Helpdesk support",
+  "Data and analytics",
+  "Exchange Online",
+];
+const INDUSTRIES = [
+  "Healthcare",
+  "Education",
+  "Finance",
+  "Retail",
+  "Manufacturing",
+  "Government",
+  "Nonprofit",
+  "Legal",
+  "Hospitality",
+  "Energy",
+];
 
 const pick = <T>(rnd: () => number, list: readonly T[]): T => list[Math.floor(rnd() * list.length)] as T;
 const pickSome = <T>(rnd: () => number, list: readonly T[], min: number, max: number): T[] => {
@@ -51,7 +113,13 @@ const pickSome = <T>(rnd: () => number, list: readonly T[], min: number, max: nu
   while (out.length < count && pool.length > 0) out.push(pool.splice(Math.floor(rnd() * pool.length), 1)[0] as T);
   return out;
 };
-const slug = (text: string) => text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+const slug = (text: string) =>
+  text
+    .toLowerCase()
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
 
 /** The two named partners the demo story uses (README names them), then `count` generated ones. */
 export function generateSampleDirectory(count = 320): Partner[] {
@@ -61,7 +129,10 @@ export function generateSampleDirectory(count = 320): Partner[] {
       id: DEMO.invitingPartnerId,
       name: "Contoso Cloud Partners",
       tenantId: DEMO.partnerContact.tenantId,
-      locations: [{ country: "SE", city: "Stockholm" }, { country: "GB", city: "London" }],
+      locations: [
+        { country: "SE", city: "Stockholm" },
+        { country: "GB", city: "London" },
+      ],
       sizes: ["51-250", "251-1000"],
       services: ["Microsoft 365 migration", "Security and compliance", "Licensing and billing"],
       industries: ["Finance", "Retail"],

@@ -28,11 +28,7 @@ export type ManifestValidationResult = { ok: true } | { ok: false; errors: strin
 const require = createRequire(import.meta.url);
 
 /** Folder holding one v<version>/MicrosoftTeams.schema.json per manifest version. */
-export const TEAMS_SCHEMA_ROOT = path.join(
-  path.dirname(require.resolve("@microsoft/app-manifest")),
-  "json-schemas",
-  "teams",
-);
+export const TEAMS_SCHEMA_ROOT = path.join(path.dirname(require.resolve("@microsoft/app-manifest")), "json-schemas", "teams");
 
 /** Schema folder name for a manifestVersion: "1.30" -> "v1.30", "devPreview" -> "vDevPreview". */
 function folderFor(manifestVersion: string): string {
@@ -155,9 +151,11 @@ export function validateManifest(manifest: unknown): ManifestValidationResult {
   if (declaredFolder !== undefined && declaredFolder !== folderFor(manifestVersion)) {
     errors.push(`/$schema points at the ${declaredFolder} schema but manifestVersion is "${manifestVersion}"`);
   }
-  errors.push(...findUnresolvedPlaceholders(manifest).map(
-    ({ pointer, name }) => `${pointer} still contains the placeholder \${{${name}}}: substitute it before validating`,
-  ));
+  errors.push(
+    ...findUnresolvedPlaceholders(manifest).map(
+      ({ pointer, name }) => `${pointer} still contains the placeholder \${{${name}}}: substitute it before validating`,
+    ),
+  );
   const validate = validatorFor(schemaFile);
   if (!validate(manifest)) {
     errors.push(...(validate.errors ?? []).map(describeError));

@@ -32,7 +32,10 @@ export async function openStorage(config: Config): Promise<OpenStorage> {
     }
   } else {
     connection = config.storage;
-    description = config.storage.kind === "connectionString" ? "the storage account of TABLES_CONNECTION_STRING" : `${config.storage.accountUrl} (managed identity)`;
+    description =
+      config.storage.kind === "connectionString"
+        ? "the storage account of TABLES_CONNECTION_STRING"
+        : `${config.storage.accountUrl} (managed identity)`;
   }
   try {
     const tables = createTableClients(connection, config.tablePrefix);
@@ -56,4 +59,3 @@ function isListening(host: string, port: number): Promise<boolean> {
     socket.once("error", () => done(false));
   });
 }
-

@@ -41,7 +41,8 @@ async function main(argv: string[]): Promise<number> {
     const dead = await repos.outbox.listDead();
     if (command === "dead") {
       if (dead.length === 0) console.log("No dead-lettered notifications.");
-      for (const { value: n } of dead) console.log(`${n.id}  ${n.type}  tenant ${n.tenantId}  created ${n.createdAt}  attempts ${n.attempts}  ${n.lastError ?? ""}`);
+      for (const { value: n } of dead)
+        console.log(`${n.id}  ${n.type}  tenant ${n.tenantId}  created ${n.createdAt}  attempts ${n.attempts}  ${n.lastError ?? ""}`);
       return 0;
     }
     const chosen = arg === "--all" ? dead : dead.filter((d) => d.value.id === arg);
@@ -56,7 +57,17 @@ async function main(argv: string[]): Promise<number> {
       await repos
         .tenantTransaction(n.tenantId)
         .update(repos.outbox.store, { ...n, status: "pending", attempts: 0, nextAttemptAt: undefined, lease: undefined }, row.etag)
-        .create(repos.audit.store, { id: randomUUID(), tenantId: n.tenantId, actor: { userId: "operator", name: "Operator (outbox script)" }, action: "notification.requeued", target: `notification:${n.id}`, before: { status: "dead", attempts: n.attempts }, after: { status: "pending", attempts: 0 }, at: now, correlationId: n.correlationId })
+        .create(repos.audit.store, {
+          id: randomUUID(),
+          tenantId: n.tenantId,
+          actor: { userId: "operator", name: "Operator (outbox script)" },
+          action: "notification.requeued",
+          target: `notification:${n.id}`,
+          before: { status: "dead", attempts: n.attempts },
+          after: { status: "pending", attempts: 0 },
+          at: now,
+          correlationId: n.correlationId,
+        })
         .commit();
       console.log(`requeued ${n.id}`);
     }

@@ -143,9 +143,7 @@ export function buildAppPackage(sources: AppPackageSources, env: Env): { manifes
   const validation = validateManifest(manifest);
   if (!validation.ok) {
     throw new PackagingError(
-      ["appPackage/manifest.json does not match the Teams manifest schema:", ...validation.errors.map((e) => `  - ${e}`)].join(
-        "\n",
-      ),
+      ["appPackage/manifest.json does not match the Teams manifest schema:", ...validation.errors.map((e) => `  - ${e}`)].join("\n"),
     );
   }
 
@@ -155,7 +153,9 @@ export function buildAppPackage(sources: AppPackageSources, env: Env): { manifes
   for (const icon of iconFilesOf(manifest)) {
     const content = sources.files[icon];
     if (content === undefined) {
-      throw new PackagingError(`the manifest refers to ${icon}, but appPackage/${icon} does not exist (run \`npx tsx scripts/make-icons.ts\`)`);
+      throw new PackagingError(
+        `the manifest refers to ${icon}, but appPackage/${icon} does not exist (run \`npx tsx scripts/make-icons.ts\`)`,
+      );
     }
     files[icon] = content;
   }

@@ -55,11 +55,16 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
   }
 
   try {
-    const tables = createTableClients(connection, config.tablePrefix, options.tablePolicies ? { additionalPolicies: options.tablePolicies } : {});
+    const tables = createTableClients(
+      connection,
+      config.tablePrefix,
+      options.tablePolicies ? { additionalPolicies: options.tablePolicies } : {},
+    );
     await ensureTables(tables);
     const repos = createRepositories(tables, { agreementCacheTtlMs: config.agreementCacheTtlMs });
     const roleDirectory = createRoleDirectoryFromConfig(config, repos.roleAssignments, {
-      onConsentFallback: (tenantId, error) => logger.info({ tenantId, code: error.graphCode }, "roles read from the table: the tenant has not granted Graph consent"),
+      onConsentFallback: (tenantId, error) =>
+        logger.info({ tenantId, code: error.graphCode }, "roles read from the table: the tenant has not granted Graph consent"),
     });
     const directory = new DirectoryService(repos.partners);
     const services: Services = { repos, roleDirectory, directory, clock };
@@ -73,10 +78,26 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     let dispatcher: Dispatcher | undefined;
     const book = new ConversationBook(repos.conversations, directory, clock, () => dispatcher?.wake());
     dispatcher = new Dispatcher(
-      { services, book, sender: new BotProactiveSender(adapter, config.auth.MicrosoftAppId ?? ""), limiter: new RateLimiter(config.notifications.limits), logger: logger.child({ component: "dispatcher" }) },
+      {
+        services,
+        book,
+        sender: new BotProactiveSender(adapter, config.auth.MicrosoftAppId ?? ""),
+        limiter: new RateLimiter(config.notifications.limits),
+        logger: logger.child({ component: "dispatcher" }),
+      },
       config.notifications,
     );
-    const bot = new PartnerDeskBot({ identity: { allowedTenants: config.allowedTenants, localIdentities: config.localMode ? demoIdentities(config.demo.partnerUserId) : undefined }, router: new ActionRouter(ROUTES), services, logger, book, afterDecision: () => dispatcher?.wake() });
+    const bot = new PartnerDeskBot({
+      identity: {
+        allowedTenants: config.allowedTenants,
+        localIdentities: config.localMode ? demoIdentities(config.demo.partnerUserId) : undefined,
+      },
+      router: new ActionRouter(ROUTES),
+      services,
+      logger,
+      book,
+      afterDecision: () => dispatcher?.wake(),
+    });
     const server = createHttpServer({
       messages: messageEndpoint(adapter, bot),
       checkStorage: () => pingStorage(tables),

@@ -27,7 +27,9 @@ async function main(): Promise<void> {
       "Partner Desk is running in local mode (no MicrosoftAppId: anonymous, loopback only).",
       `  Bot Framework Emulator: open ${app.url}/api/messages (leave App ID and password empty)`,
       `  Health:                 ${app.url}/healthz`,
-      app.azurite ? `  Storage:                embedded Azurite on 127.0.0.1:${app.azurite.port}, data in ${config.storage.kind === "embedded" ? config.storage.dataDir : ""}/` : "  Storage:                the configured table endpoint",
+      app.azurite
+        ? `  Storage:                embedded Azurite on 127.0.0.1:${app.azurite.port}, data in ${config.storage.kind === "embedded" ? config.storage.dataDir : ""}/`
+        : "  Storage:                the configured table endpoint",
       "",
       "Demo users:",
       `  any Emulator user      -> ${DEMO.admin.name}, Global administrator of "${DEMO.customerName}"`,

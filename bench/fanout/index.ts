@@ -110,7 +110,12 @@ export function scaledLimits(scale: number): Record<string, string> {
   return { NOTIFY_CONVERSATION_LIMITS: windows("7/1000,8/2000,60/30000,1800/3600000"), NOTIFY_TENANT_LIMITS: windows("30/1000") };
 }
 
-export async function runFanout(env: Record<string, string>, azuritePid: number | undefined, options: FanoutOptions, log: (line: string) => void): Promise<FanoutResult> {
+export async function runFanout(
+  env: Record<string, string>,
+  azuritePid: number | undefined,
+  options: FanoutOptions,
+  log: (line: string) => void,
+): Promise<FanoutResult> {
   const random = prng(429);
   // The channel's limits go through the same parser as the dispatcher's settings, without the dispatcher's guard
   // band: Teams enforces its published windows exactly.
@@ -147,7 +152,12 @@ export async function runFanout(env: Record<string, string>, azuritePid: number 
     // Every request counts against the windows, as Teams counts requests and the limiter counts attempts.
     conversation.times.push(at);
     tenant.times.push(at);
-    const arrival = { conversationId: request.conversationId, tenantId, at, outcome: "delivered" as "delivered" | "throttled" | "overLimit" };
+    const arrival = {
+      conversationId: request.conversationId,
+      tenantId,
+      at,
+      outcome: "delivered" as "delivered" | "throttled" | "overLimit",
+    };
     arrivals.push(arrival);
     if (broken) {
       violations++;
@@ -180,7 +190,9 @@ export async function runFanout(env: Record<string, string>, azuritePid: number 
       },
       300_000,
     );
-    log(`  seeded ${ready.rowsWritten} rows (partners, conversation references, ${options.notifications} outbox rows) in ${(ready.seedMs / 1000).toFixed(1)} s`);
+    log(
+      `  seeded ${ready.rowsWritten} rows (partners, conversation references, ${options.notifications} outbox rows) in ${(ready.seedMs / 1000).toFixed(1)} s`,
+    );
     const seeded = await worker.memory();
 
     const meter = new CpuMeter({ dispatcher: worker.pid, azurite: azuritePid, channel: process.pid });
@@ -191,7 +203,9 @@ export async function runFanout(env: Record<string, string>, azuritePid: number 
       await sleep(100);
       if (now() - lastLog > 10_000) {
         lastLog = now();
-        log(`  ${deliveredKeys.size} / ${options.notifications} delivered after ${((now() - started) / 1000).toFixed(0)} s (${attempts} requests, ${randomThrottled} throttled at random, ${violations} over a limit)`);
+        log(
+          `  ${deliveredKeys.size} / ${options.notifications} delivered after ${((now() - started) / 1000).toFixed(0)} s (${attempts} requests, ${randomThrottled} throttled at random, ${violations} over a limit)`,
+        );
       }
     }
     const complete = deliveredKeys.size >= options.notifications;
@@ -229,14 +243,21 @@ export async function runFanout(env: Record<string, string>, azuritePid: number 
     // over-limit ones: those a perfect dispatcher would not cause). Count them per key from the arrivals.
     const forcedByConversation = new Map<string, number>();
     const forcedByTenant = new Map<string, number>();
-    const minimumOf = (deliveries: Map<string, { deliveries: number }>, forced?: Map<string, number>) => [...deliveries].map(([key, v]) => v.deliveries + (forced?.get(key) ?? 0));
+    const minimumOf = (deliveries: Map<string, { deliveries: number }>, forced?: Map<string, number>) =>
+      [...deliveries].map(([key, v]) => v.deliveries + (forced?.get(key) ?? 0));
     for (const a of arrivals) {
       if (a.outcome !== "throttled") continue;
       forcedByConversation.set(a.conversationId, (forcedByConversation.get(a.conversationId) ?? 0) + 1);
       forcedByTenant.set(a.tenantId, (forcedByTenant.get(a.tenantId) ?? 0) + 1);
     }
-    const minimumMs = Math.max(theoreticalMinimumMs(minimumOf(perConversation), limits.perConversation), theoreticalMinimumMs(minimumOf(perTenant), limits.perTenant));
-    const minimumWithRetriesMs = Math.max(theoreticalMinimumMs(minimumOf(perConversation, forcedByConversation), limits.perConversation), theoreticalMinimumMs(minimumOf(perTenant, forcedByTenant), limits.perTenant));
+    const minimumMs = Math.max(
+      theoreticalMinimumMs(minimumOf(perConversation), limits.perConversation),
+      theoreticalMinimumMs(minimumOf(perTenant), limits.perTenant),
+    );
+    const minimumWithRetriesMs = Math.max(
+      theoreticalMinimumMs(minimumOf(perConversation, forcedByConversation), limits.perConversation),
+      theoreticalMinimumMs(minimumOf(perTenant, forcedByTenant), limits.perTenant),
+    );
 
     // How close to the window edges the accepted sends are: would they break windows a few ms shorter?
     const violationsWithin: Record<string, number> = {};

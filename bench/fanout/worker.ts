@@ -73,7 +73,12 @@ let dispatcher: Dispatcher | undefined;
 let repos: Repositories | undefined;
 let counter: StorageCounter | undefined;
 
-async function batches<T>(client: EntityStore<T>["client"], partitionKey: string, store: EntityStore<T>, values: readonly T[]): Promise<number> {
+async function batches<T>(
+  client: EntityStore<T>["client"],
+  partitionKey: string,
+  store: EntityStore<T>,
+  values: readonly T[],
+): Promise<number> {
   for (let i = 0; i < values.length; i += MAX_BATCH) {
     const tx = new PartitionTransaction(client, partitionKey);
     for (const value of values.slice(i, i + MAX_BATCH)) tx.create(store, value);
@@ -87,13 +92,21 @@ serve(
     setup: async (setup: FanoutSetup): Promise<FanoutReady> => {
       const connectionString = process.env["BENCH_TABLES"];
       if (!connectionString) throw new Error("BENCH_TABLES is not set");
-      const config = loadConfig({ PORT: "0", TABLES_CONNECTION_STRING: connectionString, TABLE_PREFIX: process.env["BENCH_PREFIX"] ?? "fan", LOG_LEVEL: "silent", ...setup.env });
+      const config = loadConfig({
+        PORT: "0",
+        TABLES_CONNECTION_STRING: connectionString,
+        TABLE_PREFIX: process.env["BENCH_PREFIX"] ?? "fan",
+        LOG_LEVEL: "silent",
+        ...setup.env,
+      });
       const tables = createTableClients({ kind: "connectionString", connectionString }, config.tablePrefix);
       await ensureTables(tables);
       repos = createRepositories(tables);
       // The dispatcher gets its own clients with a counting policy, so every request it makes is counted.
       counter = new StorageCounter(config.tablePrefix);
-      const dispatcherRepos = createRepositories(createTableClients({ kind: "connectionString", connectionString }, config.tablePrefix, { additionalPolicies: [counter.policy] }));
+      const dispatcherRepos = createRepositories(
+        createTableClients({ kind: "connectionString", connectionString }, config.tablePrefix, { additionalPolicies: [counter.policy] }),
+      );
       const started = now();
       const at = new Date().toISOString();
       let rowsWritten = 0;
@@ -138,11 +151,13 @@ serve(
         conversations[conversationOf(i)] = tenantId;
       }
       rowsWritten += await batches(repos.partners.store.client, "directory", repos.partners.store, partners);
-      for (const [tenantId, list] of records) rowsWritten += await batches(repos.conversations.store.client, tenantId, repos.conversations.store, list);
+      for (const [tenantId, list] of records)
+        rowsWritten += await batches(repos.conversations.store.client, tenantId, repos.conversations.store, list);
 
       const outbox = new Map<string, Notification[]>();
       const base = Date.now() - setup.notifications - 60_000;
-      for (let c = 0; c < setup.customers; c++) await repos.tenantProfiles.save({ tenantId: customerTenant(c), displayName: `Fan-out Customer ${c}`, updatedAt: at });
+      for (let c = 0; c < setup.customers; c++)
+        await repos.tenantProfiles.save({ tenantId: customerTenant(c), displayName: `Fan-out Customer ${c}`, updatedAt: at });
       const perCustomer = Math.ceil(setup.notifications / setup.customers);
       for (let k = 0; k < setup.notifications; k++) {
         // Customer c notifies every partner in turn; createdAt interleaves the customers and the partners' tenants,
@@ -168,11 +183,22 @@ serve(
 
       const directory = new DirectoryService(dispatcherRepos.partners);
       await directory.reload();
-      const services = { repos: dispatcherRepos, roleDirectory: createRoleDirectory({ source: "table", assignments: dispatcherRepos.roleAssignments, cacheTtlMs: 0 }), directory, clock: systemClock };
+      const services = {
+        repos: dispatcherRepos,
+        roleDirectory: createRoleDirectory({ source: "table", assignments: dispatcherRepos.roleAssignments, cacheTtlMs: 0 }),
+        directory,
+        clock: systemClock,
+      };
       const logger = pino({ level: "silent" });
       const book = new ConversationBook(dispatcherRepos.conversations, directory, systemClock, () => dispatcher?.wake());
       dispatcher = new Dispatcher(
-        { services, book, sender: new BotProactiveSender(createAdapter(config.auth, logger), config.auth.MicrosoftAppId ?? ""), limiter: new RateLimiter(config.notifications.limits), logger },
+        {
+          services,
+          book,
+          sender: new BotProactiveSender(createAdapter(config.auth, logger), config.auth.MicrosoftAppId ?? ""),
+          limiter: new RateLimiter(config.notifications.limits),
+          logger,
+        },
         config.notifications,
       );
       return { seedMs, rowsWritten, notifications: config.notifications, conversations };

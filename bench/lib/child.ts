@@ -73,7 +73,12 @@ export class Child {
   static async start(name: string, entry: URL, env: Record<string, string> = {}, readyTimeoutMs = 120_000): Promise<Child> {
     const child = fork(fileURLToPath(entry), [], {
       // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of every child (open it in Chrome DevTools) to find where the time goes.
-      execArgv: ["--import", "tsx", "--expose-gc", ...(process.env["BENCH_CPU_PROF"] ? ["--cpu-prof", `--cpu-prof-dir=${process.env["BENCH_CPU_PROF"]}`] : [])],
+      execArgv: [
+        "--import",
+        "tsx",
+        "--expose-gc",
+        ...(process.env["BENCH_CPU_PROF"] ? ["--cpu-prof", `--cpu-prof-dir=${process.env["BENCH_CPU_PROF"]}`] : []),
+      ],
       env: { ...process.env, ...env },
       stdio: ["ignore", "inherit", "pipe", "ipc"],
     });

@@ -14,7 +14,8 @@ export interface HttpAnswer {
 
 export function loopbackOnly(url: string): URL {
   const parsed = new URL(url);
-  if (parsed.hostname !== "127.0.0.1" && parsed.hostname !== "localhost" && parsed.hostname !== "[::1]") throw new Error(`benchmarks only talk to loopback, not ${url}`);
+  if (parsed.hostname !== "127.0.0.1" && parsed.hostname !== "localhost" && parsed.hostname !== "[::1]")
+    throw new Error(`benchmarks only talk to loopback, not ${url}`);
   return parsed;
 }
 
@@ -29,7 +30,14 @@ export class HttpClient {
     const payload = Buffer.from(JSON.stringify(body));
     return new Promise((resolve, reject) => {
       const req = request(
-        { host: target.hostname, port: target.port, path: target.pathname + target.search, method: "POST", agent: this.agent, headers: { "content-type": "application/json", "content-length": payload.length } },
+        {
+          host: target.hostname,
+          port: target.port,
+          path: target.pathname + target.search,
+          method: "POST",
+          agent: this.agent,
+          headers: { "content-type": "application/json", "content-length": payload.length },
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on("data", (c: Buffer) => chunks.push(c));

@@ -62,7 +62,8 @@ export function treeCpuMs(root: number = process.pid): number | undefined {
       }
     }
     const inTree = (pid: number): boolean => {
-      for (let p: number | undefined = pid, depth = 0; p !== undefined && p > 1 && depth < 50; p = parents.get(p), depth++) if (p === root) return true;
+      for (let p: number | undefined = pid, depth = 0; p !== undefined && p > 1 && depth < 50; p = parents.get(p), depth++)
+        if (p === root) return true;
       return false;
     };
     let total = 0;
@@ -113,7 +114,11 @@ export class CpuMeter {
     // Busy time of the machine not accounted for by the benchmark's own processes, as a share of all CPU time.
     const outsideBusy =
       this.machineStart && end && spanTicks > 0 && this.treeStart !== undefined && treeEnd !== undefined
-        ? Math.max(0, ((end.busy - this.machineStart.busy) * (1000 / TICKS_PER_SECOND) - (treeEnd - this.treeStart)) / (spanTicks * (1000 / TICKS_PER_SECOND)))
+        ? Math.max(
+            0,
+            ((end.busy - this.machineStart.busy) * (1000 / TICKS_PER_SECOND) - (treeEnd - this.treeStart)) /
+              (spanTicks * (1000 / TICKS_PER_SECOND)),
+          )
         : undefined;
     return { perProcessMs, machineBusy, outsideBusy };
   }

@@ -43,7 +43,12 @@ export class StorageCounter {
         } finally {
           this.inFlight--;
           this.lastActivity = now();
-          this.recording?.push({ method: request.method, what: describe(request.method, request.url, request.headers.get("x-http-method") ?? undefined, this.tablePrefix), status, at });
+          this.recording?.push({
+            method: request.method,
+            what: describe(request.method, request.url, request.headers.get("x-http-method") ?? undefined, this.tablePrefix),
+            status,
+            at,
+          });
         }
       },
     } satisfies Policy,
@@ -74,7 +79,16 @@ export function describe(method: string, rawUrl: string, override?: string, tabl
   if (entity) {
     const [, table, , rowKey] = entity;
     const row = (rowKey ?? "").replace(/''/g, "'").split("|")[0];
-    const op = verb === "GET" ? "point read" : verb === "PUT" ? "upsert/replace" : verb === "MERGE" || verb === "PATCH" ? "merge" : verb === "DELETE" ? "delete" : verb;
+    const op =
+      verb === "GET"
+        ? "point read"
+        : verb === "PUT"
+          ? "upsert/replace"
+          : verb === "MERGE" || verb === "PATCH"
+            ? "merge"
+            : verb === "DELETE"
+              ? "delete"
+              : verb;
     return `${op} ${table} ${row}|…`;
   }
   const query = /^([A-Za-z0-9]+)\(\)$/.exec(path);

@@ -12,7 +12,11 @@ export interface SearchOptions {
 export async function runSearch(options: SearchOptions): Promise<SearchRun> {
   const worker = await Child.start("search", new URL("./worker.ts", import.meta.url));
   try {
-    return await worker.call<SearchRun>("run", { partners: options.partners, passes: options.maxPasses, minPasses: options.minPasses, budgetMs: options.budgetMs }, 600_000);
+    return await worker.call<SearchRun>(
+      "run",
+      { partners: options.partners, passes: options.maxPasses, minPasses: options.minPasses, budgetMs: options.budgetMs },
+      600_000,
+    );
   } finally {
     await worker.stop();
   }

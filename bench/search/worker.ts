@@ -23,7 +23,17 @@ export interface SearchRun {
 
 serve(async () => ({
   /** `passes` rounds of the query set at most, but stop starting new rounds after `budgetMs` (at least `minPasses`). */
-  run: async ({ partners: count, passes: maxPasses, minPasses, budgetMs }: { partners: number; passes: number; minPasses: number; budgetMs: number }): Promise<SearchRun> => {
+  run: async ({
+    partners: count,
+    passes: maxPasses,
+    minPasses,
+    budgetMs,
+  }: {
+    partners: number;
+    passes: number;
+    minPasses: number;
+    budgetMs: number;
+  }): Promise<SearchRun> => {
     const idle = memoryNow();
     let started = now();
     let partners: Partner[] | undefined = generateDirectory(count);

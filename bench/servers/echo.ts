@@ -11,7 +11,12 @@ import { createAdapter } from "../../src/bot/adapter.js";
 import { close, createHttpServer, listen } from "../../src/server.js";
 import { serve } from "../lib/child.js";
 
-const TINY_CARD = { type: "AdaptiveCard", $schema: "http://adaptivecards.io/schemas/adaptive-card.json", version: "1.5", body: [{ type: "TextBlock", text: "ok" }] };
+const TINY_CARD = {
+  type: "AdaptiveCard",
+  $schema: "http://adaptivecards.io/schemas/adaptive-card.json",
+  version: "1.5",
+  body: [{ type: "TextBlock", text: "ok" }],
+};
 
 class EchoBot extends ActivityHandler {
   constructor() {

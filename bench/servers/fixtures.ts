@@ -68,7 +68,13 @@ export async function setupTurnsUsers(repos: Repositories, users: readonly Bench
     if (seen.has(key)) continue;
     seen.add(key);
     await repos.tenantProfiles.save({ tenantId: user.tenantId, displayName: `Bench Customer ${user.index}`, updatedAt: at });
-    await repos.roleAssignments.upsert({ tenantId: user.tenantId, userId: user.userId, roleId: ROLE.globalAdministrator, userName: user.name, assignedAt: at });
+    await repos.roleAssignments.upsert({
+      tenantId: user.tenantId,
+      userId: user.userId,
+      roleId: ROLE.globalAdministrator,
+      userName: user.name,
+      assignedAt: at,
+    });
   }
 }
 
@@ -92,7 +98,13 @@ export function pendingInvitation(id: string, tenantId: string, partnerId: strin
 }
 
 /** One pending invitation per user and round of one load, written per tenant partition in batches of 100. */
-export async function seedInvitations(repos: Repositories, users: readonly BenchUser[], load: number, rounds: number, now: Date): Promise<number> {
+export async function seedInvitations(
+  repos: Repositories,
+  users: readonly BenchUser[],
+  load: number,
+  rounds: number,
+  now: Date,
+): Promise<number> {
   const byTenant = new Map<string, Invitation[]>();
   for (const user of users) {
     for (let round = 0; round < rounds; round++) {
@@ -126,15 +138,30 @@ export const RT = {
     agreement: "coral-managed-services-group",
     end: "contoso-cloud-partners",
   },
-  invitations: { show: "rt-show", acceptCold: "rt-accept-cold", acceptWarm: "rt-accept-warm", decline: "rt-decline", showCold: "rt-show-cold" },
+  invitations: {
+    show: "rt-show",
+    acceptCold: "rt-accept-cold",
+    acceptWarm: "rt-accept-warm",
+    decline: "rt-decline",
+    showCold: "rt-show-cold",
+  },
 } as const;
 
 export async function setupRoundTrips(repos: Repositories, now: Date): Promise<void> {
   const at = now.toISOString();
   await repos.tenantProfiles.save({ tenantId: RT.tenantId, displayName: "Round Trip Corp", updatedAt: at });
-  const admins = [{ id: RT.warmAdmin, name: "RT Warm Admin" }, ...Array.from({ length: RT.coldAdmins }, (_, i) => ({ id: RT.coldAdmin(i), name: `RT Cold Admin ${i}` }))];
+  const admins = [
+    { id: RT.warmAdmin, name: "RT Warm Admin" },
+    ...Array.from({ length: RT.coldAdmins }, (_, i) => ({ id: RT.coldAdmin(i), name: `RT Cold Admin ${i}` })),
+  ];
   for (const admin of admins) {
-    await repos.roleAssignments.upsert({ tenantId: RT.tenantId, userId: admin.id, roleId: ROLE.globalAdministrator, userName: admin.name, assignedAt: at });
+    await repos.roleAssignments.upsert({
+      tenantId: RT.tenantId,
+      userId: admin.id,
+      roleId: ROLE.globalAdministrator,
+      userName: admin.name,
+      assignedAt: at,
+    });
   }
   const tx = repos.tenantTransaction(RT.tenantId);
   const partnerNames: Record<string, string> = {
@@ -151,7 +178,8 @@ export async function setupRoundTrips(repos: Repositories, now: Date): Promise<v
     [RT.invitations.acceptWarm, "juniper-networks-partners"],
     [RT.invitations.decline, "quartz-solutions-partners"],
   ];
-  for (const [id, partnerId] of invitations) tx.create(repos.invitations.store, pendingInvitation(id, RT.tenantId, partnerId, partnerNames[partnerId]!, now));
+  for (const [id, partnerId] of invitations)
+    tx.create(repos.invitations.store, pendingInvitation(id, RT.tenantId, partnerId, partnerNames[partnerId]!, now));
   const since = addDays(at, -60);
   const relationship = (partnerId: string, agreement: Relationship["agreement"]): Relationship => ({
     tenantId: RT.tenantId,

@@ -38,7 +38,8 @@ serve(
         await setupTurnsUsers(running.services.repos, users, new Date());
         return users;
       },
-      seedInvitations: async ({ load, rounds }: { load: number; rounds: number }) => seedInvitations(running.services.repos, users, load, rounds, new Date()),
+      seedInvitations: async ({ load, rounds }: { load: number; rounds: number }) =>
+        seedInvitations(running.services.repos, users, load, rounds, new Date()),
       setupRoundTrips: async () => setupRoundTrips(running.services.repos, new Date()),
       storageTotal: () => counter.total,
       "trips.start": () => counter.start(),

@@ -99,18 +99,39 @@ function deskScript(users: readonly BenchUser[], load: number): (talker: Talker,
     const user = users[talker.index]!;
     const invitation = invitationId(load, round, talker.index);
     const accepted = fill(strings.invitations.accepted, { partner: user.partnerName });
-    const isCard = (activity: any) => (activity?.attachments?.[0]?.contentType === "application/vnd.microsoft.card.adaptive" && !JSON.stringify(activity).includes(errorTitle) ? undefined : `not the expected card: ${JSON.stringify(activity).slice(0, 300)}`);
-    const invokeCard = (body: any) => (body?.type === "application/vnd.microsoft.card.adaptive" && !JSON.stringify(body).includes(errorTitle) ? undefined : `not the expected card: ${JSON.stringify(body).slice(0, 300)}`);
+    const isCard = (activity: any) =>
+      activity?.attachments?.[0]?.contentType === "application/vnd.microsoft.card.adaptive" &&
+      !JSON.stringify(activity).includes(errorTitle)
+        ? undefined
+        : `not the expected card: ${JSON.stringify(activity).slice(0, 300)}`;
+    const invokeCard = (body: any) =>
+      body?.type === "application/vnd.microsoft.card.adaptive" && !JSON.stringify(body).includes(errorTitle)
+        ? undefined
+        : `not the expected card: ${JSON.stringify(body).slice(0, 300)}`;
     return [
       { kind: "message", label: "message: help", text: "help", check: isCard },
-      { kind: "invoke", label: "invoke: findPartner.search", verb: "findPartner.search", data: { ...SEARCHES[(talker.index + round) % SEARCHES.length]!, page: 0 }, check: invokeCard },
-      { kind: "invoke", label: "invoke: invitations.show", verb: "invitations.show", data: { invitationId: invitation }, check: invokeCard },
+      {
+        kind: "invoke",
+        label: "invoke: findPartner.search",
+        verb: "findPartner.search",
+        data: { ...SEARCHES[(talker.index + round) % SEARCHES.length]!, page: 0 },
+        check: invokeCard,
+      },
+      {
+        kind: "invoke",
+        label: "invoke: invitations.show",
+        verb: "invitations.show",
+        data: { invitationId: invitation },
+        check: invokeCard,
+      },
       {
         kind: "invoke",
         label: "invoke: invitations.accept",
         verb: "invitations.accept",
         data: { invitationId: invitation, agreementVersion: DEMO.agreementVersion, agreed: "true" },
-        check: (body) => invokeCard(body) ?? (JSON.stringify(body).includes(accepted) ? undefined : `the invitation was not accepted: ${JSON.stringify(body).slice(0, 300)}`),
+        check: (body) =>
+          invokeCard(body) ??
+          (JSON.stringify(body).includes(accepted) ? undefined : `the invitation was not accepted: ${JSON.stringify(body).slice(0, 300)}`),
       },
       { kind: "message", label: "message: partners", text: "partners", check: isCard },
     ];
@@ -122,8 +143,16 @@ function echoScript(desk: (talker: Talker, round: number) => Step[]): (talker: T
   return (talker, round) =>
     desk(talker, round).map((step): Step =>
       step.kind === "message"
-        ? { ...step, check: (reply: any) => (reply?.text === `echo: ${step.text}` ? undefined : `unexpected echo ${JSON.stringify(reply).slice(0, 200)}`) }
-        : { ...step, check: (body: any) => (body?.value?.type === "AdaptiveCard" ? undefined : `unexpected invoke answer ${JSON.stringify(body).slice(0, 200)}`) },
+        ? {
+            ...step,
+            check: (reply: any) =>
+              reply?.text === `echo: ${step.text}` ? undefined : `unexpected echo ${JSON.stringify(reply).slice(0, 200)}`,
+          }
+        : {
+            ...step,
+            check: (body: any) =>
+              body?.value?.type === "AdaptiveCard" ? undefined : `unexpected invoke answer ${JSON.stringify(body).slice(0, 200)}`,
+          },
     );
 }
 
@@ -187,11 +216,23 @@ function pooled(name: string, idle: Memory, warmup: LoadFigures, loads: LoadFigu
   };
 }
 
-export async function runTurns(desk: Child, echo: Child, pids: Pids, options: TurnsOptions, log: (line: string) => void): Promise<TurnsResult> {
+export async function runTurns(
+  desk: Child,
+  echo: Child,
+  pids: Pids,
+  options: TurnsOptions,
+  log: (line: string) => void,
+): Promise<TurnsResult> {
   const deskUrl = (await desk.call<{ url: string }>("info")).url;
   const echoUrl = (await echo.call<{ url: string }>("info")).url;
   const users = await desk.call<BenchUser[]>("setupTurns", { conversations: options.conversations, mode: options.mode }, 120_000);
-  const talkers: Talker[] = users.map((u) => ({ index: u.index, tenantId: u.tenantId, userId: u.userId, name: u.name, conversationId: u.conversationId }));
+  const talkers: Talker[] = users.map((u) => ({
+    index: u.index,
+    tenantId: u.tenantId,
+    userId: u.userId,
+    name: u.name,
+    conversationId: u.conversationId,
+  }));
   const generator = await new LoadGenerator(options.conversations).start();
   const run = { turnTimeoutMs: options.turnTimeoutMs, deadlineMs: options.loadDeadlineMs };
   try {
@@ -209,7 +250,9 @@ export async function runTurns(desk: Child, echo: Child, pids: Pids, options: Tu
       const storage = (await desk.call<number>("storageTotal")) - before;
       const memory = await desk.memory();
       const f = figures(label, result, memory, cpu, storage);
-      log(`  Partner Desk ${f.label}: ${f.turns} turns in ${(f.wallMs / 1000).toFixed(1)} s = ${f.throughput.toFixed(0)} turns/s; invoke p99 ${f.invokes.p99.toFixed(0)} ms; ${f.errors} errors; RSS ${(memory.rss / 1048576).toFixed(0)} MB`);
+      log(
+        `  Partner Desk ${f.label}: ${f.turns} turns in ${(f.wallMs / 1000).toFixed(1)} s = ${f.throughput.toFixed(0)} turns/s; invoke p99 ${f.invokes.p99.toFixed(0)} ms; ${f.errors} errors; RSS ${(memory.rss / 1048576).toFixed(0)} MB`,
+      );
       return { result, f };
     };
     const echoLoad = async (load: number, rounds: number) => {
@@ -219,7 +262,9 @@ export async function runTurns(desk: Child, echo: Child, pids: Pids, options: Tu
       const cpu = cpuPerTurn(meter.stop(), result.samples.length);
       const memory = await echo.memory();
       const f = figures(load === 0 ? "warm-up" : `load ${load}`, result, memory, cpu);
-      log(`  echo bot     ${f.label}: ${f.turns} turns in ${(f.wallMs / 1000).toFixed(1)} s = ${f.throughput.toFixed(0)} turns/s; invoke p99 ${f.invokes.p99.toFixed(0)} ms; ${f.errors} errors; RSS ${(memory.rss / 1048576).toFixed(0)} MB`);
+      log(
+        `  echo bot     ${f.label}: ${f.turns} turns in ${(f.wallMs / 1000).toFixed(1)} s = ${f.throughput.toFixed(0)} turns/s; invoke p99 ${f.invokes.p99.toFixed(0)} ms; ${f.errors} errors; RSS ${(memory.rss / 1048576).toFixed(0)} MB`,
+      );
       return { result, f };
     };
 
@@ -232,12 +277,34 @@ export async function runTurns(desk: Child, echo: Child, pids: Pids, options: Tu
       echoRuns.push(await echoLoad(load, options.rounds));
       deskRuns.push(await deskLoad(load, options.rounds, `load ${load}`));
     }
-    const paced = options.thinkMs > 0 ? (await deskLoad(options.loads + 1, options.pacedRounds, `paced (think ${options.thinkMs} ms)`, options.thinkMs)).f : undefined;
-    const echoFigures = pooled("echo bot (baseline)", echoIdle, echoWarm.f, echoRuns.map((r) => r.f), echoRuns.map((r) => r.result));
-    const deskFigures = pooled("Partner Desk", deskIdle, deskWarm.f, deskRuns.map((r) => r.f), deskRuns.map((r) => r.result));
+    const paced =
+      options.thinkMs > 0
+        ? (await deskLoad(options.loads + 1, options.pacedRounds, `paced (think ${options.thinkMs} ms)`, options.thinkMs)).f
+        : undefined;
+    const echoFigures = pooled(
+      "echo bot (baseline)",
+      echoIdle,
+      echoWarm.f,
+      echoRuns.map((r) => r.f),
+      echoRuns.map((r) => r.result),
+    );
+    const deskFigures = pooled(
+      "Partner Desk",
+      deskIdle,
+      deskWarm.f,
+      deskRuns.map((r) => r.f),
+      deskRuns.map((r) => r.result),
+    );
     const storageTurns = deskRuns.reduce((sum, r) => sum + r.f.turns, 0);
     const storageRequests = deskRuns.reduce((sum, r) => sum + (r.f.storagePerTurn ?? 0) * r.f.turns, 0);
-    return { options, echo: echoFigures, desk: deskFigures, ratio: deskFigures.throughput / echoFigures.throughput, storagePerTurn: storageRequests / Math.max(1, storageTurns), ...(paced ? { paced } : {}) };
+    return {
+      options,
+      echo: echoFigures,
+      desk: deskFigures,
+      ratio: deskFigures.throughput / echoFigures.throughput,
+      storagePerTurn: storageRequests / Math.max(1, storageTurns),
+      ...(paced ? { paced } : {}),
+    };
   } finally {
     await generator.stop();
   }

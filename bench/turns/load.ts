@@ -114,7 +114,9 @@ export class LoadGenerator {
    * first few dozen turns after such a pause took up to a second in trials, for both bots.
    */
   async connect(botUrl: string, talkers: readonly Talker[], timeoutMs: number): Promise<void> {
-    await Promise.all(talkers.map((talker) => this.client.postJson(`${botUrl}/api/messages`, this.activity(talker, { type: "typing" }), timeoutMs)));
+    await Promise.all(
+      talkers.map((talker) => this.client.postJson(`${botUrl}/api/messages`, this.activity(talker, { type: "typing" }), timeoutMs)),
+    );
   }
 
   /** Runs one turn and returns its sample (errors are recorded, never thrown). */
@@ -131,7 +133,11 @@ export class LoadGenerator {
         const problem = step.check?.(replied);
         if (problem) throw new Error(problem);
       } else {
-        const activity = this.activity(talker, { type: "invoke", name: "adaptiveCard/action", value: { action: { type: "Action.Execute", verb: step.verb, data: step.data }, trigger: "manual" } });
+        const activity = this.activity(talker, {
+          type: "invoke",
+          name: "adaptiveCard/action",
+          value: { action: { type: "Action.Execute", verb: step.verb, data: step.data }, trigger: "manual" },
+        });
         const answer = await this.client.postJson(`${botUrl}/api/messages`, activity, timeoutMs);
         if (answer.status !== 200) throw new Error(`HTTP ${answer.status} ${answer.text.slice(0, 200)}`);
         const body = JSON.parse(answer.text) as any;
@@ -141,7 +147,12 @@ export class LoadGenerator {
       }
       return { kind: step.kind, label: step.label, ms: now() - started };
     } catch (error) {
-      return { kind: step.kind, label: step.label, ms: now() - started, error: `${step.label}: ${error instanceof Error ? error.message : String(error)}` };
+      return {
+        kind: step.kind,
+        label: step.label,
+        ms: now() - started,
+        error: `${step.label}: ${error instanceof Error ? error.message : String(error)}`,
+      };
     }
   }
 
@@ -154,7 +165,11 @@ export class LoadGenerator {
     talkers: readonly Talker[],
     rounds: number,
     script: (talker: Talker, round: number) => Step[],
-    options: { turnTimeoutMs: number; deadlineMs: number; /** Mean pause after each turn (uniform in 0.5x..1.5x); 0 = closed loop. */ thinkMs?: number },
+    options: {
+      turnTimeoutMs: number;
+      deadlineMs: number;
+      /** Mean pause after each turn (uniform in 0.5x..1.5x); 0 = closed loop. */ thinkMs?: number;
+    },
   ): Promise<LoadResult> {
     const samples: TurnSample[] = [];
     const started = now();
@@ -180,6 +195,13 @@ export class LoadGenerator {
     );
     const wallMs = now() - started;
     const failed = samples.filter((s) => s.error);
-    return { samples, wallMs, throughput: (samples.length - failed.length) / (wallMs / 1000), errors: failed.length, firstErrors: failed.slice(0, 5).map((s) => s.error!), timedOut };
+    return {
+      samples,
+      wallMs,
+      throughput: (samples.length - failed.length) / (wallMs / 1000),
+      errors: failed.length,
+      firstErrors: failed.slice(0, 5).map((s) => s.error!),
+      timedOut,
+    };
   }
 }

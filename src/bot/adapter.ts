@@ -1,4 +1,9 @@
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions, type Storage } from "botbuilder";
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  type ConfigurationBotFrameworkAuthenticationOptions,
+  type Storage,
+} from "botbuilder";
 import type restify from "restify";
 import type { Logger } from "pino";
 import type { BotAuthConfig } from "../config.js";
@@ -16,7 +21,9 @@ import type { PartnerDeskBot } from "./partnerDeskBot.js";
  */
 export function createAdapter(auth: BotAuthConfig, logger: Logger): CloudAdapter {
   const options: ConfigurationBotFrameworkAuthenticationOptions = { ...auth };
-  const adapter = new CloudAdapter(new StrictTokenAuthentication(new ConfigurationBotFrameworkAuthentication(options, credentialsFactoryFor(auth))));
+  const adapter = new CloudAdapter(
+    new StrictTokenAuthentication(new ConfigurationBotFrameworkAuthentication(options, credentialsFactoryFor(auth))),
+  );
   adapter.onTurnError = createTurnErrorHandler(logger);
   return adapter;
 }

@@ -25,9 +25,17 @@ export class ConversationBook {
     private readonly onReachable: (tenantId: string, userId: string) => void = () => {},
   ) {}
 
-  async remember(identity: Identity, reference: Reference, roles: () => Promise<readonly RoleTemplateId[]>): Promise<Reachable | undefined> {
+  async remember(
+    identity: Identity,
+    reference: Reference,
+    roles: () => Promise<readonly RoleTemplateId[]>,
+  ): Promise<Reachable | undefined> {
     const partner = await this.directory.partnerOfContact(identity.tenantId, identity.userId);
-    const kind: Reachable | undefined = partner ? "partnerContact" : (await roles()).some((r) => ADMIN_ROLES_FOR_DECISIONS.includes(r)) ? "customerAdmin" : undefined;
+    const kind: Reachable | undefined = partner
+      ? "partnerContact"
+      : (await roles()).some((r) => ADMIN_ROLES_FOR_DECISIONS.includes(r))
+        ? "customerAdmin"
+        : undefined;
     if (!kind) return undefined;
     const key = `${identity.tenantId}|${identity.userId}`;
     const fingerprint = JSON.stringify([kind, partner?.id, identity.locale, identity.name, reference]);

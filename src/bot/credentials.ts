@@ -3,7 +3,12 @@ import { MsalServiceClientCredentialsFactory, type ServiceClientCredentialsFacto
 import type { BotAuthConfig } from "../config.js";
 
 /** Login hosts MSAL already knows (public, US Government, China clouds): botbuilder's own credentials handle them. */
-const MICROSOFT_LOGIN_HOSTS = new Set(["login.microsoftonline.com", "login.microsoftonline.us", "login.chinacloudapi.cn", "login.partner.microsoftonline.cn"]);
+const MICROSOFT_LOGIN_HOSTS = new Set([
+  "login.microsoftonline.com",
+  "login.microsoftonline.us",
+  "login.chinacloudapi.cn",
+  "login.partner.microsoftonline.cn",
+]);
 
 /**
  * Outbound tokens (the bot calling the Bot Connector) for a login endpoint MSAL does not know.
@@ -19,6 +24,11 @@ export function credentialsFactoryFor(auth: BotAuthConfig): ServiceClientCredent
   if (!appId || !secret || !loginUrl || auth.MicrosoftAppType === "UserAssignedMSI") return undefined;
   const host = new URL(loginUrl).host.toLowerCase();
   if (MICROSOFT_LOGIN_HOSTS.has(host)) return undefined;
-  const client = new ConfidentialClientApplication({ auth: { clientId: appId, clientSecret: secret, authority: loginUrl, knownAuthorities: [host] } });
-  return new MsalServiceClientCredentialsFactory(appId, client as unknown as ConstructorParameters<typeof MsalServiceClientCredentialsFactory>[1]);
+  const client = new ConfidentialClientApplication({
+    auth: { clientId: appId, clientSecret: secret, authority: loginUrl, knownAuthorities: [host] },
+  });
+  return new MsalServiceClientCredentialsFactory(
+    appId,
+    client as unknown as ConstructorParameters<typeof MsalServiceClientCredentialsFactory>[1],
+  );
 }

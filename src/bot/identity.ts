@@ -26,7 +26,8 @@ export function identify(activity: Partial<Activity>, rules: IdentityRules): Res
   const locale = typeof activity.locale === "string" ? activity.locale : "en-US";
   const sentTenant: unknown = activity.conversation?.tenantId;
   // A tenant that is there but not a string is a malformed identity: refuse rather than guess from elsewhere.
-  if (sentTenant !== undefined && sentTenant !== null && typeof sentTenant !== "string") return fail(IDENTITY_ERRORS.noTenant, "conversation.tenantId is not a string");
+  if (sentTenant !== undefined && sentTenant !== null && typeof sentTenant !== "string")
+    return fail(IDENTITY_ERRORS.noTenant, "conversation.tenantId is not a string");
   const name = activity.from?.name ?? "";
   const channelData = (activity.channelData ?? {}) as { tenant?: { id?: unknown } };
   let tenantId = activity.conversation?.tenantId ?? (typeof channelData.tenant?.id === "string" ? channelData.tenant.id : undefined);

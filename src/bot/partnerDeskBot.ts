@@ -39,7 +39,11 @@ const AdaptiveCardActionSchema = z.object({
 
 const UNEXPECTED = "UNEXPECTED";
 
-const normaliseText = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}?]+/gu, " ").trim();
+const normaliseText = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}?]+/gu, " ")
+    .trim();
 
 /**
  * The edge between Bot Framework and Partner Desk: works out who is acting, turns Teams' invoke and the
@@ -190,7 +194,11 @@ export class PartnerDeskBot extends TeamsActivityHandler {
     }
     const ms = Math.round(performance.now() - started);
     if (outcome.ok) turn.log.info({ verb, ms }, "action handled");
-    else turn.log.warn({ verb: typeof verb === "string" ? verb.slice(0, 100) : undefined, code: outcome.code, details: outcome.details, ms }, "action refused");
+    else
+      turn.log.warn(
+        { verb: typeof verb === "string" ? verb.slice(0, 100) : undefined, code: outcome.code, details: outcome.details, ms },
+        "action refused",
+      );
     return outcome;
   }
 
@@ -224,7 +232,11 @@ export class PartnerDeskBot extends TeamsActivityHandler {
   }
 
   private renderError(context: TurnContext, message: string, reference: string): AdaptiveCardJson {
-    return renderCard("error", { message, reference }, { locale: context.activity.locale, actionStyle: actionStyleFor(context.activity.channelId) });
+    return renderCard(
+      "error",
+      { message, reference },
+      { locale: context.activity.locale, actionStyle: actionStyleFor(context.activity.channelId) },
+    );
   }
 }
 

@@ -6,7 +6,11 @@ export const CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive";
 export const ERROR_CONTENT_TYPE = "application/vnd.microsoft.error";
 
 /** Teams replaces the card the user clicked with this one. */
-export const cardInvokeResponse = (card: AdaptiveCardJson): AdaptiveCardInvokeResponse => ({ statusCode: 200, type: CARD_CONTENT_TYPE, value: card });
+export const cardInvokeResponse = (card: AdaptiveCardJson): AdaptiveCardInvokeResponse => ({
+  statusCode: 200,
+  type: CARD_CONTENT_TYPE,
+  value: card,
+});
 
 /** Teams shows an error banner on the card; never an empty body, which makes Teams retry the action. */
 export const errorInvokeResponse = (statusCode: number, failure: Pick<Failure, "code" | "message">): AdaptiveCardInvokeResponse => ({

@@ -10,7 +10,8 @@ export const ROUTER_ERRORS = {
 } as const;
 
 /** Failures caused by the payload itself: on the Teams path these become an HTTP-400-style invoke error. */
-export const isPayloadFailure = (failure: Failure): boolean => failure.code === ROUTER_ERRORS.unknown || failure.code === ROUTER_ERRORS.invalid;
+export const isPayloadFailure = (failure: Failure): boolean =>
+  failure.code === ROUTER_ERRORS.unknown || failure.code === ROUTER_ERRORS.invalid;
 
 /**
  * The one way from a card verb to a handler. Pure: no botbuilder, no I/O of its own, so it is tested alone.
@@ -33,7 +34,9 @@ export class ActionRouter {
   async dispatch(verb: unknown, data: unknown, ctx: FeatureContext): Promise<Outcome> {
     const route = typeof verb === "string" ? this.routes.get(verb) : undefined;
     if (!route) {
-      return fail(ROUTER_ERRORS.unknown, ctx.strings.errors.unknownAction, { verb: typeof verb === "string" ? verb.slice(0, 100) : typeof verb });
+      return fail(ROUTER_ERRORS.unknown, ctx.strings.errors.unknownAction, {
+        verb: typeof verb === "string" ? verb.slice(0, 100) : typeof verb,
+      });
     }
     const parsed = route.schema.safeParse(data ?? {});
     if (!parsed.success) {

@@ -43,7 +43,15 @@ export interface CardData {
   partnerTypes: { types: Array<{ type: string; name: string; description: string; adminRoles: boolean }> };
   error: { message: string; reference: string };
   /** A message with facts, an optional quoted text (business needs, a reason) and follow-up buttons. */
-  notice: { title: string; message: string; facts: Fact[]; detailsTitle: string; details: string; actions: ActionModel[]; banner: Banner | null };
+  notice: {
+    title: string;
+    message: string;
+    facts: Fact[];
+    detailsTitle: string;
+    details: string;
+    actions: ActionModel[];
+    banner: Banner | null;
+  };
   findPartnerForm: FindQuery & { sizes: Array<{ title: string; value: string }>; banner: Banner | null };
   findPartnerResults: {
     summary: string;
@@ -72,7 +80,14 @@ export interface CardData {
     banner: Banner | null;
   };
   invitationList: {
-    invitations: Array<{ id: string; partnerName: string; typesText: string; rolesText: string; rolesColor: TextColor; expiresText: string }>;
+    invitations: Array<{
+      id: string;
+      partnerName: string;
+      typesText: string;
+      rolesText: string;
+      rolesColor: TextColor;
+      expiresText: string;
+    }>;
     banner: Banner | null;
   };
   invitation: {
@@ -106,7 +121,17 @@ export interface CardData {
   };
   declineForm: { title: string; invitationId: string };
   partnerList: {
-    partners: Array<{ partnerId: string; name: string; typesText: string; rolesText: string; agreementText: string; agreementMissing: boolean; statusText: string; sinceText: string; endsText: string }>;
+    partners: Array<{
+      partnerId: string;
+      name: string;
+      typesText: string;
+      rolesText: string;
+      agreementText: string;
+      agreementMissing: boolean;
+      statusText: string;
+      sinceText: string;
+      endsText: string;
+    }>;
     banner: Banner | null;
   };
   partnerDetails: {

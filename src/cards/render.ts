@@ -61,7 +61,11 @@ const templateOf = (name: TemplateName): ACData.Template => {
   return template;
 };
 
-export function renderCard<N extends TemplateName>(name: N, data: CardData[N], options: { strings?: Strings; locale?: string; actionStyle: ActionStyle }): AdaptiveCardJson {
+export function renderCard<N extends TemplateName>(
+  name: N,
+  data: CardData[N],
+  options: { strings?: Strings; locale?: string; actionStyle: ActionStyle },
+): AdaptiveCardJson {
   const s = options.strings ?? stringsFor(options.locale);
   const card = templateOf(name).expand({ $root: { ...data, s } }) as AdaptiveCardJson;
   // A `refresh` whose $when was false expands to null; a card without one is the valid form.

@@ -7,8 +7,17 @@ export const DEMO = {
   customerName: "Fabrikam Demo",
   admin: { tenantId: "c0ffee00-0000-4000-8000-000000000001", userId: "c0ffee00-0000-4000-8000-0000000000ad", name: "Demo Admin" },
   /** A user of the demo tenant with no admin role: Emulator user id "demo-member". Every decision is refused. */
-  member: { tenantId: "c0ffee00-0000-4000-8000-000000000001", userId: "c0ffee00-0000-4000-8000-0000000000ee", name: "Demo Member", emulatorUserId: "demo-member" },
-  partnerContact: { tenantId: "c0ffee00-0000-4000-8000-0000000000b0", userId: "c0ffee00-0000-4000-8000-0000000000b1", name: "Demo Partner Contact" },
+  member: {
+    tenantId: "c0ffee00-0000-4000-8000-000000000001",
+    userId: "c0ffee00-0000-4000-8000-0000000000ee",
+    name: "Demo Member",
+    emulatorUserId: "demo-member",
+  },
+  partnerContact: {
+    tenantId: "c0ffee00-0000-4000-8000-0000000000b0",
+    userId: "c0ffee00-0000-4000-8000-0000000000b1",
+    name: "Demo Partner Contact",
+  },
   /** The directory partner whose contact the second Emulator user plays; it sent the pending invitation. */
   invitingPartnerId: "contoso-cloud-partners",
   /** The partner the demo tenant already works with, with admin roles. */
@@ -23,7 +32,8 @@ export const DEMO = {
  */
 export function demoIdentities(partnerUserId: string): (channelUserId: string | undefined) => { tenantId: string; userId: string } {
   return (channelUserId) => {
-    const person = channelUserId === partnerUserId ? DEMO.partnerContact : channelUserId === DEMO.member.emulatorUserId ? DEMO.member : DEMO.admin;
+    const person =
+      channelUserId === partnerUserId ? DEMO.partnerContact : channelUserId === DEMO.member.emulatorUserId ? DEMO.member : DEMO.admin;
     return { tenantId: person.tenantId, userId: person.userId };
   };
 }

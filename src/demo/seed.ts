@@ -30,7 +30,13 @@ export async function seedDemo(repos: Repositories, now: Date): Promise<SeedSumm
     effectiveFrom: "2024-06-01T00:00:00.000Z",
   });
   await repos.tenantProfiles.save({ tenantId: DEMO.customerTenantId, displayName: DEMO.customerName, updatedAt: nowIso });
-  await repos.roleAssignments.upsert({ tenantId: DEMO.admin.tenantId, userId: DEMO.admin.userId, roleId: ROLE.globalAdministrator, userName: DEMO.admin.name, assignedAt: nowIso });
+  await repos.roleAssignments.upsert({
+    tenantId: DEMO.admin.tenantId,
+    userId: DEMO.admin.userId,
+    roleId: ROLE.globalAdministrator,
+    userName: DEMO.admin.name,
+    assignedAt: nowIso,
+  });
 
   const createdInvitation = await createIfMissing(() =>
     repos.invitations.store.create({
@@ -41,7 +47,8 @@ export async function seedDemo(repos: Repositories, now: Date): Promise<SeedSumm
       relationshipTypes: ["resellerAndDelegatedAdministrator"],
       roles: [ROLE.helpdeskAdministrator, ROLE.licenseAdministrator, ROLE.globalAdministrator],
       durationDays: 180,
-      message: "Hello! We'd like to take over your licensing and first-line support. We asked for Global administrator for the migration weeks only.",
+      message:
+        "Hello! We'd like to take over your licensing and first-line support. We asked for Global administrator for the migration weeks only.",
       status: "pending",
       createdAt: nowIso,
       expiresAt: addDays(nowIso, INVITATION_TTL_DAYS),

@@ -8,7 +8,14 @@ import { z } from "zod";
 export const ConversationReferenceSchema = z.object({
   channelId: z.string().min(1),
   serviceUrl: z.string().min(1),
-  conversation: z.object({ id: z.string().min(1), tenantId: z.string().optional(), conversationType: z.string().optional(), isGroup: z.boolean().optional() }).passthrough(),
+  conversation: z
+    .object({
+      id: z.string().min(1),
+      tenantId: z.string().optional(),
+      conversationType: z.string().optional(),
+      isGroup: z.boolean().optional(),
+    })
+    .passthrough(),
   bot: z.object({ id: z.string().min(1), name: z.string().optional() }).passthrough(),
   user: z.object({ id: z.string().min(1), name: z.string().optional(), aadObjectId: z.string().optional() }).passthrough(),
   locale: z.string().optional(),

@@ -15,4 +15,8 @@ export const PartnerTypeSchema = z.enum(PARTNER_TYPES);
 export type PartnerType = z.infer<typeof PartnerTypeSchema>;
 
 /** Types that hand the partner admin roles in the customer's directory. */
-export const ADMIN_PARTNER_TYPES: ReadonlySet<PartnerType> = new Set(["delegatedAdministrator", "resellerAndDelegatedAdministrator", "advisor"]);
+export const ADMIN_PARTNER_TYPES: ReadonlySet<PartnerType> = new Set([
+  "delegatedAdministrator",
+  "resellerAndDelegatedAdministrator",
+  "advisor",
+]);

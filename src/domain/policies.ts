@@ -21,7 +21,8 @@ export const ADMIN_ROLES_FOR_DECISIONS: readonly RoleTemplateId[] = [ROLE.global
 
 const openToEveryone: ReadonlySet<Action> = new Set(["partnerTypes.read"]);
 
-export type Decision = { allowed: true } | { allowed: false; reason: "OTHER_TENANT" | "MISSING_ROLE"; requiredRoles: readonly RoleTemplateId[] };
+export type Decision =
+  { allowed: true } | { allowed: false; reason: "OTHER_TENANT" | "MISSING_ROLE"; requiredRoles: readonly RoleTemplateId[] };
 
 /** Pure policy: may this actor do this to something owned by targetTenantId? Nobody acts across tenants. */
 export function can(actor: Actor, action: Action, target: { tenantId: string }): Decision {

@@ -27,14 +27,41 @@ export const TRANSITION_ERRORS = {
 
 /** Audit targets start with the partner, so a partner's history is one prefix match. */
 export const relationshipTarget = (partnerId: string): string => `partner:${partnerId}`;
-export const invitationTarget = (invitation: Pick<Invitation, "partnerId" | "id">): string => `partner:${invitation.partnerId}/invitation:${invitation.id}`;
+export const invitationTarget = (invitation: Pick<Invitation, "partnerId" | "id">): string =>
+  `partner:${invitation.partnerId}/invitation:${invitation.id}`;
 
 export function auditEvent(ctx: DecisionContext, action: string, target: string, before: unknown, after: unknown): AuditEvent {
-  return { id: ctx.newId(), tenantId: ctx.tenantId, actor: ctx.actor, action, target, before, after, at: ctx.now, correlationId: ctx.correlationId };
+  return {
+    id: ctx.newId(),
+    tenantId: ctx.tenantId,
+    actor: ctx.actor,
+    action,
+    target,
+    before,
+    after,
+    at: ctx.now,
+    correlationId: ctx.correlationId,
+  };
 }
 
-export function notification(ctx: DecisionContext, partnerId: string, type: NotificationType, payload: Notification["payload"]): Notification {
-  return { id: ctx.newId(), tenantId: ctx.tenantId, recipient: { kind: "partner", partnerId }, type, payload, status: "pending", attempts: 0, createdAt: ctx.now, correlationId: ctx.correlationId, deliveries: {} };
+export function notification(
+  ctx: DecisionContext,
+  partnerId: string,
+  type: NotificationType,
+  payload: Notification["payload"],
+): Notification {
+  return {
+    id: ctx.newId(),
+    tenantId: ctx.tenantId,
+    recipient: { kind: "partner", partnerId },
+    type,
+    payload,
+    status: "pending",
+    attempts: 0,
+    createdAt: ctx.now,
+    correlationId: ctx.correlationId,
+    deliveries: {},
+  };
 }
 
 /** After a decision on an invitation, the cards every admin already received are brought up to date. */
@@ -58,7 +85,12 @@ export interface InvitationAccepted {
  * Accepting an invitation: the invitation is decided, the relationship gets the asked types and the asked
  * roles until now + duration (GDAP: time-bound), the agreement version is recorded as accepted.
  */
-export function acceptInvitation(invitation: Invitation, existing: Relationship | undefined, agreement: Agreement, ctx: DecisionContext): Result<InvitationAccepted> {
+export function acceptInvitation(
+  invitation: Invitation,
+  existing: Relationship | undefined,
+  agreement: Agreement,
+  ctx: DecisionContext,
+): Result<InvitationAccepted> {
   if (invitation.status !== "pending") return fail(TRANSITION_ERRORS.notPending, `invitation is ${invitation.status}`);
   if (isExpired(invitation, ctx.now)) return fail(TRANSITION_ERRORS.expired, "invitation expired");
   const roleEnd = addDays(ctx.now, invitation.durationDays);
@@ -81,23 +113,56 @@ export function acceptInvitation(invitation: Invitation, existing: Relationship 
     endsAt,
   };
   const decided: Invitation = { ...invitation, status: "accepted", decidedAt: ctx.now, decidedBy: ctx.actor };
-  const acceptance: Acceptance = { id: ctx.newId(), tenantId: invitation.tenantId, agreementVersion: agreement.version, partnerId: invitation.partnerId, acceptedBy: ctx.actor, acceptedAt: ctx.now };
+  const acceptance: Acceptance = {
+    id: ctx.newId(),
+    tenantId: invitation.tenantId,
+    agreementVersion: agreement.version,
+    partnerId: invitation.partnerId,
+    acceptedBy: ctx.actor,
+    acceptedAt: ctx.now,
+  };
   return ok({
     invitation: decided,
     relationship,
     acceptance,
-    audit: auditEvent(ctx, "invitation.accept", invitationTarget(invitation), { invitation: invitation.status, relationship: existing ?? null }, { invitation: "accepted", relationship, agreementVersion: agreement.version }),
-    notification: notification(ctx, invitation.partnerId, "invitationAccepted", { invitationId: invitation.id, endsAt: roleEnd, roles: invitation.roles }),
+    audit: auditEvent(
+      ctx,
+      "invitation.accept",
+      invitationTarget(invitation),
+      { invitation: invitation.status, relationship: existing ?? null },
+      { invitation: "accepted", relationship, agreementVersion: agreement.version },
+    ),
+    notification: notification(ctx, invitation.partnerId, "invitationAccepted", {
+      invitationId: invitation.id,
+      endsAt: roleEnd,
+      roles: invitation.roles,
+    }),
     refresh: invitationCardsRefresh(ctx, invitation.id),
   });
 }
 
-export function declineInvitation(invitation: Invitation, reason: string | undefined, ctx: DecisionContext): Result<{ invitation: Invitation; audit: AuditEvent; notification: Notification; refresh: Notification }> {
+export function declineInvitation(
+  invitation: Invitation,
+  reason: string | undefined,
+  ctx: DecisionContext,
+): Result<{ invitation: Invitation; audit: AuditEvent; notification: Notification; refresh: Notification }> {
   if (invitation.status !== "pending") return fail(TRANSITION_ERRORS.notPending, `invitation is ${invitation.status}`);
-  const decided: Invitation = { ...invitation, status: "declined", decidedAt: ctx.now, decidedBy: ctx.actor, ...(reason ? { declineReason: reason } : {}) };
+  const decided: Invitation = {
+    ...invitation,
+    status: "declined",
+    decidedAt: ctx.now,
+    decidedBy: ctx.actor,
+    ...(reason ? { declineReason: reason } : {}),
+  };
   return ok({
     invitation: decided,
-    audit: auditEvent(ctx, "invitation.decline", invitationTarget(invitation), { status: invitation.status }, { status: "declined", reason: reason ?? null }),
+    audit: auditEvent(
+      ctx,
+      "invitation.decline",
+      invitationTarget(invitation),
+      { status: invitation.status },
+      { status: "declined", reason: reason ?? null },
+    ),
     notification: notification(ctx, invitation.partnerId, "invitationDeclined", { invitationId: invitation.id, reason: reason ?? "" }),
     refresh: invitationCardsRefresh(ctx, invitation.id),
   });
@@ -105,22 +170,38 @@ export function declineInvitation(invitation: Invitation, reason: string | undef
 
 /** Admin types lose their admin part: "Reseller & delegated administrator" becomes "Reseller". */
 export function typesWithoutAdminRoles(types: readonly PartnerType[]): PartnerType[] {
-  const out = types.flatMap((type): PartnerType[] => (type === "resellerAndDelegatedAdministrator" ? ["reseller"] : ADMIN_PARTNER_TYPES.has(type) ? [] : [type]));
+  const out = types.flatMap((type): PartnerType[] =>
+    type === "resellerAndDelegatedAdministrator" ? ["reseller"] : ADMIN_PARTNER_TYPES.has(type) ? [] : [type],
+  );
   return [...new Set(out)];
 }
 
-export function removeRoles(relationship: Relationship, ctx: DecisionContext): Result<{ relationship: Relationship; audit: AuditEvent; notification: Notification }> {
-  if (relationship.status !== "active" && relationship.status !== "terminationRequested") return fail(TRANSITION_ERRORS.notActive, `relationship is ${relationship.status}`);
+export function removeRoles(
+  relationship: Relationship,
+  ctx: DecisionContext,
+): Result<{ relationship: Relationship; audit: AuditEvent; notification: Notification }> {
+  if (relationship.status !== "active" && relationship.status !== "terminationRequested")
+    return fail(TRANSITION_ERRORS.notActive, `relationship is ${relationship.status}`);
   if (relationship.roles.length === 0) return fail(TRANSITION_ERRORS.noRoles, "the partner holds no admin roles");
   const updated: Relationship = { ...relationship, roles: [], types: typesWithoutAdminRoles(relationship.types) };
   return ok({
     relationship: updated,
-    audit: auditEvent(ctx, "relationship.removeRoles", relationshipTarget(relationship.partnerId), { types: relationship.types, roles: relationship.roles }, { types: updated.types, roles: [] }),
+    audit: auditEvent(
+      ctx,
+      "relationship.removeRoles",
+      relationshipTarget(relationship.partnerId),
+      { types: relationship.types, roles: relationship.roles },
+      { types: updated.types, roles: [] },
+    ),
     notification: notification(ctx, relationship.partnerId, "rolesRemoved", { removedRoles: relationship.roles.map((r) => r.roleId) }),
   });
 }
 
-export function acceptAgreement(relationship: Relationship, agreement: Agreement, ctx: DecisionContext): Result<{ relationship: Relationship; acceptance: Acceptance; audit: AuditEvent; notification: Notification }> {
+export function acceptAgreement(
+  relationship: Relationship,
+  agreement: Agreement,
+  ctx: DecisionContext,
+): Result<{ relationship: Relationship; acceptance: Acceptance; audit: AuditEvent; notification: Notification }> {
   if (relationship.status !== "active") return fail(TRANSITION_ERRORS.notActive, `relationship is ${relationship.status}`);
   if (relationship.agreement.status === "accepted" && relationship.agreement.version === agreement.version) {
     return fail(TRANSITION_ERRORS.agreementAlreadyAccepted, "agreement already accepted");
@@ -128,18 +209,41 @@ export function acceptAgreement(relationship: Relationship, agreement: Agreement
   const updated: Relationship = { ...relationship, agreement: { status: "accepted", version: agreement.version } };
   return ok({
     relationship: updated,
-    acceptance: { id: ctx.newId(), tenantId: relationship.tenantId, agreementVersion: agreement.version, partnerId: relationship.partnerId, acceptedBy: ctx.actor, acceptedAt: ctx.now },
-    audit: auditEvent(ctx, "agreement.accept", relationshipTarget(relationship.partnerId), { agreement: relationship.agreement }, { agreement: updated.agreement }),
+    acceptance: {
+      id: ctx.newId(),
+      tenantId: relationship.tenantId,
+      agreementVersion: agreement.version,
+      partnerId: relationship.partnerId,
+      acceptedBy: ctx.actor,
+      acceptedAt: ctx.now,
+    },
+    audit: auditEvent(
+      ctx,
+      "agreement.accept",
+      relationshipTarget(relationship.partnerId),
+      { agreement: relationship.agreement },
+      { agreement: updated.agreement },
+    ),
     notification: notification(ctx, relationship.partnerId, "agreementAccepted", { agreementVersion: agreement.version }),
   });
 }
 
-export function requestEnd(relationship: Relationship, message: string | undefined, ctx: DecisionContext): Result<{ relationship: Relationship; audit: AuditEvent; notification: Notification }> {
+export function requestEnd(
+  relationship: Relationship,
+  message: string | undefined,
+  ctx: DecisionContext,
+): Result<{ relationship: Relationship; audit: AuditEvent; notification: Notification }> {
   if (relationship.status !== "active") return fail(TRANSITION_ERRORS.notActive, `relationship is ${relationship.status}`);
   const updated: Relationship = { ...relationship, status: "terminationRequested", terminationRequestedAt: ctx.now };
   return ok({
     relationship: updated,
-    audit: auditEvent(ctx, "relationship.requestEnd", relationshipTarget(relationship.partnerId), { status: relationship.status }, { status: updated.status, message: message ?? null }),
+    audit: auditEvent(
+      ctx,
+      "relationship.requestEnd",
+      relationshipTarget(relationship.partnerId),
+      { status: relationship.status },
+      { status: updated.status, message: message ?? null },
+    ),
     notification: notification(ctx, relationship.partnerId, "terminationRequested", { message: message ?? "" }),
   });
 }
@@ -160,7 +264,14 @@ export function sendContactRequest(
   requester: ContactRequest["requester"],
   ctx: DecisionContext,
 ): ContactRequestSent {
-  const contactRequest: ContactRequest = { id, tenantId: ctx.tenantId, partnerIds: [...partnerIds], businessNeeds, requester, createdAt: ctx.now };
+  const contactRequest: ContactRequest = {
+    id,
+    tenantId: ctx.tenantId,
+    partnerIds: [...partnerIds],
+    businessNeeds,
+    requester,
+    createdAt: ctx.now,
+  };
   return {
     contactRequest,
     audit: auditEvent(ctx, "contactRequest.send", `contactRequest:${id}`, null, { partnerIds, businessNeeds }),
@@ -169,12 +280,21 @@ export function sendContactRequest(
 }
 
 /** The partner confirms the end the customer asked for: the relationship ends and every role with it. */
-export function confirmEnd(relationship: Relationship, ctx: DecisionContext): Result<{ relationship: Relationship; audit: AuditEvent; notification: Notification }> {
+export function confirmEnd(
+  relationship: Relationship,
+  ctx: DecisionContext,
+): Result<{ relationship: Relationship; audit: AuditEvent; notification: Notification }> {
   if (relationship.status !== "terminationRequested") return fail(TRANSITION_ERRORS.notActive, `relationship is ${relationship.status}`);
   const updated: Relationship = { ...relationship, status: "terminated", roles: [], endsAt: ctx.now };
   return ok({
     relationship: updated,
-    audit: auditEvent(ctx, "relationship.end", relationshipTarget(relationship.partnerId), { status: relationship.status, roles: relationship.roles }, { status: "terminated", roles: [] }),
+    audit: auditEvent(
+      ctx,
+      "relationship.end",
+      relationshipTarget(relationship.partnerId),
+      { status: relationship.status, roles: relationship.roles },
+      { status: "terminated", roles: [] },
+    ),
     notification: {
       ...notification(ctx, relationship.partnerId, "relationshipEnded", { partnerName: relationship.partnerName }),
       recipient: { kind: "tenantAdmins", tenantId: relationship.tenantId },

@@ -151,16 +151,19 @@ export class GraphRoleDirectory implements RoleDirectory {
     const signal = AbortSignal.timeout(this.timeoutMs);
     const token = await this.tokenFor(tenantId, signal);
     const perRole = await Promise.all(
-      roleIds.filter((roleId) => GUID.test(roleId)).map(async (roleId) => {
-        const names: string[] = [];
-        const first = `${this.baseUrl}/directoryRoles(roleTemplateId='${roleId}')/members?$select=id,displayName`;
-        for await (const page of this.pages(first, token, tenantId, { signal, deadline }, MemberPageSchema, "directory role members")) {
-          for (const member of page.value) {
-            if (member.displayName && (member["@odata.type"] ?? "#microsoft.graph.user") === "#microsoft.graph.user") names.push(member.displayName);
+      roleIds
+        .filter((roleId) => GUID.test(roleId))
+        .map(async (roleId) => {
+          const names: string[] = [];
+          const first = `${this.baseUrl}/directoryRoles(roleTemplateId='${roleId}')/members?$select=id,displayName`;
+          for await (const page of this.pages(first, token, tenantId, { signal, deadline }, MemberPageSchema, "directory role members")) {
+            for (const member of page.value) {
+              if (member.displayName && (member["@odata.type"] ?? "#microsoft.graph.user") === "#microsoft.graph.user")
+                names.push(member.displayName);
+            }
           }
-        }
-        return names;
-      }),
+          return names;
+        }),
     );
     return uniqueSorted(perRole.flat());
   }
@@ -180,11 +183,13 @@ export class GraphRoleDirectory implements RoleDirectory {
       const body = await this.get(url, token, tenantId, budget);
       if (body === "notFound") return;
       const parsed = schema.safeParse(body);
-      if (!parsed.success) throw new GraphUnavailableError(`Graph answered with an unexpected page of ${what}: ${z.prettifyError(parsed.error)}`);
+      if (!parsed.success)
+        throw new GraphUnavailableError(`Graph answered with an unexpected page of ${what}: ${z.prettifyError(parsed.error)}`);
       yield parsed.data;
       url = parsed.data["@odata.nextLink"];
       // The next request carries the bearer token: it only ever goes back to the Graph host we were configured with.
-      if (url !== undefined && !this.isOurs(url)) throw new GraphUnavailableError("Graph sent a nextLink to another host; refused to send the token there");
+      if (url !== undefined && !this.isOurs(url))
+        throw new GraphUnavailableError("Graph sent a nextLink to another host; refused to send the token there");
     }
   }
 
@@ -204,7 +209,13 @@ export class GraphRoleDirectory implements RoleDirectory {
       if (error instanceof GraphConsentError || error instanceof GraphUnavailableError) throw error;
       const aadsts = aadstsCodeOf(error);
       if (aadsts && CONSENT_AADSTS.has(aadsts)) {
-        throw new GraphConsentError(tenantId, `Entra ID refused an app-only Graph token for this tenant (AADSTS${aadsts}): the app is not consented there`, undefined, `AADSTS${aadsts}`, error);
+        throw new GraphConsentError(
+          tenantId,
+          `Entra ID refused an app-only Graph token for this tenant (AADSTS${aadsts}): the app is not consented there`,
+          undefined,
+          `AADSTS${aadsts}`,
+          error,
+        );
       }
       if (signal.aborted) throw new GraphUnavailableError(`no Graph token within ${this.timeoutMs} ms`, undefined, undefined, error);
       throw new GraphUnavailableError(`could not get a Graph token${aadsts ? ` (AADSTS${aadsts})` : ""}`, undefined, undefined, error);
@@ -256,7 +267,11 @@ export class GraphRoleDirectory implements RoleDirectory {
       }
       const delay = retryAfterMs ?? this.backoff(attempt);
       if (delay > this.maxDelayMs || Date.now() + delay >= budget.deadline) {
-        throw new GraphUnavailableError(`Graph answered ${response.status} and asks to wait ${delay} ms, longer than a role check may take`, response.status, retryAfterMs);
+        throw new GraphUnavailableError(
+          `Graph answered ${response.status} and asks to wait ${delay} ms, longer than a role check may take`,
+          response.status,
+          retryAfterMs,
+        );
       }
       await this.sleep(delay);
     }
@@ -296,7 +311,11 @@ async function errorCodeOf(response: Response): Promise<string | undefined> {
 /** Entra ID's AADSTS code, wherever @azure/identity put it (message, errorResponse, or a wrapped cause). */
 function aadstsCodeOf(error: unknown): string | undefined {
   const seen = new Set<unknown>();
-  for (let current: unknown = error; current && typeof current === "object" && !seen.has(current); current = (current as { cause?: unknown }).cause) {
+  for (
+    let current: unknown = error;
+    current && typeof current === "object" && !seen.has(current);
+    current = (current as { cause?: unknown }).cause
+  ) {
     seen.add(current);
     const e = current as { message?: unknown; errorResponse?: { errorDescription?: unknown } };
     for (const text of [e.message, e.errorResponse?.errorDescription]) {

@@ -57,7 +57,9 @@ export function createRoleDirectoryFromConfig(
 ): RoleDirectory {
   return createRoleDirectory({
     source: config.roles.source,
-    ...(config.roles.source === "graph" ? { graph: { baseUrl: config.roles.graphBaseUrl, credentialFor: graphCredentialFactory(config.auth) } } : {}),
+    ...(config.roles.source === "graph"
+      ? { graph: { baseUrl: config.roles.graphBaseUrl, credentialFor: graphCredentialFactory(config.auth) } }
+      : {}),
     assignments,
     cacheTtlMs: config.roles.cacheTtlMs,
     ...extra,
@@ -87,7 +89,12 @@ export function graphCredentialFactory(auth: BotAuthConfig): (tenantId: string) 
     const credential = new ManagedIdentityCredential({ clientId: appId });
     return (tenantId) => {
       if (tenantId.toLowerCase() !== home) {
-        throw new GraphConsentError(tenantId, "a user-assigned managed identity only gets tokens in its own tenant (MicrosoftAppTenantId)", undefined, "ManagedIdentityOtherTenant");
+        throw new GraphConsentError(
+          tenantId,
+          "a user-assigned managed identity only gets tokens in its own tenant (MicrosoftAppTenantId)",
+          undefined,
+          "ManagedIdentityOtherTenant",
+        );
       }
       return credential;
     };

@@ -9,7 +9,11 @@ export const POLICY_ERRORS = { missingRole: "POLICY.MISSING_ROLE", otherTenant: 
  * Checks the policy for the acting user against the tenant that owns the target. Returns a Failure whose
  * message says which role is needed and who in the organization has it; nothing is changed.
  */
-export async function authorize(ctx: FeatureContext, action: Action, targetTenantId: string = ctx.identity.tenantId): Promise<Failure | undefined> {
+export async function authorize(
+  ctx: FeatureContext,
+  action: Action,
+  targetTenantId: string = ctx.identity.tenantId,
+): Promise<Failure | undefined> {
   const roles = await ctx.roles();
   const decision = can({ ...ctx.identity, roles }, action, { tenantId: targetTenantId });
   if (decision.allowed) return undefined;

@@ -1,7 +1,14 @@
 import { acceptAgreement, reviewAgreement } from "./agreements/acceptAgreement.js";
 import { openContactForm, searchPartners, sendContact, startFindPartner } from "./find-partner/handlers.js";
 import { showMenu } from "./menu/showMenu.js";
-import { acceptInvitationRoute, declineForm, declineInvitationRoute, listInvitations, reviewInvitation, showInvitation } from "./invitations/handlers.js";
+import {
+  acceptInvitationRoute,
+  declineForm,
+  declineInvitationRoute,
+  listInvitations,
+  reviewInvitation,
+  showInvitation,
+} from "./invitations/handlers.js";
 import { partnerConfirmEnd } from "./partner-side/confirmEnd.js";
 import { partnerInvitationForm, partnerSendInvitation } from "./partner-side/sendInvitation.js";
 import { showPartnerTypes } from "./partner-types/showPartnerTypes.js";

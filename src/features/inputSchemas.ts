@@ -1,7 +1,12 @@
 import { z } from "zod";
 
 /** Ids that come back in card data: checked before they become table keys (no / \ # ? or control characters). */
-export const IdSchema = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "not an id");
+export const IdSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "not an id");
 
 /** Input.Toggle answers "true"/"false" as strings; Teams and the Emulator may also send booleans. */
 export const ToggleSchema = z

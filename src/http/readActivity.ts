@@ -36,7 +36,9 @@ export async function readBody(req: IncomingMessage, maxBytes = MAX_ACTIVITY_BYT
     chunks.push(chunk as Buffer);
   }
   const raw = Buffer.concat(chunks);
-  const encoding = String(req.headers["content-encoding"] ?? "identity").trim().toLowerCase();
+  const encoding = String(req.headers["content-encoding"] ?? "identity")
+    .trim()
+    .toLowerCase();
   if (encoding === "identity" || encoding === "") return raw;
   const decode = decoders[encoding];
   if (!decode) throw new BadRequest(415, `Content-Encoding ${encoding} is not supported.`);
@@ -71,7 +73,8 @@ export function parseActivity(body: Buffer): Record<string, unknown> {
     throw new BadRequest(400, "The request body is not valid JSON.");
   }
   const parsed = ActivityEnvelopeSchema.safeParse(json);
-  if (!parsed.success) throw new BadRequest(400, "The request body is not a Bot Framework activity (it needs a string type, and a string serviceUrl if any).");
+  if (!parsed.success)
+    throw new BadRequest(400, "The request body is not a Bot Framework activity (it needs a string type, and a string serviceUrl if any).");
   return sanitize(parsed.data);
 }
 
@@ -81,10 +84,12 @@ export function parseActivity(body: Buffer): Record<string, unknown> {
  */
 function sanitize(activity: Record<string, unknown>): Record<string, unknown> {
   const out = { ...activity };
-  for (const field of ["locale", "text", "replyToId", "id"]) if (out[field] !== undefined && typeof out[field] !== "string") delete out[field];
+  for (const field of ["locale", "text", "replyToId", "id"])
+    if (out[field] !== undefined && typeof out[field] !== "string") delete out[field];
   if (out["entities"] !== undefined) out["entities"] = Array.isArray(out["entities"]) ? out["entities"].filter(isObject) : [];
   for (const field of ["membersAdded", "membersRemoved"]) {
-    if (out[field] !== undefined) out[field] = Array.isArray(out[field]) ? (out[field] as unknown[]).filter((m) => isObject(m) && typeof m["id"] === "string") : [];
+    if (out[field] !== undefined)
+      out[field] = Array.isArray(out[field]) ? (out[field] as unknown[]).filter((m) => isObject(m) && typeof m["id"] === "string") : [];
   }
   for (const field of ["from", "recipient", "conversation"]) {
     const account = out[field];
@@ -95,7 +100,8 @@ function sanitize(activity: Record<string, unknown>): Record<string, unknown> {
     }
     const clean = { ...account };
     // tenantId is left as sent: a mistyped tenant is an identity problem the bot refuses, not a field to drop.
-    for (const key of ["id", "name", "aadObjectId", "conversationType"]) if (clean[key] !== undefined && typeof clean[key] !== "string") delete clean[key];
+    for (const key of ["id", "name", "aadObjectId", "conversationType"])
+      if (clean[key] !== undefined && typeof clean[key] !== "string") delete clean[key];
     out[field] = clean;
   }
   if (out["channelData"] !== undefined && !isObject(out["channelData"])) delete out["channelData"];

@@ -136,7 +136,13 @@ class PassWork {
     const picked: Row[] = [];
     for (let i = this.next; i < this.due.length && i < this.next + lookahead && picked.length < max; i++) {
       const candidate = this.due[i]!;
-      if (candidate.value.tenantId !== row.value.tenantId || candidate.value.id === row.value.id || this.reserved.has(candidate.value.id) || !eligible(candidate)) continue;
+      if (
+        candidate.value.tenantId !== row.value.tenantId ||
+        candidate.value.id === row.value.id ||
+        this.reserved.has(candidate.value.id) ||
+        !eligible(candidate)
+      )
+        continue;
       this.reserved.add(candidate.value.id);
       picked.push(candidate);
     }
@@ -236,7 +242,9 @@ export class Dispatcher {
     const report: DispatchReport = { delivered: 0, retried: 0, stale: 0, dead: 0, waiting: 0 };
     const now = this.now().getTime();
     const due = (await this.deps.services.repos.outbox.listPending()).filter(
-      (row) => (!row.value.nextAttemptAt || Date.parse(row.value.nextAttemptAt) <= now) && (!row.value.lease || Date.parse(row.value.lease.until) <= now || row.value.lease.owner === this.instanceId),
+      (row) =>
+        (!row.value.nextAttemptAt || Date.parse(row.value.nextAttemptAt) <= now) &&
+        (!row.value.lease || Date.parse(row.value.lease.until) <= now || row.value.lease.owner === this.instanceId),
     );
     if (due.length > 0) this.deps.logger.debug({ due: due.length }, "outbox pass");
     // A pass over many rows lasts long: a retry it schedules is taken up again within it once due (before new
@@ -263,7 +271,11 @@ export class Dispatcher {
     for (const retry of left.filter((r) => r.held)) {
       await this.save(retry.row, { ...retry.row.value, lease: undefined }).then(
         () => this.scheduleRetry(Math.max(0, retry.dueAt - this.now().getTime())),
-        (error: unknown) => this.deps.logger.error({ err: error, notificationId: retry.row.value.id }, "could not release a notification waiting for a retry"),
+        (error: unknown) =>
+          this.deps.logger.error(
+            { err: error, notificationId: retry.row.value.id },
+            "could not release a notification waiting for a retry",
+          ),
       );
     }
     return report;
@@ -290,7 +302,9 @@ export class Dispatcher {
       if (recipient.stale) continue;
       let card: AdaptiveCardJson;
       try {
-        card = await renderNotification(row.value, recipient, this.deps.services, this.now(), { displayName: (tenantId) => this.displayName(tenantId) });
+        card = await renderNotification(row.value, recipient, this.deps.services, this.now(), {
+          displayName: (tenantId) => this.displayName(tenantId),
+        });
       } catch (error) {
         if (!(error instanceof NotificationSourceMissing)) throw error;
         report.dead++;
@@ -303,7 +317,8 @@ export class Dispatcher {
         const replaces = targets.find((t) => t.record.userId === recipient.userId)?.replaces;
         let activityId: string;
         try {
-          activityId = replaces ?? (await this.deps.sender.send(recipient.reference, card, `${row.value.id}:${recipient.userId}`)).activityId;
+          activityId =
+            replaces ?? (await this.deps.sender.send(recipient.reference, card, `${row.value.id}:${recipient.userId}`)).activityId;
           if (replaces) await this.deps.sender.update(recipient.reference, replaces, card);
         } finally {
           // When the request is over: a slow one is counted from when it may have reached Teams.
@@ -322,7 +337,10 @@ export class Dispatcher {
         const reason = describe(error);
         if (failure.kind === "stale") {
           report.stale++;
-          this.deps.logger.info({ notificationId: row.value.id, userId: recipient.userId }, "conversation is gone; waiting for the user to come back");
+          this.deps.logger.info(
+            { notificationId: row.value.id, userId: recipient.userId },
+            "conversation is gone; waiting for the user to come back",
+          );
           work.forgetReference(recipient.tenantId, recipient.userId);
           await this.deps.book.markStale(recipient).catch((e: unknown) => {
             if (!(e instanceof StorageConflictError)) throw e;
@@ -334,7 +352,10 @@ export class Dispatcher {
           const now = this.now().getTime();
           const dueAt = now + failure.afterMs;
           const nextAttemptAt = new Date(dueAt).toISOString();
-          this.deps.logger.info({ notificationId: row.value.id, attempt: row.value.attempts + 1, afterMs: failure.afterMs, reason }, "send throttled or failed; will retry");
+          this.deps.logger.info(
+            { notificationId: row.value.id, attempt: row.value.attempts + 1, afterMs: failure.afterMs, reason },
+            "send throttled or failed; will retry",
+          );
           const retrying: Notification = { ...row.value, attempts: row.value.attempts + 1, nextAttemptAt, lastError: reason.slice(0, 500) };
           const lease = row.value.lease;
           if (!this.stopping && lease?.owner === this.instanceId && dueAt + this.options.leaseMs / 2 <= Date.parse(lease.until)) {
@@ -357,7 +378,11 @@ export class Dispatcher {
       }
     }
     const done = recipients.every((r) => row.value.deliveries[r.userId]);
-    await this.save(row, { ...row.value, lease: undefined, ...(done ? { status: "sent" as const, sentAt: this.now().toISOString() } : {}) });
+    await this.save(row, {
+      ...row.value,
+      lease: undefined,
+      ...(done ? { status: "sent" as const, sentAt: this.now().toISOString() } : {}),
+    });
     if (!done) report.waiting++;
   }
 
@@ -385,7 +410,9 @@ export class Dispatcher {
     const batch = Math.max(1, Math.floor(this.options.claimBatch ?? 10));
     // Only rows whose targets are point reads the pass shares (partner contacts): admins' lists and card
     // refreshes are queries, not worth reading ahead.
-    const ahead = work ? work.reserveAhead(row, batch - 1, batch * 10, (r) => r.value.recipient.kind === "partner" && r.value.type !== "cardRefresh") : [];
+    const ahead = work
+      ? work.reserveAhead(row, batch - 1, batch * 10, (r) => r.value.recipient.kind === "partner" && r.value.type !== "cardRefresh")
+      : [];
     if (work && ahead.length > 0) {
       const settled: Array<{ row: Row; held: boolean }> = ahead.map((r) => ({ row: r, held: false }));
       try {
@@ -452,7 +479,10 @@ export class Dispatcher {
    */
   private recordDelivery(row: Row, recipient: ConversationRecord, activityId: string, complete = false): Promise<Row> {
     const at = this.now().toISOString();
-    const deliveries = { ...row.value.deliveries, [recipient.userId]: { activityId, conversationId: recipient.reference.conversation.id, at } };
+    const deliveries = {
+      ...row.value.deliveries,
+      [recipient.userId]: { activityId, conversationId: recipient.reference.conversation.id, at },
+    };
     return this.save(row, { ...row.value, deliveries, ...(complete ? { status: "sent" as const, sentAt: at, lease: undefined } : {}) });
   }
 
@@ -490,10 +520,13 @@ export class Dispatcher {
   private async targets(n: Notification, work: PassWork): Promise<Array<{ record: ConversationRecord; replaces?: string }>> {
     const { repos, directory } = this.deps.services;
     const now = this.now().getTime();
-    const reference = (tenantId: string, userId: string) => work.reference(tenantId, userId, now, () => repos.conversations.get(tenantId, userId));
+    const reference = (tenantId: string, userId: string) =>
+      work.reference(tenantId, userId, now, () => repos.conversations.get(tenantId, userId));
     if (n.type === "cardRefresh") {
       const invitationId = n.payload["invitationId"];
-      const sent = (await repos.outbox.listForTenant(n.tenantId)).filter((r) => r.value.type === "invitationReceived" && r.value.payload["invitationId"] === invitationId);
+      const sent = (await repos.outbox.listForTenant(n.tenantId)).filter(
+        (r) => r.value.type === "invitationReceived" && r.value.payload["invitationId"] === invitationId,
+      );
       const out: Array<{ record: ConversationRecord; replaces?: string }> = [];
       for (const row of sent) {
         for (const [userId, delivery] of Object.entries(row.value.deliveries)) {
@@ -504,7 +537,10 @@ export class Dispatcher {
       return out;
     }
     if (n.recipient.kind === "tenantAdmins") {
-      return (await repos.conversations.listForTenant(n.recipient.tenantId)).map((r) => r.value).filter((r) => r.reachableAs === "customerAdmin").map((record) => ({ record }));
+      return (await repos.conversations.listForTenant(n.recipient.tenantId))
+        .map((r) => r.value)
+        .filter((r) => r.reachableAs === "customerAdmin")
+        .map((record) => ({ record }));
     }
     const partner = await directory.get(n.recipient.partnerId);
     if (!partner) return [];

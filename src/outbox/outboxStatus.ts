@@ -11,5 +11,9 @@ export interface OutboxStatus {
 export async function outboxStatus(outbox: OutboxRepository, now: Date): Promise<OutboxStatus> {
   const [pending, dead] = await Promise.all([outbox.listPending(), outbox.listDead()]);
   const oldest = pending[0]?.value.createdAt;
-  return { pending: pending.length, dead: dead.length, oldestPendingSeconds: oldest ? Math.max(0, Math.round((now.getTime() - Date.parse(oldest)) / 1000)) : null };
+  return {
+    pending: pending.length,
+    dead: dead.length,
+    oldestPendingSeconds: oldest ? Math.max(0, Math.round((now.getTime() - Date.parse(oldest)) / 1000)) : null,
+  };
 }

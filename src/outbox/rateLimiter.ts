@@ -84,7 +84,11 @@ export function divideLimits(limits: RateLimits, instances: number): RateLimits 
   }
   const divide = (windows: Window[]): Window[] =>
     windows.map(({ limit, perMs }) => ({ limit: Math.max(1, Math.floor(limit / instances)), perMs }));
-  return { perConversation: divide(limits.perConversation), perTenant: divide(limits.perTenant), ...(limits.guardMs !== undefined ? { guardMs: limits.guardMs } : {}) };
+  return {
+    perConversation: divide(limits.perConversation),
+    perTenant: divide(limits.perTenant),
+    ...(limits.guardMs !== undefined ? { guardMs: limits.guardMs } : {}),
+  };
 }
 
 /** The largest number of timestamps in any half-open window [t, t + perMs). */
@@ -132,7 +136,8 @@ export class RateLimiter {
     this.longestConversationWindow = Math.max(0, ...limits.perConversation.map((w) => w.perMs));
     this.longestTenantWindow = Math.max(0, ...limits.perTenant.map((w) => w.perMs));
     this.longestWindow = Math.max(this.longestConversationWindow, this.longestTenantWindow);
-    if (limits.guardMs !== undefined && !(Number.isFinite(limits.guardMs) && limits.guardMs >= 0)) throw new RangeError(`invalid guard band ${limits.guardMs}: must be 0 or more milliseconds`);
+    if (limits.guardMs !== undefined && !(Number.isFinite(limits.guardMs) && limits.guardMs >= 0))
+      throw new RangeError(`invalid guard band ${limits.guardMs}: must be 0 or more milliseconds`);
     this.guardMs = limits.guardMs ?? 0;
     this.lastSweep = clock.now();
   }
@@ -176,7 +181,10 @@ export class RateLimiter {
         now = this.clock.now();
         removeSorted(conversation.times, at);
         removeSorted(tenant.times, at);
-        const wait = Math.max(departureDelay(conversation.times, now, this.limits.perConversation), departureDelay(tenant.times, now, this.limits.perTenant));
+        const wait = Math.max(
+          departureDelay(conversation.times, now, this.limits.perConversation),
+          departureDelay(tenant.times, now, this.limits.perTenant),
+        );
         at = now + Math.max(0, wait);
         insertSorted(conversation.times, at);
         insertSorted(tenant.times, at);

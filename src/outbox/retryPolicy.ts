@@ -43,9 +43,14 @@ const RETRY_AFTER_STATUSES = new Set([429, 503]);
  * gone. Compared case-insensitively.
  */
 const STALE_CODES = new Set(
-  ["ConversationNotFound", "BotDisabledByAdmin", "BotNotInConversationRoster", "ConversationBlockedByUser", "MessageWritesBlocked", "Forbidden"].map(
-    (code) => code.toLowerCase(),
-  ),
+  [
+    "ConversationNotFound",
+    "BotDisabledByAdmin",
+    "BotNotInConversationRoster",
+    "ConversationBlockedByUser",
+    "MessageWritesBlocked",
+    "Forbidden",
+  ].map((code) => code.toLowerCase()),
 );
 
 /** Socket and DNS failures that say nothing about the request itself. */
@@ -175,7 +180,15 @@ function statusOf(error: unknown): number | undefined {
 /** Every error code the error carries: its own `code` and those of the response body, in that order. */
 function codesOf(error: unknown): string[] {
   const bodies = bodiesOf(error);
-  const codes = [get(error, "code"), ...bodies.flatMap((body) => [get(get(body, "error"), "code"), get(get(body, "error"), "subCode"), get(body, "code"), get(body, "subCode")])];
+  const codes = [
+    get(error, "code"),
+    ...bodies.flatMap((body) => [
+      get(get(body, "error"), "code"),
+      get(get(body, "error"), "subCode"),
+      get(body, "code"),
+      get(body, "subCode"),
+    ]),
+  ];
   return [...new Set(codes.filter((code): code is string => typeof code === "string" && code.length > 0))];
 }
 

@@ -28,7 +28,10 @@ interface Place {
 
 /** "Malmö, Sweden" -> ["malmo", "sweden"]: every part must name the same location (its city or its country). */
 export function parseLocation(location: string | undefined): string[] | undefined {
-  const parts = (location ?? "").split(",").map(fold).filter((part) => part !== "");
+  const parts = (location ?? "")
+    .split(",")
+    .map(fold)
+    .filter((part) => part !== "");
   return parts.length > 0 ? parts : undefined;
 }
 
@@ -60,7 +63,9 @@ export class PlaceAndSizeIndex {
     const ranksAt: number[][] = [];
     const placeOf = new Map<string, number>();
     const cityOf = memoize(fold);
-    const countryOf = memoize((country: string) => new Set(countryNames(canonicalCountry(country) ?? country.toUpperCase())) as ReadonlySet<string>);
+    const countryOf = memoize(
+      (country: string) => new Set(countryNames(canonicalCountry(country) ?? country.toUpperCase())) as ReadonlySet<string>,
+    );
     const sizeMasks = ORGANIZATION_SIZES.map(() => new Uint8Array(byRank.length));
     byRank.forEach((partner, rank) => {
       for (const location of partner.locations) {
@@ -110,4 +115,3 @@ export class PlaceAndSizeIndex {
 function sizeIndex(size: string): number {
   return (ORGANIZATION_SIZES as readonly string[]).indexOf(size);
 }
-

@@ -10,9 +10,7 @@ import { FILE_ROW, type ParsedDirectory, type RowError } from "./importer.js";
  * can be run again after a failure and ends in the same state.
  */
 
-export type ImportPlan =
-  | { kind: "import"; partners: Partner[]; skipped: RowError[] }
-  | { kind: "refused"; errors: RowError[] };
+export type ImportPlan = { kind: "import"; partners: Partner[]; skipped: RowError[] } | { kind: "refused"; errors: RowError[] };
 
 /** Problems that spoil the whole file (unreadable, bad header): never skippable, whatever the policy. */
 export const isFileLevelError = (error: RowError): boolean => error.row === FILE_ROW || error.field === "(header)";
@@ -35,7 +33,11 @@ export interface ImportSummary {
 
 export class ImportFailedError extends Error {
   readonly code = "DIRECTORY.IMPORT_FAILED";
-  constructor(readonly imported: number, readonly total: number, cause: unknown) {
+  constructor(
+    readonly imported: number,
+    readonly total: number,
+    cause: unknown,
+  ) {
     super(
       `The import stopped after ${imported} of ${total} partners: ${cause instanceof Error ? cause.message : String(cause)}. ` +
         "Each batch is written whole or not at all and rows are upserted, so running the same import again is safe.",

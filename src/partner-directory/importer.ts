@@ -46,7 +46,18 @@ export interface ParsedDirectory {
 
 /** The row number of problems with the file as a whole (not JSON, empty, a quote left open). */
 export const FILE_ROW = 0;
-export const CSV_COLUMNS = ["id", "name", "tenantId", "locations", "sizes", "services", "industries", "types", "contacts", "website"] as const;
+export const CSV_COLUMNS = [
+  "id",
+  "name",
+  "tenantId",
+  "locations",
+  "sizes",
+  "services",
+  "industries",
+  "types",
+  "contacts",
+  "website",
+] as const;
 type Column = (typeof CSV_COLUMNS)[number];
 const OPTIONAL_COLUMNS: ReadonlySet<Column> = new Set(["industries", "contacts", "website"]);
 const LIST_COLUMNS: ReadonlySet<Column> = new Set(["locations", "sizes", "services", "industries", "types", "contacts"]);
@@ -94,7 +105,8 @@ function parseCsvDirectory(text: string): ParsedDirectory {
     records = parseCsv(normalized, { skip_empty_lines: true, relax_column_count: true, info: true }) as unknown as typeof records;
   } catch (error) {
     const { code, lines } = (typeof error === "object" && error !== null ? error : {}) as { code?: unknown; lines?: unknown };
-    if (code === "CSV_QUOTE_NOT_CLOSED") return fileError(`not valid CSV: a quoted cell is never closed (the file ends inside it, at line ${String(lines)}); end it with "`);
+    if (code === "CSV_QUOTE_NOT_CLOSED")
+      return fileError(`not valid CSV: a quoted cell is never closed (the file ends inside it, at line ${String(lines)}); end it with "`);
     return fileError(`not valid CSV: ${error instanceof Error ? error.message : String(error)}`);
   }
   const [header, ...data] = records;
@@ -105,7 +117,9 @@ function parseCsvDirectory(text: string): ParsedDirectory {
   const headerErrors: RowError[] = [];
   // An unnamed column left empty is what spreadsheets export after the last real one: harmless.
   const blankColumn = (i: number) => header.record[i]!.trim() === "" && data.every(({ record }) => (record[i] ?? "").trim() === "");
-  const unknown = header.record.flatMap((name, i) => (columns[i] === undefined && !blankColumn(i) ? [name.trim() ? `"${name.trim()}"` : `without a name (column ${i + 1})`] : []));
+  const unknown = header.record.flatMap((name, i) =>
+    columns[i] === undefined && !blankColumn(i) ? [name.trim() ? `"${name.trim()}"` : `without a name (column ${i + 1})`] : [],
+  );
   if (unknown.length > 0) {
     headerErrors.push({
       row: headerRow,
@@ -120,9 +134,19 @@ function parseCsvDirectory(text: string): ParsedDirectory {
     if (seen.has(column)) repeated.add(column);
     seen.add(column);
   }
-  if (repeated.size > 0) headerErrors.push({ row: headerRow, field: "(header)", reason: `column${repeated.size > 1 ? "s" : ""} ${[...repeated].join(", ")} appear${repeated.size > 1 ? "" : "s"} more than once` });
+  if (repeated.size > 0)
+    headerErrors.push({
+      row: headerRow,
+      field: "(header)",
+      reason: `column${repeated.size > 1 ? "s" : ""} ${[...repeated].join(", ")} appear${repeated.size > 1 ? "" : "s"} more than once`,
+    });
   const missing = CSV_COLUMNS.filter((column) => !OPTIONAL_COLUMNS.has(column) && !seen.has(column));
-  if (missing.length > 0) headerErrors.push({ row: headerRow, field: "(header)", reason: `missing column${missing.length > 1 ? "s" : ""} ${missing.join(", ")}` });
+  if (missing.length > 0)
+    headerErrors.push({
+      row: headerRow,
+      field: "(header)",
+      reason: `missing column${missing.length > 1 ? "s" : ""} ${missing.join(", ")}`,
+    });
 
   const checker = new RowChecker(new Set(missing));
   let rows = 0;
@@ -167,7 +191,10 @@ type Cell = { value: unknown } | { problem: string };
 
 function parseCell(column: Column, text: string): Cell {
   if (!LIST_COLUMNS.has(column)) return { value: text === "" ? undefined : text };
-  const items = text.split(";").map((item) => item.trim()).filter((item) => item !== "");
+  const items = text
+    .split(";")
+    .map((item) => item.trim())
+    .filter((item) => item !== "");
   if (column === "locations") {
     const locations = [];
     for (const item of items) {
@@ -245,7 +272,11 @@ function importChecks(row: number, partner: Partner): RowError[] {
   for (const [field, value] of Object.entries(partner)) {
     const stored = typeof value === "string" ? value : JSON.stringify(value);
     if (stored.length > TABLE_LIMITS.stringChars) {
-      errors.push({ row, field, reason: `is ${stored.length} characters once stored; the Table service holds at most ${TABLE_LIMITS.stringChars} in one property` });
+      errors.push({
+        row,
+        field,
+        reason: `is ${stored.length} characters once stored; the Table service holds at most ${TABLE_LIMITS.stringChars} in one property`,
+      });
     }
   }
   return errors;
@@ -272,7 +303,11 @@ function describeIssues(row: number, issues: readonly Issue[], input: unknown): 
   for (const issue of issues) {
     if (issue.code === "unrecognized_keys") {
       const keys = issue.keys.map((key) => `"${key}"`).join(", ");
-      out.push({ row, field: issue.keys.join(", "), reason: `${keys} ${issue.keys.length > 1 ? "are not partner fields" : "is not a partner field"}; the fields are ${CSV_COLUMNS.join(", ")}` });
+      out.push({
+        row,
+        field: issue.keys.join(", "),
+        reason: `${keys} ${issue.keys.length > 1 ? "are not partner fields" : "is not a partner field"}; the fields are ${CSV_COLUMNS.join(", ")}`,
+      });
       continue;
     }
     const [field, index, sub] = issue.path;
@@ -295,7 +330,13 @@ function describeIssues(row: number, issues: readonly Issue[], input: unknown): 
 
 const itemPrefix = (length: number, index: number): string => (length > 1 ? `entry ${index + 1}: ` : "");
 
-const TYPE_WORDS: Readonly<Record<string, string>> = { string: "text", array: "a list", object: "an object", number: "a number", boolean: "true or false" };
+const TYPE_WORDS: Readonly<Record<string, string>> = {
+  string: "text",
+  array: "a list",
+  object: "an object",
+  number: "a number",
+  boolean: "true or false",
+};
 
 function reasonFor(issue: Issue, field: string, value: unknown): string {
   switch (issue.code) {
@@ -315,7 +356,8 @@ function reasonFor(issue: Issue, field: string, value: unknown): string {
       return `must be at most ${maximum}`;
     }
     case "invalid_format":
-      if (field === "id") return `"${String(value)}" is not a valid id; use 1 to 64 lowercase letters, digits and hyphens, for example contoso-cloud`;
+      if (field === "id")
+        return `"${String(value)}" is not a valid id; use 1 to 64 lowercase letters, digits and hyphens, for example contoso-cloud`;
       if (issue.format === "url") return `"${String(value)}" is not a web address; use a full address such as https://www.example.com`;
       return `"${String(value)}" is not in the expected format`;
     case "invalid_value":

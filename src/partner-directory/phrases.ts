@@ -97,7 +97,13 @@ export class PhraseIndex {
 }
 
 /** The BM25+ of one term in one field for each partner that has it (ranks, with their term frequencies freqs). */
-function bm25Scores(ranks: Int32Array, freqs: readonly number[], lengths: Uint32Array, averageLength: number, partnerCount: number): Float64Array {
+function bm25Scores(
+  ranks: Int32Array,
+  freqs: readonly number[],
+  lengths: Uint32Array,
+  averageLength: number,
+  partnerCount: number,
+): Float64Array {
   const idf = inverseDocumentFrequency(ranks.length, partnerCount);
   const scores = new Float64Array(ranks.length);
   for (let i = 0; i < ranks.length; i++) scores[i] = bm25(idf, freqs[i]!, lengths[ranks[i]!]!, averageLength);

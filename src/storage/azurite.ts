@@ -85,7 +85,11 @@ function waitUntilListening(child: ChildProcess, host: string, port: number): Pr
         child.stderr?.resume();
         resolveStart();
       } else if (/EADDRINUSE|address already in use/i.test(output)) {
-        fail(new Error(`Azurite could not listen on ${host}:${port}: the port is in use. Set LOCAL_TABLES_PORT to a free port (or 0 to pick one).`));
+        fail(
+          new Error(
+            `Azurite could not listen on ${host}:${port}: the port is in use. Set LOCAL_TABLES_PORT to a free port (or 0 to pick one).`,
+          ),
+        );
       }
     };
     child.stdout?.on("data", onData);

@@ -46,7 +46,8 @@ export class EntityStore<T> {
     const jsonFields: string[] = [];
     for (const [name, field] of Object.entries(checked as Record<string, unknown>)) {
       if (field === undefined) continue;
-      if (SYSTEM.has(name) || name === JSON_MARK) throw new Error(`${this.mapping.kind}: the field "${name}" is reserved by the storage layer; rename it in the domain model`);
+      if (SYSTEM.has(name) || name === JSON_MARK)
+        throw new Error(`${this.mapping.kind}: the field "${name}" is reserved by the storage layer; rename it in the domain model`);
       if (field !== null && typeof field === "object") {
         entity[name] = JSON.stringify(field);
         jsonFields.push(name);
@@ -120,7 +121,8 @@ export class EntityStore<T> {
     const range = odata`RowKey ge ${`${this.mapping.kind}|`} and RowKey lt ${`${this.mapping.kind}}`}`;
     const filter = extraFilter ? `${range} and (${extraFilter})` : range;
     const out: Array<Versioned<T>> = [];
-    for await (const entity of this.client.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) out.push(this.fromEntity(entity));
+    for await (const entity of this.client.listEntities<Record<string, unknown>>({ queryOptions: { filter } }))
+      out.push(this.fromEntity(entity));
     return out;
   }
 
@@ -145,7 +147,8 @@ export class EntityStore<T> {
       return { value, etag: response.etag ?? "" };
     } catch (error) {
       const status = statusOf(error);
-      if (status === 412 || status === 404) throw new StorageConflictError(this.client.tableName, `${entity.partitionKey}/${entity.rowKey}`, error);
+      if (status === 412 || status === 404)
+        throw new StorageConflictError(this.client.tableName, `${entity.partitionKey}/${entity.rowKey}`, error);
       throw error;
     }
   }
@@ -160,7 +163,8 @@ export class EntityStore<T> {
       await this.client.deleteEntity(keys.partitionKey, keys.rowKey, { etag });
     } catch (error) {
       const status = statusOf(error);
-      if (status === 412 || status === 404) throw new StorageConflictError(this.client.tableName, `${keys.partitionKey}/${keys.rowKey}`, error);
+      if (status === 412 || status === 404)
+        throw new StorageConflictError(this.client.tableName, `${keys.partitionKey}/${keys.rowKey}`, error);
       throw error;
     }
   }

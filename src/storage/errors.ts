@@ -1,7 +1,11 @@
 /** Named storage failures: callers decide what a conflict means (re-read and answer with the current card). */
 export class StorageConflictError extends Error {
   readonly code = "STORAGE.CONFLICT";
-  constructor(readonly table: string, readonly key: string, cause?: unknown) {
+  constructor(
+    readonly table: string,
+    readonly key: string,
+    cause?: unknown,
+  ) {
     super(`Storage: error writing "${key}" in ${table} due to eTag conflict: it was changed by someone else since it was read`, { cause });
     this.name = "StorageConflictError";
   }
@@ -18,7 +22,12 @@ export class StorageLimitError extends Error {
 /** A row that does not match its schema is never used: it is reported with enough to find it. */
 export class CorruptRowError extends Error {
   readonly code = "STORAGE.CORRUPT_ROW";
-  constructor(readonly table: string, readonly partitionKey: string, readonly rowKey: string, readonly problems: string[]) {
+  constructor(
+    readonly table: string,
+    readonly partitionKey: string,
+    readonly rowKey: string,
+    readonly problems: string[],
+  ) {
     super(`Row ${table}(${partitionKey}, ${rowKey}) does not match its schema: ${problems.join("; ")}`);
     this.name = "CorruptRowError";
   }
@@ -29,7 +38,17 @@ export const statusOf = (error: unknown): number | undefined =>
     ? (error as { statusCode: number }).statusCode
     : undefined;
 
-const UNREACHABLE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "EPIPE", "REQUEST_SEND_ERROR"]);
+const UNREACHABLE_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EPIPE",
+  "REQUEST_SEND_ERROR",
+]);
 
 /**
  * Storage did not answer (network error, timeout, 5xx after the SDK's retries): an outage to report as

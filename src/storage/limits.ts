@@ -19,7 +19,9 @@ const SYSTEM_PROPERTIES = new Set(["partitionKey", "rowKey", "timestamp", "etag"
 
 export function assertValidKey(name: "PartitionKey" | "RowKey", key: string): void {
   if (FORBIDDEN_KEY_CHARS.test(key)) {
-    throw new StorageLimitError(`${name} "${key.slice(0, 80)}" contains a character the Table service forbids (/ \\ # ? or a control character)`);
+    throw new StorageLimitError(
+      `${name} "${key.slice(0, 80)}" contains a character the Table service forbids (/ \\ # ? or a control character)`,
+    );
   }
   if (key.length * 2 > TABLE_LIMITS.keyBytes) {
     throw new StorageLimitError(`${name} is ${key.length} characters; the Table service allows at most ${TABLE_LIMITS.keyBytes / 2}`);
@@ -55,12 +57,16 @@ export function assertEntityWithinLimits(entity: Record<string, unknown> & { par
   assertValidKey("RowKey", entity.rowKey);
   const custom = Object.keys(entity).filter((name) => !SYSTEM_PROPERTIES.has(name));
   if (custom.length > TABLE_LIMITS.customProperties) {
-    throw new StorageLimitError(`Entity has ${custom.length} properties; the Table service allows at most ${TABLE_LIMITS.customProperties}`);
+    throw new StorageLimitError(
+      `Entity has ${custom.length} properties; the Table service allows at most ${TABLE_LIMITS.customProperties}`,
+    );
   }
   for (const name of custom) {
     const value = entity[name];
     if (typeof value === "string" && value.length > TABLE_LIMITS.stringChars) {
-      throw new StorageLimitError(`Property ${name} holds ${value.length} characters; the Table service allows at most ${TABLE_LIMITS.stringChars} in one string`);
+      throw new StorageLimitError(
+        `Property ${name} holds ${value.length} characters; the Table service allows at most ${TABLE_LIMITS.stringChars} in one string`,
+      );
     }
   }
   const size = entitySize(entity);
@@ -71,7 +77,9 @@ export function assertEntityWithinLimits(entity: Record<string, unknown> & { par
 
 export function assertBatchWithinLimits(entities: ReadonlyArray<Record<string, unknown>>): void {
   if (entities.length > TABLE_LIMITS.batchEntities) {
-    throw new StorageLimitError(`A transaction holds ${entities.length} entities; the Table service allows at most ${TABLE_LIMITS.batchEntities}`);
+    throw new StorageLimitError(
+      `A transaction holds ${entities.length} entities; the Table service allows at most ${TABLE_LIMITS.batchEntities}`,
+    );
   }
   const bytes = entities.reduce((sum, e) => sum + entitySize(e), 0);
   if (bytes > TABLE_LIMITS.batchBytes) {

@@ -100,7 +100,9 @@ function locate(key: string): { partitionKey: string; rowKey: string } {
 
 function toChunks(key: string, json: string): Record<string, string | number> {
   if (json.length > MAX_DOCUMENT_CHARS) {
-    throw new StorageLimitError(`Storage: the item for "${key}" is ${json.length} characters of JSON; a table row holds at most about ${MAX_DOCUMENT_CHARS}`);
+    throw new StorageLimitError(
+      `Storage: the item for "${key}" is ${json.length} characters of JSON; a table row holds at most about ${MAX_DOCUMENT_CHARS}`,
+    );
   }
   const chunks: Record<string, string | number> = {};
   let count = 0;

@@ -13,8 +13,7 @@ export const TABLES = {
 export type TableName = keyof typeof TABLES;
 
 export type TableConnection =
-  | { kind: "connectionString"; connectionString: string }
-  | { kind: "managedIdentity"; accountUrl: string; clientId?: string };
+  { kind: "connectionString"; connectionString: string } | { kind: "managedIdentity"; accountUrl: string; clientId?: string };
 
 export interface TableClients {
   readonly service: TableServiceClient;
@@ -39,7 +38,9 @@ export interface TableClientsOptions {
 /** Azurite speaks plain http on loopback; the SDK refuses shared-key auth over http unless told otherwise. */
 function optionsFor(url: string, extra: TableClientsOptions = {}): TableServiceClientOptions {
   const policies = extra.additionalPolicies?.length ? { additionalPolicies: [...extra.additionalPolicies] } : {};
-  return url.startsWith("http://") ? { allowInsecureConnection: true, retryOptions: RETRY, ...policies } : { retryOptions: RETRY, ...policies };
+  return url.startsWith("http://")
+    ? { allowInsecureConnection: true, retryOptions: RETRY, ...policies }
+    : { retryOptions: RETRY, ...policies };
 }
 
 export function createTableClients(connection: TableConnection, prefix: string, clientOptions: TableClientsOptions = {}): TableClients {
@@ -82,6 +83,8 @@ export async function ensureTables(tables: TableClients): Promise<void> {
 
 /** Cheap reachability probe for /healthz: one small query against the service. */
 export async function pingStorage(tables: TableClients): Promise<void> {
-  const iterator = tables.service.listTables({ queryOptions: { filter: `TableName eq '${tables.tableName("tenant")}'` } }).byPage({ maxPageSize: 1 });
+  const iterator = tables.service
+    .listTables({ queryOptions: { filter: `TableName eq '${tables.tableName("tenant")}'` } })
+    .byPage({ maxPageSize: 1 });
   await iterator.next();
 }

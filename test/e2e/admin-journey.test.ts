@@ -6,7 +6,17 @@ import { ROLE } from "../../src/domain/roles.js";
 import { addDays } from "../../src/domain/time.js";
 import { startBotUnderTest } from "../helpers/botUnderTest.js";
 import { ChannelEmulator } from "../helpers/channelEmulator.js";
-import { buttonData, buttonTitles, emulatorDriver, json, partitionRows, rowsOfKind, teamsDriver, type Driver, type TestUser } from "../helpers/journey.js";
+import {
+  buttonData,
+  buttonTitles,
+  emulatorDriver,
+  json,
+  partitionRows,
+  rowsOfKind,
+  teamsDriver,
+  type Driver,
+  type TestUser,
+} from "../helpers/journey.js";
 
 const TENANT = DEMO.customerTenantId;
 const SECOND_INVITATION = "second-invitation";
@@ -19,7 +29,11 @@ interface Cast {
 }
 
 /** The whole procedure, one card at a time, run on each channel path; tables are read after every change. */
-function journey(label: string, setup: (app: RunningApp, channel: ChannelEmulator) => Promise<{ driver: Driver; cast: Cast }>, channelId: "msteams" | "emulator") {
+function journey(
+  label: string,
+  setup: (app: RunningApp, channel: ChannelEmulator) => Promise<{ driver: Driver; cast: Cast }>,
+  channelId: "msteams" | "emulator",
+) {
   describe(`end to end: the admin journey on the ${label} path`, function () {
     this.timeout(60_000);
     let app: RunningApp;
@@ -126,7 +140,10 @@ function journey(label: string, setup: (app: RunningApp, channel: ChannelEmulato
 
       it("requires business needs, then stores the request and one outbox row per selected partner", async () => {
         const results = await driver.press("findPartner.search", { location: "Sweden", size: "any", keywords: "", page: 0 });
-        const ids = results.card.body.find((b: any) => b.id === "selected").choices.slice(0, 2).map((c: any) => c.value);
+        const ids = results.card.body
+          .find((b: any) => b.id === "selected")
+          .choices.slice(0, 2)
+          .map((c: any) => c.value);
         const form = await pressButton(results, "Contact selected providers", { selected: ids.join(",") });
         expect(form.text).to.include("Business needs");
         const nameInput = form.card.body.find((b: any) => b.id === "contactName");
@@ -136,7 +153,11 @@ function journey(label: string, setup: (app: RunningApp, channel: ChannelEmulato
         expect(missing.text).to.include("Describe your business needs");
         expect(rowsOfKind(await rows(), "creq")).to.have.length(0);
 
-        const sent = await pressButton(form, "Send", { businessNeeds: "Move 200 mailboxes and secure devices", contactName: "Ada", contactEmail: "ada@fabrikam.example" });
+        const sent = await pressButton(form, "Send", {
+          businessNeeds: "Move 200 mailboxes and secure devices",
+          contactName: "Ada",
+          contactEmail: "ada@fabrikam.example",
+        });
         expect(sent.text).to.include("Request sent");
         const reference = /CR-[0-9A-F]{10}/.exec(sent.text)?.[0];
         expect(reference).to.be.a("string");
@@ -168,7 +189,11 @@ function journey(label: string, setup: (app: RunningApp, channel: ChannelEmulato
       it("refuses a user without an admin role at Review and at Accept, storing nothing", async () => {
         const before = await rows();
         const review = await driver.press("invitations.review", { invitationId: DEMO.invitationId }, cast.member);
-        const accept = await driver.press("invitations.accept", { invitationId: DEMO.invitationId, agreementVersion: DEMO.agreementVersion, agreed: "true" }, cast.member);
+        const accept = await driver.press(
+          "invitations.accept",
+          { invitationId: DEMO.invitationId, agreementVersion: DEMO.agreementVersion, agreed: "true" },
+          cast.member,
+        );
         for (const answer of [review, accept]) {
           expect(answer.text).to.include("needs the Global administrator or Billing administrator role");
           expect(answer.text).to.include("Demo Admin", "it says who in the organization can do it");
@@ -192,9 +217,16 @@ function journey(label: string, setup: (app: RunningApp, channel: ChannelEmulato
 
       it("refuses to accept a version of the agreement other than the current one, shows the current one, and stores nothing", async () => {
         const before = await rows();
-        const outdated = await driver.press("invitations.accept", { invitationId: DEMO.invitationId, agreementVersion: "2019-01", agreed: "true" });
+        const outdated = await driver.press("invitations.accept", {
+          invitationId: DEMO.invitationId,
+          agreementVersion: "2019-01",
+          agreed: "true",
+        });
         expect(outdated.text).to.include("was updated since this card was shown");
-        expect(buttonData(outdated.card, "Accept & authorize").data["agreementVersion"]).to.equal(DEMO.agreementVersion, "the card comes back with the current version");
+        expect(buttonData(outdated.card, "Accept & authorize").data["agreementVersion"]).to.equal(
+          DEMO.agreementVersion,
+          "the card comes back with the current version",
+        );
         expect((await rows()).map((r) => r["etag"]).sort()).to.deep.equal(before.map((r) => r["etag"]).sort());
       });
 
@@ -209,7 +241,11 @@ function journey(label: string, setup: (app: RunningApp, channel: ChannelEmulato
         expect(relationship?.["status"]).to.equal("active");
         expect(json(relationship, "types")).to.deep.equal(["resellerAndDelegatedAdministrator"]);
         const roles = json(relationship, "roles") as Array<{ roleId: string; expiresAt: string }>;
-        expect(roles.map((r) => r.roleId)).to.have.members([ROLE.helpdeskAdministrator, ROLE.licenseAdministrator, ROLE.globalAdministrator]);
+        expect(roles.map((r) => r.roleId)).to.have.members([
+          ROLE.helpdeskAdministrator,
+          ROLE.licenseAdministrator,
+          ROLE.globalAdministrator,
+        ]);
         const days = (Date.parse(roles[0]!.expiresAt) - Date.now()) / 86_400_000;
         expect(days).to.be.within(179, 181);
         expect(json(relationship, "agreement")).to.deep.equal({ status: "accepted", version: DEMO.agreementVersion });
@@ -225,7 +261,11 @@ function journey(label: string, setup: (app: RunningApp, channel: ChannelEmulato
 
       it("answers a stale Accept button, pressed after another admin acted, with the current state and changes nothing", async () => {
         const before = await rows();
-        const stale = await driver.press("invitations.accept", { invitationId: DEMO.invitationId, agreementVersion: DEMO.agreementVersion, agreed: "true" }, cast.otherAdmin);
+        const stale = await driver.press(
+          "invitations.accept",
+          { invitationId: DEMO.invitationId, agreementVersion: DEMO.agreementVersion, agreed: "true" },
+          cast.otherAdmin,
+        );
         expect(stale.text).to.include("This invitation was already accepted");
         expect(buttonTitles(stale.card)).to.not.include("Review");
         const after = await rows();
@@ -260,12 +300,24 @@ function journey(label: string, setup: (app: RunningApp, channel: ChannelEmulato
         expect(review.text).to.include("Microsoft Customer Agreement").and.include("I have read the Microsoft Customer Agreement");
         const unticked = await pressButton(review, "Accept", { agreed: "false" });
         expect(unticked.text).to.include("Tick the box to confirm");
-        expect(json(rowsOfKind(await rows(), "rel").find((r) => r["partnerId"] === DEMO.activePartnerId), "agreement").status).to.equal("notAccepted");
+        expect(
+          json(
+            rowsOfKind(await rows(), "rel").find((r) => r["partnerId"] === DEMO.activePartnerId),
+            "agreement",
+          ).status,
+        ).to.equal("notAccepted");
 
         const accepted = await pressButton(review, "Accept", { agreed: "true" });
-        expect(accepted.text).to.include("Your partners").and.include("The Microsoft Customer Agreement is accepted for Northwind Managed Services");
+        expect(accepted.text)
+          .to.include("Your partners")
+          .and.include("The Microsoft Customer Agreement is accepted for Northwind Managed Services");
         const all = await rows();
-        expect(json(rowsOfKind(all, "rel").find((r) => r["partnerId"] === DEMO.activePartnerId), "agreement")).to.deep.equal({ status: "accepted", version: DEMO.agreementVersion });
+        expect(
+          json(
+            rowsOfKind(all, "rel").find((r) => r["partnerId"] === DEMO.activePartnerId),
+            "agreement",
+          ),
+        ).to.deep.equal({ status: "accepted", version: DEMO.agreementVersion });
         expect(rowsOfKind(all, "acc").filter((r) => r["partnerId"] === DEMO.activePartnerId)).to.have.length(1);
         expect(rowsOfKind(all, "audit").filter((r) => r["action"] === "agreement.accept")).to.have.length(1);
       });
@@ -284,7 +336,7 @@ function journey(label: string, setup: (app: RunningApp, channel: ChannelEmulato
         expect((await rows()).map((r) => r["etag"]).sort()).to.deep.equal(before.map((r) => r["etag"]).sort());
       });
 
-      it("asks \"Remove roles?\" and changes nothing on No", async () => {
+      it('asks "Remove roles?" and changes nothing on No', async () => {
         const details = await driver.press("partners.show", { partnerId: DEMO.activePartnerId });
         const confirm = await pressButton(details, "Remove roles");
         expect(confirm.text).to.include("Remove roles?").and.include("The relationship itself stays").and.include("contact the partner");
@@ -306,7 +358,11 @@ function journey(label: string, setup: (app: RunningApp, channel: ChannelEmulato
         expect(json(relationship, "types")).to.deep.equal(["reseller"]);
         expect(relationship?.["status"]).to.equal("active", "removing roles does not end the relationship");
         expect(rowsOfKind(all, "audit").filter((r) => r["action"] === "relationship.removeRoles")).to.have.length(1);
-        expect(rowsOfKind(all, "outbox").filter((r) => r["type"] === "rolesRemoved").map((r) => json(r, "recipient").partnerId)).to.deep.equal([DEMO.activePartnerId]);
+        expect(
+          rowsOfKind(all, "outbox")
+            .filter((r) => r["type"] === "rolesRemoved")
+            .map((r) => json(r, "recipient").partnerId),
+        ).to.deep.equal([DEMO.activePartnerId]);
       });
 
       it("answers a stale Yes (roles already removed) with the current state", async () => {
@@ -337,8 +393,20 @@ journey(
     const admin = { id: "29:admin", name: "Demo Admin", aadObjectId: DEMO.admin.userId };
     const otherAdmin = { id: "29:billing", name: "Bea Billing", aadObjectId: "c0ffee00-0000-4000-8000-0000000000bb" };
     const member = { id: "29:member", name: "Max Member", aadObjectId: "c0ffee00-0000-4000-8000-0000000000cc" };
-    await app.services.repos.roleAssignments.upsert({ tenantId: TENANT, userId: otherAdmin.aadObjectId, roleId: ROLE.billingAdministrator, userName: otherAdmin.name, assignedAt: new Date().toISOString() });
-    await app.services.repos.roleAssignments.upsert({ tenantId: TENANT, userId: member.aadObjectId, roleId: ROLE.helpdeskAdministrator, userName: member.name, assignedAt: new Date().toISOString() });
+    await app.services.repos.roleAssignments.upsert({
+      tenantId: TENANT,
+      userId: otherAdmin.aadObjectId,
+      roleId: ROLE.billingAdministrator,
+      userName: otherAdmin.name,
+      assignedAt: new Date().toISOString(),
+    });
+    await app.services.repos.roleAssignments.upsert({
+      tenantId: TENANT,
+      userId: member.aadObjectId,
+      roleId: ROLE.helpdeskAdministrator,
+      userName: member.name,
+      assignedAt: new Date().toISOString(),
+    });
     return { driver: teamsDriver(channel, TENANT, admin), cast: { admin, otherAdmin, member } };
   },
   "msteams",

@@ -39,7 +39,13 @@ describe("end to end: with an app id every request's token is validated", functi
     });
     // An admin: every turn that gets through stores their conversation reference (each test's channel has its own
     // serviceUrl), so a request that slipped past the door would show in the tables.
-    await app.services.repos.roleAssignments.upsert({ tenantId: TENANT, userId: teamsUser.aadObjectId, roleId: ROLE.globalAdministrator, userName: teamsUser.name, assignedAt: new Date().toISOString() });
+    await app.services.repos.roleAssignments.upsert({
+      tenantId: TENANT,
+      userId: teamsUser.aadObjectId,
+      roleId: ROLE.globalAdministrator,
+      userName: teamsUser.name,
+      assignedAt: new Date().toISOString(),
+    });
   });
   after(async () => {
     await app?.stop();
@@ -51,7 +57,8 @@ describe("end to end: with an app id every request's token is validated", functi
   // The conversation reference is stored after the answer is sent: give such late writes time to land.
   const settled = () => new Promise((r) => setTimeout(r, 300));
 
-  const channelWith = (token?: (serviceUrl: string) => Promise<string>) => new ChannelEmulator(app.url, { channelId: "msteams", ...(token ? { token } : {}) }).start();
+  const channelWith = (token?: (serviceUrl: string) => Promise<string>) =>
+    new ChannelEmulator(app.url, { channelId: "msteams", ...(token ? { token } : {}) }).start();
 
   it("accepts a request signed by the channel's key for this app and serviceUrl", async () => {
     const channel = await channelWith((serviceUrl) => openId.sign({ aud: APP_ID, serviceurl: serviceUrl }));
@@ -71,10 +78,16 @@ describe("end to end: with an app id every request's token is validated", functi
   const refused: Array<[string, (serviceUrl: string) => Promise<string> | undefined]> = [
     ["no token", () => undefined],
     ["a token for another app", (serviceUrl) => openId.sign({ aud: "99999999-1111-4222-8333-444444444444", serviceurl: serviceUrl })],
-    ["an expired token", (serviceUrl) => openId.sign({ aud: APP_ID, serviceurl: serviceUrl, iat: Math.floor(Date.now() / 1000) - 7200 }, { expiresIn: "-1h" })],
+    [
+      "an expired token",
+      (serviceUrl) => openId.sign({ aud: APP_ID, serviceurl: serviceUrl, iat: Math.floor(Date.now() / 1000) - 7200 }, { expiresIn: "-1h" }),
+    ],
     ["a token from another issuer", (serviceUrl) => openId.sign({ aud: APP_ID, serviceurl: serviceUrl, iss: "https://evil.example" })],
     ["a token for another serviceUrl", () => openId.sign({ aud: APP_ID, serviceurl: "https://smba.elsewhere.example/" })],
-    ["a token signed with an unknown key", async (serviceUrl) => openId.sign({ aud: APP_ID, serviceurl: serviceUrl }, { key: (await generateKeyPair("RS256")).privateKey })],
+    [
+      "a token signed with an unknown key",
+      async (serviceUrl) => openId.sign({ aud: APP_ID, serviceurl: serviceUrl }, { key: (await generateKeyPair("RS256")).privateKey }),
+    ],
   ];
   for (const [label, token] of refused) {
     it(`refuses a request with ${label} (401), runs no bot logic and stores nothing`, async () => {
@@ -141,7 +154,12 @@ describe("end to end: outbound calls carry a token from the configured login end
       stdio: "ignore",
     });
     const deadline = Date.now() + 60_000;
-    while (!(await fetch(`${botUrl}/healthz`).then((r) => r.ok, () => false))) {
+    while (
+      !(await fetch(`${botUrl}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      ))
+    ) {
       if (Date.now() > deadline) throw new Error("the bot process did not start");
       await new Promise((r) => setTimeout(r, 200));
     }
@@ -154,7 +172,11 @@ describe("end to end: outbound calls carry a token from the configured login end
     if (certDir) await rm(certDir, { recursive: true, force: true });
   });
 
-  const channel = () => new ChannelEmulator(botUrl, { channelId: "msteams", token: (serviceUrl) => openId.sign({ aud: APP_ID, serviceurl: serviceUrl }) }).start();
+  const channel = () =>
+    new ChannelEmulator(botUrl, {
+      channelId: "msteams",
+      token: (serviceUrl) => openId.sign({ aud: APP_ID, serviceurl: serviceUrl }),
+    }).start();
 
   it("asks the login endpoint for a client-credentials token and replies with it", async () => {
     const teams = await channel();
@@ -166,7 +188,12 @@ describe("end to end: outbound calls carry a token from the configured login end
       expect(login.tokenRequests).to.have.length.of.at.least(1);
       const { form, path } = login.tokenRequests[0]!;
       expect(path).to.equal("/botframework.com/oauth2/v2.0/token");
-      expect(form).to.include({ grant_type: "client_credentials", client_id: APP_ID, client_secret: SECRET, scope: "https://api.botframework.com/.default" });
+      expect(form).to.include({
+        grant_type: "client_credentials",
+        client_id: APP_ID,
+        client_secret: SECRET,
+        scope: "https://api.botframework.com/.default",
+      });
       expect(reply!.authorization).to.equal(`Bearer ${login.issued.at(-1)}`);
     } finally {
       await teams.stop();

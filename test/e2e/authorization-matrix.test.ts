@@ -54,12 +54,57 @@ interface Actor {
 }
 
 const ACTORS: readonly Actor[] = [
-  { key: "globalAdmin", slug: "ga", label: "a Global administrator of the customer", user: { id: "29:mx-ga", name: DEMO.admin.name, aadObjectId: DEMO.admin.userId }, tenantId: CUSTOMER, organization: DEMO.customerName, reachable: true },
-  { key: "billingAdmin", slug: "ba", label: "a Billing administrator of the customer", user: { id: "29:mx-ba", name: "Bea Billing", aadObjectId: "c0ffee00-0000-4000-8000-0000000000b5" }, tenantId: CUSTOMER, organization: DEMO.customerName, reachable: true },
-  { key: "member", slug: "member", label: "a user of the customer without an admin role", user: { id: "29:mx-member", name: DEMO.member.name, aadObjectId: DEMO.member.userId }, tenantId: CUSTOMER, organization: DEMO.customerName, reachable: false },
-  { key: "partnerContact", slug: "pc", label: "a contact of the customer's partner", user: { id: "29:mx-pc", name: "Pia Partner", aadObjectId: "d0d0d0d0-0000-4000-8000-0000000000c1" }, tenantId: PARTNER_TENANT, reachable: true },
-  { key: "otherPartnerContact", slug: "opc", label: "a contact of another partner", user: { id: "29:mx-opc", name: "Otto Other", aadObjectId: "d0d0d0d0-0000-4000-8000-0000000000c2" }, tenantId: OTHER_PARTNER_TENANT, reachable: true },
-  { key: "otherTenantAdmin", slug: "oga", label: "a Global administrator of another tenant", user: { id: "29:mx-oga", name: "Olga Outsider", aadObjectId: "abcdef00-0000-4000-8000-0000000000ad" }, tenantId: OTHER_CUSTOMER, reachable: true },
+  {
+    key: "globalAdmin",
+    slug: "ga",
+    label: "a Global administrator of the customer",
+    user: { id: "29:mx-ga", name: DEMO.admin.name, aadObjectId: DEMO.admin.userId },
+    tenantId: CUSTOMER,
+    organization: DEMO.customerName,
+    reachable: true,
+  },
+  {
+    key: "billingAdmin",
+    slug: "ba",
+    label: "a Billing administrator of the customer",
+    user: { id: "29:mx-ba", name: "Bea Billing", aadObjectId: "c0ffee00-0000-4000-8000-0000000000b5" },
+    tenantId: CUSTOMER,
+    organization: DEMO.customerName,
+    reachable: true,
+  },
+  {
+    key: "member",
+    slug: "member",
+    label: "a user of the customer without an admin role",
+    user: { id: "29:mx-member", name: DEMO.member.name, aadObjectId: DEMO.member.userId },
+    tenantId: CUSTOMER,
+    organization: DEMO.customerName,
+    reachable: false,
+  },
+  {
+    key: "partnerContact",
+    slug: "pc",
+    label: "a contact of the customer's partner",
+    user: { id: "29:mx-pc", name: "Pia Partner", aadObjectId: "d0d0d0d0-0000-4000-8000-0000000000c1" },
+    tenantId: PARTNER_TENANT,
+    reachable: true,
+  },
+  {
+    key: "otherPartnerContact",
+    slug: "opc",
+    label: "a contact of another partner",
+    user: { id: "29:mx-opc", name: "Otto Other", aadObjectId: "d0d0d0d0-0000-4000-8000-0000000000c2" },
+    tenantId: OTHER_PARTNER_TENANT,
+    reachable: true,
+  },
+  {
+    key: "otherTenantAdmin",
+    slug: "oga",
+    label: "a Global administrator of another tenant",
+    user: { id: "29:mx-oga", name: "Olga Outsider", aadObjectId: "abcdef00-0000-4000-8000-0000000000ad" },
+    tenantId: OTHER_CUSTOMER,
+    reachable: true,
+  },
 ];
 
 interface Answer {
@@ -84,10 +129,31 @@ interface VerbCase {
   changed?(actor: Actor): Promise<void>;
 }
 
-const EVERYONE: Record<ActorKey, Expected> = { globalAdmin: "open", billingAdmin: "open", member: "open", partnerContact: "open", otherPartnerContact: "open", otherTenantAdmin: "open" };
+const EVERYONE: Record<ActorKey, Expected> = {
+  globalAdmin: "open",
+  billingAdmin: "open",
+  member: "open",
+  partnerContact: "open",
+  otherPartnerContact: "open",
+  otherTenantAdmin: "open",
+};
 /** Customer admins of this tenant only; an admin of another tenant may do the same, for their own tenant only. */
-const ADMINS = (otherTenantAdmin: Expected): Record<ActorKey, Expected> => ({ globalAdmin: "allowed", billingAdmin: "allowed", member: "refused", partnerContact: "refused", otherPartnerContact: "refused", otherTenantAdmin });
-const LINKED_PARTNER: Record<ActorKey, Expected> = { globalAdmin: "refused", billingAdmin: "refused", member: "refused", partnerContact: "allowed", otherPartnerContact: "refused", otherTenantAdmin: "refused" };
+const ADMINS = (otherTenantAdmin: Expected): Record<ActorKey, Expected> => ({
+  globalAdmin: "allowed",
+  billingAdmin: "allowed",
+  member: "refused",
+  partnerContact: "refused",
+  otherPartnerContact: "refused",
+  otherTenantAdmin,
+});
+const LINKED_PARTNER: Record<ActorKey, Expected> = {
+  globalAdmin: "refused",
+  billingAdmin: "refused",
+  member: "refused",
+  partnerContact: "allowed",
+  otherPartnerContact: "refused",
+  otherTenantAdmin: "refused",
+};
 
 describe("end to end: the authorization matrix (every verb x every actor)", function () {
   this.timeout(120_000);
@@ -109,7 +175,13 @@ describe("end to end: the authorization matrix (every verb x every actor)", func
     "menu.show": { kind: "read", payload: () => ({}), expected: EVERYONE, shows: () => ["What would you like to do?"] },
     "partnerTypes.show": { kind: "read", payload: () => ({}), expected: EVERYONE, shows: () => ["Line-of-business (LOB) partner"] },
     "findPartner.start": { kind: "read", payload: () => ({}), expected: EVERYONE, shows: () => ["Organization size"], publicNames: true },
-    "findPartner.search": { kind: "read", payload: () => ({ location: "Sweden", size: "any", keywords: "licensing", page: 0 }), expected: EVERYONE, shows: () => ["Partners that match"], publicNames: true },
+    "findPartner.search": {
+      kind: "read",
+      payload: () => ({ location: "Sweden", size: "any", keywords: "licensing", page: 0 }),
+      expected: EVERYONE,
+      shows: () => ["Partners that match"],
+      publicNames: true,
+    },
     "findPartner.contactForm": {
       kind: "read",
       payload: () => ({ location: "Sweden", size: "any", keywords: "licensing", page: 0, selected: PARTNER.id }),
@@ -120,7 +192,13 @@ describe("end to end: the authorization matrix (every verb x every actor)", func
     },
     "findPartner.send": {
       kind: "decision",
-      payload: (actor) => ({ partnerIds: PARTNER.id, businessNeeds: needs(actor), organization: actor.organization ?? "", contactName: actor.user.name, contactEmail: "someone@example.com" }),
+      payload: (actor) => ({
+        partnerIds: PARTNER.id,
+        businessNeeds: needs(actor),
+        organization: actor.organization ?? "",
+        contactName: actor.user.name,
+        contactEmail: "someone@example.com",
+      }),
       expected: ADMINS("own"),
       shows: () => ["Request sent"],
       publicNames: true,
@@ -130,12 +208,31 @@ describe("end to end: the authorization matrix (every verb x every actor)", func
         expect(requests.map((r) => r.value.businessNeeds)).to.include(needs(actor));
       },
     },
-    "invitations.list": { kind: "read", payload: () => ({}), expected: ADMINS("own"), shows: () => [PARTNER.name, "Contoso Cloud Partners"] },
-    "invitations.show": { kind: "read", payload: () => ({ invitationId: TARGET_INVITATION }), expected: ADMINS("refused"), shows: () => [`Invitation from ${PARTNER.name}`, PRIVATE] },
-    "invitations.review": { kind: "read", payload: () => ({ invitationId: TARGET_INVITATION }), expected: ADMINS("refused"), shows: () => ["I have read the Microsoft Customer Agreement", PARTNER.name] },
+    "invitations.list": {
+      kind: "read",
+      payload: () => ({}),
+      expected: ADMINS("own"),
+      shows: () => [PARTNER.name, "Contoso Cloud Partners"],
+    },
+    "invitations.show": {
+      kind: "read",
+      payload: () => ({ invitationId: TARGET_INVITATION }),
+      expected: ADMINS("refused"),
+      shows: () => [`Invitation from ${PARTNER.name}`, PRIVATE],
+    },
+    "invitations.review": {
+      kind: "read",
+      payload: () => ({ invitationId: TARGET_INVITATION }),
+      expected: ADMINS("refused"),
+      shows: () => ["I have read the Microsoft Customer Agreement", PARTNER.name],
+    },
     "invitations.accept": {
       kind: "decision",
-      payload: (actor, target) => ({ invitationId: target === "fresh" ? freshInvitation("accept", actor) : TARGET_INVITATION, agreementVersion: DEMO.agreementVersion, agreed: "true" }),
+      payload: (actor, target) => ({
+        invitationId: target === "fresh" ? freshInvitation("accept", actor) : TARGET_INVITATION,
+        agreementVersion: DEMO.agreementVersion,
+        agreed: "true",
+      }),
       expected: ADMINS("refused"),
       shows: (actor) => [`You accepted the invitation from ${freshName("accept", actor)}`],
       async changed(actor) {
@@ -143,10 +240,18 @@ describe("end to end: the authorization matrix (every verb x every actor)", func
         expect((await relationshipOf(freshPartner("accept", actor)))?.status).to.equal("active");
       },
     },
-    "invitations.declineForm": { kind: "read", payload: () => ({ invitationId: TARGET_INVITATION }), expected: ADMINS("refused"), shows: () => [`Decline the invitation from ${PARTNER.name}?`] },
+    "invitations.declineForm": {
+      kind: "read",
+      payload: () => ({ invitationId: TARGET_INVITATION }),
+      expected: ADMINS("refused"),
+      shows: () => [`Decline the invitation from ${PARTNER.name}?`],
+    },
     "invitations.decline": {
       kind: "decision",
-      payload: (actor, target) => ({ invitationId: target === "fresh" ? freshInvitation("decline", actor) : TARGET_INVITATION, reason: "Global administrator is too much" }),
+      payload: (actor, target) => ({
+        invitationId: target === "fresh" ? freshInvitation("decline", actor) : TARGET_INVITATION,
+        reason: "Global administrator is too much",
+      }),
       expected: ADMINS("refused"),
       shows: (actor) => [`You declined the invitation from ${freshName("decline", actor)}`],
       async changed(actor) {
@@ -155,19 +260,46 @@ describe("end to end: the authorization matrix (every verb x every actor)", func
         expect(invitation?.declineReason).to.equal("Global administrator is too much");
       },
     },
-    "partners.list": { kind: "read", payload: () => ({}), expected: ADMINS("own"), shows: () => [PARTNER.name, "Northwind Managed Services"] },
-    "partners.show": { kind: "read", payload: () => ({ partnerId: PARTNER.id }), expected: ADMINS("refused"), shows: () => [PARTNER.name, "Helpdesk administrator"] },
-    "agreement.review": { kind: "read", payload: () => ({ partnerId: PARTNER.id }), expected: ADMINS("refused"), shows: () => ["Microsoft Customer Agreement", PARTNER.name] },
+    "partners.list": {
+      kind: "read",
+      payload: () => ({}),
+      expected: ADMINS("own"),
+      shows: () => [PARTNER.name, "Northwind Managed Services"],
+    },
+    "partners.show": {
+      kind: "read",
+      payload: () => ({ partnerId: PARTNER.id }),
+      expected: ADMINS("refused"),
+      shows: () => [PARTNER.name, "Helpdesk administrator"],
+    },
+    "agreement.review": {
+      kind: "read",
+      payload: () => ({ partnerId: PARTNER.id }),
+      expected: ADMINS("refused"),
+      shows: () => ["Microsoft Customer Agreement", PARTNER.name],
+    },
     "agreement.accept": {
       kind: "decision",
-      payload: (actor, target) => ({ partnerId: target === "fresh" ? freshPartner("agreement", actor) : PARTNER.id, agreementVersion: DEMO.agreementVersion, agreed: "true" }),
+      payload: (actor, target) => ({
+        partnerId: target === "fresh" ? freshPartner("agreement", actor) : PARTNER.id,
+        agreementVersion: DEMO.agreementVersion,
+        agreed: "true",
+      }),
       expected: ADMINS("refused"),
       shows: (actor) => [freshName("agreement", actor)],
       async changed(actor) {
-        expect((await relationshipOf(freshPartner("agreement", actor)))?.agreement).to.deep.equal({ status: "accepted", version: DEMO.agreementVersion });
+        expect((await relationshipOf(freshPartner("agreement", actor)))?.agreement).to.deep.equal({
+          status: "accepted",
+          version: DEMO.agreementVersion,
+        });
       },
     },
-    "relationship.removeRolesConfirm": { kind: "read", payload: () => ({ partnerId: PARTNER.id }), expected: ADMINS("refused"), shows: () => [PARTNER.name, "Helpdesk administrator"] },
+    "relationship.removeRolesConfirm": {
+      kind: "read",
+      payload: () => ({ partnerId: PARTNER.id }),
+      expected: ADMINS("refused"),
+      shows: () => [PARTNER.name, "Helpdesk administrator"],
+    },
     "relationship.removeRoles": {
       kind: "decision",
       payload: (actor, target) => ({ partnerId: target === "fresh" ? freshPartner("roles", actor) : PARTNER.id }),
@@ -177,20 +309,40 @@ describe("end to end: the authorization matrix (every verb x every actor)", func
         expect((await relationshipOf(freshPartner("roles", actor)))?.roles).to.deep.equal([]);
       },
     },
-    "relationship.endForm": { kind: "read", payload: () => ({ partnerId: PARTNER.id }), expected: ADMINS("refused"), shows: () => [`Ask ${PARTNER.name} to end the relationship`] },
+    "relationship.endForm": {
+      kind: "read",
+      payload: () => ({ partnerId: PARTNER.id }),
+      expected: ADMINS("refused"),
+      shows: () => [`Ask ${PARTNER.name} to end the relationship`],
+    },
     "relationship.requestEnd": {
       kind: "decision",
-      payload: (actor, target) => ({ partnerId: target === "fresh" ? freshPartner("end", actor) : PARTNER.id, message: "We are consolidating vendors." }),
+      payload: (actor, target) => ({
+        partnerId: target === "fresh" ? freshPartner("end", actor) : PARTNER.id,
+        message: "We are consolidating vendors.",
+      }),
       expected: ADMINS("refused"),
       shows: () => ["Termination requested"],
       async changed(actor) {
         expect((await relationshipOf(freshPartner("end", actor)))?.status).to.equal("terminationRequested");
       },
     },
-    "partner.invitationForm": { kind: "read", payload: () => ({ customerTenantId: CUSTOMER, contactRequestId: CONTACT_REQUEST }), expected: LINKED_PARTNER, shows: () => [`Send an invitation to ${DEMO.customerName}`] },
+    "partner.invitationForm": {
+      kind: "read",
+      payload: () => ({ customerTenantId: CUSTOMER, contactRequestId: CONTACT_REQUEST }),
+      expected: LINKED_PARTNER,
+      shows: () => [`Send an invitation to ${DEMO.customerName}`],
+    },
     "partner.sendInvitation": {
       kind: "decision",
-      payload: (actor) => ({ customerTenantId: CUSTOMER, contactRequestId: CONTACT_REQUEST, types: "resellerAndDelegatedAdministrator", roles: ROLE.helpdeskAdministrator, durationDays: "90", message: invitationMessage(actor) }),
+      payload: (actor) => ({
+        customerTenantId: CUSTOMER,
+        contactRequestId: CONTACT_REQUEST,
+        types: "resellerAndDelegatedAdministrator",
+        roles: ROLE.helpdeskAdministrator,
+        durationDays: "90",
+        message: invitationMessage(actor),
+      }),
       expected: LINKED_PARTNER,
       shows: () => ["Invitation sent"],
       async changed(actor) {
@@ -206,7 +358,10 @@ describe("end to end: the authorization matrix (every verb x every actor)", func
       async arrange() {
         // The customer has asked to end it (the refused pairs ran against the active relationship before this).
         const read = (await repos().relationships.get(CUSTOMER, PARTNER.id))!;
-        await repos().relationships.store.update({ ...read.value, status: "terminationRequested", terminationRequestedAt: new Date().toISOString() }, read.etag);
+        await repos().relationships.store.update(
+          { ...read.value, status: "terminationRequested", terminationRequestedAt: new Date().toISOString() },
+          read.etag,
+        );
       },
       async changed() {
         expect((await relationshipOf(PARTNER.id))?.status).to.equal("terminated");
@@ -221,13 +376,28 @@ describe("end to end: the authorization matrix (every verb x every actor)", func
     channelData: { tenant: { id: actor.tenantId } },
   });
   const press = async (actor: Actor, verb: string, data: Record<string, unknown>): Promise<Answer> => {
-    const result = await channel.post({ type: "invoke", name: "adaptiveCard/action", ...personal(actor), value: { action: { type: "Action.Execute", verb, data }, trigger: "manual" } });
+    const result = await channel.post({
+      type: "invoke",
+      name: "adaptiveCard/action",
+      ...personal(actor),
+      value: { action: { type: "Action.Execute", verb, data }, trigger: "manual" },
+    });
     if (result.status !== 200) throw new Error(`HTTP ${result.status}: ${JSON.stringify(result.body)}`);
-    return { text: JSON.stringify(result.body), isCard: result.body?.statusCode === 200 && result.body?.type === "application/vnd.microsoft.card.adaptive" };
+    return {
+      text: JSON.stringify(result.body),
+      isCard: result.body?.statusCode === 200 && result.body?.type === "application/vnd.microsoft.card.adaptive",
+    };
   };
 
   /** What this actor must not see: the customer's private records, its name unless it is their own organization. */
-  const mustNotShow = (actor: Actor, c: VerbCase) => [PRIVATE, TARGET_INVITATION, CONTACT_REQUEST, SEEDED_MESSAGE, ...(c.publicNames ? [] : RECORD_PARTNER_NAMES), ...(actor.tenantId === CUSTOMER ? [] : [DEMO.customerName])];
+  const mustNotShow = (actor: Actor, c: VerbCase) => [
+    PRIVATE,
+    TARGET_INVITATION,
+    CONTACT_REQUEST,
+    SEEDED_MESSAGE,
+    ...(c.publicNames ? [] : RECORD_PARTNER_NAMES),
+    ...(actor.tenantId === CUSTOMER ? [] : [DEMO.customerName]),
+  ];
   const expectNoLeak = (answer: Answer, actor: Actor, c: VerbCase) => {
     for (const secret of mustNotShow(actor, c)) expect(answer.text, `the answer shows "${secret}"`).to.not.include(secret);
   };
@@ -268,9 +438,28 @@ describe("end to end: the authorization matrix (every verb x every actor)", func
     }
 
     // The customer's records the refused pairs aim at: all of them link the customer to PARTNER.
-    await repos().contactRequests.store.create({ id: CONTACT_REQUEST, tenantId: CUSTOMER, partnerIds: [PARTNER.id], businessNeeds: `${PRIVATE}: move 300 mailboxes`, requester: { userId: DEMO.admin.userId, name: DEMO.admin.name }, createdAt: now });
+    await repos().contactRequests.store.create({
+      id: CONTACT_REQUEST,
+      tenantId: CUSTOMER,
+      partnerIds: [PARTNER.id],
+      businessNeeds: `${PRIVATE}: move 300 mailboxes`,
+      requester: { userId: DEMO.admin.userId, name: DEMO.admin.name },
+      createdAt: now,
+    });
     const invitation = (id: string, partnerId: string, partnerName: string, message: string) =>
-      repos().invitations.store.create({ id, tenantId: CUSTOMER, partnerId, partnerName, relationshipTypes: ["resellerAndDelegatedAdministrator"], roles: [ROLE.helpdeskAdministrator, ROLE.licenseAdministrator], durationDays: 180, message, status: "pending", createdAt: now, expiresAt: addDays(now, 90) });
+      repos().invitations.store.create({
+        id,
+        tenantId: CUSTOMER,
+        partnerId,
+        partnerName,
+        relationshipTypes: ["resellerAndDelegatedAdministrator"],
+        roles: [ROLE.helpdeskAdministrator, ROLE.licenseAdministrator],
+        durationDays: 180,
+        message,
+        status: "pending",
+        createdAt: now,
+        expiresAt: addDays(now, 90),
+      });
     const relationship = (partnerId: string, partnerName: string) =>
       repos().relationships.store.create({
         tenantId: CUSTOMER,
@@ -291,7 +480,8 @@ describe("end to end: the authorization matrix (every verb x every actor)", func
 
     // Every allowed decision gets records of its own, so each one really changes something, in any order.
     for (const admin of [actor("globalAdmin"), actor("billingAdmin")]) {
-      for (const what of ["accept", "decline"]) await invitation(freshInvitation(what, admin), freshPartner(what, admin), freshName(what, admin), "Fresh invitation");
+      for (const what of ["accept", "decline"])
+        await invitation(freshInvitation(what, admin), freshPartner(what, admin), freshName(what, admin), "Fresh invitation");
       for (const what of ["agreement", "roles", "end"]) await relationship(freshPartner(what, admin), freshName(what, admin));
     }
 
@@ -319,14 +509,20 @@ describe("end to end: the authorization matrix (every verb x every actor)", func
   const pairs = (wanted: (e: Expected) => boolean) =>
     ROUTES.flatMap((route) => {
       const c = CASES[route.verb];
-      return c ? ACTORS.filter((a) => wanted(c.expected[a.key])).map((actor) => ({ verb: route.verb, c, actor, expected: c.expected[actor.key] })) : [];
+      return c
+        ? ACTORS.filter((a) => wanted(c.expected[a.key])).map((actor) => ({ verb: route.verb, c, actor, expected: c.expected[actor.key] }))
+        : [];
     });
 
   // Refused, open and own-tenant pairs first, while every shared target is still in the state a decision starts from.
   describe("refused, open and own-tenant pairs", () => {
     for (const { verb, c, actor, expected } of pairs((e) => e !== "allowed")) {
       const title =
-        expected === "refused" ? `refuses ${actor.label}: ${verb}` : expected === "open" ? `is open to ${actor.label}, showing nothing private: ${verb}` : `lets ${actor.label} act for their own tenant only: ${verb}`;
+        expected === "refused"
+          ? `refuses ${actor.label}: ${verb}`
+          : expected === "open"
+            ? `is open to ${actor.label}, showing nothing private: ${verb}`
+            : `lets ${actor.label} act for their own tenant only: ${verb}`;
       it(title, async () => {
         const before = await snapshot();
         const answer = await press(actor, verb, c.payload(actor, "shared"));
@@ -334,7 +530,9 @@ describe("end to end: the authorization matrix (every verb x every actor)", func
         if (expected === "own" && c.kind === "decision") {
           const changed = changedRows(before, after);
           expect(changed, "the actor's own tenant changed").to.not.have.length(0);
-          expect(new Set(changed.map((r) => `${r.table} ${r.partitionKey}`)), "only the actor's own partition changed").to.deep.equal(new Set([`tenant ${actor.tenantId}`]));
+          expect(new Set(changed.map((r) => `${r.table} ${r.partitionKey}`)), "only the actor's own partition changed").to.deep.equal(
+            new Set([`tenant ${actor.tenantId}`]),
+          );
           await c.changed?.(actor);
         } else {
           expect(diffSnapshots(before, after), "rows changed").to.deep.equal([]);
@@ -360,7 +558,9 @@ describe("end to end: the authorization matrix (every verb x every actor)", func
         }
         const changed = changedRows(before, after);
         expect(changed, "the decision changed state").to.not.have.length(0);
-        expect(new Set(changed.map((r) => `${r.table} ${r.partitionKey}`)), "in the customer's partition only").to.deep.equal(new Set([`tenant ${CUSTOMER}`]));
+        expect(new Set(changed.map((r) => `${r.table} ${r.partitionKey}`)), "in the customer's partition only").to.deep.equal(
+          new Set([`tenant ${CUSTOMER}`]),
+        );
         await c.changed?.(actor);
       });
     }

@@ -34,14 +34,21 @@ describe("end to end: the same decision pressed many times at once", function ()
   });
 
   it("stores exactly one acceptance, one audit event and one notification for 50 identical concurrent Accept & authorize invokes, answering each with a card", async () => {
-    const answers = await Promise.all(Array.from({ length: 50 }, () => invoke(admin, "invitations.accept", { invitationId: DEMO.invitationId, agreementVersion: DEMO.agreementVersion, agreed: "true" })));
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        invoke(admin, "invitations.accept", { invitationId: DEMO.invitationId, agreementVersion: DEMO.agreementVersion, agreed: "true" }),
+      ),
+    );
     for (const answer of answers) {
       expect(answer.status).to.equal(200);
       expect(answer.body).to.deep.include({ statusCode: 200, type: "application/vnd.microsoft.card.adaptive" });
     }
     const texts = answers.map((a) => JSON.stringify(a.body.value));
     expect(texts.filter((t) => t.includes("You accepted the invitation"))).to.have.length(1);
-    expect(texts.filter((t) => t.includes("already accepted") || t.includes("Invitation from"))).to.have.length(49, "the others see the current state");
+    expect(texts.filter((t) => t.includes("already accepted") || t.includes("Invitation from"))).to.have.length(
+      49,
+      "the others see the current state",
+    );
 
     const rows = await partitionRows(app.services.repos.invitations.store.client, TENANT);
     expect(rowsOfKind(rows, "acc")).to.have.length(1);
@@ -50,7 +57,9 @@ describe("end to end: the same decision pressed many times at once", function ()
   });
 
   it("removes roles once for 50 identical concurrent Yes presses, answering each with a card", async () => {
-    const answers = await Promise.all(Array.from({ length: 50 }, () => invoke(admin, "relationship.removeRoles", { partnerId: DEMO.activePartnerId })));
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, () => invoke(admin, "relationship.removeRoles", { partnerId: DEMO.activePartnerId })),
+    );
     for (const answer of answers) expect(answer.body).to.deep.include({ statusCode: 200, type: "application/vnd.microsoft.card.adaptive" });
     expect(answers.filter((a) => JSON.stringify(a.body.value).includes("Roles removed"))).to.have.length(1);
     const rows = await partitionRows(app.services.repos.invitations.store.client, TENANT);
@@ -60,9 +69,27 @@ describe("end to end: the same decision pressed many times at once", function ()
 
   it("lets exactly one of two admins win when one accepts and the other declines the same invitation at the same moment", async () => {
     const other = { id: "29:billing", name: "Bea Billing", aadObjectId: "c0ffee00-0000-4000-8000-0000000000bb" };
-    await app.services.repos.roleAssignments.upsert({ tenantId: TENANT, userId: other.aadObjectId, roleId: ROLE.billingAdministrator, userName: other.name, assignedAt: new Date().toISOString() });
+    await app.services.repos.roleAssignments.upsert({
+      tenantId: TENANT,
+      userId: other.aadObjectId,
+      roleId: ROLE.billingAdministrator,
+      userName: other.name,
+      assignedAt: new Date().toISOString(),
+    });
     const now = new Date().toISOString();
-    await app.services.repos.invitations.store.create({ id: "race-invitation", tenantId: TENANT, partnerId: "race-partner", partnerName: "Race Partner", relationshipTypes: ["reseller"], roles: [], durationDays: 30, message: "", status: "pending", createdAt: now, expiresAt: new Date(Date.now() + 86_400_000).toISOString() });
+    await app.services.repos.invitations.store.create({
+      id: "race-invitation",
+      tenantId: TENANT,
+      partnerId: "race-partner",
+      partnerName: "Race Partner",
+      relationshipTypes: ["reseller"],
+      roles: [],
+      durationDays: 30,
+      message: "",
+      status: "pending",
+      createdAt: now,
+      expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+    });
     const [accept, decline] = await Promise.all([
       invoke(admin, "invitations.accept", { invitationId: "race-invitation", agreementVersion: DEMO.agreementVersion, agreed: "true" }),
       invoke(other, "invitations.decline", { invitationId: "race-invitation", reason: "no" }),
@@ -73,6 +100,8 @@ describe("end to end: the same decision pressed many times at once", function ()
     const status = rowsOfKind(rows, "inv").find((r) => r["id"] === "race-invitation")?.["status"];
     expect(status).to.equal(won[0] ? "accepted" : "declined");
     // Invariant: an active relationship with Race Partner exists exactly when an acceptance does.
-    expect(rowsOfKind(rows, "rel").some((r) => r["partnerId"] === "race-partner")).to.equal(rowsOfKind(rows, "acc").some((r) => r["partnerId"] === "race-partner"));
+    expect(rowsOfKind(rows, "rel").some((r) => r["partnerId"] === "race-partner")).to.equal(
+      rowsOfKind(rows, "acc").some((r) => r["partnerId"] === "race-partner"),
+    );
   });
 });

@@ -51,7 +51,14 @@ describe("end to end: the Bot Framework Emulator path (messages, Action.Submit, 
     await channel.post({ type: "message", text: "Partner types" });
     const [reply] = await channel.waitFor((r) => r.kind === "reply");
     const text = textOf(cardOf(reply!.activity));
-    for (const name of ["Reseller", "Delegated administrator", "Reseller & delegated administrator", "Advisor", "MPSA partner", "Line-of-business (LOB) partner"]) {
+    for (const name of [
+      "Reseller",
+      "Delegated administrator",
+      "Reseller & delegated administrator",
+      "Advisor",
+      "MPSA partner",
+      "Line-of-business (LOB) partner",
+    ]) {
       expect(text).to.include(name);
     }
   });

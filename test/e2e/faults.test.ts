@@ -36,7 +36,13 @@ describe("end to end: storage goes away in the middle of a flow", function () {
     const driver = teamsDriver(channel, DEMO.customerTenantId, admin);
     // Contoso's contact has the bot installed, so the acceptance has someone to reach.
     const partnerChat = { id: "a:contoso-contact", conversationType: "personal", tenantId: DEMO.partnerContact.tenantId };
-    await channel.post({ type: "installationUpdate", action: "add", from: { id: "29:contoso", name: "Pat", aadObjectId: DEMO.partnerContact.userId }, conversation: partnerChat, channelData: { tenant: { id: DEMO.partnerContact.tenantId } } });
+    await channel.post({
+      type: "installationUpdate",
+      action: "add",
+      from: { id: "29:contoso", name: "Pat", aadObjectId: DEMO.partnerContact.userId },
+      conversation: partnerChat,
+      channelData: { tenant: { id: DEMO.partnerContact.tenantId } },
+    });
     const review = await driver.press("invitations.review", { invitationId: DEMO.invitationId });
     expect(review.text).to.include("Accept & authorize");
 
@@ -44,7 +50,11 @@ describe("end to end: storage goes away in the middle of a flow", function () {
     await app.azurite!.stop();
 
     const started = Date.now();
-    const refused = await driver.press("invitations.accept", { invitationId: DEMO.invitationId, agreementVersion: DEMO.agreementVersion, agreed: "true" });
+    const refused = await driver.press("invitations.accept", {
+      invitationId: DEMO.invitationId,
+      agreementVersion: DEMO.agreementVersion,
+      agreed: "true",
+    });
     expect(Date.now() - started).to.be.below(3_000, "Teams retries an invoke after about 3 s; the answer must come first");
     expect(refused.text).to.include("can't reach my storage right now, so nothing was changed");
     expect(refused.text).to.not.match(/\n\s+at |ECONNREFUSED/);
@@ -54,17 +64,28 @@ describe("end to end: storage goes away in the middle of a flow", function () {
     restarted = await startAzurite({ port, dataDir });
     const table = app.services.repos.invitations.store.client;
     const before = await partitionRows(table, DEMO.customerTenantId);
-    expect(rowsOfKind(before, "inv").find((r) => r["id"] === DEMO.invitationId)?.["status"]).to.equal("pending", "nothing half-written while storage was away");
+    expect(rowsOfKind(before, "inv").find((r) => r["id"] === DEMO.invitationId)?.["status"]).to.equal(
+      "pending",
+      "nothing half-written while storage was away",
+    );
     expect(rowsOfKind(before, "acc")).to.have.length(0);
 
     expect((await fetch(`${app.url}/healthz`)).status).to.equal(200);
-    const accepted = await driver.press("invitations.accept", { invitationId: DEMO.invitationId, agreementVersion: DEMO.agreementVersion, agreed: "true" });
+    const accepted = await driver.press("invitations.accept", {
+      invitationId: DEMO.invitationId,
+      agreementVersion: DEMO.agreementVersion,
+      agreed: "true",
+    });
     expect(accepted.text).to.include("You accepted the invitation");
     const after = await partitionRows(table, DEMO.customerTenantId);
     expect(rowsOfKind(after, "acc")).to.have.length(1);
     expect(rowsOfKind(after, "outbox").filter((r) => r["type"] === "invitationAccepted")).to.have.length(1);
     // The dispatcher kept going through the outage: the partner hears about it once storage is back.
-    const [heard] = await channel.waitFor((r) => r.conversationId === partnerChat.id && JSON.stringify(r.activity).includes("accepted your invitation"), 1, 10_000);
+    const [heard] = await channel.waitFor(
+      (r) => r.conversationId === partnerChat.id && JSON.stringify(r.activity).includes("accepted your invitation"),
+      1,
+      10_000,
+    );
     expect(heard).to.not.equal(undefined);
   });
 });

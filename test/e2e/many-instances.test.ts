@@ -19,7 +19,11 @@ describe("end to end: two bot processes on one storage account", function () {
   let bUrl = "";
   let channelA: ChannelEmulator;
   let channelB: ChannelEmulator;
-  const admin1: { id: string; name: string; aadObjectId: string } = { id: "29:admin-1", name: "Demo Admin", aadObjectId: DEMO.admin.userId };
+  const admin1: { id: string; name: string; aadObjectId: string } = {
+    id: "29:admin-1",
+    name: "Demo Admin",
+    aadObjectId: DEMO.admin.userId,
+  };
   const admin2 = { id: "29:admin-2", name: "Bea Billing", aadObjectId: "c0ffee00-0000-4000-8000-0000000000b2" };
   const INVITATIONS = 12;
 
@@ -29,23 +33,60 @@ describe("end to end: two bot processes on one storage account", function () {
     const port = await freePort();
     bUrl = `http://127.0.0.1:${port}`;
     b = spawn(process.execPath, ["--import", "tsx", "src/index.ts"], {
-      env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "", PORT: String(port), TABLES_CONNECTION_STRING: (await sharedAzurite()).connectionString, TABLE_PREFIX: prefix, LOG_LEVEL: "warn", ...FAST },
+      env: {
+        PATH: process.env["PATH"] ?? "",
+        HOME: process.env["HOME"] ?? "",
+        PORT: String(port),
+        TABLES_CONNECTION_STRING: (await sharedAzurite()).connectionString,
+        TABLE_PREFIX: prefix,
+        LOG_LEVEL: "warn",
+        ...FAST,
+      },
       stdio: "ignore",
     });
     const deadline = Date.now() + 60_000;
-    while (!(await fetch(`${bUrl}/healthz`).then((r) => r.ok, () => false))) {
+    while (
+      !(await fetch(`${bUrl}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      ))
+    ) {
       if (Date.now() > deadline) throw new Error("the second bot process did not start");
       await new Promise((r) => setTimeout(r, 200));
     }
-    await a.services.repos.roleAssignments.upsert({ tenantId: TENANT, userId: admin2.aadObjectId, roleId: ROLE.billingAdministrator, userName: admin2.name, assignedAt: new Date().toISOString() });
+    await a.services.repos.roleAssignments.upsert({
+      tenantId: TENANT,
+      userId: admin2.aadObjectId,
+      roleId: ROLE.billingAdministrator,
+      userName: admin2.name,
+      assignedAt: new Date().toISOString(),
+    });
     const now = new Date().toISOString();
     for (let i = 0; i < INVITATIONS; i++) {
-      await a.services.repos.invitations.store.create({ id: `multi-${i}`, tenantId: TENANT, partnerId: DEMO.invitingPartnerId, partnerName: "Contoso Cloud Partners", relationshipTypes: ["reseller"], roles: [ROLE.helpdeskAdministrator], durationDays: 30, message: "", status: "pending", createdAt: now, expiresAt: new Date(Date.now() + 86_400_000).toISOString() });
+      await a.services.repos.invitations.store.create({
+        id: `multi-${i}`,
+        tenantId: TENANT,
+        partnerId: DEMO.invitingPartnerId,
+        partnerName: "Contoso Cloud Partners",
+        relationshipTypes: ["reseller"],
+        roles: [ROLE.helpdeskAdministrator],
+        durationDays: 30,
+        message: "",
+        status: "pending",
+        createdAt: now,
+        expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+      });
     }
     channelA = await new ChannelEmulator(a.url, { channelId: "msteams" }).start();
     channelB = await new ChannelEmulator(bUrl, { channelId: "msteams" }).start();
     // Contoso's contact installs the bot (through instance A): both dispatchers can now reach them.
-    await channelA.post({ type: "installationUpdate", action: "add", from: { id: "29:contoso", name: "Pat", aadObjectId: DEMO.partnerContact.userId }, conversation: { id: "a:contoso", conversationType: "personal", tenantId: DEMO.partnerContact.tenantId }, channelData: { tenant: { id: DEMO.partnerContact.tenantId } } });
+    await channelA.post({
+      type: "installationUpdate",
+      action: "add",
+      from: { id: "29:contoso", name: "Pat", aadObjectId: DEMO.partnerContact.userId },
+      conversation: { id: "a:contoso", conversationType: "personal", tenantId: DEMO.partnerContact.tenantId },
+      channelData: { tenant: { id: DEMO.partnerContact.tenantId } },
+    });
   });
   after(async () => {
     await channelA?.stop();
@@ -56,20 +97,36 @@ describe("end to end: two bot processes on one storage account", function () {
   });
 
   const invoke = (channel: ChannelEmulator, user: typeof admin1, verb: string, data: Record<string, unknown>) =>
-    channel.post({ type: "invoke", name: "adaptiveCard/action", from: user, conversation: { id: `a:${user.id}`, conversationType: "personal", tenantId: TENANT }, channelData: { tenant: { id: TENANT } }, value: { action: { type: "Action.Execute", verb, data }, trigger: "manual" } });
+    channel.post({
+      type: "invoke",
+      name: "adaptiveCard/action",
+      from: user,
+      conversation: { id: `a:${user.id}`, conversationType: "personal", tenantId: TENANT },
+      channelData: { tenant: { id: TENANT } },
+      value: { action: { type: "Action.Execute", verb, data }, trigger: "manual" },
+    });
 
   it("decides each invitation once when one admin accepts on one instance and another declines on the other, and the invariants hold", async () => {
     const answers = await Promise.all(
       Array.from({ length: INVITATIONS }, (_, i) =>
         Promise.all([
-          invoke(channelA, admin1, "invitations.accept", { invitationId: `multi-${i}`, agreementVersion: DEMO.agreementVersion, agreed: "true" }),
+          invoke(channelA, admin1, "invitations.accept", {
+            invitationId: `multi-${i}`,
+            agreementVersion: DEMO.agreementVersion,
+            agreed: "true",
+          }),
           invoke(channelB, admin2, "invitations.decline", { invitationId: `multi-${i}`, reason: "race" }),
         ]),
       ),
     );
-    for (const pair of answers) for (const answer of pair) expect(answer.body).to.deep.include({ statusCode: 200, type: "application/vnd.microsoft.card.adaptive" });
-    const wins = answers.map(([acc, dec]) => [JSON.stringify(acc.body).includes("You accepted"), JSON.stringify(dec.body).includes("You declined")]);
-    for (const [i, [accepted, declined]] of wins.entries()) expect(Number(accepted) + Number(declined), `multi-${i}: exactly one decision wins`).to.equal(1);
+    for (const pair of answers)
+      for (const answer of pair) expect(answer.body).to.deep.include({ statusCode: 200, type: "application/vnd.microsoft.card.adaptive" });
+    const wins = answers.map(([acc, dec]) => [
+      JSON.stringify(acc.body).includes("You accepted"),
+      JSON.stringify(dec.body).includes("You declined"),
+    ]);
+    for (const [i, [accepted, declined]] of wins.entries())
+      expect(Number(accepted) + Number(declined), `multi-${i}: exactly one decision wins`).to.equal(1);
 
     const rows = await partitionRows(a.services.repos.invitations.store.client, TENANT);
     const invitations = rowsOfKind(rows, "inv").filter((r) => String(r["id"]).startsWith("multi-"));
@@ -79,7 +136,8 @@ describe("end to end: two bot processes on one storage account", function () {
     expect(accepted.sort()).to.deep.equal(wins.flatMap(([acc], i) => (acc ? [`multi-${i}`] : [])).sort());
     // One audit event per state change, one notification per decision.
     const audits = rowsOfKind(rows, "audit");
-    const targets = (action: string) => audits.filter((r) => r["action"] === action).map((r) => String(r["target"]).split("invitation:")[1]);
+    const targets = (action: string) =>
+      audits.filter((r) => r["action"] === action).map((r) => String(r["target"]).split("invitation:")[1]);
     expect(targets("invitation.accept").sort()).to.deep.equal([...accepted].sort());
     expect(targets("invitation.decline").sort()).to.deep.equal([...declined].sort());
     const outbox = rowsOfKind(rows, "outbox");
@@ -93,8 +151,11 @@ describe("end to end: two bot processes on one storage account", function () {
 
   it("delivers every one of those notifications exactly once although both instances dispatch", async () => {
     const rows = await partitionRows(a.services.repos.invitations.store.client, TENANT);
-    const expected = rowsOfKind(rows, "outbox").filter((r) => r["type"] === "invitationAccepted" || r["type"] === "invitationDeclined").map((r) => `${String(r["id"])}:${DEMO.partnerContact.userId}`);
-    const deliveries = (): Recorded[] => [...channelA.recorded, ...channelB.recorded].filter((r) => r.conversationId === "a:contoso" && r.activity?.channelData?.partnerDesk);
+    const expected = rowsOfKind(rows, "outbox")
+      .filter((r) => r["type"] === "invitationAccepted" || r["type"] === "invitationDeclined")
+      .map((r) => `${String(r["id"])}:${DEMO.partnerContact.userId}`);
+    const deliveries = (): Recorded[] =>
+      [...channelA.recorded, ...channelB.recorded].filter((r) => r.conversationId === "a:contoso" && r.activity?.channelData?.partnerDesk);
     const deadline = Date.now() + 30_000;
     while (new Set(deliveries().map((r) => r.activity.channelData.partnerDesk.idempotencyKey)).size < expected.length) {
       if (Date.now() > deadline) throw new Error(`only ${deliveries().length} of ${expected.length} delivered`);

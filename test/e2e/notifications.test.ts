@@ -12,7 +12,13 @@ const CONTACT = (i: number) => `eeeeeeee-0000-4000-8000-${String(i).padStart(12,
 const admin = { id: "29:admin", name: "Demo Admin", aadObjectId: DEMO.admin.userId };
 
 /** Fast retries for tests; Teams' own rate limits stay as they are. */
-const FAST = { NOTIFY_POLL_MS: "100", NOTIFY_BASE_DELAY_MS: "50", NOTIFY_MAX_DELAY_MS: "400", NOTIFY_MAX_ATTEMPTS: "4", NOTIFY_LEASE_MS: "2000" };
+const FAST = {
+  NOTIFY_POLL_MS: "100",
+  NOTIFY_BASE_DELAY_MS: "50",
+  NOTIFY_MAX_DELAY_MS: "400",
+  NOTIFY_MAX_ATTEMPTS: "4",
+  NOTIFY_LEASE_MS: "2000",
+};
 
 async function addPartners(app: RunningApp, count: number, from = 0): Promise<string[]> {
   const ids: string[] = [];
@@ -51,12 +57,18 @@ async function install(channel: ChannelEmulator, i: number) {
 
 async function contact(channel: ChannelEmulator, partnerIds: string[]) {
   const driver = teamsDriver(channel, DEMO.customerTenantId, admin);
-  const sent = await driver.press("findPartner.send", { partnerIds: partnerIds.join(","), businessNeeds: "Secure 300 laptops", contactName: "Ada", organization: "Fabrikam Demo" });
+  const sent = await driver.press("findPartner.send", {
+    partnerIds: partnerIds.join(","),
+    businessNeeds: "Secure 300 laptops",
+    contactName: "Ada",
+    organization: "Fabrikam Demo",
+  });
   expect(sent.text).to.include("Request sent");
 }
 
 /** A proactive send reaches the channel as a POST (botbuilder replies to the continuation activity). */
-const notificationSends = (channel: ChannelEmulator) => channel.recorded.filter((r) => r.kind !== "update" && r.activity?.channelData?.partnerDesk);
+const notificationSends = (channel: ChannelEmulator) =>
+  channel.recorded.filter((r) => r.kind !== "update" && r.activity?.channelData?.partnerDesk);
 const delivered = (channel: ChannelEmulator) => notificationSends(channel).filter((r) => r.status === 200);
 const keyOf = (r: Recorded) => String(r.activity.channelData.partnerDesk.idempotencyKey);
 
@@ -69,7 +81,9 @@ async function until(condition: () => Promise<boolean> | boolean, timeoutMs = 20
 }
 
 async function outboxRows(app: RunningApp) {
-  return rowsOfKind(await partitionRows(app.services.repos.outbox.store.client, DEMO.customerTenantId), "outbox").filter((r) => r["type"] === "contactRequest");
+  return rowsOfKind(await partitionRows(app.services.repos.outbox.store.client, DEMO.customerTenantId), "outbox").filter(
+    (r) => r["type"] === "contactRequest",
+  );
 }
 
 describe("end to end: partner notifications through the outbox", function () {
@@ -82,14 +96,26 @@ describe("end to end: partner notifications through the outbox", function () {
     // Conversation 0: two 429s with Retry-After 1 s; 1: one 503; 2: always 503 (dead letter); 3: 404 gone until reinstalled.
     let conversation3Gone = true;
     let conversation2Up = false;
-    const answer = ({ kind, conversationId, activity }: { kind: Recorded["kind"]; conversationId: string; activity: any }): ScriptedAnswer | undefined => {
+    const answer = ({
+      kind,
+      conversationId,
+      activity,
+    }: {
+      kind: Recorded["kind"];
+      conversationId: string;
+      activity: any;
+    }): ScriptedAnswer | undefined => {
       if (kind === "update" || !activity?.channelData?.partnerDesk) return undefined;
       const n = (attempts.get(conversationId) ?? 0) + 1;
       attempts.set(conversationId, n);
-      if (conversationId === contactConversation(0) && n <= 2) return { status: 429, headers: { "retry-after": "1" }, body: { error: { code: "TooManyRequests", message: "slow down" } } };
-      if (conversationId === contactConversation(1) && n === 1) return { status: 503, body: { error: { code: "ServiceUnavailable", message: "try later" } } };
-      if (conversationId === contactConversation(2) && !conversation2Up) return { status: 503, body: { error: { code: "ServiceUnavailable", message: "down" } } };
-      if (conversationId === contactConversation(3) && conversation3Gone) return { status: 404, body: { error: { code: "ConversationNotFound", message: "Conversation not found." } } };
+      if (conversationId === contactConversation(0) && n <= 2)
+        return { status: 429, headers: { "retry-after": "1" }, body: { error: { code: "TooManyRequests", message: "slow down" } } };
+      if (conversationId === contactConversation(1) && n === 1)
+        return { status: 503, body: { error: { code: "ServiceUnavailable", message: "try later" } } };
+      if (conversationId === contactConversation(2) && !conversation2Up)
+        return { status: 503, body: { error: { code: "ServiceUnavailable", message: "down" } } };
+      if (conversationId === contactConversation(3) && conversation3Gone)
+        return { status: 404, body: { error: { code: "ConversationNotFound", message: "Conversation not found." } } };
       return undefined;
     };
 
@@ -113,7 +139,14 @@ describe("end to end: partner notifications through the outbox", function () {
 
     it("delivers every notification exactly once to the right conversation, retrying 429 after Retry-After and 503 with backoff", async () => {
       channel.clear();
-      await contact(channel, ["notify-partner-0", "notify-partner-1", "notify-partner-4", "notify-partner-5", "notify-partner-6", "notify-partner-7"]);
+      await contact(channel, [
+        "notify-partner-0",
+        "notify-partner-1",
+        "notify-partner-4",
+        "notify-partner-5",
+        "notify-partner-6",
+        "notify-partner-7",
+      ]);
       await until(() => new Set(delivered(channel).map((r) => r.conversationId)).size === 6, 20_000, "six deliveries");
       const ok = delivered(channel);
       expect(ok.map((r) => r.conversationId).sort()).to.deep.equal([0, 1, 4, 5, 6, 7].map(contactConversation).sort());
@@ -121,7 +154,9 @@ describe("end to end: partner notifications through the outbox", function () {
       const throttled = notificationSends(channel).filter((r) => r.conversationId === contactConversation(0));
       expect(throttled.map((r) => r.status)).to.deep.equal([429, 429, 200]);
       expect(throttled[1]!.at - throttled[0]!.at).to.be.at.least(950, "Retry-After: 1 is honoured");
-      expect(ok[0]!.activity.attachments[0].content.body.map((b: any) => b.text).join(" ")).to.include("New contact request from Fabrikam Demo");
+      expect(ok[0]!.activity.attachments[0].content.body.map((b: any) => b.text).join(" ")).to.include(
+        "New contact request from Fabrikam Demo",
+      );
       await until(async () => (await outboxRows(app)).filter((r) => r["status"] === "sent").length === 6, 5_000, "sent marks");
     });
 
@@ -155,7 +190,12 @@ describe("end to end: partner notifications through the outbox", function () {
       expect(health.outbox.dead).to.equal(1);
       const { spawnSync } = await import("node:child_process");
       const table = app.services.repos.outbox.store.client;
-      const env = { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "", TABLES_CONNECTION_STRING: (await sharedAzurite()).connectionString, TABLE_PREFIX: table.tableName.replace(/tenant$/, "") };
+      const env = {
+        PATH: process.env["PATH"] ?? "",
+        HOME: process.env["HOME"] ?? "",
+        TABLES_CONNECTION_STRING: (await sharedAzurite()).connectionString,
+        TABLE_PREFIX: table.tableName.replace(/tenant$/, ""),
+      };
       const listed = spawnSync(process.execPath, ["--import", "tsx", "scripts/outbox.ts", "dead"], { env, encoding: "utf8" });
       expect(listed.status).to.equal(0);
       expect(listed.stdout).to.include("contactRequest").and.include("gave up after 4 attempts");
@@ -173,11 +213,18 @@ describe("end to end: partner notifications through the outbox", function () {
     it("marks a gone conversation stale, keeps the notification pending, and delivers once the user installs again", async () => {
       channel.clear();
       await contact(channel, ["notify-partner-3"]);
-      await until(async () => (await app.services.repos.conversations.get(PARTNER_TENANT(3), CONTACT(3)))?.value.stale === true, 10_000, "stale mark");
+      await until(
+        async () => (await app.services.repos.conversations.get(PARTNER_TENANT(3), CONTACT(3)))?.value.stale === true,
+        10_000,
+        "stale mark",
+      );
       const pending = (await outboxRows(app)).filter((r) => r["status"] === "pending");
       expect(pending).to.have.length(1);
       await new Promise((r) => setTimeout(r, 500));
-      expect(notificationSends(channel).filter((r) => r.conversationId === contactConversation(3))).to.have.length(1, "no retries into a gone conversation");
+      expect(notificationSends(channel).filter((r) => r.conversationId === contactConversation(3))).to.have.length(
+        1,
+        "no retries into a gone conversation",
+      );
 
       conversation3Gone = false;
       await install(channel, 3);
@@ -190,7 +237,8 @@ describe("end to end: partner notifications through the outbox", function () {
   describe("a restart in the middle of a batch", () => {
     it("loses nothing and sends nothing twice when the dispatcher stops mid-batch and a new bot process takes over", async () => {
       // A slow channel (150 ms a send) so the batch is still going when the dispatcher is stopped.
-      const answer = ({ kind, activity }: { kind: Recorded["kind"]; activity: any }): ScriptedAnswer | undefined => (kind !== "update" && activity?.channelData?.partnerDesk ? { status: 200, delayMs: 150 } : undefined);
+      const answer = ({ kind, activity }: { kind: Recorded["kind"]; activity: any }): ScriptedAnswer | undefined =>
+        kind !== "update" && activity?.channelData?.partnerDesk ? { status: 200, delayMs: 150 } : undefined;
       const first = await startBotUnderTest(FAST);
       const channel = await new ChannelEmulator(first.url, { channelId: "msteams", answer }).start();
       try {
@@ -207,7 +255,15 @@ describe("end to end: partner notifications through the outbox", function () {
         const prefix = first.services.repos.outbox.store.client.tableName.replace(/tenant$/, "");
         const { spawn } = await import("node:child_process");
         const second = spawn(process.execPath, ["--import", "tsx", "src/index.ts"], {
-          env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "", PORT: "0", TABLES_CONNECTION_STRING: (await sharedAzurite()).connectionString, TABLE_PREFIX: prefix, LOG_LEVEL: "warn", ...FAST },
+          env: {
+            PATH: process.env["PATH"] ?? "",
+            HOME: process.env["HOME"] ?? "",
+            PORT: "0",
+            TABLES_CONNECTION_STRING: (await sharedAzurite()).connectionString,
+            TABLE_PREFIX: prefix,
+            LOG_LEVEL: "warn",
+            ...FAST,
+          },
           stdio: "ignore",
         });
         try {

@@ -72,7 +72,13 @@ describe("end to end: secrets stay out of logs, and users never see a stack trac
 
   it("shows an unexpected failure as a neutral card with a reference that leads to the full error in the log", async () => {
     // A row that does not match its schema: reading it is an unexpected error, never used as data.
-    await app.services.repos.invitations.store.client.upsertEntity({ partitionKey: DEMO.customerTenantId, rowKey: "inv|broken-row", kind: "inv", id: "broken-row", status: "???" });
+    await app.services.repos.invitations.store.client.upsertEntity({
+      partitionKey: DEMO.customerTenantId,
+      rowKey: "inv|broken-row",
+      kind: "inv",
+      id: "broken-row",
+      status: "???",
+    });
     const answer = await invoke("invitations.show", { invitationId: "broken-row" });
     expect(answer.body.statusCode).to.equal(200);
     const text = JSON.stringify(answer.body.value);
@@ -89,7 +95,19 @@ describe("end to end: secrets stay out of logs, and users never see a stack trac
     await invoke("partnerTypes.show", {});
     await invoke("invitations.list", {});
     // A refused request too: the authentication failure path logs as well.
-    await fetch(`${app.url}/api/messages`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${tokens[0]}x` }, body: JSON.stringify({ type: "message", text: "help", channelId: "msteams", serviceUrl: channel.serviceUrl, conversation: { id: "c" }, from: { id: "u" }, recipient: { id: "b" } }) });
+    await fetch(`${app.url}/api/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${tokens[0]}x` },
+      body: JSON.stringify({
+        type: "message",
+        text: "help",
+        channelId: "msteams",
+        serviceUrl: channel.serviceUrl,
+        conversation: { id: "c" },
+        from: { id: "u" },
+        recipient: { id: "b" },
+      }),
+    });
     expect(tokens.length).to.be.greaterThan(0);
     expect(logLines.length).to.be.greaterThan(0);
     const everything = [...logLines, ...consoleLines].join("\n");

@@ -62,7 +62,11 @@ describe("end to end: starting the bot", function () {
 
       const health = await fetch(`${url}/healthz`);
       expect(health.status).to.equal(200);
-      expect(await health.json()).to.deep.equal({ status: "ok", storage: "ok", outbox: { pending: 0, dead: 0, oldestPendingSeconds: null } });
+      expect(await health.json()).to.deep.equal({
+        status: "ok",
+        storage: "ok",
+        outbox: { pending: 0, dead: 0, oldestPendingSeconds: null },
+      });
 
       const channel = await new ChannelEmulator(url!, { channelId: "emulator" }).start();
       try {
@@ -79,7 +83,10 @@ describe("end to end: starting the bot", function () {
       // Azurite (a child of the bot) is gone too: its port is free again.
       const azuritePort = Number(/embedded Azurite on 127\.0\.0\.1:(\d+)/.exec(output())?.[1]);
       expect(azuritePort).to.be.greaterThan(0);
-      const stillThere = await fetch(`http://127.0.0.1:${azuritePort}/`).then(() => true, () => false);
+      const stillThere = await fetch(`http://127.0.0.1:${azuritePort}/`).then(
+        () => true,
+        () => false,
+      );
       expect(stillThere).to.equal(false);
     } finally {
       if (child.exitCode === null) child.kill("SIGKILL");

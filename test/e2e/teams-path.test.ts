@@ -66,8 +66,20 @@ describe("end to end: the Teams path (invoke adaptiveCard/action)", function () 
   }
 
   it("welcomes on installationUpdate, and does not welcome twice on the conversationUpdate Teams also sends", async () => {
-    await channel.post({ type: "installationUpdate", action: "add", from: teamsUser, conversation: teamsConversation, channelData: { tenant: { id: TENANT } } });
-    await channel.post({ type: "conversationUpdate", membersAdded: [{ id: "bot-id" }], from: teamsUser, conversation: teamsConversation, channelData: { tenant: { id: TENANT } } });
+    await channel.post({
+      type: "installationUpdate",
+      action: "add",
+      from: teamsUser,
+      conversation: teamsConversation,
+      channelData: { tenant: { id: TENANT } },
+    });
+    await channel.post({
+      type: "conversationUpdate",
+      membersAdded: [{ id: "bot-id" }],
+      from: teamsUser,
+      conversation: teamsConversation,
+      channelData: { tenant: { id: TENANT } },
+    });
     const sent = await channel.waitFor(() => true);
     await new Promise((r) => setTimeout(r, 300));
     expect(channel.recorded).to.have.length(1);
@@ -75,7 +87,14 @@ describe("end to end: the Teams path (invoke adaptiveCard/action)", function () 
   });
 
   it("answers a typed message in Teams with a card whose buttons are Action.Execute", async () => {
-    await channel.post({ type: "message", text: "<at>Partner Desk</at> help", entities: [{ type: "mention", text: "<at>Partner Desk</at>", mentioned: { id: "bot-id", name: "Partner Desk" } }], from: teamsUser, conversation: teamsConversation, channelData: { tenant: { id: TENANT } } });
+    await channel.post({
+      type: "message",
+      text: "<at>Partner Desk</at> help",
+      entities: [{ type: "mention", text: "<at>Partner Desk</at>", mentioned: { id: "bot-id", name: "Partner Desk" } }],
+      from: teamsUser,
+      conversation: teamsConversation,
+      channelData: { tenant: { id: TENANT } },
+    });
     const [reply] = await channel.waitFor((r) => r.kind === "reply");
     const card = cardOf(reply!.activity);
     expect(textOf(card)).to.include("What would you like to do?");
@@ -110,7 +129,13 @@ describe("end to end: tenants outside ALLOWED_TENANTS", function () {
   });
 
   it("answers a message from another tenant with a card that says the bot is not enabled, and nothing else", async () => {
-    await channel.post({ type: "message", text: "help", from: teamsUser, conversation: teamsConversation, channelData: { tenant: { id: TENANT } } });
+    await channel.post({
+      type: "message",
+      text: "help",
+      from: teamsUser,
+      conversation: teamsConversation,
+      channelData: { tenant: { id: TENANT } },
+    });
     const [reply] = await channel.waitFor((r) => r.kind === "reply");
     const text = textOf(cardOf(reply!.activity));
     expect(text).to.include("isn't enabled for your organization");

@@ -42,7 +42,11 @@ export class ChannelEmulator {
 
   constructor(
     private readonly botUrl: string,
-    private readonly options: { channelId: "msteams" | "emulator"; token?: (serviceUrl: string) => Promise<string>; answer?: (request: { kind: Recorded["kind"]; conversationId: string; activity: any }) => ScriptedAnswer | undefined },
+    private readonly options: {
+      channelId: "msteams" | "emulator";
+      token?: (serviceUrl: string) => Promise<string>;
+      answer?: (request: { kind: Recorded["kind"]; conversationId: string; activity: any }) => ScriptedAnswer | undefined;
+    },
   ) {}
 
   async start(): Promise<this> {
@@ -81,9 +85,22 @@ export class ChannelEmulator {
     const scripted = this.options.answer?.({ kind, conversationId, activity });
     if (scripted?.delayMs) await new Promise((r) => setTimeout(r, scripted.delayMs));
     const status = scripted?.status ?? 200;
-    this.recorded.push({ kind, conversationId, ...(activityId ? { activityId } : {}), activity, ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}), at: Date.now(), status });
+    this.recorded.push({
+      kind,
+      conversationId,
+      ...(activityId ? { activityId } : {}),
+      activity,
+      ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
+      at: Date.now(),
+      status,
+    });
     for (const wake of this.waiters.splice(0)) wake();
-    if (scripted && scripted.status >= 300) return { status, body: scripted.body ?? { error: { code: "Error", message: `status ${status}` } }, ...(scripted.headers ? { headers: scripted.headers } : {}) };
+    if (scripted && scripted.status >= 300)
+      return {
+        status,
+        body: scripted.body ?? { error: { code: "Error", message: `status ${status}` } },
+        ...(scripted.headers ? { headers: scripted.headers } : {}),
+      };
     return { status: 200, body: { id: activityId && kind === "update" ? activityId : `bot-${randomUUID()}` } };
   }
 
@@ -120,7 +137,10 @@ export class ChannelEmulator {
       const found = this.recorded.filter(filter);
       if (found.length >= count) return found;
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`timed out waiting for ${count} matching activities; recorded: ${JSON.stringify(this.recorded.map((r) => ({ kind: r.kind, id: r.activityId })))}`);
+      if (left <= 0)
+        throw new Error(
+          `timed out waiting for ${count} matching activities; recorded: ${JSON.stringify(this.recorded.map((r) => ({ kind: r.kind, id: r.activityId })))}`,
+        );
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);
         this.waiters.push(() => (clearTimeout(timer), resolve()));
@@ -136,7 +156,8 @@ export class ChannelEmulator {
 /** The Adaptive Card inside a recorded message activity. */
 export const cardOf = (activity: any): any => {
   const attachment = activity?.attachments?.[0];
-  if (attachment?.contentType !== "application/vnd.microsoft.card.adaptive") throw new Error(`not an Adaptive Card message: ${JSON.stringify(activity).slice(0, 300)}`);
+  if (attachment?.contentType !== "application/vnd.microsoft.card.adaptive")
+    throw new Error(`not an Adaptive Card message: ${JSON.stringify(activity).slice(0, 300)}`);
   return attachment.content;
 };
 

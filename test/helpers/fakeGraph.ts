@@ -175,7 +175,12 @@ export class FakeGraph {
     if (scripted) {
       if (scripted.delayMs) await new Promise((resolve) => setTimeout(resolve, scripted.delayMs));
       if (res.destroyed) return;
-      return send(res, scripted.status, scripted.body ?? graphError(codeFor(scripted.status), "scripted"), scripted.retryAfter ? { "retry-after": scripted.retryAfter } : {});
+      return send(
+        res,
+        scripted.status,
+        scripted.body ?? graphError(codeFor(scripted.status), "scripted"),
+        scripted.retryAfter ? { "retry-after": scripted.retryAfter } : {},
+      );
     }
 
     const path = decodeURIComponent(url.pathname);
@@ -187,13 +192,22 @@ export class FakeGraph {
     const tenant = this.tenants.get(tenantId);
     const consent = tenant?.consent ?? "granted";
     if (consent === "unauthorized") return send(res, 401, graphError("InvalidAuthenticationToken", "Access token validation failure."));
-    if (consent === "forbidden") return send(res, 403, graphError("Authorization_RequestDenied", "Insufficient privileges to complete the operation."));
+    if (consent === "forbidden")
+      return send(res, 403, graphError("Authorization_RequestDenied", "Insufficient privileges to complete the operation."));
     if (members) return this.listMembers(res, url, tenant, members[1]!.toLowerCase());
     if (!match) return;
 
     const userId = decodeURIComponent(match[1]!).toLowerCase();
     const roles = tenant && Object.entries(tenant.users).find(([id]) => id.toLowerCase() === userId)?.[1];
-    if (!roles) return send(res, 404, graphError("Request_ResourceNotFound", `Resource '${userId}' does not exist or one of its queried reference-property objects are not present.`));
+    if (!roles)
+      return send(
+        res,
+        404,
+        graphError(
+          "Request_ResourceNotFound",
+          `Resource '${userId}' does not exist or one of its queried reference-property objects are not present.`,
+        ),
+      );
 
     const offset = Number(url.searchParams.get("$skiptoken") ?? "0");
     const page = roles.slice(offset, offset + this.pageSize).map((role) => this.asGraphObject(tenantId, role, consent === "limited"));
@@ -216,14 +230,28 @@ export class FakeGraph {
     const users = Object.entries(tenant?.users ?? {}).filter(([, roles]) => holds(roles));
     const principals = Object.entries(tenant?.servicePrincipals ?? {}).filter(([, roles]) => holds(roles));
     if (users.length + principals.length === 0) {
-      return send(res, 404, graphError("Request_ResourceNotFound", `Resource 'roleTemplateId=${roleTemplateId}' does not exist or one of its queried reference-property objects are not present.`));
+      return send(
+        res,
+        404,
+        graphError(
+          "Request_ResourceNotFound",
+          `Resource 'roleTemplateId=${roleTemplateId}' does not exist or one of its queried reference-property objects are not present.`,
+        ),
+      );
     }
     const all = [
-      ...users.map(([id]) => ({ "@odata.type": "#microsoft.graph.user", id, displayName: tenant?.hideUserNames ? null : (tenant?.names?.[id] ?? id) })),
+      ...users.map(([id]) => ({
+        "@odata.type": "#microsoft.graph.user",
+        id,
+        displayName: tenant?.hideUserNames ? null : (tenant?.names?.[id] ?? id),
+      })),
       ...principals.map(([id]) => ({ "@odata.type": "#microsoft.graph.servicePrincipal", id, displayName: `App ${id}` })),
     ];
     const offset = Number(url.searchParams.get("$skiptoken") ?? "0");
-    const body: Record<string, unknown> = { "@odata.context": `${this.baseUrl}/$metadata#directoryObjects(id,displayName)`, value: all.slice(offset, offset + this.pageSize) };
+    const body: Record<string, unknown> = {
+      "@odata.context": `${this.baseUrl}/$metadata#directoryObjects(id,displayName)`,
+      value: all.slice(offset, offset + this.pageSize),
+    };
     if (offset + this.pageSize < all.length) {
       const next = new URL(url.href);
       next.searchParams.set("$skiptoken", String(offset + this.pageSize));
@@ -249,7 +277,9 @@ function header(req: IncomingMessage, name: string): string | undefined {
 }
 
 function graphError(code: string, message: string) {
-  return { error: { code, message, innerError: { date: new Date().toISOString(), "request-id": randomUUID(), "client-request-id": randomUUID() } } };
+  return {
+    error: { code, message, innerError: { date: new Date().toISOString(), "request-id": randomUUID(), "client-request-id": randomUUID() } },
+  };
 }
 
 function codeFor(status: number): string {

@@ -31,9 +31,17 @@ export function teamsDriver(channel: ChannelEmulator, tenantId: string, defaultU
   return {
     channelId: "msteams",
     async press(verb, data = {}, as = defaultUser) {
-      const result = await channel.post({ type: "invoke", name: "adaptiveCard/action", from: who(as), conversation, channelData: { tenant: { id: tenantId } }, value: { action: { type: "Action.Execute", verb, data }, trigger: "manual" } });
+      const result = await channel.post({
+        type: "invoke",
+        name: "adaptiveCard/action",
+        from: who(as),
+        conversation,
+        channelData: { tenant: { id: tenantId } },
+        value: { action: { type: "Action.Execute", verb, data }, trigger: "manual" },
+      });
       if (result.status !== 200) throw new Error(`HTTP ${result.status}: ${JSON.stringify(result.body)}`);
-      if (result.body.statusCode !== 200) return { error: { statusCode: result.body.statusCode, ...result.body.value }, text: JSON.stringify(result.body) };
+      if (result.body.statusCode !== 200)
+        return { error: { statusCode: result.body.statusCode, ...result.body.value }, text: JSON.stringify(result.body) };
       return { card: result.body.value, text: JSON.stringify(result.body.value) };
     },
     async say(text, as = defaultUser) {

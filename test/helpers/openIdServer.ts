@@ -40,7 +40,10 @@ export class OpenIdServer {
   }
 
   /** A channel token as the Bot Connector issues it; override claims to make it wrong in one way. */
-  async sign(claims: JWTPayload & { serviceurl?: string }, options: { key?: SigningKey; kid?: string; expiresIn?: string } = {}): Promise<string> {
+  async sign(
+    claims: JWTPayload & { serviceurl?: string },
+    options: { key?: SigningKey; kid?: string; expiresIn?: string } = {},
+  ): Promise<string> {
     return new SignJWT({ ...claims })
       .setProtectedHeader({ alg: "RS256", kid: options.kid ?? this.kid, typ: "JWT" })
       .setIssuer(claims.iss ?? this.issuer)

@@ -6,7 +6,15 @@
  */
 import MiniSearch, { type SearchOptions } from "minisearch";
 import type { Partner } from "../../src/domain/partner.js";
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, processTerm, TYPE_WORDS, type SearchHit, type SearchPage, type SearchQuery } from "../../src/partner-directory/search.js";
+import {
+  DEFAULT_PAGE_SIZE,
+  MAX_PAGE_SIZE,
+  processTerm,
+  TYPE_WORDS,
+  type SearchHit,
+  type SearchPage,
+  type SearchQuery,
+} from "../../src/partner-directory/search.js";
 import { canonicalCountry, countryNames, fold } from "../../src/partner-directory/text.js";
 
 // The same words and term processing as the real index: the two must differ only in how they compute.
@@ -76,7 +84,10 @@ export class ReferencePartnerSearch {
       if (byId.has(partner.id)) throw new Error(`partner "${partner.id}" appears twice in the directory`);
       byId.set(partner.id, {
         partner,
-        places: partner.locations.map((location) => ({ city: fold(location.city), country: namesOf(canonicalCountry(location.country) ?? location.country.toUpperCase()) })),
+        places: partner.locations.map((location) => ({
+          city: fold(location.city),
+          country: namesOf(canonicalCountry(location.country) ?? location.country.toUpperCase()),
+        })),
       });
     }
     index.addAll(
@@ -114,7 +125,9 @@ export class ReferencePartnerSearch {
       (size === undefined || entry.partner.sizes.includes(size)) &&
       (place === undefined || entry.places.some((p) => place.every((part) => part === p.city || p.country.has(part))));
 
-    const hits = this.hasTerms(query.keywords) ? this.ranked(query.keywords!, accepts) : this.sorted.filter(accepts).map((e) => ({ partner: e.partner, score: 0 }));
+    const hits = this.hasTerms(query.keywords)
+      ? this.ranked(query.keywords!, accepts)
+      : this.sorted.filter(accepts).map((e) => ({ partner: e.partner, score: 0 }));
 
     const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(query.pageSize ?? DEFAULT_PAGE_SIZE) || DEFAULT_PAGE_SIZE));
     const pageCount = Math.ceil(hits.length / pageSize);
@@ -146,6 +159,9 @@ export class ReferencePartnerSearch {
 
 /** "Malmö, Sweden" -> ["malmo", "sweden"]: every part must name the same location (its city or its country). */
 function parseLocation(location: string | undefined): string[] | undefined {
-  const parts = (location ?? "").split(",").map(fold).filter((part) => part !== "");
+  const parts = (location ?? "")
+    .split(",")
+    .map(fold)
+    .filter((part) => part !== "");
   return parts.length > 0 ? parts : undefined;
 }

@@ -92,10 +92,18 @@ describe("the agreement's versions, cached in memory", function () {
     const { prefix, connectionString } = await freshTables();
     let storageDown = true;
     const outage: TablePipelinePolicies = [
-      { position: "perCall", policy: { name: "outage", sendRequest: (request, next) => (storageDown ? Promise.reject(new Error("storage is down")) : next(request)) } },
+      {
+        position: "perCall",
+        policy: {
+          name: "outage",
+          sendRequest: (request, next) => (storageDown ? Promise.reject(new Error("storage is down")) : next(request)),
+        },
+      },
     ];
     const clients = createTableClients({ kind: "connectionString", connectionString }, prefix, { additionalPolicies: outage });
-    await new AgreementRepository(createTableClients({ kind: "connectionString", connectionString }, prefix).client("agreements")).upsert(version("2026-01", "2026-01-01T00:00:00.000Z"));
+    await new AgreementRepository(createTableClients({ kind: "connectionString", connectionString }, prefix).client("agreements")).upsert(
+      version("2026-01", "2026-01-01T00:00:00.000Z"),
+    );
     const repo = new AgreementRepository(clients.client("agreements"), { ttlMs: 60_000, clock: () => clock });
     let error: unknown;
     await repo.current(NOW).catch((e: unknown) => (error = e));

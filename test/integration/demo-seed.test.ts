@@ -19,10 +19,17 @@ describe("local mode demo seed on Azurite", function () {
 
   it("seeds the directory, the agreement, one pending invitation and one active relationship with admin roles", async () => {
     const summary = await seedDemo(repos, now);
-    expect(summary).to.deep.equal({ partners: 322, createdInvitation: true, createdRelationship: true }, "every partner of src/partner-directory/sample-directory.json");
+    expect(summary).to.deep.equal(
+      { partners: 322, createdInvitation: true, createdRelationship: true },
+      "every partner of src/partner-directory/sample-directory.json",
+    );
     const stored = await repos.partners.listAll();
     expect(stored).to.have.length(322);
-    expect(stored.map((p) => p.id).sort()).to.deep.equal(sampleDirectory().map((p) => p.id).sort());
+    expect(stored.map((p) => p.id).sort()).to.deep.equal(
+      sampleDirectory()
+        .map((p) => p.id)
+        .sort(),
+    );
     expect((await repos.agreements.current(now))?.version).to.equal(DEMO.agreementVersion);
 
     const pending = await repos.invitations.listPending(DEMO.customerTenantId);

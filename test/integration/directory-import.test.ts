@@ -34,7 +34,9 @@ const csvRow = (id: string, overrides: Record<string, string> = {}) => {
     website: `https://${id}.example.com`,
     ...overrides,
   };
-  return HEADER.split(",").map((c) => cells[c]).join(",");
+  return HEADER.split(",")
+    .map((c) => cells[c])
+    .join(",");
 };
 
 const byId = (list: Partner[]) => [...list].sort((a, b) => (a.id < b.id ? -1 : 1));
@@ -108,7 +110,10 @@ describe("directory import on Azurite", function () {
       const { partners } = parseDirectory([HEADER, csvRow("p-1"), csvRow("p-2")].join("\n"), "csv");
       await importDirectory(repo, partners);
       await importDirectory(repo, [{ ...partners[0]!, name: "Renamed" }]);
-      expect((await repo.listAll()).map((p) => [p.id, p.name])).to.deep.equal([["p-1", "Renamed"], ["p-2", "Partner p-2"]]);
+      expect((await repo.listAll()).map((p) => [p.id, p.name])).to.deep.equal([
+        ["p-1", "Renamed"],
+        ["p-2", "Partner p-2"],
+      ]);
     });
 
     it("writes nothing when any row could not be stored, even one that slipped past the parser", async () => {
@@ -154,7 +159,10 @@ describe("directory import on Azurite", function () {
 
     it("refuses a file with bad rows: exit 1, every problem by row and field, nothing stored", async () => {
       const { tables, prefix, connectionString } = await freshTables();
-      const file = writeFile("bad.csv", [HEADER, csvRow("p-1"), csvRow("p-2", { sizes: "huge" }), csvRow("p-3"), csvRow("p-4", { name: "" })].join("\n"));
+      const file = writeFile(
+        "bad.csv",
+        [HEADER, csvRow("p-1"), csvRow("p-2", { sizes: "huge" }), csvRow("p-3"), csvRow("p-4", { name: "" })].join("\n"),
+      );
       const run = await runCli([file], { TABLES_CONNECTION_STRING: connectionString, TABLE_PREFIX: prefix });
       expect(run.code).to.equal(1);
       expect(run.stderr).to.include('row 3, sizes: "huge" is not an organization size');
@@ -188,7 +196,10 @@ describe("directory import on Azurite", function () {
 
     it("with no storage configured, imports into the local data folder the bot uses (LOCAL_DATA_DIR)", async () => {
       const dataDir = path.join(workDir, "local-data");
-      const file = writeFile("local.json", JSON.stringify(parseDirectory([HEADER, csvRow("p-1"), csvRow("p-2")].join("\n"), "csv").partners));
+      const file = writeFile(
+        "local.json",
+        JSON.stringify(parseDirectory([HEADER, csvRow("p-1"), csvRow("p-2")].join("\n"), "csv").partners),
+      );
       const run = await runCli([file], { LOCAL_DATA_DIR: dataDir, LOCAL_TABLES_PORT: String(await freePort()), TABLE_PREFIX: "local" });
       expect(run.code, run.stderr).to.equal(0);
       expect(run.stdout).to.include(`the local data in ${dataDir}/ (Azurite started for this script)`);

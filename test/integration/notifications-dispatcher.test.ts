@@ -67,18 +67,52 @@ class RecordingSender implements ProactiveSender {
 function throttled(retryAfterSeconds: string): RestError {
   const request = createPipelineRequest({ url: "https://smba.trafficmanager.net/teams/v3/conversations/a%3A1/activities" });
   const body = { error: { code: "TooManyRequests", message: "Too many requests" } };
-  const response = Object.assign({ status: 429, headers: createHttpHeaders({ "retry-after": retryAfterSeconds }), request, bodyAsText: JSON.stringify(body) }, { parsedBody: body });
-  return Object.assign(new RestError("Too many requests", { statusCode: 429, request, response }), { code: "TooManyRequests", details: body });
+  const response = Object.assign(
+    { status: 429, headers: createHttpHeaders({ "retry-after": retryAfterSeconds }), request, bodyAsText: JSON.stringify(body) },
+    { parsedBody: body },
+  );
+  return Object.assign(new RestError("Too many requests", { statusCode: 429, request, response }), {
+    code: "TooManyRequests",
+    details: body,
+  });
 }
 
-const OPTIONS: DispatcherOptions = { pollIntervalMs: 60_000, leaseMs: 60_000, concurrency: 4, retry: { maxAttempts: 5, baseDelayMs: 50, maxDelayMs: 400, jitter: 0 } };
+const OPTIONS: DispatcherOptions = {
+  pollIntervalMs: 60_000,
+  leaseMs: 60_000,
+  concurrency: 4,
+  retry: { maxAttempts: 5, baseDelayMs: 50, maxDelayMs: 400, jitter: 0 },
+};
 
 function reference(conversationId: string, tenantId: string): Reference {
-  return { channelId: "msteams", serviceUrl: "https://smba.trafficmanager.net/teams/", conversation: { id: conversationId, tenantId, conversationType: "personal" }, bot: { id: "28:bot" }, user: { id: `29:${conversationId}` }, locale: "en-US" };
+  return {
+    channelId: "msteams",
+    serviceUrl: "https://smba.trafficmanager.net/teams/",
+    conversation: { id: conversationId, tenantId, conversationType: "personal" },
+    bot: { id: "28:bot" },
+    user: { id: `29:${conversationId}` },
+    locale: "en-US",
+  };
 }
 
-function conversation(tenantId: string, userId: string, conversationId: string, reachableAs: ConversationRecord["reachableAs"], partnerId?: string): ConversationRecord {
-  return { tenantId, userId, name: userId, reachableAs, ...(partnerId ? { partnerId } : {}), locale: "en-US", reference: reference(conversationId, tenantId), stale: false, updatedAt: new Date().toISOString() };
+function conversation(
+  tenantId: string,
+  userId: string,
+  conversationId: string,
+  reachableAs: ConversationRecord["reachableAs"],
+  partnerId?: string,
+): ConversationRecord {
+  return {
+    tenantId,
+    userId,
+    name: userId,
+    reachableAs,
+    ...(partnerId ? { partnerId } : {}),
+    locale: "en-US",
+    reference: reference(conversationId, tenantId),
+    stale: false,
+    updatedAt: new Date().toISOString(),
+  };
 }
 
 let sequence = 0;
@@ -152,7 +186,12 @@ describe("the outbox dispatcher", function () {
     for (let i = 0; i < 2; i++) await plain.conversations.save(conversation(CUSTOMER, ADMIN(i), `a:admin-${i}`, "customerAdmin"));
     await plain.tenantProfiles.save({ tenantId: CUSTOMER, displayName: "Fabrikam Demo", updatedAt: new Date().toISOString() });
     await directory.reload();
-    services = { repos, roleDirectory: createRoleDirectory({ source: "table", assignments: plain.roleAssignments, cacheTtlMs: 0 }), directory, clock: systemClock };
+    services = {
+      repos,
+      roleDirectory: createRoleDirectory({ source: "table", assignments: plain.roleAssignments, cacheTtlMs: 0 }),
+      directory,
+      clock: systemClock,
+    };
   });
 
   const running: Dispatcher[] = [];
@@ -163,7 +202,10 @@ describe("the outbox dispatcher", function () {
   /** A started dispatcher (polling only every minute here): `runOnce` is one pass over the outbox. */
   function dispatcher(options: Partial<DispatcherOptions> = {}): Dispatcher {
     const book = new ConversationBook(repos.conversations, services.directory, systemClock);
-    const d = new Dispatcher({ services, book, sender, limiter: new RateLimiter(TEAMS_LIMITS), logger: pino({ level: "silent" }) }, { ...OPTIONS, ...options });
+    const d = new Dispatcher(
+      { services, book, sender, limiter: new RateLimiter(TEAMS_LIMITS), logger: pino({ level: "silent" }) },
+      { ...OPTIONS, ...options },
+    );
     d.start();
     running.push(d);
     return d;
@@ -183,7 +225,13 @@ describe("the outbox dispatcher", function () {
       await queue(n);
       const report = await dispatcher().runOnce();
       expect(report.delivered).to.equal(1);
-      expect(afterListing()).to.deep.equal(["read conversations conv", "write tenant outbox", "read tenant profile", "send a:contact-0", "write tenant outbox"]);
+      expect(afterListing()).to.deep.equal([
+        "read conversations conv",
+        "write tenant outbox",
+        "read tenant profile",
+        "send a:contact-0",
+        "write tenant outbox",
+      ]);
       const stored = await row(n);
       expect(stored.status).to.equal("sent");
       expect(stored.lease).to.equal(undefined);
@@ -195,7 +243,14 @@ describe("the outbox dispatcher", function () {
       const n = notification({ kind: "tenantAdmins", tenantId: CUSTOMER });
       await queue(n);
       await dispatcher().runOnce();
-      expect(afterListing().filter((e) => !e.startsWith("read"))).to.deep.equal(["query conversations", "write tenant outbox", "send a:admin-0", "write tenant outbox", "send a:admin-1", "write tenant outbox"]);
+      expect(afterListing().filter((e) => !e.startsWith("read"))).to.deep.equal([
+        "query conversations",
+        "write tenant outbox",
+        "send a:admin-0",
+        "write tenant outbox",
+        "send a:admin-1",
+        "write tenant outbox",
+      ]);
       const stored = await row(n);
       expect(stored.status).to.equal("sent");
       expect(Object.keys(stored.deliveries).sort()).to.deep.equal([ADMIN(0), ADMIN(1)].sort());
@@ -219,7 +274,10 @@ describe("the outbox dispatcher", function () {
     });
 
     it("reads the references again in the next pass (a user who came back is seen at once)", async () => {
-      await plain.conversations.save({ ...conversation(PARTNER_TENANT, contact(0), "a:contact-0", "partnerContact", "partner-0"), stale: true });
+      await plain.conversations.save({
+        ...conversation(PARTNER_TENANT, contact(0), "a:contact-0", "partnerContact", "partner-0"),
+        stale: true,
+      });
       const n = notification({ kind: "partner", partnerId: "partner-0" });
       await queue(n);
       const d = dispatcher();
@@ -251,7 +309,10 @@ describe("the outbox dispatcher", function () {
     });
 
     it("does not claim a notification nobody can receive yet", async () => {
-      await plain.conversations.save({ ...conversation(PARTNER_TENANT, contact(1), "a:contact-1", "partnerContact", "partner-1"), stale: true });
+      await plain.conversations.save({
+        ...conversation(PARTNER_TENANT, contact(1), "a:contact-1", "partnerContact", "partner-1"),
+        stale: true,
+      });
       const [a, b, c] = [0, 1, 2].map((i) => notification({ kind: "partner", partnerId: `partner-${i}` }));
       await queue(a!, b!, c!);
       const report = await dispatcher({ concurrency: 1 }).runOnce();
@@ -270,7 +331,10 @@ describe("the outbox dispatcher", function () {
       repos.outbox.listPending = async () => {
         const listed = await listPending();
         const current = (await plain.outbox.get(CUSTOMER, b!.id))!;
-        await plain.outbox.update({ ...current.value, lease: { owner: "dispatcher-other", until: new Date(Date.now() + 60_000).toISOString() } }, current.etag);
+        await plain.outbox.update(
+          { ...current.value, lease: { owner: "dispatcher-other", until: new Date(Date.now() + 60_000).toISOString() } },
+          current.etag,
+        );
         return listed;
       };
       const report = await dispatcher({ concurrency: 1 }).runOnce();
@@ -365,7 +429,10 @@ describe("the outbox dispatcher", function () {
           setTimeout(() => {
             void (async () => {
               const current = (await plain.outbox.get(CUSTOMER, all[0]!.id))!;
-              await plain.outbox.update({ ...current.value, lease: { owner: "dispatcher-other", until: new Date(Date.now() + 60_000).toISOString() } }, current.etag);
+              await plain.outbox.update(
+                { ...current.value, lease: { owner: "dispatcher-other", until: new Date(Date.now() + 60_000).toISOString() } },
+                current.etag,
+              );
             })();
           }, 100);
           throw throttled("0.25");

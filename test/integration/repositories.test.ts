@@ -77,7 +77,15 @@ describe("repositories on Azurite", function () {
     const otherTenant = "22222222-2222-4222-8222-222222222222";
     const mine = invitation({ tenantId: otherTenant });
     await repos.invitations.store.create(mine);
-    await repos.audit.append({ id: randomUUID(), tenantId: otherTenant, actor: { userId: "u1", name: "Ada" }, action: "test", target: "x", at: new Date().toISOString(), correlationId: "c1" });
+    await repos.audit.append({
+      id: randomUUID(),
+      tenantId: otherTenant,
+      actor: { userId: "u1", name: "Ada" },
+      action: "test",
+      target: "x",
+      at: new Date().toISOString(),
+      correlationId: "c1",
+    });
     const listed = await repos.invitations.listForTenant(otherTenant);
     expect(listed.map((i) => i.value.id)).to.deep.equal([mine.id]);
   });
@@ -85,9 +93,21 @@ describe("repositories on Azurite", function () {
   it("returns audit events newest first", async () => {
     const t = "33333333-3333-4333-8333-333333333333";
     for (const at of ["2026-01-01T00:00:00.000Z", "2026-03-01T00:00:00.000Z", "2026-02-01T00:00:00.000Z"]) {
-      await repos.audit.append({ id: randomUUID(), tenantId: t, actor: { userId: "u1", name: "Ada" }, action: "test", target: at, at, correlationId: "c" });
+      await repos.audit.append({
+        id: randomUUID(),
+        tenantId: t,
+        actor: { userId: "u1", name: "Ada" },
+        action: "test",
+        target: at,
+        at,
+        correlationId: "c",
+      });
     }
-    expect((await repos.audit.latest(t)).map((e) => e.at)).to.deep.equal(["2026-03-01T00:00:00.000Z", "2026-02-01T00:00:00.000Z", "2026-01-01T00:00:00.000Z"]);
+    expect((await repos.audit.latest(t)).map((e) => e.at)).to.deep.equal([
+      "2026-03-01T00:00:00.000Z",
+      "2026-02-01T00:00:00.000Z",
+      "2026-01-01T00:00:00.000Z",
+    ]);
   });
 
   it("writes a state change and its audit event in one transaction, or neither", async () => {
@@ -95,13 +115,25 @@ describe("repositories on Azurite", function () {
     await repos.invitations.store.create(original);
     const read = (await repos.invitations.get(tenantId, original.id))!;
     const auditId = randomUUID();
-    const audit = { id: auditId, tenantId, actor: { userId: "u1", name: "Ada" }, action: "invitation.accept", target: original.id, at: new Date().toISOString(), correlationId: "c2" };
+    const audit = {
+      id: auditId,
+      tenantId,
+      actor: { userId: "u1", name: "Ada" },
+      action: "invitation.accept",
+      target: original.id,
+      at: new Date().toISOString(),
+      correlationId: "c2",
+    };
 
     // A stale ETag in the batch makes the whole batch fail: the audit event must not be written either.
     await repos.invitations.store.update({ ...read.value, message: "changed meanwhile" }, read.etag);
     let error: unknown;
     try {
-      await repos.tenantTransaction(tenantId).update(repos.invitations.store, { ...read.value, status: "accepted" }, read.etag).create(repos.audit.store, audit).commit();
+      await repos
+        .tenantTransaction(tenantId)
+        .update(repos.invitations.store, { ...read.value, status: "accepted" }, read.etag)
+        .create(repos.audit.store, audit)
+        .commit();
     } catch (e) {
       error = e;
     }
@@ -109,13 +141,19 @@ describe("repositories on Azurite", function () {
     expect((await repos.audit.latest(tenantId)).some((e) => e.id === auditId)).to.equal(false);
 
     const fresh = (await repos.invitations.get(tenantId, original.id))!;
-    await repos.tenantTransaction(tenantId).update(repos.invitations.store, { ...fresh.value, status: "accepted" }, fresh.etag).create(repos.audit.store, audit).commit();
+    await repos
+      .tenantTransaction(tenantId)
+      .update(repos.invitations.store, { ...fresh.value, status: "accepted" }, fresh.etag)
+      .create(repos.audit.store, audit)
+      .commit();
     expect((await repos.invitations.get(tenantId, original.id))?.value.status).to.equal("accepted");
     expect((await repos.audit.latest(tenantId)).some((e) => e.id === auditId)).to.equal(true);
   });
 
   it("reports a row that does not match its schema instead of using it", async () => {
-    await tables.client("tenant").upsertEntity({ partitionKey: tenantId, rowKey: "inv|broken", kind: "inv", id: "broken", status: "maybe" });
+    await tables
+      .client("tenant")
+      .upsertEntity({ partitionKey: tenantId, rowKey: "inv|broken", kind: "inv", id: "broken", status: "maybe" });
     let error: unknown;
     try {
       await repos.invitations.get(tenantId, "broken");
@@ -129,7 +167,14 @@ describe("repositories on Azurite", function () {
   it("refuses a string longer than the service allows before sending it", async () => {
     let error: unknown;
     try {
-      await repos.contactRequests.store.create({ id: randomUUID(), tenantId, partnerIds: ["p"], businessNeeds: "x".repeat(3000), requester: { userId: "u", name: "y".repeat(40_000) }, createdAt: new Date().toISOString() });
+      await repos.contactRequests.store.create({
+        id: randomUUID(),
+        tenantId,
+        partnerIds: ["p"],
+        businessNeeds: "x".repeat(3000),
+        requester: { userId: "u", name: "y".repeat(40_000) },
+        createdAt: new Date().toISOString(),
+      });
     } catch (e) {
       error = e;
     }
@@ -138,8 +183,18 @@ describe("repositories on Azurite", function () {
 
   it("finds a user's roles without matching a user whose id merely starts the same", async () => {
     const t = "44444444-4444-4444-8444-444444444444";
-    await repos.roleAssignments.upsert({ tenantId: t, userId: "ab", roleId: ROLE.billingAdministrator, assignedAt: new Date().toISOString() });
-    await repos.roleAssignments.upsert({ tenantId: t, userId: "abc", roleId: ROLE.globalAdministrator, assignedAt: new Date().toISOString() });
+    await repos.roleAssignments.upsert({
+      tenantId: t,
+      userId: "ab",
+      roleId: ROLE.billingAdministrator,
+      assignedAt: new Date().toISOString(),
+    });
+    await repos.roleAssignments.upsert({
+      tenantId: t,
+      userId: "abc",
+      roleId: ROLE.globalAdministrator,
+      assignedAt: new Date().toISOString(),
+    });
     expect((await repos.roleAssignments.rolesOf(t, "ab")).map((r) => r.roleId)).to.deep.equal([ROLE.billingAdministrator]);
   });
 });

@@ -35,7 +35,12 @@ describe("role lookups: Graph first, the Azurite role assignment table for tenan
 
   const directory = () =>
     new FallbackRoleDirectory(
-      new GraphRoleDirectory({ baseUrl: graph.baseUrl, credentialFor: graph.credentialFor, retry: { maxAttempts: 2 }, sleep: async () => {} }),
+      new GraphRoleDirectory({
+        baseUrl: graph.baseUrl,
+        credentialFor: graph.credentialFor,
+        retry: { maxAttempts: 2 },
+        sleep: async () => {},
+      }),
       new TableRoleDirectory(assignments),
       (tenantId) => fallbacks.push(tenantId),
     );
@@ -49,11 +54,23 @@ describe("role lookups: Graph first, the Azurite role assignment table for tenan
       .tenant(NOT_INSTALLED, { consent: "notInstalled", users: {} });
     const { tables } = await freshTables();
     assignments = new RoleAssignmentRepository(tables.client("roles"));
-    await assignments.upsert({ tenantId: NO_CONSENT, userId: ADELE, roleId: ROLE.globalAdministrator, userName: "Adele from the table", assignedAt: "2026-11-01T10:00:00.000Z" });
+    await assignments.upsert({
+      tenantId: NO_CONSENT,
+      userId: ADELE,
+      roleId: ROLE.globalAdministrator,
+      userName: "Adele from the table",
+      assignedAt: "2026-11-01T10:00:00.000Z",
+    });
     await assign(NO_CONSENT, ADELE, ROLE.billingAdministrator);
     await assign(NOT_INSTALLED, BEN, ROLE.billingAdministrator);
     // The table also holds a stale Global admin assignment in the consenting tenant: it must never be used there.
-    await assignments.upsert({ tenantId: CONSENTED, userId: BEN, roleId: ROLE.globalAdministrator, userName: "Stale Ben", assignedAt: "2026-11-01T10:00:00.000Z" });
+    await assignments.upsert({
+      tenantId: CONSENTED,
+      userId: BEN,
+      roleId: ROLE.globalAdministrator,
+      userName: "Stale Ben",
+      assignedAt: "2026-11-01T10:00:00.000Z",
+    });
   });
 
   beforeEach(() => {
@@ -137,7 +154,13 @@ describe("role lookups: Graph first, the Azurite role assignment table for tenan
     });
 
     it("a bot on a user-assigned managed identity reads a customer tenant's roles from the table (its identity lives in one tenant)", async () => {
-      const config = loadConfig({ MicrosoftAppId: "0a6f3c3e-5b7d-4e2a-9c1f-2d8e4b6a1c01", MicrosoftAppType: "UserAssignedMSI", MicrosoftAppTenantId: CONSENTED, ALLOWED_TENANTS: "*", GRAPH_BASE_URL: graph.baseUrl });
+      const config = loadConfig({
+        MicrosoftAppId: "0a6f3c3e-5b7d-4e2a-9c1f-2d8e4b6a1c01",
+        MicrosoftAppType: "UserAssignedMSI",
+        MicrosoftAppTenantId: CONSENTED,
+        ALLOWED_TENANTS: "*",
+        GRAPH_BASE_URL: graph.baseUrl,
+      });
       expect(config.roles.source).to.equal("graph");
       const roles = createRoleDirectoryFromConfig(config, assignments);
       expect(await roles.rolesOf(NO_CONSENT, ADELE)).to.have.members([ROLE.globalAdministrator, ROLE.billingAdministrator]);

@@ -5,12 +5,7 @@ import AdmZip from "adm-zip";
 import { expect } from "chai";
 import { PNG } from "pngjs";
 import { validateManifest } from "../../scripts/manifest-validation.js";
-import {
-  PackagingError,
-  buildAppPackage,
-  readAppPackageSources,
-  substitutePlaceholders,
-} from "../../scripts/package-app.js";
+import { PackagingError, buildAppPackage, readAppPackageSources, substitutePlaceholders } from "../../scripts/package-app.js";
 
 const APP_PACKAGE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "appPackage");
 const SAMPLE_APP_ID = "0a6f3c3e-5b7d-4e2a-9c1f-2d8e4b6a1c01";

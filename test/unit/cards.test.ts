@@ -1,7 +1,15 @@
 import * as AC from "adaptivecards";
 import { expect } from "chai";
 import { ActionRouter } from "../../src/bot/router.js";
-import { TEMPLATES, actionStyleFor, renderCard, toSubmitActions, type ActionStyle, type AdaptiveCardJson, type TemplateName } from "../../src/cards/render.js";
+import {
+  TEMPLATES,
+  actionStyleFor,
+  renderCard,
+  toSubmitActions,
+  type ActionStyle,
+  type AdaptiveCardJson,
+  type TemplateName,
+} from "../../src/cards/render.js";
 import { stringsFor } from "../../src/cards/strings.js";
 import { DEMO } from "../../src/demo/constants.js";
 import { cardSamples } from "../helpers/cardSamples.js";
@@ -51,7 +59,12 @@ function parseEvents(json: unknown): string[] {
 
 function everyRendering(): { label: string; card: AdaptiveCardJson }[] {
   return templateNames.flatMap((name) =>
-    (SAMPLES[name] ?? []).flatMap((data, i) => STYLES.map((actionStyle) => ({ label: `${name}#${i} (${actionStyle})`, card: renderCard(name, data as never, { strings: s, actionStyle }) }))),
+    (SAMPLES[name] ?? []).flatMap((data, i) =>
+      STYLES.map((actionStyle) => ({
+        label: `${name}#${i} (${actionStyle})`,
+        card: renderCard(name, data as never, { strings: s, actionStyle }),
+      })),
+    ),
   );
 }
 
@@ -91,7 +104,9 @@ describe("card templates", () => {
     for (const { label, card } of everyRendering()) {
       const text = JSON.stringify(card);
       expect(text, label).to.not.include("${");
-      const templatingKeys = objectsIn(card).flatMap((o) => Object.keys(o)).filter((key) => key.startsWith("$") && key !== "$schema");
+      const templatingKeys = objectsIn(card)
+        .flatMap((o) => Object.keys(o))
+        .filter((key) => key.startsWith("$") && key !== "$schema");
       expect(templatingKeys, label).to.deep.equal([]);
     }
   });
@@ -110,7 +125,14 @@ describe("card templates", () => {
   });
 
   it("notices a broken card: an unknown element type is a parse event", () => {
-    const broken = { type: "AdaptiveCard", version: "1.5", body: [{ type: "TextBlock", text: "ok" }, { type: "Carousel3000", text: "?" }] };
+    const broken = {
+      type: "AdaptiveCard",
+      version: "1.5",
+      body: [
+        { type: "TextBlock", text: "ok" },
+        { type: "Carousel3000", text: "?" },
+      ],
+    };
     const events = parseEvents(broken);
     expect(events).to.have.length.of.at.least(1);
     expect(events.join("\n")).to.include("Carousel3000");
@@ -176,13 +198,19 @@ describe("action styles", () => {
     const router = new ActionRouter(ROUTES);
     for (const name of templateNames) {
       const card = renderCard(name, SAMPLES[name][0] as never, { strings: s, actionStyle: "execute" });
-      for (const action of ofType(card, "Action.Execute")) expect(router.has(String(action["verb"])), `${name}: ${String(action["verb"])}`).to.equal(true);
+      for (const action of ofType(card, "Action.Execute"))
+        expect(router.has(String(action["verb"])), `${name}: ${String(action["verb"])}`).to.equal(true);
     }
   });
 });
 
 describe("toSubmitActions", () => {
-  const execute = (verb: string, data?: unknown) => ({ type: "Action.Execute", title: verb, verb, ...(data === undefined ? {} : { data }) });
+  const execute = (verb: string, data?: unknown) => ({
+    type: "Action.Execute",
+    title: verb,
+    verb,
+    ...(data === undefined ? {} : { data }),
+  });
 
   it("keeps the button's data and adds the verb to it", () => {
     expect(toSubmitActions(execute("invitation.accept", { invitationId: "inv-7" }))).to.deep.equal({
@@ -194,7 +222,11 @@ describe("toSubmitActions", () => {
 
   it("gives a button without data an object holding the verb", () => {
     expect(toSubmitActions(execute("menu.show"))).to.deep.equal({ type: "Action.Submit", title: "menu.show", data: { verb: "menu.show" } });
-    expect(toSubmitActions(execute("menu.show", "not an object"))).to.deep.equal({ type: "Action.Submit", title: "menu.show", data: { verb: "menu.show" } });
+    expect(toSubmitActions(execute("menu.show", "not an object"))).to.deep.equal({
+      type: "Action.Submit",
+      title: "menu.show",
+      data: { verb: "menu.show" },
+    });
   });
 
   it("removes the card's refresh, which only Teams understands", () => {
@@ -205,8 +237,17 @@ describe("toSubmitActions", () => {
   });
 
   it("keeps a field named refresh that is a button's data, not the card's", () => {
-    const converted = toSubmitActions({ type: "AdaptiveCard", version: "1.5", body: [], actions: [execute("partners.list", { refresh: true })] });
-    expect(converted.actions[0]).to.deep.equal({ type: "Action.Submit", title: "partners.list", data: { refresh: true, verb: "partners.list" } });
+    const converted = toSubmitActions({
+      type: "AdaptiveCard",
+      version: "1.5",
+      body: [],
+      actions: [execute("partners.list", { refresh: true })],
+    });
+    expect(converted.actions[0]).to.deep.equal({
+      type: "Action.Submit",
+      title: "partners.list",
+      data: { refresh: true, verb: "partners.list" },
+    });
   });
 
   it("rewrites a selectAction, an ActionSet and the card inside an Action.ShowCard", () => {
@@ -221,7 +262,11 @@ describe("toSubmitActions", () => {
         {
           type: "Action.ShowCard",
           title: "More",
-          card: { type: "AdaptiveCard", body: [{ type: "ActionSet", actions: [execute("relationship.end", { relationshipId: "r1" })] }], actions: [execute("menu.show")] },
+          card: {
+            type: "AdaptiveCard",
+            body: [{ type: "ActionSet", actions: [execute("relationship.end", { relationshipId: "r1" })] }],
+            actions: [execute("menu.show")],
+          },
         },
       ],
     };
@@ -283,7 +328,10 @@ describe("the partner types card", () => {
     for (const style of STYLES) {
       const card = await partnerTypesCard(style);
       expect(parseEvents(card), style).to.deep.equal([]);
-      const back = style === "execute" ? ofType(card, "Action.Execute").map((a) => a["verb"]) : ofType(card, "Action.Submit").map((a) => (a["data"] as Json)["verb"]);
+      const back =
+        style === "execute"
+          ? ofType(card, "Action.Execute").map((a) => a["verb"])
+          : ofType(card, "Action.Submit").map((a) => (a["data"] as Json)["verb"]);
       expect(back, style).to.deep.equal(["menu.show"]);
     }
   });

@@ -47,7 +47,16 @@ describe("loadConfig", () => {
     });
 
     it("treats empty and blank strings as unset", () => {
-      const config = loadConfig({ PORT: "", HOST: "", MicrosoftAppId: "", MicrosoftAppPassword: " ", LOG_LEVEL: "  ", TABLE_PREFIX: "", ALLOWED_TENANTS: "", TABLES_CONNECTION_STRING: "" });
+      const config = loadConfig({
+        PORT: "",
+        HOST: "",
+        MicrosoftAppId: "",
+        MicrosoftAppPassword: " ",
+        LOG_LEVEL: "  ",
+        TABLE_PREFIX: "",
+        ALLOWED_TENANTS: "",
+        TABLES_CONNECTION_STRING: "",
+      });
       expect(config.localMode).to.equal(true);
       expect(config.port).to.equal(3978);
       expect(config.host).to.equal("127.0.0.1");
@@ -115,11 +124,21 @@ describe("loadConfig", () => {
 
     it("accepts a SingleTenant app with its tenant id and keeps the credentials for the adapter", () => {
       const config = loadConfig(registered({ MicrosoftAppType: "SingleTenant", MicrosoftAppTenantId: APP_TENANT }));
-      expect(config.auth).to.deep.equal({ MicrosoftAppType: "SingleTenant", MicrosoftAppId: APP_ID, MicrosoftAppPassword: "client-secret", MicrosoftAppTenantId: APP_TENANT });
+      expect(config.auth).to.deep.equal({
+        MicrosoftAppType: "SingleTenant",
+        MicrosoftAppId: APP_ID,
+        MicrosoftAppPassword: "client-secret",
+        MicrosoftAppTenantId: APP_TENANT,
+      });
     });
 
     it("needs no password for a user-assigned managed identity", () => {
-      const config = loadConfig({ MicrosoftAppId: APP_ID, MicrosoftAppType: "UserAssignedMSI", MicrosoftAppTenantId: APP_TENANT, ALLOWED_TENANTS: "*" });
+      const config = loadConfig({
+        MicrosoftAppId: APP_ID,
+        MicrosoftAppType: "UserAssignedMSI",
+        MicrosoftAppTenantId: APP_TENANT,
+        ALLOWED_TENANTS: "*",
+      });
       expect(config.auth.MicrosoftAppType).to.equal("UserAssignedMSI");
       expect(config.auth).to.not.have.property("MicrosoftAppPassword");
     });
@@ -130,7 +149,9 @@ describe("loadConfig", () => {
     });
 
     it("refuses an unknown MicrosoftAppType and lists the valid ones", () => {
-      expect(refusal(registered({ MicrosoftAppType: "Anonymous" })).problems.join("\n")).to.include("MultiTenant, SingleTenant or UserAssignedMSI");
+      expect(refusal(registered({ MicrosoftAppType: "Anonymous" })).problems.join("\n")).to.include(
+        "MultiTenant, SingleTenant or UserAssignedMSI",
+      );
     });
   });
 
@@ -202,11 +223,16 @@ describe("loadConfig", () => {
     });
 
     it("uses a connection string to a real account once the bot has an app id", () => {
-      expect(loadConfig(registered({ TABLES_CONNECTION_STRING: REAL_ACCOUNT })).storage).to.deep.equal({ kind: "connectionString", connectionString: REAL_ACCOUNT });
+      expect(loadConfig(registered({ TABLES_CONNECTION_STRING: REAL_ACCOUNT })).storage).to.deep.equal({
+        kind: "connectionString",
+        connectionString: REAL_ACCOUNT,
+      });
     });
 
     it("refuses text that does not look like a connection string", () => {
-      expect(refusal(registered({ TABLES_CONNECTION_STRING: "hello" })).problems.join("\n")).to.include("does not look like a storage connection string");
+      expect(refusal(registered({ TABLES_CONNECTION_STRING: "hello" })).problems.join("\n")).to.include(
+        "does not look like a storage connection string",
+      );
     });
 
     it("uses managed identity for TABLES_ACCOUNT_URL with an app id", () => {
@@ -215,12 +241,22 @@ describe("loadConfig", () => {
     });
 
     it("passes TABLES_MANAGED_IDENTITY_CLIENT_ID on as the identity's client id", () => {
-      const config = loadConfig(registered({ TABLES_ACCOUNT_URL: "https://x.table.core.windows.net", TABLES_MANAGED_IDENTITY_CLIENT_ID: APP_TENANT }));
-      expect(config.storage).to.deep.equal({ kind: "managedIdentity", accountUrl: "https://x.table.core.windows.net", clientId: APP_TENANT });
+      const config = loadConfig(
+        registered({ TABLES_ACCOUNT_URL: "https://x.table.core.windows.net", TABLES_MANAGED_IDENTITY_CLIENT_ID: APP_TENANT }),
+      );
+      expect(config.storage).to.deep.equal({
+        kind: "managedIdentity",
+        accountUrl: "https://x.table.core.windows.net",
+        clientId: APP_TENANT,
+      });
     });
 
     it("moves the embedded storage with LOCAL_DATA_DIR and LOCAL_TABLES_PORT", () => {
-      expect(loadConfig({ LOCAL_DATA_DIR: "/tmp/pd", LOCAL_TABLES_PORT: "20002" }).storage).to.deep.equal({ kind: "embedded", dataDir: "/tmp/pd", port: 20002 });
+      expect(loadConfig({ LOCAL_DATA_DIR: "/tmp/pd", LOCAL_TABLES_PORT: "20002" }).storage).to.deep.equal({
+        kind: "embedded",
+        dataDir: "/tmp/pd",
+        port: 20002,
+      });
     });
 
     it("refuses a TABLE_PREFIX that table names cannot hold", () => {
@@ -230,7 +266,10 @@ describe("loadConfig", () => {
 
   describe("outbound login endpoint", () => {
     it("passes an https ToChannelFromBotLoginUrl on to the adapter", () => {
-      expect(loadConfig(registered({ ToChannelFromBotLoginUrl: "https://login.contoso.example/botframework.com" })).auth.ToChannelFromBotLoginUrl).to.equal("https://login.contoso.example/botframework.com");
+      expect(
+        loadConfig(registered({ ToChannelFromBotLoginUrl: "https://login.contoso.example/botframework.com" })).auth
+          .ToChannelFromBotLoginUrl,
+      ).to.equal("https://login.contoso.example/botframework.com");
     });
 
     it("refuses a login URL that is not https, naming ToChannelFromBotLoginUrl", () => {

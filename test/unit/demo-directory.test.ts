@@ -61,7 +61,11 @@ describe("the sample directory of local mode (src/partner-directory/sample-direc
     expect(inviting, DEMO.invitingPartnerId).to.not.equal(undefined);
     expect(inviting?.name).to.equal("Contoso Cloud Partners");
     expect(inviting?.tenantId).to.equal(DEMO.partnerContact.tenantId);
-    expect(inviting?.contacts).to.deep.include({ userId: DEMO.partnerContact.userId, tenantId: DEMO.partnerContact.tenantId, name: DEMO.partnerContact.name });
+    expect(inviting?.contacts).to.deep.include({
+      userId: DEMO.partnerContact.userId,
+      tenantId: DEMO.partnerContact.tenantId,
+      name: DEMO.partnerContact.name,
+    });
   });
 
   it("includes the partner the demo tenant already works with", () => {

@@ -3,9 +3,14 @@ import fc from "fast-check";
 import { before, selectRange, sortPositions } from "../../src/partner-directory/ranking.js";
 
 /** Candidates with few distinct scores (many ties) and unique ranks in any order, as a search produces them. */
-const candidates = fc
-  .array(fc.constantFrom(0.5, 1, 1.25, 2, 7.75), { maxLength: 300 })
-  .chain((scores) => fc.shuffledSubarray(Array.from({ length: scores.length * 3 }, (_, i) => i), { minLength: scores.length, maxLength: scores.length }).map((ranks) => ({ scores, ranks })));
+const candidates = fc.array(fc.constantFrom(0.5, 1, 1.25, 2, 7.75), { maxLength: 300 }).chain((scores) =>
+  fc
+    .shuffledSubarray(
+      Array.from({ length: scores.length * 3 }, (_, i) => i),
+      { minLength: scores.length, maxLength: scores.length },
+    )
+    .map((ranks) => ({ scores, ranks })),
+);
 
 /** The naive answer: every candidate sorted by score (descending), then rank. */
 const naiveOrder = ({ scores, ranks }: { scores: number[]; ranks: number[] }) =>

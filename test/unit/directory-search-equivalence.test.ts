@@ -15,7 +15,13 @@ import { ReferencePartnerSearch } from "../helpers/referenceSearch.js";
 describe("partner search gives the same pages as plain MiniSearch", () => {
   /** Same totals, same partners in the same order, same scores (up to rounding in the last bits). */
   const expectSame = (actual: SearchPage, expected: SearchPage, label: string) => {
-    const summary = (p: SearchPage) => ({ total: p.total, page: p.page, pageSize: p.pageSize, pageCount: p.pageCount, ids: p.hits.map((h) => h.partner.id) });
+    const summary = (p: SearchPage) => ({
+      total: p.total,
+      page: p.page,
+      pageSize: p.pageSize,
+      pageCount: p.pageCount,
+      ids: p.hits.map((h) => h.partner.id),
+    });
     expect(summary(actual), label).to.deep.equal(summary(expected));
     actual.hits.forEach((hit, i) => {
       const score = expected.hits[i]!.score;
@@ -81,15 +87,51 @@ describe("partner search gives the same pages as plain MiniSearch", () => {
       for (const { label, ...query } of QUERIES) {
         const total = reference.search(query).pageCount;
         for (const page of [0, 1, 2, Math.floor(total / 2), total - 1, total + 5]) {
-          for (const pageSize of [10, 50]) expectSame(fast.search({ ...query, page, pageSize }), reference.search({ ...query, page, pageSize }), `${label} page ${page}/${pageSize}`);
+          for (const pageSize of [10, 50])
+            expectSame(
+              fast.search({ ...query, page, pageSize }),
+              reference.search({ ...query, page, pageSize }),
+              `${label} page ${page}/${pageSize}`,
+            );
         }
       }
     });
   });
 
   describe("over random small directories with awkward text", () => {
-    const words = ["Contoso", "Nimbus", "Data", "data-driven", "Cloud", "Clouds", "IT", "365", "A&B", "Öresund", "Säker", "Co.", "North", "Northwind", "security", "the"];
-    const phrases = ["Teams voice", "Dynamics 365", "Dynamics 365 Sales", "Security and compliance", "Email security", "Zero trust", "Backup & recovery", "-leading dash", "trailing dot.", "a|b", "Ärende hantering", "Data and analytics", "x"];
+    const words = [
+      "Contoso",
+      "Nimbus",
+      "Data",
+      "data-driven",
+      "Cloud",
+      "Clouds",
+      "IT",
+      "365",
+      "A&B",
+      "Öresund",
+      "Säker",
+      "Co.",
+      "North",
+      "Northwind",
+      "security",
+      "the",
+    ];
+    const phrases = [
+      "Teams voice",
+      "Dynamics 365",
+      "Dynamics 365 Sales",
+      "Security and compliance",
+      "Email security",
+      "Zero trust",
+      "Backup & recovery",
+      "-leading dash",
+      "trailing dot.",
+      "a|b",
+      "Ärende hantering",
+      "Data and analytics",
+      "x",
+    ];
     const places = [
       { city: "Malmö", country: "SE" },
       { city: "Stockholm", country: "se" },
@@ -100,18 +142,28 @@ describe("partner search gives the same pages as plain MiniSearch", () => {
       { city: "Nowhere", country: "XX" },
     ];
     const partner = (i: number) =>
-      fc.record({
-        name: fc.oneof(fc.array(fc.constantFrom(...words), { minLength: 1, maxLength: 4 }).map((w) => w.join(" ")), fc.string({ minLength: 1, maxLength: 12 })),
-        services: fc.array(fc.constantFrom(...phrases), { minLength: 1, maxLength: 4 }),
-        industries: fc.array(fc.constantFrom("Finance", "Real estate", "Healthcare", "-x", "Energy"), { maxLength: 3 }),
-        types: fc.uniqueArray(fc.constantFrom(...PARTNER_TYPES), { minLength: 1, maxLength: 3 }),
-        sizes: fc.uniqueArray(fc.constantFrom(...ORGANIZATION_SIZES), { minLength: 1, maxLength: 3 }),
-        locations: fc.array(fc.constantFrom(...places), { minLength: 1, maxLength: 3 }),
-      }).map((fields): Partner => ({ id: `p-${i}`, tenantId: `t-${i}`, contacts: [], ...fields }));
+      fc
+        .record({
+          name: fc.oneof(
+            fc.array(fc.constantFrom(...words), { minLength: 1, maxLength: 4 }).map((w) => w.join(" ")),
+            fc.string({ minLength: 1, maxLength: 12 }),
+          ),
+          services: fc.array(fc.constantFrom(...phrases), { minLength: 1, maxLength: 4 }),
+          industries: fc.array(fc.constantFrom("Finance", "Real estate", "Healthcare", "-x", "Energy"), { maxLength: 3 }),
+          types: fc.uniqueArray(fc.constantFrom(...PARTNER_TYPES), { minLength: 1, maxLength: 3 }),
+          sizes: fc.uniqueArray(fc.constantFrom(...ORGANIZATION_SIZES), { minLength: 1, maxLength: 3 }),
+          locations: fc.array(fc.constantFrom(...places), { minLength: 1, maxLength: 3 }),
+        })
+        .map((fields): Partner => ({ id: `p-${i}`, tenantId: `t-${i}`, contacts: [], ...fields }));
     const directory = fc.integer({ min: 1, max: 40 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => partner(i))));
     const query = fc.record(
       {
-        keywords: fc.oneof(fc.array(fc.constantFrom(...words, "secruity", "dynamic", "voice", "and", "nimbs", "zzz", "gdap"), { maxLength: 3 }).map((w) => w.join(" ")), fc.string({ maxLength: 8 })),
+        keywords: fc.oneof(
+          fc
+            .array(fc.constantFrom(...words, "secruity", "dynamic", "voice", "and", "nimbs", "zzz", "gdap"), { maxLength: 3 })
+            .map((w) => w.join(" ")),
+          fc.string({ maxLength: 8 }),
+        ),
         location: fc.constantFrom("", "SE", "Sweden", "malmo", "Malmö, Sweden", "London", "London, GB", "UK", "Atlantis"),
         size: fc.constantFrom(...ORGANIZATION_SIZES),
         pageSize: fc.constantFrom(1, 3, 10),

@@ -12,7 +12,8 @@ describe("partner search over the sample directory", () => {
   const all = (query: SearchQuery): Partner[] => {
     const first = search.search({ ...query, pageSize: MAX_PAGE_SIZE });
     const out: Partner[] = [];
-    for (let page = 0; page < first.pageCount; page++) out.push(...search.search({ ...query, pageSize: MAX_PAGE_SIZE, page }).hits.map((h) => h.partner));
+    for (let page = 0; page < first.pageCount; page++)
+      out.push(...search.search({ ...query, pageSize: MAX_PAGE_SIZE, page }).hits.map((h) => h.partner));
     return out;
   };
   const ids = (list: Partner[]) => list.map((p) => p.id).sort();
@@ -60,7 +61,9 @@ describe("partner search over the sample directory", () => {
     });
 
     it("searches partner types by the words people use: 'GDAP' finds the delegated administrators, 'line of business' the LOB partners", () => {
-      const delegated = partners.filter((p) => p.types.includes("delegatedAdministrator") || p.types.includes("resellerAndDelegatedAdministrator"));
+      const delegated = partners.filter(
+        (p) => p.types.includes("delegatedAdministrator") || p.types.includes("resellerAndDelegatedAdministrator"),
+      );
       expect(ids(all({ keywords: "GDAP" }))).to.deep.equal(ids(delegated));
       expect(ids(all({ keywords: "line of business" }))).to.deep.equal(ids(partners.filter((p) => p.types.includes("lobPartner"))));
     });
@@ -103,7 +106,8 @@ describe("partner search over the sample directory", () => {
     });
 
     it("understands a country code, the English or the local name, in any case", () => {
-      for (const location of ["SE", "se", "Sweden", "SWEDEN", "Sverige"]) expect(ids(all({ location })), location).to.deep.equal(ids(swedish));
+      for (const location of ["SE", "se", "Sweden", "SWEDEN", "Sverige"])
+        expect(ids(all({ location })), location).to.deep.equal(ids(swedish));
       expect(ids(all({ location: "UK" }))).to.deep.equal(ids(all({ location: "GB" })));
       expect(ids(all({ location: "Deutschland" }))).to.deep.equal(ids(partners.filter((p) => inCountry(p, "DE"))));
     });
@@ -111,9 +115,12 @@ describe("partner search over the sample directory", () => {
     it("understands a city, with or without its accents, and 'City, Country'", () => {
       const malmo = partners.filter((p) => p.locations.some((l) => l.city === "Malmö"));
       expect(malmo.length).to.be.at.least(2);
-      for (const location of ["Malmö", "malmo", "Malmo, Sweden", "Malmö, SE"]) expect(ids(all({ location })), location).to.deep.equal(ids(malmo));
+      for (const location of ["Malmö", "malmo", "Malmo, Sweden", "Malmö, SE"])
+        expect(ids(all({ location })), location).to.deep.equal(ids(malmo));
       expect(search.search({ location: "Malmö, Germany" }).total).to.equal(0);
-      expect(ids(all({ location: "sao paulo" }))).to.deep.equal(ids(partners.filter((p) => p.locations.some((l) => l.city === "São Paulo"))));
+      expect(ids(all({ location: "sao paulo" }))).to.deep.equal(
+        ids(partners.filter((p) => p.locations.some((l) => l.city === "São Paulo"))),
+      );
     });
 
     it("treats an empty location as anywhere and an unknown place as no match", () => {
@@ -134,7 +141,9 @@ describe("partner search over the sample directory", () => {
     });
 
     it("combines with location: small Swedish partners", () => {
-      expect(ids(all({ location: "Sweden", size: "1-50" }))).to.deep.equal(ids(partners.filter((p) => inCountry(p, "SE") && p.sizes.includes("1-50"))));
+      expect(ids(all({ location: "Sweden", size: "1-50" }))).to.deep.equal(
+        ids(partners.filter((p) => inCountry(p, "SE") && p.sizes.includes("1-50"))),
+      );
     });
   });
 
@@ -159,7 +168,9 @@ describe("partner search over the sample directory", () => {
     it("pages keyword results the same way: disjoint pages, consistent counts", () => {
       const query = { keywords: "security" };
       const first = search.search(query);
-      expect(first.pageCount).to.equal(Math.ceil(first.total / 10)).and.to.be.greaterThan(2);
+      expect(first.pageCount)
+        .to.equal(Math.ceil(first.total / 10))
+        .and.to.be.greaterThan(2);
       const second = search.search({ ...query, page: 1 });
       const overlap = first.hits.filter((h) => second.hits.some((s) => s.partner.id === h.partner.id));
       expect(overlap).to.deep.equal([]);
@@ -175,7 +186,19 @@ describe("partner search over the sample directory", () => {
   });
 
   describe("recent searches", () => {
-    const others: SearchQuery[] = ["data", "teams", "GDAP", "contoso", "migration", "azure", "copilot", "intune", "backup", "zero trust", "finance"].map((keywords) => ({ keywords, location: "SE" }));
+    const others: SearchQuery[] = [
+      "data",
+      "teams",
+      "GDAP",
+      "contoso",
+      "migration",
+      "azure",
+      "copilot",
+      "intune",
+      "backup",
+      "zero trust",
+      "finance",
+    ].map((keywords) => ({ keywords, location: "SE" }));
 
     it("serves every page of a search it has seen exactly as a new index serves it", () => {
       const query = { keywords: "security", size: "51-250" as const };

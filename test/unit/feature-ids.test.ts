@@ -38,12 +38,12 @@ describe("IdSchema", () => {
 });
 
 describe("ToggleSchema", () => {
-  it("reads \"true\" and true as on", () => {
+  it('reads "true" and true as on', () => {
     expect(ToggleSchema.parse("true")).to.equal(true);
     expect(ToggleSchema.parse(true)).to.equal(true);
   });
 
-  it("reads \"false\", false, a missing answer and anything else as off", () => {
+  it('reads "false", false, a missing answer and anything else as off', () => {
     expect(ToggleSchema.parse("false")).to.equal(false);
     expect(ToggleSchema.parse(false)).to.equal(false);
     expect(ToggleSchema.parse(undefined)).to.equal(false);

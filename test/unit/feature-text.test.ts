@@ -7,7 +7,9 @@ const s = stringsFor("en");
 
 describe("fill", () => {
   it("replaces each {placeholder} with its value, numbers included", () => {
-    expect(fill("{partner} asks for {count} roles, {partner} says", { partner: "Contoso", count: 3 })).to.equal("Contoso asks for 3 roles, Contoso says");
+    expect(fill("{partner} asks for {count} roles, {partner} says", { partner: "Contoso", count: 3 })).to.equal(
+      "Contoso asks for 3 roles, Contoso says",
+    );
   });
 
   it("leaves placeholders it has no value for as they are", () => {
@@ -64,7 +66,12 @@ describe("formatDate", () => {
 describe("roleModels", () => {
   it("lists roles broadest first: Global administrator first, Global reader last", () => {
     const models = roleModels([ROLE.globalReader, ROLE.helpdeskAdministrator, ROLE.globalAdministrator, ROLE.userAdministrator], s);
-    expect(models.map((m) => m.name)).to.deep.equal(["Global administrator", "User administrator", "Helpdesk administrator", "Global reader"]);
+    expect(models.map((m) => m.name)).to.deep.equal([
+      "Global administrator",
+      "User administrator",
+      "Helpdesk administrator",
+      "Global reader",
+    ]);
   });
 
   it("lists a role asked twice once", () => {

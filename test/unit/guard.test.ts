@@ -8,7 +8,10 @@ import type { RoleDirectory } from "../../src/entra-roles/roleDirectory.js";
 const TENANT = "c0ffee00-0000-4000-8000-000000000001";
 
 /** Only what authorize reads: who acts, their roles, the strings, and the role directory for names. */
-function contextFor(roles: readonly RoleTemplateId[], directory: Pick<RoleDirectory, "holdersOf">): { ctx: FeatureContext; asked: string[] } {
+function contextFor(
+  roles: readonly RoleTemplateId[],
+  directory: Pick<RoleDirectory, "holdersOf">,
+): { ctx: FeatureContext; asked: string[] } {
   const asked: string[] = [];
   const roleDirectory: RoleDirectory = {
     rolesOf: async () => roles,

@@ -110,7 +110,10 @@ describe("identify", () => {
 
     it("plays the demo partner contact when the user id is the configured partner user id", () => {
       const identity = identityOf(emulatorActivity("demo-partner"), localMode);
-      expect({ tenantId: identity.tenantId, userId: identity.userId }).to.deep.equal({ tenantId: DEMO.partnerContact.tenantId, userId: DEMO.partnerContact.userId });
+      expect({ tenantId: identity.tenantId, userId: identity.userId }).to.deep.equal({
+        tenantId: DEMO.partnerContact.tenantId,
+        userId: DEMO.partnerContact.userId,
+      });
     });
 
     it("follows DEMO_PARTNER_USER_ID when it names another user", () => {
@@ -149,7 +152,13 @@ describe("identify", () => {
 
   describe("card data", () => {
     it("never decides who is acting: tenant and user ids in the submitted value are ignored", () => {
-      const value = { verb: "invitation.accept", tenantId: FABRIKAM_TENANT, userId: "attacker", aadObjectId: "attacker", from: { aadObjectId: "attacker" } };
+      const value = {
+        verb: "invitation.accept",
+        tenantId: FABRIKAM_TENANT,
+        userId: "attacker",
+        aadObjectId: "attacker",
+        from: { aadObjectId: "attacker" },
+      };
       const identity = identityOf(teamsActivity({ value }), registered);
       expect(identity.tenantId).to.equal(CONTOSO_TENANT.toLowerCase());
       expect(identity.userId).to.equal(USER_OBJECT_ID);

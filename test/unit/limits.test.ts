@@ -27,7 +27,12 @@ describe("Azure Table limits", () => {
 
     it("refuses / \\ # and ? in a key, as the Table service does", () => {
       for (const char of ["/", "\\", "#", "?"]) {
-        expect(limitMessage(() => assertValidKey("RowKey", `partner${char}1`)), char).to.include("RowKey").and.to.include("forbids");
+        expect(
+          limitMessage(() => assertValidKey("RowKey", `partner${char}1`)),
+          char,
+        )
+          .to.include("RowKey")
+          .and.to.include("forbids");
       }
     });
 
@@ -39,7 +44,9 @@ describe("Azure Table limits", () => {
 
     it("accepts a key of 512 characters and refuses one of 513 (1 KiB of UTF-16)", () => {
       expect(() => assertValidKey("RowKey", "k".repeat(512))).to.not.throw();
-      expect(limitMessage(() => assertValidKey("RowKey", "k".repeat(513)))).to.include("513 characters").and.to.include("at most 512");
+      expect(limitMessage(() => assertValidKey("RowKey", "k".repeat(513))))
+        .to.include("513 characters")
+        .and.to.include("at most 512");
     });
 
     it("checks both keys of an entity", () => {
@@ -50,7 +57,17 @@ describe("Azure Table limits", () => {
 
   describe("entities", () => {
     it("accepts a realistic partner row", () => {
-      expect(() => assertEntityWithinLimits(entity({ name: "Contoso Cloud Partners", types: JSON.stringify(["reseller", "advisor"]), active: true, score: 4.5, updated: new Date() }))).to.not.throw();
+      expect(() =>
+        assertEntityWithinLimits(
+          entity({
+            name: "Contoso Cloud Partners",
+            types: JSON.stringify(["reseller", "advisor"]),
+            active: true,
+            score: 4.5,
+            updated: new Date(),
+          }),
+        ),
+      ).to.not.throw();
     });
 
     it("accepts 252 custom properties and refuses 253", () => {
@@ -66,7 +83,9 @@ describe("Azure Table limits", () => {
 
     it("accepts a string of 32K characters and refuses one more", () => {
       expect(() => assertEntityWithinLimits(entity({ notes: "x".repeat(32 * 1024) }))).to.not.throw();
-      expect(limitMessage(() => assertEntityWithinLimits(entity({ notes: "x".repeat(32 * 1024 + 1) })))).to.include("Property notes").and.to.include(String(32 * 1024 + 1));
+      expect(limitMessage(() => assertEntityWithinLimits(entity({ notes: "x".repeat(32 * 1024 + 1) }))))
+        .to.include("Property notes")
+        .and.to.include(String(32 * 1024 + 1));
     });
 
     it("refuses an entity over 1 MiB, such as 40 properties of 30K characters", () => {
@@ -91,12 +110,18 @@ describe("Azure Table limits", () => {
 
     it("grows with every property and with longer keys", () => {
       expect(entitySize(entity({ a: 1, b: 2 }))).to.be.above(entitySize(entity({ a: 1 })));
-      expect(entitySize({ partitionKey: "tenant-1", rowKey: "partner-10" })).to.equal(entitySize({ partitionKey: "tenant-1", rowKey: "partner-1" }) + 2);
+      expect(entitySize({ partitionKey: "tenant-1", rowKey: "partner-10" })).to.equal(
+        entitySize({ partitionKey: "tenant-1", rowKey: "partner-1" }) + 2,
+      );
     });
 
     it("does not count the etag, the timestamp or empty values", () => {
       const base = entitySize(entity({ name: "Contoso" }));
-      expect(entitySize(entity({ name: "Contoso", etag: 'W/"datetime\'2025"', timestamp: "2025-01-01T00:00:00Z", missing: undefined, nothing: null }))).to.equal(base);
+      expect(
+        entitySize(
+          entity({ name: "Contoso", etag: 'W/"datetime\'2025"', timestamp: "2025-01-01T00:00:00Z", missing: undefined, nothing: null }),
+        ),
+      ).to.equal(base);
     });
   });
 

@@ -1,5 +1,14 @@
 import { expect } from "chai";
-import { RateLimiter, TEAMS_LIMITS, divideLimits, maxInAnyWindow, realClock, type Clock, type RateLimits, type Window } from "../../src/outbox/rateLimiter.js";
+import {
+  RateLimiter,
+  TEAMS_LIMITS,
+  divideLimits,
+  maxInAnyWindow,
+  realClock,
+  type Clock,
+  type RateLimits,
+  type Window,
+} from "../../src/outbox/rateLimiter.js";
 
 /**
  * Virtual time: `sleep` registers a timer, and time jumps to the earliest timer once everything runnable has
@@ -108,8 +117,16 @@ function expectWithinLimits(sent: Sent[], limits: RateLimits): void {
       }
     }
   };
-  check(groupBy(sent, (s) => `${s.tenant}/${s.conversation}`), limits.perConversation, "conversation");
-  check(groupBy(sent, (s) => s.tenant), limits.perTenant, "tenant");
+  check(
+    groupBy(sent, (s) => `${s.tenant}/${s.conversation}`),
+    limits.perConversation,
+    "conversation",
+  );
+  check(
+    groupBy(sent, (s) => s.tenant),
+    limits.perTenant,
+    "tenant",
+  );
   for (const [key, group] of groupBy(sent, (s) => `${s.tenant}/${s.conversation}`)) {
     const byCall = [...group].sort((a, b) => a.index - b.index);
     // Same-time sends resolve in call order; later calls never get earlier slots.
@@ -226,17 +243,26 @@ describe("notifications: rate limiter", () => {
     it("lets a burst of 7 through at once and holds the 8th for a second", async () => {
       const clock = new ManualClock(0);
       const limiter = new RateLimiter(TEAMS_LIMITS, clock);
-      const sent = await runSends(limiter, clock, Array.from({ length: 9 }, () => ({ tenant: "t1", conversation: "c1", arrival: 0 })));
+      const sent = await runSends(
+        limiter,
+        clock,
+        Array.from({ length: 9 }, () => ({ tenant: "t1", conversation: "c1", arrival: 0 })),
+      );
       expect(sent.map((s) => s.at)).to.deep.equal([0, 0, 0, 0, 0, 0, 0, 1000, 2000]);
     });
 
     it("schedules one busy conversation exactly like a naive millisecond-by-millisecond greedy sender", async () => {
       const clock = new ManualClock(0);
       const limiter = new RateLimiter(TEAMS_LIMITS, clock);
-      const sent = await runSends(limiter, clock, Array.from({ length: 130 }, () => ({ tenant: "t1", conversation: "c1", arrival: 0 })));
+      const sent = await runSends(
+        limiter,
+        clock,
+        Array.from({ length: 130 }, () => ({ tenant: "t1", conversation: "c1", arrival: 0 })),
+      );
       const expected: number[] = [];
       let t = 0;
-      const fits = (at: number) => TEAMS_LIMITS.perConversation.every(({ limit, perMs }) => expected.filter((s) => at - s < perMs).length < limit);
+      const fits = (at: number) =>
+        TEAMS_LIMITS.perConversation.every(({ limit, perMs }) => expected.filter((s) => at - s < perMs).length < limit);
       while (expected.length < 130) {
         while (!fits(t)) t++;
         expected.push(t);
@@ -249,7 +275,11 @@ describe("notifications: rate limiter", () => {
       this.timeout(60_000);
       const clock = new ManualClock(0);
       const limiter = new RateLimiter(TEAMS_LIMITS, clock);
-      const sent = await runSends(limiter, clock, Array.from({ length: 1802 }, () => ({ tenant: "t1", conversation: "c1", arrival: 0 })));
+      const sent = await runSends(
+        limiter,
+        clock,
+        Array.from({ length: 1802 }, () => ({ tenant: "t1", conversation: "c1", arrival: 0 })),
+      );
       const times = sent.map((s) => s.at).sort((a, b) => a - b);
       expect(maxInAnyWindow(times, 3_600_000)).to.equal(1800);
       expect(times[1800]).to.equal(3_600_000); // the first send's hour is over
@@ -378,7 +408,11 @@ describe("notifications: rate limiter", () => {
       const random = seeded(7);
       const clock = new ManualClock(0);
       const limiter = new RateLimiter(TEAMS_LIMITS, lateTimers(clock, random, 20));
-      const sent = await runSends(limiter, clock, Array.from({ length: 300 }, (_, i) => ({ tenant: "t", conversation: `c${i % 60}`, arrival: 0 })));
+      const sent = await runSends(
+        limiter,
+        clock,
+        Array.from({ length: 300 }, (_, i) => ({ tenant: "t", conversation: `c${i % 60}`, arrival: 0 })),
+      );
       expectWithinLimits(sent, TEAMS_LIMITS);
       // 300 sends at 30 per second: 9 s without late timers.
       expect(Math.max(...sent.map((s) => s.at))).to.be.below(9_000 + 10 * 20);
@@ -421,7 +455,11 @@ describe("notifications: rate limiter", () => {
       for (let seed = 1; seed <= 10; seed++) {
         const random = seeded(seed);
         const clock = new ManualClock(0);
-        const tight: RateLimits = { perConversation: TEAMS_LIMITS.perConversation.map((w) => ({ ...w, perMs: w.perMs + 25 })), perTenant: [{ limit: 30, perMs: 1025 }], guardMs: 25 };
+        const tight: RateLimits = {
+          perConversation: TEAMS_LIMITS.perConversation.map((w) => ({ ...w, perMs: w.perMs + 25 })),
+          perTenant: [{ limit: 30, perMs: 1025 }],
+          guardMs: 25,
+        };
         const limiter = new RateLimiter(tight, clock);
         const arrivals: Array<{ tenant: string; conversation: string; at: number }> = [];
         await Promise.all(
@@ -437,9 +475,23 @@ describe("notifications: rate limiter", () => {
             departure.done();
           }),
         );
-        for (const [key, group] of groupBy(arrivals, (a) => a.tenant)) expect(maxInAnyWindow(group.map((a) => a.at), 1000), `seed ${seed} tenant ${key}`).to.be.at.most(30);
+        for (const [key, group] of groupBy(arrivals, (a) => a.tenant))
+          expect(
+            maxInAnyWindow(
+              group.map((a) => a.at),
+              1000,
+            ),
+            `seed ${seed} tenant ${key}`,
+          ).to.be.at.most(30);
         for (const [key, group] of groupBy(arrivals, (a) => `${a.tenant}/${a.conversation}`)) {
-          for (const { limit, perMs } of TEAMS_LIMITS.perConversation) expect(maxInAnyWindow(group.map((a) => a.at), perMs), `seed ${seed} ${key}`).to.be.at.most(limit);
+          for (const { limit, perMs } of TEAMS_LIMITS.perConversation)
+            expect(
+              maxInAnyWindow(
+                group.map((a) => a.at),
+                perMs,
+              ),
+              `seed ${seed} ${key}`,
+            ).to.be.at.most(limit);
         }
       }
     });
@@ -498,10 +550,12 @@ describe("notifications: rate limiter", () => {
     it("spaces real sends by the window", async () => {
       const limiter = new RateLimiter({ perConversation: [{ limit: 2, perMs: 40 }], perTenant: [] });
       const times: number[] = [];
-      await Promise.all([0, 1, 2, 3].map(async () => {
-        await limiter.acquire("t1", "c1");
-        times.push(realClock.now());
-      }));
+      await Promise.all(
+        [0, 1, 2, 3].map(async () => {
+          await limiter.acquire("t1", "c1");
+          times.push(realClock.now());
+        }),
+      );
       expect(maxInAnyWindow(times, 40)).to.be.at.most(2);
     });
   });

@@ -14,11 +14,21 @@ const EXACT: RetryOptions = { ...DEFAULT_RETRY, jitter: 0 };
  * The error botbuilder's ConnectorClient throws for an HTTP error response, built the way core-client's
  * deserialization policy builds it (see the loopback test below for the real thing).
  */
-function restError(status: number, options: { headers?: Record<string, string>; body?: { error?: { code?: string; message?: string } } } = {}): RestError {
+function restError(
+  status: number,
+  options: { headers?: Record<string, string>; body?: { error?: { code?: string; message?: string } } } = {},
+): RestError {
   const bodyAsText = options.body === undefined ? "" : JSON.stringify(options.body);
   const request = createPipelineRequest({ url: "https://smba.trafficmanager.net/teams/v3/conversations/a%3A1/activities" });
-  const response = Object.assign({ status, headers: createHttpHeaders(options.headers), request, bodyAsText }, { parsedBody: options.body });
-  const error = new RestError(options.body?.error?.message ?? `Unexpected status code: ${status}`, { statusCode: status, request, response });
+  const response = Object.assign(
+    { status, headers: createHttpHeaders(options.headers), request, bodyAsText },
+    { parsedBody: options.body },
+  );
+  const error = new RestError(options.body?.error?.message ?? `Unexpected status code: ${status}`, {
+    statusCode: status,
+    request,
+    response,
+  });
   error.code = options.body?.error?.code;
   error.details = options.body;
   return error;
@@ -57,7 +67,21 @@ describe("notifications: retry policy", () => {
     });
 
     it("ignores negative, empty and unreadable values", () => {
-      for (const value of ["-5", "", "   ", "soon", "5s", "1e3", "NaN", "Infinity", undefined, null, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
+      for (const value of [
+        "-5",
+        "",
+        "   ",
+        "soon",
+        "5s",
+        "1e3",
+        "NaN",
+        "Infinity",
+        undefined,
+        null,
+        -1,
+        Number.NaN,
+        Number.POSITIVE_INFINITY,
+      ]) {
         expect(parseRetryAfter(value, NOW), String(value)).to.equal(undefined);
       }
     });
@@ -98,7 +122,10 @@ describe("notifications: retry policy", () => {
   describe("classify", () => {
     describe("throttling (429)", () => {
       it("retries after Retry-After in seconds", () => {
-        expect(classify(restError(429, { headers: { "Retry-After": "3" } }), 1, EXACT, NOW)).to.deep.equal({ kind: "retry", afterMs: 3000 });
+        expect(classify(restError(429, { headers: { "Retry-After": "3" } }), 1, EXACT, NOW)).to.deep.equal({
+          kind: "retry",
+          afterMs: 3000,
+        });
       });
 
       it("retries after Retry-After given as an HTTP date", () => {
@@ -107,19 +134,34 @@ describe("notifications: retry policy", () => {
       });
 
       it("reads the millisecond variants Azure front ends send", () => {
-        expect(classify(restError(429, { headers: { "retry-after-ms": "250", "retry-after": "9" } }), 1, EXACT, NOW)).to.deep.equal({ kind: "retry", afterMs: 250 });
-        expect(classify(restError(429, { headers: { "x-ms-retry-after-ms": "75" } }), 1, EXACT, NOW)).to.deep.equal({ kind: "retry", afterMs: 75 });
+        expect(classify(restError(429, { headers: { "retry-after-ms": "250", "retry-after": "9" } }), 1, EXACT, NOW)).to.deep.equal({
+          kind: "retry",
+          afterMs: 250,
+        });
+        expect(classify(restError(429, { headers: { "x-ms-retry-after-ms": "75" } }), 1, EXACT, NOW)).to.deep.equal({
+          kind: "retry",
+          afterMs: 75,
+        });
       });
 
       it("honours a Retry-After longer than maxDelayMs, up to 10 minutes", () => {
-        expect(classify(restError(429, { headers: { "Retry-After": "120" } }), 1, EXACT, NOW)).to.deep.equal({ kind: "retry", afterMs: 120_000 });
-        expect(classify(restError(429, { headers: { "Retry-After": "86400" } }), 1, EXACT, NOW)).to.deep.equal({ kind: "retry", afterMs: MAX_RETRY_AFTER_MS });
+        expect(classify(restError(429, { headers: { "Retry-After": "120" } }), 1, EXACT, NOW)).to.deep.equal({
+          kind: "retry",
+          afterMs: 120_000,
+        });
+        expect(classify(restError(429, { headers: { "Retry-After": "86400" } }), 1, EXACT, NOW)).to.deep.equal({
+          kind: "retry",
+          afterMs: MAX_RETRY_AFTER_MS,
+        });
         expect(MAX_RETRY_AFTER_MS).to.equal(600_000);
       });
 
       it("backs off exponentially when there is no usable Retry-After", () => {
         expect(classify(restError(429), 1, EXACT, NOW)).to.deep.equal({ kind: "retry", afterMs: 500 });
-        expect(classify(restError(429, { headers: { "Retry-After": "whenever" } }), 3, EXACT, NOW)).to.deep.equal({ kind: "retry", afterMs: 2000 });
+        expect(classify(restError(429, { headers: { "Retry-After": "whenever" } }), 3, EXACT, NOW)).to.deep.equal({
+          kind: "retry",
+          afterMs: 2000,
+        });
       });
 
       it("reads Retry-After from a real RestError as ConnectorClient throws it", () => {
@@ -137,7 +179,10 @@ describe("notifications: retry policy", () => {
       });
 
       it("reads plain header objects and headers on the error itself (older clients)", () => {
-        const plain = Object.assign(new Error("throttled"), { statusCode: 429, response: { status: 429, headers: { "Retry-After": "2" } } });
+        const plain = Object.assign(new Error("throttled"), {
+          statusCode: 429,
+          response: { status: 429, headers: { "Retry-After": "2" } },
+        });
         expect(classify(plain, 1, EXACT, NOW)).to.deep.equal({ kind: "retry", afterMs: 2000 });
         const onError = { status: 429, headers: { "retry-after": ["6"] } };
         expect(classify(onError, 1, EXACT, NOW)).to.deep.equal({ kind: "retry", afterMs: 6000 });
@@ -153,8 +198,14 @@ describe("notifications: retry policy", () => {
       }
 
       it("honours Retry-After on a 503 but not on a 502", () => {
-        expect(classify(restError(503, { headers: { "Retry-After": "10" } }), 1, EXACT, NOW)).to.deep.equal({ kind: "retry", afterMs: 10_000 });
-        expect(classify(restError(502, { headers: { "Retry-After": "10" } }), 1, EXACT, NOW)).to.deep.equal({ kind: "retry", afterMs: 500 });
+        expect(classify(restError(503, { headers: { "Retry-After": "10" } }), 1, EXACT, NOW)).to.deep.equal({
+          kind: "retry",
+          afterMs: 10_000,
+        });
+        expect(classify(restError(502, { headers: { "Retry-After": "10" } }), 1, EXACT, NOW)).to.deep.equal({
+          kind: "retry",
+          afterMs: 500,
+        });
       });
 
       it("does not retry 501 or 505, which will not change", () => {
@@ -196,7 +247,9 @@ describe("notifications: retry policy", () => {
         [403, "MessageWritesBlocked"],
       ] as const) {
         it(`marks the reference stale on ${status} ${code}`, () => {
-          expect(classify(teamsError(status, code, "User blocked the conversation with the bot."), 1, DEFAULT_RETRY, NOW)).to.deep.equal({ kind: "stale" });
+          expect(classify(teamsError(status, code, "User blocked the conversation with the bot."), 1, DEFAULT_RETRY, NOW)).to.deep.equal({
+            kind: "stale",
+          });
         });
       }
 
@@ -244,7 +297,10 @@ describe("notifications: retry policy", () => {
       it("names the Bot Framework error message even when the error's own message is the raw body", () => {
         const error = teamsError(400, "BadArgument", "Unknown activity type");
         error.message = error.response!.bodyAsText!;
-        expect(classify(error, 1, DEFAULT_RETRY, NOW)).to.deep.equal({ kind: "fatal", reason: "HTTP 400 BadArgument: Unknown activity type" });
+        expect(classify(error, 1, DEFAULT_RETRY, NOW)).to.deep.equal({
+          kind: "fatal",
+          reason: "HTTP 400 BadArgument: Unknown activity type",
+        });
       });
 
       it("keeps the reason to one short line", () => {
@@ -299,7 +355,8 @@ describe("notifications: retry policy", () => {
           res.writeHead(status, { "content-type": "application/json", ...headers });
           res.end(JSON.stringify(body));
         };
-        if (req.url?.includes("blocked")) return json(403, { error: { code: "ConversationBlockedByUser", message: "User blocked the conversation with the bot." } });
+        if (req.url?.includes("blocked"))
+          return json(403, { error: { code: "ConversationBlockedByUser", message: "User blocked the conversation with the bot." } });
         if (req.url?.includes("gone")) return json(404, { error: { code: "ConversationNotFound", message: "Conversation not found." } });
         // core-client retries 429 itself (3 times, honouring Retry-After): answer "0" until the last one.
         return json(429, { error: { code: "TooManyRequests", message: "Too many requests" } }, { "retry-after": requests < 4 ? "0" : "7" });

@@ -28,7 +28,10 @@ describe("CachingRoleDirectory", () => {
 
   /** Graph behind the cache, exactly as production composes them. */
   const cached = (options: { ttlMs?: number; maxEntries?: number } = {}) =>
-    new CachingRoleDirectory(new GraphRoleDirectory({ baseUrl: graph.baseUrl, credentialFor: graph.credentialFor, retry: { maxAttempts: 1 } }), { now: clock, ...options });
+    new CachingRoleDirectory(
+      new GraphRoleDirectory({ baseUrl: graph.baseUrl, credentialFor: graph.credentialFor, retry: { maxAttempts: 1 } }),
+      { now: clock, ...options },
+    );
 
   before(async () => {
     await graph.start();

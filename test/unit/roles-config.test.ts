@@ -23,7 +23,11 @@ function refusal(env: Record<string, string | undefined>): ConfigError {
 describe("loadConfig: where roles come from", () => {
   describe("ROLE_SOURCE", () => {
     it("reads roles from the role assignment table in local mode", () => {
-      expect(loadConfig({}).roles).to.deep.equal({ source: "table", graphBaseUrl: "https://graph.microsoft.com/v1.0", cacheTtlMs: 300_000 });
+      expect(loadConfig({}).roles).to.deep.equal({
+        source: "table",
+        graphBaseUrl: "https://graph.microsoft.com/v1.0",
+        cacheTtlMs: 300_000,
+      });
     });
 
     it("reads roles from Microsoft Graph once the bot has an app id", () => {
@@ -53,15 +57,26 @@ describe("loadConfig: where roles come from", () => {
 
   describe("GRAPH_BASE_URL", () => {
     it("accepts a sovereign cloud's Graph and drops a trailing slash", () => {
-      expect(loadConfig(registered({ GRAPH_BASE_URL: "https://graph.microsoft.us/v1.0/" })).roles.graphBaseUrl).to.equal("https://graph.microsoft.us/v1.0");
+      expect(loadConfig(registered({ GRAPH_BASE_URL: "https://graph.microsoft.us/v1.0/" })).roles.graphBaseUrl).to.equal(
+        "https://graph.microsoft.us/v1.0",
+      );
     });
 
     it("accepts http on loopback, where the tests' fake Graph listens", () => {
-      expect(loadConfig(registered({ GRAPH_BASE_URL: "http://127.0.0.1:5050/v1.0" })).roles.graphBaseUrl).to.equal("http://127.0.0.1:5050/v1.0");
+      expect(loadConfig(registered({ GRAPH_BASE_URL: "http://127.0.0.1:5050/v1.0" })).roles.graphBaseUrl).to.equal(
+        "http://127.0.0.1:5050/v1.0",
+      );
       expect(loadConfig({ GRAPH_BASE_URL: "http://localhost:5050/v1.0" }).roles.graphBaseUrl).to.equal("http://localhost:5050/v1.0");
     });
 
-    for (const bad of ["http://graph.microsoft.com/v1.0", "graph.microsoft.com", "ftp://graph.microsoft.com/v1.0", "https://graph.microsoft.com/v1.0?$top=1", "https://user:pw@graph.microsoft.com/v1.0", "https://graph.microsoft.com/"]) {
+    for (const bad of [
+      "http://graph.microsoft.com/v1.0",
+      "graph.microsoft.com",
+      "ftp://graph.microsoft.com/v1.0",
+      "https://graph.microsoft.com/v1.0?$top=1",
+      "https://user:pw@graph.microsoft.com/v1.0",
+      "https://graph.microsoft.com/",
+    ]) {
       it(`refuses GRAPH_BASE_URL=${bad}: a bearer token only travels over https to a Graph root with its version`, () => {
         const error = refusal(registered({ GRAPH_BASE_URL: bad }));
         expect(error.problems).to.have.length(1);

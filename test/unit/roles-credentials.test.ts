@@ -9,7 +9,11 @@ const CUSTOMER = "c0ffee00-0000-4000-8000-000000000001";
 
 describe("graphCredentialFactory", () => {
   describe("an app registration with a client secret (MultiTenant, SingleTenant)", () => {
-    const credentialFor = graphCredentialFactory({ MicrosoftAppType: "MultiTenant", MicrosoftAppId: APP_ID, MicrosoftAppPassword: "client-secret" });
+    const credentialFor = graphCredentialFactory({
+      MicrosoftAppType: "MultiTenant",
+      MicrosoftAppId: APP_ID,
+      MicrosoftAppPassword: "client-secret",
+    });
 
     it("gets tokens in the customer's tenant with a ClientSecretCredential", () => {
       expect(credentialFor(CUSTOMER)).to.be.instanceOf(ClientSecretCredential);
@@ -21,7 +25,12 @@ describe("graphCredentialFactory", () => {
     });
 
     it("works the same for a SingleTenant app (other tenants then refuse the token: no consent)", () => {
-      const single = graphCredentialFactory({ MicrosoftAppType: "SingleTenant", MicrosoftAppId: APP_ID, MicrosoftAppPassword: "s", MicrosoftAppTenantId: HOME });
+      const single = graphCredentialFactory({
+        MicrosoftAppType: "SingleTenant",
+        MicrosoftAppId: APP_ID,
+        MicrosoftAppPassword: "s",
+        MicrosoftAppTenantId: HOME,
+      });
       expect(single(HOME)).to.be.instanceOf(ClientSecretCredential);
     });
 
@@ -31,7 +40,11 @@ describe("graphCredentialFactory", () => {
   });
 
   describe("a user-assigned managed identity", () => {
-    const credentialFor = graphCredentialFactory({ MicrosoftAppType: "UserAssignedMSI", MicrosoftAppId: APP_ID, MicrosoftAppTenantId: HOME });
+    const credentialFor = graphCredentialFactory({
+      MicrosoftAppType: "UserAssignedMSI",
+      MicrosoftAppId: APP_ID,
+      MicrosoftAppTenantId: HOME,
+    });
 
     it("gets tokens in its own tenant", () => {
       expect(credentialFor(HOME)).to.be.instanceOf(ManagedIdentityCredential);

@@ -1,7 +1,12 @@
 import { expect } from "chai";
 import { ROLE } from "../../src/domain/roles.js";
 import { GraphConsentError, GraphUnavailableError, InvalidDirectoryIdError } from "../../src/entra-roles/errors.js";
-import { GraphRoleDirectory, graphScopeFor, parseRetryAfter, type GraphRoleDirectoryOptions } from "../../src/entra-roles/graphRoleDirectory.js";
+import {
+  GraphRoleDirectory,
+  graphScopeFor,
+  parseRetryAfter,
+  type GraphRoleDirectoryOptions,
+} from "../../src/entra-roles/graphRoleDirectory.js";
 import { FakeGraph, GRAPH_ROLES } from "../helpers/fakeGraph.js";
 
 const CONTOSO = "c0ffee00-0000-4000-8000-000000000001";
@@ -45,13 +50,22 @@ describe("GraphRoleDirectory (against a loopback Microsoft Graph)", () => {
       .tenant(CONTOSO, {
         users: {
           [ADELE]: [GRAPH_ROLES.teamsAdministrator, GRAPH_ROLES.globalAdministrator],
-          [BEN]: [GRAPH_ROLES.billingAdministrator, GRAPH_ROLES.helpdeskAdministrator, GRAPH_ROLES.exchangeAdministrator, GRAPH_ROLES.globalReader],
+          [BEN]: [
+            GRAPH_ROLES.billingAdministrator,
+            GRAPH_ROLES.helpdeskAdministrator,
+            GRAPH_ROLES.exchangeAdministrator,
+            GRAPH_ROLES.globalReader,
+          ],
           [CARA]: [],
         },
         names: { [ADELE]: "Adele Vance", [BEN]: "Ben Walters", [CARA]: "Cara Diaz" },
       })
       .tenant(TAILSPIN, {
-        users: { [ADELE]: [GRAPH_ROLES.globalAdministrator, GRAPH_ROLES.billingAdministrator], [BEN]: [GRAPH_ROLES.billingAdministrator], [CARA]: [GRAPH_ROLES.helpdeskAdministrator] },
+        users: {
+          [ADELE]: [GRAPH_ROLES.globalAdministrator, GRAPH_ROLES.billingAdministrator],
+          [BEN]: [GRAPH_ROLES.billingAdministrator],
+          [CARA]: [GRAPH_ROLES.helpdeskAdministrator],
+        },
         names: { [ADELE]: "Zoe Admin", [BEN]: "Ann Billing", [CARA]: "Helpdesk Harry" },
         servicePrincipals: { [GHOST]: [GRAPH_ROLES.globalAdministrator] },
       })
@@ -128,7 +142,10 @@ describe("GraphRoleDirectory (against a loopback Microsoft Graph)", () => {
     it("names the Global and Billing administrators, each once, alphabetically, with the documented requests", async () => {
       expect(await directory().holdersOf(TAILSPIN, deciders)).to.deep.equal(["Ann Billing", "Zoe Admin"]);
       const paths = graph.requests.map((r) => decodeURIComponent(r.path)).sort();
-      expect(paths).to.have.members([`/v1.0/directoryRoles(roleTemplateId='${ROLE.billingAdministrator}')/members`, `/v1.0/directoryRoles(roleTemplateId='${ROLE.globalAdministrator}')/members`]);
+      expect(paths).to.have.members([
+        `/v1.0/directoryRoles(roleTemplateId='${ROLE.billingAdministrator}')/members`,
+        `/v1.0/directoryRoles(roleTemplateId='${ROLE.globalAdministrator}')/members`,
+      ]);
       expect(paths).to.have.length(2);
       expect(graph.requests.every((r) => r.query["$select"] === "id,displayName" && r.tenantId === TAILSPIN)).to.equal(true);
     });
@@ -239,7 +256,9 @@ describe("GraphRoleDirectory (against a loopback Microsoft Graph)", () => {
 
     it("backs off with a bounded delay when a 503 carries no Retry-After", async () => {
       graph.answerNext({ status: 503 });
-      expect(await directory({ retry: { baseDelayMs: 100, maxDelayMs: 1000 } }).rolesOf(CONTOSO, ADELE)).to.deep.equal([ROLE.globalAdministrator]);
+      expect(await directory({ retry: { baseDelayMs: 100, maxDelayMs: 1000 } }).rolesOf(CONTOSO, ADELE)).to.deep.equal([
+        ROLE.globalAdministrator,
+      ]);
       expect(sleeps).to.have.length(1);
       expect(sleeps[0]).to.be.within(50, 100);
     });

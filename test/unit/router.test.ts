@@ -41,7 +41,15 @@ function recordingRoute() {
   const calls: unknown[] = [];
   const route = defineRoute({
     verb: "invitation.show",
-    schema: z.object({ invitationId: z.string().min(1).transform((id) => id.toUpperCase()), page: z.coerce.number().int().default(1) }).strict(),
+    schema: z
+      .object({
+        invitationId: z
+          .string()
+          .min(1)
+          .transform((id) => id.toUpperCase()),
+        page: z.coerce.number().int().default(1),
+      })
+      .strict(),
     async handle(input, ctx) {
       calls.push(input);
       return ok({ card: ctx.card("error", { message: JSON.stringify(input), reference: "" }) });
@@ -70,7 +78,9 @@ describe("ActionRouter", () => {
     const router = new ActionRouter([route]);
     const outcome = await router.dispatch("invitation.show", { invitationId: "inv-7", page: "2" }, context());
     expect(calls).to.deep.equal([{ invitationId: "INV-7", page: 2 }]);
-    expect(outcome).to.deep.equal(ok({ card: tinyCard("error", { message: JSON.stringify({ invitationId: "INV-7", page: 2 }), reference: "" }) }));
+    expect(outcome).to.deep.equal(
+      ok({ card: tinyCard("error", { message: JSON.stringify({ invitationId: "INV-7", page: 2 }), reference: "" }) }),
+    );
   });
 
   it("hands the handler the turn's context", async () => {
@@ -137,7 +147,9 @@ describe("ActionRouter", () => {
 
   it("refuses a payload that fails the schema with ACTION.INVALID, lists the issues and never calls the handler", async () => {
     const { route, calls } = recordingRoute();
-    const failure = expectFailure(await new ActionRouter([route]).dispatch("invitation.show", { invitationId: "", extra: true }, context()));
+    const failure = expectFailure(
+      await new ActionRouter([route]).dispatch("invitation.show", { invitationId: "", extra: true }, context()),
+    );
     expect(failure.code).to.equal(ROUTER_ERRORS.invalid).and.to.equal("ACTION.INVALID");
     expect(failure.message).to.equal(strings.errors.invalidAction);
     expect(failure.details?.["verb"]).to.equal("invitation.show");
@@ -150,7 +162,9 @@ describe("ActionRouter", () => {
   it("names the whole payload as (data) when it is not an object at all", async () => {
     const { route } = recordingRoute();
     const failure = expectFailure(await new ActionRouter([route]).dispatch("invitation.show", "inv-7", context()));
-    expect(failure.details?.["issues"]).to.be.an("array").that.satisfies((issues: string[]) => issues.every((i) => i.startsWith("(data): ")));
+    expect(failure.details?.["issues"])
+      .to.be.an("array")
+      .that.satisfies((issues: string[]) => issues.every((i) => i.startsWith("(data): ")));
   });
 
   it("turns a StorageConflictError into STORAGE.CONFLICT with the strings' conflict message", async () => {

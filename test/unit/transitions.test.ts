@@ -149,7 +149,11 @@ describe("acceptInvitation", () => {
     expect(notification.attempts).to.equal(0);
     expect(notification.createdAt).to.equal(NOW);
     expect(notification.correlationId).to.equal(CORRELATION);
-    expect(notification.payload).to.deep.equal({ invitationId: "INV-0001", endsAt: addDays(NOW, 180), roles: [ROLE.userAdministrator, ROLE.helpdeskAdministrator] });
+    expect(notification.payload).to.deep.equal({
+      invitationId: "INV-0001",
+      endsAt: addDays(NOW, 180),
+      roles: [ROLE.userAdministrator, ROLE.helpdeskAdministrator],
+    });
     expect(() => NotificationSchema.parse(notification)).not.to.throw();
   });
 
@@ -176,7 +180,11 @@ describe("acceptInvitation", () => {
       ],
       since: EARLIER,
     });
-    const asked = invitation({ relationshipTypes: ["reseller", "delegatedAdministrator"], roles: [ROLE.userAdministrator, ROLE.helpdeskAdministrator], durationDays: 30 });
+    const asked = invitation({
+      relationshipTypes: ["reseller", "delegatedAdministrator"],
+      roles: [ROLE.userAdministrator, ROLE.helpdeskAdministrator],
+      durationDays: 30,
+    });
 
     it("unions the existing types with the asked ones, without duplicates", () => {
       const { relationship: merged } = value(acceptInvitation(asked, existing, AGREEMENT, context()));
@@ -317,7 +325,11 @@ describe("declineInvitation", () => {
   });
 
   it("refuses an invitation that is no longer pending with INVITATION.NOT_PENDING", () => {
-    const result = declineInvitation(invitation({ status: "accepted", decidedAt: EARLIER, decidedBy: ACTOR }), "changed my mind", context());
+    const result = declineInvitation(
+      invitation({ status: "accepted", decidedAt: EARLIER, decidedBy: ACTOR }),
+      "changed my mind",
+      context(),
+    );
     expect(failure(result).code).to.equal("INVITATION.NOT_PENDING");
   });
 });
@@ -347,7 +359,9 @@ describe("typesWithoutAdminRoles", () => {
 
 describe("removeRoles", () => {
   it("clears the roles and drops the admin part of the types, leaving the relationship active", () => {
-    const { relationship: updated } = value(removeRoles(relationship({ types: ["resellerAndDelegatedAdministrator", "advisor"] }), context()));
+    const { relationship: updated } = value(
+      removeRoles(relationship({ types: ["resellerAndDelegatedAdministrator", "advisor"] }), context()),
+    );
     expect(updated.roles).to.deep.equal([]);
     expect(updated.types).to.deep.equal(["reseller"]);
     expect(updated.status).to.equal("active");

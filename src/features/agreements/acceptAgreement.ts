@@ -42,7 +42,10 @@ export const reviewAgreement = defineRoute({
     const denied = await authorize(ctx, "agreement.accept");
     if (denied) return denied;
     const { repos } = ctx.services;
-    const [read, agreement] = await Promise.all([repos.relationships.get(ctx.identity.tenantId, input.partnerId), repos.agreements.current(ctx.now)]);
+    const [read, agreement] = await Promise.all([
+      repos.relationships.get(ctx.identity.tenantId, input.partnerId),
+      repos.agreements.current(ctx.now),
+    ]);
     if (!agreement) return fail(AGREEMENT_ERRORS.unavailable, ctx.strings.errors.noAgreement);
     if (!read) return detailsOrList(ctx, input.partnerId);
     return ok({ card: reviewCard(ctx, read.value, agreement) });
@@ -70,16 +73,29 @@ export const acceptAgreement = defineRoute({
     if (!input.agreed) return ok({ card: reviewCard(ctx, read.value, agreement, { text: s.invitations.mustConfirm, style: "attention" }) });
     const result = acceptAgreementTransition(read.value, agreement, decisionContext(ctx));
     if (!result.ok) {
-      const text = result.code === TRANSITION_ERRORS.agreementAlreadyAccepted ? fill(s.partners.agreementAlready, { partner: read.value.partnerName }) : fill(s.partners.notActive, { status: s.partners.statuses[read.value.status] });
+      const text =
+        result.code === TRANSITION_ERRORS.agreementAlreadyAccepted
+          ? fill(s.partners.agreementAlready, { partner: read.value.partnerName })
+          : fill(s.partners.notActive, { status: s.partners.statuses[read.value.status] });
       return detailsOrList(ctx, input.partnerId, { text, style: "warning" });
     }
     const { relationship, acceptance, audit, notification } = result.value;
     const conflict = await commitDecision(
       ctx,
-      (tx) => tx.update(repos.relationships.store, relationship, read.etag).create(repos.acceptances.store, acceptance).create(repos.audit.store, audit).create(repos.outbox.store, notification),
+      (tx) =>
+        tx
+          .update(repos.relationships.store, relationship, read.etag)
+          .create(repos.acceptances.store, acceptance)
+          .create(repos.audit.store, audit)
+          .create(repos.outbox.store, notification),
       () => detailsOrList(ctx, input.partnerId, conflictBanner(ctx)),
     );
     if (conflict) return conflict;
-    return ok({ card: partnerListCard(ctx, withWritten(relationships, relationship), { text: fill(s.partners.agreementNowAccepted, { partner: read.value.partnerName }), style: "good" }) });
+    return ok({
+      card: partnerListCard(ctx, withWritten(relationships, relationship), {
+        text: fill(s.partners.agreementNowAccepted, { partner: read.value.partnerName }),
+        style: "good",
+      }),
+    });
   },
 });

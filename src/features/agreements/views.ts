@@ -12,7 +12,15 @@ import { fill } from "../cardText.js";
 export function acceptAgreementCard(
   ctx: FeatureContext,
   agreement: Agreement,
-  step: { title: string; intro: string; submitTitle: string; verb: string; data: Record<string, unknown>; backVerb: string; backData: Record<string, unknown> },
+  step: {
+    title: string;
+    intro: string;
+    submitTitle: string;
+    verb: string;
+    data: Record<string, unknown>;
+    backVerb: string;
+    backData: Record<string, unknown>;
+  },
   banner: Banner | null = null,
 ): AdaptiveCardJson {
   return ctx.card("acceptAgreement", {

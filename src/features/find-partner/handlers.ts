@@ -34,11 +34,27 @@ const IdListSchema = z
   .pipe(z.array(IdSchema).max(5_000))
   .transform((ids) => [...new Set(ids)]);
 
-const toFindQuery = (q: z.infer<typeof QuerySchema>): FindQuery => ({ location: q.location ?? "", size: q.size ?? "", keywords: q.keywords ?? "" });
+const toFindQuery = (q: z.infer<typeof QuerySchema>): FindQuery => ({
+  location: q.location ?? "",
+  size: q.size ?? "",
+  keywords: q.keywords ?? "",
+});
 
-async function resultsPage(ctx: FeatureContext, query: z.infer<typeof QuerySchema>, page: number, selected: Set<string>, banner: Banner | null = null): Promise<Outcome> {
+async function resultsPage(
+  ctx: FeatureContext,
+  query: z.infer<typeof QuerySchema>,
+  page: number,
+  selected: Set<string>,
+  banner: Banner | null = null,
+): Promise<Outcome> {
   const found = await ctx.services.directory.search({ ...query, page });
-  if (found.total === 0) return ok({ card: searchFormCard(ctx, toFindQuery(query), { text: `${ctx.strings.findPartner.noResultsTitle}. ${ctx.strings.findPartner.noResults}`, style: "warning" }) });
+  if (found.total === 0)
+    return ok({
+      card: searchFormCard(ctx, toFindQuery(query), {
+        text: `${ctx.strings.findPartner.noResultsTitle}. ${ctx.strings.findPartner.noResults}`,
+        style: "warning",
+      }),
+    });
   return ok({ card: resultsCard(ctx, toFindQuery(query), found, selected, banner) });
 }
 
@@ -60,7 +76,11 @@ export const searchPartners = defineRoute({
   },
 });
 
-const ContactFormSchema = QuerySchema.extend({ page: z.coerce.number().int().min(0).max(1000).default(0), selected: IdListSchema, carried: IdListSchema });
+const ContactFormSchema = QuerySchema.extend({
+  page: z.coerce.number().int().min(0).max(1000).default(0),
+  selected: IdListSchema,
+  carried: IdListSchema,
+});
 
 interface ContactValues {
   businessNeeds?: string | undefined;
@@ -70,7 +90,13 @@ interface ContactValues {
   contactPhone?: string | undefined;
 }
 
-function contactForm(ctx: FeatureContext, partners: readonly Partner[], back: Record<string, unknown>, values: ContactValues, banner: Banner | null = null) {
+function contactForm(
+  ctx: FeatureContext,
+  partners: readonly Partner[],
+  back: Record<string, unknown>,
+  values: ContactValues,
+  banner: Banner | null = null,
+) {
   return ctx.card("contactForm", {
     banner,
     partners: partners.map((p) => ({ name: p.name })),
@@ -99,10 +125,20 @@ export const openContactForm = defineRoute({
     const s = ctx.strings.findPartner;
     const ids = [...new Set([...input.carried, ...input.selected])];
     if (ids.length === 0) return resultsPage(ctx, input, input.page, new Set(), { text: s.selectAtLeastOne, style: "attention" });
-    if (ids.length > MAX_PARTNERS_PER_REQUEST) return resultsPage(ctx, input, input.page, new Set(), { text: fill(ctx.strings.findPartner.tooMany, { max: MAX_PARTNERS_PER_REQUEST }), style: "attention" });
+    if (ids.length > MAX_PARTNERS_PER_REQUEST)
+      return resultsPage(ctx, input, input.page, new Set(), {
+        text: fill(ctx.strings.findPartner.tooMany, { max: MAX_PARTNERS_PER_REQUEST }),
+        style: "attention",
+      });
     const { found } = await partnersById(ctx, ids);
     if (found.length === 0) return resultsPage(ctx, input, input.page, new Set(), { text: s.unknownPartners, style: "warning" });
-    const back = { location: input.location ?? "", size: input.size ?? "", keywords: input.keywords ?? "", page: input.page, carried: found.map((p) => p.id).join(",") };
+    const back = {
+      location: input.location ?? "",
+      size: input.size ?? "",
+      keywords: input.keywords ?? "",
+      page: input.page,
+      carried: found.map((p) => p.id).join(","),
+    };
     const organization = await ctx.services.repos.tenantProfiles.displayName(ctx.identity.tenantId);
     return ok({ card: contactForm(ctx, found, back, { organization }) });
   },
@@ -128,14 +164,21 @@ export const sendContact = defineRoute({
     const s = ctx.strings.findPartner;
     if (input.partnerIds.length > MAX_PARTNERS_PER_REQUEST) {
       // Never cut the list silently: the admin chose these partners, and nothing is sent until they choose again.
-      return ok({ card: searchFormCard(ctx, { location: "", size: "", keywords: "" }, { text: fill(s.tooMany, { max: MAX_PARTNERS_PER_REQUEST }), style: "attention" }) });
+      return ok({
+        card: searchFormCard(
+          ctx,
+          { location: "", size: "", keywords: "" },
+          { text: fill(s.tooMany, { max: MAX_PARTNERS_PER_REQUEST }), style: "attention" },
+        ),
+      });
     }
     const { found, missing } = await partnersById(ctx, input.partnerIds);
     const back = { location: "", size: "", keywords: "", page: 0, carried: found.map((p) => p.id).join(",") };
     if (found.length === 0 || missing.length > 0) {
       return ok({ card: searchFormCard(ctx, { location: "", size: "", keywords: "" }, { text: s.unknownPartners, style: "warning" }) });
     }
-    if (!input.businessNeeds) return ok({ card: contactForm(ctx, found, back, input, { text: s.businessNeedsRequired, style: "attention" }) });
+    if (!input.businessNeeds)
+      return ok({ card: contactForm(ctx, found, back, input, { text: s.businessNeedsRequired, style: "attention" }) });
     if (input.businessNeeds.length > MAX_BUSINESS_NEEDS) {
       const kept = { ...input, businessNeeds: input.businessNeeds.slice(0, MAX_BUSINESS_NEEDS) };
       const max = formatNumber(MAX_BUSINESS_NEEDS, ctx.identity.locale);
@@ -152,13 +195,27 @@ export const sendContact = defineRoute({
       ...(input.contactEmail ? { email: input.contactEmail } : {}),
       ...(input.contactPhone ? { phone: input.contactPhone } : {}),
     };
-    const sent = sendContactRequest(id, found.map((p) => p.id), input.businessNeeds, requester, decisionContext(ctx));
+    const sent = sendContactRequest(
+      id,
+      found.map((p) => p.id),
+      input.businessNeeds,
+      requester,
+      decisionContext(ctx),
+    );
     const { repos } = ctx.services;
-    const tx = repos.tenantTransaction(ctx.identity.tenantId).create(repos.contactRequests.store, sent.contactRequest).create(repos.audit.store, sent.audit);
+    const tx = repos
+      .tenantTransaction(ctx.identity.tenantId)
+      .create(repos.contactRequests.store, sent.contactRequest)
+      .create(repos.audit.store, sent.audit);
     for (const notification of sent.notifications) tx.create(repos.outbox.store, notification);
     await tx.commit();
     // The name partners see for this customer; not part of the decision, so outside the transaction.
-    if (input.organization) await repos.tenantProfiles.save({ tenantId: ctx.identity.tenantId, displayName: input.organization, updatedAt: ctx.now.toISOString() });
+    if (input.organization)
+      await repos.tenantProfiles.save({
+        tenantId: ctx.identity.tenantId,
+        displayName: input.organization,
+        updatedAt: ctx.now.toISOString(),
+      });
     return ok({
       card: ctx.card("notice", {
         banner: null,

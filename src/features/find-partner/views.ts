@@ -21,12 +21,24 @@ export function searchFormCard(ctx: FeatureContext, query: FindQuery, banner: Ba
  * One page of ranked results. Selections survive paging: ticked partners on other pages travel in `carried`
  * (card data), the ones on this page are pre-ticked in the choice set.
  */
-export function resultsCard(ctx: FeatureContext, query: FindQuery, page: SearchPage, selected: ReadonlySet<string>, banner: Banner | null = null): AdaptiveCardJson {
+export function resultsCard(
+  ctx: FeatureContext,
+  query: FindQuery,
+  page: SearchPage,
+  selected: ReadonlySet<string>,
+  banner: Banner | null = null,
+): AdaptiveCardJson {
   const s = ctx.strings;
   const onPage = new Set(page.hits.map((h) => h.partner.id));
   const carried = [...selected].filter((id) => !onPage.has(id));
   const base = { location: query.location, size: query.size, keywords: query.keywords, carried: carried.join(",") };
-  const criteria = [query.keywords, query.location || s.findPartner.anywhere, query.size && query.size !== ANY_SIZE ? s.findPartner.sizes[query.size as keyof typeof s.findPartner.sizes] : ""].filter(Boolean).join(" · ");
+  const criteria = [
+    query.keywords,
+    query.location || s.findPartner.anywhere,
+    query.size && query.size !== ANY_SIZE ? s.findPartner.sizes[query.size as keyof typeof s.findPartner.sizes] : "",
+  ]
+    .filter(Boolean)
+    .join(" · ");
   return ctx.card("findPartnerResults", {
     banner,
     summary: fill(s.findPartner.resultsSummary, { total: page.total, page: page.page + 1, pageCount: page.pageCount }),
@@ -39,7 +51,10 @@ export function resultsCard(ctx: FeatureContext, query: FindQuery, page: SearchP
       locationText: hit.partner.locations.map((l) => `${l.city}, ${l.country}`).join("; "),
       servicesText: hit.partner.services.join(", "),
     })),
-    selectedOnPage: page.hits.filter((h) => selected.has(h.partner.id)).map((h) => h.partner.id).join(","),
+    selectedOnPage: page.hits
+      .filter((h) => selected.has(h.partner.id))
+      .map((h) => h.partner.id)
+      .join(","),
     carriedCount: carried.length,
     carriedText: fill(s.findPartner.carried, { count: carried.length }),
     carry: { ...base, page: page.page },

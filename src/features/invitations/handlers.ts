@@ -22,7 +22,11 @@ async function listCard(ctx: FeatureContext, banner: Banner | null = null): Prom
 /** The current state of one invitation (used after any refused or stale action: nothing changed, here is why). */
 async function currentState(ctx: FeatureContext, invitationId: string, banner?: Banner): Promise<Outcome> {
   const { repos } = ctx.services;
-  const [read, agreement, refreshIds] = await Promise.all([repos.invitations.get(ctx.identity.tenantId, invitationId), repos.agreements.current(ctx.now), adminTeamsIds(ctx.services, ctx.identity.tenantId)]);
+  const [read, agreement, refreshIds] = await Promise.all([
+    repos.invitations.get(ctx.identity.tenantId, invitationId),
+    repos.agreements.current(ctx.now),
+    adminTeamsIds(ctx.services, ctx.identity.tenantId),
+  ]);
   if (!read) return listCard(ctx, { text: ctx.strings.errors.invitationNotFound, style: "warning" });
   const invitation = read.value;
   const stale = invitation.status !== "pending" || isExpired(invitation, ctx.now.toISOString());
@@ -55,9 +59,13 @@ export const reviewInvitation = defineRoute({
     const denied = await authorize(ctx, "invitation.accept");
     if (denied) return denied;
     const { repos } = ctx.services;
-    const [read, agreement] = await Promise.all([repos.invitations.get(ctx.identity.tenantId, input.invitationId), repos.agreements.current(ctx.now)]);
+    const [read, agreement] = await Promise.all([
+      repos.invitations.get(ctx.identity.tenantId, input.invitationId),
+      repos.agreements.current(ctx.now),
+    ]);
     if (!agreement) return fail(AGREEMENT_ERRORS.unavailable, ctx.strings.errors.noAgreement);
-    if (!read || read.value.status !== "pending" || isExpired(read.value, ctx.now.toISOString())) return currentState(ctx, input.invitationId);
+    if (!read || read.value.status !== "pending" || isExpired(read.value, ctx.now.toISOString()))
+      return currentState(ctx, input.invitationId);
     return ok({ card: authorizeCard(ctx, read.value, agreement) });
   },
 });
@@ -84,9 +92,12 @@ export const acceptInvitationRoute = defineRoute({
       repos.relationships.listForTenant(tenantId),
     ]);
     if (!agreement) return fail(AGREEMENT_ERRORS.unavailable, s.errors.noAgreement);
-    if (!read || read.value.status !== "pending" || isExpired(read.value, ctx.now.toISOString())) return currentState(ctx, input.invitationId);
-    if (input.agreementVersion !== agreement.version) return ok({ card: authorizeCard(ctx, read.value, agreement, { text: s.invitations.agreementChanged, style: "warning" }) });
-    if (!input.agreed) return ok({ card: authorizeCard(ctx, read.value, agreement, { text: s.invitations.mustConfirm, style: "attention" }) });
+    if (!read || read.value.status !== "pending" || isExpired(read.value, ctx.now.toISOString()))
+      return currentState(ctx, input.invitationId);
+    if (input.agreementVersion !== agreement.version)
+      return ok({ card: authorizeCard(ctx, read.value, agreement, { text: s.invitations.agreementChanged, style: "warning" }) });
+    if (!input.agreed)
+      return ok({ card: authorizeCard(ctx, read.value, agreement, { text: s.invitations.mustConfirm, style: "attention" }) });
 
     const existing = relationships.find((r) => r.value.partnerId === read.value.partnerId);
     const result = acceptInvitation(read.value, existing?.value, agreement, decisionContext(ctx));
@@ -104,7 +115,12 @@ export const acceptInvitationRoute = defineRoute({
       () => currentState(ctx, input.invitationId),
     );
     if (conflict) return conflict;
-    return ok({ card: partnerListCard(ctx, withWritten(relationships, relationship), { text: fill(s.invitations.accepted, { partner: invitation.partnerName }), style: "good" }) });
+    return ok({
+      card: partnerListCard(ctx, withWritten(relationships, relationship), {
+        text: fill(s.invitations.accepted, { partner: invitation.partnerName }),
+        style: "good",
+      }),
+    });
   },
 });
 
@@ -116,7 +132,12 @@ export const declineForm = defineRoute({
     if (denied) return denied;
     const read = await ctx.services.repos.invitations.get(ctx.identity.tenantId, input.invitationId);
     if (!read || read.value.status !== "pending") return currentState(ctx, input.invitationId);
-    return ok({ card: ctx.card("declineForm", { invitationId: read.value.id, title: fill(ctx.strings.invitations.declineTitle, { partner: read.value.partnerName }) }) });
+    return ok({
+      card: ctx.card("declineForm", {
+        invitationId: read.value.id,
+        title: fill(ctx.strings.invitations.declineTitle, { partner: read.value.partnerName }),
+      }),
+    });
   },
 });
 
@@ -137,11 +158,15 @@ export const declineInvitationRoute = defineRoute({
     const { invitation, audit, notification, refresh } = result.value;
     const conflict = await commitDecision(
       ctx,
-      (tx) => tx.update(repos.invitations.store, invitation, read.etag).create(repos.audit.store, audit).create(repos.outbox.store, notification).create(repos.outbox.store, refresh),
+      (tx) =>
+        tx
+          .update(repos.invitations.store, invitation, read.etag)
+          .create(repos.audit.store, audit)
+          .create(repos.outbox.store, notification)
+          .create(repos.outbox.store, refresh),
       () => currentState(ctx, input.invitationId),
     );
     if (conflict) return conflict;
     return listCard(ctx, { text: fill(s.invitations.declined, { partner: read.value.partnerName }), style: "good" });
   },
 });
-

@@ -7,7 +7,11 @@ import { acceptAgreementCard } from "../agreements/views.js";
 import type { FeatureContext } from "../types.js";
 import { fill, formatDate, hasGlobalAdmin, roleModels, roleNames, typeNames } from "../cardText.js";
 
-export function invitationListCard(ctx: FeatureContext, invitations: readonly Invitation[], banner: Banner | null = null): AdaptiveCardJson {
+export function invitationListCard(
+  ctx: FeatureContext,
+  invitations: readonly Invitation[],
+  banner: Banner | null = null,
+): AdaptiveCardJson {
   const s = ctx.strings;
   const locale = ctx.identity.locale;
   // ISO timestamps sort as plain strings; no collation needed.
@@ -29,7 +33,13 @@ export function invitationListCard(ctx: FeatureContext, invitations: readonly In
 export const endDateIfAccepted = (invitation: Invitation, now: Date): string => addDays(now.toISOString(), invitation.durationDays);
 
 /** An invitation in plain language: who, as what, which roles (broadest flagged), how long, and the agreement. */
-export function invitationCard(ctx: FeatureContext, invitation: Invitation, agreement: Agreement | undefined, banner: Banner | null = null, refreshUserIds: readonly string[] = []): AdaptiveCardJson {
+export function invitationCard(
+  ctx: FeatureContext,
+  invitation: Invitation,
+  agreement: Agreement | undefined,
+  banner: Banner | null = null,
+  refreshUserIds: readonly string[] = [],
+): AdaptiveCardJson {
   const s = ctx.strings;
   const locale = ctx.identity.locale;
   return ctx.card("invitation", {
@@ -37,9 +47,14 @@ export function invitationCard(ctx: FeatureContext, invitation: Invitation, agre
     id: invitation.id,
     title: fill(s.invitations.detailsTitle, { partner: invitation.partnerName }),
     typesText: typeNames(invitation.relationshipTypes, s),
-    durationText: fill(s.invitations.durationValue, { days: invitation.durationDays, endDate: formatDate(endDateIfAccepted(invitation, ctx.now), locale) }),
+    durationText: fill(s.invitations.durationValue, {
+      days: invitation.durationDays,
+      endDate: formatDate(endDateIfAccepted(invitation, ctx.now), locale),
+    }),
     expiresText: formatDate(invitation.expiresAt, locale),
-    agreementText: agreement ? `${agreement.title} (${fill(s.invitations.agreementVersion, { version: agreement.version })})` : s.common.notSet,
+    agreementText: agreement
+      ? `${agreement.title} (${fill(s.invitations.agreementVersion, { version: agreement.version })})`
+      : s.common.notSet,
     agreementUrl: agreement?.url ?? "https://www.microsoft.com/licensing/docs/customeragreement",
     roles: roleModels(invitation.roles, s),
     hasGlobalAdmin: hasGlobalAdmin(invitation.roles),
@@ -51,7 +66,12 @@ export function invitationCard(ctx: FeatureContext, invitation: Invitation, agre
 }
 
 /** "Accept agreement & authorize partner": the MCA, the tick box and "Accept & authorize". */
-export function authorizeCard(ctx: FeatureContext, invitation: Invitation, agreement: Agreement, banner: Banner | null = null): AdaptiveCardJson {
+export function authorizeCard(
+  ctx: FeatureContext,
+  invitation: Invitation,
+  agreement: Agreement,
+  banner: Banner | null = null,
+): AdaptiveCardJson {
   const s = ctx.strings;
   return acceptAgreementCard(
     ctx,
@@ -81,7 +101,11 @@ export function decidedBanner(ctx: FeatureContext, invitation: Invitation): Bann
     return { text: fill(s.expired, { date: formatDate(invitation.expiresAt, locale) }), style: "warning" };
   }
   return {
-    text: fill(s.alreadyDecided, { status: s.statuses[invitation.status], by: invitation.decidedBy?.name ?? "", date: invitation.decidedAt ? formatDate(invitation.decidedAt, locale) : "" }),
+    text: fill(s.alreadyDecided, {
+      status: s.statuses[invitation.status],
+      by: invitation.decidedBy?.name ?? "",
+      date: invitation.decidedAt ? formatDate(invitation.decidedAt, locale) : "",
+    }),
     style: "warning",
   };
 }

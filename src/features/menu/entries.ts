@@ -3,10 +3,30 @@ import type { MenuEntry } from "../types.js";
 
 /** The main menu, in the order admins meet the procedure: find, review invitations, manage partners, learn. */
 export const MENU: readonly MenuEntry[] = [
-  { verb: "findPartner.start", command: "find partner", title: (s) => s.features.findPartner.title, description: (s) => s.features.findPartner.description },
-  { verb: "invitations.list", command: "invitations", title: (s) => s.features.invitations.title, description: (s) => s.features.invitations.description },
-  { verb: "partners.list", command: "partners", title: (s) => s.features.partners.title, description: (s) => s.features.partners.description },
-  { verb: "partnerTypes.show", command: "partner types", title: (s) => s.features.partnerTypes.title, description: (s) => s.features.partnerTypes.description },
+  {
+    verb: "findPartner.start",
+    command: "find partner",
+    title: (s) => s.features.findPartner.title,
+    description: (s) => s.features.findPartner.description,
+  },
+  {
+    verb: "invitations.list",
+    command: "invitations",
+    title: (s) => s.features.invitations.title,
+    description: (s) => s.features.invitations.description,
+  },
+  {
+    verb: "partners.list",
+    command: "partners",
+    title: (s) => s.features.partners.title,
+    description: (s) => s.features.partners.description,
+  },
+  {
+    verb: "partnerTypes.show",
+    command: "partner types",
+    title: (s) => s.features.partnerTypes.title,
+    description: (s) => s.features.partnerTypes.description,
+  },
   { verb: "menu.show", command: "help", title: (s) => s.features.help.title, description: (s) => s.features.help.description },
 ];
 
@@ -33,4 +53,9 @@ export const TEXT_COMMANDS: ReadonlyMap<string, string> = new Map([
 ]);
 
 export const menuItems = (s: Strings) =>
-  MENU.filter((entry) => entry.verb !== "menu.show").map((entry) => ({ verb: entry.verb, command: entry.command, title: entry.title(s), description: entry.description(s) }));
+  MENU.filter((entry) => entry.verb !== "menu.show").map((entry) => ({
+    verb: entry.verb,
+    command: entry.command,
+    title: entry.title(s),
+    description: entry.description(s),
+  }));

@@ -28,14 +28,36 @@ export interface RenderLookups {
  * The card a recipient gets for a notification, in their locale and with the buttons their channel supports.
  * It re-reads what it shows (the contact request, the invitation), so a card always tells the current truth.
  */
-export async function renderNotification(n: Notification, recipient: ConversationRecord, services: Services, now: Date, lookups: RenderLookups = {}): Promise<AdaptiveCardJson> {
+export async function renderNotification(
+  n: Notification,
+  recipient: ConversationRecord,
+  services: Services,
+  now: Date,
+  lookups: RenderLookups = {},
+): Promise<AdaptiveCardJson> {
   const s = stringsFor(recipient.locale);
   const actionStyle = actionStyleFor(recipient.reference.channelId);
   const { repos } = services;
   const displayName = lookups.displayName ?? ((tenantId: string) => repos.tenantProfiles.displayName(tenantId));
   const customer = (await displayName(n.tenantId)) ?? `${s.partnerSide.unknownCustomer} (${n.tenantId})`;
-  const notice = (title: string, message: string, options: { facts?: Fact[]; detailsTitle?: string; details?: string; actions?: ActionModel[] } = {}) =>
-    renderCard("notice", { title, message, facts: options.facts ?? [], detailsTitle: options.detailsTitle ?? "", details: options.details ?? "", actions: options.actions ?? [], banner: null }, { strings: s, actionStyle });
+  const notice = (
+    title: string,
+    message: string,
+    options: { facts?: Fact[]; detailsTitle?: string; details?: string; actions?: ActionModel[] } = {},
+  ) =>
+    renderCard(
+      "notice",
+      {
+        title,
+        message,
+        facts: options.facts ?? [],
+        detailsTitle: options.detailsTitle ?? "",
+        details: options.details ?? "",
+        actions: options.actions ?? [],
+        banner: null,
+      },
+      { strings: s, actionStyle },
+    );
   const p = n.payload;
 
   switch (n.type) {
@@ -48,24 +70,51 @@ export async function renderNotification(n: Notification, recipient: Conversatio
       if (r.requester.email) facts.push({ title: s.partnerSide.email, value: r.requester.email });
       if (r.requester.phone) facts.push({ title: s.partnerSide.phone, value: r.requester.phone });
       facts.push({ title: s.partnerSide.reference, value: r.id });
-      return notice(fill(s.partnerSide.contactRequestTitle, { customer: name }), fill(s.partnerSide.contactRequestIntro, { customer: name }), {
-        facts,
-        detailsTitle: s.partnerSide.businessNeeds,
-        details: r.businessNeeds,
-        actions: [{ title: s.partnerSide.sendInvitation, verb: "partner.invitationForm", data: { customerTenantId: n.tenantId, contactRequestId: r.id } }],
-      });
+      return notice(
+        fill(s.partnerSide.contactRequestTitle, { customer: name }),
+        fill(s.partnerSide.contactRequestIntro, { customer: name }),
+        {
+          facts,
+          detailsTitle: s.partnerSide.businessNeeds,
+          details: r.businessNeeds,
+          actions: [
+            {
+              title: s.partnerSide.sendInvitation,
+              verb: "partner.invitationForm",
+              data: { customerTenantId: n.tenantId, contactRequestId: r.id },
+            },
+          ],
+        },
+      );
     }
     case "invitationAccepted": {
       const invitation = await repos.invitations.get(n.tenantId, str(p["invitationId"]));
       const types = invitation ? typeNames(invitation.value.relationshipTypes, s) : "";
-      return notice(fill(s.partnerSide.acceptedTitle, { customer }), fill(s.partnerSide.accepted, { types, endDate: formatDate(str(p["endsAt"]) || now.toISOString(), recipient.locale), roles: roleNames(list(p["roles"]), s) }));
+      return notice(
+        fill(s.partnerSide.acceptedTitle, { customer }),
+        fill(s.partnerSide.accepted, {
+          types,
+          endDate: formatDate(str(p["endsAt"]) || now.toISOString(), recipient.locale),
+          roles: roleNames(list(p["roles"]), s),
+        }),
+      );
     }
     case "invitationDeclined":
-      return notice(fill(s.partnerSide.declinedTitle, { customer }), s.partnerSide.declined, str(p["reason"]) ? { detailsTitle: s.partnerSide.declineReason, details: str(p["reason"]) } : {});
+      return notice(
+        fill(s.partnerSide.declinedTitle, { customer }),
+        s.partnerSide.declined,
+        str(p["reason"]) ? { detailsTitle: s.partnerSide.declineReason, details: str(p["reason"]) } : {},
+      );
     case "rolesRemoved":
-      return notice(fill(s.partnerSide.rolesRemovedTitle, { customer }), fill(s.partnerSide.rolesRemoved, { roles: roleNames(list(p["removedRoles"]), s) }));
+      return notice(
+        fill(s.partnerSide.rolesRemovedTitle, { customer }),
+        fill(s.partnerSide.rolesRemoved, { roles: roleNames(list(p["removedRoles"]), s) }),
+      );
     case "agreementAccepted":
-      return notice(fill(s.partnerSide.agreementAcceptedTitle, { customer }), fill(s.partnerSide.agreementAccepted, { version: str(p["agreementVersion"]) }));
+      return notice(
+        fill(s.partnerSide.agreementAcceptedTitle, { customer }),
+        fill(s.partnerSide.agreementAccepted, { version: str(p["agreementVersion"]) }),
+      );
     case "terminationRequested":
       return notice(fill(s.partnerSide.endRequestedTitle, { customer }), s.partnerSide.endRequested, {
         ...(str(p["message"]) ? { detailsTitle: s.partnerSide.theirMessage, details: str(p["message"]) } : {}),
@@ -75,7 +124,11 @@ export async function renderNotification(n: Notification, recipient: Conversatio
       return notice(fill(s.partnerSide.endedTitle, { customer }), fill(s.partnerSide.ended, { partner: str(p["partnerName"]) }));
     case "invitationReceived":
     case "cardRefresh": {
-      const [invitation, agreement, adminIds] = await Promise.all([repos.invitations.get(n.tenantId, str(p["invitationId"])), repos.agreements.current(now), adminTeamsIds(services, n.tenantId)]);
+      const [invitation, agreement, adminIds] = await Promise.all([
+        repos.invitations.get(n.tenantId, str(p["invitationId"])),
+        repos.agreements.current(now),
+        adminTeamsIds(services, n.tenantId),
+      ]);
       if (!invitation) throw new NotificationSourceMissing(`invitation ${str(p["invitationId"])} is gone`);
       const view = viewContext(recipient, s, actionStyle, services, now, n.correlationId);
       const decided = invitation.value.status !== "pending" ? decidedBanner(view, invitation.value) : null;
@@ -85,7 +138,14 @@ export async function renderNotification(n: Notification, recipient: Conversatio
 }
 
 /** The little a view needs to render for someone who is not on a turn right now. */
-function viewContext(recipient: ConversationRecord, s: Strings, actionStyle: ReturnType<typeof actionStyleFor>, services: Services, now: Date, correlationId: string): FeatureContext {
+function viewContext(
+  recipient: ConversationRecord,
+  s: Strings,
+  actionStyle: ReturnType<typeof actionStyleFor>,
+  services: Services,
+  now: Date,
+  correlationId: string,
+): FeatureContext {
   return {
     identity: { tenantId: recipient.tenantId, userId: recipient.userId, name: recipient.name, locale: recipient.locale },
     roles: async () => [],

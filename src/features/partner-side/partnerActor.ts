@@ -14,7 +14,12 @@ export async function actingPartner(ctx: FeatureContext): Promise<Result<Partner
  * A partner may act for a customer only where a link exists: a contact request from that customer naming
  * it, or a relationship between them. Checked before anything of the customer's is shown or written.
  */
-export async function linkedToCustomer(ctx: FeatureContext, partner: Partner, customerTenantId: string, contactRequestId?: string): Promise<boolean> {
+export async function linkedToCustomer(
+  ctx: FeatureContext,
+  partner: Partner,
+  customerTenantId: string,
+  contactRequestId?: string,
+): Promise<boolean> {
   const { repos } = ctx.services;
   if (contactRequestId) {
     const request = await repos.contactRequests.get(customerTenantId, contactRequestId);

@@ -27,7 +27,14 @@ async function customerName(ctx: FeatureContext, tenantId: string): Promise<stri
   return (await ctx.services.repos.tenantProfiles.displayName(tenantId)) ?? `${ctx.strings.partnerSide.unknownCustomer} (${tenantId})`;
 }
 
-function form(ctx: FeatureContext, customer: string, target: z.infer<typeof Target>, values: { types: string[]; roles: string[]; durationDays: number; message: string }, banner: Banner | null, extra: Record<string, unknown> = {}) {
+function form(
+  ctx: FeatureContext,
+  customer: string,
+  target: z.infer<typeof Target>,
+  values: { types: string[]; roles: string[]; durationDays: number; message: string },
+  banner: Banner | null,
+  extra: Record<string, unknown> = {},
+) {
   const s = ctx.strings;
   return ctx.card("partnerInvitationForm", {
     title: fill(s.partnerSide.formTitle, { customer }),
@@ -49,7 +56,8 @@ export const partnerInvitationForm = defineRoute({
   async handle(input, ctx) {
     const partner = await actingPartner(ctx);
     if (!partner.ok) return partner;
-    if (!(await linkedToCustomer(ctx, partner.value, input.customerTenantId, input.contactRequestId))) return fail(PARTNER_ERRORS.noLink, ctx.strings.partnerSide.noLink);
+    if (!(await linkedToCustomer(ctx, partner.value, input.customerTenantId, input.contactRequestId)))
+      return fail(PARTNER_ERRORS.noLink, ctx.strings.partnerSide.noLink);
     const customer = await customerName(ctx, input.customerTenantId);
     return ok({ card: form(ctx, customer, input, { types: [], roles: [], durationDays: 180, message: "" }, null) });
   },
@@ -72,15 +80,30 @@ export const partnerSendInvitation = defineRoute({
     const s = ctx.strings;
     const partner = await actingPartner(ctx);
     if (!partner.ok) return partner;
-    const target = { customerTenantId: input.customerTenantId, ...(input.contactRequestId ? { contactRequestId: input.contactRequestId } : {}) };
-    if (!(await linkedToCustomer(ctx, partner.value, input.customerTenantId, input.contactRequestId))) return fail(PARTNER_ERRORS.noLink, s.partnerSide.noLink);
+    const target = {
+      customerTenantId: input.customerTenantId,
+      ...(input.contactRequestId ? { contactRequestId: input.contactRequestId } : {}),
+    };
+    if (!(await linkedToCustomer(ctx, partner.value, input.customerTenantId, input.contactRequestId)))
+      return fail(PARTNER_ERRORS.noLink, s.partnerSide.noLink);
     const customer = await customerName(ctx, input.customerTenantId);
     const values = { types: input.types, roles: input.roles, durationDays: input.durationDays ?? 180, message: input.message ?? "" };
-    if (input.types.length === 0) return ok({ card: form(ctx, customer, target, values, { text: s.partnerSide.typesRequired, style: "attention" }) });
-    if (!input.durationDays || input.durationDays < 1 || input.durationDays > MAX_RELATIONSHIP_DAYS) return ok({ card: form(ctx, customer, target, values, { text: s.partnerSide.durationInvalid, style: "attention" }) });
+    if (input.types.length === 0)
+      return ok({ card: form(ctx, customer, target, values, { text: s.partnerSide.typesRequired, style: "attention" }) });
+    if (!input.durationDays || input.durationDays < 1 || input.durationDays > MAX_RELATIONSHIP_DAYS)
+      return ok({ card: form(ctx, customer, target, values, { text: s.partnerSide.durationInvalid, style: "attention" }) });
     if (input.roles.includes(ROLE.globalAdministrator) && !input.globalAdminConfirmed) {
       // Least privilege: one more look before asking for the broadest role.
-      return ok({ card: form(ctx, customer, target, values, { text: s.partnerSide.globalAdminPicked, style: "warning" }, { globalAdminConfirmed: true }) });
+      return ok({
+        card: form(
+          ctx,
+          customer,
+          target,
+          values,
+          { text: s.partnerSide.globalAdminPicked, style: "warning" },
+          { globalAdminConfirmed: true },
+        ),
+      });
     }
     const now = ctx.now.toISOString();
     const invitation: Invitation = {
@@ -117,7 +140,15 @@ export const partnerSendInvitation = defineRoute({
       })
       .commit();
     return ok({
-      card: ctx.card("notice", { title: s.partnerSide.sentTitle, message: fill(s.partnerSide.sent, { customer }), facts: [], detailsTitle: "", details: "", actions: [], banner: null }),
+      card: ctx.card("notice", {
+        title: s.partnerSide.sentTitle,
+        message: fill(s.partnerSide.sent, { customer }),
+        facts: [],
+        detailsTitle: "",
+        details: "",
+        actions: [],
+        banner: null,
+      }),
     });
   },
 });

@@ -19,9 +19,18 @@ export const endRelationshipForm = defineRoute({
     const read = await ctx.services.repos.relationships.get(ctx.identity.tenantId, input.partnerId);
     if (!read || read.value.status !== "active") {
       const status = read ? ctx.strings.partners.statuses[read.value.status] : "";
-      return detailsOrList(ctx, input.partnerId, read ? { text: fill(ctx.strings.partners.notActive, { status }), style: "warning" } : null);
+      return detailsOrList(
+        ctx,
+        input.partnerId,
+        read ? { text: fill(ctx.strings.partners.notActive, { status }), style: "warning" } : null,
+      );
     }
-    return ok({ card: ctx.card("endRelationshipForm", { partnerId: read.value.partnerId, title: fill(ctx.strings.partners.endTitle, { partner: read.value.partnerName }) }) });
+    return ok({
+      card: ctx.card("endRelationshipForm", {
+        partnerId: read.value.partnerId,
+        title: fill(ctx.strings.partners.endTitle, { partner: read.value.partnerName }),
+      }),
+    });
   },
 });
 
@@ -37,14 +46,27 @@ export const requestEnd = defineRoute({
     const read = await repos.relationships.get(tenantId, input.partnerId);
     if (!read) return detailsOrList(ctx, input.partnerId);
     const result = requestEndTransition(read.value, input.message, decisionContext(ctx));
-    if (!result.ok) return detailsOrList(ctx, input.partnerId, { text: fill(s.partners.notActive, { status: s.partners.statuses[read.value.status] }), style: "warning" });
+    if (!result.ok)
+      return detailsOrList(ctx, input.partnerId, {
+        text: fill(s.partners.notActive, { status: s.partners.statuses[read.value.status] }),
+        style: "warning",
+      });
     const { relationship, audit, notification } = result.value;
     const conflict = await commitDecision(
       ctx,
-      (tx) => tx.update(repos.relationships.store, relationship, read.etag).create(repos.audit.store, audit).create(repos.outbox.store, notification),
+      (tx) =>
+        tx
+          .update(repos.relationships.store, relationship, read.etag)
+          .create(repos.audit.store, audit)
+          .create(repos.outbox.store, notification),
       () => detailsOrList(ctx, input.partnerId, conflictBanner(ctx)),
     );
     if (conflict) return conflict;
-    return detailsOrList(ctx, input.partnerId, { text: fill(s.partners.endRequested, { partner: read.value.partnerName }), style: "good" }, relationship);
+    return detailsOrList(
+      ctx,
+      input.partnerId,
+      { text: fill(s.partners.endRequested, { partner: read.value.partnerName }), style: "good" },
+      relationship,
+    );
   },
 });

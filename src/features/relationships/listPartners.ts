@@ -12,6 +12,11 @@ export const listPartners = defineRoute({
     const denied = await authorize(ctx, "relationship.read");
     if (denied) return denied;
     const relationships = await ctx.services.repos.relationships.listForTenant(ctx.identity.tenantId);
-    return ok({ card: partnerListCard(ctx, relationships.map((r) => r.value)) });
+    return ok({
+      card: partnerListCard(
+        ctx,
+        relationships.map((r) => r.value),
+      ),
+    });
   },
 });

@@ -27,7 +27,10 @@ export const confirmRemoveRoles = defineRoute({
       card: ctx.card("removeRolesConfirm", {
         partnerId: r.partnerId,
         what: fill(s.partners.removeWhat, { partner: r.partnerName }),
-        roles: roleModels(r.roles.map((g) => g.roleId), s),
+        roles: roleModels(
+          r.roles.map((g) => g.roleId),
+          s,
+        ),
         keeps: fill(s.partners.removeKeeps, { types: typeNames(typesWithoutAdminRoles(r.types), s) }),
       }),
     });
@@ -48,16 +51,28 @@ export const removeRoles = defineRoute({
     if (!read) return detailsOrList(ctx, input.partnerId);
     const result = removeRolesTransition(read.value, decisionContext(ctx));
     if (!result.ok) {
-      const text = result.code === TRANSITION_ERRORS.noRoles ? fill(s.partners.noRolesLeft, { partner: read.value.partnerName }) : fill(s.partners.notActive, { status: s.partners.statuses[read.value.status] });
+      const text =
+        result.code === TRANSITION_ERRORS.noRoles
+          ? fill(s.partners.noRolesLeft, { partner: read.value.partnerName })
+          : fill(s.partners.notActive, { status: s.partners.statuses[read.value.status] });
       return detailsOrList(ctx, input.partnerId, { text, style: "warning" });
     }
     const { relationship, audit, notification } = result.value;
     const conflict = await commitDecision(
       ctx,
-      (tx) => tx.update(repos.relationships.store, relationship, read.etag).create(repos.audit.store, audit).create(repos.outbox.store, notification),
+      (tx) =>
+        tx
+          .update(repos.relationships.store, relationship, read.etag)
+          .create(repos.audit.store, audit)
+          .create(repos.outbox.store, notification),
       () => detailsOrList(ctx, input.partnerId, conflictBanner(ctx)),
     );
     if (conflict) return conflict;
-    return detailsOrList(ctx, input.partnerId, { text: fill(s.partners.rolesRemoved, { partner: read.value.partnerName }), style: "good" }, relationship);
+    return detailsOrList(
+      ctx,
+      input.partnerId,
+      { text: fill(s.partners.rolesRemoved, { partner: read.value.partnerName }), style: "good" },
+      relationship,
+    );
   },
 });

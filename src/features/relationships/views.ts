@@ -9,11 +9,17 @@ import { byBreadth, collatorFor, fill, formatDate, roleModel, roleNames, typeNam
 
 export function agreementText(relationship: Relationship, ctx: FeatureContext): string {
   const s = ctx.strings.partners;
-  return relationship.agreement.status === "accepted" ? fill(s.agreementAccepted, { version: relationship.agreement.version ?? "" }) : s.agreementMissing;
+  return relationship.agreement.status === "accepted"
+    ? fill(s.agreementAccepted, { version: relationship.agreement.version ?? "" })
+    : s.agreementMissing;
 }
 
 /** Every relationship of the tenant: the inventory an admin center page would show, in one card. */
-export function partnerListCard(ctx: FeatureContext, relationships: readonly Relationship[], banner: Banner | null = null): AdaptiveCardJson {
+export function partnerListCard(
+  ctx: FeatureContext,
+  relationships: readonly Relationship[],
+  banner: Banner | null = null,
+): AdaptiveCardJson {
   const s = ctx.strings;
   const locale = ctx.identity.locale;
   const byName = collatorFor(locale);
@@ -24,7 +30,10 @@ export function partnerListCard(ctx: FeatureContext, relationships: readonly Rel
       partnerId: r.partnerId,
       name: r.partnerName,
       typesText: typeNames(r.types, s),
-      rolesText: roleNames(r.roles.map((g) => g.roleId), s),
+      rolesText: roleNames(
+        r.roles.map((g) => g.roleId),
+        s,
+      ),
       agreementText: agreementText(r, ctx),
       agreementMissing: r.agreement.status !== "accepted" && r.status === "active",
       statusText: s.partners.statuses[r.status],
@@ -51,7 +60,12 @@ export function describeEvent(event: AuditEvent, ctx: FeatureContext): string {
 }
 
 /** One partner: what it is, what it may do and until when, what the agreement says, and what happened. */
-export function partnerDetailsCard(ctx: FeatureContext, relationship: Relationship, history: readonly AuditEvent[], banner: Banner | null = null): AdaptiveCardJson {
+export function partnerDetailsCard(
+  ctx: FeatureContext,
+  relationship: Relationship,
+  history: readonly AuditEvent[],
+  banner: Banner | null = null,
+): AdaptiveCardJson {
   const s = ctx.strings;
   const locale = ctx.identity.locale;
   const r = relationship;
@@ -82,7 +96,10 @@ export function partnerDetailsCard(ctx: FeatureContext, relationship: Relationsh
 
 /** Reads what the details card needs: the relationship and its history (two queries in one partition). */
 export async function loadDetails(ctx: FeatureContext, partnerId: string) {
-  const [relationship, history] = await Promise.all([ctx.services.repos.relationships.get(ctx.identity.tenantId, partnerId), loadHistory(ctx, partnerId)]);
+  const [relationship, history] = await Promise.all([
+    ctx.services.repos.relationships.get(ctx.identity.tenantId, partnerId),
+    loadHistory(ctx, partnerId),
+  ]);
   return { relationship, history };
 }
 
