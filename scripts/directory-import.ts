@@ -16,8 +16,7 @@ import path from "node:path";
 import { ConfigError, loadConfig, type Config } from "../src/config.js";
 import { importDirectory, ImportFailedError, isFileLevelError, planImport } from "../src/partner-directory/importDirectory.js";
 import { formatRowError, parseDirectory, type DirectoryFormat, type RowError } from "../src/partner-directory/importer.js";
-import { PartnerRepository } from "../src/storage/repositories/partners.js";
-import { openStorage } from "./openStorage.js";
+import { openStorageForScript } from "./openStorage.js";
 
 const USAGE = "Usage: npm run directory:import -- <partners.csv|partners.json> [--skip-invalid] [--dry-run]";
 
@@ -108,12 +107,10 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const started = Date.now();
-  const storage = await openStorage(config);
+  const opened = await openStorageForScript(config);
   try {
-    out(`Importing ${plural(plan.partners.length, "partner")} into ${storage.description} (table prefix "${config.tablePrefix}")`);
-    const summary = await importDirectory(new PartnerRepository(storage.tables.client("directory")), plan.partners, (done, total) =>
-      out(`imported ${done}/${total}`),
-    );
+    out(`Importing ${plural(plan.partners.length, "partner")} into ${opened.description} (table prefix "${config.tablePrefix}")`);
+    const summary = await importDirectory(opened.storage.partners, plan.partners, (done, total) => out(`imported ${done}/${total}`));
     const skipped = rowsIn(plan.skipped);
     out(
       `Done: ${plural(summary.imported, "partner")} imported${skipped > 0 ? `, ${plural(skipped, "row")} skipped` : ""} in ${((Date.now() - started) / 1000).toFixed(1)} s. A running Partner Desk shows them after a restart.`,
@@ -125,7 +122,7 @@ async function main(argv: string[]): Promise<number> {
     );
     return 1;
   } finally {
-    await storage.close();
+    await opened.close();
   }
 }
 

@@ -1,11 +1,18 @@
 import { connect } from "node:net";
 import type { Config } from "../src/config.js";
-import { connectionStringFor, startAzurite } from "../src/storage/azurite.js";
-import { createTableClients, ensureTables, type TableClients, type TableConnection } from "../src/storage/tables.js";
+import {
+  connectionStringFor,
+  createTableClients,
+  ensureTables,
+  openStorage,
+  startAzurite,
+  type Storage,
+  type TableConnection,
+} from "../src/storage/index.js";
 
 /** Storage for an operator script: the configured account, or local mode's data. */
-export interface OpenStorage {
-  tables: TableClients;
+export interface ScriptStorage {
+  storage: Storage;
   description: string;
   close(): Promise<void>;
 }
@@ -15,7 +22,7 @@ export interface OpenStorage {
  * second one would not see the bot's writes, and its own would be overwritten when the bot's saves. So
  * if the bot's Azurite is listening, the script goes through it; otherwise one is started just for the script.
  */
-export async function openStorage(config: Config): Promise<OpenStorage> {
+export async function openStorageForScript(config: Config): Promise<ScriptStorage> {
   let connection: TableConnection;
   let description: string;
   let close = async () => {};
@@ -40,7 +47,7 @@ export async function openStorage(config: Config): Promise<OpenStorage> {
   try {
     const tables = createTableClients(connection, config.tablePrefix);
     await ensureTables(tables);
-    return { tables, description, close };
+    return { storage: openStorage(tables), description, close };
   } catch (error) {
     await close();
     throw error;

@@ -9,8 +9,8 @@ import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { ConfigError, loadConfig } from "../src/config.js";
 import { outboxStatus } from "../src/outbox/outboxStatus.js";
-import { createRepositories } from "../src/storage/repositories/index.js";
-import { openStorage } from "./openStorage.js";
+import { write } from "../src/domain/decision.js";
+import { openStorageForScript } from "./openStorage.js";
 
 const usage = "usage: npm run outbox -- status | dead | requeue <notification id> | requeue --all";
 
@@ -31,9 +31,9 @@ async function main(argv: string[]): Promise<number> {
     }
     throw error;
   }
-  const storage = await openStorage(config);
+  const opened = await openStorageForScript(config);
   try {
-    const repos = createRepositories(storage.tables);
+    const repos = opened.storage;
     if (command === "status") {
       console.log(JSON.stringify(await outboxStatus(repos.outbox, new Date()), null, 2));
       return 0;
@@ -54,26 +54,35 @@ async function main(argv: string[]): Promise<number> {
     for (const row of chosen) {
       const n = row.value;
       // Back in the queue with a fresh retry budget; who was already served stays served (deliveries kept).
-      await repos
-        .tenantTransaction(n.tenantId)
-        .update(repos.outbox.store, { ...n, status: "pending", attempts: 0, nextAttemptAt: undefined, lease: undefined }, row.etag)
-        .create(repos.audit.store, {
-          id: randomUUID(),
+      const requeued = await repos.decisions.commit(
+        {
           tenantId: n.tenantId,
-          actor: { userId: "operator", name: "Operator (outbox script)" },
-          action: "notification.requeued",
-          target: `notification:${n.id}`,
-          before: { status: "dead", attempts: n.attempts },
-          after: { status: "pending", attempts: 0 },
-          at: now,
-          correlationId: n.correlationId,
-        })
-        .commit();
+          writes: [
+            write.notification({ ...n, status: "pending", attempts: 0, nextAttemptAt: undefined, lease: undefined }),
+            write.audit({
+              id: randomUUID(),
+              tenantId: n.tenantId,
+              actor: { userId: "operator", name: "Operator (outbox script)" },
+              action: "notification.requeued",
+              target: `notification:${n.id}`,
+              before: { status: "dead", attempts: n.attempts },
+              after: { status: "pending", attempts: 0 },
+              at: now,
+              correlationId: n.correlationId,
+            }),
+          ],
+        },
+        [row],
+      );
+      if (!requeued.ok) {
+        console.error(`${n.id} changed meanwhile (another requeue?); left as it is`);
+        continue;
+      }
       console.log(`requeued ${n.id}`);
     }
     return 0;
   } finally {
-    await storage.close();
+    await opened.close();
   }
 }
 

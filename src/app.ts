@@ -13,12 +13,20 @@ import { seedDemo, type SeedSummary } from "./demo/seed.js";
 import { DirectoryService } from "./partner-directory/directoryService.js";
 import { systemClock, type Clock } from "./domain/time.js";
 import { ROUTES } from "./features/index.js";
-import type { Services } from "./features/types.js";
+import type { Ports } from "./features/ports.js";
 import { createRoleDirectoryFromConfig } from "./entra-roles/index.js";
 import { close, createHttpServer, listen } from "./server.js";
-import { startAzurite, type RunningAzurite } from "./storage/azurite.js";
-import { createRepositories } from "./storage/repositories/index.js";
-import { createTableClients, ensureTables, pingStorage, type TableConnection, type TablePipelinePolicies } from "./storage/tables.js";
+import {
+  createTableClients,
+  ensureTables,
+  openStorage,
+  pingStorage,
+  startAzurite,
+  type RunningAzurite,
+  type Storage,
+  type TableConnection,
+  type TablePipelinePolicies,
+} from "./storage/index.js";
 
 export interface RunningApp {
   url: string;
@@ -26,7 +34,10 @@ export interface RunningApp {
   /** Set when the embedded Azurite was started (local mode with no storage configured). */
   azurite?: RunningAzurite;
   seeded?: SeedSummary;
-  services: Services;
+  /** Storage as the app opened it: tests and tools look at rows and set scenes through it. */
+  storage: Storage;
+  /** What features read and write through. */
+  ports: Ports;
   dispatcher: Dispatcher;
   stop(): Promise<void>;
 }
@@ -61,25 +72,40 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       options.tablePolicies ? { additionalPolicies: options.tablePolicies } : {},
     );
     await ensureTables(tables);
-    const repos = createRepositories(tables, { agreementCacheTtlMs: config.agreementCacheTtlMs });
-    const roleDirectory = createRoleDirectoryFromConfig(config, repos.roleAssignments, {
+    // A commit that wrote an outbox row wakes the dispatcher (built below: bound late); a read never does.
+    let dispatcher: Dispatcher | undefined;
+    const storage = openStorage(tables, {
+      agreementCacheTtlMs: config.agreementCacheTtlMs,
+      onOutboxWritten: () => dispatcher?.wake(),
+    });
+    const roleDirectory = createRoleDirectoryFromConfig(config, storage.roleAssignments, {
       onConsentFallback: (tenantId, error) =>
         logger.info({ tenantId, code: error.graphCode }, "roles read from the table: the tenant has not granted Graph consent"),
     });
-    const directory = new DirectoryService(repos.partners);
-    const services: Services = { repos, roleDirectory, directory, clock };
-    const seeded = (options.seedDemo ?? config.storage.kind === "embedded") ? await seedDemo(repos, clock.now()) : undefined;
+    const directory = new DirectoryService(storage.partners);
+    const ports: Ports = {
+      invitations: storage.invitations,
+      relationships: storage.relationships,
+      agreements: storage.agreements,
+      audit: storage.audit,
+      contactRequests: storage.contactRequests,
+      tenantNames: storage.tenantNames,
+      conversations: storage.conversations,
+      decisions: storage.decisions,
+      partners: directory,
+      roleHolders: roleDirectory,
+    };
+    const seeded = (options.seedDemo ?? config.storage.kind === "embedded") ? await seedDemo(storage, clock.now()) : undefined;
 
     // Build the search index before the first user waits for it: an invoke must be answered well under a second.
     await directory.reload();
 
     const adapter = createAdapter(config.auth, logger);
     // The book wakes the dispatcher when someone becomes reachable; the dispatcher needs the book: bind late.
-    let dispatcher: Dispatcher | undefined;
-    const book = new ConversationBook(repos.conversations, directory, clock, () => dispatcher?.wake());
+    const book = new ConversationBook(storage.conversations, directory, clock, () => dispatcher?.wake());
     dispatcher = new Dispatcher(
       {
-        services,
+        services: { repos: storage, directory, sources: ports },
         book,
         sender: new BotProactiveSender(adapter, config.auth.MicrosoftAppId ?? ""),
         limiter: new RateLimiter(config.notifications.limits),
@@ -93,15 +119,16 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
         localIdentities: config.localMode ? demoIdentities(config.demo.partnerUserId) : undefined,
       },
       router: new ActionRouter(ROUTES),
-      services,
+      ports,
+      rolesOf: (tenantId, userId) => roleDirectory.rolesOf(tenantId, userId),
+      clock,
       logger,
       book,
-      afterDecision: () => dispatcher?.wake(),
     });
     const server = createHttpServer({
       messages: messageEndpoint(adapter, bot),
       checkStorage: () => pingStorage(tables),
-      details: async () => ({ outbox: await outboxStatus(repos.outbox, clock.now()) }),
+      details: async () => ({ outbox: await outboxStatus(storage.outbox, clock.now()) }),
       logger,
     });
     const { port } = await listen(server, config.port, config.host);
@@ -114,7 +141,8 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       port,
       ...(azurite ? { azurite } : {}),
       ...(seeded ? { seeded } : {}),
-      services,
+      storage,
+      ports,
       dispatcher,
       stop: () =>
         (stopping ??= (async () => {

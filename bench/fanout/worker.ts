@@ -17,14 +17,11 @@ import { systemClock } from "../../src/domain/time.js";
 import { ConversationBook } from "../../src/bot/conversationBook.js";
 import { Dispatcher } from "../../src/outbox/dispatcher.js";
 import { RateLimiter } from "../../src/outbox/rateLimiter.js";
-import { createRoleDirectory } from "../../src/entra-roles/index.js";
-import { PartitionTransaction, type EntityStore } from "../../src/storage/entityStore.js";
-import { createRepositories, type Repositories } from "../../src/storage/repositories/index.js";
-import { createTableClients, ensureTables } from "../../src/storage/tables.js";
+import { write } from "../../src/domain/decision.js";
+import { createTableClients, ensureTables, openStorage, type Storage } from "../../src/storage/index.js";
 import { serve } from "../lib/child.js";
 import { now } from "../lib/stats.js";
 import { StorageCounter, type StorageCall } from "../lib/storageCounter.js";
-import { MAX_BATCH } from "../servers/fixtures.js";
 
 export interface FanoutSetup {
   partners: number;
@@ -70,22 +67,8 @@ export const conversationOf = (i: number) => `a:fanout-${i}`;
 
 let dispatcher: Dispatcher | undefined;
 /** The benchmark's own view of the tables (seeding, counting the outbox): not counted. */
-let repos: Repositories | undefined;
+let repos: Storage | undefined;
 let counter: StorageCounter | undefined;
-
-async function batches<T>(
-  client: EntityStore<T>["client"],
-  partitionKey: string,
-  store: EntityStore<T>,
-  values: readonly T[],
-): Promise<number> {
-  for (let i = 0; i < values.length; i += MAX_BATCH) {
-    const tx = new PartitionTransaction(client, partitionKey);
-    for (const value of values.slice(i, i + MAX_BATCH)) tx.create(store, value);
-    await tx.commit();
-  }
-  return values.length;
-}
 
 serve(
   async () => ({
@@ -101,10 +84,10 @@ serve(
       });
       const tables = createTableClients({ kind: "connectionString", connectionString }, config.tablePrefix);
       await ensureTables(tables);
-      repos = createRepositories(tables);
+      repos = openStorage(tables);
       // The dispatcher gets its own clients with a counting policy, so every request it makes is counted.
       counter = new StorageCounter(config.tablePrefix);
-      const dispatcherRepos = createRepositories(
+      const dispatcherRepos = openStorage(
         createTableClients({ kind: "connectionString", connectionString }, config.tablePrefix, { additionalPolicies: [counter.policy] }),
       );
       const started = now();
@@ -150,14 +133,15 @@ serve(
         records.set(tenantId, list);
         conversations[conversationOf(i)] = tenantId;
       }
-      rowsWritten += await batches(repos.partners.store.client, "directory", repos.partners.store, partners);
-      for (const [tenantId, list] of records)
-        rowsWritten += await batches(repos.conversations.store.client, tenantId, repos.conversations.store, list);
+      rowsWritten += (await repos.partners.upsertMany(partners)).written;
+      const contacts = [...records.values()].flat();
+      await repos.conversations.saveMany(contacts);
+      rowsWritten += contacts.length;
 
       const outbox = new Map<string, Notification[]>();
       const base = Date.now() - setup.notifications - 60_000;
       for (let c = 0; c < setup.customers; c++)
-        await repos.tenantProfiles.save({ tenantId: customerTenant(c), displayName: `Fan-out Customer ${c}`, updatedAt: at });
+        await repos.seed.upsert(write.tenantProfile({ tenantId: customerTenant(c), displayName: `Fan-out Customer ${c}`, updatedAt: at }));
       const perCustomer = Math.ceil(setup.notifications / setup.customers);
       for (let k = 0; k < setup.notifications; k++) {
         // Customer c notifies every partner in turn; createdAt interleaves the customers and the partners' tenants,
@@ -178,16 +162,17 @@ serve(
         });
         outbox.set(customer, list);
       }
-      for (const [tenantId, list] of outbox) rowsWritten += await batches(repos.outbox.store.client, tenantId, repos.outbox.store, list);
+      const queued = [...outbox.values()].flat();
+      await repos.seed.createAll(queued.map(write.notification));
+      rowsWritten += queued.length;
       const seedMs = now() - started;
 
       const directory = new DirectoryService(dispatcherRepos.partners);
       await directory.reload();
       const services = {
         repos: dispatcherRepos,
-        roleDirectory: createRoleDirectory({ source: "table", assignments: dispatcherRepos.roleAssignments, cacheTtlMs: 0 }),
         directory,
-        clock: systemClock,
+        sources: { ...dispatcherRepos, partners: directory },
       };
       const logger = pino({ level: "silent" });
       const book = new ConversationBook(dispatcherRepos.conversations, directory, systemClock, () => dispatcher?.wake());
@@ -212,7 +197,7 @@ serve(
     pending: async () => (repos ? (await repos.outbox.listPending()).length : -1),
     counts: async (): Promise<OutboxCounts> => {
       if (!repos) throw new Error("setup first");
-      const rows = await repos.outbox.store.listEverywhere();
+      const rows = await repos.outbox.listAll();
       const counts: OutboxCounts = { pending: 0, sent: 0, dead: 0, multipleDeliveries: 0, attempts: {} };
       for (const { value } of rows) {
         counts[value.status]++;

@@ -8,7 +8,8 @@ import type { Invitation } from "../../src/domain/invitation.js";
 import type { Relationship } from "../../src/domain/relationship.js";
 import { ROLE } from "../../src/domain/roles.js";
 import { addDays, INVITATION_TTL_DAYS } from "../../src/domain/time.js";
-import type { Repositories } from "../../src/storage/repositories/index.js";
+import { write } from "../../src/domain/decision.js";
+import type { Storage } from "../../src/storage/index.js";
 
 export const MAX_BATCH = 100;
 
@@ -60,14 +61,14 @@ export function turnsUsers(count: number, mode: TurnsMode): BenchUser[] {
 }
 
 /** Tenant profiles and Global administrator role assignments for the benchmark's users. */
-export async function setupTurnsUsers(repos: Repositories, users: readonly BenchUser[], now: Date): Promise<void> {
+export async function setupTurnsUsers(repos: Storage, users: readonly BenchUser[], now: Date): Promise<void> {
   const at = now.toISOString();
   const seen = new Set<string>();
   for (const user of users) {
     const key = `${user.tenantId}|${user.userId}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    await repos.tenantProfiles.save({ tenantId: user.tenantId, displayName: `Bench Customer ${user.index}`, updatedAt: at });
+    await repos.seed.upsert(write.tenantProfile({ tenantId: user.tenantId, displayName: `Bench Customer ${user.index}`, updatedAt: at }));
     await repos.roleAssignments.upsert({
       tenantId: user.tenantId,
       userId: user.userId,
@@ -99,7 +100,7 @@ export function pendingInvitation(id: string, tenantId: string, partnerId: strin
 
 /** One pending invitation per user and round of one load, written per tenant partition in batches of 100. */
 export async function seedInvitations(
-  repos: Repositories,
+  repos: Storage,
   users: readonly BenchUser[],
   load: number,
   rounds: number,
@@ -113,16 +114,9 @@ export async function seedInvitations(
       byTenant.set(user.tenantId, list);
     }
   }
-  let written = 0;
-  for (const [tenantId, invitations] of byTenant) {
-    for (let i = 0; i < invitations.length; i += MAX_BATCH) {
-      const tx = repos.tenantTransaction(tenantId);
-      for (const invitation of invitations.slice(i, i + MAX_BATCH)) tx.create(repos.invitations.store, invitation);
-      await tx.commit();
-      written += tx.size;
-    }
-  }
-  return written;
+  const all = [...byTenant.values()].flat();
+  await repos.seed.createAll(all.map(write.invitation));
+  return all.length;
 }
 
 /** The round-trip benchmark's own customer tenant: admins, invitations and relationships for every action it runs. */
@@ -147,9 +141,9 @@ export const RT = {
   },
 } as const;
 
-export async function setupRoundTrips(repos: Repositories, now: Date): Promise<void> {
+export async function setupRoundTrips(repos: Storage, now: Date): Promise<void> {
   const at = now.toISOString();
-  await repos.tenantProfiles.save({ tenantId: RT.tenantId, displayName: "Round Trip Corp", updatedAt: at });
+  await repos.seed.upsert(write.tenantProfile({ tenantId: RT.tenantId, displayName: "Round Trip Corp", updatedAt: at }));
   const admins = [
     { id: RT.warmAdmin, name: "RT Warm Admin" },
     ...Array.from({ length: RT.coldAdmins }, (_, i) => ({ id: RT.coldAdmin(i), name: `RT Cold Admin ${i}` })),
@@ -163,7 +157,6 @@ export async function setupRoundTrips(repos: Repositories, now: Date): Promise<v
       assignedAt: at,
     });
   }
-  const tx = repos.tenantTransaction(RT.tenantId);
   const partnerNames: Record<string, string> = {
     "northwind-managed-services": "Northwind Managed Services",
     "coral-managed-services-group": "Coral Managed Services Group",
@@ -178,8 +171,9 @@ export async function setupRoundTrips(repos: Repositories, now: Date): Promise<v
     [RT.invitations.acceptWarm, "juniper-networks-partners"],
     [RT.invitations.decline, "quartz-solutions-partners"],
   ];
-  for (const [id, partnerId] of invitations)
-    tx.create(repos.invitations.store, pendingInvitation(id, RT.tenantId, partnerId, partnerNames[partnerId]!, now));
+  const rows = invitations.map(([id, partnerId]) =>
+    write.invitation(pendingInvitation(id, RT.tenantId, partnerId, partnerNames[partnerId]!, now)),
+  );
   const since = addDays(at, -60);
   const relationship = (partnerId: string, agreement: Relationship["agreement"]): Relationship => ({
     tenantId: RT.tenantId,
@@ -195,8 +189,10 @@ export async function setupRoundTrips(repos: Repositories, now: Date): Promise<v
     since,
     endsAt: addDays(since, 365),
   });
-  tx.create(repos.relationships.store, relationship(RT.partners.removeRoles, { status: "accepted", version: DEMO.agreementVersion }));
-  tx.create(repos.relationships.store, relationship(RT.partners.agreement, { status: "notAccepted" }));
-  tx.create(repos.relationships.store, relationship(RT.partners.end, { status: "accepted", version: DEMO.agreementVersion }));
-  await tx.commit();
+  rows.push(
+    write.relationship(relationship(RT.partners.removeRoles, { status: "accepted", version: DEMO.agreementVersion })),
+    write.relationship(relationship(RT.partners.agreement, { status: "notAccepted" })),
+    write.relationship(relationship(RT.partners.end, { status: "accepted", version: DEMO.agreementVersion })),
+  );
+  await repos.seed.createAll(rows);
 }

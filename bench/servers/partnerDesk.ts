@@ -35,12 +35,12 @@ serve(
       info: () => ({ url: running.url, pid: process.pid }),
       setupTurns: async ({ conversations, mode }: { conversations: number; mode: TurnsMode }) => {
         users = turnsUsers(conversations, mode);
-        await setupTurnsUsers(running.services.repos, users, new Date());
+        await setupTurnsUsers(running.storage, users, new Date());
         return users;
       },
       seedInvitations: async ({ load, rounds }: { load: number; rounds: number }) =>
-        seedInvitations(running.services.repos, users, load, rounds, new Date()),
-      setupRoundTrips: async () => setupRoundTrips(running.services.repos, new Date()),
+        seedInvitations(running.storage, users, load, rounds, new Date()),
+      setupRoundTrips: async () => setupRoundTrips(running.storage, new Date()),
       storageTotal: () => counter.total,
       "trips.start": () => counter.start(),
       "trips.stop": ({ quietMs, maxMs }: { quietMs?: number; maxMs?: number }) => counter.stop(quietMs, maxMs),

@@ -4,7 +4,7 @@ import type { RoleTemplateId } from "../domain/roles.js";
 import type { Clock } from "../domain/time.js";
 import type { DirectoryService } from "../partner-directory/directoryService.js";
 import type { Identity } from "../features/types.js";
-import type { ConversationRepository } from "../storage/repositories/conversations.js";
+import type { Storage } from "../storage/index.js";
 
 export type Reference = ConversationRecord["reference"];
 export type Reachable = "partnerContact" | "customerAdmin";
@@ -18,7 +18,7 @@ export class ConversationBook {
   private readonly saved = new Map<string, string>();
 
   constructor(
-    private readonly conversations: ConversationRepository,
+    private readonly conversations: Storage["conversations"],
     private readonly directory: Pick<DirectoryService, "partnerOfContact">,
     private readonly clock: Clock,
     /** Called when someone who could not be reached (stale or new) can be reached again. */
@@ -65,7 +65,7 @@ export class ConversationBook {
     if (!current || current.value.stale) return;
     // Only if it is still the reference that failed: a newer one (the user reinstalled meanwhile) stays usable.
     if (JSON.stringify(current.value.reference) !== JSON.stringify(record.reference)) return;
-    await this.conversations.store.update({ ...current.value, stale: true, staleSince: this.clock.now().toISOString() }, current.etag);
+    await this.conversations.replace({ ...current.value, stale: true, staleSince: this.clock.now().toISOString() }, current.etag);
     this.saved.delete(`${record.tenantId}|${record.userId}`);
   }
 }

@@ -8,7 +8,9 @@ import { ConversationReferenceSchema } from "../domain/conversation.js";
 import { fail, type Failure } from "../domain/result.js";
 import type { RoleTemplateId } from "../domain/roles.js";
 import { TEXT_COMMANDS } from "../features/menu/entries.js";
-import type { FeatureContext, Identity, Outcome, Services } from "../features/types.js";
+import type { Ports } from "../features/ports.js";
+import type { FeatureContext, Identity, Outcome } from "../features/types.js";
+import type { Clock } from "../domain/time.js";
 import { welcomeCard } from "../features/menu/welcome.js";
 import type { ConversationBook, Reference } from "./conversationBook.js";
 import { IDENTITY_ERRORS, identify, type IdentityRules } from "./identity.js";
@@ -19,12 +21,14 @@ export interface BotDependencies {
   /** Which tenants may use the bot, and (local mode only) who a user without an Entra identity plays. */
   identity: IdentityRules;
   router: ActionRouter;
-  services: Services;
+  /** Everything features read and write through; each route uses the ones it names. */
+  ports: Ports;
+  /** The acting user's roles, read once per turn when a handler asks. */
+  rolesOf(tenantId: string, userId: string): Promise<readonly RoleTemplateId[]>;
+  clock: Clock;
   logger: Logger;
   /** Remembers where partner contacts and admins can be reached (proactive notifications). */
   book?: ConversationBook;
-  /** Called after a turn that may have queued notifications. */
-  afterDecision?: () => void;
 }
 
 /** The shape Teams sends in an adaptiveCard/action invoke; anything else is answered with a 400, not a crash. */
@@ -107,7 +111,6 @@ export class PartnerDeskBot extends TeamsActivityHandler {
     // Off the invoke's critical path: Teams waits for this answer.
     void this.remember(context, ctx, turn);
     const outcome = await this.dispatchSafely(parsed.data.action.verb, parsed.data.action.data ?? {}, ctx, turn);
-    this.deps.afterDecision?.();
     if (outcome.ok) return cardInvokeResponse(outcome.value.card);
     if (isPayloadFailure(outcome)) return errorInvokeResponse(400, outcome);
     return cardInvokeResponse(this.errorCard(context, outcome, turn));
@@ -124,7 +127,6 @@ export class PartnerDeskBot extends TeamsActivityHandler {
       // Emulator path: an Action.Submit comes back as a message whose value holds the verb and the inputs.
       const { verb, data } = splitSubmitValue(value as Record<string, unknown>);
       const outcome = await this.dispatchSafely(verb, data, ctx, turn);
-      this.deps.afterDecision?.();
       const card = outcome.ok ? outcome.value.card : this.errorCard(context, outcome, turn);
       await this.replaceOrSend(context, card, turn);
       return;
@@ -208,12 +210,12 @@ export class PartnerDeskBot extends TeamsActivityHandler {
     let roles: Promise<readonly RoleTemplateId[]> | undefined;
     return {
       identity,
-      roles: () => (roles ??= this.deps.services.roleDirectory.rolesOf(identity.tenantId, identity.userId)),
+      roles: () => (roles ??= this.deps.rolesOf(identity.tenantId, identity.userId)),
       strings,
       card: (name, data) => renderCard(name, data, { strings, actionStyle }),
-      services: this.deps.services,
+      ports: this.deps.ports,
       correlationId: turn.correlationId,
-      now: this.deps.services.clock.now(),
+      now: this.deps.clock.now(),
     };
   }
 

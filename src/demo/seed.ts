@@ -4,7 +4,8 @@ import { sampleDirectory } from "../partner-directory/sample.js";
 import { ROLE } from "../domain/roles.js";
 import { addDays, INVITATION_TTL_DAYS } from "../domain/time.js";
 import { StorageConflictError } from "../storage/errors.js";
-import type { Repositories } from "../storage/repositories/index.js";
+import { write } from "../domain/decision.js";
+import type { Storage } from "../storage/index.js";
 import { DEMO } from "./constants.js";
 
 export interface SeedSummary {
@@ -18,7 +19,7 @@ export interface SeedSummary {
  * the demo story (one pending invitation, one active relationship) is created only if missing, so what a
  * tester did in the last session survives a restart.
  */
-export async function seedDemo(repos: Repositories, now: Date): Promise<SeedSummary> {
+export async function seedDemo(repos: Storage, now: Date): Promise<SeedSummary> {
   const nowIso = now.toISOString();
   // The sample directory takes the same path as a file given to `npm run directory:import`.
   const { imported } = await importDirectory(repos.partners, sampleDirectory());
@@ -29,7 +30,7 @@ export async function seedDemo(repos: Repositories, now: Date): Promise<SeedSumm
     contentHash: createHash("sha256").update(`Microsoft Customer Agreement ${DEMO.agreementVersion}`).digest("hex"),
     effectiveFrom: "2024-06-01T00:00:00.000Z",
   });
-  await repos.tenantProfiles.save({ tenantId: DEMO.customerTenantId, displayName: DEMO.customerName, updatedAt: nowIso });
+  await repos.seed.upsert(write.tenantProfile({ tenantId: DEMO.customerTenantId, displayName: DEMO.customerName, updatedAt: nowIso }));
   await repos.roleAssignments.upsert({
     tenantId: DEMO.admin.tenantId,
     userId: DEMO.admin.userId,
@@ -39,37 +40,41 @@ export async function seedDemo(repos: Repositories, now: Date): Promise<SeedSumm
   });
 
   const createdInvitation = await createIfMissing(() =>
-    repos.invitations.store.create({
-      id: DEMO.invitationId,
-      tenantId: DEMO.customerTenantId,
-      partnerId: DEMO.invitingPartnerId,
-      partnerName: "Contoso Cloud Partners",
-      relationshipTypes: ["resellerAndDelegatedAdministrator"],
-      roles: [ROLE.helpdeskAdministrator, ROLE.licenseAdministrator, ROLE.globalAdministrator],
-      durationDays: 180,
-      message:
-        "Hello! We'd like to take over your licensing and first-line support. We asked for Global administrator for the migration weeks only.",
-      status: "pending",
-      createdAt: nowIso,
-      expiresAt: addDays(nowIso, INVITATION_TTL_DAYS),
-    }),
+    repos.seed.create(
+      write.invitation({
+        id: DEMO.invitationId,
+        tenantId: DEMO.customerTenantId,
+        partnerId: DEMO.invitingPartnerId,
+        partnerName: "Contoso Cloud Partners",
+        relationshipTypes: ["resellerAndDelegatedAdministrator"],
+        roles: [ROLE.helpdeskAdministrator, ROLE.licenseAdministrator, ROLE.globalAdministrator],
+        durationDays: 180,
+        message:
+          "Hello! We'd like to take over your licensing and first-line support. We asked for Global administrator for the migration weeks only.",
+        status: "pending",
+        createdAt: nowIso,
+        expiresAt: addDays(nowIso, INVITATION_TTL_DAYS),
+      }),
+    ),
   );
   const since = addDays(nowIso, -120);
   const createdRelationship = await createIfMissing(() =>
-    repos.relationships.store.create({
-      tenantId: DEMO.customerTenantId,
-      partnerId: DEMO.activePartnerId,
-      partnerName: "Northwind Managed Services",
-      types: ["resellerAndDelegatedAdministrator"],
-      roles: [
-        { roleId: ROLE.globalAdministrator, expiresAt: addDays(since, 365) },
-        { roleId: ROLE.helpdeskAdministrator, expiresAt: addDays(since, 365) },
-      ],
-      agreement: { status: "notAccepted" },
-      status: "active",
-      since,
-      endsAt: addDays(since, 365),
-    }),
+    repos.seed.create(
+      write.relationship({
+        tenantId: DEMO.customerTenantId,
+        partnerId: DEMO.activePartnerId,
+        partnerName: "Northwind Managed Services",
+        types: ["resellerAndDelegatedAdministrator"],
+        roles: [
+          { roleId: ROLE.globalAdministrator, expiresAt: addDays(since, 365) },
+          { roleId: ROLE.helpdeskAdministrator, expiresAt: addDays(since, 365) },
+        ],
+        agreement: { status: "notAccepted" },
+        status: "active",
+        since,
+        endsAt: addDays(since, 365),
+      }),
+    ),
   );
   return { partners: imported, createdInvitation, createdRelationship };
 }

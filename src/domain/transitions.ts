@@ -2,72 +2,32 @@ import type { Acceptance, Agreement } from "./agreement.js";
 import type { ContactRequest } from "./contactRequest.js";
 import type { AuditEvent } from "./audit.js";
 import type { Invitation } from "./invitation.js";
-import type { Notification, NotificationType } from "./notification.js";
+import type { Notification } from "./notification.js";
 import { ADMIN_PARTNER_TYPES, type PartnerType } from "./partnerTypes.js";
 import { fail, ok, type Result } from "./result.js";
 import type { Relationship } from "./relationship.js";
 import { addDays } from "./time.js";
+import {
+  auditEvent,
+  invitationCardsRefresh,
+  invitationTarget,
+  notification,
+  relationshipTarget,
+  TRANSITION_ERRORS,
+  type DecisionContext,
+} from "./decisionRows.js";
+import { write, type Decision } from "./decision.js";
 
-/** Everything a decision needs to know about who made it and when. */
-export interface DecisionContext {
-  tenantId: string;
-  actor: { userId: string; name: string };
-  now: string;
-  correlationId: string;
-  newId(): string;
-}
-
-export const TRANSITION_ERRORS = {
-  notPending: "INVITATION.NOT_PENDING",
-  expired: "INVITATION.EXPIRED",
-  noRoles: "RELATIONSHIP.NO_ROLES",
-  notActive: "RELATIONSHIP.NOT_ACTIVE",
-  agreementAlreadyAccepted: "AGREEMENT.ALREADY_ACCEPTED",
-} as const;
-
-/** Audit targets start with the partner, so a partner's history is one prefix match. */
-export const relationshipTarget = (partnerId: string): string => `partner:${partnerId}`;
-export const invitationTarget = (invitation: Pick<Invitation, "partnerId" | "id">): string =>
-  `partner:${invitation.partnerId}/invitation:${invitation.id}`;
-
-export function auditEvent(ctx: DecisionContext, action: string, target: string, before: unknown, after: unknown): AuditEvent {
-  return {
-    id: ctx.newId(),
-    tenantId: ctx.tenantId,
-    actor: ctx.actor,
-    action,
-    target,
-    before,
-    after,
-    at: ctx.now,
-    correlationId: ctx.correlationId,
-  };
-}
-
-export function notification(
-  ctx: DecisionContext,
-  partnerId: string,
-  type: NotificationType,
-  payload: Notification["payload"],
-): Notification {
-  return {
-    id: ctx.newId(),
-    tenantId: ctx.tenantId,
-    recipient: { kind: "partner", partnerId },
-    type,
-    payload,
-    status: "pending",
-    attempts: 0,
-    createdAt: ctx.now,
-    correlationId: ctx.correlationId,
-    deliveries: {},
-  };
-}
-
-/** After a decision on an invitation, the cards every admin already received are brought up to date. */
-export function invitationCardsRefresh(ctx: DecisionContext, invitationId: string): Notification {
-  return { ...notification(ctx, "", "cardRefresh", { invitationId }), recipient: { kind: "tenantAdmins", tenantId: ctx.tenantId } };
-}
+export {
+  auditEvent,
+  invitationCardsRefresh,
+  invitationTarget,
+  notification,
+  relationshipTarget,
+  TRANSITION_ERRORS,
+  type DecisionContext,
+} from "./decisionRows.js";
+export { confirmEnd, sendInvitation, type InvitationToSend } from "./partnerDecisions.js";
 
 /** A pending invitation past its 90 days can no longer be accepted. */
 export const isExpired = (invitation: Invitation, now: string): boolean => Date.parse(invitation.expiresAt) <= Date.parse(now);
@@ -79,6 +39,8 @@ export interface InvitationAccepted {
   audit: AuditEvent;
   notification: Notification;
   refresh: Notification;
+  /** Every row above, for storage to commit together. */
+  decision: Decision;
 }
 
 /**
@@ -121,23 +83,37 @@ export function acceptInvitation(
     acceptedBy: ctx.actor,
     acceptedAt: ctx.now,
   };
+  const audit = auditEvent(
+    ctx,
+    "invitation.accept",
+    invitationTarget(invitation),
+    { invitation: invitation.status, relationship: existing ?? null },
+    { invitation: "accepted", relationship, agreementVersion: agreement.version },
+  );
+  const toPartner = notification(ctx, invitation.partnerId, "invitationAccepted", {
+    invitationId: invitation.id,
+    endsAt: roleEnd,
+    roles: invitation.roles,
+  });
+  const refresh = invitationCardsRefresh(ctx, invitation.id);
   return ok({
     invitation: decided,
     relationship,
     acceptance,
-    audit: auditEvent(
-      ctx,
-      "invitation.accept",
-      invitationTarget(invitation),
-      { invitation: invitation.status, relationship: existing ?? null },
-      { invitation: "accepted", relationship, agreementVersion: agreement.version },
-    ),
-    notification: notification(ctx, invitation.partnerId, "invitationAccepted", {
-      invitationId: invitation.id,
-      endsAt: roleEnd,
-      roles: invitation.roles,
-    }),
-    refresh: invitationCardsRefresh(ctx, invitation.id),
+    audit,
+    notification: toPartner,
+    refresh,
+    decision: {
+      tenantId: invitation.tenantId,
+      writes: [
+        write.relationship(relationship),
+        write.invitation(decided),
+        write.acceptance(acceptance),
+        write.audit(audit),
+        write.notification(toPartner),
+        write.notification(refresh),
+      ],
+    },
   });
 }
 
@@ -145,7 +121,7 @@ export function declineInvitation(
   invitation: Invitation,
   reason: string | undefined,
   ctx: DecisionContext,
-): Result<{ invitation: Invitation; audit: AuditEvent; notification: Notification; refresh: Notification }> {
+): Result<{ invitation: Invitation; audit: AuditEvent; notification: Notification; refresh: Notification; decision: Decision }> {
   if (invitation.status !== "pending") return fail(TRANSITION_ERRORS.notPending, `invitation is ${invitation.status}`);
   const decided: Invitation = {
     ...invitation,
@@ -154,18 +130,45 @@ export function declineInvitation(
     decidedBy: ctx.actor,
     ...(reason ? { declineReason: reason } : {}),
   };
+  const audit = auditEvent(
+    ctx,
+    "invitation.decline",
+    invitationTarget(invitation),
+    { status: invitation.status },
+    { status: "declined", reason: reason ?? null },
+  );
+  const toPartner = notification(ctx, invitation.partnerId, "invitationDeclined", { invitationId: invitation.id, reason: reason ?? "" });
+  const refresh = invitationCardsRefresh(ctx, invitation.id);
   return ok({
     invitation: decided,
-    audit: auditEvent(
-      ctx,
-      "invitation.decline",
-      invitationTarget(invitation),
-      { status: invitation.status },
-      { status: "declined", reason: reason ?? null },
-    ),
-    notification: notification(ctx, invitation.partnerId, "invitationDeclined", { invitationId: invitation.id, reason: reason ?? "" }),
-    refresh: invitationCardsRefresh(ctx, invitation.id),
+    audit,
+    notification: toPartner,
+    refresh,
+    decision: {
+      tenantId: invitation.tenantId,
+      writes: [write.invitation(decided), write.audit(audit), write.notification(toPartner), write.notification(refresh)],
+    },
   });
+}
+
+/** A change to one relationship, its audit event and the notification it causes. */
+export interface RelationshipChanged {
+  relationship: Relationship;
+  audit: AuditEvent;
+  notification: Notification;
+  decision: Decision;
+}
+
+export function relationshipChanged(relationship: Relationship, audit: AuditEvent, toNotify: Notification): RelationshipChanged {
+  return {
+    relationship,
+    audit,
+    notification: toNotify,
+    decision: {
+      tenantId: relationship.tenantId,
+      writes: [write.relationship(relationship), write.audit(audit), write.notification(toNotify)],
+    },
+  };
 }
 
 /** Admin types lose their admin part: "Reseller & delegated administrator" becomes "Reseller". */
@@ -176,76 +179,78 @@ export function typesWithoutAdminRoles(types: readonly PartnerType[]): PartnerTy
   return [...new Set(out)];
 }
 
-export function removeRoles(
-  relationship: Relationship,
-  ctx: DecisionContext,
-): Result<{ relationship: Relationship; audit: AuditEvent; notification: Notification }> {
+export function removeRoles(relationship: Relationship, ctx: DecisionContext): Result<RelationshipChanged> {
   if (relationship.status !== "active" && relationship.status !== "terminationRequested")
     return fail(TRANSITION_ERRORS.notActive, `relationship is ${relationship.status}`);
   if (relationship.roles.length === 0) return fail(TRANSITION_ERRORS.noRoles, "the partner holds no admin roles");
   const updated: Relationship = { ...relationship, roles: [], types: typesWithoutAdminRoles(relationship.types) };
-  return ok({
-    relationship: updated,
-    audit: auditEvent(
-      ctx,
-      "relationship.removeRoles",
-      relationshipTarget(relationship.partnerId),
-      { types: relationship.types, roles: relationship.roles },
-      { types: updated.types, roles: [] },
+  return ok(
+    relationshipChanged(
+      updated,
+      auditEvent(
+        ctx,
+        "relationship.removeRoles",
+        relationshipTarget(relationship.partnerId),
+        { types: relationship.types, roles: relationship.roles },
+        { types: updated.types, roles: [] },
+      ),
+      notification(ctx, relationship.partnerId, "rolesRemoved", { removedRoles: relationship.roles.map((r) => r.roleId) }),
     ),
-    notification: notification(ctx, relationship.partnerId, "rolesRemoved", { removedRoles: relationship.roles.map((r) => r.roleId) }),
-  });
+  );
 }
 
 export function acceptAgreement(
   relationship: Relationship,
   agreement: Agreement,
   ctx: DecisionContext,
-): Result<{ relationship: Relationship; acceptance: Acceptance; audit: AuditEvent; notification: Notification }> {
+): Result<RelationshipChanged & { acceptance: Acceptance }> {
   if (relationship.status !== "active") return fail(TRANSITION_ERRORS.notActive, `relationship is ${relationship.status}`);
   if (relationship.agreement.status === "accepted" && relationship.agreement.version === agreement.version) {
     return fail(TRANSITION_ERRORS.agreementAlreadyAccepted, "agreement already accepted");
   }
   const updated: Relationship = { ...relationship, agreement: { status: "accepted", version: agreement.version } };
-  return ok({
-    relationship: updated,
-    acceptance: {
-      id: ctx.newId(),
-      tenantId: relationship.tenantId,
-      agreementVersion: agreement.version,
-      partnerId: relationship.partnerId,
-      acceptedBy: ctx.actor,
-      acceptedAt: ctx.now,
-    },
-    audit: auditEvent(
+  const acceptance: Acceptance = {
+    id: ctx.newId(),
+    tenantId: relationship.tenantId,
+    agreementVersion: agreement.version,
+    partnerId: relationship.partnerId,
+    acceptedBy: ctx.actor,
+    acceptedAt: ctx.now,
+  };
+  const changed = relationshipChanged(
+    updated,
+    auditEvent(
       ctx,
       "agreement.accept",
       relationshipTarget(relationship.partnerId),
       { agreement: relationship.agreement },
       { agreement: updated.agreement },
     ),
-    notification: notification(ctx, relationship.partnerId, "agreementAccepted", { agreementVersion: agreement.version }),
+    notification(ctx, relationship.partnerId, "agreementAccepted", { agreementVersion: agreement.version }),
+  );
+  return ok({
+    ...changed,
+    acceptance,
+    decision: { ...changed.decision, writes: [...changed.decision.writes, write.acceptance(acceptance)] },
   });
 }
 
-export function requestEnd(
-  relationship: Relationship,
-  message: string | undefined,
-  ctx: DecisionContext,
-): Result<{ relationship: Relationship; audit: AuditEvent; notification: Notification }> {
+export function requestEnd(relationship: Relationship, message: string | undefined, ctx: DecisionContext): Result<RelationshipChanged> {
   if (relationship.status !== "active") return fail(TRANSITION_ERRORS.notActive, `relationship is ${relationship.status}`);
   const updated: Relationship = { ...relationship, status: "terminationRequested", terminationRequestedAt: ctx.now };
-  return ok({
-    relationship: updated,
-    audit: auditEvent(
-      ctx,
-      "relationship.requestEnd",
-      relationshipTarget(relationship.partnerId),
-      { status: relationship.status },
-      { status: updated.status, message: message ?? null },
+  return ok(
+    relationshipChanged(
+      updated,
+      auditEvent(
+        ctx,
+        "relationship.requestEnd",
+        relationshipTarget(relationship.partnerId),
+        { status: relationship.status },
+        { status: updated.status, message: message ?? null },
+      ),
+      notification(ctx, relationship.partnerId, "terminationRequested", { message: message ?? "" }),
     ),
-    notification: notification(ctx, relationship.partnerId, "terminationRequested", { message: message ?? "" }),
-  });
+  );
 }
 
 const union = <T>(a: readonly T[], b: readonly T[]): T[] => [...new Set([...a, ...b])];
@@ -254,9 +259,13 @@ export interface ContactRequestSent {
   contactRequest: ContactRequest;
   audit: AuditEvent;
   notifications: Notification[];
+  decision: Decision;
 }
 
-/** A contact request to one or more partners: one row, one audit event, one notification per partner. */
+/**
+ * A contact request to one or more partners: one row, one audit event, one notification per partner. With the
+ * organization's name, the tenant's display name (what partners see on every card) is updated with it.
+ */
 export function sendContactRequest(
   id: string,
   partnerIds: readonly string[],
@@ -272,32 +281,18 @@ export function sendContactRequest(
     requester,
     createdAt: ctx.now,
   };
+  const audit = auditEvent(ctx, "contactRequest.send", `contactRequest:${id}`, null, { partnerIds, businessNeeds });
+  const notifications = partnerIds.map((partnerId) => notification(ctx, partnerId, "contactRequest", { contactRequestId: id }));
+  const profile = requester.organization
+    ? [write.tenantProfile({ tenantId: ctx.tenantId, displayName: requester.organization, updatedAt: ctx.now })]
+    : [];
   return {
     contactRequest,
-    audit: auditEvent(ctx, "contactRequest.send", `contactRequest:${id}`, null, { partnerIds, businessNeeds }),
-    notifications: partnerIds.map((partnerId) => notification(ctx, partnerId, "contactRequest", { contactRequestId: id })),
-  };
-}
-
-/** The partner confirms the end the customer asked for: the relationship ends and every role with it. */
-export function confirmEnd(
-  relationship: Relationship,
-  ctx: DecisionContext,
-): Result<{ relationship: Relationship; audit: AuditEvent; notification: Notification }> {
-  if (relationship.status !== "terminationRequested") return fail(TRANSITION_ERRORS.notActive, `relationship is ${relationship.status}`);
-  const updated: Relationship = { ...relationship, status: "terminated", roles: [], endsAt: ctx.now };
-  return ok({
-    relationship: updated,
-    audit: auditEvent(
-      ctx,
-      "relationship.end",
-      relationshipTarget(relationship.partnerId),
-      { status: relationship.status, roles: relationship.roles },
-      { status: "terminated", roles: [] },
-    ),
-    notification: {
-      ...notification(ctx, relationship.partnerId, "relationshipEnded", { partnerName: relationship.partnerName }),
-      recipient: { kind: "tenantAdmins", tenantId: relationship.tenantId },
+    audit,
+    notifications,
+    decision: {
+      tenantId: ctx.tenantId,
+      writes: [write.contactRequest(contactRequest), write.audit(audit), ...notifications.map(write.notification), ...profile],
     },
-  });
+  };
 }

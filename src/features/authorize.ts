@@ -1,6 +1,10 @@
 import { ADMIN_ROLES_FOR_DECISIONS, can, type Action } from "../domain/policies.js";
 import { fail, type Failure } from "../domain/result.js";
+import type { Ports } from "./ports.js";
 import type { FeatureContext } from "./types.js";
+
+/** Authorizing reads the actor's roles and, to name whom to ask, the tenant's role holders. */
+export type AuthorizeContext = FeatureContext<Pick<Ports, "roleHolders">>;
 import { fill } from "./cardText.js";
 
 export const POLICY_ERRORS = { missingRole: "POLICY.MISSING_ROLE", otherTenant: "POLICY.OTHER_TENANT" } as const;
@@ -10,7 +14,7 @@ export const POLICY_ERRORS = { missingRole: "POLICY.MISSING_ROLE", otherTenant: 
  * message says which role is needed and who in the organization has it; nothing is changed.
  */
 export async function authorize(
-  ctx: FeatureContext,
+  ctx: AuthorizeContext,
   action: Action,
   targetTenantId: string = ctx.identity.tenantId,
 ): Promise<Failure | undefined> {
@@ -36,11 +40,11 @@ const NAMES_BUDGET_MS = 800;
  * at most five. Naming them is a courtesy: if the lookup fails or is slow, the refusal still stands and asks for
  * "an administrator" instead of failing or delaying the turn.
  */
-async function adminNames(ctx: FeatureContext): Promise<readonly string[]> {
+async function adminNames(ctx: AuthorizeContext): Promise<readonly string[]> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<readonly string[]>((resolve) => (timer = setTimeout(() => resolve([]), NAMES_BUDGET_MS)));
   try {
-    const names = await Promise.race([ctx.services.roleDirectory.holdersOf(ctx.identity.tenantId, ADMIN_ROLES_FOR_DECISIONS), late]);
+    const names = await Promise.race([ctx.ports.roleHolders.holdersOf(ctx.identity.tenantId, ADMIN_ROLES_FOR_DECISIONS), late]);
     return names.slice(0, 5);
   } catch {
     return [];

@@ -1,27 +1,22 @@
 import type { Banner } from "../cards/models.js";
-import type { PartitionTransaction } from "../storage/entityStore.js";
-import { StorageConflictError } from "../storage/errors.js";
-import type { FeatureContext, Outcome } from "./types.js";
+import type { Decision } from "../domain/decision.js";
+import type { Versioned } from "../domain/versioned.js";
+import type { Ports } from "./ports.js";
+import type { FeatureContext, Outcome, ViewContext } from "./types.js";
 
 /**
- * Writes one decision (state change, audit event, outbox row...) as one entity group transaction in the
- * tenant's partition. If someone changed a row since it was read, nothing is written and the user gets
- * `onConflict()` — the current state — instead. Resolves to undefined when the decision was stored.
+ * Hands a decision to storage with the versions it was based on. If someone changed one of those rows since
+ * it was read, nothing is written and the user gets `onConflict()` (the current state) instead. Resolves to
+ * undefined when the decision was stored.
  */
 export async function commitDecision(
-  ctx: FeatureContext,
-  build: (tx: PartitionTransaction) => PartitionTransaction,
+  ctx: FeatureContext<Pick<Ports, "decisions">>,
+  decision: Decision,
+  read: ReadonlyArray<Versioned<unknown> | undefined>,
   onConflict: () => Promise<Outcome>,
-  /** The partition the decision belongs to: the acting user's tenant, or the customer's when a partner acts. */
-  tenantId: string = ctx.identity.tenantId,
 ): Promise<Outcome | undefined> {
-  try {
-    await build(ctx.services.repos.tenantTransaction(tenantId)).commit();
-    return undefined;
-  } catch (error) {
-    if (error instanceof StorageConflictError) return onConflict();
-    throw error;
-  }
+  const committed = await ctx.ports.decisions.commit(decision, read);
+  return committed.ok ? undefined : onConflict();
 }
 
-export const conflictBanner = (ctx: FeatureContext): Banner => ({ text: ctx.strings.errors.conflict, style: "warning" });
+export const conflictBanner = (ctx: ViewContext): Banner => ({ text: ctx.strings.errors.conflict, style: "warning" });

@@ -4,10 +4,7 @@ import type { AdaptiveCardJson, TemplateName } from "../cards/render.js";
 import type { Strings } from "../cards/strings.js";
 import type { Result } from "../domain/result.js";
 import type { RoleTemplateId } from "../domain/roles.js";
-import type { Clock } from "../domain/time.js";
-import type { DirectoryService } from "../partner-directory/directoryService.js";
-import type { RoleDirectory } from "../entra-roles/roleDirectory.js";
-import type { Repositories } from "../storage/repositories/index.js";
+import type { Ports } from "./ports.js";
 
 /** The person acting, as the channel vouched for them. */
 export interface Identity {
@@ -17,23 +14,23 @@ export interface Identity {
   locale: string;
 }
 
-export interface Services {
-  repos: Repositories;
-  roleDirectory: RoleDirectory;
-  directory: DirectoryService;
-  clock: Clock;
-}
-
-/** What a feature handler may use: no botbuilder, so the core could move to another bot SDK unchanged. */
-export interface FeatureContext {
+/** What a view needs to render a card for the person on the turn. */
+export interface ViewContext {
   identity: Identity;
-  /** The actor's directory roles, read at most once per turn and only when a handler asks. */
-  roles(): Promise<readonly RoleTemplateId[]>;
   strings: Strings;
   card<N extends TemplateName>(name: N, data: CardData[N]): AdaptiveCardJson;
-  services: Services;
-  correlationId: string;
   now: Date;
+}
+
+/**
+ * What a feature handler may use: no botbuilder, so the core could move to another bot SDK unchanged. `P` is
+ * the set of ports the handler reads and writes through (a `Pick` of `Ports`).
+ */
+export interface FeatureContext<P extends Partial<Ports> = Ports> extends ViewContext {
+  /** The actor's directory roles, read at most once per turn and only when a handler asks. */
+  roles(): Promise<readonly RoleTemplateId[]>;
+  correlationId: string;
+  ports: P;
 }
 
 export interface Reply {
@@ -41,14 +38,18 @@ export interface Reply {
 }
 export type Outcome = Result<Reply>;
 
-/** One card verb: its payload schema and its handler. The router parses with the schema before calling. */
-export interface Route<S extends z.ZodType = z.ZodType> {
+/**
+ * One card verb: its payload schema, and its handler with the ports it uses. The router parses with the schema
+ * before calling, and hands every port; the handler's context type names the ones it may touch.
+ */
+export interface Route<S extends z.ZodType = z.ZodType, P extends Partial<Ports> = Ports> {
   verb: string;
   schema: S;
-  handle(input: z.infer<S>, ctx: FeatureContext): Promise<Outcome>;
+  handle(input: z.infer<S>, ctx: FeatureContext<P>): Promise<Outcome>;
 }
 
-export const defineRoute = <S extends z.ZodType>(route: Route<S>): Route<S> => route;
+/** `P` is inferred from the handler's context annotation, and must be ports that exist (with their types). */
+export const defineRoute = <S extends z.ZodType, P extends Partial<Ports>>(route: Route<S, P>): Route<S, P> => route;
 
 /** A feature's place in the main menu and the text command that reaches it. */
 export interface MenuEntry {

@@ -3,7 +3,16 @@ import type { Logger } from "pino";
 import type { AdaptiveCardJson } from "../cards/render.js";
 import type { ConversationRecord } from "../domain/conversation.js";
 import type { Notification } from "../domain/notification.js";
-import type { Services } from "../features/types.js";
+import type { NotificationSources } from "../features/partner-side/notificationCards.js";
+import type { DirectoryService } from "../partner-directory/directoryService.js";
+import type { Storage } from "../storage/index.js";
+
+/** What the dispatcher reads and writes (until the outbox engine gets ports of its own). */
+interface Services {
+  repos: Storage;
+  directory: DirectoryService;
+  sources: NotificationSources;
+}
 import { StorageConflictError } from "../storage/errors.js";
 import type { Versioned } from "../storage/entityStore.js";
 import type { ConversationBook, Reference } from "../bot/conversationBook.js";
@@ -302,7 +311,7 @@ export class Dispatcher {
       if (recipient.stale) continue;
       let card: AdaptiveCardJson;
       try {
-        card = await renderNotification(row.value, recipient, this.deps.services, this.now(), {
+        card = await renderNotification(row.value, recipient, this.deps.services.sources, this.now(), {
           displayName: (tenantId) => this.displayName(tenantId),
         });
       } catch (error) {
@@ -444,14 +453,11 @@ export class Dispatcher {
 
   /** One entity group transaction leasing every row (conditional on each ETag); undefined if any had changed. */
   private async claimTogether(rows: Row[], lease: NonNullable<Notification["lease"]>): Promise<Row[] | undefined> {
-    const { repos } = this.deps.services;
-    const { outbox } = repos;
+    const { outbox } = this.deps.services.repos;
     const values = rows.map((r) => ({ ...r.value, lease }));
-    const tx = repos.tenantTransaction(rows[0]!.value.tenantId);
-    values.forEach((value, i) => tx.update(outbox.store, value, rows[i]!.etag));
     let etags: Array<string | undefined>;
     try {
-      etags = await tx.commit();
+      etags = await outbox.updateTogether(values.map((value, i) => ({ value, etag: rows[i]!.etag })));
     } catch (error) {
       if (error instanceof StorageConflictError) return undefined;
       throw error;
@@ -488,7 +494,7 @@ export class Dispatcher {
 
   /** The tenant's display name for cards, read at most once per `nameCacheMs` per tenant (a failed read is not kept). */
   private displayName(tenantId: string): Promise<string | undefined> {
-    return this.names.get(tenantId, this.now().getTime(), () => this.deps.services.repos.tenantProfiles.displayName(tenantId));
+    return this.names.get(tenantId, this.now().getTime(), () => this.deps.services.repos.tenantNames.displayName(tenantId));
   }
 
   private async deadLetter(row: Row, reason: string): Promise<void> {
@@ -496,21 +502,17 @@ export class Dispatcher {
     const dead: Notification = { ...row.value, lease: undefined, status: "dead", lastError: reason.slice(0, 500) };
     const now = this.now().toISOString();
     this.deps.logger.warn({ notificationId: row.value.id, reason }, "notification dead-lettered");
-    await repos
-      .tenantTransaction(row.value.tenantId)
-      .update(repos.outbox.store, dead, row.etag)
-      .create(repos.audit.store, {
-        id: randomUUID(),
-        tenantId: row.value.tenantId,
-        actor: { userId: this.instanceId, name: "Partner Desk" },
-        action: "notification.deadLettered",
-        target: `notification:${row.value.id}`,
-        before: { status: row.value.status, attempts: row.value.attempts },
-        after: { status: "dead", reason },
-        at: now,
-        correlationId: row.value.correlationId,
-      })
-      .commit();
+    await repos.outbox.deadLetter(dead, row.etag, {
+      id: randomUUID(),
+      tenantId: row.value.tenantId,
+      actor: { userId: this.instanceId, name: "Partner Desk" },
+      action: "notification.deadLettered",
+      target: `notification:${row.value.id}`,
+      before: { status: row.value.status, attempts: row.value.attempts },
+      after: { status: "dead", reason },
+      at: now,
+      correlationId: row.value.correlationId,
+    });
   }
 
   /**

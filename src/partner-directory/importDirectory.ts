@@ -1,7 +1,4 @@
-import type { TableEntity, TransactionAction } from "@azure/data-tables";
 import type { Partner } from "../domain/partner.js";
-import { entitySize, TABLE_LIMITS } from "../storage/limits.js";
-import type { PartnerRepository } from "../storage/repositories/partners.js";
 import { FILE_ROW, type ParsedDirectory, type RowError } from "./importer.js";
 
 /**
@@ -47,17 +44,21 @@ export class ImportFailedError extends Error {
   }
 }
 
-/** Batches in flight at once: quick on Azurite and on the real service without a burst of hundreds of requests. */
-const PARALLEL_BATCHES = 4;
+/** Where the directory is written: upserts in batches (storage's PartnerRepository fits). */
+export interface DirectoryWriter {
+  /** Writes every partner; resolves with how many were written and, if it stopped, why. */
+  upsertMany(
+    partners: readonly Partner[],
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<{ written: number; batches: number; failure?: { error: unknown } }>;
+}
 
 /**
- * Upserts the partners in entity group transactions (the whole directory shares one partition, so up to
- * 100 rows go in one round trip and land together or not at all), a few batches at a time. Every row is
- * turned into its entity first (schema-checked and within the Table service limits), so a row that could
- * not be stored stops the import before the first write, not in the middle of it.
+ * Writes the partners of a checked file. Upserts by id, so the same import can be run again after a failure
+ * and ends in the same state; a failure says how far it got.
  */
 export async function importDirectory(
-  repo: PartnerRepository,
+  writer: DirectoryWriter,
   partners: readonly Partner[],
   onProgress?: (done: number, total: number) => void,
 ): Promise<ImportSummary> {
@@ -67,48 +68,7 @@ export async function importDirectory(
     if (ids.has(partner.id)) throw new Error(`partner "${partner.id}" appears twice in one import`);
     ids.add(partner.id);
   }
-  const entities = partners.map((partner) => repo.store.toEntity(partner));
-  const batches = toBatches(entities);
-  const total = entities.length;
-  let done = 0;
-  let failure: { error: unknown } | undefined;
-  let next = 0;
-  const worker = async () => {
-    while (failure === undefined && next < batches.length) {
-      const batch = batches[next++]!;
-      try {
-        await repo.store.client.submitTransaction(batch.map((entity): TransactionAction => ["upsert", entity, "Replace"]));
-      } catch (error) {
-        failure ??= { error };
-        return;
-      }
-      done += batch.length;
-      onProgress?.(done, total);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(PARALLEL_BATCHES, batches.length) }, worker));
-  if (failure) throw new ImportFailedError(done, total, failure.error);
-  return { imported: done, batches: batches.length };
-}
-
-type Entity = TableEntity<Record<string, unknown>>;
-
-/** At most 100 entities and 4 MiB per transaction (the service's limits); a little headroom for the envelope. */
-function toBatches(entities: Entity[]): Entity[][] {
-  const maxBytes = TABLE_LIMITS.batchBytes - 64 * 1024;
-  const batches: Entity[][] = [];
-  let current: Entity[] = [];
-  let bytes = 0;
-  for (const entity of entities) {
-    const size = entitySize(entity);
-    if (current.length > 0 && (current.length === TABLE_LIMITS.batchEntities || bytes + size > maxBytes)) {
-      batches.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(entity);
-    bytes += size;
-  }
-  if (current.length > 0) batches.push(current);
-  return batches;
+  const result = await writer.upsertMany(partners, onProgress);
+  if (result.failure) throw new ImportFailedError(result.written, partners.length, result.failure.error);
+  return { imported: result.written, batches: result.batches };
 }

@@ -2,16 +2,32 @@ import { odata, type TableClient, type TableEntity, type TransactionAction } fro
 import type { z } from "zod";
 import { CorruptRowError, StorageConflictError, statusOf } from "./errors.js";
 import { assertBatchWithinLimits, assertEntityWithinLimits } from "./limits.js";
+import type { Versioned } from "../domain/versioned.js";
 
 export interface Keys {
   partitionKey: string;
   rowKey: string;
 }
 
-/** A value together with the ETag it was read with: the only way to update business state. */
-export interface Versioned<T> {
-  value: T;
-  etag: string;
+export type { Versioned } from "../domain/versioned.js";
+
+/** Where a row lives: a versioned value handed back with a decision is matched to the row it was read from. */
+export interface RowAddress {
+  table: string;
+  partitionKey: string;
+  rowKey: string;
+}
+
+/**
+ * The row every value this module hands out was read from (or written to). Kept beside the value instead of
+ * in it, so values stay plain domain data; a copy of a value is simply not recognised (and is then written as
+ * a new row, which fails as a conflict if the row exists: never a silent overwrite).
+ */
+const ADDRESSES = new WeakMap<object, RowAddress>();
+export const addressOf = (versioned: object): RowAddress | undefined => ADDRESSES.get(versioned);
+function addressed<T>(versioned: Versioned<T>, address: RowAddress): Versioned<T> {
+  ADDRESSES.set(versioned, address);
+  return versioned;
 }
 
 export interface RowMapping<T> {
@@ -83,7 +99,7 @@ export class EntityStore<T> {
       const issues = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join(".") || "(row)"}: ${i.message}`);
       throw new CorruptRowError(this.client.tableName, partitionKey, rowKey, [...problems, ...issues]);
     }
-    return { value: parsed.data, etag: String(entity["etag"]) };
+    return addressed({ value: parsed.data, etag: String(entity["etag"]) }, { table: this.client.tableName, partitionKey, rowKey });
   }
 
   async get(partitionKey: string, rowKey: string): Promise<Versioned<T> | undefined> {
@@ -131,7 +147,7 @@ export class EntityStore<T> {
     const entity = this.toEntity(value);
     try {
       const response = await this.client.createEntity(entity);
-      return { value, etag: response.etag ?? "" };
+      return this.versioned(value, entity, response.etag);
     } catch (error) {
       if (statusOf(error) === 409) throw new StorageConflictError(this.client.tableName, `${entity.partitionKey}/${entity.rowKey}`, error);
       throw error;
@@ -144,13 +160,21 @@ export class EntityStore<T> {
     const entity = this.toEntity(value);
     try {
       const response = await this.client.updateEntity(entity, "Replace", { etag });
-      return { value, etag: response.etag ?? "" };
+      return this.versioned(value, entity, response.etag);
     } catch (error) {
       const status = statusOf(error);
       if (status === 412 || status === 404)
         throw new StorageConflictError(this.client.tableName, `${entity.partitionKey}/${entity.rowKey}`, error);
       throw error;
     }
+  }
+
+  /** The value as written, with the ETag the service answered and the row it lives in. */
+  versioned(value: T, entity: Keys, etag: string | undefined): Versioned<T> {
+    return addressed(
+      { value, etag: etag ?? "" },
+      { table: this.client.tableName, partitionKey: entity.partitionKey, rowKey: entity.rowKey },
+    );
   }
 
   /** Seeding and imports: create or replace without a business decision behind it. */
@@ -185,6 +209,11 @@ export class PartitionTransaction {
 
   create<T>(store: EntityStore<T>, value: T): this {
     return this.push(["create", store.toEntity(value)]);
+  }
+
+  /** Create or replace, unconditionally: only for rows where the latest write wins (a display name). */
+  upsert<T>(store: EntityStore<T>, value: T): this {
+    return this.push(["upsert", store.toEntity(value), "Replace"]);
   }
 
   update<T>(store: EntityStore<T>, value: T, etag: string): this {

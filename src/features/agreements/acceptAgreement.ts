@@ -11,12 +11,16 @@ import { decisionContext } from "../decisionContext.js";
 import { authorize } from "../authorize.js";
 import { IdSchema, ToggleSchema } from "../inputSchemas.js";
 import { fill } from "../cardText.js";
-import { defineRoute, type FeatureContext } from "../types.js";
+import type { Ports } from "../ports.js";
+import { defineRoute, type FeatureContext, type ViewContext } from "../types.js";
+
+/** The agreement step reads the current agreement and the tenant's relationships, and decides. */
+type AgreementContext = FeatureContext<Pick<Ports, "agreements" | "relationships" | "audit" | "roleHolders" | "decisions">>;
 import { acceptAgreementCard } from "./views.js";
 
 export const AGREEMENT_ERRORS = { unavailable: "AGREEMENT.UNAVAILABLE" } as const;
 
-function reviewCard(ctx: FeatureContext, relationship: Relationship, agreement: Agreement, banner: Banner | null = null) {
+function reviewCard(ctx: ViewContext, relationship: Relationship, agreement: Agreement, banner: Banner | null = null) {
   const s = ctx.strings;
   return acceptAgreementCard(
     ctx,
@@ -38,13 +42,12 @@ function reviewCard(ctx: FeatureContext, relationship: Relationship, agreement: 
 export const reviewAgreement = defineRoute({
   verb: "agreement.review",
   schema: z.object({ partnerId: IdSchema }),
-  async handle(input, ctx) {
+  async handle(input, ctx: AgreementContext) {
     const denied = await authorize(ctx, "agreement.accept");
     if (denied) return denied;
-    const { repos } = ctx.services;
     const [read, agreement] = await Promise.all([
-      repos.relationships.get(ctx.identity.tenantId, input.partnerId),
-      repos.agreements.current(ctx.now),
+      ctx.ports.relationships.get(ctx.identity.tenantId, input.partnerId),
+      ctx.ports.agreements.current(ctx.now),
     ]);
     if (!agreement) return fail(AGREEMENT_ERRORS.unavailable, ctx.strings.errors.noAgreement);
     if (!read) return detailsOrList(ctx, input.partnerId);
@@ -56,14 +59,15 @@ export const reviewAgreement = defineRoute({
 export const acceptAgreement = defineRoute({
   verb: "agreement.accept",
   schema: z.object({ partnerId: IdSchema, agreementVersion: z.string().max(64).optional(), agreed: ToggleSchema }),
-  async handle(input, ctx) {
+  async handle(input, ctx: AgreementContext) {
     const denied = await authorize(ctx, "agreement.accept");
     if (denied) return denied;
     const s = ctx.strings;
-    const { repos } = ctx.services;
-    const tenantId = ctx.identity.tenantId;
     // One query gives the row to change (with its ETag) and the partner list shown afterwards.
-    const [relationships, agreement] = await Promise.all([repos.relationships.listForTenant(tenantId), repos.agreements.current(ctx.now)]);
+    const [relationships, agreement] = await Promise.all([
+      ctx.ports.relationships.listForTenant(ctx.identity.tenantId),
+      ctx.ports.agreements.current(ctx.now),
+    ]);
     if (!agreement) return fail(AGREEMENT_ERRORS.unavailable, s.errors.noAgreement);
     const read = relationships.find((r) => r.value.partnerId === input.partnerId);
     if (!read) return detailsOrList(ctx, input.partnerId);
@@ -79,17 +83,8 @@ export const acceptAgreement = defineRoute({
           : fill(s.partners.notActive, { status: s.partners.statuses[read.value.status] });
       return detailsOrList(ctx, input.partnerId, { text, style: "warning" });
     }
-    const { relationship, acceptance, audit, notification } = result.value;
-    const conflict = await commitDecision(
-      ctx,
-      (tx) =>
-        tx
-          .update(repos.relationships.store, relationship, read.etag)
-          .create(repos.acceptances.store, acceptance)
-          .create(repos.audit.store, audit)
-          .create(repos.outbox.store, notification),
-      () => detailsOrList(ctx, input.partnerId, conflictBanner(ctx)),
-    );
+    const { relationship, decision } = result.value;
+    const conflict = await commitDecision(ctx, decision, [read], () => detailsOrList(ctx, input.partnerId, conflictBanner(ctx)));
     if (conflict) return conflict;
     return ok({
       card: partnerListCard(ctx, withWritten(relationships, relationship), {

@@ -1,7 +1,7 @@
 import type { Banner } from "../../cards/models.js";
 import type { AdaptiveCardJson } from "../../cards/render.js";
 import type { Agreement } from "../../domain/agreement.js";
-import type { FeatureContext } from "../types.js";
+import type { ViewContext } from "../types.js";
 import { fill } from "../cardText.js";
 
 /**
@@ -10,7 +10,7 @@ import { fill } from "../cardText.js";
  * back, so an agreement updated in between is never accepted unread.
  */
 export function acceptAgreementCard(
-  ctx: FeatureContext,
+  ctx: ViewContext,
   agreement: Agreement,
   step: {
     title: string;

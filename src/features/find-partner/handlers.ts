@@ -2,13 +2,18 @@ import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { Banner, FindQuery } from "../../cards/models.js";
 import { OrganizationSizeSchema, type Partner } from "../../domain/partner.js";
-import { ok } from "../../domain/result.js";
+import { DECISION_ERRORS } from "../../domain/decision.js";
+import { fail, ok } from "../../domain/result.js";
 import { sendContactRequest } from "../../domain/transitions.js";
 import { decisionContext } from "../decisionContext.js";
 import { authorize } from "../authorize.js";
 import { IdSchema, optionalText } from "../inputSchemas.js";
 import { fill, formatNumber } from "../cardText.js";
-import { defineRoute, type FeatureContext, type Outcome } from "../types.js";
+import type { Ports } from "../ports.js";
+import { defineRoute, type FeatureContext, type Outcome, type ViewContext } from "../types.js";
+
+/** Finding a partner reads the directory (and the name partners see for this customer); contacting decides. */
+type FindPartnerContext = FeatureContext<Pick<Ports, "partners" | "tenantNames" | "roleHolders" | "decisions">>;
 import { ANY_SIZE, resultsCard, searchFormCard } from "./views.js";
 
 /** The most partners one request may go to: keeps the transaction (1 + 1 + n rows) and the partners' inboxes sane. */
@@ -41,13 +46,13 @@ const toFindQuery = (q: z.infer<typeof QuerySchema>): FindQuery => ({
 });
 
 async function resultsPage(
-  ctx: FeatureContext,
+  ctx: FindPartnerContext,
   query: z.infer<typeof QuerySchema>,
   page: number,
   selected: Set<string>,
   banner: Banner | null = null,
 ): Promise<Outcome> {
-  const found = await ctx.services.directory.search({ ...query, page });
+  const found = await ctx.ports.partners.search({ ...query, page });
   if (found.total === 0)
     return ok({
       card: searchFormCard(ctx, toFindQuery(query), {
@@ -62,7 +67,7 @@ async function resultsPage(
 export const startFindPartner = defineRoute({
   verb: "findPartner.start",
   schema: QuerySchema,
-  async handle(input, ctx) {
+  async handle(input, ctx: FindPartnerContext) {
     return ok({ card: searchFormCard(ctx, toFindQuery(input)) });
   },
 });
@@ -71,7 +76,7 @@ export const startFindPartner = defineRoute({
 export const searchPartners = defineRoute({
   verb: "findPartner.search",
   schema: QuerySchema.extend({ page: z.coerce.number().int().min(0).max(1000).default(0), selected: IdListSchema, carried: IdListSchema }),
-  async handle(input, ctx) {
+  async handle(input, ctx: FindPartnerContext) {
     return resultsPage(ctx, input, input.page, new Set([...input.carried, ...input.selected]));
   },
 });
@@ -91,7 +96,7 @@ interface ContactValues {
 }
 
 function contactForm(
-  ctx: FeatureContext,
+  ctx: ViewContext,
   partners: readonly Partner[],
   back: Record<string, unknown>,
   values: ContactValues,
@@ -110,8 +115,8 @@ function contactForm(
   });
 }
 
-async function partnersById(ctx: FeatureContext, ids: readonly string[]): Promise<{ found: Partner[]; missing: string[] }> {
-  const looked = await Promise.all(ids.map(async (id) => [id, await ctx.services.directory.get(id)] as const));
+async function partnersById(ctx: FindPartnerContext, ids: readonly string[]): Promise<{ found: Partner[]; missing: string[] }> {
+  const looked = await Promise.all(ids.map(async (id) => [id, await ctx.ports.partners.get(id)] as const));
   return { found: looked.flatMap(([, p]) => (p ? [p] : [])), missing: looked.filter(([, p]) => !p).map(([id]) => id) };
 }
 
@@ -119,7 +124,7 @@ async function partnersById(ctx: FeatureContext, ids: readonly string[]): Promis
 export const openContactForm = defineRoute({
   verb: "findPartner.contactForm",
   schema: ContactFormSchema,
-  async handle(input, ctx) {
+  async handle(input, ctx: FindPartnerContext) {
     const denied = await authorize(ctx, "directory.contact");
     if (denied) return denied;
     const s = ctx.strings.findPartner;
@@ -139,7 +144,7 @@ export const openContactForm = defineRoute({
       page: input.page,
       carried: found.map((p) => p.id).join(","),
     };
-    const organization = await ctx.services.repos.tenantProfiles.displayName(ctx.identity.tenantId);
+    const organization = await ctx.ports.tenantNames.displayName(ctx.identity.tenantId);
     return ok({ card: contactForm(ctx, found, back, { organization }) });
   },
 });
@@ -158,7 +163,7 @@ export const sendContact = defineRoute({
     contactEmail: optionalText(200),
     contactPhone: optionalText(50),
   }),
-  async handle(input, ctx) {
+  async handle(input, ctx: FindPartnerContext) {
     const denied = await authorize(ctx, "directory.contact");
     if (denied) return denied;
     const s = ctx.strings.findPartner;
@@ -202,20 +207,9 @@ export const sendContact = defineRoute({
       requester,
       decisionContext(ctx),
     );
-    const { repos } = ctx.services;
-    const tx = repos
-      .tenantTransaction(ctx.identity.tenantId)
-      .create(repos.contactRequests.store, sent.contactRequest)
-      .create(repos.audit.store, sent.audit);
-    for (const notification of sent.notifications) tx.create(repos.outbox.store, notification);
-    await tx.commit();
-    // The name partners see for this customer; not part of the decision, so outside the transaction.
-    if (input.organization)
-      await repos.tenantProfiles.save({
-        tenantId: ctx.identity.tenantId,
-        displayName: input.organization,
-        updatedAt: ctx.now.toISOString(),
-      });
+    // The request, its audit event, a notification per partner and the name partners see: one decision.
+    const committed = await ctx.ports.decisions.commit(sent.decision);
+    if (!committed.ok) return fail(DECISION_ERRORS.conflict, ctx.strings.errors.conflict);
     return ok({
       card: ctx.card("notice", {
         banner: null,

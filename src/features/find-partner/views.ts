@@ -2,12 +2,12 @@ import type { Banner, FindQuery } from "../../cards/models.js";
 import type { AdaptiveCardJson } from "../../cards/render.js";
 import { ORGANIZATION_SIZES } from "../../domain/partner.js";
 import type { SearchPage } from "../../partner-directory/search.js";
-import type { FeatureContext } from "../types.js";
+import type { ViewContext } from "../types.js";
 import { fill, typeNames } from "../cardText.js";
 
 export const ANY_SIZE = "any";
 
-export function searchFormCard(ctx: FeatureContext, query: FindQuery, banner: Banner | null = null): AdaptiveCardJson {
+export function searchFormCard(ctx: ViewContext, query: FindQuery, banner: Banner | null = null): AdaptiveCardJson {
   const s = ctx.strings.findPartner;
   return ctx.card("findPartnerForm", {
     ...query,
@@ -22,7 +22,7 @@ export function searchFormCard(ctx: FeatureContext, query: FindQuery, banner: Ba
  * (card data), the ones on this page are pre-ticked in the choice set.
  */
 export function resultsCard(
-  ctx: FeatureContext,
+  ctx: ViewContext,
   query: FindQuery,
   page: SearchPage,
   selected: ReadonlySet<string>,

@@ -10,22 +10,27 @@ import { decisionContext } from "../decisionContext.js";
 import { authorize } from "../authorize.js";
 import { IdSchema, optionalText, ToggleSchema } from "../inputSchemas.js";
 import { fill } from "../cardText.js";
+import type { Ports } from "../ports.js";
 import { defineRoute, type FeatureContext, type Outcome } from "../types.js";
 import { authorizeCard, decidedBanner, invitationCard, invitationListCard } from "./views.js";
 
-async function listCard(ctx: FeatureContext, banner: Banner | null = null): Promise<Outcome> {
-  const pending = await ctx.services.repos.invitations.listPending(ctx.identity.tenantId);
+/** An admin's invitation cards read invitations, the agreement, who else gets the card; accepting decides. */
+type InvitationContext = FeatureContext<
+  Pick<Ports, "invitations" | "agreements" | "conversations" | "relationships" | "roleHolders" | "decisions">
+>;
+
+async function listCard(ctx: InvitationContext, banner: Banner | null = null): Promise<Outcome> {
+  const pending = await ctx.ports.invitations.listPending(ctx.identity.tenantId);
   const live = pending.map((i) => i.value).filter((i) => !isExpired(i, ctx.now.toISOString()));
   return ok({ card: invitationListCard(ctx, live, banner) });
 }
 
 /** The current state of one invitation (used after any refused or stale action: nothing changed, here is why). */
-async function currentState(ctx: FeatureContext, invitationId: string, banner?: Banner): Promise<Outcome> {
-  const { repos } = ctx.services;
+async function currentState(ctx: InvitationContext, invitationId: string, banner?: Banner): Promise<Outcome> {
   const [read, agreement, refreshIds] = await Promise.all([
-    repos.invitations.get(ctx.identity.tenantId, invitationId),
-    repos.agreements.current(ctx.now),
-    adminTeamsIds(ctx.services, ctx.identity.tenantId),
+    ctx.ports.invitations.get(ctx.identity.tenantId, invitationId),
+    ctx.ports.agreements.current(ctx.now),
+    adminTeamsIds(ctx.ports.conversations, ctx.identity.tenantId),
   ]);
   if (!read) return listCard(ctx, { text: ctx.strings.errors.invitationNotFound, style: "warning" });
   const invitation = read.value;
@@ -38,7 +43,7 @@ async function currentState(ctx: FeatureContext, invitationId: string, banner?: 
 export const listInvitations = defineRoute({
   verb: "invitations.list",
   schema: z.object({}),
-  async handle(_input, ctx) {
+  async handle(_input, ctx: InvitationContext) {
     return (await authorize(ctx, "invitation.read")) ?? listCard(ctx);
   },
 });
@@ -46,7 +51,7 @@ export const listInvitations = defineRoute({
 export const showInvitation = defineRoute({
   verb: "invitations.show",
   schema: z.object({ invitationId: IdSchema }),
-  async handle(input, ctx) {
+  async handle(input, ctx: InvitationContext) {
     return (await authorize(ctx, "invitation.read")) ?? currentState(ctx, input.invitationId);
   },
 });
@@ -55,13 +60,12 @@ export const showInvitation = defineRoute({
 export const reviewInvitation = defineRoute({
   verb: "invitations.review",
   schema: z.object({ invitationId: IdSchema }),
-  async handle(input, ctx) {
+  async handle(input, ctx: InvitationContext) {
     const denied = await authorize(ctx, "invitation.accept");
     if (denied) return denied;
-    const { repos } = ctx.services;
     const [read, agreement] = await Promise.all([
-      repos.invitations.get(ctx.identity.tenantId, input.invitationId),
-      repos.agreements.current(ctx.now),
+      ctx.ports.invitations.get(ctx.identity.tenantId, input.invitationId),
+      ctx.ports.agreements.current(ctx.now),
     ]);
     if (!agreement) return fail(AGREEMENT_ERRORS.unavailable, ctx.strings.errors.noAgreement);
     if (!read || read.value.status !== "pending" || isExpired(read.value, ctx.now.toISOString()))
@@ -73,23 +77,22 @@ export const reviewInvitation = defineRoute({
 /**
  * "Accept & authorize". Only with the box ticked, for the agreement version that was shown, and only while the
  * invitation is still pending (another admin may have decided meanwhile). Invitation, relationship, acceptance,
- * audit event and the partner's notification are one entity group transaction, conditional on the ETags read.
+ * audit event and the partner's notification are one decision, committed conditional on the versions read.
  */
 export const acceptInvitationRoute = defineRoute({
   verb: "invitations.accept",
   schema: z.object({ invitationId: IdSchema, agreementVersion: z.string().max(64).optional(), agreed: ToggleSchema }),
-  async handle(input, ctx) {
+  async handle(input, ctx: InvitationContext) {
     const denied = await authorize(ctx, "invitation.accept");
     if (denied) return denied;
     const s = ctx.strings;
-    const { repos } = ctx.services;
     const tenantId = ctx.identity.tenantId;
     // The tenant's relationships are read with the invitation: the partner's row (with its ETag) is the one the
     // decision changes, and the whole list is the card shown afterwards — one request instead of two.
     const [read, agreement, relationships] = await Promise.all([
-      repos.invitations.get(tenantId, input.invitationId),
-      repos.agreements.current(ctx.now),
-      repos.relationships.listForTenant(tenantId),
+      ctx.ports.invitations.get(tenantId, input.invitationId),
+      ctx.ports.agreements.current(ctx.now),
+      ctx.ports.relationships.listForTenant(tenantId),
     ]);
     if (!agreement) return fail(AGREEMENT_ERRORS.unavailable, s.errors.noAgreement);
     if (!read || read.value.status !== "pending" || isExpired(read.value, ctx.now.toISOString()))
@@ -102,18 +105,9 @@ export const acceptInvitationRoute = defineRoute({
     const existing = relationships.find((r) => r.value.partnerId === read.value.partnerId);
     const result = acceptInvitation(read.value, existing?.value, agreement, decisionContext(ctx));
     if (!result.ok) return currentState(ctx, input.invitationId);
-    const { invitation, relationship, acceptance, audit, notification, refresh } = result.value;
-    const conflict = await commitDecision(
-      ctx,
-      (tx) =>
-        (existing ? tx.update(repos.relationships.store, relationship, existing.etag) : tx.create(repos.relationships.store, relationship))
-          .update(repos.invitations.store, invitation, read.etag)
-          .create(repos.acceptances.store, acceptance)
-          .create(repos.audit.store, audit)
-          .create(repos.outbox.store, notification)
-          .create(repos.outbox.store, refresh),
-      () => currentState(ctx, input.invitationId),
-    );
+    const { invitation, relationship, decision } = result.value;
+    // Conditional on the invitation and the partner's relationship as read (a new one must not exist yet).
+    const conflict = await commitDecision(ctx, decision, [read, existing], () => currentState(ctx, input.invitationId));
     if (conflict) return conflict;
     return ok({
       card: partnerListCard(ctx, withWritten(relationships, relationship), {
@@ -127,10 +121,10 @@ export const acceptInvitationRoute = defineRoute({
 export const declineForm = defineRoute({
   verb: "invitations.declineForm",
   schema: z.object({ invitationId: IdSchema }),
-  async handle(input, ctx) {
+  async handle(input, ctx: InvitationContext) {
     const denied = await authorize(ctx, "invitation.decline");
     if (denied) return denied;
-    const read = await ctx.services.repos.invitations.get(ctx.identity.tenantId, input.invitationId);
+    const read = await ctx.ports.invitations.get(ctx.identity.tenantId, input.invitationId);
     if (!read || read.value.status !== "pending") return currentState(ctx, input.invitationId);
     return ok({
       card: ctx.card("declineForm", {
@@ -145,27 +139,15 @@ export const declineForm = defineRoute({
 export const declineInvitationRoute = defineRoute({
   verb: "invitations.decline",
   schema: z.object({ invitationId: IdSchema, reason: optionalText(1000) }),
-  async handle(input, ctx) {
+  async handle(input, ctx: InvitationContext) {
     const denied = await authorize(ctx, "invitation.decline");
     if (denied) return denied;
     const s = ctx.strings;
-    const { repos } = ctx.services;
-    const tenantId = ctx.identity.tenantId;
-    const read = await repos.invitations.get(tenantId, input.invitationId);
+    const read = await ctx.ports.invitations.get(ctx.identity.tenantId, input.invitationId);
     if (!read) return currentState(ctx, input.invitationId);
     const result = declineInvitation(read.value, input.reason, decisionContext(ctx));
     if (!result.ok) return currentState(ctx, input.invitationId);
-    const { invitation, audit, notification, refresh } = result.value;
-    const conflict = await commitDecision(
-      ctx,
-      (tx) =>
-        tx
-          .update(repos.invitations.store, invitation, read.etag)
-          .create(repos.audit.store, audit)
-          .create(repos.outbox.store, notification)
-          .create(repos.outbox.store, refresh),
-      () => currentState(ctx, input.invitationId),
-    );
+    const conflict = await commitDecision(ctx, result.value.decision, [read], () => currentState(ctx, input.invitationId));
     if (conflict) return conflict;
     return listCard(ctx, { text: fill(s.invitations.declined, { partner: read.value.partnerName }), style: "good" });
   },

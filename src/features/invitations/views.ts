@@ -4,14 +4,10 @@ import type { Agreement } from "../../domain/agreement.js";
 import type { Invitation } from "../../domain/invitation.js";
 import { addDays } from "../../domain/time.js";
 import { acceptAgreementCard } from "../agreements/views.js";
-import type { FeatureContext } from "../types.js";
+import type { ViewContext } from "../types.js";
 import { fill, formatDate, hasGlobalAdmin, roleModels, roleNames, typeNames } from "../cardText.js";
 
-export function invitationListCard(
-  ctx: FeatureContext,
-  invitations: readonly Invitation[],
-  banner: Banner | null = null,
-): AdaptiveCardJson {
+export function invitationListCard(ctx: ViewContext, invitations: readonly Invitation[], banner: Banner | null = null): AdaptiveCardJson {
   const s = ctx.strings;
   const locale = ctx.identity.locale;
   // ISO timestamps sort as plain strings; no collation needed.
@@ -34,7 +30,7 @@ export const endDateIfAccepted = (invitation: Invitation, now: Date): string => 
 
 /** An invitation in plain language: who, as what, which roles (broadest flagged), how long, and the agreement. */
 export function invitationCard(
-  ctx: FeatureContext,
+  ctx: ViewContext,
   invitation: Invitation,
   agreement: Agreement | undefined,
   banner: Banner | null = null,
@@ -67,7 +63,7 @@ export function invitationCard(
 
 /** "Accept agreement & authorize partner": the MCA, the tick box and "Accept & authorize". */
 export function authorizeCard(
-  ctx: FeatureContext,
+  ctx: ViewContext,
   invitation: Invitation,
   agreement: Agreement,
   banner: Banner | null = null,
@@ -94,7 +90,7 @@ export function authorizeCard(
 }
 
 /** Why an invitation can no longer be decided: who decided it and when, or that it expired. */
-export function decidedBanner(ctx: FeatureContext, invitation: Invitation): Banner {
+export function decidedBanner(ctx: ViewContext, invitation: Invitation): Banner {
   const s = ctx.strings.invitations;
   const locale = ctx.identity.locale;
   if (invitation.status === "pending" || invitation.status === "expired") {

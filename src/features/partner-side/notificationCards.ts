@@ -6,7 +6,11 @@ import type { Notification } from "../../domain/notification.js";
 import { decidedBanner, invitationCard } from "../invitations/views.js";
 import { adminTeamsIds } from "../adminRecipients.js";
 import { fill, formatDate, roleNames, typeNames } from "../cardText.js";
-import type { FeatureContext, Services } from "../types.js";
+import type { Ports } from "../ports.js";
+import type { ViewContext } from "../types.js";
+
+/** What a notification card reads: the records it points at, the current agreement, names, who gets refreshes. */
+export type NotificationSources = Pick<Ports, "invitations" | "agreements" | "contactRequests" | "conversations" | "tenantNames">;
 
 /** Thrown when the record a notification points at is gone: the notification cannot be shown and is dead-lettered. */
 export class NotificationSourceMissing extends Error {
@@ -31,14 +35,13 @@ export interface RenderLookups {
 export async function renderNotification(
   n: Notification,
   recipient: ConversationRecord,
-  services: Services,
+  sources: NotificationSources,
   now: Date,
   lookups: RenderLookups = {},
 ): Promise<AdaptiveCardJson> {
   const s = stringsFor(recipient.locale);
   const actionStyle = actionStyleFor(recipient.reference.channelId);
-  const { repos } = services;
-  const displayName = lookups.displayName ?? ((tenantId: string) => repos.tenantProfiles.displayName(tenantId));
+  const displayName = lookups.displayName ?? ((tenantId: string) => sources.tenantNames.displayName(tenantId));
   const customer = (await displayName(n.tenantId)) ?? `${s.partnerSide.unknownCustomer} (${n.tenantId})`;
   const notice = (
     title: string,
@@ -62,7 +65,7 @@ export async function renderNotification(
 
   switch (n.type) {
     case "contactRequest": {
-      const request = await repos.contactRequests.get(n.tenantId, str(p["contactRequestId"]));
+      const request = await sources.contactRequests.get(n.tenantId, str(p["contactRequestId"]));
       if (!request) throw new NotificationSourceMissing(`contact request ${str(p["contactRequestId"])} is gone`);
       const r = request.value;
       const name = r.requester.organization ?? customer;
@@ -88,7 +91,7 @@ export async function renderNotification(
       );
     }
     case "invitationAccepted": {
-      const invitation = await repos.invitations.get(n.tenantId, str(p["invitationId"]));
+      const invitation = await sources.invitations.get(n.tenantId, str(p["invitationId"]));
       const types = invitation ? typeNames(invitation.value.relationshipTypes, s) : "";
       return notice(
         fill(s.partnerSide.acceptedTitle, { customer }),
@@ -125,34 +128,24 @@ export async function renderNotification(
     case "invitationReceived":
     case "cardRefresh": {
       const [invitation, agreement, adminIds] = await Promise.all([
-        repos.invitations.get(n.tenantId, str(p["invitationId"])),
-        repos.agreements.current(now),
-        adminTeamsIds(services, n.tenantId),
+        sources.invitations.get(n.tenantId, str(p["invitationId"])),
+        sources.agreements.current(now),
+        adminTeamsIds(sources.conversations, n.tenantId),
       ]);
       if (!invitation) throw new NotificationSourceMissing(`invitation ${str(p["invitationId"])} is gone`);
-      const view = viewContext(recipient, s, actionStyle, services, now, n.correlationId);
+      const view = viewContext(recipient, s, actionStyle, now);
       const decided = invitation.value.status !== "pending" ? decidedBanner(view, invitation.value) : null;
       return invitationCard(view, invitation.value, agreement, decided, adminIds);
     }
   }
 }
 
-/** The little a view needs to render for someone who is not on a turn right now. */
-function viewContext(
-  recipient: ConversationRecord,
-  s: Strings,
-  actionStyle: ReturnType<typeof actionStyleFor>,
-  services: Services,
-  now: Date,
-  correlationId: string,
-): FeatureContext {
+/** The little a view needs to render for someone who is not on a turn right now: no roles, no ports. */
+function viewContext(recipient: ConversationRecord, s: Strings, actionStyle: ReturnType<typeof actionStyleFor>, now: Date): ViewContext {
   return {
     identity: { tenantId: recipient.tenantId, userId: recipient.userId, name: recipient.name, locale: recipient.locale },
-    roles: async () => [],
     strings: s,
     card: (name, data) => renderCard(name, data, { strings: s, actionStyle }),
-    services,
-    correlationId,
     now,
   };
 }

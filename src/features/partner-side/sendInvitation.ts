@@ -2,16 +2,16 @@ import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { Banner } from "../../cards/models.js";
 import { PARTNER_TYPES, PartnerTypeSchema } from "../../domain/partnerTypes.js";
-import type { Invitation } from "../../domain/invitation.js";
 import { fail, ok } from "../../domain/result.js";
 import { ROLE, ROLE_BREADTH, RoleTemplateIdSchema } from "../../domain/roles.js";
-import { addDays, INVITATION_TTL_DAYS, MAX_RELATIONSHIP_DAYS } from "../../domain/time.js";
-import { auditEvent, invitationTarget } from "../../domain/transitions.js";
+import { MAX_RELATIONSHIP_DAYS } from "../../domain/time.js";
+import { DECISION_ERRORS } from "../../domain/decision.js";
+import { sendInvitation } from "../../domain/transitions.js";
 import { decisionContext } from "../decisionContext.js";
 import { IdSchema, optionalText, TenantIdSchema } from "../inputSchemas.js";
 import { fill } from "../cardText.js";
-import { defineRoute, type FeatureContext } from "../types.js";
-import { actingPartner, linkedToCustomer, PARTNER_ERRORS } from "./partnerActor.js";
+import { defineRoute, type ViewContext } from "../types.js";
+import { actingPartner, linkedToCustomer, PARTNER_ERRORS, type PartnerContext } from "./partnerActor.js";
 
 const ListOf = <T extends z.ZodType<string, string>>(item: T) =>
   z
@@ -23,12 +23,12 @@ const ListOf = <T extends z.ZodType<string, string>>(item: T) =>
 
 const Target = z.object({ customerTenantId: TenantIdSchema, contactRequestId: IdSchema.optional() });
 
-async function customerName(ctx: FeatureContext, tenantId: string): Promise<string> {
-  return (await ctx.services.repos.tenantProfiles.displayName(tenantId)) ?? `${ctx.strings.partnerSide.unknownCustomer} (${tenantId})`;
+async function customerName(ctx: PartnerContext, tenantId: string): Promise<string> {
+  return (await ctx.ports.tenantNames.displayName(tenantId)) ?? `${ctx.strings.partnerSide.unknownCustomer} (${tenantId})`;
 }
 
 function form(
-  ctx: FeatureContext,
+  ctx: ViewContext,
   customer: string,
   target: z.infer<typeof Target>,
   values: { types: string[]; roles: string[]; durationDays: number; message: string },
@@ -53,7 +53,7 @@ function form(
 export const partnerInvitationForm = defineRoute({
   verb: "partner.invitationForm",
   schema: Target,
-  async handle(input, ctx) {
+  async handle(input, ctx: PartnerContext) {
     const partner = await actingPartner(ctx);
     if (!partner.ok) return partner;
     if (!(await linkedToCustomer(ctx, partner.value, input.customerTenantId, input.contactRequestId)))
@@ -65,7 +65,7 @@ export const partnerInvitationForm = defineRoute({
 
 /**
  * Creates the invitation in the customer's partition, with its audit event and the notification that brings
- * it to every admin of that tenant who has talked to the bot, in one transaction.
+ * it to every admin of that tenant who has talked to the bot: one decision.
  */
 export const partnerSendInvitation = defineRoute({
   verb: "partner.sendInvitation",
@@ -76,7 +76,7 @@ export const partnerSendInvitation = defineRoute({
     message: optionalText(2000),
     globalAdminConfirmed: z.boolean().optional(),
   }),
-  async handle(input, ctx) {
+  async handle(input, ctx: PartnerContext) {
     const s = ctx.strings;
     const partner = await actingPartner(ctx);
     if (!partner.ok) return partner;
@@ -105,40 +105,20 @@ export const partnerSendInvitation = defineRoute({
         ),
       });
     }
-    const now = ctx.now.toISOString();
-    const invitation: Invitation = {
-      id: `inv-${randomBytes(6).toString("hex")}`,
-      tenantId: input.customerTenantId,
-      partnerId: partner.value.id,
-      partnerName: partner.value.name,
-      relationshipTypes: input.types,
-      roles: input.roles,
-      durationDays: input.durationDays,
-      message: input.message ?? "",
-      status: "pending",
-      createdAt: now,
-      expiresAt: addDays(now, INVITATION_TTL_DAYS),
-    };
-    // The change belongs to the customer's partition; the actor is the partner contact.
-    const decision = { ...decisionContext(ctx), tenantId: input.customerTenantId };
-    const { repos } = ctx.services;
-    await repos
-      .tenantTransaction(input.customerTenantId)
-      .create(repos.invitations.store, invitation)
-      .create(repos.audit.store, auditEvent(decision, "invitation.send", invitationTarget(invitation), null, { invitation }))
-      .create(repos.outbox.store, {
-        id: decision.newId(),
-        tenantId: input.customerTenantId,
-        recipient: { kind: "tenantAdmins", tenantId: input.customerTenantId },
-        type: "invitationReceived",
-        payload: { invitationId: invitation.id },
-        status: "pending",
-        attempts: 0,
-        createdAt: now,
-        correlationId: ctx.correlationId,
-        deliveries: {},
-      })
-      .commit();
+    // The decision belongs to the customer's partition; the actor is the partner contact.
+    const sent = sendInvitation(
+      {
+        id: `inv-${randomBytes(6).toString("hex")}`,
+        partner: { id: partner.value.id, name: partner.value.name },
+        relationshipTypes: input.types,
+        roles: input.roles,
+        durationDays: input.durationDays,
+        message: input.message ?? "",
+      },
+      { ...decisionContext(ctx), tenantId: input.customerTenantId },
+    );
+    const committed = await ctx.ports.decisions.commit(sent.decision);
+    if (!committed.ok) return fail(DECISION_ERRORS.conflict, s.errors.conflict);
     return ok({
       card: ctx.card("notice", {
         title: s.partnerSide.sentTitle,

@@ -7,16 +7,17 @@ import { authorize } from "../authorize.js";
 import { IdSchema, optionalText } from "../inputSchemas.js";
 import { fill } from "../cardText.js";
 import { defineRoute } from "../types.js";
+import type { RelationshipContext } from "./context.js";
 import { detailsOrList } from "./showPartner.js";
 
 /** Ending a relationship is the partner's to confirm: the customer sends a request. */
 export const endRelationshipForm = defineRoute({
   verb: "relationship.endForm",
   schema: z.object({ partnerId: IdSchema }),
-  async handle(input, ctx) {
+  async handle(input, ctx: RelationshipContext) {
     const denied = await authorize(ctx, "relationship.end");
     if (denied) return denied;
-    const read = await ctx.services.repos.relationships.get(ctx.identity.tenantId, input.partnerId);
+    const read = await ctx.ports.relationships.get(ctx.identity.tenantId, input.partnerId);
     if (!read || read.value.status !== "active") {
       const status = read ? ctx.strings.partners.statuses[read.value.status] : "";
       return detailsOrList(
@@ -37,13 +38,11 @@ export const endRelationshipForm = defineRoute({
 export const requestEnd = defineRoute({
   verb: "relationship.requestEnd",
   schema: z.object({ partnerId: IdSchema, message: optionalText(1000) }),
-  async handle(input, ctx) {
+  async handle(input, ctx: RelationshipContext) {
     const denied = await authorize(ctx, "relationship.end");
     if (denied) return denied;
     const s = ctx.strings;
-    const { repos } = ctx.services;
-    const tenantId = ctx.identity.tenantId;
-    const read = await repos.relationships.get(tenantId, input.partnerId);
+    const read = await ctx.ports.relationships.get(ctx.identity.tenantId, input.partnerId);
     if (!read) return detailsOrList(ctx, input.partnerId);
     const result = requestEndTransition(read.value, input.message, decisionContext(ctx));
     if (!result.ok)
@@ -51,16 +50,8 @@ export const requestEnd = defineRoute({
         text: fill(s.partners.notActive, { status: s.partners.statuses[read.value.status] }),
         style: "warning",
       });
-    const { relationship, audit, notification } = result.value;
-    const conflict = await commitDecision(
-      ctx,
-      (tx) =>
-        tx
-          .update(repos.relationships.store, relationship, read.etag)
-          .create(repos.audit.store, audit)
-          .create(repos.outbox.store, notification),
-      () => detailsOrList(ctx, input.partnerId, conflictBanner(ctx)),
-    );
+    const { relationship, decision } = result.value;
+    const conflict = await commitDecision(ctx, decision, [read], () => detailsOrList(ctx, input.partnerId, conflictBanner(ctx)));
     if (conflict) return conflict;
     return detailsOrList(
       ctx,

@@ -7,17 +7,18 @@ import { authorize } from "../authorize.js";
 import { IdSchema } from "../inputSchemas.js";
 import { fill, roleModels, typeNames } from "../cardText.js";
 import { defineRoute } from "../types.js";
+import type { RelationshipContext } from "./context.js";
 import { detailsOrList } from "./showPartner.js";
 
 /** "Remove roles?": says exactly what goes (the roles) and what stays (the relationship). */
 export const confirmRemoveRoles = defineRoute({
   verb: "relationship.removeRolesConfirm",
   schema: z.object({ partnerId: IdSchema }),
-  async handle(input, ctx) {
+  async handle(input, ctx: RelationshipContext) {
     const denied = await authorize(ctx, "relationship.removeRoles");
     if (denied) return denied;
     const s = ctx.strings;
-    const read = await ctx.services.repos.relationships.get(ctx.identity.tenantId, input.partnerId);
+    const read = await ctx.ports.relationships.get(ctx.identity.tenantId, input.partnerId);
     if (!read || read.value.roles.length === 0) {
       const name = read?.value.partnerName ?? input.partnerId;
       return detailsOrList(ctx, input.partnerId, { text: fill(s.partners.noRolesLeft, { partner: name }), style: "warning" });
@@ -41,13 +42,11 @@ export const confirmRemoveRoles = defineRoute({
 export const removeRoles = defineRoute({
   verb: "relationship.removeRoles",
   schema: z.object({ partnerId: IdSchema }),
-  async handle(input, ctx) {
+  async handle(input, ctx: RelationshipContext) {
     const denied = await authorize(ctx, "relationship.removeRoles");
     if (denied) return denied;
     const s = ctx.strings;
-    const { repos } = ctx.services;
-    const tenantId = ctx.identity.tenantId;
-    const read = await repos.relationships.get(tenantId, input.partnerId);
+    const read = await ctx.ports.relationships.get(ctx.identity.tenantId, input.partnerId);
     if (!read) return detailsOrList(ctx, input.partnerId);
     const result = removeRolesTransition(read.value, decisionContext(ctx));
     if (!result.ok) {
@@ -57,16 +56,8 @@ export const removeRoles = defineRoute({
           : fill(s.partners.notActive, { status: s.partners.statuses[read.value.status] });
       return detailsOrList(ctx, input.partnerId, { text, style: "warning" });
     }
-    const { relationship, audit, notification } = result.value;
-    const conflict = await commitDecision(
-      ctx,
-      (tx) =>
-        tx
-          .update(repos.relationships.store, relationship, read.etag)
-          .create(repos.audit.store, audit)
-          .create(repos.outbox.store, notification),
-      () => detailsOrList(ctx, input.partnerId, conflictBanner(ctx)),
-    );
+    const { relationship, decision } = result.value;
+    const conflict = await commitDecision(ctx, decision, [read], () => detailsOrList(ctx, input.partnerId, conflictBanner(ctx)));
     if (conflict) return conflict;
     return detailsOrList(
       ctx,

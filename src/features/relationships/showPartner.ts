@@ -2,17 +2,24 @@ import { z } from "zod";
 import { ok } from "../../domain/result.js";
 import { authorize } from "../authorize.js";
 import { IdSchema } from "../inputSchemas.js";
-import { defineRoute, type FeatureContext, type Outcome } from "../types.js";
+import { defineRoute, type Outcome } from "../types.js";
+import type { AuditEvent } from "../../domain/audit.js";
 import type { Relationship } from "../../domain/relationship.js";
-import { loadDetails, loadHistory, partnerDetailsCard, partnerListCard } from "./views.js";
+import type { DetailsContext, RelationshipContext } from "./context.js";
+import { historyOf, partnerDetailsCard, partnerListCard } from "./views.js";
 import type { Banner } from "../../cards/models.js";
+
+/** What happened to one partner's relationship, newest first, from the tenant's latest audit events. */
+async function loadHistory(ctx: DetailsContext, partnerId: string): Promise<AuditEvent[]> {
+  return historyOf(await ctx.ports.audit.latest(ctx.identity.tenantId, 200), partnerId);
+}
 
 /**
  * The details card for one partner, or the list with a note when the relationship is gone. After a write the
  * caller passes the relationship it just stored, so only the history is read again.
  */
 export async function detailsOrList(
-  ctx: FeatureContext,
+  ctx: DetailsContext,
   partnerId: string,
   banner: Banner | null = null,
   justWritten?: Relationship,
@@ -20,9 +27,13 @@ export async function detailsOrList(
   if (justWritten) {
     return ok({ card: partnerDetailsCard(ctx, justWritten, await loadHistory(ctx, partnerId), banner) });
   }
-  const { relationship, history } = await loadDetails(ctx, partnerId);
+  // The relationship and its history: two queries in one partition, at once.
+  const [relationship, history] = await Promise.all([
+    ctx.ports.relationships.get(ctx.identity.tenantId, partnerId),
+    loadHistory(ctx, partnerId),
+  ]);
   if (!relationship) {
-    const all = await ctx.services.repos.relationships.listForTenant(ctx.identity.tenantId);
+    const all = await ctx.ports.relationships.listForTenant(ctx.identity.tenantId);
     return ok({
       card: partnerListCard(
         ctx,
@@ -37,7 +48,7 @@ export async function detailsOrList(
 export const showPartner = defineRoute({
   verb: "partners.show",
   schema: z.object({ partnerId: IdSchema }),
-  async handle(input, ctx) {
+  async handle(input, ctx: RelationshipContext) {
     const denied = await authorize(ctx, "relationship.read");
     if (denied) return denied;
     return detailsOrList(ctx, input.partnerId);

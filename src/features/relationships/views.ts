@@ -2,12 +2,12 @@ import type { Banner } from "../../cards/models.js";
 import type { AdaptiveCardJson } from "../../cards/render.js";
 import type { AuditEvent } from "../../domain/audit.js";
 import type { Relationship } from "../../domain/relationship.js";
-import type { Versioned } from "../../storage/entityStore.js";
+import type { Versioned } from "../../domain/versioned.js";
 import { relationshipTarget } from "../../domain/transitions.js";
-import type { FeatureContext } from "../types.js";
+import type { ViewContext } from "../types.js";
 import { byBreadth, collatorFor, fill, formatDate, roleModel, roleNames, typeNames } from "../cardText.js";
 
-export function agreementText(relationship: Relationship, ctx: FeatureContext): string {
+export function agreementText(relationship: Relationship, ctx: ViewContext): string {
   const s = ctx.strings.partners;
   return relationship.agreement.status === "accepted"
     ? fill(s.agreementAccepted, { version: relationship.agreement.version ?? "" })
@@ -15,11 +15,7 @@ export function agreementText(relationship: Relationship, ctx: FeatureContext): 
 }
 
 /** Every relationship of the tenant: the inventory an admin center page would show, in one card. */
-export function partnerListCard(
-  ctx: FeatureContext,
-  relationships: readonly Relationship[],
-  banner: Banner | null = null,
-): AdaptiveCardJson {
+export function partnerListCard(ctx: ViewContext, relationships: readonly Relationship[], banner: Banner | null = null): AdaptiveCardJson {
   const s = ctx.strings;
   const locale = ctx.identity.locale;
   const byName = collatorFor(locale);
@@ -53,7 +49,7 @@ export function historyOf(events: readonly AuditEvent[], partnerId: string): Aud
   return events.filter((e) => e.target === target || e.target.startsWith(`${target}/`));
 }
 
-export function describeEvent(event: AuditEvent, ctx: FeatureContext): string {
+export function describeEvent(event: AuditEvent, ctx: ViewContext): string {
   const texts = ctx.strings.audit as Record<string, string>;
   const template = texts[event.action] ?? ctx.strings.audit.other;
   return fill(template, { actor: event.actor.name, action: event.action });
@@ -61,7 +57,7 @@ export function describeEvent(event: AuditEvent, ctx: FeatureContext): string {
 
 /** One partner: what it is, what it may do and until when, what the agreement says, and what happened. */
 export function partnerDetailsCard(
-  ctx: FeatureContext,
+  ctx: ViewContext,
   relationship: Relationship,
   history: readonly AuditEvent[],
   banner: Banner | null = null,
@@ -92,18 +88,4 @@ export function partnerDetailsCard(
     canAcceptAgreement: r.status === "active" && r.agreement.status !== "accepted",
     canEnd: r.status === "active",
   });
-}
-
-/** Reads what the details card needs: the relationship and its history (two queries in one partition). */
-export async function loadDetails(ctx: FeatureContext, partnerId: string) {
-  const [relationship, history] = await Promise.all([
-    ctx.services.repos.relationships.get(ctx.identity.tenantId, partnerId),
-    loadHistory(ctx, partnerId),
-  ]);
-  return { relationship, history };
-}
-
-/** What happened to one partner's relationship, newest first, from the tenant's latest audit events. */
-export async function loadHistory(ctx: FeatureContext, partnerId: string): Promise<AuditEvent[]> {
-  return historyOf(await ctx.services.repos.audit.latest(ctx.identity.tenantId, 200), partnerId);
 }

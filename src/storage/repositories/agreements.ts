@@ -21,7 +21,7 @@ export interface AgreementCacheOptions {
  * the admin read is the current one, so nobody accepts a version they were not shown.
  */
 export class AgreementRepository {
-  readonly store: EntityStore<Agreement>;
+  private readonly store: EntityStore<Agreement>;
   private readonly ttlMs: number;
   private readonly clock: () => number;
   private cached: { versions: readonly Agreement[]; until: number } | undefined;

@@ -1,16 +1,13 @@
 import type { TableClient } from "@azure/data-tables";
-import { InvitationSchema, type Invitation } from "../../domain/invitation.js";
+import type { Invitation } from "../../domain/invitation.js";
+import { ROWS } from "../rowMappings.js";
 import { EntityStore, type Versioned } from "../entityStore.js";
 
 /** Invitations live in their customer tenant's partition: PK = tenant id, RK = inv|<id>. */
 export class InvitationRepository {
-  readonly store: EntityStore<Invitation>;
+  private readonly store: EntityStore<Invitation>;
   constructor(client: TableClient) {
-    this.store = new EntityStore(client, {
-      kind: "inv",
-      schema: InvitationSchema,
-      keys: (i) => ({ partitionKey: i.tenantId, rowKey: `inv|${i.id}` }),
-    });
+    this.store = new EntityStore(client, ROWS.invitation);
   }
   get(tenantId: string, id: string): Promise<Versioned<Invitation> | undefined> {
     return this.store.get(tenantId, this.store.rowKey(id));

@@ -1,16 +1,16 @@
 import { odata, type TableClient } from "@azure/data-tables";
-import { NotificationSchema, type Notification } from "../../domain/notification.js";
-import { EntityStore, type Versioned } from "../entityStore.js";
+import type { Notification } from "../../domain/notification.js";
+import { ROWS } from "../rowMappings.js";
+import type { AuditEvent } from "../../domain/audit.js";
+import { EntityStore, PartitionTransaction, type Versioned } from "../entityStore.js";
 
 /** Notifications waiting for delivery, in the partition of the tenant whose change queued them: PK = tenant id, RK = outbox|<id>. */
 export class OutboxRepository {
-  readonly store: EntityStore<Notification>;
-  constructor(client: TableClient) {
-    this.store = new EntityStore(client, {
-      kind: "outbox",
-      schema: NotificationSchema,
-      keys: (n) => ({ partitionKey: n.tenantId, rowKey: `outbox|${n.id}` }),
-    });
+  private readonly store: EntityStore<Notification>;
+  private readonly audit: EntityStore<AuditEvent>;
+  constructor(private readonly client: TableClient) {
+    this.store = new EntityStore(client, ROWS.notification);
+    this.audit = new EntityStore(client, ROWS.audit);
   }
   listForTenant(tenantId: string): Promise<Array<Versioned<Notification>>> {
     return this.store.listInPartition(tenantId);
@@ -24,10 +24,27 @@ export class OutboxRepository {
     // ISO timestamps sort as plain strings; localeCompare would build a collation per comparison.
     return rows.sort((a, b) => (a.value.createdAt < b.value.createdAt ? -1 : a.value.createdAt > b.value.createdAt ? 1 : 0));
   }
+  /** Every outbox row in every tenant, whatever its status: operators' counts and benchmarks, never a turn. */
+  listAll(): Promise<Array<Versioned<Notification>>> {
+    return this.store.listEverywhere();
+  }
   async listDead(): Promise<Array<Versioned<Notification>>> {
     return this.store.listEverywhere(odata`status eq ${"dead"}`);
   }
   update(notification: Notification, etag: string): Promise<Versioned<Notification>> {
     return this.store.update(notification, etag);
+  }
+  /**
+   * Replaces several rows of one tenant in one entity group transaction, each conditional on its ETag: all or
+   * none (StorageConflictError). Resolves to each row's new ETag, in order.
+   */
+  updateTogether(rows: ReadonlyArray<Versioned<Notification>>): Promise<Array<string | undefined>> {
+    const tx = new PartitionTransaction(this.client, rows[0]!.value.tenantId);
+    for (const row of rows) tx.update(this.store, row.value, row.etag);
+    return tx.commit();
+  }
+  /** A notification given up on, and the audit event that says so: one transaction. */
+  async deadLetter(dead: Notification, etag: string, audit: AuditEvent): Promise<void> {
+    await new PartitionTransaction(this.client, dead.tenantId).update(this.store, dead, etag).create(this.audit, audit).commit();
   }
 }

@@ -1,12 +1,13 @@
 import type { TableClient } from "@azure/data-tables";
 import { PartnerSchema, type Partner } from "../../domain/partner.js";
+import { upsertInBatches } from "../batchUpserts.js";
 import { EntityStore, type Versioned } from "../entityStore.js";
 
 const DIRECTORY_PARTITION = "directory";
 
 /** The partner directory, read whole into the search index (sized and measured for 100,000 partners: bench/RESULTS.md). */
 export class PartnerRepository {
-  readonly store: EntityStore<Partner>;
+  private readonly store: EntityStore<Partner>;
   constructor(client: TableClient) {
     this.store = new EntityStore(client, {
       kind: "partner",
@@ -22,5 +23,9 @@ export class PartnerRepository {
   }
   upsert(partner: Partner): Promise<void> {
     return this.store.upsert(partner);
+  }
+  /** Imports: every partner upserted, 100 rows per entity group transaction. */
+  upsertMany(partners: readonly Partner[], onProgress?: (done: number, total: number) => void) {
+    return upsertInBatches(this.store, partners, onProgress);
   }
 }

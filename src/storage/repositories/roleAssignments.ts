@@ -4,7 +4,7 @@ import { EntityStore } from "../entityStore.js";
 
 /** PK = tenant id, RK = role|<user id>|<role template id>: a user's roles are one range query. */
 export class RoleAssignmentRepository {
-  readonly store: EntityStore<RoleAssignment>;
+  private readonly store: EntityStore<RoleAssignment>;
   constructor(client: TableClient) {
     this.store = new EntityStore(client, {
       kind: "role",

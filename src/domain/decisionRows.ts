@@ -1,0 +1,64 @@
+import type { AuditEvent } from "./audit.js";
+import type { Invitation } from "./invitation.js";
+import type { Notification, NotificationType } from "./notification.js";
+
+/** Everything a decision needs to know about who made it and when. */
+export interface DecisionContext {
+  tenantId: string;
+  actor: { userId: string; name: string };
+  now: string;
+  correlationId: string;
+  newId(): string;
+}
+
+export const TRANSITION_ERRORS = {
+  notPending: "INVITATION.NOT_PENDING",
+  expired: "INVITATION.EXPIRED",
+  noRoles: "RELATIONSHIP.NO_ROLES",
+  notActive: "RELATIONSHIP.NOT_ACTIVE",
+  agreementAlreadyAccepted: "AGREEMENT.ALREADY_ACCEPTED",
+} as const;
+
+/** Audit targets start with the partner, so a partner's history is one prefix match. */
+export const relationshipTarget = (partnerId: string): string => `partner:${partnerId}`;
+export const invitationTarget = (invitation: Pick<Invitation, "partnerId" | "id">): string =>
+  `partner:${invitation.partnerId}/invitation:${invitation.id}`;
+
+export function auditEvent(ctx: DecisionContext, action: string, target: string, before: unknown, after: unknown): AuditEvent {
+  return {
+    id: ctx.newId(),
+    tenantId: ctx.tenantId,
+    actor: ctx.actor,
+    action,
+    target,
+    before,
+    after,
+    at: ctx.now,
+    correlationId: ctx.correlationId,
+  };
+}
+
+export function notification(
+  ctx: DecisionContext,
+  partnerId: string,
+  type: NotificationType,
+  payload: Notification["payload"],
+): Notification {
+  return {
+    id: ctx.newId(),
+    tenantId: ctx.tenantId,
+    recipient: { kind: "partner", partnerId },
+    type,
+    payload,
+    status: "pending",
+    attempts: 0,
+    createdAt: ctx.now,
+    correlationId: ctx.correlationId,
+    deliveries: {},
+  };
+}
+
+/** After a decision on an invitation, the cards every admin already received are brought up to date. */
+export function invitationCardsRefresh(ctx: DecisionContext, invitationId: string): Notification {
+  return { ...notification(ctx, "", "cardRefresh", { invitationId }), recipient: { kind: "tenantAdmins", tenantId: ctx.tenantId } };
+}

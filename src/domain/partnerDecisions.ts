@@ -1,0 +1,78 @@
+import { write, type Decision } from "./decision.js";
+import { auditEvent, invitationTarget, notification, relationshipTarget, TRANSITION_ERRORS, type DecisionContext } from "./decisionRows.js";
+import type { Invitation } from "./invitation.js";
+import type { AuditEvent } from "./audit.js";
+import type { Notification } from "./notification.js";
+import type { Relationship } from "./relationship.js";
+import { fail, ok, type Result } from "./result.js";
+import { addDays, INVITATION_TTL_DAYS } from "./time.js";
+
+/** What a partner contact asks a customer for; checked by the form before it becomes a decision. */
+export interface InvitationToSend {
+  id: string;
+  partner: { id: string; name: string };
+  relationshipTypes: Invitation["relationshipTypes"];
+  roles: Invitation["roles"];
+  durationDays: number;
+  message: string;
+}
+
+/**
+ * A partner sends a customer an invitation: it waits, pending, for the customer's admins (90 days at most); the
+ * admins who talk to the bot get it as a card. Written in the customer's partition, by the partner's contact.
+ */
+export function sendInvitation(
+  asked: InvitationToSend,
+  ctx: DecisionContext,
+): { invitation: Invitation; audit: AuditEvent; notification: Notification; decision: Decision } {
+  const invitation: Invitation = {
+    id: asked.id,
+    tenantId: ctx.tenantId,
+    partnerId: asked.partner.id,
+    partnerName: asked.partner.name,
+    relationshipTypes: asked.relationshipTypes,
+    roles: asked.roles,
+    durationDays: asked.durationDays,
+    message: asked.message,
+    status: "pending",
+    createdAt: ctx.now,
+    expiresAt: addDays(ctx.now, INVITATION_TTL_DAYS),
+  };
+  const audit = auditEvent(ctx, "invitation.send", invitationTarget(invitation), null, { invitation });
+  const toAdmins: Notification = {
+    ...notification(ctx, asked.partner.id, "invitationReceived", { invitationId: invitation.id }),
+    recipient: { kind: "tenantAdmins", tenantId: ctx.tenantId },
+  };
+  return {
+    invitation,
+    audit,
+    notification: toAdmins,
+    decision: { tenantId: ctx.tenantId, writes: [write.invitation(invitation), write.audit(audit), write.notification(toAdmins)] },
+  };
+}
+
+/** The partner confirms the end the customer asked for: the relationship ends and every role with it. */
+export function confirmEnd(
+  relationship: Relationship,
+  ctx: DecisionContext,
+): Result<{ relationship: Relationship; audit: AuditEvent; notification: Notification; decision: Decision }> {
+  if (relationship.status !== "terminationRequested") return fail(TRANSITION_ERRORS.notActive, `relationship is ${relationship.status}`);
+  const updated: Relationship = { ...relationship, status: "terminated", roles: [], endsAt: ctx.now };
+  const audit = auditEvent(
+    ctx,
+    "relationship.end",
+    relationshipTarget(relationship.partnerId),
+    { status: relationship.status, roles: relationship.roles },
+    { status: "terminated", roles: [] },
+  );
+  const toAdmins: Notification = {
+    ...notification(ctx, relationship.partnerId, "relationshipEnded", { partnerName: relationship.partnerName }),
+    recipient: { kind: "tenantAdmins", tenantId: relationship.tenantId },
+  };
+  return ok({
+    relationship: updated,
+    audit,
+    notification: toAdmins,
+    decision: { tenantId: relationship.tenantId, writes: [write.relationship(updated), write.audit(audit), write.notification(toAdmins)] },
+  });
+}

@@ -1,0 +1,84 @@
+import type { Agreement } from "../domain/agreement.js";
+import type { AuditEvent } from "../domain/audit.js";
+import type { ContactRequest } from "../domain/contactRequest.js";
+import type { ConversationRecord } from "../domain/conversation.js";
+import type { Decision } from "../domain/decision.js";
+import type { Invitation } from "../domain/invitation.js";
+import type { Partner } from "../domain/partner.js";
+import type { Relationship } from "../domain/relationship.js";
+import type { Result } from "../domain/result.js";
+import type { RoleTemplateId } from "../domain/roles.js";
+import type { Versioned } from "../domain/versioned.js";
+import type { SearchPage, SearchQuery } from "../partner-directory/search.js";
+
+/**
+ * What features may read and the one way they write, each as a small role-based interface. A route names the
+ * ports it uses in its context type, so its signature tells what it reads and writes, and a test hands it
+ * small fakes of exactly those. Storage and the directories implement them; the composition root wires them.
+ */
+
+export interface InvitationReads {
+  get(tenantId: string, id: string): Promise<Versioned<Invitation> | undefined>;
+  listPending(tenantId: string): Promise<Array<Versioned<Invitation>>>;
+}
+
+export interface RelationshipReads {
+  get(tenantId: string, partnerId: string): Promise<Versioned<Relationship> | undefined>;
+  listForTenant(tenantId: string): Promise<Array<Versioned<Relationship>>>;
+}
+
+export interface AgreementReads {
+  /** The version in force at `now` (the latest effective one). */
+  current(now: Date): Promise<Agreement | undefined>;
+}
+
+export interface AuditReads {
+  /** The tenant's latest events, newest first. */
+  latest(tenantId: string, maxResults?: number): Promise<AuditEvent[]>;
+}
+
+export interface ContactRequestReads {
+  get(tenantId: string, id: string): Promise<Versioned<ContactRequest> | undefined>;
+}
+
+export interface TenantNames {
+  /** The name partners see for a customer tenant (set with a contact request), if it has one. */
+  displayName(tenantId: string): Promise<string | undefined>;
+}
+
+export interface ConversationReads {
+  /** Everyone of the tenant the bot can reach (partner contacts and admins who talked to it). */
+  listForTenant(tenantId: string): Promise<Array<Versioned<ConversationRecord>>>;
+}
+
+/** The one way a feature writes: a domain decision, conditional on the versions it read. */
+export interface Decisions {
+  /** Resolves to the new ETags, or the failure `DECISION.CONFLICT` when a row changed since it was read. */
+  commit(decision: Decision, read?: ReadonlyArray<Versioned<unknown> | undefined>): Promise<Result<{ etags: string[] }>>;
+}
+
+export interface PartnerDirectory {
+  search(query: SearchQuery): Promise<SearchPage>;
+  get(id: string): Promise<Partner | undefined>;
+  /** The partner whose listed contact this user is, if any: only such users act as partners. */
+  partnerOfContact(tenantId: string, userId: string): Promise<Partner | undefined>;
+}
+
+export interface RoleHolders {
+  /** Names of the tenant's people holding any of these roles: a refusal says whom to ask. */
+  holdersOf(tenantId: string, roleIds: readonly RoleTemplateId[]): Promise<readonly string[]>;
+}
+
+/** Every port; the bot hands all of them to the router, each route sees only the ones it names. */
+export interface Ports {
+  invitations: InvitationReads;
+  relationships: RelationshipReads;
+  agreements: AgreementReads;
+  audit: AuditReads;
+  contactRequests: ContactRequestReads;
+  tenantNames: TenantNames;
+  conversations: ConversationReads;
+  decisions: Decisions;
+  partners: PartnerDirectory;
+  roleHolders: RoleHolders;
+}

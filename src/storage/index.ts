@@ -1,0 +1,61 @@
+import type { WriteKind } from "../domain/decision.js";
+import { DecisionStore, type DecisionMappings } from "./decisionStore.js";
+import { EntityStore } from "./entityStore.js";
+import { AcceptanceRepository } from "./repositories/acceptances.js";
+import { AgreementRepository } from "./repositories/agreements.js";
+import { AuditRepository } from "./repositories/audit.js";
+import { ContactRequestRepository } from "./repositories/contactRequests.js";
+import { ConversationRepository } from "./repositories/conversations.js";
+import { InvitationRepository } from "./repositories/invitations.js";
+import { OutboxRepository } from "./repositories/outbox.js";
+import { PartnerRepository } from "./repositories/partners.js";
+import { RelationshipRepository } from "./repositories/relationships.js";
+import { RoleAssignmentRepository } from "./repositories/roleAssignments.js";
+import { TenantProfileRepository } from "./repositories/tenantProfiles.js";
+import { ROWS } from "./rowMappings.js";
+import { Seeder } from "./seeder.js";
+import type { TableClients } from "./tables.js";
+
+export { createTableClients, ensureTables, pingStorage, type TableClients, type TableConnection } from "./tables.js";
+export type { TablePipelinePolicies } from "./tables.js";
+export { connectionStringFor, startAzurite, type RunningAzurite } from "./azurite.js";
+export { CorruptRowError, isStorageUnavailable, StorageConflictError } from "./errors.js";
+
+export interface StorageOptions {
+  /** How long the agreement versions are kept in memory (AGREEMENT_CACHE_SECONDS); 0 = read every time. */
+  agreementCacheTtlMs?: number;
+  /** Called after every commit that wrote an outbox row (and never after a read): the outbox has work. */
+  onOutboxWritten?: () => void;
+}
+
+/**
+ * Partner Desk's storage as the rest of the bot sees it: readers per aggregate, one way to commit a decision,
+ * and the few writes that are not decisions (conversation references, directory imports, role assignments,
+ * demo data). No entity store or transaction leaves src/storage; the table clients are handed out only as
+ * `tables`, for the health check and for tests that look at rows as the service stores them.
+ */
+export function openStorage(tables: TableClients, options: StorageOptions = {}) {
+  const tenant = tables.client("tenant");
+  const mappings = Object.fromEntries(
+    (Object.keys(ROWS) as WriteKind[]).map((kind) => [kind, new EntityStore(tenant, ROWS[kind] as EntityStore<unknown>["mapping"])]),
+  ) as DecisionMappings;
+  const outbox = new OutboxRepository(tenant);
+  return {
+    invitations: new InvitationRepository(tenant),
+    relationships: new RelationshipRepository(tenant),
+    acceptances: new AcceptanceRepository(tenant),
+    contactRequests: new ContactRequestRepository(tenant),
+    audit: new AuditRepository(tenant),
+    tenantNames: new TenantProfileRepository(tenant),
+    agreements: new AgreementRepository(tables.client("agreements"), { ttlMs: options.agreementCacheTtlMs ?? 0 }),
+    conversations: new ConversationRepository(tables.client("conversations")),
+    partners: new PartnerRepository(tables.client("directory")),
+    roleAssignments: new RoleAssignmentRepository(tables.client("roles")),
+    outbox,
+    /** The one way business state changes: a decision, conditional on the versions it was based on. */
+    decisions: new DecisionStore(tenant, mappings, options.onOutboxWritten ? { onOutboxWritten: options.onOutboxWritten } : {}),
+    seed: new Seeder(tenant),
+    tables,
+  };
+}
+export type Storage = ReturnType<typeof openStorage>;

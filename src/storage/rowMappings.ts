@@ -1,0 +1,38 @@
+import { AcceptanceSchema } from "../domain/agreement.js";
+import { AuditEventSchema } from "../domain/audit.js";
+import { ContactRequestSchema } from "../domain/contactRequest.js";
+import type { WriteKind, Write } from "../domain/decision.js";
+import { InvitationSchema } from "../domain/invitation.js";
+import { NotificationSchema } from "../domain/notification.js";
+import { RelationshipSchema } from "../domain/relationship.js";
+import { TenantProfileSchema } from "../domain/tenantProfile.js";
+import type { RowMapping } from "./entityStore.js";
+
+const MAX_TIME = 9_999_999_999_999;
+/** Newest first in RowKey order, so "the latest 20 events" is one short range query. */
+export const invertedTime = (iso: string): string => String(MAX_TIME - Date.parse(iso)).padStart(13, "0");
+
+type Mappings = { [K in WriteKind]: RowMapping<Extract<Write, { kind: K }>["value"]> };
+
+/**
+ * How every aggregate a customer tenant owns maps to a row of the tenant table: one place, used by the
+ * repositories that read them and by the decision store that writes them. PartitionKey = the customer tenant,
+ * so one decision is one partition (an entity group transaction); the RowKey starts with the kind, so a kind
+ * is listed by range.
+ */
+export const ROWS: Mappings = {
+  invitation: { kind: "inv", schema: InvitationSchema, keys: (i) => ({ partitionKey: i.tenantId, rowKey: `inv|${i.id}` }) },
+  relationship: { kind: "rel", schema: RelationshipSchema, keys: (r) => ({ partitionKey: r.tenantId, rowKey: `rel|${r.partnerId}` }) },
+  acceptance: { kind: "acc", schema: AcceptanceSchema, keys: (a) => ({ partitionKey: a.tenantId, rowKey: `acc|${a.id}` }) },
+  /** Append-only: RK = audit|<inverted time>|<id>, newest first. */
+  audit: {
+    kind: "audit",
+    schema: AuditEventSchema,
+    keys: (e) => ({ partitionKey: e.tenantId, rowKey: `audit|${invertedTime(e.at)}|${e.id}` }),
+  },
+  /** The outbox: notifications waiting for delivery, next to the change that queued them. */
+  notification: { kind: "outbox", schema: NotificationSchema, keys: (n) => ({ partitionKey: n.tenantId, rowKey: `outbox|${n.id}` }) },
+  contactRequest: { kind: "creq", schema: ContactRequestSchema, keys: (c) => ({ partitionKey: c.tenantId, rowKey: `creq|${c.id}` }) },
+  /** One row per tenant: the name partners see. */
+  tenantProfile: { kind: "profile", schema: TenantProfileSchema, keys: (p) => ({ partitionKey: p.tenantId, rowKey: "profile|name" }) },
+};

@@ -1,0 +1,47 @@
+import type { TableClient } from "@azure/data-tables";
+import type { Write } from "../domain/decision.js";
+import type { Versioned } from "../domain/versioned.js";
+import { EntityStore, PartitionTransaction } from "./entityStore.js";
+import { TABLE_LIMITS } from "./limits.js";
+import { ROWS } from "./rowMappings.js";
+
+/**
+ * Rows written without a business decision behind them: the demo's data, and tests that set the scene (or play
+ * "someone else changed it meanwhile"). Never used on a user's turn: decisions go through DecisionStore.
+ */
+export class Seeder {
+  constructor(private readonly tenantTable: TableClient) {}
+
+  /** A new row; one that exists already is a StorageConflictError. */
+  create(w: Write): Promise<Versioned<unknown>> {
+    return this.storeOf(w).create(w.value);
+  }
+
+  /** Replaces the row if its ETag still matches; otherwise StorageConflictError. */
+  update(w: Write, etag: string): Promise<Versioned<unknown>> {
+    return this.storeOf(w).update(w.value, etag);
+  }
+
+  /** Many new rows, 100 per entity group transaction per tenant: a large scene set in few round trips. */
+  async createAll(writes: readonly Write[]): Promise<void> {
+    const byTenant = new Map<string, Write[]>();
+    for (const w of writes) byTenant.set(w.value.tenantId, [...(byTenant.get(w.value.tenantId) ?? []), w]);
+    for (const [tenantId, rows] of byTenant) {
+      for (let i = 0; i < rows.length; i += TABLE_LIMITS.batchEntities) {
+        const tx = new PartitionTransaction(this.tenantTable, tenantId);
+        for (const w of rows.slice(i, i + TABLE_LIMITS.batchEntities)) tx.create(this.storeOf(w), w.value);
+        await tx.commit();
+      }
+    }
+  }
+
+  /** Creates or replaces, whatever is there. */
+  upsert(w: Write): Promise<void> {
+    return this.storeOf(w).upsert(w.value);
+  }
+
+  private storeOf(w: Write): EntityStore<typeof w.value> {
+    // The mapping of a kind stores values of that kind; TypeScript cannot follow the pairing through the index.
+    return new EntityStore(this.tenantTable, ROWS[w.kind] as EntityStore<typeof w.value>["mapping"]);
+  }
+}
