@@ -4,8 +4,10 @@ import { PartnerDeskBot } from "./bot/partnerDeskBot.js";
 import { BotProactiveSender } from "./bot/proactiveSender.js";
 import { ActionRouter } from "./bot/router.js";
 import { ConversationBook } from "./bot/conversationBook.js";
-import { Dispatcher } from "./outbox/dispatcher.js";
+import { LRUCache } from "lru-cache";
+import { OutboxEngine, type OutboxEngineOptions } from "./outbox/engine.js";
 import { outboxStatus } from "./outbox/outboxStatus.js";
+import type { ProactiveSender, RenderNotification, SendLimiter } from "./outbox/ports.js";
 import { RateLimiter } from "./outbox/rateLimiter.js";
 import type { Config } from "./config.js";
 import { demoIdentities } from "./demo/constants.js";
@@ -13,10 +15,12 @@ import { seedDemo, type SeedSummary } from "./demo/seed.js";
 import { DirectoryService } from "./partner-directory/directoryService.js";
 import { systemClock, type Clock } from "./domain/time.js";
 import { ROUTES } from "./features/index.js";
+import { renderNotification } from "./features/partner-side/notificationCards.js";
 import type { Services } from "./features/types.js";
 import { createRoleDirectoryFromConfig } from "./entra-roles/index.js";
 import { close, createHttpServer, listen } from "./server.js";
 import { startAzurite, type RunningAzurite } from "./storage/azurite.js";
+import { createOutboxStore, createRecipients } from "./storage/outboxStore.js";
 import { createRepositories } from "./storage/repositories/index.js";
 import { createTableClients, ensureTables, pingStorage, type TableConnection, type TablePipelinePolicies } from "./storage/tables.js";
 
@@ -27,7 +31,8 @@ export interface RunningApp {
   azurite?: RunningAzurite;
   seeded?: SeedSummary;
   services: Services;
-  dispatcher: Dispatcher;
+  /** The outbox delivery engine (started unless NOTIFY_ENABLED=false); `wake()` after a commit that queued something. */
+  outbox: OutboxEngine;
   stop(): Promise<void>;
 }
 
@@ -74,16 +79,15 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     await directory.reload();
 
     const adapter = createAdapter(config.auth, logger);
-    // The book wakes the dispatcher when someone becomes reachable; the dispatcher needs the book: bind late.
-    let dispatcher: Dispatcher | undefined;
-    const book = new ConversationBook(repos.conversations, directory, clock, () => dispatcher?.wake());
-    dispatcher = new Dispatcher(
+    // The book wakes the outbox when someone becomes reachable; the outbox needs the book: bind late.
+    const book = new ConversationBook(repos.conversations, directory, clock, () => outbox.wake());
+    const outbox = createOutboxEngine(
       {
         services,
         book,
         sender: new BotProactiveSender(adapter, config.auth.MicrosoftAppId ?? ""),
         limiter: new RateLimiter(config.notifications.limits),
-        logger: logger.child({ component: "dispatcher" }),
+        logger: logger.child({ component: "outbox" }),
       },
       config.notifications,
     );
@@ -96,7 +100,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       services,
       logger,
       book,
-      afterDecision: () => dispatcher?.wake(),
+      afterDecision: () => outbox.wake(),
     });
     const server = createHttpServer({
       messages: messageEndpoint(adapter, bot),
@@ -105,7 +109,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       logger,
     });
     const { port } = await listen(server, config.port, config.host);
-    if (config.notifications.enabled) dispatcher.start();
+    if (config.notifications.enabled) outbox.start();
     const host = config.host.includes(":") ? `[${config.host}]` : config.host;
 
     let stopping: Promise<void> | undefined;
@@ -115,11 +119,11 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       ...(azurite ? { azurite } : {}),
       ...(seeded ? { seeded } : {}),
       services,
-      dispatcher,
+      outbox,
       stop: () =>
         (stopping ??= (async () => {
           await close(server);
-          await dispatcher?.stop();
+          await outbox.stop();
           await azurite?.stop();
         })()),
     };
@@ -127,4 +131,56 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     await azurite?.stop();
     throw error;
   }
+}
+
+export interface OutboxWiring {
+  services: Services;
+  book: ConversationBook;
+  sender: ProactiveSender;
+  limiter: SendLimiter;
+  logger: Logger;
+}
+
+/** How long a tenant's display name (on every card of its notifications) is reused before it is read again. */
+const DISPLAY_NAME_TTL_MS = 60_000;
+
+/**
+ * The outbox engine as the app runs it (tests and the fan-out benchmark build it the same way): storage through
+ * the outbox store, reachability through the conversation book, cards rendered by the partner-side features.
+ */
+export function createOutboxEngine(wiring: OutboxWiring, options: OutboxEngineOptions): OutboxEngine {
+  const { services, book } = wiring;
+  return new OutboxEngine(
+    {
+      store: createOutboxStore(services.repos),
+      recipients: createRecipients({
+        conversations: services.repos.conversations,
+        partners: services.directory,
+        markStale: (record) => book.markStale(record),
+      }),
+      render: notificationRenderer(services),
+      sender: wiring.sender,
+      limiter: wiring.limiter,
+      logger: wiring.logger,
+      now: () => services.clock.now(),
+    },
+    options,
+  );
+}
+
+/**
+ * Notification cards with the tenant's display name read at most once a minute per tenant: every card of a
+ * tenant's notifications shows it, and a fan-out renders hundreds. Concurrent renders share one read; a failed
+ * read is not kept.
+ */
+export function notificationRenderer(services: Services, displayNameTtlMs = DISPLAY_NAME_TTL_MS): RenderNotification {
+  const read = (tenantId: string) => services.repos.tenantProfiles.displayName(tenantId);
+  // Wrapped, so that a tenant without a name is remembered too (lru-cache keeps no undefined).
+  const names = new LRUCache<string, { name: string | undefined }>({
+    max: 10_000,
+    ttl: displayNameTtlMs,
+    fetchMethod: async (tenantId) => ({ name: await read(tenantId) }),
+  });
+  const displayName = async (tenantId: string) => (displayNameTtlMs > 0 ? (await names.fetch(tenantId))?.name : read(tenantId));
+  return (notification, recipient) => renderNotification(notification, recipient, services, services.clock.now(), { displayName });
 }

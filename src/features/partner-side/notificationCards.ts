@@ -3,18 +3,11 @@ import { actionStyleFor, renderCard, type AdaptiveCardJson } from "../../cards/r
 import { stringsFor, type Strings } from "../../cards/strings.js";
 import type { ConversationRecord } from "../../domain/conversation.js";
 import type { Notification } from "../../domain/notification.js";
+import { NotificationSourceMissing } from "../../outbox/ports.js";
 import { decidedBanner, invitationCard } from "../invitations/views.js";
 import { adminTeamsIds } from "../adminRecipients.js";
 import { fill, formatDate, roleNames, typeNames } from "../cardText.js";
 import type { FeatureContext, Services } from "../types.js";
-
-/** Thrown when the record a notification points at is gone: the notification cannot be shown and is dead-lettered. */
-export class NotificationSourceMissing extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "NotificationSourceMissing";
-  }
-}
 
 const str = (value: unknown): string => (typeof value === "string" ? value : "");
 const list = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : []);

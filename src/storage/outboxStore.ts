@@ -1,0 +1,95 @@
+/**
+ * The storage side of the outbox engine's ports (src/outbox/ports.ts): outbox rows in the tenant table, the
+ * dead-letter with its audit event in one transaction, and where people can be reached. The engine sees rows
+ * and ETags, never a table, an entity store or a transaction.
+ */
+import { randomUUID } from "node:crypto";
+import type { ConversationRecord } from "../domain/conversation.js";
+import type { Notification } from "../domain/notification.js";
+import type { Partner } from "../domain/partner.js";
+import type { DeadLetter, Lease, OutboxRow, OutboxStore, Recipients } from "../outbox/ports.js";
+import { StorageConflictError } from "./errors.js";
+import type { ConversationRepository } from "./repositories/conversations.js";
+import type { Repositories } from "./repositories/index.js";
+
+/** A conflict means someone else changed the row first: the claim is theirs, not an error. */
+async function unlessConflict<T>(write: Promise<T>): Promise<T | undefined> {
+  try {
+    return await write;
+  } catch (error) {
+    if (error instanceof StorageConflictError) return undefined;
+    throw error;
+  }
+}
+
+export function createOutboxStore(repos: Pick<Repositories, "outbox" | "audit" | "tenantTransaction">): OutboxStore {
+  const { outbox, audit } = repos;
+  return {
+    listPending: () => outbox.listPending(),
+
+    claim: (row, lease) => unlessConflict(outbox.update({ ...row.value, lease }, row.etag)),
+
+    async claimTogether(rows: readonly OutboxRow[], lease: Lease): Promise<OutboxRow[] | undefined> {
+      const values = rows.map((r) => ({ ...r.value, lease }));
+      const tx = repos.tenantTransaction(rows[0]!.value.tenantId);
+      values.forEach((value, i) => tx.update(outbox.store, value, rows[i]!.etag));
+      const etags = await unlessConflict(tx.commit());
+      if (!etags) return undefined;
+      return Promise.all(
+        values.map(async (value, i) => {
+          const etag = etags[i];
+          if (etag) return { value, etag };
+          // Every service answers each update with its ETag; should one not, the row is read back for it.
+          const current = await outbox.get(value.tenantId, value.id);
+          if (!current) throw new Error(`notification ${value.id} vanished after it was claimed`);
+          return current;
+        }),
+      );
+    },
+
+    save: (row: OutboxRow, value: Notification) => outbox.update(value, row.etag),
+
+    async deadLetter(row: OutboxRow, dead: Notification, why: DeadLetter): Promise<void> {
+      await repos
+        .tenantTransaction(row.value.tenantId)
+        .update(outbox.store, dead, row.etag)
+        .create(audit.store, {
+          id: randomUUID(),
+          tenantId: row.value.tenantId,
+          actor: why.actor,
+          action: "notification.deadLettered",
+          target: `notification:${row.value.id}`,
+          before: { status: row.value.status, attempts: row.value.attempts },
+          after: { status: "dead", reason: why.reason },
+          at: why.at,
+          correlationId: row.value.correlationId,
+        })
+        .commit();
+    },
+
+    async invitationCards(tenantId: string, invitationId: string): Promise<Notification[]> {
+      return (await outbox.listForTenant(tenantId))
+        .map((r) => r.value)
+        .filter((n) => n.type === "invitationReceived" && n.payload["invitationId"] === invitationId);
+    },
+  };
+}
+
+export interface RecipientsDeps {
+  conversations: ConversationRepository;
+  partners: { get(partnerId: string): Promise<Partner | undefined> };
+  /** The bot's bookkeeping (ConversationBook.markStale): only the reference that failed is marked. */
+  markStale(record: ConversationRecord): Promise<void>;
+}
+
+export function createRecipients(deps: RecipientsDeps): Recipients {
+  const { conversations, partners } = deps;
+  return {
+    conversation: async (tenantId, userId) => (await conversations.get(tenantId, userId))?.value,
+    tenantAdmins: async (tenantId) =>
+      (await conversations.listForTenant(tenantId)).map((r) => r.value).filter((r) => r.reachableAs === "customerAdmin"),
+    partnerContacts: async (partnerId) => (await partners.get(partnerId))?.contacts ?? [],
+    // Someone else updated the record meanwhile (the user came back, or another instance marked it): theirs stands.
+    markStale: (record) => unlessConflict(deps.markStale(record)).then(() => undefined),
+  };
+}
