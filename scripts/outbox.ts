@@ -5,10 +5,10 @@
  *   requeue <id>|--all  puts dead-lettered notifications back in the queue (attempts reset, audited)
  * Uses the same settings as the bot (.env is read); in local mode it goes through the running bot's Azurite.
  */
-import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { ConfigError, loadConfig } from "../src/config.js";
 import { outboxStatus } from "../src/outbox/outboxStatus.js";
+import { requeueDeadLetter } from "../src/storage/outboxStore.js";
 import { createRepositories } from "../src/storage/repositories/index.js";
 import { openStorage } from "./openStorage.js";
 
@@ -52,24 +52,8 @@ async function main(argv: string[]): Promise<number> {
     }
     const now = new Date().toISOString();
     for (const row of chosen) {
-      const n = row.value;
-      // Back in the queue with a fresh retry budget; who was already served stays served (deliveries kept).
-      await repos
-        .tenantTransaction(n.tenantId)
-        .update(repos.outbox.store, { ...n, status: "pending", attempts: 0, nextAttemptAt: undefined, lease: undefined }, row.etag)
-        .create(repos.audit.store, {
-          id: randomUUID(),
-          tenantId: n.tenantId,
-          actor: { userId: "operator", name: "Operator (outbox script)" },
-          action: "notification.requeued",
-          target: `notification:${n.id}`,
-          before: { status: "dead", attempts: n.attempts },
-          after: { status: "pending", attempts: 0 },
-          at: now,
-          correlationId: n.correlationId,
-        })
-        .commit();
-      console.log(`requeued ${n.id}`);
+      await requeueDeadLetter(repos, row, now);
+      console.log(`requeued ${row.value.id}`);
     }
     return 0;
   } finally {

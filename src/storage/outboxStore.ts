@@ -93,3 +93,30 @@ export function createRecipients(deps: RecipientsDeps): Recipients {
     markStale: (record) => unlessConflict(deps.markStale(record)).then(() => undefined),
   };
 }
+
+/**
+ * An operator puts a dead-lettered notification back in the queue with a fresh retry budget (attempts reset,
+ * audited in the same transaction); who was already served stays served (deliveries kept).
+ */
+export async function requeueDeadLetter(
+  repos: Pick<Repositories, "outbox" | "audit" | "tenantTransaction">,
+  row: OutboxRow,
+  at: string,
+): Promise<void> {
+  const n = row.value;
+  await repos
+    .tenantTransaction(n.tenantId)
+    .update(repos.outbox.store, { ...n, status: "pending", attempts: 0, nextAttemptAt: undefined, lease: undefined }, row.etag)
+    .create(repos.audit.store, {
+      id: randomUUID(),
+      tenantId: n.tenantId,
+      actor: { userId: "operator", name: "Operator (outbox script)" },
+      action: "notification.requeued",
+      target: `notification:${n.id}`,
+      before: { status: "dead", attempts: n.attempts },
+      after: { status: "pending", attempts: 0 },
+      at,
+      correlationId: n.correlationId,
+    })
+    .commit();
+}
