@@ -9,7 +9,7 @@ import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { ConfigError, loadConfig } from "../src/config.js";
 import { outboxStatus } from "../src/outbox/outboxStatus.js";
-import { write } from "../src/domain/decision.js";
+import { requeueDeadLetter } from "../src/storage/outboxStore.js";
 import { openStorageForScript } from "./openStorage.js";
 
 const usage = "usage: npm run outbox -- status | dead | requeue <notification id> | requeue --all";
@@ -52,33 +52,9 @@ async function main(argv: string[]): Promise<number> {
     }
     const now = new Date().toISOString();
     for (const row of chosen) {
-      const n = row.value;
-      // Back in the queue with a fresh retry budget; who was already served stays served (deliveries kept).
-      const requeued = await repos.decisions.commit(
-        {
-          tenantId: n.tenantId,
-          writes: [
-            write.notification({ ...n, status: "pending", attempts: 0, nextAttemptAt: undefined, lease: undefined }),
-            write.audit({
-              id: randomUUID(),
-              tenantId: n.tenantId,
-              actor: { userId: "operator", name: "Operator (outbox script)" },
-              action: "notification.requeued",
-              target: `notification:${n.id}`,
-              before: { status: "dead", attempts: n.attempts },
-              after: { status: "pending", attempts: 0 },
-              at: now,
-              correlationId: n.correlationId,
-            }),
-          ],
-        },
-        [row],
-      );
-      if (!requeued.ok) {
-        console.error(`${n.id} changed meanwhile (another requeue?); left as it is`);
-        continue;
-      }
-      console.log(`requeued ${n.id}`);
+      // Back in the queue with a fresh retry budget, audited; who was already served stays served.
+      if (await requeueDeadLetter(repos, row, now, randomUUID())) console.log(`requeued ${row.value.id}`);
+      else console.error(`${row.value.id} changed meanwhile (another requeue?); left as it is`);
     }
     return 0;
   } finally {

@@ -4,7 +4,8 @@ import { PartnerDeskBot } from "./bot/partnerDeskBot.js";
 import { BotProactiveSender } from "./bot/proactiveSender.js";
 import { ActionRouter } from "./bot/router.js";
 import { ConversationBook } from "./bot/conversationBook.js";
-import { Dispatcher } from "./outbox/dispatcher.js";
+import type { OutboxEngine } from "./outbox/engine.js";
+import { createOutboxEngine } from "./outboxWiring.js";
 import { outboxStatus } from "./outbox/outboxStatus.js";
 import { RateLimiter } from "./outbox/rateLimiter.js";
 import type { Config } from "./config.js";
@@ -38,7 +39,8 @@ export interface RunningApp {
   storage: Storage;
   /** What features read and write through. */
   ports: Ports;
-  dispatcher: Dispatcher;
+  /** The outbox delivery engine (started unless NOTIFY_ENABLED=false), woken by commits that queued something. */
+  outbox: OutboxEngine;
   stop(): Promise<void>;
 }
 
@@ -72,11 +74,11 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       options.tablePolicies ? { additionalPolicies: options.tablePolicies } : {},
     );
     await ensureTables(tables);
-    // A commit that wrote an outbox row wakes the dispatcher (built below: bound late); a read never does.
-    let dispatcher: Dispatcher | undefined;
+    // A commit that wrote an outbox row wakes the outbox (built below: bound late); a read never does.
+    let outbox: OutboxEngine | undefined;
     const storage = openStorage(tables, {
       agreementCacheTtlMs: config.agreementCacheTtlMs,
-      onOutboxWritten: () => dispatcher?.wake(),
+      onOutboxWritten: () => outbox?.wake(),
     });
     const roleDirectory = createRoleDirectoryFromConfig(config, storage.roleAssignments, {
       onConsentFallback: (tenantId, error) =>
@@ -101,15 +103,15 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     await directory.reload();
 
     const adapter = createAdapter(config.auth, logger);
-    // The book wakes the dispatcher when someone becomes reachable; the dispatcher needs the book: bind late.
-    const book = new ConversationBook(storage.conversations, directory, clock, () => dispatcher?.wake());
-    dispatcher = new Dispatcher(
+    // The book wakes the outbox when someone becomes reachable; the outbox needs the book: bind late.
+    const book = new ConversationBook(storage.conversations, directory, clock, () => outbox?.wake());
+    outbox = createOutboxEngine(
       {
-        services: { repos: storage, directory, sources: ports },
+        services: { storage, sources: ports, directory, clock },
         book,
         sender: new BotProactiveSender(adapter, config.auth.MicrosoftAppId ?? ""),
         limiter: new RateLimiter(config.notifications.limits),
-        logger: logger.child({ component: "dispatcher" }),
+        logger: logger.child({ component: "outbox" }),
       },
       config.notifications,
     );
@@ -132,7 +134,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       logger,
     });
     const { port } = await listen(server, config.port, config.host);
-    if (config.notifications.enabled) dispatcher.start();
+    if (config.notifications.enabled) outbox.start();
     const host = config.host.includes(":") ? `[${config.host}]` : config.host;
 
     let stopping: Promise<void> | undefined;
@@ -143,11 +145,11 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       ...(seeded ? { seeded } : {}),
       storage,
       ports,
-      dispatcher,
+      outbox,
       stop: () =>
         (stopping ??= (async () => {
           await close(server);
-          await dispatcher?.stop();
+          await outbox.stop();
           await azurite?.stop();
         })()),
     };

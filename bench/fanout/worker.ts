@@ -1,5 +1,5 @@
 /**
- * Child process: the outbox dispatcher of Partner Desk, constructed as src/app.ts does (real repositories on
+ * Child process: the outbox engine of Partner Desk, built by src/app.ts's createOutboxEngine (real repositories on
  * Azurite, the real RateLimiter, BotProactiveSender on a CloudAdapter), with its settings parsed by the same
  * loadConfig from NOTIFY_* values. It sends to the parent's loopback channel, which enforces the same limits.
  *
@@ -15,7 +15,8 @@ import type { Notification } from "../../src/domain/notification.js";
 import type { Partner } from "../../src/domain/partner.js";
 import { systemClock } from "../../src/domain/time.js";
 import { ConversationBook } from "../../src/bot/conversationBook.js";
-import { Dispatcher } from "../../src/outbox/dispatcher.js";
+import { createOutboxEngine } from "../../src/outboxWiring.js";
+import type { OutboxEngine } from "../../src/outbox/engine.js";
 import { RateLimiter } from "../../src/outbox/rateLimiter.js";
 import { write } from "../../src/domain/decision.js";
 import { createTableClients, ensureTables, openStorage, type Storage } from "../../src/storage/index.js";
@@ -65,156 +66,160 @@ export const customerTenant = (c: number) => `fc000000-0000-4000-8000-${hex12(c)
 const contactUser = (i: number) => `fa0c0000-0000-4000-8000-${hex12(i)}`;
 export const conversationOf = (i: number) => `a:fanout-${i}`;
 
-let dispatcher: Dispatcher | undefined;
+let dispatcher: OutboxEngine | undefined;
 /** The benchmark's own view of the tables (seeding, counting the outbox): not counted. */
 let repos: Storage | undefined;
 let counter: StorageCounter | undefined;
 
 serve(
-  async () => ({
-    setup: async (setup: FanoutSetup): Promise<FanoutReady> => {
-      const connectionString = process.env["BENCH_TABLES"];
-      if (!connectionString) throw new Error("BENCH_TABLES is not set");
-      const config = loadConfig({
-        PORT: "0",
-        TABLES_CONNECTION_STRING: connectionString,
-        TABLE_PREFIX: process.env["BENCH_PREFIX"] ?? "fan",
-        LOG_LEVEL: "silent",
-        ...setup.env,
-      });
-      const tables = createTableClients({ kind: "connectionString", connectionString }, config.tablePrefix);
-      await ensureTables(tables);
-      repos = openStorage(tables);
-      // The dispatcher gets its own clients with a counting policy, so every request it makes is counted.
-      counter = new StorageCounter(config.tablePrefix);
-      const dispatcherRepos = openStorage(
-        createTableClients({ kind: "connectionString", connectionString }, config.tablePrefix, { additionalPolicies: [counter.policy] }),
-      );
-      const started = now();
-      const at = new Date().toISOString();
-      let rowsWritten = 0;
-
-      const partners: Partner[] = [];
-      const records = new Map<string, ConversationRecord[]>();
-      const conversations: Record<string, string> = {};
-      for (let i = 0; i < setup.partners; i++) {
-        const tenantId = partnerTenant(i % setup.tenants);
-        const contact = { tenantId, userId: contactUser(i), name: `Fan-out Contact ${i}` };
-        partners.push({
-          id: `fan-partner-${i}`,
-          name: `Fan-out Partner ${i}`,
-          tenantId,
-          locations: [{ country: "SE", city: "Stockholm" }],
-          sizes: ["1-50"],
-          services: ["Helpdesk support"],
-          industries: [],
-          types: ["reseller"],
-          contacts: [contact],
+  () =>
+    Promise.resolve({
+      setup: async (setup: FanoutSetup): Promise<FanoutReady> => {
+        const connectionString = process.env["BENCH_TABLES"];
+        if (!connectionString) throw new Error("BENCH_TABLES is not set");
+        const config = loadConfig({
+          PORT: "0",
+          TABLES_CONNECTION_STRING: connectionString,
+          TABLE_PREFIX: process.env["BENCH_PREFIX"] ?? "fan",
+          LOG_LEVEL: "silent",
+          ...setup.env,
         });
-        const list = records.get(tenantId) ?? [];
-        list.push({
-          tenantId,
-          userId: contact.userId,
-          name: contact.name,
-          reachableAs: "partnerContact",
-          partnerId: `fan-partner-${i}`,
-          locale: "en-US",
-          reference: {
-            channelId: "msteams",
-            serviceUrl: setup.serviceUrl,
-            conversation: { id: conversationOf(i), tenantId, conversationType: "personal" },
-            bot: { id: "28:bench-bot", name: "Partner Desk" },
-            user: { id: `29:fanout-${i}`, name: contact.name, aadObjectId: contact.userId },
+        const tables = createTableClients({ kind: "connectionString", connectionString }, config.tablePrefix);
+        await ensureTables(tables);
+        repos = openStorage(tables);
+        // The dispatcher gets its own clients with a counting policy, so every request it makes is counted.
+        counter = new StorageCounter(config.tablePrefix);
+        const dispatcherRepos = openStorage(
+          createTableClients({ kind: "connectionString", connectionString }, config.tablePrefix, { additionalPolicies: [counter.policy] }),
+        );
+        const started = now();
+        const at = new Date().toISOString();
+        let rowsWritten = 0;
+
+        const partners: Partner[] = [];
+        const records = new Map<string, ConversationRecord[]>();
+        const conversations: Record<string, string> = {};
+        for (let i = 0; i < setup.partners; i++) {
+          const tenantId = partnerTenant(i % setup.tenants);
+          const contact = { tenantId, userId: contactUser(i), name: `Fan-out Contact ${i}` };
+          partners.push({
+            id: `fan-partner-${i}`,
+            name: `Fan-out Partner ${i}`,
+            tenantId,
+            locations: [{ country: "SE", city: "Stockholm" }],
+            sizes: ["1-50"],
+            services: ["Helpdesk support"],
+            industries: [],
+            types: ["reseller"],
+            contacts: [contact],
+          });
+          const list = records.get(tenantId) ?? [];
+          list.push({
+            tenantId,
+            userId: contact.userId,
+            name: contact.name,
+            reachableAs: "partnerContact",
+            partnerId: `fan-partner-${i}`,
             locale: "en-US",
+            reference: {
+              channelId: "msteams",
+              serviceUrl: setup.serviceUrl,
+              conversation: { id: conversationOf(i), tenantId, conversationType: "personal" },
+              bot: { id: "28:bench-bot", name: "Partner Desk" },
+              user: { id: `29:fanout-${i}`, name: contact.name, aadObjectId: contact.userId },
+              locale: "en-US",
+            },
+            stale: false,
+            updatedAt: at,
+          });
+          records.set(tenantId, list);
+          conversations[conversationOf(i)] = tenantId;
+        }
+        rowsWritten += (await repos.partners.upsertMany(partners)).written;
+        const contacts = [...records.values()].flat();
+        await repos.conversations.saveMany(contacts);
+        rowsWritten += contacts.length;
+
+        const outbox = new Map<string, Notification[]>();
+        const base = Date.now() - setup.notifications - 60_000;
+        for (let c = 0; c < setup.customers; c++)
+          await repos.seed.upsert(
+            write.tenantProfile({ tenantId: customerTenant(c), displayName: `Fan-out Customer ${c}`, updatedAt: at }),
+          );
+        const perCustomer = Math.ceil(setup.notifications / setup.customers);
+        for (let k = 0; k < setup.notifications; k++) {
+          // Customer c notifies every partner in turn; createdAt interleaves the customers and the partners' tenants,
+          // as notifications caused by many admins' decisions would be.
+          const customer = customerTenant(Math.floor(k / perCustomer));
+          const list = outbox.get(customer) ?? [];
+          list.push({
+            id: `fan-${k.toString().padStart(6, "0")}`,
+            tenantId: customer,
+            recipient: { kind: "partner", partnerId: `fan-partner-${k % setup.partners}` },
+            type: "invitationDeclined",
+            payload: { invitationId: `fan-inv-${k}`, reason: "Not this quarter" },
+            status: "pending",
+            attempts: 0,
+            createdAt: new Date(base + (k % perCustomer) * setup.customers + Math.floor(k / perCustomer)).toISOString(),
+            correlationId: `bench-fanout-${k}`,
+            deliveries: {},
+          });
+          outbox.set(customer, list);
+        }
+        const queued = [...outbox.values()].flat();
+        await repos.seed.createAll(queued.map(write.notification));
+        rowsWritten += queued.length;
+        const seedMs = now() - started;
+
+        const directory = new DirectoryService(dispatcherRepos.partners);
+        await directory.reload();
+        const services = {
+          storage: dispatcherRepos,
+          sources: { ...dispatcherRepos, partners: directory },
+          directory,
+          clock: systemClock,
+        };
+        const logger = pino({ level: "silent" });
+        const book = new ConversationBook(dispatcherRepos.conversations, directory, systemClock, () => dispatcher?.wake());
+        dispatcher = createOutboxEngine(
+          {
+            services,
+            book,
+            sender: new BotProactiveSender(createAdapter(config.auth, logger), config.auth.MicrosoftAppId ?? ""),
+            limiter: new RateLimiter(config.notifications.limits),
+            logger,
           },
-          stale: false,
-          updatedAt: at,
-        });
-        records.set(tenantId, list);
-        conversations[conversationOf(i)] = tenantId;
-      }
-      rowsWritten += (await repos.partners.upsertMany(partners)).written;
-      const contacts = [...records.values()].flat();
-      await repos.conversations.saveMany(contacts);
-      rowsWritten += contacts.length;
-
-      const outbox = new Map<string, Notification[]>();
-      const base = Date.now() - setup.notifications - 60_000;
-      for (let c = 0; c < setup.customers; c++)
-        await repos.seed.upsert(write.tenantProfile({ tenantId: customerTenant(c), displayName: `Fan-out Customer ${c}`, updatedAt: at }));
-      const perCustomer = Math.ceil(setup.notifications / setup.customers);
-      for (let k = 0; k < setup.notifications; k++) {
-        // Customer c notifies every partner in turn; createdAt interleaves the customers and the partners' tenants,
-        // as notifications caused by many admins' decisions would be.
-        const customer = customerTenant(Math.floor(k / perCustomer));
-        const list = outbox.get(customer) ?? [];
-        list.push({
-          id: `fan-${k.toString().padStart(6, "0")}`,
-          tenantId: customer,
-          recipient: { kind: "partner", partnerId: `fan-partner-${k % setup.partners}` },
-          type: "invitationDeclined",
-          payload: { invitationId: `fan-inv-${k}`, reason: "Not this quarter" },
-          status: "pending",
-          attempts: 0,
-          createdAt: new Date(base + (k % perCustomer) * setup.customers + Math.floor(k / perCustomer)).toISOString(),
-          correlationId: `bench-fanout-${k}`,
-          deliveries: {},
-        });
-        outbox.set(customer, list);
-      }
-      const queued = [...outbox.values()].flat();
-      await repos.seed.createAll(queued.map(write.notification));
-      rowsWritten += queued.length;
-      const seedMs = now() - started;
-
-      const directory = new DirectoryService(dispatcherRepos.partners);
-      await directory.reload();
-      const services = {
-        repos: dispatcherRepos,
-        directory,
-        sources: { ...dispatcherRepos, partners: directory },
-      };
-      const logger = pino({ level: "silent" });
-      const book = new ConversationBook(dispatcherRepos.conversations, directory, systemClock, () => dispatcher?.wake());
-      dispatcher = new Dispatcher(
-        {
-          services,
-          book,
-          sender: new BotProactiveSender(createAdapter(config.auth, logger), config.auth.MicrosoftAppId ?? ""),
-          limiter: new RateLimiter(config.notifications.limits),
-          logger,
-        },
-        config.notifications,
-      );
-      return { seedMs, rowsWritten, notifications: config.notifications, conversations };
-    },
-    start: () => {
-      if (!dispatcher || !counter) throw new Error("setup first");
-      counter.start();
-      dispatcher.start();
-      return now();
-    },
-    pending: async () => (repos ? (await repos.outbox.listPending()).length : -1),
-    counts: async (): Promise<OutboxCounts> => {
-      if (!repos) throw new Error("setup first");
-      const rows = await repos.outbox.listAll();
-      const counts: OutboxCounts = { pending: 0, sent: 0, dead: 0, multipleDeliveries: 0, attempts: {} };
-      for (const { value } of rows) {
-        counts[value.status]++;
-        if (Object.keys(value.deliveries).length > 1) counts.multipleDeliveries++;
-        counts.attempts[value.attempts] = (counts.attempts[value.attempts] ?? 0) + 1;
-      }
-      return counts;
-    },
-    stopDispatcher: async () => dispatcher?.stop(),
-    /** After stopDispatcher: what the dispatcher asked of storage since start(). */
-    storage: async (): Promise<FanoutStorage> => {
-      const calls: StorageCall[] = (await counter?.stop(0, 1_000)) ?? [];
-      const byKind: Record<string, number> = {};
-      for (const call of calls) byKind[call.what] = (byKind[call.what] ?? 0) + 1;
-      return { requests: calls.length, byKind };
-    },
-  }),
+          config.notifications,
+        );
+        return { seedMs, rowsWritten, notifications: config.notifications, conversations };
+      },
+      start: () => {
+        if (!dispatcher || !counter) throw new Error("setup first");
+        counter.start();
+        dispatcher.start();
+        return now();
+      },
+      pending: async () => (repos ? (await repos.outbox.listPending()).length : -1),
+      counts: async (): Promise<OutboxCounts> => {
+        if (!repos) throw new Error("setup first");
+        const rows = await repos.outbox.listAll();
+        const counts: OutboxCounts = { pending: 0, sent: 0, dead: 0, multipleDeliveries: 0, attempts: {} };
+        for (const { value } of rows) {
+          counts[value.status]++;
+          if (Object.keys(value.deliveries).length > 1) counts.multipleDeliveries++;
+          counts.attempts[value.attempts] = (counts.attempts[value.attempts] ?? 0) + 1;
+        }
+        return counts;
+      },
+      stopDispatcher: async () => dispatcher?.stop(),
+      /** After stopDispatcher: what the dispatcher asked of storage since start(). */
+      storage: async (): Promise<FanoutStorage> => {
+        const calls: StorageCall[] = (await counter?.stop(0, 1_000)) ?? [];
+        const byKind: Record<string, number> = {};
+        for (const call of calls) byKind[call.what] = (byKind[call.what] ?? 0) + 1;
+        return { requests: calls.length, byKind };
+      },
+    }),
   async () => {
     await dispatcher?.stop();
   },

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { ActivityTypes, TurnContext, type Activity, type CloudAdapter, type ConversationReference } from "botbuilder";
 import type { AdaptiveCardJson } from "../cards/render.js";
-import type { ProactiveSender } from "../outbox/dispatcher.js";
+import type { ProactiveSender } from "../outbox/ports.js";
 import type { Reference } from "./conversationBook.js";
 import { cardMessage } from "./responses.js";
 

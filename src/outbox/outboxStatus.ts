@@ -1,4 +1,11 @@
-import type { OutboxRepository } from "../storage/repositories/outbox.js";
+import type { Notification } from "../domain/notification.js";
+
+/** The two listings the status needs (the outbox repository has them). */
+export interface OutboxListings {
+  /** Pending notifications, oldest first. */
+  listPending(): Promise<ReadonlyArray<{ value: Notification }>>;
+  listDead(): Promise<ReadonlyArray<{ value: Notification }>>;
+}
 
 export interface OutboxStatus {
   pending: number;
@@ -8,7 +15,7 @@ export interface OutboxStatus {
 }
 
 /** What an operator (and /healthz) needs to know about the outbox: how much waits, and for how long. */
-export async function outboxStatus(outbox: OutboxRepository, now: Date): Promise<OutboxStatus> {
+export async function outboxStatus(outbox: OutboxListings, now: Date): Promise<OutboxStatus> {
   const [pending, dead] = await Promise.all([outbox.listPending(), outbox.listDead()]);
   const oldest = pending[0]?.value.createdAt;
   return {

@@ -203,7 +203,7 @@ describe("end to end: partner notifications through the outbox", function () {
       const requeued = spawnSync(process.execPath, ["--import", "tsx", "scripts/outbox.ts", "requeue", "--all"], { env, encoding: "utf8" });
       expect(requeued.status, requeued.stderr).to.equal(0);
       expect(requeued.stdout).to.match(/requeued [0-9a-f-]{36}/);
-      app.dispatcher.wake();
+      app.outbox.wake();
       await until(() => delivered(channel).some((r) => r.conversationId === contactConversation(2)), 10_000, "delivery after requeue");
       const rows = await partitionRows(table, DEMO.customerTenantId);
       expect(rowsOfKind(rows, "audit").filter((r) => r["action"] === "notification.requeued")).to.have.length(1);
@@ -247,7 +247,7 @@ describe("end to end: partner notifications through the outbox", function () {
         // 20 partners, one conversation each: the limiter spaces nothing here, so stop as soon as some went out.
         await contact(channel, ids);
         await until(() => delivered(channel).length >= 3, 10_000, "the first sends");
-        await first.dispatcher.stop();
+        await first.outbox.stop();
         const sentBefore = delivered(channel).length;
         expect(sentBefore).to.be.below(20, "the stop really came in the middle of the batch");
 

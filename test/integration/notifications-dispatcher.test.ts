@@ -8,7 +8,9 @@ import type { Notification } from "../../src/domain/notification.js";
 import { systemClock } from "../../src/domain/time.js";
 import type { Services } from "../../src/features/types.js";
 import { ConversationBook, type Reference } from "../../src/bot/conversationBook.js";
-import { Dispatcher, type DispatcherOptions, type ProactiveSender } from "../../src/outbox/dispatcher.js";
+import { createOutboxEngine } from "../../src/outboxWiring.js";
+import type { OutboxEngine, OutboxEngineOptions } from "../../src/outbox/engine.js";
+import type { ProactiveSender } from "../../src/outbox/ports.js";
 import { RateLimiter, TEAMS_LIMITS } from "../../src/outbox/rateLimiter.js";
 import { createRoleDirectory } from "../../src/entra-roles/index.js";
 import { createRepositories, type Repositories } from "../../src/storage/repositories/index.js";
@@ -20,7 +22,7 @@ const PARTNER_TENANT = "d0000000-0000-4000-8000-000000000001";
 const contact = (i: number) => `e0000000-0000-4000-8000-${String(i).padStart(12, "0")}`;
 const ADMIN = (i: number) => `a0000000-0000-4000-8000-${String(i).padStart(12, "0")}`;
 
-/** Everything the dispatcher asks of storage and of Teams, in order: "read conversations", "write outbox", "send c:1". */
+/** Everything the outbox engine asks of storage and of Teams, in order: "read conversations", "write outbox", "send c:1". */
 type Event = string;
 
 /** The notification id of an outbox row a request writes, if it is one. */
@@ -58,8 +60,8 @@ class RecordingSender implements ProactiveSender {
     return { activityId: `activity-${this.sends.length}` };
   }
 
-  async update(): Promise<void> {
-    throw new Error("not used here");
+  update(): Promise<void> {
+    return Promise.reject(new Error("not used here"));
   }
 }
 
@@ -77,7 +79,7 @@ function throttled(retryAfterSeconds: string): RestError {
   });
 }
 
-const OPTIONS: DispatcherOptions = {
+const OPTIONS: OutboxEngineOptions = {
   pollIntervalMs: 60_000,
   leaseMs: 60_000,
   concurrency: 4,
@@ -133,7 +135,7 @@ function notification(recipient: Notification["recipient"], extra: Partial<Notif
   };
 }
 
-describe("the outbox dispatcher", function () {
+describe("the outbox engine", function () {
   this.timeout(30_000);
   let repos: Repositories;
   /** The same tables without the recording policy: what the test itself reads and writes is not an event. */
@@ -194,15 +196,15 @@ describe("the outbox dispatcher", function () {
     };
   });
 
-  const running: Dispatcher[] = [];
+  const running: OutboxEngine[] = [];
   afterEach(async () => {
     await Promise.all(running.splice(0).map((d) => d.stop()));
   });
 
-  /** A started dispatcher (polling only every minute here): `runOnce` is one pass over the outbox. */
-  function dispatcher(options: Partial<DispatcherOptions> = {}): Dispatcher {
+  /** A started engine, wired as the app wires it (polling only every minute here): `runOnce` is one pass over the outbox. */
+  function engine(options: Partial<OutboxEngineOptions> = {}): OutboxEngine {
     const book = new ConversationBook(repos.conversations, services.directory, systemClock);
-    const d = new Dispatcher(
+    const d = createOutboxEngine(
       { services, book, sender, limiter: new RateLimiter(TEAMS_LIMITS), logger: pino({ level: "silent" }) },
       { ...OPTIONS, ...options },
     );
@@ -223,7 +225,7 @@ describe("the outbox dispatcher", function () {
     it("to one recipient: the reference, the lease, the send, then one write that records the delivery and completes the row", async () => {
       const n = notification({ kind: "partner", partnerId: "partner-0" });
       await queue(n);
-      const report = await dispatcher().runOnce();
+      const report = await engine().runOnce();
       expect(report.delivered).to.equal(1);
       expect(afterListing()).to.deep.equal([
         "read conversations conv",
@@ -242,7 +244,7 @@ describe("the outbox dispatcher", function () {
     it("to two recipients: the first delivery is recorded on its own right after its send, the last one together with the completion", async () => {
       const n = notification({ kind: "tenantAdmins", tenantId: CUSTOMER });
       await queue(n);
-      await dispatcher().runOnce();
+      await engine().runOnce();
       expect(afterListing().filter((e) => !e.startsWith("read"))).to.deep.equal([
         "query conversations",
         "write tenant outbox",
@@ -259,7 +261,7 @@ describe("the outbox dispatcher", function () {
     it("reads a tenant's display name once for all of its notifications, and shows it on every card", async () => {
       const all = [0, 1, 2, 0, 1, 2].map((i) => notification({ kind: "partner", partnerId: `partner-${i}` }));
       await queue(...all);
-      const report = await dispatcher().runOnce();
+      const report = await engine().runOnce();
       expect(report.delivered).to.equal(6);
       expect(events.filter((e) => e === "read tenant profile")).to.have.length(1);
       for (const s of sender.sends) expect(JSON.stringify(s.card)).to.include("Fabrikam Demo");
@@ -268,7 +270,7 @@ describe("the outbox dispatcher", function () {
     it("reads a conversation reference once for several notifications to the same person in one pass", async () => {
       const all = [0, 0, 0, 1].map((i) => notification({ kind: "partner", partnerId: `partner-${i}` }));
       await queue(...all);
-      await dispatcher({ concurrency: 1 }).runOnce();
+      await engine({ concurrency: 1 }).runOnce();
       expect(events.filter((e) => e === "read conversations conv")).to.have.length(2);
       expect(sender.sends.map((s) => s.conversationId)).to.deep.equal(["a:contact-0", "a:contact-0", "a:contact-0", "a:contact-1"]);
     });
@@ -280,7 +282,7 @@ describe("the outbox dispatcher", function () {
       });
       const n = notification({ kind: "partner", partnerId: "partner-0" });
       await queue(n);
-      const d = dispatcher();
+      const d = engine();
       expect((await d.runOnce()).waiting).to.equal(1);
       await plain.conversations.save(conversation(PARTNER_TENANT, contact(0), "a:contact-0b", "partnerContact", "partner-0"));
       expect((await d.runOnce()).delivered).to.equal(1);
@@ -292,7 +294,7 @@ describe("the outbox dispatcher", function () {
     it("claims the next rows of the same tenant with the first one, in one request, and writes nothing else for them before their delivery", async () => {
       const all = [0, 1, 2, 0, 1, 2].map((i) => notification({ kind: "partner", partnerId: `partner-${i}` }));
       await queue(...all);
-      const report = await dispatcher({ concurrency: 1 }).runOnce();
+      const report = await engine({ concurrency: 1 }).runOnce();
       expect(report.delivered).to.equal(6);
       expect(events.filter((e) => e === "batch")).to.have.length(1);
       expect(events.filter((e) => e === "write tenant outbox")).to.have.length(6, "one delivery mark each, nothing more");
@@ -303,7 +305,7 @@ describe("the outbox dispatcher", function () {
     it("claims together no more rows than claimBatch", async () => {
       const all = Array.from({ length: 7 }, (_, i) => notification({ kind: "partner", partnerId: `partner-${i % 3}` }));
       await queue(...all);
-      await dispatcher({ concurrency: 1, claimBatch: 3 }).runOnce();
+      await engine({ concurrency: 1, claimBatch: 3 }).runOnce();
       expect(events.filter((e) => e === "batch")).to.have.length(2, "3 + 3, then the last one on its own");
       expect(events.filter((e) => e === "write tenant outbox")).to.have.length(8);
     });
@@ -315,7 +317,7 @@ describe("the outbox dispatcher", function () {
       });
       const [a, b, c] = [0, 1, 2].map((i) => notification({ kind: "partner", partnerId: `partner-${i}` }));
       await queue(a!, b!, c!);
-      const report = await dispatcher({ concurrency: 1 }).runOnce();
+      const report = await engine({ concurrency: 1 }).runOnce();
       expect(report).to.deep.include({ delivered: 2, waiting: 1 });
       expect(outboxWrites).to.not.include(b!.id);
       const waiting = await row(b!);
@@ -337,7 +339,7 @@ describe("the outbox dispatcher", function () {
         );
         return listed;
       };
-      const report = await dispatcher({ concurrency: 1 }).runOnce();
+      const report = await engine({ concurrency: 1 }).runOnce();
       expect(report.delivered).to.equal(2);
       expect(sender.sends.map((s) => s.conversationId)).to.deep.equal(["a:contact-0", "a:contact-2"]);
       expect((await row(b!)).lease?.owner).to.equal("dispatcher-other");
@@ -348,10 +350,11 @@ describe("the outbox dispatcher", function () {
     it("releases the rows it claimed ahead when it stops", async () => {
       const all = [0, 1, 2, 0, 1, 2].map((i) => notification({ kind: "partner", partnerId: `partner-${i}` }));
       await queue(...all);
-      const d = dispatcher({ concurrency: 1 });
+      const d = engine({ concurrency: 1 });
       let stopped: Promise<void> | undefined;
-      sender.answer = async () => {
+      sender.answer = () => {
         stopped ??= d.stop();
+        return Promise.resolve();
       };
       await d.runOnce();
       await stopped;
@@ -370,7 +373,7 @@ describe("the outbox dispatcher", function () {
         if (key === first && attempt === 1) throw throttled("0.3");
         await new Promise((resolve) => setTimeout(resolve, 60)); // the pass lasts well beyond the Retry-After
       };
-      const report = await dispatcher({ concurrency: 1, claimBatch: 1 }).runOnce();
+      const report = await engine({ concurrency: 1, claimBatch: 1 }).runOnce();
       expect(report).to.deep.include({ delivered: 12, retried: 1 });
       const stored = await row(all[0]!);
       expect(stored).to.deep.include({ status: "sent", attempts: 1, lastError: "429 TooManyRequests Too many requests" });
@@ -385,10 +388,8 @@ describe("the outbox dispatcher", function () {
     it("does not hold the pass open for a retry that is not due while nothing else is left; the next pass sends it", async () => {
       const n = notification({ kind: "partner", partnerId: "partner-0" });
       await queue(n);
-      sender.answer = async (_key, attempt) => {
-        if (attempt === 1) throw throttled("1");
-      };
-      const d = dispatcher();
+      sender.answer = (_key, attempt) => (attempt === 1 ? Promise.reject(throttled("1")) : Promise.resolve());
+      const d = engine();
       const started = Date.now();
       const report = await d.runOnce();
       expect(Date.now() - started).to.be.below(900);
@@ -398,7 +399,7 @@ describe("the outbox dispatcher", function () {
       expect(waiting).to.deep.include({ status: "pending", attempts: 1 });
       expect(waiting.lease).to.equal(undefined);
       expect(Date.parse(waiting.nextAttemptAt!)).to.be.at.least(started + 1000);
-      // The retry timer wakes the dispatcher when Retry-After has passed (the poll would take a minute here).
+      // The retry timer wakes the engine when Retry-After has passed (the poll would take a minute here).
       for (let i = 0; i < 60 && (await row(n)).status !== "sent"; i++) await new Promise((resolve) => setTimeout(resolve, 50));
       expect((await row(n)).status).to.equal("sent");
       expect(Date.now() - started).to.be.at.least(1000);
@@ -408,10 +409,8 @@ describe("the outbox dispatcher", function () {
     it("releases a retry it is holding when it stops", async () => {
       const n = notification({ kind: "partner", partnerId: "partner-0" });
       await queue(n);
-      sender.answer = async () => {
-        throw throttled("5");
-      };
-      const d = dispatcher();
+      sender.answer = () => Promise.reject(throttled("5"));
+      const d = engine();
       await d.runOnce();
       await d.stop();
       const stopped = await row(n);
@@ -440,7 +439,7 @@ describe("the outbox dispatcher", function () {
         await new Promise((resolve) => setTimeout(resolve, 60));
       };
       // A lease of 400 ms does not cover a wait of 250 ms with half of it to spare: the row is released.
-      const report = await dispatcher({ concurrency: 1, leaseMs: 400, claimBatch: 1 }).runOnce();
+      const report = await engine({ concurrency: 1, leaseMs: 400, claimBatch: 1 }).runOnce();
       expect(report.delivered).to.equal(7);
       expect(sender.sends.map((s) => s.key)).to.not.include(first);
       expect((await row(all[0]!)).lease?.owner).to.equal("dispatcher-other");

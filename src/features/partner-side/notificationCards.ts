@@ -3,6 +3,7 @@ import { actionStyleFor, renderCard, type AdaptiveCardJson } from "../../cards/r
 import { stringsFor, type Strings } from "../../cards/strings.js";
 import type { ConversationRecord } from "../../domain/conversation.js";
 import type { Notification } from "../../domain/notification.js";
+import { NotificationSourceMissing } from "../../outbox/ports.js";
 import { decidedBanner, invitationCard } from "../invitations/views.js";
 import { adminTeamsIds } from "../adminRecipients.js";
 import { fill, formatDate, roleNames, typeNames } from "../cardText.js";
@@ -11,14 +12,6 @@ import type { ViewContext } from "../types.js";
 
 /** What a notification card reads: the records it points at, the current agreement, names, who gets refreshes. */
 export type NotificationSources = Pick<Ports, "invitations" | "agreements" | "contactRequests" | "conversations" | "tenantNames">;
-
-/** Thrown when the record a notification points at is gone: the notification cannot be shown and is dead-lettered. */
-export class NotificationSourceMissing extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "NotificationSourceMissing";
-  }
-}
 
 const str = (value: unknown): string => (typeof value === "string" ? value : "");
 const list = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : []);

@@ -1,0 +1,150 @@
+import { randomUUID } from "node:crypto";
+import type { Logger } from "pino";
+import { Claims } from "./claims.js";
+import { PassScheduler, type OutboxReport } from "./passScheduler.js";
+import type { OutboxStore, ProactiveSender, Recipients, RenderNotification, SendLimiter } from "./ports.js";
+import type { RetryOptions } from "./retryPolicy.js";
+
+export interface OutboxEngineOptions {
+  /** How often the outbox is scanned when nothing wakes the engine sooner. */
+  pollIntervalMs: number;
+  /** How long a claimed notification is left alone by other instances. */
+  leaseMs: number;
+  /** Notifications worked on at once (sends to one conversation still wait for each other in the limiter). */
+  concurrency: number;
+  retry: RetryOptions;
+  /**
+   * Within one pass, a conversation reference read for one notification is reused for the next ones to the
+   * same person for this long (a pass delivering many notifications to one conversation reads it once); 0 reads
+   * it for every notification. A new pass always reads afresh. Default 5 s.
+   */
+  referenceCacheMs?: number;
+  /**
+   * A claim takes up to this many rows of one partition at once (the row being delivered and the next ones of
+   * the same tenant in the listing whose recipients can be reached), in one entity group transaction, each
+   * conditional on its ETag. 1 claims every row on its own. Default 10.
+   */
+  claimBatch?: number;
+}
+
+export interface OutboxEngineDeps {
+  store: OutboxStore;
+  recipients: Recipients;
+  render: RenderNotification;
+  sender: ProactiveSender;
+  limiter: SendLimiter;
+  logger: Logger;
+  now?: () => Date;
+}
+
+/**
+ * notStarted: nothing runs on its own (NOTIFY_ENABLED=false means no background writes), but `runOnce` works.
+ * running: passes on wake-ups, retry timers and the poll. stopped: no new work; a pass in flight winds down.
+ */
+type EngineState = "notStarted" | "running" | "stopped";
+
+/**
+ * Delivers the outbox. Each notification is claimed with a lease (an ETag-conditional write, so two
+ * instances never work on the same one), rendered per recipient, sent within Teams' rate limits, and every
+ * delivery is recorded on the row before the next, so a restart skips whoever already has it. Throttling
+ * and transient failures are retried later with backoff (Retry-After honoured); after the last try the
+ * notification is dead-lettered with an audit event; a conversation Teams calls gone is marked stale and the
+ * notification waits until that user is reachable again.
+ *
+ * This class only decides when a pass runs; PassScheduler runs it (claims.ts, delivery.ts do the parts).
+ */
+export class OutboxEngine {
+  readonly instanceId = `dispatcher-${randomUUID().slice(0, 8)}`;
+  private state: EngineState = "notStarted";
+  private timer: NodeJS.Timeout | undefined;
+  private currentPass: Promise<OutboxReport> | undefined;
+  /** A wake-up came during a pass: run another one right after it (the new rows may not have been listed). */
+  private passAfterThis = false;
+  private readonly passes: PassScheduler;
+  private readonly logger: Logger;
+
+  constructor(
+    deps: OutboxEngineDeps,
+    private readonly options: OutboxEngineOptions,
+  ) {
+    this.logger = deps.logger;
+    const now = deps.now ?? (() => new Date());
+    const stopping = () => this.state === "stopped";
+    const claims = new Claims(deps.store, { owner: this.instanceId, leaseMs: options.leaseMs, claimBatch: options.claimBatch ?? 10, now });
+    this.passes = new PassScheduler(
+      {
+        store: deps.store,
+        recipients: deps.recipients,
+        claims,
+        delivery: {
+          store: deps.store,
+          render: deps.render,
+          limiter: deps.limiter,
+          sender: deps.sender,
+          retry: options.retry,
+          now,
+          stopping,
+        },
+        logger: deps.logger,
+        owner: this.instanceId,
+        now,
+        stopping,
+        passAfter: (delayMs) => this.wakeAfter(delayMs),
+      },
+      { concurrency: options.concurrency, leaseMs: options.leaseMs, referenceCacheMs: options.referenceCacheMs ?? 5_000 },
+    );
+  }
+
+  start(): void {
+    this.state = "running";
+    this.schedule(0);
+  }
+
+  /** Something was queued or someone became reachable: run a pass soon instead of at the next poll. */
+  wake(): void {
+    if (this.state !== "running") return;
+    if (this.currentPass) this.passAfterThis = true;
+    else this.schedule(0);
+  }
+
+  /** Stops taking new work, lets sends in flight finish and be recorded, and releases what it holds. */
+  async stop(): Promise<void> {
+    this.state = "stopped";
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.currentPass?.catch(() => undefined);
+  }
+
+  /** One pass over every due notification. Concurrent calls share the pass in progress. */
+  runOnce(): Promise<OutboxReport> {
+    if (this.currentPass) return this.currentPass;
+    const pass = this.passes.run().finally(() => {
+      this.currentPass = undefined;
+    });
+    this.currentPass = pass;
+    return pass;
+  }
+
+  /** A retry released to storage is due then: a pass must take it up even if nothing else wakes us. */
+  private wakeAfter(delayMs: number): void {
+    if (this.state !== "running") return;
+    const timer = setTimeout(() => this.wake(), delayMs + 5);
+    timer.unref?.();
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.state !== "running") return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.runOnce()
+        .catch((error: unknown) => this.logger.error({ err: error }, "outbox pass failed"))
+        .finally(() => {
+          const soon = this.passAfterThis;
+          this.passAfterThis = false;
+          this.schedule(soon ? 0 : this.options.pollIntervalMs);
+        });
+    }, delayMs);
+    this.timer.unref?.();
+  }
+}

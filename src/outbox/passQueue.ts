@@ -1,0 +1,91 @@
+import type { OutboxRow } from "./ports.js";
+
+/** A row the pass takes up: from the listing, or put aside by the pass itself (a retry, a row claimed ahead). */
+export interface PassItem {
+  row: OutboxRow;
+  /**
+   * Leased by this engine with the row's ETag (a retry kept under its lease, or a row claimed ahead): no claim
+   * is needed while the lease lasts, and the pass must release it if it ends without delivering it.
+   */
+  underOurLease: boolean;
+}
+
+/** A row put aside until `dueAt` (epoch ms). */
+export interface Deferred extends PassItem {
+  dueAt: number;
+}
+
+/**
+ * The work of one pass, in the order it is taken up: rows put aside whose time has come (the earliest first),
+ * then the rows of the listing, oldest first. Rows of the listing picked to be claimed together with another one
+ * are reserved: they come back through `returnReserved`, never from the listing.
+ */
+export class PassQueue {
+  private next = 0;
+  private readonly deferred: Deferred[] = [];
+  private readonly reserved = new Set<string>();
+  private claimingAhead = true;
+
+  constructor(private readonly due: readonly OutboxRow[]) {}
+
+  /** A deferred row whose time has come (the earliest first), else the next row of the listing, else nothing. */
+  take(now: number): PassItem | undefined {
+    let pick = -1;
+    for (let i = 0; i < this.deferred.length; i++) {
+      const entry = this.deferred[i]!;
+      if (entry.dueAt <= now && (pick < 0 || entry.dueAt < this.deferred[pick]!.dueAt)) pick = i;
+    }
+    if (pick >= 0) {
+      const { row, underOurLease } = this.deferred.splice(pick, 1)[0]!;
+      return { row, underOurLease };
+    }
+    while (this.next < this.due.length) {
+      const row = this.due[this.next++]!;
+      if (!this.reserved.has(row.value.id)) return { row, underOurLease: false };
+    }
+    return undefined;
+  }
+
+  /** Takes the row up again in this pass once `dueAt` has come (before the rest of the listing). */
+  defer(row: OutboxRow, dueAt: number, underOurLease: boolean): void {
+    this.deferred.push({ row, dueAt, underOurLease });
+  }
+
+  /**
+   * Up to `max` rows of the listing not taken yet, in `row`'s partition, that `eligible` accepts, looked for
+   * among the next `lookahead`; from now on they come back through `returnReserved`, never from the listing.
+   * Nothing once claiming ahead has stopped.
+   */
+  reserveAhead(row: OutboxRow, max: number, lookahead: number, eligible: (candidate: OutboxRow) => boolean): OutboxRow[] {
+    if (!this.claimingAhead || max <= 0) return [];
+    const picked: OutboxRow[] = [];
+    for (let i = this.next; i < this.due.length && i < this.next + lookahead && picked.length < max; i++) {
+      const candidate = this.due[i]!;
+      if (
+        candidate.value.tenantId !== row.value.tenantId ||
+        candidate.value.id === row.value.id ||
+        this.reserved.has(candidate.value.id) ||
+        !eligible(candidate)
+      )
+        continue;
+      this.reserved.add(candidate.value.id);
+      picked.push(candidate);
+    }
+    return picked;
+  }
+
+  /** Hands reserved rows back, due at once: claimed (under our lease) or to be claimed as usual. */
+  returnReserved(items: readonly PassItem[]): void {
+    for (const { row, underOurLease } of items) this.defer(row, 0, underOurLease);
+  }
+
+  /** After a claim together failed (another instance got to one of the rows), claim one row at a time. */
+  stopClaimingAhead(): void {
+    this.claimingAhead = false;
+  }
+
+  /** Rows still deferred when the pass ran out of other work; the pass releases those under our lease. */
+  leftOver(): Deferred[] {
+    return this.deferred.splice(0);
+  }
+}

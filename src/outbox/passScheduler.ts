@@ -1,0 +1,200 @@
+import type { Logger } from "pino";
+import type { Notification } from "../domain/notification.js";
+import { hasWork, PassAudience } from "./audience.js";
+import type { Claims } from "./claims.js";
+import { deliver, type DeliveryDeps, type DeliveryOutcome } from "./delivery.js";
+import { PassQueue, type PassItem } from "./passQueue.js";
+import type { OutboxRow, OutboxStore, Recipients } from "./ports.js";
+
+/** What one pass did. `delivered` and `stale` count recipients; `retried`, `dead` and `waiting` count notifications. */
+export interface OutboxReport {
+  delivered: number;
+  retried: number;
+  stale: number;
+  dead: number;
+  /** Notifications left pending because someone cannot be reached yet. */
+  waiting: number;
+}
+
+export interface PassOptions {
+  /** Notifications worked on at once (sends to one conversation still wait for each other in the limiter). */
+  concurrency: number;
+  /** How long a claimed notification is left alone by other instances. */
+  leaseMs: number;
+  /** How long, within one pass, a conversation reference read once is reused (0: read it for every notification). */
+  referenceCacheMs: number;
+}
+
+export interface PassDeps {
+  store: OutboxStore;
+  recipients: Recipients;
+  claims: Claims;
+  /** Renders, sends and records (its `stopping` is the engine's). */
+  delivery: DeliveryDeps;
+  logger: Logger;
+  /** Lease owner and audit actor: this engine. */
+  owner: string;
+  now: () => Date;
+  /** The engine is stopping: take up nothing new, keep no retry under the lease. */
+  stopping: () => boolean;
+  /** Asks for a pass once a released retry is due (a pass ending sooner does not take it up). */
+  passAfter: (delayMs: number) => void;
+}
+
+/** Before any claim: nobody the notification goes to can be reached yet (no write; a row we hold is released). */
+type NobodyReachable = { kind: "nobodyReachable"; item: PassItem; targets: number };
+
+/** One pass's state: what is left to take up, who each row goes to, and what it did so far. */
+interface Pass {
+  queue: PassQueue;
+  audience: PassAudience;
+  report: OutboxReport;
+}
+
+/**
+ * Runs passes over the due outbox rows: workers take rows, secure their lease, deliver, and every outcome is
+ * applied here (writes, counters, retry timers). A pass over many rows lasts long: a retry it schedules is taken
+ * up again within it once due (before new rows), rather than only by the next pass. A worker with nothing due
+ * right now ends; a retry still waiting is released and its timer asks for the pass that takes it up, so no pass
+ * is held open to wait.
+ */
+export class PassScheduler {
+  constructor(
+    private readonly deps: PassDeps,
+    private readonly options: PassOptions,
+  ) {}
+
+  async run(): Promise<OutboxReport> {
+    const pass: Pass = {
+      queue: new PassQueue(await this.dueRows()),
+      audience: new PassAudience(this.deps.recipients, this.deps.store, this.options.referenceCacheMs),
+      report: { delivered: 0, retried: 0, stale: 0, dead: 0, waiting: 0 },
+    };
+    const worker = async () => {
+      for (let item = this.next(pass); item; item = this.next(pass)) {
+        try {
+          await this.work(item, pass);
+        } catch (error) {
+          this.deps.logger.error({ err: error, notificationId: item.row.value.id }, "could not deliver notification");
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, this.options.concurrency) }, worker));
+    await this.releaseLeftOver(pass.queue);
+    return pass.report;
+  }
+
+  /** Pending rows whose time has come and that nobody else holds a lease on (our own leases count as free). */
+  private async dueRows(): Promise<OutboxRow[]> {
+    const now = this.deps.now().getTime();
+    const due = (await this.deps.store.listPending()).filter(
+      ({ value: { nextAttemptAt, lease } }) =>
+        (!nextAttemptAt || Date.parse(nextAttemptAt) <= now) &&
+        (!lease || Date.parse(lease.until) <= now || lease.owner === this.deps.owner),
+    );
+    if (due.length > 0) this.deps.logger.debug({ due: due.length }, "outbox pass");
+    return due;
+  }
+
+  private next(pass: Pass): PassItem | undefined {
+    return this.deps.stopping() ? undefined : pass.queue.take(this.deps.now().getTime());
+  }
+
+  private async work(item: PassItem, pass: Pass): Promise<void> {
+    // Read-only first: a notification nobody can receive yet costs no write (and no lease churn).
+    const targets = await pass.audience.targets(item.row.value);
+    if (!hasWork(item.row.value, targets)) return this.apply({ kind: "nobodyReachable", item, targets: targets.length }, pass);
+    const row = await this.deps.claims.secure(item, pass);
+    if (!row) return; // another instance has it
+    await this.apply(await deliver(row, targets, this.deps.delivery), pass, row.value.id);
+  }
+
+  /** Every outcome becomes its writes, counters and timers here. */
+  private async apply(outcome: DeliveryOutcome | NobodyReachable, { queue, audience, report }: Pass, notificationId = ""): Promise<void> {
+    const { store, logger } = this.deps;
+    if (!("end" in outcome)) {
+      logger.debug({ notificationId: outcome.item.row.value.id, recipients: outcome.targets }, "nobody reachable yet");
+      report.waiting++;
+      if (outcome.item.underOurLease) await this.deps.claims.release(outcome.item.row);
+      return;
+    }
+    report.delivered += outcome.delivered;
+    for (const record of outcome.stale) {
+      report.stale++;
+      logger.info({ notificationId, userId: record.userId }, "conversation is gone; waiting for the user to come back");
+      audience.forget(record);
+      await this.deps.recipients.markStale(record);
+    }
+    const { end } = outcome;
+    switch (end.kind) {
+      case "completed":
+        return;
+      case "alreadyDelivered":
+        await store.save(end.row, { ...end.row.value, lease: undefined, status: "sent", sentAt: this.deps.now().toISOString() });
+        return;
+      case "waitingForReachability":
+        report.waiting++;
+        await this.deps.claims.release(end.row);
+        return;
+      case "retry":
+        report.retried++;
+        await this.retryLater(end.row, end.afterMs, end.reason, queue);
+        return;
+      case "dead":
+        report.dead++;
+        await this.deadLetter(end.row, end.reason);
+        return;
+    }
+  }
+
+  private async retryLater(row: OutboxRow, afterMs: number, reason: string, queue: PassQueue): Promise<void> {
+    const n = row.value;
+    const dueAt = this.deps.now().getTime() + afterMs;
+    this.deps.logger.info({ notificationId: n.id, attempt: n.attempts + 1, afterMs, reason }, "send throttled or failed; will retry");
+    const retrying: Notification = {
+      ...n,
+      attempts: n.attempts + 1,
+      nextAttemptAt: new Date(dueAt).toISOString(),
+      lastError: reason.slice(0, 500),
+    };
+    const lease = n.lease;
+    if (!this.deps.stopping() && lease?.owner === this.deps.owner && dueAt + this.options.leaseMs / 2 <= Date.parse(lease.until)) {
+      // A short wait (Retry-After: 1 s is typical) within a lease that has long to run: keep the lease and write
+      // nothing now. Nobody else can take the row meanwhile; the attempt is recorded with the next write (the
+      // delivery mark, or the release if the pass ends first).
+      queue.defer({ ...row, value: retrying }, dueAt, true);
+      return;
+    }
+    // Released like any other row (another instance may take it once due: our claim, on this ETag, then fails);
+    // this pass takes it up again when due, and the timer covers a pass that ends sooner.
+    queue.defer(await this.deps.store.save(row, { ...retrying, lease: undefined }), dueAt, false);
+    this.deps.passAfter(afterMs);
+  }
+
+  private async deadLetter(row: OutboxRow, reason: string): Promise<void> {
+    this.deps.logger.warn({ notificationId: row.value.id, reason }, "notification dead-lettered");
+    const dead: Notification = { ...row.value, lease: undefined, status: "dead", lastError: reason.slice(0, 500) };
+    await this.deps.store.deadLetter(row, dead, {
+      reason,
+      actor: { userId: this.deps.owner, name: "Partner Desk" },
+      at: this.deps.now().toISOString(),
+    });
+  }
+
+  /**
+   * A row still under our lease when the pass ends (a retry kept under its lease, or one claimed ahead when the
+   * engine stops) is released now, a retry recorded as one (it already counts its attempt): the pass ends
+   * rather than waiting for it, and the retry timer starts the pass that takes it up.
+   */
+  private async releaseLeftOver(queue: PassQueue): Promise<void> {
+    const left = queue.leftOver();
+    if (left.length > 0) this.deps.logger.debug({ rows: left.length }, "outbox pass over; retries left to the next pass");
+    for (const item of left.filter((r) => r.underOurLease)) {
+      await this.deps.claims.release(item.row).then(
+        () => this.deps.passAfter(Math.max(0, item.dueAt - this.deps.now().getTime())),
+        (error: unknown) =>
+          this.deps.logger.error({ err: error, notificationId: item.row.value.id }, "could not release a notification waiting for a retry"),
+      );
+    }
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * What the outbox engine needs from the rest of the house, as narrow ports. The engine imports nothing from
+ * storage, features or the bot: src/storage/outboxStore.ts implements the storage side, the bot edge the
+ * sender, the partner-side features the rendering; src/app.ts plugs them in.
+ */
+import type { AdaptiveCardJson } from "../cards/render.js";
+import type { ConversationRecord } from "../domain/conversation.js";
+import type { Notification } from "../domain/notification.js";
+import type { Departure } from "./rateLimiter.js";
+
+export type Reference = ConversationRecord["reference"];
+export type Lease = NonNullable<Notification["lease"]>;
+
+/** An outbox row as read or last written: every write to it is conditional on this ETag. */
+export interface OutboxRow {
+  readonly value: Notification;
+  readonly etag: string;
+}
+
+/** Who dead-lettered a notification, for the audit event written with it. */
+export interface DeadLetter {
+  reason: string;
+  actor: { userId: string; name: string };
+  at: string;
+}
+
+export interface OutboxStore {
+  /** Every pending notification in every tenant, oldest first. */
+  listPending(): Promise<OutboxRow[]>;
+  /** Takes the lease, conditional on the ETag: undefined when someone else changed the row first (it is theirs). */
+  claim(row: OutboxRow, lease: Lease): Promise<OutboxRow | undefined>;
+  /**
+   * Leases rows of one partition in one entity group transaction, each conditional on its ETag: all or none.
+   * Returns the rows as written, in order; undefined when any of them had changed (someone else has it).
+   */
+  claimTogether(rows: readonly OutboxRow[], lease: Lease): Promise<OutboxRow[] | undefined>;
+  /**
+   * Writes `value` over the row we hold (conditional on its ETag): a delivery mark, a completion, a retry,
+   * or a release (`lease: undefined`). A conflict throws: the row is no longer ours.
+   */
+  save(row: OutboxRow, value: Notification): Promise<OutboxRow>;
+  /** Writes the dead row (conditional on its ETag) and its audit event in one transaction. */
+  deadLetter(row: OutboxRow, dead: Notification, why: DeadLetter): Promise<void>;
+  /** The invitation-received notifications of an invitation: their deliveries are the cards a refresh replaces. */
+  invitationCards(tenantId: string, invitationId: string): Promise<Notification[]>;
+}
+
+/** Where people can be reached: the conversation references the bot keeps. */
+export interface Recipients {
+  /** A person's conversation record, if they ever talked to the bot. */
+  conversation(tenantId: string, userId: string): Promise<ConversationRecord | undefined>;
+  /** The admins of a customer tenant who have talked to the bot. */
+  tenantAdmins(tenantId: string): Promise<ConversationRecord[]>;
+  /** The listed contacts of a partner (empty if the partner is gone). */
+  partnerContacts(partnerId: string): Promise<Array<{ tenantId: string; userId: string }>>;
+  /** Teams said the conversation is gone: stop sending until the user comes back. A lost race is not an error. */
+  markStale(record: ConversationRecord): Promise<void>;
+}
+
+/** Puts one card into one conversation; the bot edge implements it with continueConversationAsync. */
+export interface ProactiveSender {
+  send(reference: Reference, card: AdaptiveCardJson, idempotencyKey: string): Promise<{ activityId: string }>;
+  /** Replaces a card the bot sent earlier (so every admin sees the current state). */
+  update(reference: Reference, activityId: string, card: AdaptiveCardJson): Promise<void>;
+}
+
+/** The card a recipient gets for a notification; throws NotificationSourceMissing when its record is gone. */
+export type RenderNotification = (notification: Notification, recipient: ConversationRecord) => Promise<AdaptiveCardJson>;
+
+/** Teams' rate limits (RateLimiter): waits until a send to this conversation is allowed. */
+export interface SendLimiter {
+  acquire(tenantId: string, conversationId: string): Promise<Departure>;
+}
+
+/** Thrown when the record a notification points at is gone: the notification cannot be shown and is dead-lettered. */
+export class NotificationSourceMissing extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "NotificationSourceMissing";
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * The storage side of the outbox engine's ports (src/outbox/ports.ts): outbox rows in the tenant table, the
+ * dead-letter with its audit event in one transaction, and where people can be reached. The engine sees rows
+ * and ETags, never a table, an entity store or a transaction.
+ */
+import { randomUUID } from "node:crypto";
+import type { ConversationRecord } from "../domain/conversation.js";
+import type { Notification } from "../domain/notification.js";
+import type { Partner } from "../domain/partner.js";
+import type { DeadLetter, Lease, OutboxRow, OutboxStore, Recipients } from "../outbox/ports.js";
+import { StorageConflictError } from "./errors.js";
+import { write } from "../domain/decision.js";
+import type { Storage } from "./index.js";
+
+/** A conflict means someone else changed the row first: the claim is theirs, not an error. */
+async function unlessConflict<T>(write: Promise<T>): Promise<T | undefined> {
+  try {
+    return await write;
+  } catch (error) {
+    if (error instanceof StorageConflictError) return undefined;
+    throw error;
+  }
+}
+
+export function createOutboxStore(repos: Pick<Storage, "outbox">): OutboxStore {
+  const { outbox } = repos;
+  return {
+    listPending: () => outbox.listPending(),
+
+    claim: (row, lease) => unlessConflict(outbox.update({ ...row.value, lease }, row.etag)),
+
+    async claimTogether(rows: readonly OutboxRow[], lease: Lease): Promise<OutboxRow[] | undefined> {
+      const values = rows.map((r) => ({ ...r.value, lease }));
+      const etags = await unlessConflict(outbox.updateTogether(values.map((value, i) => ({ value, etag: rows[i]!.etag }))));
+      if (!etags) return undefined;
+      return Promise.all(
+        values.map(async (value, i) => {
+          const etag = etags[i];
+          if (etag) return { value, etag };
+          // Every service answers each update with its ETag; should one not, the row is read back for it.
+          const current = await outbox.get(value.tenantId, value.id);
+          if (!current) throw new Error(`notification ${value.id} vanished after it was claimed`);
+          return current;
+        }),
+      );
+    },
+
+    save: (row: OutboxRow, value: Notification) => outbox.update(value, row.etag),
+
+    async deadLetter(row: OutboxRow, dead: Notification, why: DeadLetter): Promise<void> {
+      await outbox.deadLetter(dead, row.etag, {
+        id: randomUUID(),
+        tenantId: row.value.tenantId,
+        actor: why.actor,
+        action: "notification.deadLettered",
+        target: `notification:${row.value.id}`,
+        before: { status: row.value.status, attempts: row.value.attempts },
+        after: { status: "dead", reason: why.reason },
+        at: why.at,
+        correlationId: row.value.correlationId,
+      });
+    },
+
+    async invitationCards(tenantId: string, invitationId: string): Promise<Notification[]> {
+      return (await outbox.listForTenant(tenantId))
+        .map((r) => r.value)
+        .filter((n) => n.type === "invitationReceived" && n.payload["invitationId"] === invitationId);
+    },
+  };
+}
+
+export interface RecipientsDeps {
+  conversations: Pick<Storage["conversations"], "get" | "listForTenant">;
+  partners: { get(partnerId: string): Promise<Partner | undefined> };
+  /** The bot's bookkeeping (ConversationBook.markStale): only the reference that failed is marked. */
+  markStale(record: ConversationRecord): Promise<void>;
+}
+
+export function createRecipients(deps: RecipientsDeps): Recipients {
+  const { conversations, partners } = deps;
+  return {
+    conversation: async (tenantId, userId) => (await conversations.get(tenantId, userId))?.value,
+    tenantAdmins: async (tenantId) =>
+      (await conversations.listForTenant(tenantId)).map((r) => r.value).filter((r) => r.reachableAs === "customerAdmin"),
+    partnerContacts: async (partnerId) => (await partners.get(partnerId))?.contacts ?? [],
+    // Someone else updated the record meanwhile (the user came back, or another instance marked it): theirs stands.
+    markStale: (record) => unlessConflict(deps.markStale(record)).then(() => undefined),
+  };
+}
+
+/**
+ * An operator puts a dead-lettered notification back in the queue with a fresh retry budget (attempts reset,
+ * audited in the same transaction); who was already served stays served (deliveries kept).
+ */
+export async function requeueDeadLetter(repos: Pick<Storage, "decisions">, row: OutboxRow, at: string, auditId: string): Promise<boolean> {
+  const n = row.value;
+  const requeued = write.notification({ ...n, status: "pending", attempts: 0, nextAttemptAt: undefined, lease: undefined });
+  const audit = write.audit({
+    id: auditId,
+    tenantId: n.tenantId,
+    actor: { userId: "operator", name: "Operator (outbox script)" },
+    action: "notification.requeued",
+    target: `notification:${n.id}`,
+    before: { status: "dead", attempts: n.attempts },
+    after: { status: "pending", attempts: 0 },
+    at,
+    correlationId: n.correlationId,
+  });
+  // A decision like any other: conditional on the dead row as it was listed (a second requeue finds it changed).
+  return (await repos.decisions.commit({ tenantId: n.tenantId, writes: [requeued, audit] }, [row])).ok;
+}

@@ -1,0 +1,251 @@
+import { expect } from "chai";
+import { pino } from "pino";
+import type { AdaptiveCardJson } from "../../src/cards/render.js";
+import type { ConversationRecord } from "../../src/domain/conversation.js";
+import type { Notification } from "../../src/domain/notification.js";
+import { PassAudience } from "../../src/outbox/audience.js";
+import { deliver, type DeliveryDeps } from "../../src/outbox/delivery.js";
+import { OutboxEngine } from "../../src/outbox/engine.js";
+import { NotificationSourceMissing, type OutboxRow, type OutboxStore, type Recipients, type Reference } from "../../src/outbox/ports.js";
+
+const TENANT = "c0000000-0000-4000-8000-000000000001";
+const PARTNER_TENANT = "d0000000-0000-4000-8000-000000000001";
+
+function record(userId: string, extra: Partial<ConversationRecord> = {}): ConversationRecord {
+  const reference: Reference = {
+    channelId: "msteams",
+    serviceUrl: "https://smba.trafficmanager.net/teams/",
+    conversation: { id: `a:${userId}`, tenantId: PARTNER_TENANT },
+    bot: { id: "28:bot" },
+    user: { id: `29:${userId}` },
+  };
+  return {
+    tenantId: PARTNER_TENANT,
+    userId,
+    name: userId,
+    reachableAs: "partnerContact",
+    locale: "en-US",
+    reference,
+    stale: false,
+    updatedAt: "2026-01-01T00:00:00.000Z",
+    ...extra,
+  };
+}
+
+const notification = (extra: Partial<Notification> = {}): Notification => ({
+  id: "n-1",
+  tenantId: TENANT,
+  recipient: { kind: "partner", partnerId: "partner-1" },
+  type: "invitationDeclined",
+  payload: { invitationId: "inv-1" },
+  status: "pending",
+  attempts: 0,
+  createdAt: "2026-01-01T00:00:00.000Z",
+  correlationId: "test-1",
+  deliveries: {},
+  lease: { owner: "me", until: "2026-01-01T00:01:00.000Z" },
+  ...extra,
+});
+
+/** Recipients answering from a list, counting reads; `failNext` makes the next conversation read fail. */
+class ListedRecipients implements Recipients {
+  reads = 0;
+  failNext = false;
+  constructor(private readonly records: ConversationRecord[]) {}
+  conversation(tenantId: string, userId: string): Promise<ConversationRecord | undefined> {
+    this.reads++;
+    if (this.failNext) {
+      this.failNext = false;
+      return Promise.reject(new Error("storage is down"));
+    }
+    return Promise.resolve(this.records.find((r) => r.tenantId === tenantId && r.userId === userId));
+  }
+  tenantAdmins(): Promise<ConversationRecord[]> {
+    return Promise.resolve([]);
+  }
+  partnerContacts(): Promise<Array<{ tenantId: string; userId: string }>> {
+    return Promise.resolve(this.records.map((r) => ({ tenantId: r.tenantId, userId: r.userId })));
+  }
+  markStale(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+/** What the Bot Connector client throws for an HTTP error (as far as classify reads it). */
+const teamsError = (statusCode: number, code: string, headers: Record<string, string> = {}) =>
+  Object.assign(new Error(code), { statusCode, code, headers });
+
+const noCards: Pick<OutboxStore, "invitationCards"> = { invitationCards: () => Promise.resolve([]) };
+
+describe("the outbox engine's parts", () => {
+  describe("PassAudience: who gets a notification, references shared within a pass", () => {
+    it("reads a person's reference once for concurrent notifications to them", async () => {
+      const recipients = new ListedRecipients([record("u1")]);
+      const audience = new PassAudience(recipients, noCards, 5_000);
+      const targets = await Promise.all([1, 2, 3].map(() => audience.targets(notification())));
+      expect(recipients.reads).to.equal(1);
+      for (const t of targets) expect(t.map((x) => x.record.userId)).to.deep.equal(["u1"]);
+    });
+
+    it("does not keep a failed read: the next notification reads again", async () => {
+      const recipients = new ListedRecipients([record("u1")]);
+      const audience = new PassAudience(recipients, noCards, 5_000);
+      recipients.failNext = true;
+      let error: unknown;
+      await audience.targets(notification()).catch((e: unknown) => (error = e));
+      expect(String(error)).to.include("storage is down");
+      expect((await audience.targets(notification())).map((t) => t.record.userId)).to.deep.equal(["u1"]);
+      expect(recipients.reads).to.equal(2);
+    });
+
+    it("reads every time with a reference cache of 0, and again after a reference is forgotten", async () => {
+      const recipients = new ListedRecipients([record("u1")]);
+      const off = new PassAudience(recipients, noCards, 0);
+      await off.targets(notification());
+      await off.targets(notification());
+      expect(recipients.reads).to.equal(2);
+      const on = new PassAudience(recipients, noCards, 5_000);
+      await on.targets(notification());
+      on.forget(record("u1"));
+      await on.targets(notification());
+      expect(recipients.reads).to.equal(4);
+    });
+  });
+
+  describe("deliver: one notification, an outcome value", () => {
+    let saved: Notification[];
+    let sends: string[];
+    let answer: (userId: string) => Promise<void>;
+    let render: DeliveryDeps["render"];
+
+    const deps = (): DeliveryDeps => ({
+      store: {
+        listPending: () => Promise.resolve([]),
+        claim: () => Promise.resolve(undefined),
+        claimTogether: () => Promise.resolve(undefined),
+        save: (_row, value) => {
+          saved.push(value);
+          return Promise.resolve({ value, etag: `etag-${saved.length}` });
+        },
+        deadLetter: () => Promise.reject(new Error("the scheduler dead-letters, not delivery")),
+        invitationCards: () => Promise.resolve([]),
+      },
+      render: (n, r) => render(n, r),
+      limiter: { acquire: () => Promise.resolve({ done: () => {} }) },
+      sender: {
+        send: async (reference) => {
+          sends.push(reference.user.id);
+          await answer(reference.user.id);
+          return { activityId: `activity-${sends.length}` };
+        },
+        update: () => Promise.reject(new Error("not used here")),
+      },
+      retry: { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1_000, jitter: 0 },
+      now: () => new Date("2026-01-01T00:00:10.000Z"),
+      stopping: () => false,
+    });
+    const claimed = (n: Notification = notification()): OutboxRow => ({ value: n, etag: "etag-0" });
+    const targets = (...users: ConversationRecord[]) => users.map((r) => ({ record: r }));
+
+    beforeEach(() => {
+      saved = [];
+      sends = [];
+      answer = () => Promise.resolve();
+      render = () => Promise.resolve({ type: "AdaptiveCard" } as AdaptiveCardJson);
+    });
+
+    it("records each delivery before the next send, and completes the row with the last one", async () => {
+      const outcome = await deliver(claimed(), targets(record("u1"), record("u2")), deps());
+      expect(outcome).to.deep.equal({ delivered: 2, stale: [], end: { kind: "completed" } });
+      expect(saved).to.have.length(2);
+      expect(Object.keys(saved[0]!.deliveries)).to.deep.equal(["u1"]);
+      expect(saved[0]!.status).to.equal("pending");
+      expect(saved[1]).to.deep.include({ status: "sent", lease: undefined });
+    });
+
+    it("ends with a retry after Retry-After on a 429, writing nothing", async () => {
+      answer = () => Promise.reject(teamsError(429, "TooManyRequests", { "retry-after": "2" }));
+      const outcome = await deliver(claimed(), targets(record("u1")), deps());
+      expect(outcome.end).to.deep.include({ kind: "retry", afterMs: 2_000, reason: "429 TooManyRequests TooManyRequests" });
+      expect(saved).to.deep.equal([]);
+    });
+
+    it("ends dead, its attempt counted, on a failure no retry can fix", async () => {
+      answer = () => Promise.reject(teamsError(400, "BadArgument"));
+      const { end } = await deliver(claimed(), targets(record("u1")), deps());
+      expect(end.kind).to.equal("dead");
+      if (end.kind === "dead") {
+        expect(end.row.value.attempts).to.equal(1);
+        expect(end.reason).to.include("HTTP 400 BadArgument");
+      }
+    });
+
+    it("ends dead without sending when the record the notification shows is gone", async () => {
+      render = () => Promise.reject(new NotificationSourceMissing("invitation inv-1 is gone"));
+      const { end } = await deliver(claimed(), targets(record("u1")), deps());
+      expect(end).to.deep.include({ kind: "dead", reason: "invitation inv-1 is gone" });
+      expect(sends).to.deep.equal([]);
+    });
+
+    it("names a recipient whose conversation is gone, goes on with the others, and waits for the gone one", async () => {
+      answer = (user) => (user === "29:u1" ? Promise.reject(teamsError(403, "ConversationBlockedByUser")) : Promise.resolve());
+      const outcome = await deliver(claimed(), targets(record("u1"), record("u2")), deps());
+      expect(outcome.stale.map((r) => r.userId)).to.deep.equal(["u1"]);
+      expect(outcome.delivered).to.equal(1);
+      expect(outcome.end.kind).to.equal("waitingForReachability");
+    });
+
+    it("sends nothing to whoever has it or is known to be unreachable; a row everyone has only needs completing", async () => {
+      const n = notification({ deliveries: { u1: { activityId: "a-1", conversationId: "a:u1", at: "2026-01-01T00:00:01.000Z" } } });
+      const outcome = await deliver(claimed(n), targets(record("u1")), deps());
+      expect(outcome.end.kind).to.equal("alreadyDelivered");
+      const waiting = await deliver(claimed(), targets(record("u2", { stale: true })), deps());
+      expect(waiting.end.kind).to.equal("waitingForReachability");
+      expect(sends).to.deep.equal([]);
+    });
+  });
+
+  describe("OutboxEngine: when passes run", () => {
+    it("runs nothing on its own before start() (wake is a no-op), passes on wake-ups once started, none after stop()", async () => {
+      let listings = 0;
+      const store: OutboxStore = {
+        listPending: () => {
+          listings++;
+          return Promise.resolve([]);
+        },
+        claim: () => Promise.resolve(undefined),
+        claimTogether: () => Promise.resolve(undefined),
+        save: () => Promise.reject(new Error("nothing to save")),
+        deadLetter: () => Promise.reject(new Error("nothing to dead-letter")),
+        invitationCards: () => Promise.resolve([]),
+      };
+      const engine = new OutboxEngine(
+        {
+          store,
+          recipients: new ListedRecipients([]),
+          render: () => Promise.reject(new Error("nothing to render")),
+          sender: { send: () => Promise.reject(new Error("no sends")), update: () => Promise.reject(new Error("no sends")) },
+          limiter: { acquire: () => Promise.resolve({ done: () => {} }) },
+          logger: pino({ level: "silent" }),
+        },
+        { pollIntervalMs: 60_000, leaseMs: 60_000, concurrency: 1, retry: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 100, jitter: 0 } },
+      );
+      const settle = () => new Promise((resolve) => setTimeout(resolve, 30));
+      engine.wake();
+      await settle();
+      expect(listings).to.equal(0, "not started: nothing runs on its own");
+      expect(await engine.runOnce()).to.deep.equal({ delivered: 0, retried: 0, stale: 0, dead: 0, waiting: 0 });
+      expect(listings).to.equal(1, "runOnce works before start");
+      engine.start();
+      await settle();
+      expect(listings).to.equal(2, "start runs a pass at once");
+      engine.wake();
+      await settle();
+      expect(listings).to.equal(3, "a wake-up runs a pass");
+      await engine.stop();
+      engine.wake();
+      await settle();
+      expect(listings).to.equal(3, "stopped: wake-ups are ignored");
+    });
+  });
+});
