@@ -35,9 +35,11 @@ export class DecisionStore {
   async commit(decision: Decision, read: ReadonlyArray<Versioned<unknown> | undefined> = []): Promise<Result<{ etags: string[] }>> {
     const etagsRead = new Map<string, string>();
     for (const version of read) {
-      const address = version && addressOf(version);
-      if (address && address.table === this.tenantTable.tableName)
-        etagsRead.set(`${address.partitionKey}\n${address.rowKey}`, version.etag);
+      if (!version) continue;
+      const address = addressOf(version);
+      // A copy of a read value would silently become a "create" (and then a conflict): say so where it happens.
+      if (!address) throw new Error("a decision was handed a version storage did not read (a copy of a read value?)");
+      if (address.table === this.tenantTable.tableName) etagsRead.set(`${address.partitionKey}\n${address.rowKey}`, version.etag);
     }
     const tx = new PartitionTransaction(this.tenantTable, decision.tenantId);
     for (const w of decision.writes) this.add(tx, w, etagsRead);
