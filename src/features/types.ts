@@ -8,6 +8,7 @@ import type { Clock } from "../domain/time.js";
 import type { DirectoryService } from "../partner-directory/directoryService.js";
 import type { RoleDirectory } from "../entra-roles/roleDirectory.js";
 import type { Repositories } from "../storage/repositories/index.js";
+import type { Verb } from "./verbs.js";
 
 /** The person acting, as the channel vouched for them. */
 export interface Identity {
@@ -43,7 +44,7 @@ export type Outcome = Result<Reply>;
 
 /** One card verb: its payload schema and its handler. The router parses with the schema before calling. */
 export interface Route<S extends z.ZodType = z.ZodType> {
-  verb: string;
+  verb: Verb;
   schema: S;
   handle(input: z.infer<S>, ctx: FeatureContext): Promise<Outcome>;
 }
@@ -52,7 +53,7 @@ export const defineRoute = <S extends z.ZodType>(route: Route<S>): Route<S> => r
 
 /** A feature's place in the main menu and the text command that reaches it. */
 export interface MenuEntry {
-  verb: string;
+  verb: Verb;
   command: string;
   title(s: Strings): string;
   description(s: Strings): string;

@@ -12,6 +12,7 @@ import { authorize } from "../authorize.js";
 import { IdSchema, ToggleSchema } from "../inputSchemas.js";
 import { fill } from "../cardText.js";
 import { defineRoute, type FeatureContext } from "../types.js";
+import { VERBS } from "../verbs.js";
 import { acceptAgreementCard } from "./views.js";
 
 export const AGREEMENT_ERRORS = { unavailable: "AGREEMENT.UNAVAILABLE" } as const;
@@ -25,9 +26,9 @@ function reviewCard(ctx: FeatureContext, relationship: Relationship, agreement: 
       title: agreement.title,
       intro: fill(s.invitations.acceptAgreementOnlyIntro, { partner: relationship.partnerName }),
       submitTitle: s.invitations.accept,
-      verb: "agreement.accept",
+      verb: VERBS.agreements.accept,
       data: { partnerId: relationship.partnerId },
-      backVerb: "partners.show",
+      backVerb: VERBS.relationships.show,
       backData: { partnerId: relationship.partnerId },
     },
     banner,
@@ -36,7 +37,7 @@ function reviewCard(ctx: FeatureContext, relationship: Relationship, agreement: 
 
 /** "Accept agreement" for a partner the organization already works with. */
 export const reviewAgreement = defineRoute({
-  verb: "agreement.review",
+  verb: VERBS.agreements.review,
   schema: z.object({ partnerId: IdSchema }),
   async handle(input, ctx) {
     const denied = await authorize(ctx, "agreement.accept");
@@ -54,7 +55,7 @@ export const reviewAgreement = defineRoute({
 
 /** "Accept": only with the box ticked and for the version that was shown; recorded with audit; then the partner list. */
 export const acceptAgreement = defineRoute({
-  verb: "agreement.accept",
+  verb: VERBS.agreements.accept,
   schema: z.object({ partnerId: IdSchema, agreementVersion: z.string().max(64).optional(), agreed: ToggleSchema }),
   async handle(input, ctx) {
     const denied = await authorize(ctx, "agreement.accept");

@@ -9,6 +9,7 @@ import { authorize } from "../authorize.js";
 import { IdSchema, optionalText } from "../inputSchemas.js";
 import { fill, formatNumber } from "../cardText.js";
 import { defineRoute, type FeatureContext, type Outcome } from "../types.js";
+import { VERBS } from "../verbs.js";
 import { ANY_SIZE, resultsCard, searchFormCard } from "./views.js";
 
 /** The most partners one request may go to: keeps the transaction (1 + 1 + n rows) and the partners' inboxes sane. */
@@ -60,7 +61,7 @@ async function resultsPage(
 
 /** `find partner`: location, organization size and keywords. */
 export const startFindPartner = defineRoute({
-  verb: "findPartner.start",
+  verb: VERBS.findPartner.start,
   schema: QuerySchema,
   async handle(input, ctx) {
     return ok({ card: searchFormCard(ctx, toFindQuery(input)) });
@@ -69,7 +70,7 @@ export const startFindPartner = defineRoute({
 
 /** Ranked, paged results; the directory is public, so searching needs no role. */
 export const searchPartners = defineRoute({
-  verb: "findPartner.search",
+  verb: VERBS.findPartner.search,
   schema: QuerySchema.extend({ page: z.coerce.number().int().min(0).max(1000).default(0), selected: IdListSchema, carried: IdListSchema }),
   async handle(input, ctx) {
     return resultsPage(ctx, input, input.page, new Set([...input.carried, ...input.selected]));
@@ -117,7 +118,7 @@ async function partnersById(ctx: FeatureContext, ids: readonly string[]): Promis
 
 /** "Contact selected providers" -> the form: business needs (required) and contact details prefilled. */
 export const openContactForm = defineRoute({
-  verb: "findPartner.contactForm",
+  verb: VERBS.findPartner.contactForm,
   schema: ContactFormSchema,
   async handle(input, ctx) {
     const denied = await authorize(ctx, "directory.contact");
@@ -148,7 +149,7 @@ const EmailSchema = z.email();
 
 /** "Send": stores the contact request and queues one notification per partner, together; shows a reference. */
 export const sendContact = defineRoute({
-  verb: "findPartner.send",
+  verb: VERBS.findPartner.send,
   schema: z.object({
     partnerIds: IdListSchema,
     // Accepted long so the answer can say what the limit is; checked against MAX_BUSINESS_NEEDS below.
@@ -229,8 +230,8 @@ export const sendContact = defineRoute({
         detailsTitle: "",
         details: "",
         actions: [
-          { title: s.newSearch, verb: "findPartner.start", data: {} },
-          { title: ctx.strings.common.menu, verb: "menu.show", data: {} },
+          { title: s.newSearch, verb: VERBS.findPartner.start, data: {} },
+          { title: ctx.strings.common.menu, verb: VERBS.menu.show, data: {} },
         ],
       }),
     });

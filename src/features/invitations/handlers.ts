@@ -11,6 +11,7 @@ import { authorize } from "../authorize.js";
 import { IdSchema, optionalText, ToggleSchema } from "../inputSchemas.js";
 import { fill } from "../cardText.js";
 import { defineRoute, type FeatureContext, type Outcome } from "../types.js";
+import { VERBS } from "../verbs.js";
 import { authorizeCard, decidedBanner, invitationCard, invitationListCard } from "./views.js";
 
 async function listCard(ctx: FeatureContext, banner: Banner | null = null): Promise<Outcome> {
@@ -36,7 +37,7 @@ async function currentState(ctx: FeatureContext, invitationId: string, banner?: 
 
 /** `invitations`: pending invitations of the user's tenant, soonest to expire first. */
 export const listInvitations = defineRoute({
-  verb: "invitations.list",
+  verb: VERBS.invitations.list,
   schema: z.object({}),
   async handle(_input, ctx) {
     return (await authorize(ctx, "invitation.read")) ?? listCard(ctx);
@@ -44,7 +45,7 @@ export const listInvitations = defineRoute({
 });
 
 export const showInvitation = defineRoute({
-  verb: "invitations.show",
+  verb: VERBS.invitations.show,
   schema: z.object({ invitationId: IdSchema }),
   async handle(input, ctx) {
     return (await authorize(ctx, "invitation.read")) ?? currentState(ctx, input.invitationId);
@@ -53,7 +54,7 @@ export const showInvitation = defineRoute({
 
 /** "Review" -> the "Accept agreement & authorize partner" step. */
 export const reviewInvitation = defineRoute({
-  verb: "invitations.review",
+  verb: VERBS.invitations.review,
   schema: z.object({ invitationId: IdSchema }),
   async handle(input, ctx) {
     const denied = await authorize(ctx, "invitation.accept");
@@ -76,7 +77,7 @@ export const reviewInvitation = defineRoute({
  * audit event and the partner's notification are one entity group transaction, conditional on the ETags read.
  */
 export const acceptInvitationRoute = defineRoute({
-  verb: "invitations.accept",
+  verb: VERBS.invitations.accept,
   schema: z.object({ invitationId: IdSchema, agreementVersion: z.string().max(64).optional(), agreed: ToggleSchema }),
   async handle(input, ctx) {
     const denied = await authorize(ctx, "invitation.accept");
@@ -125,7 +126,7 @@ export const acceptInvitationRoute = defineRoute({
 });
 
 export const declineForm = defineRoute({
-  verb: "invitations.declineForm",
+  verb: VERBS.invitations.declineForm,
   schema: z.object({ invitationId: IdSchema }),
   async handle(input, ctx) {
     const denied = await authorize(ctx, "invitation.decline");
@@ -143,7 +144,7 @@ export const declineForm = defineRoute({
 
 /** "Decline": for an admin who does not want to give the roles asked for; the partner gets the reason. */
 export const declineInvitationRoute = defineRoute({
-  verb: "invitations.decline",
+  verb: VERBS.invitations.decline,
   schema: z.object({ invitationId: IdSchema, reason: optionalText(1000) }),
   async handle(input, ctx) {
     const denied = await authorize(ctx, "invitation.decline");

@@ -6,11 +6,12 @@ import { decisionContext } from "../decisionContext.js";
 import { TenantIdSchema } from "../inputSchemas.js";
 import { fill } from "../cardText.js";
 import { defineRoute } from "../types.js";
+import { VERBS } from "../verbs.js";
 import { actingPartner, PARTNER_ERRORS } from "./partnerActor.js";
 
 /** "Confirm end of relationship": only the partner the customer asked, only while the request stands. */
 export const partnerConfirmEnd = defineRoute({
-  verb: "partner.confirmEnd",
+  verb: VERBS.partnerSide.confirmEnd,
   schema: z.object({ customerTenantId: TenantIdSchema }),
   async handle(input, ctx) {
     const s = ctx.strings;

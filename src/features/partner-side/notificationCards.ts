@@ -7,6 +7,7 @@ import { decidedBanner, invitationCard } from "../invitations/views.js";
 import { adminTeamsIds } from "../adminRecipients.js";
 import { fill, formatDate, roleNames, typeNames } from "../cardText.js";
 import type { FeatureContext, Services } from "../types.js";
+import { VERBS } from "../verbs.js";
 
 /** Thrown when the record a notification points at is gone: the notification cannot be shown and is dead-lettered. */
 export class NotificationSourceMissing extends Error {
@@ -80,7 +81,7 @@ export async function renderNotification(
           actions: [
             {
               title: s.partnerSide.sendInvitation,
-              verb: "partner.invitationForm",
+              verb: VERBS.partnerSide.invitationForm,
               data: { customerTenantId: n.tenantId, contactRequestId: r.id },
             },
           ],
@@ -118,7 +119,7 @@ export async function renderNotification(
     case "terminationRequested":
       return notice(fill(s.partnerSide.endRequestedTitle, { customer }), s.partnerSide.endRequested, {
         ...(str(p["message"]) ? { detailsTitle: s.partnerSide.theirMessage, details: str(p["message"]) } : {}),
-        actions: [{ title: s.partnerSide.confirmEnd, verb: "partner.confirmEnd", data: { customerTenantId: n.tenantId } }],
+        actions: [{ title: s.partnerSide.confirmEnd, verb: VERBS.partnerSide.confirmEnd, data: { customerTenantId: n.tenantId } }],
       });
     case "relationshipEnded":
       return notice(fill(s.partnerSide.endedTitle, { customer }), fill(s.partnerSide.ended, { partner: str(p["partnerName"]) }));

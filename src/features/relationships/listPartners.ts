@@ -2,11 +2,12 @@ import { z } from "zod";
 import { ok } from "../../domain/result.js";
 import { authorize } from "../authorize.js";
 import { defineRoute } from "../types.js";
+import { VERBS } from "../verbs.js";
 import { partnerListCard } from "./views.js";
 
 /** `partners`: every relationship of the tenant with types, roles, agreement status and dates. */
 export const listPartners = defineRoute({
-  verb: "partners.list",
+  verb: VERBS.relationships.list,
   schema: z.object({}),
   async handle(_input, ctx) {
     const denied = await authorize(ctx, "relationship.read");

@@ -3,6 +3,7 @@ import { ok } from "../../domain/result.js";
 import { authorize } from "../authorize.js";
 import { IdSchema } from "../inputSchemas.js";
 import { defineRoute, type FeatureContext, type Outcome } from "../types.js";
+import { VERBS } from "../verbs.js";
 import type { Relationship } from "../../domain/relationship.js";
 import { loadDetails, loadHistory, partnerDetailsCard, partnerListCard } from "./views.js";
 import type { Banner } from "../../cards/models.js";
@@ -35,7 +36,7 @@ export async function detailsOrList(
 }
 
 export const showPartner = defineRoute({
-  verb: "partners.show",
+  verb: VERBS.relationships.show,
   schema: z.object({ partnerId: IdSchema }),
   async handle(input, ctx) {
     const denied = await authorize(ctx, "relationship.read");
