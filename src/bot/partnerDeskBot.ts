@@ -12,6 +12,7 @@ import type { Ports } from "../features/ports.js";
 import type { FeatureContext, Identity, Outcome } from "../features/types.js";
 import type { Clock } from "../domain/time.js";
 import { welcomeCard } from "../features/menu/welcome.js";
+import { VERBS } from "../features/verbs.js";
 import type { ConversationBook, Reference } from "./conversationBook.js";
 import { IDENTITY_ERRORS, identify, type IdentityRules } from "./identity.js";
 import { cardInvokeResponse, cardMessage, errorInvokeResponse } from "./responses.js";
@@ -134,7 +135,7 @@ export class PartnerDeskBot extends TeamsActivityHandler {
     // The mention is removed only when there is a recipient to match; a channel that omits it gets plain text.
     const raw = context.activity.recipient ? TurnContext.removeRecipientMention(context.activity) : context.activity.text;
     const text = normaliseText(typeof raw === "string" ? raw : "");
-    const verb = TEXT_COMMANDS.get(text) ?? "menu.show";
+    const verb = TEXT_COMMANDS.get(text) ?? VERBS.menu.show;
     const outcome = await this.dispatchSafely(verb, {}, ctx, turn);
     await context.sendActivity(cardMessage(outcome.ok ? outcome.value.card : this.errorCard(context, outcome, turn)));
   }

@@ -1,5 +1,6 @@
 import { fail, type Failure } from "../domain/result.js";
 import type { FeatureContext, Outcome, Route } from "../features/types.js";
+import { currentVerb, type Verb } from "../features/verbs.js";
 import { isStorageUnavailable, StorageConflictError } from "../storage/errors.js";
 
 export const ROUTER_ERRORS = {
@@ -16,9 +17,10 @@ export const isPayloadFailure = (failure: Failure): boolean =>
 /**
  * The one way from a card verb to a handler. Pure: no botbuilder, no I/O of its own, so it is tested alone.
  * Teams (invoke adaptiveCard/action) and the Emulator (message with value) both end up here.
+ * A verb that was renamed still reaches its route (see LEGACY_VERBS): cards already in people's chats keep it.
  */
 export class ActionRouter {
-  private readonly routes = new Map<string, Route>();
+  private readonly routes = new Map<Verb, Route>();
 
   constructor(routes: readonly Route[]) {
     for (const route of routes) {
@@ -27,12 +29,13 @@ export class ActionRouter {
     }
   }
 
+  /** Whether a card sending this verb (current or renamed) gets an answer. */
   has(verb: string): boolean {
-    return this.routes.has(verb);
+    return this.routeFor(verb) !== undefined;
   }
 
   async dispatch(verb: unknown, data: unknown, ctx: FeatureContext): Promise<Outcome> {
-    const route = typeof verb === "string" ? this.routes.get(verb) : undefined;
+    const route = this.routeFor(verb);
     if (!route) {
       return fail(ROUTER_ERRORS.unknown, ctx.strings.errors.unknownAction, {
         verb: typeof verb === "string" ? verb.slice(0, 100) : typeof verb,
@@ -53,6 +56,11 @@ export class ActionRouter {
       if (isStorageUnavailable(error)) return fail(ROUTER_ERRORS.unavailable, ctx.strings.errors.storageUnavailable);
       throw error;
     }
+  }
+
+  private routeFor(sent: unknown): Route | undefined {
+    const verb = currentVerb(sent);
+    return verb === undefined ? undefined : this.routes.get(verb);
   }
 }
 

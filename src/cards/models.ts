@@ -2,6 +2,8 @@
  * The data each template binds to. Handlers build these; the templates stay free of logic beyond
  * `$when`/`$data`. Every field a template reads must be present (an unbound `${x}` would show literally).
  */
+import type { Verb } from "../features/verbs.js";
+
 export type BannerStyle = "good" | "warning" | "attention" | "accent";
 export interface Banner {
   text: string;
@@ -12,7 +14,7 @@ export type TextColor = "Default" | "Attention" | "Warning" | "Good";
 
 export interface ActionModel {
   title: string;
-  verb: string;
+  verb: Verb;
   data: Record<string, unknown>;
 }
 export interface Fact {
@@ -20,7 +22,7 @@ export interface Fact {
   value: string;
 }
 export interface MenuItemModel {
-  verb: string;
+  verb: Verb;
   command: string;
   title: string;
   description: string;
@@ -113,9 +115,9 @@ export interface CardData {
     agreementVersionText: string;
     agreementUrl: string;
     submitTitle: string;
-    verb: string;
+    verb: Verb;
     data: Record<string, unknown>;
-    backVerb: string;
+    backVerb: Verb;
     backData: Record<string, unknown>;
     banner: Banner | null;
   };

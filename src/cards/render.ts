@@ -16,6 +16,7 @@ import partnerList from "./templates/partnerList.json" with { type: "json" };
 import partnerTypes from "./templates/partnerTypes.json" with { type: "json" };
 import removeRolesConfirm from "./templates/removeRolesConfirm.json" with { type: "json" };
 import welcome from "./templates/welcome.json" with { type: "json" };
+import { VERBS } from "../features/verbs.js";
 import type { CardData } from "./models.js";
 import { stringsFor, type Strings } from "./strings.js";
 
@@ -67,7 +68,8 @@ export function renderCard<N extends TemplateName>(
   options: { strings?: Strings; locale?: string; actionStyle: ActionStyle },
 ): AdaptiveCardJson {
   const s = options.strings ?? stringsFor(options.locale);
-  const card = templateOf(name).expand({ $root: { ...data, s } }) as AdaptiveCardJson;
+  // Templates name their verbs as `${$root.verbs.<feature>.<step>}`, so a renamed verb changes in one file.
+  const card = templateOf(name).expand({ $root: { ...data, s, verbs: VERBS } }) as AdaptiveCardJson;
   // A `refresh` whose $when was false expands to null; a card without one is the valid form.
   if (card["refresh"] === null) delete card["refresh"];
   return options.actionStyle === "execute" ? card : toSubmitActions(card);

@@ -5,6 +5,7 @@ import type { Strings } from "../cards/strings.js";
 import type { Result } from "../domain/result.js";
 import type { RoleTemplateId } from "../domain/roles.js";
 import type { Ports } from "./ports.js";
+import type { Verb } from "./verbs.js";
 
 /** The person acting, as the channel vouched for them. */
 export interface Identity {
@@ -43,7 +44,7 @@ export type Outcome = Result<Reply>;
  * before calling, and hands every port; the handler's context type names the ones it may touch.
  */
 export interface Route<S extends z.ZodType = z.ZodType, P extends Partial<Ports> = Ports> {
-  verb: string;
+  verb: Verb;
   schema: S;
   handle(input: z.infer<S>, ctx: FeatureContext<P>): Promise<Outcome>;
 }
@@ -53,7 +54,7 @@ export const defineRoute = <S extends z.ZodType, P extends Partial<Ports>>(route
 
 /** A feature's place in the main menu and the text command that reaches it. */
 export interface MenuEntry {
-  verb: string;
+  verb: Verb;
   command: string;
   title(s: Strings): string;
   description(s: Strings): string;

@@ -14,7 +14,7 @@ import { changedRows, diffSnapshots, tablePrefixOf, tableSnapshotter, type Table
  * Every verb of the router x every kind of person who could press it, against the policy:
  * - customer decisions and reads of invitations and relationships: a Global or Billing administrator of the
  *   customer tenant itself (policies.ts: nobody acts across tenants);
- * - partner.* verbs: a contact of a partner linked to the customer (contact request or relationship);
+ * - partnerSide.* verbs: a contact of a partner linked to the customer (contact request or relationship);
  * - menu, partner types and the public directory search: everyone, without any of a tenant's private data.
  * A refused pair changes no row of any table (compared by ETag) and shows nothing of the customer's records.
  */
@@ -260,25 +260,25 @@ describe("end to end: the authorization matrix (every verb x every actor)", func
         expect(invitation?.declineReason).to.equal("Global administrator is too much");
       },
     },
-    "partners.list": {
+    "relationships.list": {
       kind: "read",
       payload: () => ({}),
       expected: ADMINS("own"),
       shows: () => [PARTNER.name, "Northwind Managed Services"],
     },
-    "partners.show": {
+    "relationships.show": {
       kind: "read",
       payload: () => ({ partnerId: PARTNER.id }),
       expected: ADMINS("refused"),
       shows: () => [PARTNER.name, "Helpdesk administrator"],
     },
-    "agreement.review": {
+    "agreements.review": {
       kind: "read",
       payload: () => ({ partnerId: PARTNER.id }),
       expected: ADMINS("refused"),
       shows: () => ["Microsoft Customer Agreement", PARTNER.name],
     },
-    "agreement.accept": {
+    "agreements.accept": {
       kind: "decision",
       payload: (actor, target) => ({
         partnerId: target === "fresh" ? freshPartner("agreement", actor) : PARTNER.id,
@@ -294,13 +294,13 @@ describe("end to end: the authorization matrix (every verb x every actor)", func
         });
       },
     },
-    "relationship.removeRolesConfirm": {
+    "relationships.removeRolesConfirm": {
       kind: "read",
       payload: () => ({ partnerId: PARTNER.id }),
       expected: ADMINS("refused"),
       shows: () => [PARTNER.name, "Helpdesk administrator"],
     },
-    "relationship.removeRoles": {
+    "relationships.removeRoles": {
       kind: "decision",
       payload: (actor, target) => ({ partnerId: target === "fresh" ? freshPartner("roles", actor) : PARTNER.id }),
       expected: ADMINS("refused"),
@@ -309,13 +309,13 @@ describe("end to end: the authorization matrix (every verb x every actor)", func
         expect((await relationshipOf(freshPartner("roles", actor)))?.roles).to.deep.equal([]);
       },
     },
-    "relationship.endForm": {
+    "relationships.endForm": {
       kind: "read",
       payload: () => ({ partnerId: PARTNER.id }),
       expected: ADMINS("refused"),
       shows: () => [`Ask ${PARTNER.name} to end the relationship`],
     },
-    "relationship.requestEnd": {
+    "relationships.requestEnd": {
       kind: "decision",
       payload: (actor, target) => ({
         partnerId: target === "fresh" ? freshPartner("end", actor) : PARTNER.id,
@@ -327,13 +327,13 @@ describe("end to end: the authorization matrix (every verb x every actor)", func
         expect((await relationshipOf(freshPartner("end", actor)))?.status).to.equal("terminationRequested");
       },
     },
-    "partner.invitationForm": {
+    "partnerSide.invitationForm": {
       kind: "read",
       payload: () => ({ customerTenantId: CUSTOMER, contactRequestId: CONTACT_REQUEST }),
       expected: LINKED_PARTNER,
       shows: () => [`Send an invitation to ${DEMO.customerName}`],
     },
-    "partner.sendInvitation": {
+    "partnerSide.sendInvitation": {
       kind: "decision",
       payload: (actor) => ({
         customerTenantId: CUSTOMER,
@@ -350,7 +350,7 @@ describe("end to end: the authorization matrix (every verb x every actor)", func
         expect(pending.find((i) => i.message === invitationMessage(actor))).to.deep.include({ partnerId: PARTNER.id, durationDays: 90 });
       },
     },
-    "partner.confirmEnd": {
+    "partnerSide.confirmEnd": {
       kind: "decision",
       payload: () => ({ customerTenantId: CUSTOMER }),
       expected: LINKED_PARTNER,

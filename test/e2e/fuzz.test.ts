@@ -10,6 +10,7 @@ import { stringsFor } from "../../src/cards/strings.js";
 import { DEMO } from "../../src/demo/constants.js";
 import { ROLE } from "../../src/domain/roles.js";
 import { ROUTES } from "../../src/features/index.js";
+import { currentVerb } from "../../src/features/verbs.js";
 import { freePort } from "../../src/storage/azurite.js";
 import { createTableClients, TABLES, type TableName } from "../../src/storage/tables.js";
 import directory from "../../src/partner-directory/sample-directory.json" with { type: "json" };
@@ -212,15 +213,15 @@ const VALID: Record<string, Record<string, unknown>> = {
   "invitations.accept": { invitationId: DEMO.invitationId, agreementVersion: DEMO.agreementVersion, agreed: "true" },
   "invitations.declineForm": { invitationId: DEMO.invitationId },
   "invitations.decline": { invitationId: DEMO.invitationId, reason: "Too broad" },
-  "partners.show": { partnerId: DEMO.activePartnerId },
-  "agreement.review": { partnerId: DEMO.activePartnerId },
-  "agreement.accept": { partnerId: DEMO.activePartnerId, agreementVersion: DEMO.agreementVersion, agreed: "true" },
-  "relationship.removeRolesConfirm": { partnerId: DEMO.activePartnerId },
-  "relationship.removeRoles": { partnerId: DEMO.activePartnerId },
-  "relationship.endForm": { partnerId: DEMO.activePartnerId },
-  "relationship.requestEnd": { partnerId: DEMO.activePartnerId, message: "Consolidating vendors" },
-  "partner.invitationForm": { customerTenantId: DEMO.customerTenantId, contactRequestId: "CR-0000000000" },
-  "partner.sendInvitation": {
+  "relationships.show": { partnerId: DEMO.activePartnerId },
+  "agreements.review": { partnerId: DEMO.activePartnerId },
+  "agreements.accept": { partnerId: DEMO.activePartnerId, agreementVersion: DEMO.agreementVersion, agreed: "true" },
+  "relationships.removeRolesConfirm": { partnerId: DEMO.activePartnerId },
+  "relationships.removeRoles": { partnerId: DEMO.activePartnerId },
+  "relationships.endForm": { partnerId: DEMO.activePartnerId },
+  "relationships.requestEnd": { partnerId: DEMO.activePartnerId, message: "Consolidating vendors" },
+  "partnerSide.invitationForm": { customerTenantId: DEMO.customerTenantId, contactRequestId: "CR-0000000000" },
+  "partnerSide.sendInvitation": {
     customerTenantId: DEMO.customerTenantId,
     types: "reseller",
     roles: ROLE.helpdeskAdministrator,
@@ -228,7 +229,7 @@ const VALID: Record<string, Record<string, unknown>> = {
     message: "Hello",
     globalAdminConfirmed: true,
   },
-  "partner.confirmEnd": { customerTenantId: DEMO.customerTenantId },
+  "partnerSide.confirmEnd": { customerTenantId: DEMO.customerTenantId },
 };
 
 /**
@@ -245,12 +246,12 @@ const READ_ONLY = new Set([
   "invitations.show",
   "invitations.review",
   "invitations.declineForm",
-  "partners.list",
-  "partners.show",
-  "agreement.review",
-  "relationship.removeRolesConfirm",
-  "relationship.endForm",
-  "partner.invitationForm",
+  "relationships.list",
+  "relationships.show",
+  "agreements.review",
+  "relationships.removeRolesConfirm",
+  "relationships.endForm",
+  "partnerSide.invitationForm",
 ]);
 const routeOf = new Map(ROUTES.map((r) => [r.verb, r]));
 
@@ -263,8 +264,10 @@ function mentionsRealRecord(value: unknown): boolean {
 
 /** True when the bot could rightly act on this payload (schema passes and it names a real record). */
 function couldDecide(verb: unknown, data: unknown): boolean {
-  if (typeof verb !== "string" || READ_ONLY.has(verb)) return false;
-  const route = routeOf.get(verb);
+  // The router also answers renamed verbs (LEGACY_VERBS): judge a payload by the verb it reaches.
+  const current = currentVerb(verb);
+  if (current === undefined || READ_ONLY.has(current)) return false;
+  const route = routeOf.get(current);
   if (!route) return false;
   const parsed = route.schema.safeParse(data ?? {});
   return parsed.success && mentionsRealRecord(parsed.data);

@@ -275,7 +275,7 @@ describe("end to end: the demo partner user in the Bot Framework Emulator", func
       const content = cardOf(card!.activity);
       expect(JSON.stringify(content)).to.include("New contact request from Fabrikam Demo").and.include("Licensing for 80 people");
       const send = buttonData(content, "Send invitation");
-      expect(send.verb).to.equal("partner.invitationForm", "Emulator cards carry the verb in Action.Submit data");
+      expect(send.verb).to.equal("partnerSide.invitationForm", "Emulator cards carry the verb in Action.Submit data");
       channel.clear();
       await channel.post({
         type: "message",

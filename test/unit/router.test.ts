@@ -8,6 +8,7 @@ import { fail, ok, type Failure } from "../../src/domain/result.js";
 import { ROUTES } from "../../src/features/index.js";
 import { MENU, TEXT_COMMANDS } from "../../src/features/menu/entries.js";
 import { defineRoute, type FeatureContext, type Outcome, type Route, type Services } from "../../src/features/types.js";
+import { VERBS, type Verb } from "../../src/features/verbs.js";
 import { StorageConflictError } from "../../src/storage/errors.js";
 
 const strings = stringsFor("en");
@@ -40,7 +41,7 @@ function context(overrides: Partial<FeatureContext> = {}): FeatureContext {
 function recordingRoute() {
   const calls: unknown[] = [];
   const route = defineRoute({
-    verb: "invitation.show",
+    verb: VERBS.invitations.show,
     schema: z
       .object({
         invitationId: z
@@ -58,7 +59,7 @@ function recordingRoute() {
   return { route, calls };
 }
 
-const throwingRoute = (verb: string, error: unknown): Route =>
+const throwingRoute = (verb: Verb, error: unknown): Route =>
   defineRoute({
     verb,
     schema: z.object({}),
@@ -76,7 +77,7 @@ describe("ActionRouter", () => {
   it("routes a verb to its handler with the input as the schema parsed and transformed it", async () => {
     const { route, calls } = recordingRoute();
     const router = new ActionRouter([route]);
-    const outcome = await router.dispatch("invitation.show", { invitationId: "inv-7", page: "2" }, context());
+    const outcome = await router.dispatch(VERBS.invitations.show, { invitationId: "inv-7", page: "2" }, context());
     expect(calls).to.deep.equal([{ invitationId: "INV-7", page: 2 }]);
     expect(outcome).to.deep.equal(
       ok({ card: tinyCard("error", { message: JSON.stringify({ invitationId: "INV-7", page: 2 }), reference: "" }) }),
@@ -87,7 +88,7 @@ describe("ActionRouter", () => {
     let seen: FeatureContext | undefined;
     const router = new ActionRouter([
       defineRoute({
-        verb: "probe",
+        verb: VERBS.menu.show,
         schema: z.object({}),
         async handle(_input, ctx) {
           seen = ctx;
@@ -96,7 +97,7 @@ describe("ActionRouter", () => {
       }),
     ]);
     const ctx = context({ correlationId: "corr-42" });
-    await router.dispatch("probe", {}, ctx);
+    await router.dispatch(VERBS.menu.show, {}, ctx);
     expect(seen).to.equal(ctx);
   });
 
@@ -104,7 +105,7 @@ describe("ActionRouter", () => {
     const calls: unknown[] = [];
     const router = new ActionRouter([
       defineRoute({
-        verb: "partners.list",
+        verb: VERBS.relationships.list,
         schema: z.object({ page: z.number().default(3) }),
         async handle(input, ctx) {
           calls.push(input);
@@ -112,7 +113,7 @@ describe("ActionRouter", () => {
         },
       }),
     ]);
-    const outcome = await router.dispatch("partners.list", undefined, context());
+    const outcome = await router.dispatch(VERBS.relationships.list, undefined, context());
     expect(outcome.ok).to.equal(true);
     expect(calls).to.deep.equal([{ page: 3 }]);
   });
@@ -128,7 +129,7 @@ describe("ActionRouter", () => {
 
   it("answers a verb that is not a string with ACTION.UNKNOWN and names its type, not its value", async () => {
     const router = new ActionRouter([recordingRoute().route]);
-    for (const verb of [42, undefined, null, { toString: () => "invitation.show" }, ["invitation.show"]]) {
+    for (const verb of [42, undefined, null, { toString: () => VERBS.invitations.show }, [VERBS.invitations.show]]) {
       const failure = expectFailure(await router.dispatch(verb, {}, context()));
       expect(failure.code, String(verb)).to.equal("ACTION.UNKNOWN");
       expect(failure.details?.["verb"]).to.equal(typeof verb);
@@ -148,11 +149,11 @@ describe("ActionRouter", () => {
   it("refuses a payload that fails the schema with ACTION.INVALID, lists the issues and never calls the handler", async () => {
     const { route, calls } = recordingRoute();
     const failure = expectFailure(
-      await new ActionRouter([route]).dispatch("invitation.show", { invitationId: "", extra: true }, context()),
+      await new ActionRouter([route]).dispatch(VERBS.invitations.show, { invitationId: "", extra: true }, context()),
     );
     expect(failure.code).to.equal(ROUTER_ERRORS.invalid).and.to.equal("ACTION.INVALID");
     expect(failure.message).to.equal(strings.errors.invalidAction);
-    expect(failure.details?.["verb"]).to.equal("invitation.show");
+    expect(failure.details?.["verb"]).to.equal(VERBS.invitations.show);
     const issues = failure.details?.["issues"] as string[];
     expect(issues).to.be.an("array").with.length.of.at.least(2);
     expect(issues.some((issue) => issue.startsWith("invitationId: "))).to.equal(true);
@@ -161,24 +162,24 @@ describe("ActionRouter", () => {
 
   it("names the whole payload as (data) when it is not an object at all", async () => {
     const { route } = recordingRoute();
-    const failure = expectFailure(await new ActionRouter([route]).dispatch("invitation.show", "inv-7", context()));
+    const failure = expectFailure(await new ActionRouter([route]).dispatch(VERBS.invitations.show, "inv-7", context()));
     expect(failure.details?.["issues"])
       .to.be.an("array")
       .that.satisfies((issues: string[]) => issues.every((i) => i.startsWith("(data): ")));
   });
 
   it("turns a StorageConflictError into STORAGE.CONFLICT with the strings' conflict message", async () => {
-    const router = new ActionRouter([throwingRoute("invitation.accept", new StorageConflictError("pdInvitations", "inv-7"))]);
-    const outcome = await router.dispatch("invitation.accept", {}, context());
+    const router = new ActionRouter([throwingRoute(VERBS.invitations.accept, new StorageConflictError("pdInvitations", "inv-7"))]);
+    const outcome = await router.dispatch(VERBS.invitations.accept, {}, context());
     expect(outcome).to.deep.equal(fail("STORAGE.CONFLICT", strings.errors.conflict));
   });
 
   it("lets every other error propagate to the caller", async () => {
     const boom = new Error("table service unavailable");
-    const router = new ActionRouter([throwingRoute("invitation.accept", boom)]);
+    const router = new ActionRouter([throwingRoute(VERBS.invitations.accept, boom)]);
     let caught: unknown;
     try {
-      await router.dispatch("invitation.accept", {}, context());
+      await router.dispatch(VERBS.invitations.accept, {}, context());
     } catch (error) {
       caught = error;
     }
@@ -187,19 +188,47 @@ describe("ActionRouter", () => {
 
   it("returns a handler's own failure unchanged", async () => {
     const denied = fail("POLICY.MISSING_ROLE", "You need the Global administrator role.");
-    const router = new ActionRouter([defineRoute({ verb: "invitation.accept", schema: z.object({}), handle: async () => denied })]);
-    expect(await router.dispatch("invitation.accept", {}, context())).to.equal(denied);
+    const router = new ActionRouter([defineRoute({ verb: VERBS.invitations.accept, schema: z.object({}), handle: async () => denied })]);
+    expect(await router.dispatch(VERBS.invitations.accept, {}, context())).to.equal(denied);
+  });
+
+  it("answers a verb renamed since an older card was sent with the route that answers it now", async () => {
+    const calls: unknown[] = [];
+    const router = new ActionRouter([
+      defineRoute({
+        verb: VERBS.relationships.show,
+        schema: z.object({ partnerId: z.string().min(1) }).strict(),
+        handle(input, ctx) {
+          calls.push(input);
+          return Promise.resolve(ok({ card: ctx.card("error", { message: input.partnerId, reference: "" }) }));
+        },
+      }),
+    ]);
+    const outcome = await router.dispatch("partners.show", { partnerId: "northwind" }, context());
+    expect(outcome.ok).to.equal(true);
+    expect(calls).to.deep.equal([{ partnerId: "northwind" }]);
+    expect(router.has("partners.show")).to.equal(true);
+    // The failure names the verb as it is called now, so logs of old and new cards read alike.
+    const failure = expectFailure(await router.dispatch("partners.show", { partnerId: "" }, context()));
+    expect(failure.code).to.equal("ACTION.INVALID");
+    expect(failure.details?.["verb"]).to.equal(VERBS.relationships.show);
+  });
+
+  it("does not answer an old verb whose new name has no route in this router", async () => {
+    const router = new ActionRouter([recordingRoute().route]);
+    expect(router.has("partners.show")).to.equal(false);
+    expect(expectFailure(await router.dispatch("partners.show", {}, context())).code).to.equal("ACTION.UNKNOWN");
   });
 
   it("refuses to be built with two routes for the same verb", () => {
     const { route } = recordingRoute();
-    expect(() => new ActionRouter([route, recordingRoute().route])).to.throw(/two routes claim the verb invitation\.show/);
+    expect(() => new ActionRouter([route, recordingRoute().route])).to.throw(/two routes claim the verb invitations\.show/);
   });
 
   it("says which verbs it has", () => {
     const router = new ActionRouter([recordingRoute().route]);
-    expect(router.has("invitation.show")).to.equal(true);
-    expect(router.has("invitation.accept")).to.equal(false);
+    expect(router.has(VERBS.invitations.show)).to.equal(true);
+    expect(router.has(VERBS.invitations.accept)).to.equal(false);
   });
 });
 
@@ -253,7 +282,9 @@ describe("the bot's routes", () => {
   it("answers the storage-free menu buttons with a card when pressed with no data, as a menu button sends it", async () => {
     const router = new ActionRouter(ROUTES);
     const ctx = context({ card: (name, data) => renderCard(name, data, { strings, actionStyle: "execute" }) });
-    for (const route of ROUTES.filter((r) => ["menu.show", "partnerTypes.show", "findPartner.start"].includes(r.verb))) {
+    for (const route of ROUTES.filter((r) =>
+      new Set<Verb>([VERBS.menu.show, VERBS.partnerTypes.show, VERBS.findPartner.start]).has(r.verb),
+    )) {
       const outcome = await router.dispatch(route.verb, {}, ctx);
       expect(outcome.ok, route.verb).to.equal(true);
       if (outcome.ok) expect(outcome.value.card.type).to.equal("AdaptiveCard");

@@ -16,6 +16,7 @@ import { defineRoute, type FeatureContext, type ViewContext } from "../types.js"
 
 /** The agreement step reads the current agreement and the tenant's relationships, and decides. */
 type AgreementContext = FeatureContext<Pick<Ports, "agreements" | "relationships" | "audit" | "roleHolders" | "decisions">>;
+import { VERBS } from "../verbs.js";
 import { acceptAgreementCard } from "./views.js";
 
 export const AGREEMENT_ERRORS = { unavailable: "AGREEMENT.UNAVAILABLE" } as const;
@@ -29,9 +30,9 @@ function reviewCard(ctx: ViewContext, relationship: Relationship, agreement: Agr
       title: agreement.title,
       intro: fill(s.invitations.acceptAgreementOnlyIntro, { partner: relationship.partnerName }),
       submitTitle: s.invitations.accept,
-      verb: "agreement.accept",
+      verb: VERBS.agreements.accept,
       data: { partnerId: relationship.partnerId },
-      backVerb: "partners.show",
+      backVerb: VERBS.relationships.show,
       backData: { partnerId: relationship.partnerId },
     },
     banner,
@@ -40,7 +41,7 @@ function reviewCard(ctx: ViewContext, relationship: Relationship, agreement: Agr
 
 /** "Accept agreement" for a partner the organization already works with. */
 export const reviewAgreement = defineRoute({
-  verb: "agreement.review",
+  verb: VERBS.agreements.review,
   schema: z.object({ partnerId: IdSchema }),
   async handle(input, ctx: AgreementContext) {
     const denied = await authorize(ctx, "agreement.accept");
@@ -57,7 +58,7 @@ export const reviewAgreement = defineRoute({
 
 /** "Accept": only with the box ticked and for the version that was shown; recorded with audit; then the partner list. */
 export const acceptAgreement = defineRoute({
-  verb: "agreement.accept",
+  verb: VERBS.agreements.accept,
   schema: z.object({ partnerId: IdSchema, agreementVersion: z.string().max(64).optional(), agreed: ToggleSchema }),
   async handle(input, ctx: AgreementContext) {
     const denied = await authorize(ctx, "agreement.accept");

@@ -2,6 +2,7 @@ import type { Banner } from "../../cards/models.js";
 import type { AdaptiveCardJson } from "../../cards/render.js";
 import type { Agreement } from "../../domain/agreement.js";
 import type { ViewContext } from "../types.js";
+import type { Verb } from "../verbs.js";
 import { fill } from "../cardText.js";
 
 /**
@@ -16,9 +17,9 @@ export function acceptAgreementCard(
     title: string;
     intro: string;
     submitTitle: string;
-    verb: string;
+    verb: Verb;
     data: Record<string, unknown>;
-    backVerb: string;
+    backVerb: Verb;
     backData: Record<string, unknown>;
   },
   banner: Banner | null = null,

@@ -14,6 +14,7 @@ import { defineRoute, type FeatureContext, type Outcome, type ViewContext } from
 
 /** Finding a partner reads the directory (and the name partners see for this customer); contacting decides. */
 type FindPartnerContext = FeatureContext<Pick<Ports, "partners" | "tenantNames" | "roleHolders" | "decisions">>;
+import { VERBS } from "../verbs.js";
 import { ANY_SIZE, resultsCard, searchFormCard } from "./views.js";
 
 /** The most partners one request may go to: keeps the transaction (1 + 1 + n rows) and the partners' inboxes sane. */
@@ -65,7 +66,7 @@ async function resultsPage(
 
 /** `find partner`: location, organization size and keywords. */
 export const startFindPartner = defineRoute({
-  verb: "findPartner.start",
+  verb: VERBS.findPartner.start,
   schema: QuerySchema,
   async handle(input, ctx: FindPartnerContext) {
     return ok({ card: searchFormCard(ctx, toFindQuery(input)) });
@@ -74,7 +75,7 @@ export const startFindPartner = defineRoute({
 
 /** Ranked, paged results; the directory is public, so searching needs no role. */
 export const searchPartners = defineRoute({
-  verb: "findPartner.search",
+  verb: VERBS.findPartner.search,
   schema: QuerySchema.extend({ page: z.coerce.number().int().min(0).max(1000).default(0), selected: IdListSchema, carried: IdListSchema }),
   async handle(input, ctx: FindPartnerContext) {
     return resultsPage(ctx, input, input.page, new Set([...input.carried, ...input.selected]));
@@ -122,7 +123,7 @@ async function partnersById(ctx: FindPartnerContext, ids: readonly string[]): Pr
 
 /** "Contact selected providers" -> the form: business needs (required) and contact details prefilled. */
 export const openContactForm = defineRoute({
-  verb: "findPartner.contactForm",
+  verb: VERBS.findPartner.contactForm,
   schema: ContactFormSchema,
   async handle(input, ctx: FindPartnerContext) {
     const denied = await authorize(ctx, "directory.contact");
@@ -153,7 +154,7 @@ const EmailSchema = z.email();
 
 /** "Send": stores the contact request and queues one notification per partner, together; shows a reference. */
 export const sendContact = defineRoute({
-  verb: "findPartner.send",
+  verb: VERBS.findPartner.send,
   schema: z.object({
     partnerIds: IdListSchema,
     // Accepted long so the answer can say what the limit is; checked against MAX_BUSINESS_NEEDS below.
@@ -223,8 +224,8 @@ export const sendContact = defineRoute({
         detailsTitle: "",
         details: "",
         actions: [
-          { title: s.newSearch, verb: "findPartner.start", data: {} },
-          { title: ctx.strings.common.menu, verb: "menu.show", data: {} },
+          { title: s.newSearch, verb: VERBS.findPartner.start, data: {} },
+          { title: ctx.strings.common.menu, verb: VERBS.menu.show, data: {} },
         ],
       }),
     });

@@ -12,6 +12,7 @@ import { IdSchema, optionalText, ToggleSchema } from "../inputSchemas.js";
 import { fill } from "../cardText.js";
 import type { Ports } from "../ports.js";
 import { defineRoute, type FeatureContext, type Outcome } from "../types.js";
+import { VERBS } from "../verbs.js";
 import { authorizeCard, decidedBanner, invitationCard, invitationListCard } from "./views.js";
 
 /** An admin's invitation cards read invitations, the agreement, who else gets the card; accepting decides. */
@@ -41,7 +42,7 @@ async function currentState(ctx: InvitationContext, invitationId: string, banner
 
 /** `invitations`: pending invitations of the user's tenant, soonest to expire first. */
 export const listInvitations = defineRoute({
-  verb: "invitations.list",
+  verb: VERBS.invitations.list,
   schema: z.object({}),
   async handle(_input, ctx: InvitationContext) {
     return (await authorize(ctx, "invitation.read")) ?? listCard(ctx);
@@ -49,7 +50,7 @@ export const listInvitations = defineRoute({
 });
 
 export const showInvitation = defineRoute({
-  verb: "invitations.show",
+  verb: VERBS.invitations.show,
   schema: z.object({ invitationId: IdSchema }),
   async handle(input, ctx: InvitationContext) {
     return (await authorize(ctx, "invitation.read")) ?? currentState(ctx, input.invitationId);
@@ -58,7 +59,7 @@ export const showInvitation = defineRoute({
 
 /** "Review" -> the "Accept agreement & authorize partner" step. */
 export const reviewInvitation = defineRoute({
-  verb: "invitations.review",
+  verb: VERBS.invitations.review,
   schema: z.object({ invitationId: IdSchema }),
   async handle(input, ctx: InvitationContext) {
     const denied = await authorize(ctx, "invitation.accept");
@@ -80,7 +81,7 @@ export const reviewInvitation = defineRoute({
  * audit event and the partner's notification are one decision, committed conditional on the versions read.
  */
 export const acceptInvitationRoute = defineRoute({
-  verb: "invitations.accept",
+  verb: VERBS.invitations.accept,
   schema: z.object({ invitationId: IdSchema, agreementVersion: z.string().max(64).optional(), agreed: ToggleSchema }),
   async handle(input, ctx: InvitationContext) {
     const denied = await authorize(ctx, "invitation.accept");
@@ -119,7 +120,7 @@ export const acceptInvitationRoute = defineRoute({
 });
 
 export const declineForm = defineRoute({
-  verb: "invitations.declineForm",
+  verb: VERBS.invitations.declineForm,
   schema: z.object({ invitationId: IdSchema }),
   async handle(input, ctx: InvitationContext) {
     const denied = await authorize(ctx, "invitation.decline");
@@ -137,7 +138,7 @@ export const declineForm = defineRoute({
 
 /** "Decline": for an admin who does not want to give the roles asked for; the partner gets the reason. */
 export const declineInvitationRoute = defineRoute({
-  verb: "invitations.decline",
+  verb: VERBS.invitations.decline,
   schema: z.object({ invitationId: IdSchema, reason: optionalText(1000) }),
   async handle(input, ctx: InvitationContext) {
     const denied = await authorize(ctx, "invitation.decline");

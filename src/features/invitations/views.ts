@@ -5,6 +5,7 @@ import type { Invitation } from "../../domain/invitation.js";
 import { addDays } from "../../domain/time.js";
 import { acceptAgreementCard } from "../agreements/views.js";
 import type { ViewContext } from "../types.js";
+import { VERBS } from "../verbs.js";
 import { fill, formatDate, hasGlobalAdmin, roleModels, roleNames, typeNames } from "../cardText.js";
 
 export function invitationListCard(ctx: ViewContext, invitations: readonly Invitation[], banner: Banner | null = null): AdaptiveCardJson {
@@ -80,9 +81,9 @@ export function authorizeCard(
         endDate: formatDate(endDateIfAccepted(invitation, ctx.now), ctx.identity.locale),
       }),
       submitTitle: s.invitations.acceptAndAuthorize,
-      verb: "invitations.accept",
+      verb: VERBS.invitations.accept,
       data: { invitationId: invitation.id },
-      backVerb: "invitations.show",
+      backVerb: VERBS.invitations.show,
       backData: { invitationId: invitation.id },
     },
     banner,

@@ -7,10 +7,11 @@ import { TenantIdSchema } from "../inputSchemas.js";
 import { fill } from "../cardText.js";
 import { defineRoute } from "../types.js";
 import { actingPartner, PARTNER_ERRORS, type PartnerContext } from "./partnerActor.js";
+import { VERBS } from "../verbs.js";
 
 /** "Confirm end of relationship": only the partner the customer asked, only while the request stands. */
 export const partnerConfirmEnd = defineRoute({
-  verb: "partner.confirmEnd",
+  verb: VERBS.partnerSide.confirmEnd,
   schema: z.object({ customerTenantId: TenantIdSchema }),
   async handle(input, ctx: PartnerContext) {
     const s = ctx.strings;

@@ -9,6 +9,7 @@ import { adminTeamsIds } from "../adminRecipients.js";
 import { fill, formatDate, roleNames, typeNames } from "../cardText.js";
 import type { Ports } from "../ports.js";
 import type { ViewContext } from "../types.js";
+import { VERBS } from "../verbs.js";
 
 /** What a notification card reads: the records it points at, the current agreement, names, who gets refreshes. */
 export type NotificationSources = Pick<Ports, "invitations" | "agreements" | "contactRequests" | "conversations" | "tenantNames">;
@@ -76,7 +77,7 @@ export async function renderNotification(
           actions: [
             {
               title: s.partnerSide.sendInvitation,
-              verb: "partner.invitationForm",
+              verb: VERBS.partnerSide.invitationForm,
               data: { customerTenantId: n.tenantId, contactRequestId: r.id },
             },
           ],
@@ -114,7 +115,7 @@ export async function renderNotification(
     case "terminationRequested":
       return notice(fill(s.partnerSide.endRequestedTitle, { customer }), s.partnerSide.endRequested, {
         ...(str(p["message"]) ? { detailsTitle: s.partnerSide.theirMessage, details: str(p["message"]) } : {}),
-        actions: [{ title: s.partnerSide.confirmEnd, verb: "partner.confirmEnd", data: { customerTenantId: n.tenantId } }],
+        actions: [{ title: s.partnerSide.confirmEnd, verb: VERBS.partnerSide.confirmEnd, data: { customerTenantId: n.tenantId } }],
       });
     case "relationshipEnded":
       return notice(fill(s.partnerSide.endedTitle, { customer }), fill(s.partnerSide.ended, { partner: str(p["partnerName"]) }));

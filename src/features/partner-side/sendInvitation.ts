@@ -12,6 +12,7 @@ import { IdSchema, optionalText, TenantIdSchema } from "../inputSchemas.js";
 import { fill } from "../cardText.js";
 import { defineRoute, type ViewContext } from "../types.js";
 import { actingPartner, linkedToCustomer, PARTNER_ERRORS, type PartnerContext } from "./partnerActor.js";
+import { VERBS } from "../verbs.js";
 
 const ListOf = <T extends z.ZodType<string, string>>(item: T) =>
   z
@@ -51,7 +52,7 @@ function form(
 
 /** "Send invitation" on a contact request: the form (types, roles with a one-line description, duration, message). */
 export const partnerInvitationForm = defineRoute({
-  verb: "partner.invitationForm",
+  verb: VERBS.partnerSide.invitationForm,
   schema: Target,
   async handle(input, ctx: PartnerContext) {
     const partner = await actingPartner(ctx);
@@ -68,7 +69,7 @@ export const partnerInvitationForm = defineRoute({
  * it to every admin of that tenant who has talked to the bot: one decision.
  */
 export const partnerSendInvitation = defineRoute({
-  verb: "partner.sendInvitation",
+  verb: VERBS.partnerSide.sendInvitation,
   schema: Target.extend({
     types: ListOf(PartnerTypeSchema),
     roles: ListOf(RoleTemplateIdSchema),

@@ -2,10 +2,11 @@ import { z } from "zod";
 import { ADMIN_PARTNER_TYPES, PARTNER_TYPES } from "../../domain/partnerTypes.js";
 import { ok } from "../../domain/result.js";
 import { defineRoute } from "../types.js";
+import { VERBS } from "../verbs.js";
 
 /** The seven partner types and what each may do; readable by anyone in the tenant. */
 export const showPartnerTypes = defineRoute({
-  verb: "partnerTypes.show",
+  verb: VERBS.partnerTypes.show,
   schema: z.object({}).strict(),
   async handle(_input, ctx) {
     const types = PARTNER_TYPES.map((type) => ({

@@ -8,11 +8,12 @@ import { IdSchema, optionalText } from "../inputSchemas.js";
 import { fill } from "../cardText.js";
 import { defineRoute } from "../types.js";
 import type { RelationshipContext } from "./context.js";
+import { VERBS } from "../verbs.js";
 import { detailsOrList } from "./showPartner.js";
 
 /** Ending a relationship is the partner's to confirm: the customer sends a request. */
 export const endRelationshipForm = defineRoute({
-  verb: "relationship.endForm",
+  verb: VERBS.relationships.endForm,
   schema: z.object({ partnerId: IdSchema }),
   async handle(input, ctx: RelationshipContext) {
     const denied = await authorize(ctx, "relationship.end");
@@ -36,7 +37,7 @@ export const endRelationshipForm = defineRoute({
 });
 
 export const requestEnd = defineRoute({
-  verb: "relationship.requestEnd",
+  verb: VERBS.relationships.requestEnd,
   schema: z.object({ partnerId: IdSchema, message: optionalText(1000) }),
   async handle(input, ctx: RelationshipContext) {
     const denied = await authorize(ctx, "relationship.end");

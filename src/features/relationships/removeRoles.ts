@@ -8,11 +8,12 @@ import { IdSchema } from "../inputSchemas.js";
 import { fill, roleModels, typeNames } from "../cardText.js";
 import { defineRoute } from "../types.js";
 import type { RelationshipContext } from "./context.js";
+import { VERBS } from "../verbs.js";
 import { detailsOrList } from "./showPartner.js";
 
 /** "Remove roles?": says exactly what goes (the roles) and what stays (the relationship). */
 export const confirmRemoveRoles = defineRoute({
-  verb: "relationship.removeRolesConfirm",
+  verb: VERBS.relationships.removeRolesConfirm,
   schema: z.object({ partnerId: IdSchema }),
   async handle(input, ctx: RelationshipContext) {
     const denied = await authorize(ctx, "relationship.removeRoles");
@@ -40,7 +41,7 @@ export const confirmRemoveRoles = defineRoute({
 
 /** "Yes": the roles go, the types lose their admin part, audit + partner notification in one transaction. */
 export const removeRoles = defineRoute({
-  verb: "relationship.removeRoles",
+  verb: VERBS.relationships.removeRoles,
   schema: z.object({ partnerId: IdSchema }),
   async handle(input, ctx: RelationshipContext) {
     const denied = await authorize(ctx, "relationship.removeRoles");

@@ -4,6 +4,7 @@ import { authorize } from "../authorize.js";
 import { IdSchema } from "../inputSchemas.js";
 import { defineRoute, type Outcome } from "../types.js";
 import type { AuditEvent } from "../../domain/audit.js";
+import { VERBS } from "../verbs.js";
 import type { Relationship } from "../../domain/relationship.js";
 import type { DetailsContext, RelationshipContext } from "./context.js";
 import { historyOf, partnerDetailsCard, partnerListCard } from "./views.js";
@@ -46,7 +47,7 @@ export async function detailsOrList(
 }
 
 export const showPartner = defineRoute({
-  verb: "partners.show",
+  verb: VERBS.relationships.show,
   schema: z.object({ partnerId: IdSchema }),
   async handle(input, ctx: RelationshipContext) {
     const denied = await authorize(ctx, "relationship.read");
