@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import { ADMIN_ROLES_FOR_DECISIONS } from "../domain/policies.js";
 import type { ConversationRecord } from "../domain/conversation.js";
 import type { RoleTemplateId } from "../domain/roles.js";
@@ -7,6 +8,9 @@ import type { Identity } from "../features/types.js";
 import type { Storage } from "../storage/index.js";
 
 export type Reference = ConversationRecord["reference"];
+
+/** Users active in one process's recent memory; a fingerprint is a reference's JSON, a few hundred bytes. */
+const MAX_REMEMBERED_FINGERPRINTS = 10_000;
 export type Reachable = "partnerContact" | "customerAdmin";
 
 /**
@@ -15,7 +19,8 @@ export type Reachable = "partnerContact" | "customerAdmin";
  * change since this process last saved it is not written again, so a chatty user costs no extra writes.
  */
 export class ConversationBook {
-  private readonly saved = new Map<string, string>();
+  /** Fingerprint of the last record this process saved per user. Dropping one costs a read and a write, never correctness. */
+  private readonly saved = new LRUCache<string, string>({ max: MAX_REMEMBERED_FINGERPRINTS });
 
   constructor(
     private readonly conversations: Storage["conversations"],

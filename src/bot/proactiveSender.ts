@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { ActivityTypes, TurnContext, type Activity, type CloudAdapter, type ConversationReference } from "botbuilder";
+import { LoadingCache } from "../cache/loadingCache.js";
 import type { AdaptiveCardJson } from "../cards/render.js";
 import type { ProactiveSender } from "../outbox/ports.js";
 import type { Reference } from "./conversationBook.js";
@@ -25,7 +26,8 @@ const MAX_CLIENTS = 100;
  * limiter must see every request, so a hidden retry must not send past it.
  */
 export class BotProactiveSender implements ProactiveSender {
-  private readonly clients = new Map<string, Promise<unknown>>();
+  /** Kept without expiry (the client renews its own tokens); a client that could not be made is not kept. */
+  private readonly clients = new LoadingCache<NonNullable<unknown>>({ max: MAX_CLIENTS });
 
   constructor(
     private readonly adapter: CloudAdapter,
@@ -53,22 +55,14 @@ export class BotProactiveSender implements ProactiveSender {
   }
 
   private client(reference: ConversationReference): Promise<unknown> {
-    const key = reference.serviceUrl ?? "";
-    const cached = this.clients.get(key);
-    if (cached) return cached;
-    if (this.clients.size >= MAX_CLIENTS) this.clients.clear();
-    const made = this.makeClient(reference);
-    this.clients.set(key, made);
-    made.catch(() => {
-      if (this.clients.get(key) === made) this.clients.delete(key);
-    });
-    return made;
+    return this.clients.get(reference.serviceUrl ?? "", () => this.makeClient(reference));
   }
 
-  private async makeClient(reference: ConversationReference): Promise<unknown> {
+  private async makeClient(reference: ConversationReference): Promise<NonNullable<unknown>> {
     let client: unknown;
-    await this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
+    await this.adapter.continueConversationAsync(this.appId, reference, (context) => {
       client = context.turnState.get(this.adapter.ConnectorClientKey);
+      return Promise.resolve();
     });
     if (!client) throw new Error("the adapter made no connector client for a proactive turn");
     (client as { client?: { pipeline?: PipelineLike } }).client?.pipeline?.removePolicy({ phase: "Retry" });

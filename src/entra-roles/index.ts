@@ -1,4 +1,5 @@
 import { ClientSecretCredential, ManagedIdentityCredential, type TokenCredential } from "@azure/identity";
+import { LRUCache } from "lru-cache";
 import type { BotAuthConfig, Config } from "../config.js";
 import type { RoleAssignmentRepository } from "../storage/repositories/roleAssignments.js";
 import { CachingRoleDirectory } from "./cachingRoleDirectory.js";
@@ -102,18 +103,10 @@ export function graphCredentialFactory(auth: BotAuthConfig): (tenantId: string) 
 
   const password = auth.MicrosoftAppPassword;
   if (!password) throw new TypeError(`Graph credentials need MicrosoftAppPassword for MicrosoftAppType ${auth.MicrosoftAppType}`);
-  const credentials = new Map<string, TokenCredential>();
-  return (tenantId) => {
-    const key = tenantId.toLowerCase();
-    let credential = credentials.get(key);
-    if (!credential) {
-      if (credentials.size >= MAX_CACHED_CREDENTIALS) {
-        const oldest = credentials.keys().next().value;
-        if (oldest !== undefined) credentials.delete(oldest);
-      }
-      credential = new ClientSecretCredential(key, appId, password);
-      credentials.set(key, credential);
-    }
-    return credential;
-  };
+  // One credential per tenant, kept: each holds its own token cache. Least recently used tenants are dropped first.
+  const credentials = new LRUCache<string, TokenCredential>({
+    max: MAX_CACHED_CREDENTIALS,
+    memoMethod: (tenantId) => new ClientSecretCredential(tenantId, appId, password),
+  });
+  return (tenantId) => credentials.memo(tenantId.toLowerCase());
 }

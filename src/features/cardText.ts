@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import type { RoleModel } from "../cards/models.js";
 import type { Strings } from "../cards/strings.js";
 import type { PartnerType } from "../domain/partnerTypes.js";
@@ -14,21 +15,18 @@ export function fill(template: string, params: Record<string, string | number>):
  * them between concurrent turns is safe. Locales come from activities, so the cache is bounded.
  */
 const MAX_CACHED_LOCALES = 64;
-function cachedPerLocale<T>(make: (locale: string) => T): (locale: string) => T {
-  const cache = new Map<string, T>();
-  return (locale) => {
-    let value = cache.get(locale);
-    if (value === undefined) {
+function cachedPerLocale<T extends NonNullable<unknown>>(make: (locale: string) => T): (locale: string) => T {
+  const cache = new LRUCache<string, T>({
+    max: MAX_CACHED_LOCALES,
+    memoMethod: (locale) => {
       try {
-        value = make(locale);
+        return make(locale);
       } catch {
-        value = make("en"); // a tag the runtime does not know (or not a tag at all) falls back to English
+        return make("en"); // a tag the runtime does not know (or not a tag at all) falls back to English
       }
-      if (cache.size >= MAX_CACHED_LOCALES) cache.clear();
-      cache.set(locale, value);
-    }
-    return value;
-  };
+    },
+  });
+  return (locale) => cache.memo(locale);
 }
 
 const dateFormatFor = cachedPerLocale((locale) => new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" }));

@@ -1,3 +1,5 @@
+import { backoff, networkErrorCodeOf, transientResponse, type BackoffOptions, type HeaderSource } from "../http/retry.js";
+
 /**
  * What to do after a proactive send failed: retry later, mark the conversation reference stale, or give up.
  *
@@ -9,33 +11,21 @@
  *
  * Note: core-client's default pipeline already retries inside one ConnectorClient call (up to 3 times,
  * honouring Retry-After for 429/503), so an error reaching `classify` may be the fourth response.
+ *
+ * Which failures are transient, how Retry-After is read and how long to back off are src/http/retry.ts's, shared
+ * with Graph; only the "conversation gone" codes are the connector's own.
  */
 
 export type SendFailure = { kind: "retry"; afterMs: number } | { kind: "stale" } | { kind: "fatal"; reason: string };
 
-export interface RetryOptions {
+export interface RetryOptions extends BackoffOptions {
   /** Total attempts, the first one included. */
   maxAttempts: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-  /** Fraction (0..1) of each backoff delay that is random: the delay lies in [(1 - jitter) * d, d]. */
-  jitter: number;
-  random?: () => number;
 }
 
 export const DEFAULT_RETRY: RetryOptions = { maxAttempts: 6, baseDelayMs: 500, maxDelayMs: 30_000, jitter: 0.2 };
 
-/** Teams asks to honour Retry-After even when long; beyond this we would rather hold the message in the outbox. */
-export const MAX_RETRY_AFTER_MS = 10 * 60_000;
-
-/**
- * Statuses worth retrying. Microsoft lists 429, 412, 502, 503 and 504 as transient for the Bot Connector;
- * 408 and 500 are added because they are transient by definition and the number of tries is bounded.
- */
-const RETRYABLE_STATUSES = new Set([408, 412, 429, 500, 502, 503, 504]);
-
-/** Statuses whose Retry-After header we honour (HTTP defines it for 429 and 503). */
-const RETRY_AFTER_STATUSES = new Set([429, 503]);
+export { MAX_RETRY_AFTER_MS, backoff, parseRetryAfter } from "../http/retry.js";
 
 /**
  * Error codes Teams returns when the bot can no longer reach the conversation: the user blocked or
@@ -53,25 +43,6 @@ const STALE_CODES = new Set(
   ].map((code) => code.toLowerCase()),
 );
 
-/** Socket and DNS failures that say nothing about the request itself. */
-const NETWORK_CODES = new Set([
-  "ECONNRESET",
-  "ECONNREFUSED",
-  "ECONNABORTED",
-  "ETIMEDOUT",
-  "ESOCKETTIMEDOUT",
-  "EPIPE",
-  "EAI_AGAIN",
-  "ENETUNREACH",
-  "ENETDOWN",
-  "EHOSTUNREACH",
-  "UND_ERR_SOCKET",
-  "UND_ERR_CONNECT_TIMEOUT",
-  "UND_ERR_HEADERS_TIMEOUT",
-  "UND_ERR_BODY_TIMEOUT",
-  "REQUEST_SEND_ERROR", // RestError.REQUEST_SEND_ERROR: the request failed before any response
-]);
-
 /**
  * Classifies an error thrown by botbuilder's ConnectorClient for attempt number `attempt` (1-based).
  * `now` (epoch ms) is only used to read a Retry-After given as an HTTP date.
@@ -81,10 +52,10 @@ export function classify(error: unknown, attempt: number, options: RetryOptions,
   const codes = codesOf(error);
 
   if (status !== undefined) {
-    if (RETRYABLE_STATUSES.has(status)) {
+    const transient = transientResponse(status, headersOf(error), now);
+    if (transient) {
       if (attempt >= options.maxAttempts) return giveUp(attempt, String(status));
-      const retryAfter = RETRY_AFTER_STATUSES.has(status) ? retryAfterOf(error, now) : undefined;
-      return { kind: "retry", afterMs: retryAfter !== undefined ? Math.min(retryAfter, MAX_RETRY_AFTER_MS) : backoff(attempt, options) };
+      return { kind: "retry", afterMs: transient.retryAfterMs ?? backoff(attempt, options) };
     }
     // Only a recognised code marks the reference stale: a 403/404 for another reason (a wrong service URL,
     // a misconfigured app) must not silently stop a user's notifications.
@@ -95,7 +66,7 @@ export function classify(error: unknown, attempt: number, options: RetryOptions,
     return { kind: "fatal", reason: `HTTP ${status}${code ? ` ${code}` : ""}${messageSuffix(error)}` };
   }
 
-  const network = networkCodeOf(error);
+  const network = networkErrorCodeOf(error);
   if (network !== undefined) {
     if (attempt >= options.maxAttempts) return giveUp(attempt, network);
     return { kind: "retry", afterMs: backoff(attempt, options) };
@@ -104,69 +75,13 @@ export function classify(error: unknown, attempt: number, options: RetryOptions,
   return { kind: "fatal", reason: `unexpected error${messageSuffix(error) || ": unknown"}` };
 }
 
-/**
- * Exponential backoff for the retry after attempt `attempt` (1-based): baseDelayMs * 2^(attempt-1), capped at
- * maxDelayMs, then reduced by a random part of up to `jitter` of itself so that many failed sends do not
- * come back in lockstep. Never above maxDelayMs.
- */
-export function backoff(attempt: number, options: RetryOptions): number {
-  const n = Math.max(1, Math.floor(attempt));
-  const capped = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (n - 1));
-  const jitter = clamp(options.jitter, 0, 1);
-  const random = clamp((options.random ?? Math.random)(), 0, 1);
-  return Math.min(capped, Math.ceil(capped * (1 - jitter * random)));
-}
-
-/**
- * Retry-After as milliseconds: delta-seconds ("120", 120) or an HTTP date ("Wed, 21 Oct 2015 07:28:00 GMT",
- * relative to `now`; a date already past means 0). Negative, empty or unreadable values give undefined.
- */
-export function parseRetryAfter(value: string | number | undefined | null, now: number = Date.now()): number | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value === "number") return Number.isFinite(value) && value >= 0 ? Math.ceil(value * 1000) : undefined;
-  const text = value.trim();
-  if (/^\d+(\.\d+)?$/.test(text)) {
-    const seconds = Number(text);
-    return Number.isFinite(seconds) ? Math.ceil(seconds * 1000) : undefined;
-  }
-  // Every HTTP-date format starts with the day name; requiring a letter keeps Date.parse's leniency
-  // ("-5", "1" parse as years) out.
-  if (!/^[A-Za-z]/.test(text)) return undefined;
-  // HTTP dates are GMT; the asctime form carries no zone and Date.parse would read it as local time.
-  const date = Date.parse(/\b(GMT|UTC)\b/i.test(text) ? text : `${text} GMT`);
-  return Number.isFinite(date) ? Math.max(0, date - now) : undefined;
-}
-
 function giveUp(attempt: number, what: string): SendFailure {
   return { kind: "fatal", reason: `gave up after ${attempt} attempts: ${what}` };
 }
 
-function retryAfterOf(error: unknown, now: number): number | undefined {
-  for (const headers of [get(get(error, "response"), "headers"), get(error, "headers")]) {
-    // Azure services also send the delay in milliseconds; core-rest-pipeline's own throttling policy reads these.
-    for (const name of ["retry-after-ms", "x-ms-retry-after-ms"]) {
-      const ms = headerValue(headers, name);
-      if (ms !== undefined && /^\d+(\.\d+)?$/.test(ms.trim())) return Math.ceil(Number(ms));
-    }
-    const retryAfter = parseRetryAfter(headerValue(headers, "retry-after"), now);
-    if (retryAfter !== undefined) return retryAfter;
-  }
-  return undefined;
-}
-
-/** Reads one header from an HttpHeaders-like object (`get(name)`) or a plain object, case-insensitively. */
-function headerValue(headers: unknown, name: string): string | undefined {
-  if (!isObject(headers)) return undefined;
-  let value: unknown;
-  if (typeof headers.get === "function") {
-    value = (headers.get as (name: string) => unknown).call(headers, name);
-  } else {
-    const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === name);
-    value = key === undefined ? undefined : headers[key];
-  }
-  if (Array.isArray(value)) value = value[0];
-  if (typeof value === "number") return String(value);
-  return typeof value === "string" ? value : undefined;
+/** Where clients put the response headers: RestError's response, or (older clients) the error itself. */
+function headersOf(error: unknown): HeaderSource[] {
+  return [get(get(error, "response"), "headers"), get(error, "headers")].filter(isObject);
 }
 
 function statusOf(error: unknown): number | undefined {
@@ -198,19 +113,6 @@ function bodiesOf(error: unknown): unknown[] {
   return [get(error, "details"), get(response, "parsedBody"), parseJson(get(response, "bodyAsText")), get(error, "body")];
 }
 
-/** A transient network error code on the error or its `cause` chain (undici's "fetch failed" wraps it). */
-function networkCodeOf(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 5 && isObject(current); depth++) {
-    const code = get(current, "code");
-    if (typeof code === "string" && NETWORK_CODES.has(code)) return code;
-    const message = get(current, "message");
-    if (typeof message === "string" && /socket hang up/i.test(message)) return "socket hang up";
-    current = get(current, "cause");
-  }
-  return undefined;
-}
-
 /** The Bot Framework body's `error.message` when there is one (clearer than a raw body), else the error's message. */
 function messageSuffix(error: unknown): string {
   const fromBody = bodiesOf(error)
@@ -237,8 +139,4 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 function get(value: unknown, key: string): unknown {
   return isObject(value) ? value[key] : undefined;
-}
-
-function clamp(value: number, min: number, max: number): number {
-  return Number.isFinite(value) ? Math.min(max, Math.max(min, value)) : min;
 }

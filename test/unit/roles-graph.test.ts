@@ -1,12 +1,9 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { expect } from "chai";
 import { ROLE } from "../../src/domain/roles.js";
 import { GraphConsentError, GraphUnavailableError, InvalidDirectoryIdError } from "../../src/entra-roles/errors.js";
-import {
-  GraphRoleDirectory,
-  graphScopeFor,
-  parseRetryAfter,
-  type GraphRoleDirectoryOptions,
-} from "../../src/entra-roles/graphRoleDirectory.js";
+import { GraphRoleDirectory, graphScopeFor, type GraphRoleDirectoryOptions } from "../../src/entra-roles/graphRoleDirectory.js";
 import { FakeGraph, GRAPH_ROLES } from "../helpers/fakeGraph.js";
 
 const CONTOSO = "c0ffee00-0000-4000-8000-000000000001";
@@ -40,7 +37,7 @@ describe("GraphRoleDirectory (against a loopback Microsoft Graph)", () => {
     new GraphRoleDirectory({
       baseUrl: graph.baseUrl,
       credentialFor: graph.credentialFor,
-      sleep: async (ms) => void sleeps.push(ms),
+      sleep: (ms) => (sleeps.push(ms), Promise.resolve()),
       ...options,
     });
 
@@ -305,12 +302,40 @@ describe("GraphRoleDirectory (against a loopback Microsoft Graph)", () => {
       expect(error).to.be.instanceOf(GraphUnavailableError);
     });
 
-    it("reads Retry-After as seconds or as an HTTP date", () => {
-      const now = Date.parse("2026-11-01T10:00:00Z");
-      expect(parseRetryAfter("2", now)).to.equal(2000);
-      expect(parseRetryAfter("Sun, 01 Nov 2026 10:00:03 GMT", now)).to.equal(3000);
-      expect(parseRetryAfter("soon", now)).to.equal(undefined);
-      expect(parseRetryAfter(null, now)).to.equal(undefined);
+    it("retries a refused connection (a transient network error) a bounded number of times", async () => {
+      const closed = createServer();
+      await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+      const { port } = closed.address() as AddressInfo;
+      await new Promise((resolve) => closed.close(resolve));
+      const error = await rejection(directory({ baseUrl: `http://127.0.0.1:${port}/v1.0` }).rolesOf(CONTOSO, ADELE));
+      expect(error).to.be.instanceOf(GraphUnavailableError);
+      expect((error as Error).message).to.equal("Graph could not be reached in 3 tries");
+      expect(sleeps).to.have.length(2);
+    });
+
+    // The parser itself is src/http/retry.ts's (test/unit/http-retry.test.ts); these are the cases Graph read differently before.
+    it("reads Retry-After with the shared parser: fractions of a second, HTTP dates, garbage ignored", async () => {
+      graph.answerNext({ status: 429, retryAfter: "0.5" }, { status: 503, retryAfter: "Sun, 01 Nov 2020 10:00:03 GMT" });
+      expect(await directory().rolesOf(CONTOSO, ADELE)).to.deep.equal([ROLE.globalAdministrator]);
+      expect(sleeps).to.deep.equal([500, 0]);
+
+      graph.reset();
+      sleeps = [];
+      graph.answerNext({ status: 429, retryAfter: "-5" });
+      await directory({ retry: { baseDelayMs: 100 } }).rolesOf(CONTOSO, ADELE);
+      expect(sleeps).to.have.length(1);
+      expect(sleeps[0]).to.be.within(50, 100); // the backoff, not "retry at once"
+    });
+
+    it("retries 408 and 412 like the Bot Connector, but not 500 within a role check", async () => {
+      graph.answerNext({ status: 408 }, { status: 412 });
+      expect(await directory().rolesOf(CONTOSO, ADELE)).to.deep.equal([ROLE.globalAdministrator]);
+      expect(graph.requests).to.have.length(3);
+
+      graph.reset();
+      graph.answerNext({ status: 500 });
+      expect(await rejection(directory().rolesOf(CONTOSO, ADELE))).to.be.instanceOf(GraphUnavailableError);
+      expect(graph.requests).to.have.length(1);
     });
   });
 

@@ -1,8 +1,10 @@
 import type { TableClient } from "@azure/data-tables";
+import { LoadingCache } from "../../cache/loadingCache.js";
 import { AgreementSchema, type Agreement } from "../../domain/agreement.js";
 import { EntityStore } from "../entityStore.js";
 
 const MCA_PARTITION = "mca";
+const VERSIONS = "versions";
 
 export interface AgreementCacheOptions {
   /** How long the list of versions is kept in memory; 0 reads storage every time. */
@@ -22,11 +24,8 @@ export interface AgreementCacheOptions {
  */
 export class AgreementRepository {
   private readonly store: EntityStore<Agreement>;
-  private readonly ttlMs: number;
-  private readonly clock: () => number;
-  private cached: { versions: readonly Agreement[]; until: number } | undefined;
-  /** One read in flight at a time: a burst of turns after expiry shares it instead of each reading storage. */
-  private loading: Promise<readonly Agreement[]> | undefined;
+  /** One key, the whole list. One read in flight at a time: a burst of turns after expiry shares it instead of each reading storage. */
+  private readonly cache: LoadingCache<readonly Agreement[]>;
 
   constructor(client: TableClient, cache: AgreementCacheOptions = { ttlMs: 0 }) {
     this.store = new EntityStore(client, {
@@ -34,8 +33,7 @@ export class AgreementRepository {
       schema: AgreementSchema,
       keys: (a) => ({ partitionKey: MCA_PARTITION, rowKey: `agreement|${a.version}` }),
     });
-    this.ttlMs = cache.ttlMs;
-    this.clock = cache.clock ?? Date.now;
+    this.cache = new LoadingCache({ max: 1, ttlMs: cache.ttlMs, ...(cache.clock ? { now: cache.clock } : {}) });
   }
 
   async current(now: Date): Promise<Agreement | undefined> {
@@ -50,26 +48,11 @@ export class AgreementRepository {
 
   async upsert(agreement: Agreement): Promise<void> {
     await this.store.upsert(agreement);
-    this.cached = undefined;
-    this.loading = undefined;
+    // A read in flight meanwhile does not store its (older) list.
+    this.cache.delete(VERSIONS);
   }
 
   private versions(): Promise<readonly Agreement[]> {
-    if (this.cached && this.clock() < this.cached.until) return Promise.resolve(this.cached.versions);
-    if (this.loading) return this.loading;
-    const startedAt = this.clock();
-    const loading = this.store
-      .listInPartition(MCA_PARTITION)
-      .then((rows) => {
-        const versions = rows.map((row) => row.value);
-        // An upsert while this read was in flight dropped the cache; keep it dropped rather than store an older list.
-        if (this.ttlMs > 0 && this.loading === loading) this.cached = { versions, until: startedAt + this.ttlMs };
-        return versions;
-      })
-      .finally(() => {
-        if (this.loading === loading) this.loading = undefined;
-      });
-    this.loading = loading;
-    return loading;
+    return this.cache.get(VERSIONS, async () => (await this.store.listInPartition(MCA_PARTITION)).map((row) => row.value));
   }
 }
