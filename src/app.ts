@@ -39,6 +39,8 @@ export interface RunningApp {
   storage: Storage;
   /** What features read and write through. */
   ports: Ports;
+  /** The partner directory's search index: `reload()` after an import. */
+  directory: DirectoryService;
   /** The outbox delivery engine (started unless NOTIFY_ENABLED=false), woken by commits that queued something. */
   outbox: OutboxEngine;
   stop(): Promise<void>;
@@ -145,6 +147,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       ...(seeded ? { seeded } : {}),
       storage,
       ports,
+      directory,
       outbox,
       stop: () =>
         (stopping ??= (async () => {

@@ -1,8 +1,8 @@
 import { LRUCache } from "lru-cache";
 import type { Logger } from "pino";
 import type { ConversationBook } from "./bot/conversationBook.js";
-import type { Partner } from "./domain/partner.js";
 import type { Clock } from "./domain/time.js";
+import type { DirectoryService } from "./partner-directory/directoryService.js";
 import { renderNotification, type NotificationSources } from "./features/partner-side/notificationCards.js";
 import { OutboxEngine, type OutboxEngineOptions } from "./outbox/engine.js";
 import type { ProactiveSender, RenderNotification, SendLimiter } from "./outbox/ports.js";
@@ -19,7 +19,7 @@ export interface OutboxServices {
   storage: Pick<Storage, "outbox" | "conversations">;
   /** What notification cards read (the features' ports). */
   sources: NotificationSources;
-  directory: { get(partnerId: string): Promise<Partner | undefined> };
+  directory: DirectoryService;
   clock: Clock;
 }
 

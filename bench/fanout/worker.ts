@@ -175,7 +175,7 @@ serve(
         await directory.reload();
         const services = {
           storage: dispatcherRepos,
-          sources: { ...dispatcherRepos, partners: directory },
+          sources: dispatcherRepos,
           directory,
           clock: systemClock,
         };

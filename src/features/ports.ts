@@ -82,3 +82,6 @@ export interface Ports {
   partners: PartnerDirectory;
   roleHolders: RoleHolders;
 }
+
+/** For routes that read and write nothing (the menu, what partner types mean). */
+export type NoPorts = Pick<Ports, never>;

@@ -1,3 +1,4 @@
+import { write } from "../../src/domain/decision.js";
 import { expect } from "chai";
 import type { TableClient } from "@azure/data-tables";
 import type { RunningApp } from "../../src/app.js";
@@ -48,21 +49,23 @@ function journey(
       app = await startBotUnderTest({ NOTIFY_ENABLED: "false" });
       channel = await new ChannelEmulator(app.url, { channelId }).start();
       ({ driver, cast } = await setup(app, channel));
-      table = app.services.repos.invitations.store.client;
+      table = app.storage.tables.client("tenant");
       const now = new Date().toISOString();
-      await app.services.repos.invitations.store.create({
-        id: SECOND_INVITATION,
-        tenantId: TENANT,
-        partnerId: "alpine-cloud-ab",
-        partnerName: "Alpine Cloud AB",
-        relationshipTypes: ["delegatedAdministrator"],
-        roles: [ROLE.globalAdministrator],
-        durationDays: 730,
-        message: "Full access please.",
-        status: "pending",
-        createdAt: now,
-        expiresAt: addDays(now, 90),
-      });
+      await app.storage.seed.create(
+        write.invitation({
+          id: SECOND_INVITATION,
+          tenantId: TENANT,
+          partnerId: "alpine-cloud-ab",
+          partnerName: "Alpine Cloud AB",
+          relationshipTypes: ["delegatedAdministrator"],
+          roles: [ROLE.globalAdministrator],
+          durationDays: 730,
+          message: "Full access please.",
+          status: "pending",
+          createdAt: now,
+          expiresAt: addDays(now, 90),
+        }),
+      );
     });
     after(async () => {
       await channel?.stop();
@@ -393,14 +396,14 @@ journey(
     const admin = { id: "29:admin", name: "Demo Admin", aadObjectId: DEMO.admin.userId };
     const otherAdmin = { id: "29:billing", name: "Bea Billing", aadObjectId: "c0ffee00-0000-4000-8000-0000000000bb" };
     const member = { id: "29:member", name: "Max Member", aadObjectId: "c0ffee00-0000-4000-8000-0000000000cc" };
-    await app.services.repos.roleAssignments.upsert({
+    await app.storage.roleAssignments.upsert({
       tenantId: TENANT,
       userId: otherAdmin.aadObjectId,
       roleId: ROLE.billingAdministrator,
       userName: otherAdmin.name,
       assignedAt: new Date().toISOString(),
     });
-    await app.services.repos.roleAssignments.upsert({
+    await app.storage.roleAssignments.upsert({
       tenantId: TENANT,
       userId: member.aadObjectId,
       roleId: ROLE.helpdeskAdministrator,

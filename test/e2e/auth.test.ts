@@ -39,7 +39,7 @@ describe("end to end: with an app id every request's token is validated", functi
     });
     // An admin: every turn that gets through stores their conversation reference (each test's channel has its own
     // serviceUrl), so a request that slipped past the door would show in the tables.
-    await app.services.repos.roleAssignments.upsert({
+    await app.storage.roleAssignments.upsert({
       tenantId: TENANT,
       userId: teamsUser.aadObjectId,
       roleId: ROLE.globalAdministrator,
@@ -53,7 +53,7 @@ describe("end to end: with an app id every request's token is validated", functi
   });
 
   // Every row's ETag, read straight from the tables: a refused request must leave all of them as they were.
-  const snapshot = () => tableSnapshotter(connectionString, tablePrefixOf(app.services.repos.invitations.store.client))();
+  const snapshot = () => tableSnapshotter(connectionString, tablePrefixOf(app.storage.tables.client("tenant")))();
   // The conversation reference is stored after the answer is sent: give such late writes time to land.
   const settled = () => new Promise((r) => setTimeout(r, 300));
 

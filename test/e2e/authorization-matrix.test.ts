@@ -1,3 +1,4 @@
+import { write } from "../../src/domain/decision.js";
 import { expect } from "chai";
 import type { RunningApp } from "../../src/app.js";
 import { DEMO } from "../../src/demo/constants.js";
@@ -160,7 +161,7 @@ describe("end to end: the authorization matrix (every verb x every actor)", func
   let app: RunningApp;
   let channel: ChannelEmulator;
   let snapshot: () => Promise<TablesSnapshot>;
-  const repos = () => app.services.repos;
+  const repos = () => app.storage;
 
   const freshInvitation = (what: string, actor: Actor) => `inv-${what}-${actor.slug}`;
   const freshPartner = (what: string, actor: Actor) => `fresh-${what}-${actor.slug}`;
@@ -358,8 +359,8 @@ describe("end to end: the authorization matrix (every verb x every actor)", func
       async arrange() {
         // The customer has asked to end it (the refused pairs ran against the active relationship before this).
         const read = (await repos().relationships.get(CUSTOMER, PARTNER.id))!;
-        await repos().relationships.store.update(
-          { ...read.value, status: "terminationRequested", terminationRequestedAt: new Date().toISOString() },
+        await repos().seed.update(
+          write.relationship({ ...read.value, status: "terminationRequested", terminationRequestedAt: new Date().toISOString() }),
           read.etag,
         );
       },
@@ -410,7 +411,7 @@ describe("end to end: the authorization matrix (every verb x every actor)", func
     // The outbox is only written here: delivery has its own tests.
     app = await startBotUnderTest({ NOTIFY_ENABLED: "false" });
     channel = await new ChannelEmulator(app.url, { channelId: "msteams" }).start();
-    snapshot = tableSnapshotter((await sharedAzurite()).connectionString, tablePrefixOf(repos().invitations.store.client));
+    snapshot = tableSnapshotter((await sharedAzurite()).connectionString, tablePrefixOf(repos().tables.client("tenant")));
     const actor = (key: ActorKey) => ACTORS.find((a) => a.key === key)!;
     const now = new Date().toISOString();
 
@@ -429,7 +430,7 @@ describe("end to end: the authorization matrix (every verb x every actor)", func
         contacts: [{ tenantId, userId: contact.user.aadObjectId!, name: contact.user.name }],
       });
     }
-    await app.services.directory.reload();
+    await app.directory.reload();
     for (const [who, tenantId, roleId] of [
       [actor("billingAdmin"), CUSTOMER, ROLE.billingAdministrator],
       [actor("otherTenantAdmin"), OTHER_CUSTOMER, ROLE.globalAdministrator],
@@ -438,43 +439,49 @@ describe("end to end: the authorization matrix (every verb x every actor)", func
     }
 
     // The customer's records the refused pairs aim at: all of them link the customer to PARTNER.
-    await repos().contactRequests.store.create({
-      id: CONTACT_REQUEST,
-      tenantId: CUSTOMER,
-      partnerIds: [PARTNER.id],
-      businessNeeds: `${PRIVATE}: move 300 mailboxes`,
-      requester: { userId: DEMO.admin.userId, name: DEMO.admin.name },
-      createdAt: now,
-    });
-    const invitation = (id: string, partnerId: string, partnerName: string, message: string) =>
-      repos().invitations.store.create({
-        id,
+    await repos().seed.create(
+      write.contactRequest({
+        id: CONTACT_REQUEST,
         tenantId: CUSTOMER,
-        partnerId,
-        partnerName,
-        relationshipTypes: ["resellerAndDelegatedAdministrator"],
-        roles: [ROLE.helpdeskAdministrator, ROLE.licenseAdministrator],
-        durationDays: 180,
-        message,
-        status: "pending",
+        partnerIds: [PARTNER.id],
+        businessNeeds: `${PRIVATE}: move 300 mailboxes`,
+        requester: { userId: DEMO.admin.userId, name: DEMO.admin.name },
         createdAt: now,
-        expiresAt: addDays(now, 90),
-      });
+      }),
+    );
+    const invitation = (id: string, partnerId: string, partnerName: string, message: string) =>
+      repos().seed.create(
+        write.invitation({
+          id,
+          tenantId: CUSTOMER,
+          partnerId,
+          partnerName,
+          relationshipTypes: ["resellerAndDelegatedAdministrator"],
+          roles: [ROLE.helpdeskAdministrator, ROLE.licenseAdministrator],
+          durationDays: 180,
+          message,
+          status: "pending",
+          createdAt: now,
+          expiresAt: addDays(now, 90),
+        }),
+      );
     const relationship = (partnerId: string, partnerName: string) =>
-      repos().relationships.store.create({
-        tenantId: CUSTOMER,
-        partnerId,
-        partnerName,
-        types: ["resellerAndDelegatedAdministrator"],
-        roles: [
-          { roleId: ROLE.helpdeskAdministrator, expiresAt: addDays(now, 200) },
-          { roleId: ROLE.licenseAdministrator, expiresAt: addDays(now, 200) },
-        ],
-        agreement: { status: "notAccepted" },
-        status: "active",
-        since: addDays(now, -30),
-        endsAt: addDays(now, 200),
-      });
+      repos().seed.create(
+        write.relationship({
+          tenantId: CUSTOMER,
+          partnerId,
+          partnerName,
+          types: ["resellerAndDelegatedAdministrator"],
+          roles: [
+            { roleId: ROLE.helpdeskAdministrator, expiresAt: addDays(now, 200) },
+            { roleId: ROLE.licenseAdministrator, expiresAt: addDays(now, 200) },
+          ],
+          agreement: { status: "notAccepted" },
+          status: "active",
+          since: addDays(now, -30),
+          endsAt: addDays(now, 200),
+        }),
+      );
     await invitation(TARGET_INVITATION, PARTNER.id, PARTNER.name, `${PRIVATE}: we would like to run your licensing`);
     await relationship(PARTNER.id, PARTNER.name);
 

@@ -1,3 +1,4 @@
+import { write } from "../../src/domain/decision.js";
 import { expect } from "chai";
 import type { RunningApp } from "../../src/app.js";
 import { DEMO } from "../../src/demo/constants.js";
@@ -50,7 +51,7 @@ describe("end to end: the same decision pressed many times at once", function ()
       "the others see the current state",
     );
 
-    const rows = await partitionRows(app.services.repos.invitations.store.client, TENANT);
+    const rows = await partitionRows(app.storage.tables.client("tenant"), TENANT);
     expect(rowsOfKind(rows, "acc")).to.have.length(1);
     expect(rowsOfKind(rows, "audit").filter((r) => r["action"] === "invitation.accept")).to.have.length(1);
     expect(rowsOfKind(rows, "outbox").filter((r) => r["type"] === "invitationAccepted")).to.have.length(1);
@@ -62,14 +63,14 @@ describe("end to end: the same decision pressed many times at once", function ()
     );
     for (const answer of answers) expect(answer.body).to.deep.include({ statusCode: 200, type: "application/vnd.microsoft.card.adaptive" });
     expect(answers.filter((a) => JSON.stringify(a.body.value).includes("Roles removed"))).to.have.length(1);
-    const rows = await partitionRows(app.services.repos.invitations.store.client, TENANT);
+    const rows = await partitionRows(app.storage.tables.client("tenant"), TENANT);
     expect(rowsOfKind(rows, "audit").filter((r) => r["action"] === "relationship.removeRoles")).to.have.length(1);
     expect(rowsOfKind(rows, "outbox").filter((r) => r["type"] === "rolesRemoved")).to.have.length(1);
   });
 
   it("lets exactly one of two admins win when one accepts and the other declines the same invitation at the same moment", async () => {
     const other = { id: "29:billing", name: "Bea Billing", aadObjectId: "c0ffee00-0000-4000-8000-0000000000bb" };
-    await app.services.repos.roleAssignments.upsert({
+    await app.storage.roleAssignments.upsert({
       tenantId: TENANT,
       userId: other.aadObjectId,
       roleId: ROLE.billingAdministrator,
@@ -77,26 +78,28 @@ describe("end to end: the same decision pressed many times at once", function ()
       assignedAt: new Date().toISOString(),
     });
     const now = new Date().toISOString();
-    await app.services.repos.invitations.store.create({
-      id: "race-invitation",
-      tenantId: TENANT,
-      partnerId: "race-partner",
-      partnerName: "Race Partner",
-      relationshipTypes: ["reseller"],
-      roles: [],
-      durationDays: 30,
-      message: "",
-      status: "pending",
-      createdAt: now,
-      expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
-    });
+    await app.storage.seed.create(
+      write.invitation({
+        id: "race-invitation",
+        tenantId: TENANT,
+        partnerId: "race-partner",
+        partnerName: "Race Partner",
+        relationshipTypes: ["reseller"],
+        roles: [],
+        durationDays: 30,
+        message: "",
+        status: "pending",
+        createdAt: now,
+        expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+      }),
+    );
     const [accept, decline] = await Promise.all([
       invoke(admin, "invitations.accept", { invitationId: "race-invitation", agreementVersion: DEMO.agreementVersion, agreed: "true" }),
       invoke(other, "invitations.decline", { invitationId: "race-invitation", reason: "no" }),
     ]);
     const won = [JSON.stringify(accept.body).includes("You accepted"), JSON.stringify(decline.body).includes("You declined")];
     expect(won.filter(Boolean)).to.have.length(1);
-    const rows = await partitionRows(app.services.repos.invitations.store.client, TENANT);
+    const rows = await partitionRows(app.storage.tables.client("tenant"), TENANT);
     const status = rowsOfKind(rows, "inv").find((r) => r["id"] === "race-invitation")?.["status"];
     expect(status).to.equal(won[0] ? "accepted" : "declined");
     // Invariant: an active relationship with Race Partner exists exactly when an acceptance does.

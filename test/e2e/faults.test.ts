@@ -62,7 +62,7 @@ describe("end to end: storage goes away in the middle of a flow", function () {
     expect(health.status).to.equal(503);
 
     restarted = await startAzurite({ port, dataDir });
-    const table = app.services.repos.invitations.store.client;
+    const table = app.storage.tables.client("tenant");
     const before = await partitionRows(table, DEMO.customerTenantId);
     expect(rowsOfKind(before, "inv").find((r) => r["id"] === DEMO.invitationId)?.["status"]).to.equal(
       "pending",

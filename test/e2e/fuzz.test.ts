@@ -872,7 +872,7 @@ describe("fuzzing: bad input never gets a 5xx, a crash or a stack trace, and sto
       emulator = await new ChannelEmulator(app.url, { channelId: "emulator" }).start();
       sink = await new Sink().start();
       // Read the tables straight from Azurite (not through our repositories); they share the tenant table's prefix.
-      const tenantTable = app.services.repos.invitations.store.client.tableName;
+      const tenantTable = app.storage.tables.client("tenant").tableName;
       const tables = createTableClients(
         { kind: "connectionString", connectionString: (await sharedAzurite()).connectionString },
         tenantTable.slice(0, -TABLES.tenant.length),
@@ -1018,7 +1018,7 @@ describe("fuzzing: bad input never gets a 5xx, a crash or a stack trace, and sto
 
     /** Presses, then reports what was stored and whether the answer says what is wrong; both in one assertion. */
     async function expectRefused(path: "Teams" | "Emulator", verb: string, data: Record<string, unknown>, says: RegExp[]): Promise<void> {
-      const table = app.services.repos.invitations.store.client;
+      const table = app.storage.tables.client("tenant");
       const rowsBefore = await snapshot(table);
       const text = await pressAsAdmin(path, verb, data);
       expectNoStackTrace(text, "the answer");

@@ -1,3 +1,4 @@
+import { write } from "../../src/domain/decision.js";
 import { expect } from "chai";
 import { spawn, type ChildProcess } from "node:child_process";
 import type { RunningApp } from "../../src/app.js";
@@ -29,7 +30,7 @@ describe("end to end: two bot processes on one storage account", function () {
 
   before(async () => {
     a = await startBotUnderTest(FAST);
-    const prefix = a.services.repos.invitations.store.client.tableName.replace(/tenant$/, "");
+    const prefix = a.storage.tables.client("tenant").tableName.replace(/tenant$/, "");
     const port = await freePort();
     bUrl = `http://127.0.0.1:${port}`;
     b = spawn(process.execPath, ["--import", "tsx", "src/index.ts"], {
@@ -54,7 +55,7 @@ describe("end to end: two bot processes on one storage account", function () {
       if (Date.now() > deadline) throw new Error("the second bot process did not start");
       await new Promise((r) => setTimeout(r, 200));
     }
-    await a.services.repos.roleAssignments.upsert({
+    await a.storage.roleAssignments.upsert({
       tenantId: TENANT,
       userId: admin2.aadObjectId,
       roleId: ROLE.billingAdministrator,
@@ -63,19 +64,21 @@ describe("end to end: two bot processes on one storage account", function () {
     });
     const now = new Date().toISOString();
     for (let i = 0; i < INVITATIONS; i++) {
-      await a.services.repos.invitations.store.create({
-        id: `multi-${i}`,
-        tenantId: TENANT,
-        partnerId: DEMO.invitingPartnerId,
-        partnerName: "Contoso Cloud Partners",
-        relationshipTypes: ["reseller"],
-        roles: [ROLE.helpdeskAdministrator],
-        durationDays: 30,
-        message: "",
-        status: "pending",
-        createdAt: now,
-        expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
-      });
+      await a.storage.seed.create(
+        write.invitation({
+          id: `multi-${i}`,
+          tenantId: TENANT,
+          partnerId: DEMO.invitingPartnerId,
+          partnerName: "Contoso Cloud Partners",
+          relationshipTypes: ["reseller"],
+          roles: [ROLE.helpdeskAdministrator],
+          durationDays: 30,
+          message: "",
+          status: "pending",
+          createdAt: now,
+          expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+        }),
+      );
     }
     channelA = await new ChannelEmulator(a.url, { channelId: "msteams" }).start();
     channelB = await new ChannelEmulator(bUrl, { channelId: "msteams" }).start();
@@ -128,7 +131,7 @@ describe("end to end: two bot processes on one storage account", function () {
     for (const [i, [accepted, declined]] of wins.entries())
       expect(Number(accepted) + Number(declined), `multi-${i}: exactly one decision wins`).to.equal(1);
 
-    const rows = await partitionRows(a.services.repos.invitations.store.client, TENANT);
+    const rows = await partitionRows(a.storage.tables.client("tenant"), TENANT);
     const invitations = rowsOfKind(rows, "inv").filter((r) => String(r["id"]).startsWith("multi-"));
     const accepted = invitations.filter((r) => r["status"] === "accepted").map((r) => String(r["id"]));
     const declined = invitations.filter((r) => r["status"] === "declined").map((r) => String(r["id"]));
@@ -150,7 +153,7 @@ describe("end to end: two bot processes on one storage account", function () {
   });
 
   it("delivers every one of those notifications exactly once although both instances dispatch", async () => {
-    const rows = await partitionRows(a.services.repos.invitations.store.client, TENANT);
+    const rows = await partitionRows(a.storage.tables.client("tenant"), TENANT);
     const expected = rowsOfKind(rows, "outbox")
       .filter((r) => r["type"] === "invitationAccepted" || r["type"] === "invitationDeclined")
       .map((r) => `${String(r["id"])}:${DEMO.partnerContact.userId}`);

@@ -25,7 +25,7 @@ async function addPartners(app: RunningApp, count: number, from = 0): Promise<st
   for (let i = from; i < from + count; i++) {
     const id = `notify-partner-${i}`;
     ids.push(id);
-    await app.services.repos.partners.upsert({
+    await app.storage.partners.upsert({
       id,
       name: `Notify Partner ${i}`,
       tenantId: PARTNER_TENANT(i),
@@ -37,7 +37,7 @@ async function addPartners(app: RunningApp, count: number, from = 0): Promise<st
       contacts: [{ tenantId: PARTNER_TENANT(i), userId: CONTACT(i), name: `Contact ${i}` }],
     });
   }
-  await app.services.directory.reload();
+  await app.directory.reload();
   return ids;
 }
 
@@ -81,7 +81,7 @@ async function until(condition: () => Promise<boolean> | boolean, timeoutMs = 20
 }
 
 async function outboxRows(app: RunningApp) {
-  return rowsOfKind(await partitionRows(app.services.repos.outbox.store.client, DEMO.customerTenantId), "outbox").filter(
+  return rowsOfKind(await partitionRows(app.storage.tables.client("tenant"), DEMO.customerTenantId), "outbox").filter(
     (r) => r["type"] === "contactRequest",
   );
 }
@@ -131,7 +131,7 @@ describe("end to end: partner notifications through the outbox", function () {
     it("stores where partner contacts can be reached when they install the bot", async () => {
       await addPartners(app, 8);
       for (let i = 0; i < 8; i++) await install(channel, i);
-      const record = await app.services.repos.conversations.get(PARTNER_TENANT(0), CONTACT(0));
+      const record = await app.storage.conversations.get(PARTNER_TENANT(0), CONTACT(0));
       expect(record?.value.reachableAs).to.equal("partnerContact");
       expect(record?.value.partnerId).to.equal("notify-partner-0");
       expect(record?.value.reference.conversation.id).to.equal(contactConversation(0));
@@ -180,7 +180,7 @@ describe("end to end: partner notifications through the outbox", function () {
       await until(async () => (await outboxRows(app)).some((r) => r["status"] === "dead"), 20_000, "a dead letter");
       const tries = notificationSends(channel).filter((r) => r.conversationId === contactConversation(2));
       expect(tries).to.have.length(4, "NOTIFY_MAX_ATTEMPTS=4");
-      const rows = await partitionRows(app.services.repos.outbox.store.client, DEMO.customerTenantId);
+      const rows = await partitionRows(app.storage.tables.client("tenant"), DEMO.customerTenantId);
       const audit = rowsOfKind(rows, "audit").filter((r) => r["action"] === "notification.deadLettered");
       expect(audit).to.have.length(1);
     });
@@ -189,7 +189,7 @@ describe("end to end: partner notifications through the outbox", function () {
       const health = (await (await fetch(`${app.url}/healthz`)).json()) as { outbox: { dead: number } };
       expect(health.outbox.dead).to.equal(1);
       const { spawnSync } = await import("node:child_process");
-      const table = app.services.repos.outbox.store.client;
+      const table = app.storage.tables.client("tenant");
       const env = {
         PATH: process.env["PATH"] ?? "",
         HOME: process.env["HOME"] ?? "",
@@ -214,7 +214,7 @@ describe("end to end: partner notifications through the outbox", function () {
       channel.clear();
       await contact(channel, ["notify-partner-3"]);
       await until(
-        async () => (await app.services.repos.conversations.get(PARTNER_TENANT(3), CONTACT(3)))?.value.stale === true,
+        async () => (await app.storage.conversations.get(PARTNER_TENANT(3), CONTACT(3)))?.value.stale === true,
         10_000,
         "stale mark",
       );
@@ -252,7 +252,7 @@ describe("end to end: partner notifications through the outbox", function () {
         expect(sentBefore).to.be.below(20, "the stop really came in the middle of the batch");
 
         // A new bot process on the same Azurite and tables picks up the rest.
-        const prefix = first.services.repos.outbox.store.client.tableName.replace(/tenant$/, "");
+        const prefix = first.storage.tables.client("tenant").tableName.replace(/tenant$/, "");
         const { spawn } = await import("node:child_process");
         const second = spawn(process.execPath, ["--import", "tsx", "src/index.ts"], {
           env: {

@@ -60,7 +60,7 @@ describe("end to end: the whole loop between a customer's admins and partners", 
     channel = await new ChannelEmulator(app.url, { channelId: "msteams" }).start();
     for (const n of [1, 2, 3]) {
       const c = contactUser(n);
-      await app.services.repos.partners.upsert({
+      await app.storage.partners.upsert({
         id: `loop-partner-${n}`,
         name: `Loop Partner ${n}`,
         tenantId: partnerTenant(n),
@@ -72,8 +72,8 @@ describe("end to end: the whole loop between a customer's admins and partners", 
         contacts: [{ tenantId: partnerTenant(n), userId: c.aadObjectId!, name: c.name }],
       });
     }
-    await app.services.directory.reload();
-    await app.services.repos.roleAssignments.upsert({
+    await app.directory.reload();
+    await app.storage.roleAssignments.upsert({
       tenantId: CUSTOMER,
       userId: admin2.aadObjectId!,
       roleId: ROLE.billingAdministrator,
@@ -84,7 +84,7 @@ describe("end to end: the whole loop between a customer's admins and partners", 
     for (const n of [1, 2, 3])
       await channel.post({ type: "installationUpdate", action: "add", ...personal(contactUser(n), partnerTenant(n)) });
     for (const a of [admin1, admin2]) await channel.post({ type: "installationUpdate", action: "add", ...personal(a, CUSTOMER) });
-    await until(async () => (await app.services.repos.conversations.listForTenant(CUSTOMER)).length === 2, "admins' conversations stored");
+    await until(async () => (await app.storage.conversations.listForTenant(CUSTOMER)).length === 2, "admins' conversations stored");
   });
   after(async () => {
     await channel?.stop();
@@ -118,7 +118,7 @@ describe("end to end: the whole loop between a customer's admins and partners", 
   });
 
   it("refuses a partner that was not contacted, and a user who is no partner contact, changing nothing", async () => {
-    const before = await partitionRows(app.services.repos.invitations.store.client, CUSTOMER);
+    const before = await partitionRows(app.storage.tables.client("tenant"), CUSTOMER);
     const stranger = await press(contactUser(3), partnerTenant(3), "partner.invitationForm", {
       customerTenantId: CUSTOMER,
       contactRequestId,
@@ -132,7 +132,7 @@ describe("end to end: the whole loop between a customer's admins and partners", 
       { customerTenantId: CUSTOMER, contactRequestId, types: "reseller", durationDays: 30 },
     );
     expect(nobody.text).to.include("for partner contacts listed in the partner directory");
-    const after = await partitionRows(app.services.repos.invitations.store.client, CUSTOMER);
+    const after = await partitionRows(app.storage.tables.client("tenant"), CUSTOMER);
     expect(after.map((r) => r["etag"]).sort()).to.deep.equal(before.map((r) => r["etag"]).sort());
   });
 
@@ -152,14 +152,14 @@ describe("end to end: the whole loop between a customer's admins and partners", 
     const warned = await press(contact, partnerTenant(1), formData.verb, { ...formData.data, ...inputs });
     expect(warned.text).to.include("You picked Global administrator");
     expect(
-      rowsOfKind(await partitionRows(app.services.repos.invitations.store.client, CUSTOMER), "inv").filter(
+      rowsOfKind(await partitionRows(app.storage.tables.client("tenant"), CUSTOMER), "inv").filter(
         (r) => r["partnerId"] === "loop-partner-1",
       ),
     ).to.have.length(0);
     const confirm = buttonData(warned.body.value, "Send invitation");
     const sent = await press(contact, partnerTenant(1), confirm.verb, { ...confirm.data, ...inputs });
     expect(sent.text).to.include("Invitation sent");
-    const [invitation] = rowsOfKind(await partitionRows(app.services.repos.invitations.store.client, CUSTOMER), "inv").filter(
+    const [invitation] = rowsOfKind(await partitionRows(app.storage.tables.client("tenant"), CUSTOMER), "inv").filter(
       (r) => r["partnerId"] === "loop-partner-1",
     );
     expect(invitation?.["status"]).to.equal("pending");
@@ -225,7 +225,7 @@ describe("end to end: the whole loop between a customer's admins and partners", 
 
     const done = await press(contactUser(1), partnerTenant(1), confirm.verb, confirm.data);
     expect(done.text).to.include("The relationship with Fabrikam Demo has ended");
-    const relationship = rowsOfKind(await partitionRows(app.services.repos.invitations.store.client, CUSTOMER), "rel").find(
+    const relationship = rowsOfKind(await partitionRows(app.storage.tables.client("tenant"), CUSTOMER), "rel").find(
       (r) => r["partnerId"] === "loop-partner-1",
     );
     expect(relationship?.["status"]).to.equal("terminated");
@@ -255,7 +255,7 @@ describe("end to end: the demo partner user in the Bot Framework Emulator", func
       });
       await until(
         async () =>
-          (await app.services.repos.conversations.get(DEMO.partnerContact.tenantId, DEMO.partnerContact.userId))?.value.reachableAs ===
+          (await app.storage.conversations.get(DEMO.partnerContact.tenantId, DEMO.partnerContact.userId))?.value.reachableAs ===
           "partnerContact",
         "the partner's conversation",
       );

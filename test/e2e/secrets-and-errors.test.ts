@@ -72,7 +72,7 @@ describe("end to end: secrets stay out of logs, and users never see a stack trac
 
   it("shows an unexpected failure as a neutral card with a reference that leads to the full error in the log", async () => {
     // A row that does not match its schema: reading it is an unexpected error, never used as data.
-    await app.services.repos.invitations.store.client.upsertEntity({
+    await app.storage.tables.client("tenant").upsertEntity({
       partitionKey: DEMO.customerTenantId,
       rowKey: "inv|broken-row",
       kind: "inv",

@@ -1,20 +1,21 @@
+import { write } from "../../src/domain/decision.js";
 import { expect } from "chai";
 import { DEMO } from "../../src/demo/constants.js";
 import { seedDemo } from "../../src/demo/seed.js";
 import { sampleDirectory } from "../../src/partner-directory/sample.js";
 import { ROLE } from "../../src/domain/roles.js";
 import { TableRoleDirectory } from "../../src/entra-roles/tableRoleDirectory.js";
-import { createRepositories, type Repositories } from "../../src/storage/repositories/index.js";
+import { openStorage, type Storage } from "../../src/storage/index.js";
 import { freshTables } from "../helpers/azurite.js";
 
 describe("local mode demo seed on Azurite", function () {
   this.timeout(60_000);
-  let repos: Repositories;
+  let repos: Storage;
   const now = new Date("2026-11-24T09:00:00.000Z");
 
   before(async () => {
     const { tables } = await freshTables();
-    repos = createRepositories(tables);
+    repos = openStorage(tables);
   });
 
   it("seeds the directory, the agreement, one pending invitation and one active relationship with admin roles", async () => {
@@ -51,7 +52,7 @@ describe("local mode demo seed on Azurite", function () {
 
   it("keeps what a tester changed when the bot restarts and seeds again", async () => {
     const invitation = (await repos.invitations.get(DEMO.customerTenantId, DEMO.invitationId))!;
-    await repos.invitations.store.update({ ...invitation.value, status: "declined", declineReason: "not now" }, invitation.etag);
+    await repos.seed.update(write.invitation({ ...invitation.value, status: "declined", declineReason: "not now" }), invitation.etag);
     const again = await seedDemo(repos, new Date("2026-11-25T09:00:00.000Z"));
     expect(again.createdInvitation).to.equal(false);
     expect(again.createdRelationship).to.equal(false);

@@ -1,3 +1,4 @@
+import { write } from "../../src/domain/decision.js";
 import { RestError, createHttpHeaders, createPipelineRequest } from "@azure/core-rest-pipeline";
 import { expect } from "chai";
 import { pino } from "pino";
@@ -6,14 +7,13 @@ import { DirectoryService } from "../../src/partner-directory/directoryService.j
 import type { ConversationRecord } from "../../src/domain/conversation.js";
 import type { Notification } from "../../src/domain/notification.js";
 import { systemClock } from "../../src/domain/time.js";
-import type { Services } from "../../src/features/types.js";
+import type { OutboxServices } from "../../src/outboxWiring.js";
 import { ConversationBook, type Reference } from "../../src/bot/conversationBook.js";
 import { createOutboxEngine } from "../../src/outboxWiring.js";
 import type { OutboxEngine, OutboxEngineOptions } from "../../src/outbox/engine.js";
 import type { ProactiveSender } from "../../src/outbox/ports.js";
 import { RateLimiter, TEAMS_LIMITS } from "../../src/outbox/rateLimiter.js";
-import { createRoleDirectory } from "../../src/entra-roles/index.js";
-import { createRepositories, type Repositories } from "../../src/storage/repositories/index.js";
+import { openStorage, type Storage } from "../../src/storage/index.js";
 import { createTableClients } from "../../src/storage/tables.js";
 import { freshTables } from "../helpers/azurite.js";
 
@@ -137,14 +137,14 @@ function notification(recipient: Notification["recipient"], extra: Partial<Notif
 
 describe("the outbox engine", function () {
   this.timeout(30_000);
-  let repos: Repositories;
+  let repos: Storage;
   /** The same tables without the recording policy: what the test itself reads and writes is not an event. */
-  let plain: Repositories;
+  let plain: Storage;
   let events: Event[];
   /** Notification ids, one per write to their outbox row. */
   let outboxWrites: string[];
   let sender: RecordingSender;
-  let services: Services;
+  let services: OutboxServices;
 
   beforeEach(async () => {
     const { prefix, connectionString } = await freshTables();
@@ -167,8 +167,8 @@ describe("the outbox engine", function () {
         },
       ],
     });
-    repos = createRepositories(counted);
-    plain = createRepositories(createTableClients({ kind: "connectionString", connectionString }, prefix));
+    repos = openStorage(counted);
+    plain = openStorage(createTableClients({ kind: "connectionString", connectionString }, prefix));
     sender = new RecordingSender(events);
     const directory = new DirectoryService(plain.partners);
     for (let i = 0; i < 3; i++) {
@@ -186,14 +186,10 @@ describe("the outbox engine", function () {
       await plain.conversations.save(conversation(PARTNER_TENANT, contact(i), `a:contact-${i}`, "partnerContact", `partner-${i}`));
     }
     for (let i = 0; i < 2; i++) await plain.conversations.save(conversation(CUSTOMER, ADMIN(i), `a:admin-${i}`, "customerAdmin"));
-    await plain.tenantProfiles.save({ tenantId: CUSTOMER, displayName: "Fabrikam Demo", updatedAt: new Date().toISOString() });
+    await plain.seed.upsert(write.tenantProfile({ tenantId: CUSTOMER, displayName: "Fabrikam Demo", updatedAt: new Date().toISOString() }));
     await directory.reload();
-    services = {
-      repos,
-      roleDirectory: createRoleDirectory({ source: "table", assignments: plain.roleAssignments, cacheTtlMs: 0 }),
-      directory,
-      clock: systemClock,
-    };
+    // As the app wires it: the outbox through the recording tables, cards reading what features read.
+    services = { storage: repos, sources: repos, directory, clock: systemClock };
   });
 
   const running: OutboxEngine[] = [];
@@ -214,7 +210,7 @@ describe("the outbox engine", function () {
   }
 
   async function queue(...notifications: Notification[]): Promise<void> {
-    for (const n of notifications) await plain.outbox.store.create(n);
+    for (const n of notifications) await plain.seed.create(write.notification(n));
   }
 
   const row = async (n: Notification) => (await plain.outbox.get(n.tenantId, n.id))!.value;

@@ -1,9 +1,10 @@
+import { DECISION_ERRORS, write } from "../../src/domain/decision.js";
 import { expect } from "chai";
 import { randomUUID } from "node:crypto";
 import type { Invitation } from "../../src/domain/invitation.js";
 import { ROLE } from "../../src/domain/roles.js";
 import { CorruptRowError, StorageConflictError, StorageLimitError } from "../../src/storage/errors.js";
-import { createRepositories, type Repositories } from "../../src/storage/repositories/index.js";
+import { openStorage, type Storage } from "../../src/storage/index.js";
 import type { TableClients } from "../../src/storage/tables.js";
 import { freshTables } from "../helpers/azurite.js";
 
@@ -28,17 +29,17 @@ function invitation(overrides: Partial<Invitation> = {}): Invitation {
 
 describe("repositories on Azurite", function () {
   let tables: TableClients;
-  let repos: Repositories;
+  let repos: Storage;
 
   before(async function () {
     this.timeout(60_000);
     ({ tables } = await freshTables());
-    repos = createRepositories(tables);
+    repos = openStorage(tables);
   });
 
   it("stores an invitation and reads it back exactly, nested lists included", async () => {
     const original = invitation();
-    await repos.invitations.store.create(original);
+    await repos.seed.create(write.invitation(original));
     const read = await repos.invitations.get(tenantId, original.id);
     expect(read?.value).to.deep.equal(original);
     expect(read?.etag).to.match(/^W\/"datetime'/);
@@ -46,12 +47,12 @@ describe("repositories on Azurite", function () {
 
   it("updates with the ETag that was read, and refuses a stale ETag with a named conflict", async () => {
     const original = invitation();
-    await repos.invitations.store.create(original);
+    await repos.seed.create(write.invitation(original));
     const first = (await repos.invitations.get(tenantId, original.id))!;
-    await repos.invitations.store.update({ ...first.value, status: "accepted" }, first.etag);
+    await repos.seed.update(write.invitation({ ...first.value, status: "accepted" }), first.etag);
     let error: unknown;
     try {
-      await repos.invitations.store.update({ ...first.value, status: "declined" }, first.etag);
+      await repos.seed.update(write.invitation({ ...first.value, status: "declined" }), first.etag);
     } catch (e) {
       error = e;
     }
@@ -62,10 +63,10 @@ describe("repositories on Azurite", function () {
 
   it("refuses to create a row that already exists instead of replacing it", async () => {
     const original = invitation();
-    await repos.invitations.store.create(original);
+    await repos.seed.create(write.invitation(original));
     let error: unknown;
     try {
-      await repos.invitations.store.create({ ...original, message: "overwritten?" });
+      await repos.seed.create(write.invitation({ ...original, message: "overwritten?" }));
     } catch (e) {
       error = e;
     }
@@ -76,16 +77,18 @@ describe("repositories on Azurite", function () {
   it("lists only its own kind within a tenant's partition", async () => {
     const otherTenant = "22222222-2222-4222-8222-222222222222";
     const mine = invitation({ tenantId: otherTenant });
-    await repos.invitations.store.create(mine);
-    await repos.audit.append({
-      id: randomUUID(),
-      tenantId: otherTenant,
-      actor: { userId: "u1", name: "Ada" },
-      action: "test",
-      target: "x",
-      at: new Date().toISOString(),
-      correlationId: "c1",
-    });
+    await repos.seed.create(write.invitation(mine));
+    await repos.seed.create(
+      write.audit({
+        id: randomUUID(),
+        tenantId: otherTenant,
+        actor: { userId: "u1", name: "Ada" },
+        action: "test",
+        target: "x",
+        at: new Date().toISOString(),
+        correlationId: "c1",
+      }),
+    );
     const listed = await repos.invitations.listForTenant(otherTenant);
     expect(listed.map((i) => i.value.id)).to.deep.equal([mine.id]);
   });
@@ -93,15 +96,17 @@ describe("repositories on Azurite", function () {
   it("returns audit events newest first", async () => {
     const t = "33333333-3333-4333-8333-333333333333";
     for (const at of ["2026-01-01T00:00:00.000Z", "2026-03-01T00:00:00.000Z", "2026-02-01T00:00:00.000Z"]) {
-      await repos.audit.append({
-        id: randomUUID(),
-        tenantId: t,
-        actor: { userId: "u1", name: "Ada" },
-        action: "test",
-        target: at,
-        at,
-        correlationId: "c",
-      });
+      await repos.seed.create(
+        write.audit({
+          id: randomUUID(),
+          tenantId: t,
+          actor: { userId: "u1", name: "Ada" },
+          action: "test",
+          target: at,
+          at,
+          correlationId: "c",
+        }),
+      );
     }
     expect((await repos.audit.latest(t)).map((e) => e.at)).to.deep.equal([
       "2026-03-01T00:00:00.000Z",
@@ -112,7 +117,7 @@ describe("repositories on Azurite", function () {
 
   it("writes a state change and its audit event in one transaction, or neither", async () => {
     const original = invitation();
-    await repos.invitations.store.create(original);
+    await repos.seed.create(write.invitation(original));
     const read = (await repos.invitations.get(tenantId, original.id))!;
     const auditId = randomUUID();
     const audit = {
@@ -125,27 +130,19 @@ describe("repositories on Azurite", function () {
       correlationId: "c2",
     };
 
-    // A stale ETag in the batch makes the whole batch fail: the audit event must not be written either.
-    await repos.invitations.store.update({ ...read.value, message: "changed meanwhile" }, read.etag);
-    let error: unknown;
-    try {
-      await repos
-        .tenantTransaction(tenantId)
-        .update(repos.invitations.store, { ...read.value, status: "accepted" }, read.etag)
-        .create(repos.audit.store, audit)
-        .commit();
-    } catch (e) {
-      error = e;
-    }
-    expect(error).to.be.instanceOf(StorageConflictError);
+    // A stale ETag in the decision makes the whole transaction fail: the audit event must not be written either.
+    await repos.seed.update(write.invitation({ ...read.value, message: "changed meanwhile" }), read.etag);
+    const decision = (base: Invitation) => ({
+      tenantId,
+      writes: [write.invitation({ ...base, status: "accepted" as const }), write.audit(audit)],
+    });
+    const stale = await repos.decisions.commit(decision(read.value), [read]);
+    expect(stale.ok).to.equal(false);
+    expect(!stale.ok && stale.code).to.equal(DECISION_ERRORS.conflict);
     expect((await repos.audit.latest(tenantId)).some((e) => e.id === auditId)).to.equal(false);
 
     const fresh = (await repos.invitations.get(tenantId, original.id))!;
-    await repos
-      .tenantTransaction(tenantId)
-      .update(repos.invitations.store, { ...fresh.value, status: "accepted" }, fresh.etag)
-      .create(repos.audit.store, audit)
-      .commit();
+    expect((await repos.decisions.commit(decision(fresh.value), [fresh])).ok).to.equal(true);
     expect((await repos.invitations.get(tenantId, original.id))?.value.status).to.equal("accepted");
     expect((await repos.audit.latest(tenantId)).some((e) => e.id === auditId)).to.equal(true);
   });
@@ -167,14 +164,16 @@ describe("repositories on Azurite", function () {
   it("refuses a string longer than the service allows before sending it", async () => {
     let error: unknown;
     try {
-      await repos.contactRequests.store.create({
-        id: randomUUID(),
-        tenantId,
-        partnerIds: ["p"],
-        businessNeeds: "x".repeat(3000),
-        requester: { userId: "u", name: "y".repeat(40_000) },
-        createdAt: new Date().toISOString(),
-      });
+      await repos.seed.create(
+        write.contactRequest({
+          id: randomUUID(),
+          tenantId,
+          partnerIds: ["p"],
+          businessNeeds: "x".repeat(3000),
+          requester: { userId: "u", name: "y".repeat(40_000) },
+          createdAt: new Date().toISOString(),
+        }),
+      );
     } catch (e) {
       error = e;
     }

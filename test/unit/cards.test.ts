@@ -18,7 +18,8 @@ import { ROUTES } from "../../src/features/index.js";
 import { ALL_VERBS } from "../../src/features/verbs.js";
 import { menuItems } from "../../src/features/menu/entries.js";
 import { showPartnerTypes } from "../../src/features/partner-types/showPartnerTypes.js";
-import type { FeatureContext, Services } from "../../src/features/types.js";
+import type { FeatureContext } from "../../src/features/types.js";
+import type { NoPorts } from "../../src/features/ports.js";
 
 const s = stringsFor("en");
 const STYLES: readonly ActionStyle[] = ["execute", "submit"];
@@ -69,14 +70,14 @@ function everyRendering(): { label: string; card: AdaptiveCardJson }[] {
   );
 }
 
-function featureContext(actionStyle: ActionStyle): FeatureContext {
+function featureContext(actionStyle: ActionStyle): FeatureContext<NoPorts> {
   return {
     identity: { tenantId: DEMO.admin.tenantId, userId: DEMO.admin.userId, name: DEMO.admin.name, locale: "en-US" },
     roles: async () => [],
     strings: s,
     card: (name, data) => renderCard(name, data as never, { strings: s, actionStyle }),
-    // The partner types card reads nothing from storage; the cast fills a slot it never touches.
-    services: {} as unknown as Services,
+    // The partner types card reads and writes nothing: its route asks for no ports.
+    ports: {},
     correlationId: "corr-cards",
     now: new Date("2025-01-01T00:00:00Z"),
   };

@@ -1,31 +1,32 @@
 import { expect } from "chai";
 import { stringsFor } from "../../src/cards/strings.js";
 import { ROLE, type RoleTemplateId } from "../../src/domain/roles.js";
-import { authorize, POLICY_ERRORS } from "../../src/features/authorize.js";
-import type { FeatureContext } from "../../src/features/types.js";
-import type { RoleDirectory } from "../../src/entra-roles/roleDirectory.js";
+import { authorize, POLICY_ERRORS, type AuthorizeContext } from "../../src/features/authorize.js";
+import type { RoleHolders } from "../../src/features/ports.js";
 
 const TENANT = "c0ffee00-0000-4000-8000-000000000001";
 
-/** Only what authorize reads: who acts, their roles, the strings, and the role directory for names. */
-function contextFor(
-  roles: readonly RoleTemplateId[],
-  directory: Pick<RoleDirectory, "holdersOf">,
-): { ctx: FeatureContext; asked: string[] } {
+/** Exactly what authorize reads: who acts, their roles, the strings, and the role holders for names. */
+function contextFor(roles: readonly RoleTemplateId[], directory: RoleHolders): { ctx: AuthorizeContext; asked: string[] } {
   const asked: string[] = [];
-  const roleDirectory: RoleDirectory = {
-    rolesOf: async () => roles,
+  const roleHolders: RoleHolders = {
     holdersOf: async (tenantId, roleIds) => {
       asked.push(`${tenantId}:${[...roleIds].sort().join(",")}`);
       return directory.holdersOf(tenantId, roleIds);
     },
   };
-  const ctx = {
+  const strings = stringsFor("en");
+  const ctx: AuthorizeContext = {
     identity: { tenantId: TENANT, userId: "u1", name: "Max Member", locale: "en-US" },
     roles: async () => roles,
-    strings: stringsFor("en"),
-    services: { roleDirectory },
-  } as unknown as FeatureContext;
+    strings,
+    card: () => {
+      throw new Error("authorize renders no card");
+    },
+    now: new Date("2026-11-29T10:00:00Z"),
+    correlationId: "corr-guard",
+    ports: { roleHolders },
+  };
   return { ctx, asked };
 }
 

@@ -7,7 +7,8 @@ import { DEMO } from "../../src/demo/constants.js";
 import { fail, ok, type Failure } from "../../src/domain/result.js";
 import { ROUTES } from "../../src/features/index.js";
 import { MENU, TEXT_COMMANDS } from "../../src/features/menu/entries.js";
-import { defineRoute, type FeatureContext, type Outcome, type Route, type Services } from "../../src/features/types.js";
+import { defineRoute, type FeatureContext, type Outcome, type Route } from "../../src/features/types.js";
+import { portsNobodyUses } from "../helpers/ports.js";
 import { VERBS, type Verb } from "../../src/features/verbs.js";
 import { StorageConflictError } from "../../src/storage/errors.js";
 
@@ -21,16 +22,13 @@ const tinyCard = (name: TemplateName, data: object): AdaptiveCardJson => ({
   data,
 });
 
-/** None of the test routes reach storage, roles or the clock: the cast only fills a slot they never read. */
-const untouchedServices = {} as unknown as Services;
-
 function context(overrides: Partial<FeatureContext> = {}): FeatureContext {
   return {
     identity: { tenantId: DEMO.admin.tenantId, userId: DEMO.admin.userId, name: DEMO.admin.name, locale: "en-US" },
     roles: async () => [],
     strings,
     card: tinyCard,
-    services: untouchedServices,
+    ports: portsNobodyUses(),
     correlationId: "corr-1",
     now: new Date("2025-01-01T00:00:00Z"),
     ...overrides,

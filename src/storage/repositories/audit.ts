@@ -9,9 +9,6 @@ export class AuditRepository {
   constructor(client: TableClient) {
     this.store = new EntityStore(client, ROWS.audit);
   }
-  async append(event: AuditEvent): Promise<void> {
-    await this.store.create(event);
-  }
   async latest(tenantId: string, maxResults = 50): Promise<AuditEvent[]> {
     return (await this.store.listInPartition(tenantId, { maxResults })).map((v) => v.value);
   }
