@@ -42,7 +42,7 @@ export function createOutboxEngine(wiring: OutboxWiring, options: OutboxEngineOp
   const { services, book } = wiring;
   return new OutboxEngine(
     {
-      store: createOutboxStore(services.storage),
+      rows: createOutboxStore(services.storage),
       recipients: createRecipients({
         conversations: services.storage.conversations,
         partners: services.directory,

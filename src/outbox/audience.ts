@@ -28,7 +28,7 @@ export class PassAudience {
 
   constructor(
     private readonly recipients: Recipients,
-    private readonly store: Pick<OutboxStore, "invitationCards">,
+    private readonly rows: Pick<OutboxStore, "invitationCards">,
     referenceCacheMs: number,
   ) {
     this.references =
@@ -49,7 +49,7 @@ export class PassAudience {
    */
   async targets(n: Notification): Promise<Target[]> {
     if (n.type === "cardRefresh") {
-      const sent = await this.store.invitationCards(n.tenantId, String(n.payload["invitationId"] ?? ""));
+      const sent = await this.rows.invitationCards(n.tenantId, String(n.payload["invitationId"] ?? ""));
       const out: Target[] = [];
       for (const notification of sent) {
         for (const [userId, delivery] of Object.entries(notification.deliveries)) {

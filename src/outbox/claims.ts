@@ -24,7 +24,7 @@ export interface PassView {
  */
 export class Claims {
   constructor(
-    private readonly store: OutboxStore,
+    private readonly rows: OutboxStore,
     private readonly options: ClaimOptions,
   ) {}
 
@@ -42,7 +42,7 @@ export class Claims {
 
   /** Gives the row back (ETag-conditional): another instance may take it at once. */
   release(row: OutboxRow): Promise<OutboxRow> {
-    return this.store.save(row, { ...row.value, lease: undefined });
+    return this.rows.save(row, { ...row.value, lease: undefined });
   }
 
   /**
@@ -69,7 +69,7 @@ export class Claims {
       const reachable = await Promise.all(ahead.map(async (r) => hasWork(r.value, await audience.targets(r.value))));
       const together = ahead.filter((_, i) => reachable[i]);
       if (together.length > 0) {
-        claimed = await this.store.claimTogether([row, ...together], lease);
+        claimed = await this.rows.claimTogether([row, ...together], lease);
         if (!claimed) queue.stopClaimingAhead();
       }
       const byId = new Map((claimed ?? []).slice(1).map((r) => [r.value.id, r]));
@@ -84,7 +84,7 @@ export class Claims {
   }
 
   private claimOne(row: OutboxRow, lease: Lease = this.lease()): Promise<OutboxRow | undefined> {
-    return this.store.claim(row, lease);
+    return this.rows.claim(row, lease);
   }
 
   private lease(): Lease {

@@ -34,7 +34,7 @@ export interface DeliveryOutcome {
 }
 
 export interface DeliveryDeps {
-  store: OutboxStore;
+  rows: OutboxStore;
   render: RenderNotification;
   limiter: SendLimiter;
   sender: ProactiveSender;
@@ -73,7 +73,7 @@ export async function deliver(claimed: OutboxRow, targets: readonly Target[], de
     }
     const delivery = row.value.deliveries;
     const last = targets.every((t) => t.record.userId === recipient.userId || delivery[t.record.userId]);
-    row = await deps.store.save(row, withDelivery(row.value, recipient, sent.activityId, deps.now().toISOString(), last));
+    row = await deps.rows.save(row, withDelivery(row.value, recipient, sent.activityId, deps.now().toISOString(), last));
     delivered++;
     if (last) return outcome({ kind: "completed" });
   }

@@ -28,7 +28,8 @@ export interface OutboxEngineOptions {
 }
 
 export interface OutboxEngineDeps {
-  store: OutboxStore;
+  /** The outbox rows in storage: listed, claimed, saved, dead-lettered. */
+  rows: OutboxStore;
   recipients: Recipients;
   render: RenderNotification;
   sender: ProactiveSender;
@@ -70,14 +71,14 @@ export class OutboxEngine {
     this.logger = deps.logger;
     const now = deps.now ?? (() => new Date());
     const stopping = () => this.state === "stopped";
-    const claims = new Claims(deps.store, { owner: this.instanceId, leaseMs: options.leaseMs, claimBatch: options.claimBatch ?? 10, now });
+    const claims = new Claims(deps.rows, { owner: this.instanceId, leaseMs: options.leaseMs, claimBatch: options.claimBatch ?? 10, now });
     this.passes = new PassScheduler(
       {
-        store: deps.store,
+        rows: deps.rows,
         recipients: deps.recipients,
         claims,
         delivery: {
-          store: deps.store,
+          rows: deps.rows,
           render: deps.render,
           limiter: deps.limiter,
           sender: deps.sender,

@@ -26,7 +26,7 @@ export interface PassOptions {
 }
 
 export interface PassDeps {
-  store: OutboxStore;
+  rows: OutboxStore;
   recipients: Recipients;
   claims: Claims;
   /** Renders, sends and records (its `stopping` is the engine's). */
@@ -67,7 +67,7 @@ export class PassScheduler {
   async run(): Promise<OutboxReport> {
     const pass: Pass = {
       queue: new PassQueue(await this.dueRows()),
-      audience: new PassAudience(this.deps.recipients, this.deps.store, this.options.referenceCacheMs),
+      audience: new PassAudience(this.deps.recipients, this.deps.rows, this.options.referenceCacheMs),
       report: { delivered: 0, retried: 0, stale: 0, dead: 0, waiting: 0 },
     };
     const worker = async () => {
@@ -87,7 +87,7 @@ export class PassScheduler {
   /** Pending rows whose time has come and that nobody else holds a lease on (our own leases count as free). */
   private async dueRows(): Promise<OutboxRow[]> {
     const now = this.deps.now().getTime();
-    const due = (await this.deps.store.listPending()).filter(
+    const due = (await this.deps.rows.listPending()).filter(
       ({ value: { nextAttemptAt, lease } }) =>
         (!nextAttemptAt || Date.parse(nextAttemptAt) <= now) &&
         (!lease || Date.parse(lease.until) <= now || lease.owner === this.deps.owner),
@@ -111,7 +111,7 @@ export class PassScheduler {
 
   /** Every outcome becomes its writes, counters and timers here. */
   private async apply(outcome: DeliveryOutcome | NobodyReachable, { queue, audience, report }: Pass, notificationId = ""): Promise<void> {
-    const { store, logger } = this.deps;
+    const { rows, logger } = this.deps;
     if (!("end" in outcome)) {
       logger.debug({ notificationId: outcome.item.row.value.id, recipients: outcome.targets }, "nobody reachable yet");
       report.waiting++;
@@ -130,7 +130,7 @@ export class PassScheduler {
       case "completed":
         return;
       case "alreadyDelivered":
-        await store.save(end.row, { ...end.row.value, lease: undefined, status: "sent", sentAt: this.deps.now().toISOString() });
+        await rows.save(end.row, { ...end.row.value, lease: undefined, status: "sent", sentAt: this.deps.now().toISOString() });
         return;
       case "waitingForReachability":
         report.waiting++;
@@ -167,14 +167,14 @@ export class PassScheduler {
     }
     // Released like any other row (another instance may take it once due: our claim, on this ETag, then fails);
     // this pass takes it up again when due, and the timer covers a pass that ends sooner.
-    queue.defer(await this.deps.store.save(row, { ...retrying, lease: undefined }), dueAt, false);
+    queue.defer(await this.deps.rows.save(row, { ...retrying, lease: undefined }), dueAt, false);
     this.deps.passAfter(afterMs);
   }
 
   private async deadLetter(row: OutboxRow, reason: string): Promise<void> {
     this.deps.logger.warn({ notificationId: row.value.id, reason }, "notification dead-lettered");
     const dead: Notification = { ...row.value, lease: undefined, status: "dead", lastError: reason.slice(0, 500) };
-    await this.deps.store.deadLetter(row, dead, {
+    await this.deps.rows.deadLetter(row, dead, {
       reason,
       actor: { userId: this.deps.owner, name: "Partner Desk" },
       at: this.deps.now().toISOString(),

@@ -119,7 +119,7 @@ describe("the outbox engine's parts", () => {
     let render: DeliveryDeps["render"];
 
     const deps = (): DeliveryDeps => ({
-      store: {
+      rows: {
         listPending: () => Promise.resolve([]),
         claim: () => Promise.resolve(undefined),
         claimTogether: () => Promise.resolve(undefined),
@@ -221,7 +221,7 @@ describe("the outbox engine's parts", () => {
       };
       const engine = new OutboxEngine(
         {
-          store,
+          rows: store,
           recipients: new ListedRecipients([]),
           render: () => Promise.reject(new Error("nothing to render")),
           sender: { send: () => Promise.reject(new Error("no sends")), update: () => Promise.reject(new Error("no sends")) },
