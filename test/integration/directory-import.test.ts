@@ -14,7 +14,7 @@ import { createTableClients } from "../../src/storage/tables.js";
 import { freshTables } from "../helpers/azurite.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
-const SAMPLE = path.join(ROOT, "src", "directory", "sample-directory.json");
+const SAMPLE = path.join(ROOT, "src", "partner-directory", "sample-directory.json");
 const CLI = path.join(ROOT, "scripts", "directory-import.ts");
 /** `node --import tsx` resolved from this repository, so the CLI can run from any folder. */
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
