@@ -9,6 +9,7 @@ import { startBotUnderTest } from "../helpers/botUnderTest.js";
 import { ChannelEmulator } from "../helpers/channelEmulator.js";
 import type { TestUser } from "../helpers/journey.js";
 import { changedRows, diffSnapshots, tablePrefixOf, tableSnapshotter, type TablesSnapshot } from "../helpers/tableSnapshot.js";
+import { personalChat, teamsCardAction } from "../helpers/activities.js";
 
 /*
  * Every verb of the router x every kind of person who could press it, against the policy:
@@ -370,18 +371,8 @@ describe("end to end: the authorization matrix (every verb x every actor)", func
   };
 
   // One personal conversation per person, in their own tenant, as Teams gives them; identity comes from here.
-  const personal = (actor: Actor) => ({
-    from: { id: actor.user.id, name: actor.user.name, aadObjectId: actor.user.aadObjectId },
-    conversation: { id: `a:${actor.user.id}`, conversationType: "personal", tenantId: actor.tenantId },
-    channelData: { tenant: { id: actor.tenantId } },
-  });
   const press = async (actor: Actor, verb: string, data: Record<string, unknown>): Promise<Answer> => {
-    const result = await channel.post({
-      type: "invoke",
-      name: "adaptiveCard/action",
-      ...personal(actor),
-      value: { action: { type: "Action.Execute", verb, data }, trigger: "manual" },
-    });
+    const result = await channel.post(teamsCardAction(verb, data, personalChat(actor.user, actor.tenantId)));
     if (result.status !== 200) throw new Error(`HTTP ${result.status}: ${JSON.stringify(result.body)}`);
     return {
       text: JSON.stringify(result.body),
