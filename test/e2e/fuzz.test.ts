@@ -859,7 +859,7 @@ describe("fuzzing: bad input never gets a 5xx, a crash or a stack trace, and sto
     let sink: Sink;
     const before: Partial<Record<TableName, Snapshot>> = {};
     let tableClient: (name: TableName) => TableClient;
-    const watched: TableName[] = ["tenant", "directory", "agreements", "roles", "botState"];
+    const watched: TableName[] = ["tenant", "directory", "agreements", "roles"];
 
     this.beforeAll(async function () {
       this.timeout(60_000);
