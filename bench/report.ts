@@ -1,4 +1,10 @@
-/** Turns the figures into bench/RESULTS.md: machine, commands, targets, figures, and a closing note per miss. */
+/**
+ * Turns the figures into bench/RESULTS.md: machine, commands, targets, figures and verdicts. Only the section between
+ * the markers is generated; the analysis around it (how each section measures, why a target was missed, what would
+ * close it) is written by a person and left as it is. `npx tsx bench/report.ts` re-renders from bench/results.json.
+ */
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import type { FanoutOptions, FanoutResult } from "./fanout/index.js";
 import type { Memory } from "./lib/child.js";
 import type { Machine } from "./lib/machine.js";
@@ -68,10 +74,6 @@ export function growth(loads: readonly Memory[]): {
 }
 
 const pct = (x: number | undefined) => (x === undefined ? "n/a" : `${(x * 100).toFixed(0)}%`);
-/** Share of one core a process used: CPU ms per item × items per second. */
-const use = (msPerItem: number | undefined, perSecond: number) =>
-  msPerItem === undefined ? "n/a" : `${((msPerItem * perSecond) / 10).toFixed(0)}%`;
-const signedMb = (bytes: number) => `${bytes >= 0 ? "+" : "−"}${mb(Math.abs(bytes))}`;
 const lat = (s: Summary) => `${ms(s.p50)} / ${ms(s.p95)} / ${ms(s.p99)}`;
 
 export function targetsOf(results: Results): Target[] {
@@ -187,15 +189,7 @@ function turnsSection(t: TurnsResult): string {
   lines.push(`## 1. Turns: Partner Desk against a bare echo bot`);
   lines.push("");
   lines.push(
-    `${o.conversations} conversations at once, each running its rounds one turn after the other with no pause (a closed loop: ${o.conversations} requests are always in flight). ` +
-      `One round is the admin's mix on the msteams channel: the message \`help\`, an \`adaptiveCard/action\` invoke \`findPartner.search\`, \`invitations.show\` (open an invitation), \`invitations.accept\` (accept it, with the agreement ticked), and the message \`partners\`: 2 messages and 3 invokes. ` +
-      `Each round accepts a new invitation created for it in setup. ` +
-      (o.mode === "tenants"
-        ? `Conversation *i* is the Global administrator of its own customer tenant *i* (the bot is multi-tenant; ${o.conversations} concurrent conversations are ${o.conversations} people, mostly in different organizations).`
-        : `Every conversation is the demo admin of the demo tenant.`) +
-      ` A message counts until its reply reached the channel emulator, an invoke until its invoke response arrived. ` +
-      `A warm-up of ${o.warmupRounds} round, then ${o.loads} measured loads of ${o.rounds} rounds (${num(o.conversations * o.rounds * 5)} turns each), interleaved with the echo bot's loads so that a slow moment of the machine hits both. Before each load every conversation sends one typing activity (neither bot answers or stores it) to re-open its keep-alive connection: the servers close connections idle for 5 s, and in trials without it the first few dozen turns after such a pause took up to a second, for both bots. ` +
-      `The echo bot gets the same activities from the same load generator; it echoes text and answers every invoke with a one-line card.`,
+    `${o.conversations} conversations (${o.mode === "tenants" ? "one customer tenant each" : "all in the demo tenant"}), closed loop; ${o.loads} loads of ${o.rounds} rounds of 5 turns after ${o.warmupRounds} warm-up round.`,
   );
   lines.push("");
   lines.push(botTable([t.desk, t.echo]));
@@ -247,8 +241,7 @@ function turnsSection(t: TurnsResult): string {
     const p = t.paced;
     lines.push("");
     lines.push(
-      `**Paced users (context, not the target's measurement):** the same ${o.conversations} conversations, each user pausing ${o.thinkMs} ms on average (uniformly 0.5×–1.5×) after every turn, ${o.pacedRounds} round${o.pacedRounds === 1 ? "" : "s"}: ` +
-        `${num(p.throughput)} turns/s offered, invokes p50 / p95 / p99 ${lat(p.invokes)}, messages ${lat(p.messages)}, ${p.errors} errors.`,
+      `**Paced users** (${o.thinkMs} ms average pause, ${o.pacedRounds} round${o.pacedRounds === 1 ? "" : "s"}): ${num(p.throughput)} turns/s, invokes p50 / p95 / p99 ${lat(p.invokes)}, messages ${lat(p.messages)}, ${p.errors} errors.`,
     );
   }
   return lines.join("\n");
@@ -258,11 +251,7 @@ function tripsSection(r: RoundTripsResult): string {
   const lines: string[] = [];
   lines.push("## 2. Storage round trips per action");
   lines.push("");
-  lines.push(
-    "Every request the bot's Table Storage clients send, counted by a pipeline policy (`createTableClients(…, { additionalPolicies })`, per retry, so a retried request would count twice). " +
-      "Each action runs alone, once, through the real endpoint on the msteams channel; counting stops when no request has been in flight for 250 ms, so work the bot does after answering (storing the conversation reference) is included. " +
-      "**Warm**: the user has talked to the bot in this conversation before (roles cached, conversation reference stored): the steady state the targets are about.",
-  );
+  lines.push("**Warm** (the user has talked to the bot before):");
   lines.push("");
   lines.push(
     table(
@@ -287,9 +276,7 @@ function tripsSection(r: RoundTripsResult): string {
     ),
   );
   lines.push("");
-  lines.push(
-    `A first turn adds: ${r.coldExtra.map((x) => `\`${x}\``).join(", ")}. These are the role lookup (cached for ROLE_CACHE_SECONDS afterwards), and reading then writing the conversation reference (written again only when it changes).`,
-  );
+  lines.push(`A first turn adds: ${r.coldExtra.map((x) => `\`${x}\``).join(", ")}.`);
   const errors = [...r.warm, ...r.cold].filter((a) => a.error);
   if (errors.length > 0) {
     lines.push("");
@@ -302,11 +289,7 @@ function searchSection(s: SearchRun): string {
   const lines: string[] = [];
   lines.push("## 3. Directory search");
   lines.push("");
-  lines.push(
-    `A generated directory of ${num(s.partners)} partners (deterministic: names from common words and invented brand words, 1–3 of 60 cities in 25 countries, 1–3 sizes, 2–5 of 40 services, 0–3 of 20 industries, 1–3 partner types), ` +
-      `indexed by the bot's own \`PartnerSearch.build\` (what \`DirectoryService\` builds after reading the table; reading 100,000 rows from storage is not included). ` +
-      `Then ${s.passes} passes over a fixed set of ${s.perQuery.length} queries (after one warm-up pass), page 0 unless stated, 10 per page.`,
-  );
+  lines.push(`${num(s.partners)} generated partners; ${s.passes} passes over ${s.perQuery.length} queries after a warm-up pass.`);
   lines.push("");
   lines.push(
     table(
@@ -346,15 +329,10 @@ function fanoutSection(f: FanoutResult): string {
   lines.push("## 4. Notification fan-out");
   lines.push("");
   lines.push(
-    `${num(o.notifications)} notifications (outbox rows seeded in entity group transactions of 100 per customer-tenant partition, oldest first interleaving the customers and the recipients' tenants) to ${num(o.conversations)} partner contacts' conversations in ${o.tenants} tenants, ${o.notifications / o.conversations} per conversation. ` +
-      `The dispatcher is Partner Desk's own (\`Dispatcher\`, \`RateLimiter\`, \`BotProactiveSender\` on a CloudAdapter, real repositories on Azurite, settings through \`loadConfig\`: concurrency ${f.concurrency}) in its own process. ` +
-      `It sends to a loopback channel that plays Teams: it **enforces the same limits** by arrival time (every request counts, as the limiter counts every attempt), answers a request that breaks a window with 429, and answers ${(o.throttledShare * 100).toFixed(0)}% of the others with 429 and \`Retry-After: ${o.retryAfterSeconds}\`. ` +
-      (o.scale === 1
-        ? `The limits are Teams' own, unscaled, on both sides: `
-        : `Both sides use Teams' limits with every count multiplied by ${o.scale}: `) +
-      `per conversation ${windows(f.limits.perConversation)}; per tenant ${windows(f.limits.perTenant)}.` +
+    `${num(o.notifications)} notifications to ${num(o.conversations)} conversations in ${o.tenants} tenants; dispatcher concurrency ${f.concurrency}; ${(o.throttledShare * 100).toFixed(0)}% answered 429 at random (Retry-After ${o.retryAfterSeconds} s). ` +
+      `Limits${o.scale === 1 ? "" : ` ×${o.scale}`} enforced by the channel: per conversation ${windows(f.limits.perConversation)}; per tenant ${windows(f.limits.perTenant)}.` +
       (f.dispatcherLimits && JSON.stringify(f.dispatcherLimits) !== JSON.stringify(f.limits)
-        ? ` The dispatcher runs with its default guard band (NOTIFY_GUARD_MS) on every window: per conversation ${windows(f.dispatcherLimits.perConversation)}; per tenant ${windows(f.dispatcherLimits.perTenant)}.`
+        ? ` The dispatcher's windows (with NOTIFY_GUARD_MS): per conversation ${windows(f.dispatcherLimits.perConversation)}; per tenant ${windows(f.dispatcherLimits.perTenant)}.`
         : ""),
   );
   lines.push("");
@@ -403,11 +381,6 @@ function fanoutSection(f: FanoutResult): string {
       ],
     ),
   );
-  lines.push("");
-  lines.push(
-    "The theoretical minimum: for each conversation and each tenant with *n* sends and each window of *L* per *W*, the *n*-th send can start no sooner than ⌊(n−1)/L⌋·W after the first; the minimum is the largest of these. " +
-      `Here that is the per-tenant window: ${num(o.notifications / o.tenants)} sends per tenant. Lost = notifications never answered 200; duplicated = notifications answered 200 more than once; over a limit = requests that arrived when a window was already full.`,
-  );
   return lines.join("\n");
 }
 
@@ -437,7 +410,7 @@ function guardSection(runs: FanoutResult[], main: FanoutResult | undefined): str
   return [
     "### 4b. Experiment: a guard band on the dispatcher's windows",
     "",
-    `Not a target measurement: ${num(o.notifications)} notifications to ${num(o.conversations)} conversations in ${o.tenants === 1 ? "one tenant" : `${o.tenants} tenants`} (${num(o.notifications / o.tenants)} per tenant, so that the per-tenant window of ${windows(runs[0]!.limits.perTenant)} binds whatever the dispatcher's speed), with the channel enforcing the exact limits as above and the dispatcher configured (through NOTIFY_GUARD_MS) with the same windows or with every window a few milliseconds longer.`,
+    `${num(o.notifications)} notifications to ${num(o.conversations)} conversations in ${o.tenants === 1 ? "one tenant" : `${o.tenants} tenants`} (${num(o.notifications / o.tenants)} per tenant; per-tenant window ${windows(runs[0]!.limits.perTenant)}).`,
     "",
     table(
       ["dispatcher configured with", "windows (count/ms)", "over a limit", "completion", "minimum", "ratio", "lost / duplicated"],
@@ -477,201 +450,21 @@ function memorySection(results: Results): string {
   const lines = [
     "## 5. Memory",
     "",
-    "Each server runs in its own Node process (under tsx, with `--expose-gc`); every figure is taken after two full GCs. RSS includes tsx's loader and the compiled TypeScript.",
+    "After two full GCs, each server in its own process.",
     "",
     table(["process", "when", "RSS", "heap used", "external (buffers)"], rows),
   ];
   const loads = turns?.desk.loads;
   if (loads && loads.length >= 3) {
     const g = growth(loads.map((l) => l.memory));
-    const e = turns!.echo.loads.length >= 3 ? growth(turns!.echo.loads.map((l) => l.memory)) : undefined;
+    const e = turns.echo.loads.length >= 3 ? growth(turns.echo.loads.map((l) => l.memory)) : undefined;
     lines.push("");
     lines.push(
-      `After the three identical loads Partner Desk's RSS was ${g.rssSeries} MB and its heap after a full GC ${g.heapSeries} MB. ` +
-        `Growth beyond noise would be RSS after the last load more than 5% or 16 MB (whichever is larger) above the highest RSS after the earlier loads (RSS that rises and falls back between loads is the allocator keeping pages it got at a peak, not growth), or a heap after GC more than 2% or 2 MB above its figure after load 1 (retained objects). ` +
-        (e ? `For scale, the echo bot, which keeps nothing, went ${e.rssSeries} MB (heap ${e.heapSeries} MB).` : ""),
+      `Partner Desk over the identical loads: RSS ${g.rssSeries} MB (${g.rssOk ? "within" : "beyond"} the noise band), heap after GC ${g.heapSeries} MB (${g.heapOk ? "within" : "beyond"}).` +
+        (e ? ` Echo bot: RSS ${e.rssSeries} MB, heap ${e.heapSeries} MB.` : ""),
     );
   }
   return lines.join("\n");
-}
-
-function guardEvidence(results: Results): string {
-  const guarded = results.sections.guard?.find((r) => (r.options.guardMs ?? 0) > 0);
-  if (!guarded) return "";
-  const exact = results.sections.guard?.find((r) => !r.options.guardMs) ?? results.sections.fanout;
-  return (
-    ` In 4b, with every dispatcher window ${guarded.options.guardMs} ms longer, ${guarded.violations} sends arrived over a limit${exact && exact.options.notifications === guarded.options.notifications ? ` (${exact.violations} with exact windows at the same size)` : ""}, and the run took ${(guarded.completionMs / 1000).toFixed(1)} s against a minimum of ${(guarded.minimumMs / 1000).toFixed(1)} s (ratio ${guarded.ratio.toFixed(2)}).` +
-    (guarded.violations > 0
-      ? ` A fixed band shrinks the problem but cannot rule it out: when the dispatcher's process is descheduled between the limiter's grant and the send (the machine was ${pct(guarded.cpu.machineBusy)} busy then, ${pct(guarded.cpu.outsideBusy)} by other processes), the delay exceeds any band; those few 429s are retried like any other.`
-      : "")
-  );
-}
-
-/** Why each missed target was missed and what would close it, from the measured figures. */
-function closingNotes(results: Results, targets: Target[]): string[] {
-  const notes: string[] = [];
-  const missed = new Set(targets.filter((t) => t.met === false).map((t) => t.id));
-  const { turns, trips, search, fanout } = results.sections;
-  if (turns && missed.has("ratio")) {
-    const d = turns.desk.cpu;
-    const e = turns.echo.cpu;
-    notes.push(
-      `**Turns ratio ${turns.ratio.toFixed(2)} < 0.5.** Each bot is one Node process, and under this load each one's CPU is the limit: ` +
-        `Partner Desk used ${d.server?.toFixed(2) ?? "?"} ms of CPU per turn of the mix and the echo bot ${e.server?.toFixed(2) ?? "?"} ms, so at ${num(turns.desk.throughput)} and ${num(turns.echo.throughput)} turns/s they were busy ${use(d.server, turns.desk.throughput)} and ${use(e.server, turns.echo.throughput)} of a core (a JavaScript thread plus the garbage collector's helper threads). ` +
-        `The CPU per turn alone would put the throughput ratio at about ${d.server && e.server ? (e.server / d.server).toFixed(2) : "?"}; Azurite, on the same 2 cores, used ${d.azurite?.toFixed(2) ?? "?"} ms per turn for ${turns.storagePerTurn.toFixed(1)} storage requests (${use(d.azurite, turns.desk.throughput)} of a core) and the load generator ${d.generator?.toFixed(2) ?? "?"} ms (the machine was ${pct(d.machineBusy)} busy). ` +
-        `Where the bot's extra CPU goes: a CPU profile under this load (\`BENCH_CPU_PROF=<dir> npm run bench\`) shows no single hot spot but the Azure SDK's HTTP pipeline for every storage request (signing, serializing, parsing; then zod), botbuilder, garbage collection (about a tenth) and card templating (0.1 to 0.5 ms a card); date formatters and collators are now built once per locale, and the agreement is served from memory. The per-turn framework costs both bots pay (restify, botbuilder's CloudAdapter building a connector client for every incoming activity, the HTTP reply) weigh more in the ratio the cheaper our own part gets. ` +
-        `Azurite also answers every query by scanning its whole in-memory table (LokiJS; \`queryTableEntities\` in node_modules/azurite/dist/src/table/persistence/LokiTableMetadataStore.js filters the collection with a JavaScript predicate), so its cost per query grows as the benchmark adds invitations, audit events and outbox rows; Table Storage reads one partition's key range and runs elsewhere. ` +
-        `What would close it: at least ${d.server && e.server ? num(Math.max(0, 1 - (2 * e.server) / d.server) * 100) : "?"}% less CPU per turn in the bot (to cost no more than twice the echo bot), more while Azurite shares its cores, from fewer storage requests (every action is within the round-trip targets now; \`invitations.show\` could also keep the tenant's admins' conversation ids in memory), lighter validation on writes (zod parses every entity written, about 0.2 ms each) and lighter card rendering; or, since the bot keeps no per-process state but caches, more than one process per host (the target compares one process with one process).`,
-    );
-  }
-  if (turns && missed.has("p99")) {
-    const n = turns.options.conversations;
-    const p = turns.paced;
-    notes.push(
-      `**Invoke p99 ${ms(turns.desk.invokes.p99, 0)} ≥ 250 ms at ${n} concurrent conversations.** In a closed loop without think time ${n} requests are always waiting, so the mean latency is about ${n} / throughput = ${ms((n / turns.desk.throughput) * 1000, 0)} (Little's law); ` +
-        `the echo bot itself has invoke p99 ${ms(turns.echo.invokes.p99, 0)} at the same concurrency. A p99 under 250 ms with ${n} requests always in flight needs a throughput of roughly ${num(n / 0.2)} turns/s, ${(n / 0.2 / turns.desk.throughput).toFixed(1)}× what this machine gives. ` +
-        (p
-          ? `With the same ${n} conversations and users who pause about ${turns.options.thinkMs} ms between turns (${num(p.throughput)} turns/s offered), invoke p99 is ${ms(p.invokes.p99, 0)}${p.invokes.p99 < 250 ? ", within the target" : ""}. `
-          : "") +
-        `What would close it: the throughput items above; or stating the target for a realistic pace (people read a card before they press the next button), which the paced figure measures.`,
-    );
-  }
-  if (trips && (missed.has("tripsInvoke") || missed.has("tripsMessage"))) {
-    const over = trips.warm.filter((a) => !a.met);
-    const has = (a: ActionTrips, what: string) => a.calls.some((c) => c.what.startsWith(what));
-    const details = over
-      .map((a) => `\`${a.action.replace("invoke ", "")}\` ${a.trips} (${a.calls.map((c) => c.what).join("; ")})`)
-      .join(", ");
-    const ideas: string[] = [];
-    if (over.some((a) => has(a, "query agreements"))) {
-      ideas.push(
-        "the current agreement is read with a query on every show, review and accept of an invitation or agreement, but it changes a few times a year: an in-memory copy refreshed every few minutes saves one request each time",
-      );
-    }
-    if (over.some((a) => has(a, "point read tenant rel") && a.calls.at(-1)?.what.startsWith("query tenant rel"))) {
-      ideas.push(
-        "accepting reads the partner's relationship, commits, then queries all of the tenant's relationships for the partner list; one query before the transaction gives both (the row to change, with its ETag, is in the list), and the list is patched with the row written: one request less",
-      );
-    }
-    const reRead = (a: ActionTrips) => {
-      const batch = a.calls.findIndex((c) => c.what.startsWith("entity group"));
-      return batch >= 0 && a.calls.slice(batch + 1).some((c) => c.what.startsWith("point read tenant rel"));
-    };
-    if (over.some(reRead))
-      ideas.push(
-        "after the transaction, the details card re-reads the relationship that was just written (`detailsOrList`); the handler already holds its new value, so that read can go",
-      );
-    notes.push(
-      `**Round trips over target (warm):** ${details}. Every decision itself is one entity group transaction; the extra requests are reads around it. ` +
-        (ideas.length > 0 ? `What would close it: ${ideas.join("; ")}. ` : "") +
-        `Cold first turns add 3 more (role lookup, conversation reference read and write; see the cold table).`,
-    );
-  }
-  if (search && missed.has("build")) {
-    notes.push(
-      `**Index build ${(search.buildMs / 1000).toFixed(2)} s > 5 s for ${num(search.partners)} partners** (a reload in the same process: ${(search.rebuildMs / 1000).toFixed(2)} s). The build is MiniSearch tokenizing, folding and inserting four text fields of every partner into its radix tree (${mb(search.memory.indexed.heapUsed - search.memory.generated.heapUsed)} of heap for the index). ` +
-        `The bot builds the index before it listens, so this is startup time, and \`DirectoryService.reload\` keeps serving the old index while a new one builds. ` +
-        `What would close it: index fewer fields or only distinct service, industry and type phrases (they repeat across partners) with the per-partner name index separate; build in a worker thread; or keep a serialized index next to the directory (MiniSearch.loadJSON) so that a restart loads it instead of re-tokenizing (to be measured). The design note sizes the directory at "a few thousand partners at most": at that size the build takes milliseconds.`,
-    );
-  }
-  if (search && missed.has("query")) {
-    const slow = [...search.perQuery].sort((a, b) => b.summary.p99 - a.summary.p99).slice(0, 3);
-    notes.push(
-      `**Search p99 ${ms(search.overall.p99, 1)} > 10 ms over ${num(search.partners)} partners** (p50 ${ms(search.overall.p50, 1)}). The slowest queries match a large part of the directory: ${slow.map((q) => `${q.label} (${num(q.total)} matches, p99 ${ms(q.summary.p99, 0)})`).join(", ")}. ` +
-        `\`PartnerSearch.search\` scores every match with fuzzy and prefix expansion, runs the location and size filter as a per-result callback, maps every hit and sorts all of them to return one page of 10; a query without keywords filters and copies the whole sorted list. ` +
-        `What would close it: keep the top page with a bounded heap instead of sorting every hit; precompute partner-id sets per country, city and size and intersect them before scoring; turn off fuzzy matching for terms that match exactly and for very common terms; cache the total for paging. For a directory of this size a search service (e.g. Azure AI Search) is the usual answer; at the design's "few thousand partners" the same code answers within a few milliseconds.`,
-    );
-  }
-  if (fanout && missed.has("fanoutRatio")) {
-    const rate = fanout.delivered / (fanout.completionMs / 1000);
-    const allowed = fanout.options.notifications / (fanout.minimumMs / 1000);
-    const retried = Object.entries(fanout.counts.attempts).reduce((sum, [k, v]) => sum + (Number(k) > 0 ? v : 0), 0);
-    const azuriteUse = ((fanout.cpu.azurite ?? 0) * rate) / 1000;
-    const dispatcherUse = ((fanout.cpu.dispatcher ?? 0) * rate) / 1000;
-    const reasons: string[] = [];
-    const requests = fanout.storage
-      ? `${fanout.storage.perNotification.toFixed(1)} storage requests (${Object.entries(fanout.storage.byKind)
-          .filter(([, n]) => n / Math.max(1, fanout.delivered) >= 0.005)
-          .sort((a, b) => b[1] - a[1])
-          .slice(0, 4)
-          .map(([kind, n]) => `${kind}: ${(n / Math.max(1, fanout.delivered)).toFixed(2)}`)
-          .join("; ")})`
-      : "its storage requests";
-    const costs =
-      `A notification costs ${requests} and one request to the channel; ` +
-      `per notification the dispatcher used ${fanout.cpu.dispatcher?.toFixed(1) ?? "?"} ms of CPU (${use(fanout.cpu.dispatcher, rate)} of a core) and Azurite, a single Node process, ${fanout.cpu.azurite?.toFixed(1) ?? "?"} ms (${use(fanout.cpu.azurite, rate)} of a core). ` +
-      `Azurite's part would not be on the dispatcher's machine in production, and here it grows with the table: it keeps the ${num(fanout.options.notifications)} outbox rows in one in-memory table (LokiJS), finds the row of every write by comparing the RowKey of each row of its partition (${num(fanout.options.notifications / fanout.options.customers)} here; only the first of its two indexes is used), and in a CPU profile its time per write grew over the run as rows were rewritten`;
-    const saturated = Math.max(azuriteUse, dispatcherUse) >= 0.8;
-    if (saturated) {
-      reasons.push(
-        `one dispatcher delivered ${num(rate)} notifications/s where the limits allow about ${num(allowed)}/s, and ${azuriteUse >= dispatcherUse ? "Azurite" : "the dispatcher"} was saturated. ${costs}`,
-      );
-    } else if ((fanout.cpu.machineBusy ?? 0) >= 0.85) {
-      reasons.push(
-        `one dispatcher delivered ${num(rate)} notifications/s where the limits allow about ${num(allowed)}/s, on a machine ${pct(fanout.cpu.machineBusy)} busy (${pct(fanout.cpu.outsideBusy)} by other processes). ${costs}`,
-      );
-    } else {
-      reasons.push(
-        `one dispatcher delivered ${num(rate)} notifications/s where the limits allow about ${num(allowed)}/s, with no process saturated: each of its ${fanout.concurrency} workers handles one notification at a time, through its storage requests one after the other and the send, about ${num((fanout.concurrency / rate) * 1000)} ms per notification. ${costs}`,
-      );
-    }
-    const scaleNote =
-      fanout.options.scale === 1
-        ? "(The limits were not scaled up for a shorter run: the dispatcher does not fill even Teams' own limits here, so higher limits would only make the ratio worse.) "
-        : "";
-    if (retried > 0) {
-      reasons.push(
-        `${num(retried)} notifications (${((retried / fanout.options.notifications) * 100).toFixed(0)}%) needed a retry, ${num(fanout.randomThrottled)} times for the random 429s and ${num(fanout.violations)} times because a send arrived over a limit. Each retry takes a slot of its tenant's window and waits for Retry-After (${fanout.options.retryAfterSeconds} s; the pass takes it up again as soon as it is due), so the last ones add up to that to the end of the run`,
-      );
-    }
-    notes.push(
-      `**Fan-out ratio ${fanout.ratio.toFixed(2)} > 1.15** (${(fanout.completionMs / 1000).toFixed(1)} s against a minimum of ${(fanout.minimumMs / 1000).toFixed(1)} s; ${fanout.ratioWithRetries.toFixed(2)} against the minimum that counts the attempts the random 429s forced). Why: ${reasons.join("; and ")}. ${scaleNote}` +
-        `What would close it: storage that is not on the same 2 cores (Azure Table Storage; this benchmark allows loopback only); ` +
-        (fanout.violations > 0 ? "no over-limit sends (next item); " : "") +
-        `a smaller guard band: every window the dispatcher fills is longer by NOTIFY_GUARD_MS (${fanout.dispatcherLimits.perTenant.map((w, i) => `${w.perMs - (fanout.limits.perTenant[i]?.perMs ?? w.perMs)} ms`).join(", ")} per tenant window here), and since the limiter counts a send answered later than the band from its answer, the band only spaces sends that are answered within it.`,
-    );
-  }
-  if (fanout && missed.has("fanoutExact")) {
-    notes.push(
-      `**Fan-out exactness: lost ${fanout.lost}, duplicated ${fanout.duplicated}, over a limit ${fanout.violations}, dead ${fanout.counts.dead}.** ` +
-        (fanout.violations > 0
-          ? `The limiter counts a send from when it let it through or, when its request was answered later than the guard band (NOTIFY_GUARD_MS), from the answer minus the band; a request reaches the channel between the two, so only a request still unanswered a whole window after it left can put a later send over a limit. Counted against windows 1, 5 and 20 ms shorter, ${fanout.violationsWithin["1 ms"]}, ${fanout.violationsWithin["5 ms"]} and ${fanout.violationsWithin["20 ms"]} of them would still be over. Teams counts at its end too, so these would be real 429s. ` +
-            `What would close it: find the requests that took that long (the dispatcher's process stalled, or the channel's).` +
-            guardEvidence(results) +
-            " "
-          : "") +
-        (fanout.lost > 0
-          ? `Lost notifications: the run ${fanout.complete ? "completed" : `stopped at its deadline with ${fanout.lost} undelivered`}. `
-          : ""),
-    );
-  }
-  // Not a miss, but worth knowing: a met "over a limit = 0" may only mean the dispatcher never filled a window.
-  const exactGuard = results.sections.guard?.find((r) => !r.options.guardMs);
-  if (fanout && !missed.has("fanoutExact") && exactGuard && exactGuard.violations > 0) {
-    notes.push(
-      `**Caveat on "over a limit: 0".** In section 4 the dispatcher was slower than the limits, so the per-tenant windows rarely filled. When a window does bind (4b: one tenant), the dispatcher with exact windows sent ${exactGuard.violations} requests over a limit: the limiter reserves sends exactly at the window edges and the few milliseconds from its grant to the request reaching the channel vary, so some arrive just inside the previous window.` +
-        guardEvidence(results) +
-        " What would close it: the default guard band (NOTIFY_GUARD_MS), and the limiter counting a send answered later than the band from its answer.",
-    );
-  }
-  if (missed.has("memory") && turns) {
-    const g = growth(turns.desk.loads.map((l) => l.memory));
-    const first = turns.desk.loads[0]!.memory;
-    const last = turns.desk.loads.at(-1)!.memory;
-    const external = last.external - first.external;
-    notes.push(
-      `**Memory grew beyond the noise band** (RSS ${g.rssSeries} MB, heap after GC ${g.heapSeries} MB, external ${signedMb(external)} over three identical loads). ` +
-        (g.heapOk && Math.abs(external) < 2 * 1048576
-          ? "The heap after a full GC and the external buffers stayed flat, so no objects were retained: the RSS growth is memory the allocator keeps after peaks. A run with more loads would show whether RSS levels off; if it does not, compare heap snapshots and native allocations."
-          : "Take heap snapshots after load 1 and load 3 of the bot (`node --heapsnapshot-signal`) and compare retained sizes by constructor."),
-    );
-  }
-  if (missed.has("runtime"))
-    notes.push(
-      `**The run took ${(results.totalSeconds / 60).toFixed(1)} min.** The fan-out and the search passes are the long parts; their sizes are in bench/run.ts.`,
-    );
-  for (const [name, error] of Object.entries(results.errors)) notes.push(`**${name} failed:** \`${error.split("\n")[0]}\``);
-  return notes;
 }
 
 export function renderReport(results: Results, options: Options): string {
@@ -717,7 +510,7 @@ export function renderReport(results: Results, options: Options): string {
   );
   lines.push("");
   lines.push(
-    "Everything runs on this machine over loopback: one Azurite (in memory), the bot and the echo bot as separate Node processes, the load generator and the channel emulators in the benchmark process. Section timings: " +
+    "Section timings: " +
       Object.entries(results.seconds)
         .filter(([, s]) => s > 0)
         .map(([k, s]) => `${k} ${s.toFixed(0)} s`)
@@ -740,31 +533,59 @@ export function renderReport(results: Results, options: Options): string {
   if (results.sections.fanout) lines.push(fanoutSection(results.sections.fanout), "");
   if (results.sections.guard?.length) lines.push(guardSection(results.sections.guard, results.sections.fanout), "");
   lines.push(memorySection(results), "");
-  const notes = closingNotes(results, targets);
-  lines.push("## Closing note");
+  lines.push("## Verdicts");
   lines.push("");
-  if (notes.length === 0) lines.push("Every target was met in this run.");
-  else {
-    const missedCount = targets.filter((t) => t.met === false).length;
-    lines.push(
-      `${targets.filter((t) => t.met).length} of ${targets.length} targets met, ${missedCount} missed. For each miss: why, and what would close it.`,
-    );
-    lines.push("");
-    for (const note of notes) lines.push(`- ${note}`, "");
-  }
+  const missed = targets.filter((t) => t.met === false);
+  lines.push(
+    missed.length === 0
+      ? `Every target was met in this run (${targets.length}).`
+      : `${targets.filter((t) => t.met).length} of ${targets.length} targets met; missed: ${missed.map((t) => `${t.name} (${t.measured}, target ${t.target})`).join("; ")}.`,
+  );
+  lines.push("");
+  for (const [name, error] of Object.entries(results.errors)) lines.push(`- **${name} failed:** \`${error.split("\n")[0]}\``, "");
   const busy = [
     results.machine.busyBefore,
     ...(results.sections.turns?.desk.loads.map((l) => l.cpu.outsideBusy) ?? []),
     results.sections.fanout?.cpu.outsideBusy,
   ].filter((x): x is number => x !== undefined);
   if (busy.some((x) => x > 0.1)) {
-    lines.push(
-      `Note: other processes on this machine used up to ${pct(Math.max(...busy))} of its CPU during parts of this run (column "busy outside the benchmark"); figures from a quiet machine would be better.`,
-    );
+    lines.push(`Other processes used up to ${pct(Math.max(...busy))} of the machine's CPU during parts of this run.`);
     lines.push("");
   }
   return `${lines
     .join("\n")
     .replace(/\n{3,}/g, "\n\n")
     .trimEnd()}\n`;
+}
+
+const BEGIN =
+  "<!-- Generated by bench/report.ts from the run's figures (npm run bench). Edit the analysis below the end marker, not this part. -->";
+const END = "<!-- End of the generated part. -->";
+
+/**
+ * The generated figures between the markers of an existing results file, with everything a person wrote around
+ * them kept as it was; a file without markers gets the figures and an empty analysis to write.
+ */
+export function mergeReport(existing: string | undefined, generated: string): string {
+  const block = `${BEGIN}\n\n${generated.trimEnd()}\n\n${END}\n`;
+  const begin = existing?.indexOf(BEGIN) ?? -1;
+  const end = existing?.indexOf(END) ?? -1;
+  if (existing !== undefined && begin >= 0 && end > begin) return existing.slice(0, begin) + block + existing.slice(end + END.length + 1);
+  return `${block}\n## Analysis\n\nTo be written: what each section measures, why each missed target was missed and what would close it.\n`;
+}
+
+/** Writes the figures of a run into `file`, keeping the hand-written analysis there. */
+export function writeReport(file: URL, results: Results, options: Options): void {
+  const existing = existsSync(file) ? readFileSync(file, "utf8") : undefined;
+  writeFileSync(file, mergeReport(existing, renderReport(results, options)));
+}
+
+// `npx tsx bench/report.ts` re-renders RESULTS.md from results.json (BENCH_QUICK=1: the quick files), e.g. after
+// a change to this file, without running the benchmark again.
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const quick = process.env["BENCH_QUICK"] === "1";
+  const saved = JSON.parse(readFileSync(new URL(quick ? "./results.quick.json" : "./results.json", import.meta.url), "utf8")) as Results & {
+    options: Options;
+  };
+  writeReport(new URL(quick ? "./RESULTS.quick.md" : "./RESULTS.md", import.meta.url), saved, saved.options);
 }

@@ -20,7 +20,7 @@ import { Child } from "./lib/child.js";
 import { describeMachine } from "./lib/machine.js";
 import { childPidMatching } from "./lib/proc.js";
 import { now } from "./lib/stats.js";
-import { renderReport, targetsOf, type Results } from "./report.js";
+import { targetsOf, writeReport, type Results } from "./report.js";
 import { runRoundTrips, type RoundTripsResult } from "./roundTrips.js";
 import { runSearch, type SearchOptions } from "./search/index.js";
 import type { SearchRun } from "./search/worker.js";
@@ -191,9 +191,8 @@ async function main(): Promise<void> {
     guard: { ...guardOptions, guardMs: GUARD_MS },
     only: [...only],
   };
-  const markdown = renderReport(results, options);
   const out = quick ? "RESULTS.quick.md" : "RESULTS.md";
-  writeFileSync(new URL(`./${out}`, import.meta.url), markdown);
+  writeReport(new URL(`./${out}`, import.meta.url), results, options);
   writeFileSync(
     new URL(quick ? "./results.quick.json" : "./results.json", import.meta.url),
     `${JSON.stringify({ ...results, options }, null, 2)}\n`,

@@ -10,18 +10,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { DEMO } from "../src/demo/constants.js";
 import { ORGANIZATION_SIZES, type Partner } from "../src/domain/partner.js";
 import { PARTNER_TYPES, type PartnerType } from "../src/domain/partnerTypes.js";
-
-/** A small deterministic PRNG (mulberry32): the same directory on every machine. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from "../test/helpers/seededRandom.js";
 
 const PLACES: ReadonlyArray<[string, string[]]> = [
   ["US", ["Seattle", "New York", "Austin", "Chicago", "Denver", "Atlanta"]],
@@ -123,7 +112,7 @@ const slug = (text: string) =>
 
 /** The two named partners the demo story uses (README names them), then `count` generated ones. */
 export function generateSampleDirectory(count = 320): Partner[] {
-  const rnd = random(20261124);
+  const rnd = seededRandom(20261124);
   const partners: Partner[] = [
     {
       id: DEMO.invitingPartnerId,
@@ -185,7 +174,7 @@ export function toSampleJson(partners: readonly Partner[]): string {
 
 const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;
 if (isMain) {
-  const target = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "src", "directory", "sample-directory.json");
+  const target = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "src", "partner-directory", "sample-directory.json");
   const partners = generateSampleDirectory();
   writeFileSync(target, toSampleJson(partners));
   console.log(`Wrote ${partners.length} partners to ${path.relative(process.cwd(), target)}`);

@@ -7,9 +7,10 @@
 import { loadConfig, type NotificationsConfig } from "../../src/config.js";
 import type { Window } from "../../src/outbox/rateLimiter.js";
 import { Child, type Memory } from "../lib/child.js";
-import { LoopbackChannel, type ChannelAnswer, type ChannelRequest } from "../lib/http.js";
+import { LoopbackConnector, type ChannelAnswer, type ChannelRequest } from "../../test/helpers/loopbackConnector.js";
 import { CpuMeter } from "../lib/proc.js";
-import { now, prng, sleep } from "../lib/stats.js";
+import { now, sleep } from "../lib/stats.js";
+import { seededRandom } from "../../test/helpers/seededRandom.js";
 import type { FanoutReady, FanoutStorage, OutboxCounts } from "./worker.js";
 
 export interface FanoutOptions {
@@ -116,7 +117,7 @@ export async function runFanout(
   options: FanoutOptions,
   log: (line: string) => void,
 ): Promise<FanoutResult> {
-  const random = prng(429);
+  const random = seededRandom(429);
   // The channel's limits go through the same parser as the dispatcher's settings, without the dispatcher's guard
   // band: Teams enforces its published windows exactly.
   const enforced = loadConfig({ LOG_LEVEL: "silent", ...scaledLimits(options.scale), NOTIFY_GUARD_MS: "0" }).notifications.limits;
@@ -136,7 +137,7 @@ export async function runFanout(
     body: { error: { code: "TooManyRequests", message: "Too many requests" } },
   });
 
-  const channel = new LoopbackChannel((request: ChannelRequest): ChannelAnswer | undefined => {
+  const channel = new LoopbackConnector((request: ChannelRequest): ChannelAnswer | undefined => {
     const key = request.activity?.channelData?.partnerDesk?.idempotencyKey;
     if (!SEND.test(request.kind) || typeof key !== "string" || !ready) return undefined;
     const limits = enforced;

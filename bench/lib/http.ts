@@ -1,11 +1,9 @@
 /**
- * The load generator's HTTP client and the loopback channel (a Bot Connector stand-in). Plain node:http with
+ * The load generator's HTTP client (the loopback Bot Connector is test/helpers/loopbackConnector.ts). Plain node:http with
  * keep-alive: lighter than fetch, so the client steals as little CPU as possible from the servers it measures
  * on a 2-core machine. Every request has a deadline. Loopback only.
  */
-import { randomUUID } from "node:crypto";
-import { Agent, createServer, request, type IncomingHttpHeaders, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { Agent, request } from "node:http";
 
 export interface HttpAnswer {
   status: number;
@@ -53,78 +51,5 @@ export class HttpClient {
 
   close(): void {
     this.agent.destroy();
-  }
-}
-
-export interface ChannelRequest {
-  kind: "reply" | "send" | "update";
-  conversationId: string;
-  /** reply: the activity replied to; update: the activity replaced. */
-  activityId?: string;
-  activity: any;
-  headers: IncomingHttpHeaders;
-  /** When the request arrived (monotonic epoch ms, sub-ms resolution). */
-  at: number;
-}
-
-export interface ChannelAnswer {
-  status: number;
-  headers?: Record<string, string>;
-  body?: unknown;
-}
-
-/**
- * A loopback Bot Connector: the routes the bot calls back on (reply, send, update). `answer` decides what
- * each request gets (default 200 with a new activity id); `onRequest` sees every request as it arrives.
- */
-export class LoopbackChannel {
-  private server?: Server;
-  serviceUrl = "";
-  requests = 0;
-
-  constructor(private readonly answer: (request: ChannelRequest) => ChannelAnswer | undefined = () => undefined) {}
-
-  async start(): Promise<this> {
-    this.server = createServer((req, res) => {
-      const at = performance.timeOrigin + performance.now();
-      void this.handle(req, at).then(({ status, headers, body }) => {
-        res.writeHead(status, { "content-type": "application/json", ...(headers ?? {}) });
-        res.end(JSON.stringify(body ?? {}));
-      });
-    });
-    this.server.keepAliveTimeout = 30_000;
-    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
-    this.serviceUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/`;
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
-  }
-
-  private async handle(req: IncomingMessage, at: number): Promise<ChannelAnswer> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    this.requests++;
-    let activity: any = {};
-    try {
-      activity = chunks.length ? JSON.parse(Buffer.concat(chunks).toString("utf8")) : {};
-    } catch {
-      return { status: 400, body: { error: { code: "BadRequest", message: "not JSON" } } };
-    }
-    const path = new URL(req.url ?? "/", "http://x").pathname;
-    const match = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(path);
-    if (!match) return { status: 404, body: { error: { code: "NotFound", message: path } } };
-    const conversationId = decodeURIComponent(match[1]!);
-    const activityId = match[2] ? decodeURIComponent(match[2]) : undefined;
-    const kind: ChannelRequest["kind"] = req.method === "PUT" ? "update" : activityId ? "reply" : "send";
-    const answer = this.answer({ kind, conversationId, ...(activityId ? { activityId } : {}), activity, headers: req.headers, at });
-    if (answer) return answer;
-    return { status: 200, body: { id: kind === "update" && activityId ? activityId : `bench-${randomUUID()}` } };
   }
 }

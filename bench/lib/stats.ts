@@ -50,18 +50,6 @@ export function table(header: readonly string[], rows: ReadonlyArray<readonly st
 /** A monotonic clock in epoch milliseconds with sub-millisecond resolution (same in every process). */
 export const now = (): number => performance.timeOrigin + performance.now();
 
-/** A small deterministic PRNG (mulberry32), so generated data and random answers are the same every run. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export async function sleep(msToWait: number): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, msToWait));
 }

@@ -5,7 +5,7 @@
  */
 import { ORGANIZATION_SIZES, type Partner } from "../../src/domain/partner.js";
 import { PARTNER_TYPES } from "../../src/domain/partnerTypes.js";
-import { prng } from "../lib/stats.js";
+import { seededRandom } from "../../test/helpers/seededRandom.js";
 
 const WORDS = (
   "Contoso Northwind Fabrikam Adventure Tailspin Wingtip Litware Proseware Fourth Coffee Alpine Ski Blue Yonder Margie Trey Woodgrove Lucerne Humongous Graphic Design " +
@@ -152,7 +152,7 @@ export const CITIES: Array<[string, string]> = [
 ];
 
 export function generateDirectory(count: number, seed = 20240601): Partner[] {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const some = <T>(list: readonly T[], min: number, max: number): T[] => {
     const n = min + Math.floor(random() * (max - min + 1));

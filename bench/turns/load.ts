@@ -5,8 +5,11 @@
  * until its invoke response arrived. Bounded: every turn has a timeout and the whole load a deadline.
  */
 import { randomUUID } from "node:crypto";
-import { HttpClient, LoopbackChannel, type ChannelRequest } from "../lib/http.js";
-import { now, prng, sleep } from "../lib/stats.js";
+import { LoopbackConnector, type ChannelRequest } from "../../test/helpers/loopbackConnector.js";
+import { HttpClient } from "../lib/http.js";
+import { now, sleep } from "../lib/stats.js";
+import { seededRandom } from "../../test/helpers/seededRandom.js";
+import { personalChat, teamsCardAction, type PersonalChat } from "../../test/helpers/activities.js";
 
 export type Step =
   | { kind: "message"; label: string; text: string; check?: (reply: any) => string | undefined }
@@ -72,7 +75,7 @@ class ReplyWaiters {
 /** One load generator: its channel (where replies arrive) and its HTTP client. Reused for every load. */
 export class LoadGenerator {
   private readonly waiters = new ReplyWaiters();
-  readonly channel = new LoopbackChannel((request) => {
+  readonly channel = new LoopbackConnector((request) => {
     this.waiters.arrived(request);
     return undefined;
   });
@@ -93,6 +96,14 @@ export class LoadGenerator {
     await this.channel.stop();
   }
 
+  chat(talker: Talker): PersonalChat {
+    return personalChat(
+      { id: `29:bench-user-${talker.index}`, name: talker.name, aadObjectId: talker.userId },
+      talker.tenantId,
+      talker.conversationId,
+    );
+  }
+
   activity(talker: Talker, fields: Record<string, unknown>): Record<string, unknown> {
     return {
       id: `act-${randomUUID()}`,
@@ -101,9 +112,7 @@ export class LoadGenerator {
       timestamp: new Date().toISOString(),
       locale: "en-US",
       recipient: { id: "28:bench-bot", name: "Partner Desk" },
-      from: { id: `29:bench-user-${talker.index}`, name: talker.name, aadObjectId: talker.userId },
-      conversation: { id: talker.conversationId, conversationType: "personal", tenantId: talker.tenantId },
-      channelData: { tenant: { id: talker.tenantId } },
+      ...this.chat(talker),
       ...fields,
     };
   }
@@ -133,11 +142,7 @@ export class LoadGenerator {
         const problem = step.check?.(replied);
         if (problem) throw new Error(problem);
       } else {
-        const activity = this.activity(talker, {
-          type: "invoke",
-          name: "adaptiveCard/action",
-          value: { action: { type: "Action.Execute", verb: step.verb, data: step.data }, trigger: "manual" },
-        });
+        const activity = this.activity(talker, teamsCardAction(step.verb, step.data, this.chat(talker)));
         const answer = await this.client.postJson(`${botUrl}/api/messages`, activity, timeoutMs);
         if (answer.status !== 200) throw new Error(`HTTP ${answer.status} ${answer.text.slice(0, 200)}`);
         const body = JSON.parse(answer.text) as any;
@@ -178,7 +183,7 @@ export class LoadGenerator {
     let timedOut = false;
     await Promise.all(
       talkers.map(async (talker) => {
-        const random = prng(1000 + talker.index);
+        const random = seededRandom(1000 + talker.index);
         // Paced users do not all start in the same millisecond.
         if (think > 0) await sleep(random() * think);
         for (let round = 0; round < rounds; round++) {

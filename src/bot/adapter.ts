@@ -1,14 +1,8 @@
-import {
-  CloudAdapter,
-  ConfigurationBotFrameworkAuthentication,
-  type ConfigurationBotFrameworkAuthenticationOptions,
-  type Storage,
-} from "botbuilder";
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions } from "botbuilder";
 import type restify from "restify";
 import type { Logger } from "pino";
 import type { BotAuthConfig } from "../config.js";
 import type { MessageEndpoint } from "../server.js";
-import { TableBotStorage } from "../storage/tableBotStorage.js";
 import { credentialsFactoryFor } from "./credentials.js";
 import { createTurnErrorHandler } from "./errorHandler.js";
 import { StrictTokenAuthentication } from "./tokenAuthentication.js";
@@ -33,6 +27,3 @@ export function messageEndpoint(adapter: CloudAdapter, bot: PartnerDeskBot): Mes
     process: (req: restify.Request, res: restify.Response) => adapter.process(req, res, (context) => bot.run(context)),
   };
 }
-
-/** Compile-time proof that our Tables provider satisfies botbuilder's Storage interface. */
-export const asBotStorage = (storage: TableBotStorage): Storage => storage;

@@ -8,7 +8,6 @@ export const TABLES = {
   agreements: "agreements",
   roles: "roles",
   conversations: "conversations",
-  botState: "botstate",
 } as const;
 export type TableName = keyof typeof TABLES;
 

@@ -6,6 +6,7 @@ import { ROLE } from "../../src/domain/roles.js";
 import { startBotUnderTest } from "../helpers/botUnderTest.js";
 import { ChannelEmulator } from "../helpers/channelEmulator.js";
 import { partitionRows, rowsOfKind } from "../helpers/journey.js";
+import { personalChat, teamsCardAction } from "../helpers/activities.js";
 
 const TENANT = DEMO.customerTenantId;
 
@@ -16,14 +17,7 @@ describe("end to end: the same decision pressed many times at once", function ()
   const admin: { id: string; name: string; aadObjectId: string } = { id: "29:admin", name: "Demo Admin", aadObjectId: DEMO.admin.userId };
 
   const invoke = (user: typeof admin, verb: string, data: Record<string, unknown>) =>
-    channel.post({
-      type: "invoke",
-      name: "adaptiveCard/action",
-      from: user,
-      conversation: { id: `a:${user.id}`, conversationType: "personal", tenantId: TENANT },
-      channelData: { tenant: { id: TENANT } },
-      value: { action: { type: "Action.Execute", verb, data }, trigger: "manual" },
-    });
+    channel.post(teamsCardAction(verb, data, personalChat(user, TENANT)));
 
   before(async () => {
     app = await startBotUnderTest({ NOTIFY_ENABLED: "false" });

@@ -9,6 +9,7 @@ import { sharedAzurite } from "../helpers/azurite.js";
 import { startBotUnderTest } from "../helpers/botUnderTest.js";
 import { ChannelEmulator, type Recorded } from "../helpers/channelEmulator.js";
 import { partitionRows, rowsOfKind } from "../helpers/journey.js";
+import { personalChat, teamsCardAction } from "../helpers/activities.js";
 
 const TENANT = DEMO.customerTenantId;
 const FAST = { NOTIFY_POLL_MS: "100", NOTIFY_BASE_DELAY_MS: "50", NOTIFY_LEASE_MS: "5000" };
@@ -100,14 +101,7 @@ describe("end to end: two bot processes on one storage account", function () {
   });
 
   const invoke = (channel: ChannelEmulator, user: typeof admin1, verb: string, data: Record<string, unknown>) =>
-    channel.post({
-      type: "invoke",
-      name: "adaptiveCard/action",
-      from: user,
-      conversation: { id: `a:${user.id}`, conversationType: "personal", tenantId: TENANT },
-      channelData: { tenant: { id: TENANT } },
-      value: { action: { type: "Action.Execute", verb, data }, trigger: "manual" },
-    });
+    channel.post(teamsCardAction(verb, data, personalChat(user, TENANT)));
 
   it("decides each invitation once when one admin accepts on one instance and another declines on the other, and the invariants hold", async () => {
     const answers = await Promise.all(

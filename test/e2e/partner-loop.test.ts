@@ -5,6 +5,7 @@ import { ROLE } from "../../src/domain/roles.js";
 import { startBotUnderTest } from "../helpers/botUnderTest.js";
 import { ChannelEmulator, cardOf, type Recorded } from "../helpers/channelEmulator.js";
 import { buttonData, partitionRows, rowsOfKind, type TestUser } from "../helpers/journey.js";
+import { personalChat, teamsCardAction } from "../helpers/activities.js";
 
 const CUSTOMER = DEMO.customerTenantId;
 const partnerTenant = (n: number) => `dddddddd-1111-4000-8000-${String(n).padStart(12, "0")}`;
@@ -40,18 +41,8 @@ describe("end to end: the whole loop between a customer's admins and partners", 
   let channel: ChannelEmulator;
 
   // One conversation per person, in their own tenant, as Teams gives them.
-  const personal = (user: TestUser, tenantId: string) => ({
-    from: { id: user.id, name: user.name, aadObjectId: user.aadObjectId },
-    conversation: { id: `a:${user.id}`, conversationType: "personal", tenantId },
-    channelData: { tenant: { id: tenantId } },
-  });
   const press = async (user: TestUser, tenantId: string, verb: string, data: Record<string, unknown>) => {
-    const result = await channel.post({
-      type: "invoke",
-      name: "adaptiveCard/action",
-      ...personal(user, tenantId),
-      value: { action: { type: "Action.Execute", verb, data }, trigger: "manual" },
-    });
+    const result = await channel.post(teamsCardAction(verb, data, personalChat(user, tenantId)));
     return { body: result.body, text: JSON.stringify(result.body) };
   };
 
@@ -82,8 +73,8 @@ describe("end to end: the whole loop between a customer's admins and partners", 
     });
     // Everyone installs the bot: partner contacts in their tenants, the two admins in the customer's.
     for (const n of [1, 2, 3])
-      await channel.post({ type: "installationUpdate", action: "add", ...personal(contactUser(n), partnerTenant(n)) });
-    for (const a of [admin1, admin2]) await channel.post({ type: "installationUpdate", action: "add", ...personal(a, CUSTOMER) });
+      await channel.post({ type: "installationUpdate", action: "add", ...personalChat(contactUser(n), partnerTenant(n)) });
+    for (const a of [admin1, admin2]) await channel.post({ type: "installationUpdate", action: "add", ...personalChat(a, CUSTOMER) });
     await until(async () => (await app.storage.conversations.listForTenant(CUSTOMER)).length === 2, "admins' conversations stored");
   });
   after(async () => {

@@ -6,6 +6,7 @@ import { DEMO } from "../../src/demo/constants.js";
 import { freshTables } from "../helpers/azurite.js";
 import { ChannelEmulator } from "../helpers/channelEmulator.js";
 import { OpenIdServer } from "../helpers/openIdServer.js";
+import { personalChat, teamsCardAction } from "../helpers/activities.js";
 
 const APP_ID = "0a0a0a0a-1111-4222-8333-444444444444";
 const SECRET = "pd-test-secret-9f8e7d6c5b4a";
@@ -61,14 +62,13 @@ describe("end to end: secrets stay out of logs, and users never see a stack trac
   });
 
   const invoke = (verb: string, data: Record<string, unknown>) =>
-    channel.post({
-      type: "invoke",
-      name: "adaptiveCard/action",
-      from: { id: "29:admin", name: "Demo Admin", aadObjectId: DEMO.admin.userId },
-      conversation: { id: "a:admin", conversationType: "personal", tenantId: DEMO.customerTenantId },
-      channelData: { tenant: { id: DEMO.customerTenantId } },
-      value: { action: { type: "Action.Execute", verb, data }, trigger: "manual" },
-    });
+    channel.post(
+      teamsCardAction(
+        verb,
+        data,
+        personalChat({ id: "29:admin", name: "Demo Admin", aadObjectId: DEMO.admin.userId }, DEMO.customerTenantId),
+      ),
+    );
 
   it("shows an unexpected failure as a neutral card with a reference that leads to the full error in the log", async () => {
     // A row that does not match its schema: reading it is an unexpected error, never used as data.

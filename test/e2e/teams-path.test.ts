@@ -1,11 +1,8 @@
 import { expect } from "chai";
 import type { RunningApp } from "../../src/app.js";
 import { actionsOf, cardOf, ChannelEmulator, textOf } from "../helpers/channelEmulator.js";
-import { TEAMS_TENANT, teamsCardAction, teamsConversation, teamsUser } from "../helpers/activities.js";
+import { cardActionInvoke, teamsCardAction, teamsChat } from "../helpers/activities.js";
 import { startBotUnderTest } from "../helpers/botUnderTest.js";
-
-const TENANT = TEAMS_TENANT;
-const cardAction = teamsCardAction;
 
 describe("end to end: the Teams path (invoke adaptiveCard/action)", function () {
   this.timeout(30_000);
@@ -23,7 +20,7 @@ describe("end to end: the Teams path (invoke adaptiveCard/action)", function () 
   beforeEach(() => channel.clear());
 
   it("answers a card action with the next card in the invoke response, with Action.Execute buttons", async () => {
-    const result = await channel.post(cardAction("partnerTypes.show"));
+    const result = await channel.post(teamsCardAction("partnerTypes.show"));
     expect(result.status).to.equal(200);
     expect(result.body.statusCode).to.equal(200);
     expect(result.body.type).to.equal("application/vnd.microsoft.card.adaptive");
@@ -35,14 +32,14 @@ describe("end to end: the Teams path (invoke adaptiveCard/action)", function () 
   });
 
   it("answers an unknown verb with a 400 error response", async () => {
-    const result = await channel.post(cardAction("relationship.nuke"));
+    const result = await channel.post(teamsCardAction("relationship.nuke"));
     expect(result.status).to.equal(200);
     expect(result.body).to.deep.include({ statusCode: 400, type: "application/vnd.microsoft.error" });
     expect(result.body.value.code).to.equal("ACTION.UNKNOWN");
   });
 
   it("answers data that fails the verb's schema with a 400 error response", async () => {
-    const result = await channel.post(cardAction("menu.show", { surprise: true }));
+    const result = await channel.post(teamsCardAction("menu.show", { surprise: true }));
     expect(result.body).to.deep.include({ statusCode: 400, type: "application/vnd.microsoft.error" });
     expect(result.body.value.code).to.equal("ACTION.INVALID");
     expect(result.body.value.message).to.be.a("string").and.not.include("surprise");
@@ -56,10 +53,7 @@ describe("end to end: the Teams path (invoke adaptiveCard/action)", function () 
     ["data that is not an object", { action: { type: "Action.Execute", verb: "menu.show", data: "x" } }],
   ] as const) {
     it(`answers a malformed invoke (${label}) with a 400 error response, never a crash`, async () => {
-      const activity: Record<string, unknown> = { ...cardAction("menu.show") };
-      if (value === undefined) delete activity["value"];
-      else activity["value"] = value;
-      const result = await channel.post(activity);
+      const result = await channel.post(cardActionInvoke(teamsChat, value));
       expect(result.status).to.equal(200);
       expect(result.body).to.deep.include({ statusCode: 400, type: "application/vnd.microsoft.error" });
     });
@@ -69,16 +63,12 @@ describe("end to end: the Teams path (invoke adaptiveCard/action)", function () 
     await channel.post({
       type: "installationUpdate",
       action: "add",
-      from: teamsUser,
-      conversation: teamsConversation,
-      channelData: { tenant: { id: TENANT } },
+      ...teamsChat,
     });
     await channel.post({
       type: "conversationUpdate",
       membersAdded: [{ id: "bot-id" }],
-      from: teamsUser,
-      conversation: teamsConversation,
-      channelData: { tenant: { id: TENANT } },
+      ...teamsChat,
     });
     const sent = await channel.waitFor(() => true);
     await new Promise((r) => setTimeout(r, 300));
@@ -91,9 +81,7 @@ describe("end to end: the Teams path (invoke adaptiveCard/action)", function () 
       type: "message",
       text: "<at>Partner Desk</at> help",
       entities: [{ type: "mention", text: "<at>Partner Desk</at>", mentioned: { id: "bot-id", name: "Partner Desk" } }],
-      from: teamsUser,
-      conversation: teamsConversation,
-      channelData: { tenant: { id: TENANT } },
+      ...teamsChat,
     });
     const [reply] = await channel.waitFor((r) => r.kind === "reply");
     const card = cardOf(reply!.activity);
@@ -102,7 +90,7 @@ describe("end to end: the Teams path (invoke adaptiveCard/action)", function () 
   });
 
   it("refuses a Teams activity without an Entra user id instead of guessing who it is", async () => {
-    const result = await channel.post({ ...cardAction("partnerTypes.show"), from: { id: "29:anon", name: "Anon" } });
+    const result = await channel.post({ ...teamsCardAction("partnerTypes.show"), from: { id: "29:anon", name: "Anon" } });
     expect(result.body.statusCode).to.equal(401);
     expect(result.body.type).to.equal("application/vnd.microsoft.error");
   });
@@ -123,7 +111,7 @@ describe("end to end: tenants outside ALLOWED_TENANTS", function () {
   });
 
   it("refuses a card action from another tenant with a 403 and no data", async () => {
-    const result = await channel.post(cardAction("partnerTypes.show"));
+    const result = await channel.post(teamsCardAction("partnerTypes.show"));
     expect(result.body).to.deep.include({ statusCode: 403, type: "application/vnd.microsoft.error" });
     expect(textOf(result.body)).to.not.include("Reseller");
   });
@@ -132,9 +120,7 @@ describe("end to end: tenants outside ALLOWED_TENANTS", function () {
     await channel.post({
       type: "message",
       text: "help",
-      from: teamsUser,
-      conversation: teamsConversation,
-      channelData: { tenant: { id: TENANT } },
+      ...teamsChat,
     });
     const [reply] = await channel.waitFor((r) => r.kind === "reply");
     const text = textOf(cardOf(reply!.activity));

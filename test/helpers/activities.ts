@@ -1,23 +1,45 @@
+/**
+ * Activities as Teams posts them, for tests and the benchmark alike: one place that knows the shape of a
+ * personal chat and of an `adaptiveCard/action` invoke, so a change in how Teams sends them is made once.
+ */
+
+/** A person as Teams names them on an activity: their Teams id (29:...), display name and Entra object id. */
+export interface TeamsPerson {
+  id: string;
+  name: string;
+  /** Teams always sends it; a test leaves it out to see the bot refuse. */
+  aadObjectId?: string;
+}
+
+/** Where an activity comes from: a person in a personal chat with the bot, in their own tenant. Identity is read from here. */
+export const personalChat = (person: TeamsPerson, tenantId: string, conversationId = `a:${person.id}`) => ({
+  from: { id: person.id, name: person.name, aadObjectId: person.aadObjectId },
+  conversation: { id: conversationId, conversationType: "personal", tenantId },
+  channelData: { tenant: { id: tenantId } },
+});
+export type PersonalChat = ReturnType<typeof personalChat>;
+
 /** A Teams user and personal chat, as Teams describes them on every activity. */
 export const TEAMS_TENANT = "aaaaaaaa-0000-4000-8000-000000000001";
 export const teamsUser = { id: "29:teams-user", name: "Ada Admin", aadObjectId: "bbbbbbbb-0000-4000-8000-000000000001" };
-export const teamsConversation = { id: "a:personal-chat", conversationType: "personal", tenantId: TEAMS_TENANT };
+export const teamsChat = personalChat(teamsUser, TEAMS_TENANT, "a:personal-chat");
 
-/** What Teams posts when a user presses an Action.Execute button. */
-export const teamsCardAction = (verb: string, data: Record<string, unknown> = {}) => ({
+/**
+ * An `adaptiveCard/action` invoke with `value` exactly as given, or none at all: for tests that send what Teams
+ * never would. Everything else uses teamsCardAction.
+ */
+export const cardActionInvoke = (chat: PersonalChat, value?: unknown) => ({
   type: "invoke",
   name: "adaptiveCard/action",
-  from: teamsUser,
-  conversation: teamsConversation,
-  channelData: { tenant: { id: TEAMS_TENANT } },
+  ...chat,
+  ...(value === undefined ? {} : { value }),
+});
+
+/** What Teams posts when a user presses an Action.Execute button (by default the test user above, in their chat). */
+export const teamsCardAction = (verb: string, data: Record<string, unknown> = {}, chat: PersonalChat = teamsChat) => ({
+  ...cardActionInvoke(chat),
   value: { action: { type: "Action.Execute", verb, data }, trigger: "manual" },
 });
 
 /** What Teams posts when the user types a message in the personal chat. */
-export const teamsMessage = (text: string) => ({
-  type: "message",
-  text,
-  from: teamsUser,
-  conversation: teamsConversation,
-  channelData: { tenant: { id: TEAMS_TENANT } },
-});
+export const teamsMessage = (text: string, chat: PersonalChat = teamsChat) => ({ type: "message", text, ...chat });

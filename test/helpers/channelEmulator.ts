@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { LoopbackConnector, type ChannelAnswer, type ChannelRequest } from "./loopbackConnector.js";
 
 /** What the bot sent back to the "channel": replies, new messages and card updates. */
 export interface Recorded {
@@ -17,12 +16,9 @@ export interface Recorded {
 }
 
 /** A scripted answer from the "channel": lets tests play Teams throttling (429), outages (503) and gone conversations (404). */
-export interface ScriptedAnswer {
-  status: number;
+export interface ScriptedAnswer extends ChannelAnswer {
   /** Answer only after this long (a slow channel). */
   delayMs?: number;
-  headers?: Record<string, string>;
-  body?: unknown;
 }
 
 export interface PostResult {
@@ -31,14 +27,13 @@ export interface PostResult {
 }
 
 /**
- * A loopback stand-in for the Bot Connector service. It posts activities to the bot with its own serviceUrl
- * (as Teams and the Emulator do) and implements the Connector REST routes the bot calls back on.
+ * A channel for tests: it posts activities to the bot with its own serviceUrl (as Teams and the Emulator do),
+ * and records what the bot sends back through the loopback Bot Connector it runs.
  */
 export class ChannelEmulator {
   readonly recorded: Recorded[] = [];
-  private server?: Server;
+  private readonly connector: LoopbackConnector;
   private waiters: Array<() => void> = [];
-  serviceUrl = "";
 
   constructor(
     private readonly botUrl: string,
@@ -47,41 +42,26 @@ export class ChannelEmulator {
       token?: (serviceUrl: string) => Promise<string>;
       answer?: (request: { kind: Recorded["kind"]; conversationId: string; activity: any }) => ScriptedAnswer | undefined;
     },
-  ) {}
+  ) {
+    this.connector = new LoopbackConnector((request) => this.record(request));
+  }
+
+  get serviceUrl(): string {
+    return this.connector.serviceUrl;
+  }
 
   async start(): Promise<this> {
-    this.server = createServer((req, res) => {
-      void this.handle(req).then(({ status, body, headers }) => {
-        res.writeHead(status, { "content-type": "application/json", ...(headers ?? {}) });
-        res.end(JSON.stringify(body));
-      });
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
-    this.serviceUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/`;
+    await this.connector.start();
     return this;
   }
 
-  async stop(): Promise<void> {
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  stop(): Promise<void> {
+    return this.connector.stop();
   }
 
-  private async handle(req: IncomingMessage): Promise<PostResult & { headers?: Record<string, string> }> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const activity = chunks.length ? JSON.parse(Buffer.concat(chunks).toString("utf8")) : {};
-    const safeDecode = (text: string) => {
-      try {
-        return decodeURIComponent(text);
-      } catch {
-        return text;
-      }
-    };
-    const path = new URL(req.url ?? "/", "http://x").pathname;
-    const match = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(path);
-    if (!match) return { status: 404, body: { error: { code: "NotFound", message: path } } };
-    const conversationId = safeDecode(match[1]!);
-    const activityId = match[2] ? safeDecode(match[2]) : undefined;
-    const kind: Recorded["kind"] = req.method === "PUT" ? "update" : activityId ? "reply" : "send";
+  /** Records a request once its scripted delay has passed, so a test waiting for it sees it as the bot does. */
+  private async record(request: ChannelRequest): Promise<ChannelAnswer | undefined> {
+    const { kind, conversationId, activityId, activity, headers } = request;
     const scripted = this.options.answer?.({ kind, conversationId, activity });
     if (scripted?.delayMs) await new Promise((r) => setTimeout(r, scripted.delayMs));
     const status = scripted?.status ?? 200;
@@ -90,18 +70,18 @@ export class ChannelEmulator {
       conversationId,
       ...(activityId ? { activityId } : {}),
       activity,
-      ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
+      ...(headers.authorization ? { authorization: headers.authorization } : {}),
       at: Date.now(),
       status,
     });
     for (const wake of this.waiters.splice(0)) wake();
-    if (scripted && scripted.status >= 300)
-      return {
-        status,
-        body: scripted.body ?? { error: { code: "Error", message: `status ${status}` } },
-        ...(scripted.headers ? { headers: scripted.headers } : {}),
-      };
-    return { status: 200, body: { id: activityId && kind === "update" ? activityId : `bot-${randomUUID()}` } };
+    // A scripted success only delays: the answer is the Connector's usual one.
+    if (!scripted || scripted.status < 300) return undefined;
+    return {
+      status,
+      ...(scripted.headers ? { headers: scripted.headers } : {}),
+      ...(scripted.body !== undefined ? { body: scripted.body } : {}),
+    };
   }
 
   /** Fills in what a real channel always sends, then posts to /api/messages. */

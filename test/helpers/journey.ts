@@ -1,4 +1,5 @@
 import type { TableClient } from "@azure/data-tables";
+import { personalChat, teamsCardAction, teamsMessage } from "./activities.js";
 import { ChannelEmulator, cardOf } from "./channelEmulator.js";
 
 /** A user as a channel describes them: Teams gives an Entra id and tenant; the Emulator only an id. */
@@ -26,19 +27,11 @@ export interface Driver {
 }
 
 export function teamsDriver(channel: ChannelEmulator, tenantId: string, defaultUser: TestUser): Driver {
-  const who = (user: TestUser) => ({ id: user.id, name: user.name, aadObjectId: user.aadObjectId });
-  const conversation = { id: "a:journey", conversationType: "personal", tenantId };
+  const chat = (user: TestUser) => personalChat(user, tenantId, "a:journey");
   return {
     channelId: "msteams",
     async press(verb, data = {}, as = defaultUser) {
-      const result = await channel.post({
-        type: "invoke",
-        name: "adaptiveCard/action",
-        from: who(as),
-        conversation,
-        channelData: { tenant: { id: tenantId } },
-        value: { action: { type: "Action.Execute", verb, data }, trigger: "manual" },
-      });
+      const result = await channel.post(teamsCardAction(verb, data, chat(as)));
       if (result.status !== 200) throw new Error(`HTTP ${result.status}: ${JSON.stringify(result.body)}`);
       if (result.body.statusCode !== 200)
         return { error: { statusCode: result.body.statusCode, ...result.body.value }, text: JSON.stringify(result.body) };
@@ -46,7 +39,7 @@ export function teamsDriver(channel: ChannelEmulator, tenantId: string, defaultU
     },
     async say(text, as = defaultUser) {
       channel.clear();
-      await channel.post({ type: "message", text, from: who(as), conversation, channelData: { tenant: { id: tenantId } } });
+      await channel.post(teamsMessage(text, chat(as)));
       const [reply] = await channel.waitFor((r) => r.kind === "reply");
       const card = cardOf(reply!.activity);
       return { card, text: JSON.stringify(card) };

@@ -1,4 +1,5 @@
 import type { TableClient } from "@azure/data-tables";
+import { expect } from "chai";
 import { createTableClients, TABLES, type TableName } from "../../src/storage/tables.js";
 
 /** One stored row as the service versions it: any write, even one that rewrites the same values, changes its ETag. */
@@ -65,4 +66,19 @@ export function changedRows(before: TablesSnapshot, after: TablesSnapshot): RowV
   const changed = after.filter((r) => old.get(key(r))?.etag !== r.etag);
   const removed = before.filter((r) => !now.has(key(r)));
   return [...changed, ...removed];
+}
+
+/**
+ * Takes a snapshot, acts, takes another and asserts that no row was added, rewritten or removed in between
+ * (the failure lists the rows, as diffSnapshots words them). Hands back what `act` returned.
+ */
+export async function expectNothingChanged<T>(
+  snapshot: () => Promise<TablesSnapshot>,
+  act: () => Promise<T>,
+  message = "rows changed",
+): Promise<T> {
+  const before = await snapshot();
+  const result = await act();
+  expect(diffSnapshots(before, await snapshot()), message).to.deep.equal([]);
+  return result;
 }

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { seededRandom } from "../helpers/seededRandom.js";
 import {
   RateLimiter,
   TEAMS_LIMITS,
@@ -60,18 +61,6 @@ class ManualClock implements Clock {
     timer.resolve();
     if (this.timers.length > 0) this.schedule();
   }
-}
-
-/** Deterministic PRNG (mulberry32) so a failing schedule can be replayed. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface Send {
@@ -161,7 +150,7 @@ describe("notifications: rate limiter", () => {
     });
 
     it("agrees with a brute-force count on random arrays", () => {
-      const random = seeded(7);
+      const random = seededRandom(7);
       for (let round = 0; round < 200; round++) {
         const times = Array.from({ length: Math.floor(random() * 40) }, () => Math.floor(random() * 500));
         const perMs = 1 + Math.floor(random() * 100);
@@ -330,7 +319,7 @@ describe("notifications: rate limiter", () => {
 
     it("never exceeds any window across 2,000 concurrent sends to many conversations in several tenants", async function () {
       this.timeout(60_000);
-      const random = seeded(2024);
+      const random = seededRandom(2024);
       const clock = new ManualClock(1_700_000_000_000);
       const start = clock.now();
       const limiter = new RateLimiter(TEAMS_LIMITS, clock);
@@ -356,7 +345,7 @@ describe("notifications: rate limiter", () => {
     it("holds every window for random limits, arrival times and mixes of conversations", async function () {
       this.timeout(60_000);
       for (let seed = 1; seed <= 25; seed++) {
-        const random = seeded(seed);
+        const random = seededRandom(seed);
         const int = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
         const limits: RateLimits = {
           perConversation: [
@@ -389,7 +378,7 @@ describe("notifications: rate limiter", () => {
     it("counts a send when it is let through, so a late wake-up never brings two sends closer than a window allows", async function () {
       this.timeout(60_000);
       for (let seed = 1; seed <= 20; seed++) {
-        const random = seeded(seed);
+        const random = seededRandom(seed);
         const clock = new ManualClock(0);
         const limiter = new RateLimiter(TEAMS_LIMITS, lateTimers(clock, random, 80));
         // Two tenants over their 30 per second, a few conversations over their 7 per second.
@@ -405,7 +394,7 @@ describe("notifications: rate limiter", () => {
     });
 
     it("loses little to them: a saturated tenant still gets close to its limit", async () => {
-      const random = seeded(7);
+      const random = seededRandom(7);
       const clock = new ManualClock(0);
       const limiter = new RateLimiter(TEAMS_LIMITS, lateTimers(clock, random, 20));
       const sent = await runSends(
@@ -453,7 +442,7 @@ describe("notifications: rate limiter", () => {
     it("keeps every window measured on arrival when requests take up to a window to arrive", async function () {
       this.timeout(60_000);
       for (let seed = 1; seed <= 10; seed++) {
-        const random = seeded(seed);
+        const random = seededRandom(seed);
         const clock = new ManualClock(0);
         const tight: RateLimits = {
           perConversation: TEAMS_LIMITS.perConversation.map((w) => ({ ...w, perMs: w.perMs + 25 })),

@@ -1,0 +1,37 @@
+import { z } from "zod";
+import { optionalString, portSetting, setting } from "./settings.js";
+
+/** Where the tables live: a connection string, an account URL with a managed identity, or the embedded Azurite. */
+export const storageSettings = {
+  TABLES_CONNECTION_STRING: optionalString,
+  TABLES_ACCOUNT_URL: setting(
+    z.url({ message: "TABLES_ACCOUNT_URL must be a URL like https://<account>.table.core.windows.net" }).optional(),
+  ),
+  TABLES_MANAGED_IDENTITY_CLIENT_ID: optionalString,
+  TABLE_PREFIX: setting(
+    z
+      .string()
+      .regex(
+        /^[A-Za-z][A-Za-z0-9]{0,19}$/,
+        "TABLE_PREFIX must start with a letter and hold at most 20 letters or digits (table names allow nothing else)",
+      )
+      .default("pd"),
+  ),
+  LOCAL_DATA_DIR: setting(z.string().default(".data")),
+  LOCAL_TABLES_PORT: portSetting("LOCAL_TABLES_PORT", 10002),
+};
+
+type StorageSettings = z.output<z.ZodObject<typeof storageSettings>>;
+
+/** A connection string wins over an account URL (both together are refused by the cross-setting rules); neither means local mode. */
+export function storageFrom(e: StorageSettings) {
+  if (e.TABLES_CONNECTION_STRING) return { kind: "connectionString" as const, connectionString: e.TABLES_CONNECTION_STRING };
+  if (e.TABLES_ACCOUNT_URL) {
+    return {
+      kind: "managedIdentity" as const,
+      accountUrl: e.TABLES_ACCOUNT_URL,
+      ...(e.TABLES_MANAGED_IDENTITY_CLIENT_ID ? { clientId: e.TABLES_MANAGED_IDENTITY_CLIENT_ID } : {}),
+    };
+  }
+  return { kind: "embedded" as const, dataDir: e.LOCAL_DATA_DIR, port: e.LOCAL_TABLES_PORT };
+}
