@@ -149,7 +149,7 @@ export function generateSampleDirectory(count = 320): Partner[] {
     if (used.has(id)) continue;
     used.add(id);
     const [country, cities] = pick(rnd, PLACES);
-    const types = pickSome(rnd, PARTNER_TYPES, 1, 3) as PartnerType[];
+    const types = pickSome<PartnerType>(rnd, PARTNER_TYPES, 1, 3);
     const n = partners.length;
     partners.push({
       id,

@@ -77,6 +77,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     );
     await ensureTables(tables);
     // A commit that wrote an outbox row wakes the outbox (built below: bound late); a read never does.
+    // eslint-disable-next-line prefer-const -- assigned once, below, after the storage that needs it exists
     let outbox: OutboxEngine | undefined;
     const storage = openStorage(tables, {
       agreementCacheTtlMs: config.agreementCacheTtlMs,

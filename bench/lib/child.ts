@@ -95,7 +95,7 @@ export class Child {
         this.pending.delete(id);
         reject(new Error(`${this.name}: "${cmd}" got no answer within ${timeoutMs} ms`));
       }, timeoutMs);
-      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject, timer });
+      this.pending.set(id, { resolve: resolve, reject, timer });
       this.process.send({ id, cmd, args } satisfies Request);
     });
   }
@@ -115,7 +115,7 @@ export class Child {
   }
 }
 
-export type Handlers = Record<string, (args: any) => Promise<unknown> | unknown>;
+export type Handlers = Record<string, (args: any) => unknown>;
 
 /**
  * In a child: answers the parent's commands. "ready" runs `setup` first; "memory" and "stop" are built in.

@@ -2,7 +2,7 @@
  * Counts every HTTP request the Table Storage clients send: a pipeline policy added to each client
  * (createTableClients' `additionalPolicies`, per retry so a retried request counts twice, as on the wire).
  */
-import type { TablePipelinePolicies } from "../../src/storage/tables.js";
+import type { TablePipelinePolicies } from "../../src/storage/index.js";
 import { now, sleep } from "./stats.js";
 
 type PolicyConfig = TablePipelinePolicies[number];

@@ -195,7 +195,7 @@ function pooled(name: string, idle: Memory, warmup: LoadFigures, loads: LoadFigu
   const wall = loads.reduce((sum, l) => sum + l.wallMs, 0);
   const meanOf = (pick: (c: CpuFigures) => number | undefined): number | undefined => {
     const values = loads.map((l) => pick(l.cpu));
-    return values.every((v) => v !== undefined) ? values.reduce((a, b) => a! + b!, 0)! / values.length : undefined;
+    return values.every((v) => v !== undefined) ? values.reduce((a, b) => a + b, 0) / values.length : undefined;
   };
   const cpu: CpuFigures = {};
   for (const key of ["server", "azurite", "generator", "machineBusy", "outsideBusy"] as const) {

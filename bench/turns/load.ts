@@ -145,7 +145,7 @@ export class LoadGenerator {
         const activity = this.activity(talker, teamsCardAction(step.verb, step.data, this.chat(talker)));
         const answer = await this.client.postJson(`${botUrl}/api/messages`, activity, timeoutMs);
         if (answer.status !== 200) throw new Error(`HTTP ${answer.status} ${answer.text.slice(0, 200)}`);
-        const body = JSON.parse(answer.text) as any;
+        const body = JSON.parse(answer.text);
         if (body?.statusCode !== 200) throw new Error(`invoke answered ${answer.text.slice(0, 300)}`);
         const problem = step.check?.(body);
         if (problem) throw new Error(problem);

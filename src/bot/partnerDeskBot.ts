@@ -81,7 +81,8 @@ export class PartnerDeskBot extends TeamsActivityHandler {
 
   /** Teams' message edit/delete events carry their details in channelData; without it there is nothing to do. */
   override async run(context: TurnContext): Promise<void> {
-    const { type, channelId, channelData } = context.activity;
+    const { type, channelId } = context.activity;
+    const channelData: unknown = context.activity.channelData;
     if (channelId === "msteams" && (type === "messageUpdate" || type === "messageDelete") && !channelData) return;
     await super.run(context);
   }
@@ -123,7 +124,7 @@ export class PartnerDeskBot extends TeamsActivityHandler {
     if (!identity) return;
     const ctx = this.featureContext(context, identity, turn);
     await this.remember(context, ctx, turn);
-    const value = context.activity.value;
+    const value: unknown = context.activity.value;
     if (value !== null && typeof value === "object" && !Array.isArray(value)) {
       // Emulator path: an Action.Submit comes back as a message whose value holds the verb and the inputs.
       const { verb, data } = splitSubmitValue(value as Record<string, unknown>);
@@ -170,7 +171,7 @@ export class PartnerDeskBot extends TeamsActivityHandler {
       const { activityId: _activityId, ...raw } = TurnContext.getConversationReference(context.activity);
       // The channel's reference is input like any other: parsed before it is stored.
       const reference: Reference = ConversationReferenceSchema.parse(JSON.parse(JSON.stringify(raw)));
-      await this.deps.book.remember(ctx.identity, reference, ctx.roles);
+      await this.deps.book.remember(ctx.identity, reference, () => ctx.roles());
     } catch (error) {
       turn.log.warn({ err: error }, "could not store the conversation reference");
     }

@@ -80,7 +80,7 @@ export function renderCard<N extends TemplateName>(
  * (never by position), and drops the card's `refresh`, which only Teams understands.
  */
 export function toSubmitActions<T>(node: T): T {
-  if (Array.isArray(node)) return node.map((child) => toSubmitActions(child)) as T;
+  if (Array.isArray(node)) return node.map((child: unknown) => toSubmitActions(child)) as T;
   if (node === null || typeof node !== "object") return node;
   const isCard = (node as Record<string, unknown>)["type"] === "AdaptiveCard";
   const out: Record<string, unknown> = {};

@@ -1,13 +1,12 @@
 import { ClientSecretCredential, ManagedIdentityCredential, type TokenCredential } from "@azure/identity";
 import { LRUCache } from "lru-cache";
 import type { BotAuthConfig, Config } from "../config.js";
-import type { RoleAssignmentRepository } from "../storage/repositories/roleAssignments.js";
 import { CachingRoleDirectory } from "./cachingRoleDirectory.js";
 import { GraphConsentError } from "./errors.js";
 import { FallbackRoleDirectory } from "./fallbackRoleDirectory.js";
 import { GraphRoleDirectory, type GraphRoleDirectoryOptions } from "./graphRoleDirectory.js";
 import type { RoleDirectory } from "./roleDirectory.js";
-import { TableRoleDirectory } from "./tableRoleDirectory.js";
+import { TableRoleDirectory, type RoleAssignments } from "./tableRoleDirectory.js";
 
 export { CachingRoleDirectory, DEFAULT_ROLE_CACHE_TTL_MS } from "./cachingRoleDirectory.js";
 export { GraphConsentError, GraphUnavailableError, InvalidDirectoryIdError } from "./errors.js";
@@ -20,7 +19,7 @@ export interface RoleDirectoryOptions {
   source: "table" | "graph";
   /** Required for source "graph". */
   graph?: GraphRoleDirectoryOptions;
-  assignments: RoleAssignmentRepository;
+  assignments: RoleAssignments;
   /** 0 turns the cache off. */
   cacheTtlMs: number;
   cacheMaxEntries?: number;
@@ -53,7 +52,7 @@ export function createRoleDirectory(options: RoleDirectoryOptions): RoleDirector
 /** The production wiring from Config: what the composition root calls. */
 export function createRoleDirectoryFromConfig(
   config: Pick<Config, "roles" | "auth">,
-  assignments: RoleAssignmentRepository,
+  assignments: RoleAssignments,
   extra: Pick<RoleDirectoryOptions, "onConsentFallback"> = {},
 ): RoleDirectory {
   return createRoleDirectory({

@@ -1,10 +1,16 @@
 import type { RoleTemplateId } from "../domain/roles.js";
-import type { RoleAssignmentRepository } from "../storage/repositories/roleAssignments.js";
+import type { RoleAssignment } from "../domain/roleAssignment.js";
 import type { RoleDirectory } from "./roleDirectory.js";
+
+/** Where role assignments are kept (storage's role table fits). */
+export interface RoleAssignments {
+  rolesOf(tenantId: string, userId: string): Promise<RoleAssignment[]>;
+  listForTenant(tenantId: string): Promise<RoleAssignment[]>;
+}
 
 /** Role assignments kept in Table Storage: local mode, and tenants that do not grant Graph consent. */
 export class TableRoleDirectory implements RoleDirectory {
-  constructor(private readonly assignments: RoleAssignmentRepository) {}
+  constructor(private readonly assignments: RoleAssignments) {}
 
   async rolesOf(tenantId: string, userId: string): Promise<readonly RoleTemplateId[]> {
     return (await this.assignments.rolesOf(tenantId, userId)).map((a) => a.roleId as RoleTemplateId);

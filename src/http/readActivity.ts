@@ -17,9 +17,9 @@ export class BadRequest extends Error {
 }
 
 const decoders: Record<string, (input: InputType, options: { maxOutputLength: number }) => Promise<Buffer>> = {
-  gzip: promisify(gunzip) as never,
-  deflate: promisify(inflate) as never,
-  br: promisify(brotliDecompress) as never,
+  gzip: promisify(gunzip),
+  deflate: promisify(inflate),
+  br: promisify(brotliDecompress),
 };
 
 /**

@@ -58,7 +58,7 @@ export const processTerm = (term: string): string | null => {
   return folded === "" || STOP_WORDS.has(folded) ? null : folded;
 };
 
-const tokenize: (text: string) => string[] = MiniSearch.getDefault("tokenize");
+const tokenize = MiniSearch.getDefault("tokenize") as (text: string) => string[];
 
 /** Typo tolerance grows with the word: none for "IT", one edit for "teams", two for "secruity" (a swap is two). */
 const fuzziness = (term: string): number | false => (term.length < 4 ? false : term.length < 7 ? 1 : 2);

@@ -79,7 +79,7 @@ export class EntityStore<T> {
   fromEntity(entity: Record<string, unknown>): Versioned<T> {
     const partitionKey = String(entity["partitionKey"]);
     const rowKey = String(entity["rowKey"]);
-    const jsonFields = new Set(typeof entity[JSON_MARK] === "string" ? (entity[JSON_MARK] as string).split(",") : []);
+    const jsonFields = new Set(typeof entity[JSON_MARK] === "string" ? entity[JSON_MARK].split(",") : []);
     const raw: Record<string, unknown> = {};
     const problems: string[] = [];
     for (const [name, field] of Object.entries(entity)) {

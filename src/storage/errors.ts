@@ -34,7 +34,7 @@ export class CorruptRowError extends Error {
 }
 
 export const statusOf = (error: unknown): number | undefined =>
-  typeof error === "object" && error !== null && "statusCode" in error && typeof (error as { statusCode: unknown }).statusCode === "number"
+  typeof error === "object" && error !== null && "statusCode" in error && typeof error.statusCode === "number"
     ? (error as { statusCode: number }).statusCode
     : undefined;
 

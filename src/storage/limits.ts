@@ -14,6 +14,7 @@ export const TABLE_LIMITS = {
 } as const;
 
 // Forbidden in PartitionKey and RowKey: / \ # ? and control characters U+0000-U+001F, U+007F-U+009F.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point: the service refuses them
 const FORBIDDEN_KEY_CHARS = /[/\\#?\u0000-\u001f\u007f-\u009f]/;
 const SYSTEM_PROPERTIES = new Set(["partitionKey", "rowKey", "timestamp", "etag", "odata.etag", "odata.metadata"]);
 
@@ -48,7 +49,7 @@ function valueSize(value: unknown): number {
   if (typeof value === "number") return 8;
   if (value instanceof Date) return 8;
   if (value instanceof Uint8Array) return 4 + value.byteLength;
-  if (typeof value === "object" && value !== null && "value" in value) return valueSize((value as { value: unknown }).value);
+  if (typeof value === "object" && value !== null && "value" in value) return valueSize(value.value);
   return 8;
 }
 

@@ -1,7 +1,7 @@
 import type { TableClient } from "@azure/data-tables";
 import type { Write } from "../domain/decision.js";
 import type { Versioned } from "../domain/versioned.js";
-import { EntityStore, PartitionTransaction } from "./entityStore.js";
+import { EntityStore, PartitionTransaction, type RowMapping } from "./entityStore.js";
 import { TABLE_LIMITS } from "./limits.js";
 import { ROWS } from "./rowMappings.js";
 
@@ -40,8 +40,9 @@ export class Seeder {
     return this.storeOf(w).upsert(w.value);
   }
 
-  private storeOf(w: Write): EntityStore<typeof w.value> {
+  private storeOf(w: Write): EntityStore<Write["value"]> {
     // The mapping of a kind stores values of that kind; TypeScript cannot follow the pairing through the index.
-    return new EntityStore(this.tenantTable, ROWS[w.kind] as EntityStore<typeof w.value>["mapping"]);
+    const mapping = ROWS[w.kind] as RowMapping<Write["value"]>;
+    return new EntityStore(this.tenantTable, mapping);
   }
 }

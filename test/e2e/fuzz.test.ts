@@ -306,7 +306,7 @@ const brokenData = fc.constantFrom(...VERBS).chain((verb) => {
       for (const key of drop) delete data[key];
       for (const [key, value] of Object.entries(set))
         Object.defineProperty(data, key, { value, enumerable: true, writable: true, configurable: true });
-      return { verb: verb as unknown, data: data as unknown };
+      return { verb: verb, data: data };
     });
 });
 
@@ -833,6 +833,7 @@ describe("fuzzing: bad input never gets a 5xx, a crash or a stack trace, and sto
           } catch (error) {
             throw new Error(
               `no HTTP answer (${String(error)}); bot ${bot.alive() ? "still running" : "DEAD"}:\n${bot.output().slice(-3000)}`,
+              { cause: error },
             );
           }
           seen.statuses.set(answer.status, (seen.statuses.get(answer.status) ?? 0) + 1);

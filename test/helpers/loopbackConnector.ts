@@ -16,7 +16,7 @@ export interface ChannelRequest {
   activityId?: string;
   // Whatever JSON the bot sent: tests and benchmarks read any part of it, and a wrong guess should fail their
   // assertions, not the type checker.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+
   activity: any;
   headers: IncomingHttpHeaders;
   /** When the request arrived (monotonic epoch ms, sub-ms resolution). */

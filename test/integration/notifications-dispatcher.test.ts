@@ -35,7 +35,7 @@ function what(method: string, url: string, override?: string): string {
   const verb = override ?? method;
   const path = decodeURIComponent(new URL(url).pathname);
   if (path.endsWith("/$batch")) return "batch";
-  const table = /\/[a-z0-9]+?(tenant|directory|conversations|agreements|roles|botstate)(\(|$)/.exec(path)?.[1] ?? path;
+  const table = /\/[a-z0-9]+?(tenant|directory|conversations|agreements|roles)(\(|$)/.exec(path)?.[1] ?? path;
   const row = /RowKey='([a-z]+)\|/.exec(path)?.[1];
   if (verb === "GET" && /\(PartitionKey=/.test(path)) return `read ${table} ${row}`;
   if (verb === "GET") return `query ${table}`;

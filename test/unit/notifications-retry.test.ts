@@ -369,9 +369,9 @@ describe("notifications: retry policy", () => {
 
     async function sendError(conversationId: string): Promise<unknown> {
       // Credentials are not under test: sign nothing.
-      const client = new ConnectorClient({ signRequest: async <T>(request: T) => request } as never, { baseUri });
+      const client = new ConnectorClient({ signRequest: async <T>(request: T) => request }, { baseUri });
       try {
-        await client.conversations.sendToConversation(conversationId, { type: "message", text: "hello" } as never);
+        await client.conversations.sendToConversation(conversationId, { type: "message", text: "hello" });
       } catch (error) {
         return error;
       }
