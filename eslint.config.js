@@ -2,6 +2,12 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
+const BOT_SDK = { group: ["botbuilder", "botbuilder-*", "botframework-*"], message: "Only src/bot/ talks to the bot SDK." };
+const STORAGE_INTERNALS = {
+  group: ["**/storage/entityStore*", "**/storage/tables*", "**/storage/repositories/*", "**/storage/decisionStore*", "@azure/data-tables"],
+  message: "Storage internals stay in src/storage; use its public index (src/storage/index.ts).",
+};
+
 export default tseslint.config(
   // The config itself is plain JavaScript outside the TypeScript project.
   { ignores: ["node_modules/", "dist/", "build/", ".data/", "eslint.config.js"] },
@@ -34,34 +40,21 @@ export default tseslint.config(
       "@typescript-eslint/no-unsafe-argument": "off",
     },
   },
+  // Two walls. The core (domain, features, outbox, storage, ...) never imports the bot SDK, so it could move to
+  // the Microsoft 365 Agents SDK unchanged; storage internals (entity stores, table clients, repositories,
+  // @azure/data-tables) stay inside src/storage. ESLint keeps one setting per rule, so each group of files
+  // lists every wall that applies to it.
   {
-    // The core (domain, features, outbox, storage, ...) never imports the bot SDK, so it could move to the
-    // Microsoft 365 Agents SDK unchanged; storage internals (table clients, entity stores, transactions) stay
-    // inside src/storage.
     files: ["src/**/*.ts"],
-    ignores: ["src/bot/**", "src/app.ts", "src/server.ts"],
-    rules: {
-      "no-restricted-imports": [
-        "error",
-        { patterns: [{ group: ["botbuilder", "botbuilder-*", "botframework-*"], message: "Only src/bot/ talks to the bot SDK." }] },
-      ],
-    },
+    ignores: ["src/bot/**", "src/app.ts", "src/server.ts", "src/storage/**"],
+    rules: { "no-restricted-imports": ["error", { patterns: [BOT_SDK, STORAGE_INTERNALS] }] },
   },
   {
-    files: ["src/**/*.ts", "bench/**/*.ts", "scripts/**/*.ts"],
-    ignores: ["src/storage/**"],
-    rules: {
-      "no-restricted-imports": [
-        "error",
-        {
-          patterns: [
-            {
-              group: ["**/storage/entityStore*", "**/storage/tables*", "**/storage/repositories/*", "@azure/data-tables"],
-              message: "Storage internals stay in src/storage; use its public index.",
-            },
-          ],
-        },
-      ],
-    },
+    files: ["src/bot/**/*.ts", "src/app.ts", "src/server.ts", "bench/**/*.ts", "scripts/**/*.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: [STORAGE_INTERNALS] }] },
+  },
+  {
+    files: ["src/storage/**/*.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: [BOT_SDK] }] },
   },
 );
