@@ -1,7 +1,8 @@
 /**
  * Child process: the real Partner Desk (config -> storage -> bot -> restify) on a free loopback port, on the
- * benchmark's Azurite, with the demo seeded and the outbox dispatcher off (NOTIFY_ENABLED=false: the fan-out
- * benchmark measures the dispatcher on its own). A pipeline policy counts every Table Storage request.
+ * benchmark's Azurite, with the demo seeded and the outbox engine on, as users run it (the fan-out benchmark
+ * measures delivery at scale on its own). A pipeline policy counts every Table Storage request, the outbox's
+ * included.
  *
  * Environment: BENCH_TABLES (Azurite connection string), BENCH_PREFIX (table prefix).
  */
@@ -27,7 +28,6 @@ serve(
       TABLES_CONNECTION_STRING: connectionString,
       TABLE_PREFIX: prefix,
       LOG_LEVEL: "silent",
-      NOTIFY_ENABLED: "false",
     });
     app = await startApp(config, { logger: pino({ level: "silent" }), seedDemo: true, tablePolicies: [counter.policy] });
     const running = app;
