@@ -80,8 +80,12 @@ export class PassAudience {
 /** Someone to send to, or a row that is complete already (and only needs its final write). */
 export function hasWork(n: Notification, targets: readonly Target[]): boolean {
   const recipients = targets.map((t) => t.record);
-  if (recipients.some((r) => !r.stale && !n.deliveries[r.userId])) return true;
-  // A card refresh with no card out there has nothing to do: it is complete.
+  return recipients.some((r) => !r.stale && !n.deliveries[r.userId]) || needsNoSend(n, targets);
+}
+
+/** Everyone it goes to has it already, or it is a card refresh with no card out there: only its completion is left. */
+export function needsNoSend(n: Notification, targets: readonly Target[]): boolean {
+  const recipients = targets.map((t) => t.record);
   return (recipients.length > 0 && recipients.every((r) => n.deliveries[r.userId])) || (n.type === "cardRefresh" && targets.length === 0);
 }
 

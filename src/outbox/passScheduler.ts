@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import type { Notification } from "../domain/notification.js";
-import { hasWork, PassAudience } from "./audience.js";
+import { hasWork, needsNoSend, PassAudience } from "./audience.js";
 import type { Claims } from "./claims.js";
 import { deliver, type DeliveryDeps, type DeliveryOutcome } from "./delivery.js";
 import { PassQueue, type PassItem } from "./passQueue.js";
@@ -104,6 +104,11 @@ export class PassScheduler {
     // Read-only first: a notification nobody can receive yet costs no write (and no lease churn).
     const targets = await pass.audience.targets(item.row.value);
     if (!hasWork(item.row.value, targets)) return this.apply({ kind: "nobodyReachable", item, targets: targets.length }, pass);
+    // Nothing to send (e.g. a refresh of invitation cards nobody received): one conditional write, no claim first.
+    if (needsNoSend(item.row.value, targets)) {
+      await this.deps.rows.completeUnclaimed(item.row, this.deps.now().toISOString());
+      return;
+    }
     const row = await this.deps.claims.secure(item, pass);
     if (!row) return; // another instance has it
     await this.apply(await deliver(row, targets, this.deps.delivery), pass, row.value.id);

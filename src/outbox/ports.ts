@@ -39,6 +39,11 @@ export interface OutboxStore {
    * or a release (`lease: undefined`). A conflict throws: the row is no longer ours.
    */
   save(row: OutboxRow, value: Notification): Promise<OutboxRow>;
+  /**
+   * Marks a row that needs no send as sent, without a lease (conditional on the ETag listed): false when
+   * someone changed it first (another instance took it; it is theirs).
+   */
+  completeUnclaimed(row: OutboxRow, sentAt: string): Promise<boolean>;
   /** Writes the dead row (conditional on its ETag) and its audit event in one transaction. */
   deadLetter(row: OutboxRow, dead: Notification, why: DeadLetter): Promise<void>;
   /** The invitation-received notifications of an invitation: their deliveries are the cards a refresh replaces. */

@@ -47,6 +47,9 @@ export function createOutboxStore(repos: Pick<Storage, "outbox">): OutboxStore {
 
     save: (row: OutboxRow, value: Notification) => outbox.update(value, row.etag),
 
+    completeUnclaimed: async (row: OutboxRow, sentAt: string) =>
+      (await unlessConflict(outbox.update({ ...row.value, lease: undefined, status: "sent", sentAt }, row.etag))) !== undefined,
+
     async deadLetter(row: OutboxRow, dead: Notification, why: DeadLetter): Promise<void> {
       await outbox.deadLetter(dead, row.etag, {
         id: randomUUID(),

@@ -254,6 +254,21 @@ describe("the outbox engine", function () {
       expect(Object.keys(stored.deliveries).sort()).to.deep.equal([ADMIN(0), ADMIN(1)].sort());
     });
 
+    it("completes a refresh of invitation cards nobody received with one write, without claiming it first", async () => {
+      const n = notification(
+        { kind: "tenantAdmins", tenantId: CUSTOMER },
+        { type: "cardRefresh", payload: { invitationId: "never-sent" } },
+      );
+      await queue(n);
+      await engine().runOnce();
+      // After the query for the cards to refresh (there are none): the completion, and nothing else.
+      expect(afterListing()).to.deep.equal(["write tenant outbox"]);
+      const stored = await row(n);
+      expect(stored.status).to.equal("sent");
+      expect(stored.lease).to.equal(undefined);
+      expect(events.filter((e) => e.startsWith("send") || e.startsWith("update"))).to.deep.equal([]);
+    });
+
     it("reads a tenant's display name once for all of its notifications, and shows it on every card", async () => {
       const all = [0, 1, 2, 0, 1, 2].map((i) => notification({ kind: "partner", partnerId: `partner-${i}` }));
       await queue(...all);

@@ -127,6 +127,7 @@ describe("the outbox engine's parts", () => {
           saved.push(value);
           return Promise.resolve({ value, etag: `etag-${saved.length}` });
         },
+        completeUnclaimed: () => Promise.reject(new Error("the scheduler completes rows that need no send, not delivery")),
         deadLetter: () => Promise.reject(new Error("the scheduler dead-letters, not delivery")),
         invitationCards: () => Promise.resolve([]),
       },
@@ -216,6 +217,7 @@ describe("the outbox engine's parts", () => {
         claim: () => Promise.resolve(undefined),
         claimTogether: () => Promise.resolve(undefined),
         save: () => Promise.reject(new Error("nothing to save")),
+        completeUnclaimed: () => Promise.reject(new Error("nothing to complete")),
         deadLetter: () => Promise.reject(new Error("nothing to dead-letter")),
         invitationCards: () => Promise.resolve([]),
       };
