@@ -53,6 +53,8 @@ export interface AppOptions {
   seedDemo?: boolean;
   /** Extra HTTP pipeline policies for every Table Storage client (the benchmark counts round trips with one). */
   tablePolicies?: TablePipelinePolicies;
+  /** More policies for the outbox engine's own clients only (the benchmark tells its requests from the turns'). */
+  outboxTablePolicies?: TablePipelinePolicies;
 }
 
 /** Wires the whole bot from a Config: storage -> services -> router -> bot -> adapter -> HTTP. */
@@ -70,12 +72,13 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
   }
 
   try {
-    const tables = createTableClients(
-      connection,
-      config.tablePrefix,
-      options.tablePolicies ? { additionalPolicies: options.tablePolicies } : {},
-    );
+    const tables = createTableClients(connection, config.tablePrefix, { additionalPolicies: options.tablePolicies ?? [] });
     await ensureTables(tables);
+    // The outbox works in the background on clients of its own: its requests never queue behind a turn's in
+    // a shared connection pool, and they can be told apart (the benchmark counts turns and outbox separately).
+    const outboxTables = createTableClients(connection, config.tablePrefix, {
+      additionalPolicies: [...(options.outboxTablePolicies ?? []), ...(options.tablePolicies ?? [])],
+    });
     // A commit that wrote an outbox row wakes the outbox (built below: bound late); a read never does.
     // eslint-disable-next-line prefer-const -- assigned once, below, after the storage that needs it exists
     let outbox: OutboxEngine | undefined;
@@ -110,7 +113,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     const book = new ConversationBook(storage.conversations, directory, clock, () => outbox?.wake());
     outbox = createOutboxEngine(
       {
-        services: { storage, sources: ports, directory, clock },
+        services: { storage: openStorage(outboxTables, { agreementCacheTtlMs: config.agreementCacheTtlMs }), directory, clock },
         book,
         sender: new BotProactiveSender(adapter, config.auth.MicrosoftAppId ?? ""),
         limiter: new RateLimiter(config.notifications.limits),

@@ -16,9 +16,8 @@ import { createOutboxStore, createRecipients } from "./storage/outboxStore.js";
 
 /** What the outbox engine is built from, as the app and the fan-out benchmark have it. */
 export interface OutboxServices {
-  storage: Pick<Storage, "outbox" | "conversations">;
-  /** What notification cards read (the features' ports). */
-  sources: NotificationSources;
+  /** The outbox's rows and where people are; notification cards read the records they show from it too. */
+  storage: Pick<Storage, "outbox" | "conversations"> & NotificationSources;
   directory: DirectoryService;
   clock: Clock;
 }
@@ -64,7 +63,7 @@ export function createOutboxEngine(wiring: OutboxWiring, options: OutboxEngineOp
  * read is not kept.
  */
 export function notificationRenderer(services: OutboxServices, displayNameTtlMs = DISPLAY_NAME_TTL_MS): RenderNotification {
-  const read = (tenantId: string) => services.sources.tenantNames.displayName(tenantId);
+  const read = (tenantId: string) => services.storage.tenantNames.displayName(tenantId);
   // Wrapped, so that a tenant without a name is remembered too (lru-cache keeps no undefined).
   const names = new LRUCache<string, { name: string | undefined }>({
     max: 10_000,
@@ -72,5 +71,5 @@ export function notificationRenderer(services: OutboxServices, displayNameTtlMs 
     fetchMethod: async (tenantId) => ({ name: await read(tenantId) }),
   });
   const displayName = async (tenantId: string) => (displayNameTtlMs > 0 ? (await names.fetch(tenantId))?.name : read(tenantId));
-  return (notification, recipient) => renderNotification(notification, recipient, services.sources, services.clock.now(), { displayName });
+  return (notification, recipient) => renderNotification(notification, recipient, services.storage, services.clock.now(), { displayName });
 }

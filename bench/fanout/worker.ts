@@ -175,7 +175,6 @@ serve(
         await directory.reload();
         const services = {
           storage: dispatcherRepos,
-          sources: dispatcherRepos,
           directory,
           clock: systemClock,
         };

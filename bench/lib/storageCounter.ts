@@ -20,11 +20,26 @@ export class StorageCounter {
   /** @param tablePrefix stripped from table names in descriptions ("benchtenant" -> "tenant"). */
   constructor(private readonly tablePrefix = "") {}
 
-  /** Every request since the process started. */
+  /** Every request since the process started, the outbox engine's included. */
   total = 0;
+  /** Of those, the outbox engine's (its clients carry `outboxMarker`): background work, not any turn's. */
+  outbox = 0;
+  private readonly fromOutbox = new WeakSet<object>();
   private recording: StorageCall[] | undefined;
   private inFlight = 0;
   private lastActivity = 0;
+
+  /** For the outbox engine's own clients (AppOptions.outboxTablePolicies): runs before `policy` and marks the request. */
+  readonly outboxMarker: PolicyConfig = {
+    position: "perRetry",
+    policy: {
+      name: "benchOutboxMarker",
+      sendRequest: (request, next) => {
+        this.fromOutbox.add(request);
+        return next(request);
+      },
+    } satisfies Policy,
+  };
 
   readonly policy: PolicyConfig = {
     position: "perRetry",
@@ -32,6 +47,11 @@ export class StorageCounter {
       name: "benchStorageCounter",
       sendRequest: async (request, next) => {
         this.total++;
+        // The outbox's requests are counted, but are no turn's round trips (nor activity a turn waits out).
+        if (this.fromOutbox.has(request)) {
+          this.outbox++;
+          return next(request);
+        }
         this.inFlight++;
         this.lastActivity = now();
         const at = now();

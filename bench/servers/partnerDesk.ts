@@ -29,7 +29,12 @@ serve(
       TABLE_PREFIX: prefix,
       LOG_LEVEL: "silent",
     });
-    app = await startApp(config, { logger: pino({ level: "silent" }), seedDemo: true, tablePolicies: [counter.policy] });
+    app = await startApp(config, {
+      logger: pino({ level: "silent" }),
+      seedDemo: true,
+      tablePolicies: [counter.policy],
+      outboxTablePolicies: [counter.outboxMarker],
+    });
     const running = app;
     return {
       info: () => ({ url: running.url, pid: process.pid }),
@@ -42,6 +47,16 @@ serve(
         seedInvitations(running.storage, users, load, rounds, new Date()),
       setupRoundTrips: async () => setupRoundTrips(running.storage, new Date()),
       storageTotal: () => counter.total,
+      storageOutbox: () => counter.outbox,
+      /** Resolves once the outbox engine has made no request for 300 ms (at most 20 s). */
+      outboxQuiet: async () => {
+        const deadline = Date.now() + 20_000;
+        let last = -1;
+        while (Date.now() < deadline && counter.outbox !== last) {
+          last = counter.outbox;
+          await new Promise((r) => setTimeout(r, 300));
+        }
+      },
       "trips.start": () => counter.start(),
       "trips.stop": ({ quietMs, maxMs }: { quietMs?: number; maxMs?: number }) => counter.stop(quietMs, maxMs),
     };

@@ -53,8 +53,10 @@ export interface LoadFigures {
   firstErrors: string[];
   timedOut: boolean;
   memory: Memory;
-  /** Table Storage requests per turn (Partner Desk only). */
+  /** Table Storage requests per turn (Partner Desk only), the outbox engine's included. */
   storagePerTurn?: number;
+  /** Of those, the outbox engine's (notifications queued by the turns, delivered in the background). */
+  outboxPerTurn?: number;
   cpu: CpuFigures;
 }
 
@@ -79,6 +81,8 @@ export interface TurnsResult {
   desk: BotFigures;
   ratio: number;
   storagePerTurn: number;
+  /** Of storagePerTurn, the outbox engine's share. */
+  outboxPerTurn: number;
   /** Partner Desk with paced users (think time), if run. */
   paced?: LoadFigures;
 }
@@ -170,7 +174,13 @@ function cpuPerTurn(measured: ReturnType<CpuMeter["stop"]>, turns: number): CpuF
   return out;
 }
 
-function figures(label: string, result: LoadResult, memory: Memory, cpu: CpuFigures, storageRequests?: number): LoadFigures {
+function figures(
+  label: string,
+  result: LoadResult,
+  memory: Memory,
+  cpu: CpuFigures,
+  storage?: { requests: number; outbox: number },
+): LoadFigures {
   const ok = (kind: TurnSample["kind"]) => result.samples.filter((s) => s.kind === kind && !s.error).map((s) => s.ms);
   return {
     cpu,
@@ -184,7 +194,12 @@ function figures(label: string, result: LoadResult, memory: Memory, cpu: CpuFigu
     firstErrors: result.firstErrors,
     timedOut: result.timedOut,
     memory,
-    ...(storageRequests !== undefined ? { storagePerTurn: storageRequests / Math.max(1, result.samples.length) } : {}),
+    ...(storage !== undefined
+      ? {
+          storagePerTurn: storage.requests / Math.max(1, result.samples.length),
+          outboxPerTurn: storage.outbox / Math.max(1, result.samples.length),
+        }
+      : {}),
   };
 }
 
@@ -244,10 +259,16 @@ export async function runTurns(
       await desk.call("seedInvitations", { load, rounds }, 120_000);
       await generator.connect(deskUrl, talkers, options.turnTimeoutMs);
       const before = await desk.call<number>("storageTotal");
+      const outboxBefore = await desk.call<number>("storageOutbox");
       const meter = new CpuMeter({ server: desk.pid, azurite: pids.azurite, generator: process.pid });
       const result = await generator.run(deskUrl, talkers, rounds, deskScript(users, load), { ...run, thinkMs });
       const cpu = cpuPerTurn(meter.stop(), result.samples.length);
-      const storage = (await desk.call<number>("storageTotal")) - before;
+      // The outbox delivers what the last turns queued after they were answered: their cost is theirs.
+      await desk.call("outboxQuiet", {}, 30_000);
+      const storage = {
+        requests: (await desk.call<number>("storageTotal")) - before,
+        outbox: (await desk.call<number>("storageOutbox")) - outboxBefore,
+      };
       const memory = await desk.memory();
       const f = figures(label, result, memory, cpu, storage);
       log(
@@ -297,12 +318,14 @@ export async function runTurns(
     );
     const storageTurns = deskRuns.reduce((sum, r) => sum + r.f.turns, 0);
     const storageRequests = deskRuns.reduce((sum, r) => sum + (r.f.storagePerTurn ?? 0) * r.f.turns, 0);
+    const outboxRequests = deskRuns.reduce((sum, r) => sum + (r.f.outboxPerTurn ?? 0) * r.f.turns, 0);
     return {
       options,
       echo: echoFigures,
       desk: deskFigures,
       ratio: deskFigures.throughput / echoFigures.throughput,
       storagePerTurn: storageRequests / Math.max(1, storageTurns),
+      outboxPerTurn: outboxRequests / Math.max(1, storageTurns),
       ...(paced ? { paced } : {}),
     };
   } finally {

@@ -23,5 +23,10 @@ export const InvitationSchema = z.object({
   decidedAt: z.iso.datetime().optional(),
   decidedBy: PersonSchema.optional(),
   declineReason: z.string().max(1000).optional(),
+  /**
+   * The bot sent the tenant's admins a card for it (the invitation arrived through Partner Desk): a decision
+   * then updates those cards in place. Invitations that reached no one's chat have no card to update.
+   */
+  announced: z.boolean().optional(),
 });
 export type Invitation = z.infer<typeof InvitationSchema>;

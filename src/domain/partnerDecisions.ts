@@ -37,6 +37,8 @@ export function sendInvitation(
     status: "pending",
     createdAt: ctx.now,
     expiresAt: addDays(ctx.now, INVITATION_TTL_DAYS),
+    // The card that announces it is queued in this same decision.
+    announced: true,
   };
   const audit = auditEvent(ctx, "invitation.send", invitationTarget(invitation), null, { invitation });
   const toAdmins: Notification = {

@@ -188,8 +188,8 @@ describe("the outbox engine", function () {
     for (let i = 0; i < 2; i++) await plain.conversations.save(conversation(CUSTOMER, ADMIN(i), `a:admin-${i}`, "customerAdmin"));
     await plain.seed.upsert(write.tenantProfile({ tenantId: CUSTOMER, displayName: "Fabrikam Demo", updatedAt: new Date().toISOString() }));
     await directory.reload();
-    // As the app wires it: the outbox through the recording tables, cards reading what features read.
-    services = { storage: repos, sources: repos, directory, clock: systemClock };
+    // As the app wires it: the outbox, and the records its cards show, through tables of its own (recorded here).
+    services = { storage: repos, directory, clock: systemClock };
   });
 
   const running: OutboxEngine[] = [];

@@ -17,6 +17,7 @@ import {
   removeRoles,
   requestEnd,
   sendContactRequest,
+  sendInvitation,
   TRANSITION_ERRORS,
   typesWithoutAdminRoles,
   type DecisionContext,
@@ -279,6 +280,49 @@ describe("acceptInvitation", () => {
   it("refuses a pending invitation that expires exactly now with INVITATION.EXPIRED", () => {
     const result = acceptInvitation(invitation({ expiresAt: NOW }), undefined, AGREEMENT, context());
     expect(failure(result).code).to.equal("INVITATION.EXPIRED");
+  });
+});
+
+describe("the admins' invitation cards after a decision", () => {
+  const kinds = (decision: { writes: readonly { kind: string; value: unknown }[] }) =>
+    decision.writes.map((w) => (w.kind === "notification" ? `notification:${(w.value as { type: string }).type}` : w.kind));
+
+  it("refreshes the cards of an invitation the bot announced, in the same decision, when it is accepted or declined", () => {
+    const announced = invitation({ announced: true });
+    const accepted = value(acceptInvitation(announced, undefined, AGREEMENT, context()));
+    expect(accepted.refresh?.type).to.equal("cardRefresh");
+    expect(kinds(accepted.decision)).to.include("notification:cardRefresh");
+    const declined = value(declineInvitation(announced, undefined, context()));
+    expect(kinds(declined.decision)).to.include("notification:cardRefresh");
+  });
+
+  it("queues no refresh for an invitation that reached no admin's chat: there is no card to update", () => {
+    const accepted = value(acceptInvitation(invitation(), undefined, AGREEMENT, context()));
+    expect(accepted.refresh).to.equal(undefined);
+    expect(kinds(accepted.decision)).to.deep.equal([
+      "relationship",
+      "invitation",
+      "acceptance",
+      "audit",
+      "notification:invitationAccepted",
+    ]);
+    expect(kinds(value(declineInvitation(invitation(), "no", context())).decision)).to.not.include("notification:cardRefresh");
+  });
+
+  it("marks an invitation a partner sends through the bot as announced, with the card that announces it", () => {
+    const sent = sendInvitation(
+      {
+        id: "INV-9",
+        partner: { id: PARTNER, name: "Contoso" },
+        relationshipTypes: ["reseller"],
+        roles: [],
+        durationDays: 30,
+        message: "",
+      },
+      context(),
+    );
+    expect(sent.invitation.announced).to.equal(true);
+    expect(kinds(sent.decision)).to.deep.equal(["invitation", "audit", "notification:invitationReceived"]);
   });
 });
 
