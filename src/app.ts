@@ -16,6 +16,7 @@ import { systemClock, type Clock } from "./domain/time.js";
 import { ROUTES } from "./features/index.js";
 import type { Ports } from "./features/ports.js";
 import { createRoleDirectoryFromConfig } from "./entra-roles/index.js";
+import type { RoleDirectory } from "./entra-roles/roleDirectory.js";
 import { close, createHttpServer, listen } from "./server.js";
 import {
   createTableClients,
@@ -61,24 +62,10 @@ export interface AppOptions {
 export async function startApp(config: Config, options: AppOptions): Promise<RunningApp> {
   const { logger } = options;
   const clock = options.clock ?? systemClock;
-  let azurite: RunningAzurite | undefined;
-  let connection: TableConnection;
-  if (config.storage.kind === "embedded") {
-    azurite = await startAzurite({ port: config.storage.port, dataDir: config.storage.dataDir });
-    logger.info({ port: azurite.port, dataDir: config.storage.dataDir }, "embedded Azurite table service started");
-    connection = { kind: "connectionString", connectionString: azurite.connectionString };
-  } else {
-    connection = config.storage;
-  }
-
+  const { connection, azurite } = await connectStorage(config, logger);
   try {
     const tables = createTableClients(connection, config.tablePrefix, { additionalPolicies: options.tablePolicies ?? [] });
     await ensureTables(tables);
-    // The outbox works in the background on clients of its own: its requests never queue behind a turn's in
-    // a shared connection pool, and they can be told apart (the benchmark counts turns and outbox separately).
-    const outboxTables = createTableClients(connection, config.tablePrefix, {
-      additionalPolicies: [...(options.outboxTablePolicies ?? []), ...(options.tablePolicies ?? [])],
-    });
     // A commit that wrote an outbox row wakes the outbox (built below: bound late); a read never does.
     // eslint-disable-next-line prefer-const -- assigned once, below, after the storage that needs it exists
     let outbox: OutboxEngine | undefined;
@@ -91,18 +78,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
         logger.info({ tenantId, code: error.graphCode }, "roles read from the table: the tenant has not granted Graph consent"),
     });
     const directory = new DirectoryService(storage.partners);
-    const ports: Ports = {
-      invitations: storage.invitations,
-      relationships: storage.relationships,
-      agreements: storage.agreements,
-      audit: storage.audit,
-      contactRequests: storage.contactRequests,
-      tenantNames: storage.tenantNames,
-      conversations: storage.conversations,
-      decisions: storage.decisions,
-      partners: directory,
-      roleHolders: roleDirectory,
-    };
+    const ports = portsOf(storage, directory, roleDirectory);
     const seeded = (options.seedDemo ?? config.storage.kind === "embedded") ? await seedDemo(storage, clock.now()) : undefined;
 
     // Build the search index before the first user waits for it: an invoke must be answered well under a second.
@@ -111,16 +87,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     const adapter = createAdapter(config.auth, logger);
     // The book wakes the outbox when someone becomes reachable; the outbox needs the book: bind late.
     const book = new ConversationBook(storage.conversations, directory, clock, () => outbox?.wake());
-    outbox = createOutboxEngine(
-      {
-        services: { storage: openStorage(outboxTables, { agreementCacheTtlMs: config.agreementCacheTtlMs }), directory, clock },
-        book,
-        sender: new BotProactiveSender(adapter, config.auth.MicrosoftAppId ?? ""),
-        limiter: new RateLimiter(config.notifications.limits),
-        logger: logger.child({ component: "outbox" }),
-      },
-      config.notifications,
-    );
+    outbox = outboxEngineFor(config, connection, options, { directory, clock, book, adapter, logger });
     const bot = new PartnerDeskBot({
       identity: {
         allowedTenants: config.allowedTenants,
@@ -142,6 +109,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     const { port } = await listen(server, config.port, config.host);
     if (config.notifications.enabled) outbox.start();
     const host = config.host.includes(":") ? `[${config.host}]` : config.host;
+    const engine = outbox;
 
     let stopping: Promise<void> | undefined;
     return {
@@ -156,7 +124,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       stop: () =>
         (stopping ??= (async () => {
           await close(server);
-          await outbox.stop();
+          await engine.stop();
           await azurite?.stop();
         })()),
     };
@@ -164,4 +132,57 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     await azurite?.stop();
     throw error;
   }
+}
+
+/** The configured storage account, or (local mode) the embedded Azurite started for this process. */
+async function connectStorage(config: Config, logger: Logger): Promise<{ connection: TableConnection; azurite?: RunningAzurite }> {
+  if (config.storage.kind !== "embedded") return { connection: config.storage };
+  const azurite = await startAzurite({ port: config.storage.port, dataDir: config.storage.dataDir });
+  logger.info({ port: azurite.port, dataDir: config.storage.dataDir }, "embedded Azurite table service started");
+  return { connection: { kind: "connectionString", connectionString: azurite.connectionString }, azurite };
+}
+
+/** Every port features may use, from storage and the two directories (partners, Entra roles). */
+function portsOf(storage: Storage, partners: DirectoryService, roleHolders: RoleDirectory): Ports {
+  return {
+    invitations: storage.invitations,
+    relationships: storage.relationships,
+    agreements: storage.agreements,
+    audit: storage.audit,
+    contactRequests: storage.contactRequests,
+    tenantNames: storage.tenantNames,
+    conversations: storage.conversations,
+    decisions: storage.decisions,
+    partners,
+    roleHolders,
+  };
+}
+
+/**
+ * The outbox engine, working in the background on table clients of its own: its requests never queue behind a
+ * turn's in a shared connection pool, and they can be told apart (the benchmark counts turns and outbox apart).
+ */
+function outboxEngineFor(
+  config: Config,
+  connection: TableConnection,
+  options: AppOptions,
+  parts: { directory: DirectoryService; clock: Clock; book: ConversationBook; adapter: ReturnType<typeof createAdapter>; logger: Logger },
+): OutboxEngine {
+  const tables = createTableClients(connection, config.tablePrefix, {
+    additionalPolicies: [...(options.outboxTablePolicies ?? []), ...(options.tablePolicies ?? [])],
+  });
+  return createOutboxEngine(
+    {
+      services: {
+        storage: openStorage(tables, { agreementCacheTtlMs: config.agreementCacheTtlMs }),
+        directory: parts.directory,
+        clock: parts.clock,
+      },
+      book: parts.book,
+      sender: new BotProactiveSender(parts.adapter, config.auth.MicrosoftAppId ?? ""),
+      limiter: new RateLimiter(config.notifications.limits),
+      logger: parts.logger.child({ component: "outbox" }),
+    },
+    config.notifications,
+  );
 }

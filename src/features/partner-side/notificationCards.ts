@@ -2,7 +2,7 @@ import type { ActionModel, Fact } from "../../cards/models.js";
 import { actionStyleFor, renderCard, type AdaptiveCardJson } from "../../cards/render.js";
 import { stringsFor, type Strings } from "../../cards/strings.js";
 import type { ConversationRecord } from "../../domain/conversation.js";
-import type { Notification } from "../../domain/notification.js";
+import type { Notification, NotificationType } from "../../domain/notification.js";
 import { NotificationSourceMissing } from "../../outbox/ports.js";
 import { decidedBanner, invitationCard } from "../invitations/views.js";
 import { adminTeamsIds } from "../adminRecipients.js";
@@ -22,6 +22,57 @@ export interface RenderLookups {
   displayName?: (tenantId: string) => Promise<string | undefined>;
 }
 
+/** Everything one notification's card is made from. */
+interface CardInput {
+  n: Notification;
+  p: Notification["payload"];
+  recipient: ConversationRecord;
+  s: Strings;
+  /** The customer's name as partners see it (or "unknown customer (tenant id)"). */
+  customer: string;
+  sources: NotificationSources;
+  view: ViewContext;
+  notice: (title: string, message: string, options?: NoticeOptions) => AdaptiveCardJson;
+}
+
+interface NoticeOptions {
+  facts?: Fact[];
+  detailsTitle?: string;
+  details?: string;
+  actions?: ActionModel[];
+}
+
+/** One card per notification type: a new type does not compile until it has its card. */
+const CARDS: Record<NotificationType, (c: CardInput) => AdaptiveCardJson | Promise<AdaptiveCardJson>> = {
+  contactRequest: contactRequestCard,
+  invitationAccepted: invitationAcceptedCard,
+  invitationDeclined: ({ s, p, customer, notice }) =>
+    notice(
+      fill(s.partnerSide.declinedTitle, { customer }),
+      s.partnerSide.declined,
+      str(p["reason"]) ? { detailsTitle: s.partnerSide.declineReason, details: str(p["reason"]) } : {},
+    ),
+  rolesRemoved: ({ s, p, customer, notice }) =>
+    notice(
+      fill(s.partnerSide.rolesRemovedTitle, { customer }),
+      fill(s.partnerSide.rolesRemoved, { roles: roleNames(list(p["removedRoles"]), s) }),
+    ),
+  agreementAccepted: ({ s, p, customer, notice }) =>
+    notice(
+      fill(s.partnerSide.agreementAcceptedTitle, { customer }),
+      fill(s.partnerSide.agreementAccepted, { version: str(p["agreementVersion"]) }),
+    ),
+  terminationRequested: ({ n, s, p, customer, notice }) =>
+    notice(fill(s.partnerSide.endRequestedTitle, { customer }), s.partnerSide.endRequested, {
+      ...(str(p["message"]) ? { detailsTitle: s.partnerSide.theirMessage, details: str(p["message"]) } : {}),
+      actions: [{ title: s.partnerSide.confirmEnd, verb: VERBS.partnerSide.confirmEnd, data: { customerTenantId: n.tenantId } }],
+    }),
+  relationshipEnded: ({ s, p, customer, notice }) =>
+    notice(fill(s.partnerSide.endedTitle, { customer }), fill(s.partnerSide.ended, { partner: str(p["partnerName"]) })),
+  invitationReceived: adminInvitationCard,
+  cardRefresh: adminInvitationCard,
+};
+
 /**
  * The card a recipient gets for a notification, in their locale and with the buttons their channel supports.
  * It re-reads what it shows (the contact request, the invitation), so a card always tells the current truth.
@@ -37,11 +88,7 @@ export async function renderNotification(
   const actionStyle = actionStyleFor(recipient.reference.channelId);
   const displayName = lookups.displayName ?? ((tenantId: string) => sources.tenantNames.displayName(tenantId));
   const customer = (await displayName(n.tenantId)) ?? `${s.partnerSide.unknownCustomer} (${n.tenantId})`;
-  const notice = (
-    title: string,
-    message: string,
-    options: { facts?: Fact[]; detailsTitle?: string; details?: string; actions?: ActionModel[] } = {},
-  ) =>
+  const notice = (title: string, message: string, options: NoticeOptions = {}) =>
     renderCard(
       "notice",
       {
@@ -55,83 +102,56 @@ export async function renderNotification(
       },
       { strings: s, actionStyle },
     );
-  const p = n.payload;
+  const view = viewContext(recipient, s, actionStyle, now);
+  return CARDS[n.type]({ n, p: n.payload, recipient, s, customer, sources, view, notice });
+}
 
-  switch (n.type) {
-    case "contactRequest": {
-      const request = await sources.contactRequests.get(n.tenantId, str(p["contactRequestId"]));
-      if (!request) throw new NotificationSourceMissing(`contact request ${str(p["contactRequestId"])} is gone`);
-      const r = request.value;
-      const name = r.requester.organization ?? customer;
-      const facts: Fact[] = [{ title: s.partnerSide.contactPerson, value: r.requester.name }];
-      if (r.requester.email) facts.push({ title: s.partnerSide.email, value: r.requester.email });
-      if (r.requester.phone) facts.push({ title: s.partnerSide.phone, value: r.requester.phone });
-      facts.push({ title: s.partnerSide.reference, value: r.id });
-      return notice(
-        fill(s.partnerSide.contactRequestTitle, { customer: name }),
-        fill(s.partnerSide.contactRequestIntro, { customer: name }),
-        {
-          facts,
-          detailsTitle: s.partnerSide.businessNeeds,
-          details: r.businessNeeds,
-          actions: [
-            {
-              title: s.partnerSide.sendInvitation,
-              verb: VERBS.partnerSide.invitationForm,
-              data: { customerTenantId: n.tenantId, contactRequestId: r.id },
-            },
-          ],
-        },
-      );
-    }
-    case "invitationAccepted": {
-      const invitation = await sources.invitations.get(n.tenantId, str(p["invitationId"]));
-      const types = invitation ? typeNames(invitation.value.relationshipTypes, s) : "";
-      return notice(
-        fill(s.partnerSide.acceptedTitle, { customer }),
-        fill(s.partnerSide.accepted, {
-          types,
-          endDate: formatDate(str(p["endsAt"]) || now.toISOString(), recipient.locale),
-          roles: roleNames(list(p["roles"]), s),
-        }),
-      );
-    }
-    case "invitationDeclined":
-      return notice(
-        fill(s.partnerSide.declinedTitle, { customer }),
-        s.partnerSide.declined,
-        str(p["reason"]) ? { detailsTitle: s.partnerSide.declineReason, details: str(p["reason"]) } : {},
-      );
-    case "rolesRemoved":
-      return notice(
-        fill(s.partnerSide.rolesRemovedTitle, { customer }),
-        fill(s.partnerSide.rolesRemoved, { roles: roleNames(list(p["removedRoles"]), s) }),
-      );
-    case "agreementAccepted":
-      return notice(
-        fill(s.partnerSide.agreementAcceptedTitle, { customer }),
-        fill(s.partnerSide.agreementAccepted, { version: str(p["agreementVersion"]) }),
-      );
-    case "terminationRequested":
-      return notice(fill(s.partnerSide.endRequestedTitle, { customer }), s.partnerSide.endRequested, {
-        ...(str(p["message"]) ? { detailsTitle: s.partnerSide.theirMessage, details: str(p["message"]) } : {}),
-        actions: [{ title: s.partnerSide.confirmEnd, verb: VERBS.partnerSide.confirmEnd, data: { customerTenantId: n.tenantId } }],
-      });
-    case "relationshipEnded":
-      return notice(fill(s.partnerSide.endedTitle, { customer }), fill(s.partnerSide.ended, { partner: str(p["partnerName"]) }));
-    case "invitationReceived":
-    case "cardRefresh": {
-      const [invitation, agreement, adminIds] = await Promise.all([
-        sources.invitations.get(n.tenantId, str(p["invitationId"])),
-        sources.agreements.current(now),
-        adminTeamsIds(sources.conversations, n.tenantId),
-      ]);
-      if (!invitation) throw new NotificationSourceMissing(`invitation ${str(p["invitationId"])} is gone`);
-      const view = viewContext(recipient, s, actionStyle, now);
-      const decided = invitation.value.status !== "pending" ? decidedBanner(view, invitation.value) : null;
-      return invitationCard(view, invitation.value, agreement, decided, adminIds);
-    }
-  }
+async function contactRequestCard({ n, p, s, customer, sources, notice }: CardInput): Promise<AdaptiveCardJson> {
+  const request = await sources.contactRequests.get(n.tenantId, str(p["contactRequestId"]));
+  if (!request) throw new NotificationSourceMissing(`contact request ${str(p["contactRequestId"])} is gone`);
+  const r = request.value;
+  const name = r.requester.organization ?? customer;
+  const facts: Fact[] = [{ title: s.partnerSide.contactPerson, value: r.requester.name }];
+  if (r.requester.email) facts.push({ title: s.partnerSide.email, value: r.requester.email });
+  if (r.requester.phone) facts.push({ title: s.partnerSide.phone, value: r.requester.phone });
+  facts.push({ title: s.partnerSide.reference, value: r.id });
+  return notice(fill(s.partnerSide.contactRequestTitle, { customer: name }), fill(s.partnerSide.contactRequestIntro, { customer: name }), {
+    facts,
+    detailsTitle: s.partnerSide.businessNeeds,
+    details: r.businessNeeds,
+    actions: [
+      {
+        title: s.partnerSide.sendInvitation,
+        verb: VERBS.partnerSide.invitationForm,
+        data: { customerTenantId: n.tenantId, contactRequestId: r.id },
+      },
+    ],
+  });
+}
+
+async function invitationAcceptedCard({ n, p, s, customer, sources, recipient, view, notice }: CardInput): Promise<AdaptiveCardJson> {
+  const invitation = await sources.invitations.get(n.tenantId, str(p["invitationId"]));
+  const types = invitation ? typeNames(invitation.value.relationshipTypes, s) : "";
+  return notice(
+    fill(s.partnerSide.acceptedTitle, { customer }),
+    fill(s.partnerSide.accepted, {
+      types,
+      endDate: formatDate(str(p["endsAt"]) || view.now.toISOString(), recipient.locale),
+      roles: roleNames(list(p["roles"]), s),
+    }),
+  );
+}
+
+/** An admin's invitation card, as it is now: sent when the invitation arrives, replaced after every decision. */
+async function adminInvitationCard({ n, p, sources, view }: CardInput): Promise<AdaptiveCardJson> {
+  const [invitation, agreement, adminIds] = await Promise.all([
+    sources.invitations.get(n.tenantId, str(p["invitationId"])),
+    sources.agreements.current(view.now),
+    adminTeamsIds(sources.conversations, n.tenantId),
+  ]);
+  if (!invitation) throw new NotificationSourceMissing(`invitation ${str(p["invitationId"])} is gone`);
+  const decided = invitation.value.status !== "pending" ? decidedBanner(view, invitation.value) : null;
+  return invitationCard(view, invitation.value, agreement, decided, adminIds);
 }
 
 /** The little a view needs to render for someone who is not on a turn right now: no roles, no ports. */
