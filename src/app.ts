@@ -14,7 +14,7 @@ import { seedDemo, type SeedSummary } from "./demo/seed.js";
 import { DirectoryService } from "./partner-directory/directoryService.js";
 import { systemClock, type Clock } from "./domain/time.js";
 import { ROUTES } from "./features/index.js";
-import type { Ports } from "./features/ports.js";
+import type { AdminAudience, Ports } from "./features/ports.js";
 import { createRoleDirectoryFromConfig } from "./entra-roles/index.js";
 import type { RoleDirectory } from "./entra-roles/roleDirectory.js";
 import { close, createHttpServer, listen } from "./server.js";
@@ -78,15 +78,16 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
         logger.info({ tenantId, code: error.graphCode }, "roles read from the table: the tenant has not granted Graph consent"),
     });
     const directory = new DirectoryService(storage.partners);
-    const ports = portsOf(storage, directory, roleDirectory);
+    // Where partner contacts and admins can be reached; it wakes the outbox when someone becomes reachable (the
+    // outbox is built below: bound late), and keeps each tenant's admins for the invitation cards' refresh.
+    const book = new ConversationBook(storage.conversations, directory, clock, () => outbox?.wake());
+    const ports = portsOf(storage, directory, roleDirectory, book);
     const seeded = (options.seedDemo ?? config.storage.kind === "embedded") ? await seedDemo(storage, clock.now()) : undefined;
 
     // Build the search index before the first user waits for it: an invoke must be answered well under a second.
     await directory.reload();
 
     const adapter = createAdapter(config.auth, logger);
-    // The book wakes the outbox when someone becomes reachable; the outbox needs the book: bind late.
-    const book = new ConversationBook(storage.conversations, directory, clock, () => outbox?.wake());
     outbox = outboxEngineFor(config, connection, options, { directory, clock, book, adapter, logger });
     const bot = new PartnerDeskBot({
       identity: {
@@ -143,7 +144,7 @@ async function connectStorage(config: Config, logger: Logger): Promise<{ connect
 }
 
 /** Every port features may use, from storage and the two directories (partners, Entra roles). */
-function portsOf(storage: Storage, partners: DirectoryService, roleHolders: RoleDirectory): Ports {
+function portsOf(storage: Storage, partners: DirectoryService, roleHolders: RoleDirectory, adminAudience: AdminAudience): Ports {
   return {
     invitations: storage.invitations,
     relationships: storage.relationships,
@@ -151,7 +152,7 @@ function portsOf(storage: Storage, partners: DirectoryService, roleHolders: Role
     audit: storage.audit,
     contactRequests: storage.contactRequests,
     tenantNames: storage.tenantNames,
-    conversations: storage.conversations,
+    adminAudience,
     decisions: storage.decisions,
     partners,
     roleHolders,
@@ -175,6 +176,7 @@ function outboxEngineFor(
     {
       services: {
         storage: openStorage(tables, { agreementCacheTtlMs: config.agreementCacheTtlMs }),
+        adminAudience: parts.book,
         directory: parts.directory,
         clock: parts.clock,
       },

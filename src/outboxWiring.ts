@@ -6,6 +6,7 @@ import type { DirectoryService } from "./partner-directory/directoryService.js";
 import { renderNotification, type NotificationSources } from "./features/partner-side/notificationCards.js";
 import { OutboxEngine, type OutboxEngineOptions } from "./outbox/engine.js";
 import type { ProactiveSender, RenderNotification, SendLimiter } from "./outbox/ports.js";
+import type { AdminAudience } from "./features/ports.js";
 import type { Storage } from "./storage/index.js";
 import { createOutboxStore, createRecipients } from "./storage/outboxStore.js";
 
@@ -17,7 +18,9 @@ import { createOutboxStore, createRecipients } from "./storage/outboxStore.js";
 /** What the outbox engine is built from, as the app and the fan-out benchmark have it. */
 export interface OutboxServices {
   /** The outbox's rows and where people are; notification cards read the records they show from it too. */
-  storage: Pick<Storage, "outbox" | "conversations"> & NotificationSources;
+  storage: Pick<Storage, "outbox" | "conversations" | "invitations" | "agreements" | "contactRequests" | "tenantNames">;
+  /** Whose invitation cards refresh (the conversation book, which keeps that list). */
+  adminAudience: AdminAudience;
   directory: DirectoryService;
   clock: Clock;
 }
@@ -71,5 +74,7 @@ export function notificationRenderer(services: OutboxServices, displayNameTtlMs 
     fetchMethod: async (tenantId) => ({ name: await read(tenantId) }),
   });
   const displayName = async (tenantId: string) => (displayNameTtlMs > 0 ? (await names.fetch(tenantId))?.name : read(tenantId));
-  return (notification, recipient) => renderNotification(notification, recipient, services.storage, services.clock.now(), { displayName });
+  const { invitations, agreements, contactRequests, tenantNames } = services.storage;
+  const sources: NotificationSources = { invitations, agreements, contactRequests, tenantNames, adminAudience: services.adminAudience };
+  return (notification, recipient) => renderNotification(notification, recipient, sources, services.clock.now(), { displayName });
 }

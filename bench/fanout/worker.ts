@@ -175,6 +175,7 @@ serve(
         await directory.reload();
         const services = {
           storage: dispatcherRepos,
+          adminAudience: new ConversationBook(dispatcherRepos.conversations, directory, systemClock),
           directory,
           clock: systemClock,
         };

@@ -6,21 +6,31 @@ import type { Clock } from "../domain/time.js";
 import type { DirectoryService } from "../partner-directory/directoryService.js";
 import type { Identity } from "../features/types.js";
 import type { Storage } from "../storage/index.js";
+import { LoadingCache } from "../cache/loadingCache.js";
+import { adminTeamsIds } from "../features/adminRecipients.js";
+import type { AdminAudience } from "../features/ports.js";
 
 export type Reference = ConversationRecord["reference"];
 
 /** Users active in one process's recent memory; a fingerprint is a reference's JSON, a few hundred bytes. */
 const MAX_REMEMBERED_FINGERPRINTS = 10_000;
 export type Reachable = "partnerContact" | "customerAdmin";
+const ADMIN_LIST_TTL_MS = 60_000;
 
 /**
  * Remembers where partner contacts and customer admins can be reached: the conversation reference of
  * their latest turn. Everyone else is not stored (they get no notifications). A reference that did not
  * change since this process last saved it is not written again, so a chatty user costs no extra writes.
  */
-export class ConversationBook {
+export class ConversationBook implements AdminAudience {
   /** Fingerprint of the last record this process saved per user. Dropping one costs a read and a write, never correctness. */
   private readonly saved = new LRUCache<string, string>({ max: MAX_REMEMBERED_FINGERPRINTS });
+  /**
+   * Each tenant's admins in Teams, read at most once a minute: every invitation card lists them for its refresh,
+   * and they change only when an admin first talks to the bot (or leaves it). A change this process saves drops
+   * the tenant's entry at once; one saved by another instance is seen within the minute.
+   */
+  private readonly admins: LoadingCache<string[]>;
 
   constructor(
     private readonly conversations: Storage["conversations"],
@@ -28,7 +38,13 @@ export class ConversationBook {
     private readonly clock: Clock,
     /** Called when someone who could not be reached (stale or new) can be reached again. */
     private readonly onReachable: (tenantId: string, userId: string) => void = () => {},
-  ) {}
+  ) {
+    this.admins = new LoadingCache({ max: MAX_REMEMBERED_FINGERPRINTS, ttlMs: ADMIN_LIST_TTL_MS, now: () => this.clock.now().getTime() });
+  }
+
+  teamsAdminIds(tenantId: string): Promise<string[]> {
+    return this.admins.get(tenantId, () => adminTeamsIds(this.conversations, tenantId));
+  }
 
   async remember(
     identity: Identity,
@@ -59,6 +75,7 @@ export class ConversationBook {
       updatedAt: this.clock.now().toISOString(),
     };
     await this.conversations.save(record);
+    this.admins.delete(identity.tenantId);
     this.saved.set(key, fingerprint);
     if (!previous || previous.value.stale) this.onReachable(identity.tenantId, identity.userId);
     return kind;
@@ -70,6 +87,7 @@ export class ConversationBook {
     if (!current || current.value.stale) return;
     // Only if it is still the reference that failed: a newer one (the user reinstalled meanwhile) stays usable.
     if (JSON.stringify(current.value.reference) !== JSON.stringify(record.reference)) return;
+    this.admins.delete(record.tenantId);
     await this.conversations.replace({ ...current.value, stale: true, staleSince: this.clock.now().toISOString() }, current.etag);
     this.saved.delete(`${record.tenantId}|${record.userId}`);
   }

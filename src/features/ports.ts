@@ -51,6 +51,11 @@ export interface ConversationReads {
   listForTenant(tenantId: string): Promise<Array<Versioned<ConversationRecord>>>;
 }
 
+export interface AdminAudience {
+  /** The Teams ids (MRIs) of the tenant's admins who talk to the bot in Teams: whose invitation cards refresh. */
+  teamsAdminIds(tenantId: string): Promise<string[]>;
+}
+
 /** The one way a feature writes: a domain decision, conditional on the versions it read. */
 export interface Decisions {
   /** Resolves to the new ETags, or the failure `DECISION.CONFLICT` when a row changed since it was read. */
@@ -77,7 +82,7 @@ export interface Ports {
   audit: AuditReads;
   contactRequests: ContactRequestReads;
   tenantNames: TenantNames;
-  conversations: ConversationReads;
+  adminAudience: AdminAudience;
   decisions: Decisions;
   partners: PartnerDirectory;
   roleHolders: RoleHolders;

@@ -189,7 +189,12 @@ describe("the outbox engine", function () {
     await plain.seed.upsert(write.tenantProfile({ tenantId: CUSTOMER, displayName: "Fabrikam Demo", updatedAt: new Date().toISOString() }));
     await directory.reload();
     // As the app wires it: the outbox, and the records its cards show, through tables of its own (recorded here).
-    services = { storage: repos, directory, clock: systemClock };
+    services = {
+      storage: repos,
+      adminAudience: new ConversationBook(repos.conversations, directory, systemClock),
+      directory,
+      clock: systemClock,
+    };
   });
 
   const running: OutboxEngine[] = [];

@@ -4,7 +4,6 @@ import { fail, ok } from "../../domain/result.js";
 import { acceptInvitation, declineInvitation, isExpired } from "../../domain/transitions.js";
 import { AGREEMENT_ERRORS } from "../agreements/acceptAgreement.js";
 import { partnerListCard, withWritten } from "../relationships/views.js";
-import { adminTeamsIds } from "../adminRecipients.js";
 import { commitDecision } from "../commitDecision.js";
 import { decisionContext } from "../decisionContext.js";
 import { authorize } from "../authorize.js";
@@ -17,7 +16,7 @@ import { authorizeCard, decidedBanner, invitationCard, invitationListCard } from
 
 /** An admin's invitation cards read invitations, the agreement, who else gets the card; accepting decides. */
 type InvitationContext = FeatureContext<
-  Pick<Ports, "invitations" | "agreements" | "conversations" | "relationships" | "roleHolders" | "decisions">
+  Pick<Ports, "invitations" | "agreements" | "adminAudience" | "relationships" | "roleHolders" | "decisions">
 >;
 
 async function listCard(ctx: InvitationContext, banner: Banner | null = null): Promise<Outcome> {
@@ -31,7 +30,7 @@ async function currentState(ctx: InvitationContext, invitationId: string, banner
   const [read, agreement, refreshIds] = await Promise.all([
     ctx.ports.invitations.get(ctx.identity.tenantId, invitationId),
     ctx.ports.agreements.current(ctx.now),
-    adminTeamsIds(ctx.ports.conversations, ctx.identity.tenantId),
+    ctx.ports.adminAudience.teamsAdminIds(ctx.identity.tenantId),
   ]);
   if (!read) return listCard(ctx, { text: ctx.strings.errors.invitationNotFound, style: "warning" });
   const invitation = read.value;

@@ -5,14 +5,13 @@ import type { ConversationRecord } from "../../domain/conversation.js";
 import type { Notification, NotificationType } from "../../domain/notification.js";
 import { NotificationSourceMissing } from "../../outbox/ports.js";
 import { decidedBanner, invitationCard } from "../invitations/views.js";
-import { adminTeamsIds } from "../adminRecipients.js";
 import { fill, formatDate, roleNames, typeNames } from "../cardText.js";
 import type { Ports } from "../ports.js";
 import type { ViewContext } from "../types.js";
 import { VERBS } from "../verbs.js";
 
 /** What a notification card reads: the records it points at, the current agreement, names, who gets refreshes. */
-export type NotificationSources = Pick<Ports, "invitations" | "agreements" | "contactRequests" | "conversations" | "tenantNames">;
+export type NotificationSources = Pick<Ports, "invitations" | "agreements" | "contactRequests" | "adminAudience" | "tenantNames">;
 
 const str = (value: unknown): string => (typeof value === "string" ? value : "");
 const list = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : []);
@@ -147,7 +146,7 @@ async function adminInvitationCard({ n, p, sources, view }: CardInput): Promise<
   const [invitation, agreement, adminIds] = await Promise.all([
     sources.invitations.get(n.tenantId, str(p["invitationId"])),
     sources.agreements.current(view.now),
-    adminTeamsIds(sources.conversations, n.tenantId),
+    sources.adminAudience.teamsAdminIds(n.tenantId),
   ]);
   if (!invitation) throw new NotificationSourceMissing(`invitation ${str(p["invitationId"])} is gone`);
   const decided = invitation.value.status !== "pending" ? decidedBanner(view, invitation.value) : null;

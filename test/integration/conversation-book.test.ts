@@ -1,0 +1,60 @@
+import { expect } from "chai";
+import { ConversationBook, type Reference } from "../../src/bot/conversationBook.js";
+import { ROLE } from "../../src/domain/roles.js";
+import type { Clock } from "../../src/domain/time.js";
+import { openStorage, type Storage } from "../../src/storage/index.js";
+import { freshTables } from "../helpers/azurite.js";
+
+const TENANT = "7a7a7a7a-0000-4000-8000-00000000000a";
+
+const reference = (userId: string): Reference => ({
+  channelId: "msteams",
+  serviceUrl: "https://smba.trafficmanager.net/emea/",
+  conversation: { id: `a:${userId}`, tenantId: TENANT, conversationType: "personal" },
+  bot: { id: "28:bot" },
+  user: { id: `29:${userId}`, aadObjectId: userId },
+});
+
+describe("the conversation book keeps each tenant's admins for the invitation cards' refresh", function () {
+  this.timeout(20_000);
+  let storage: Storage;
+  let reads: number;
+  let book: ConversationBook;
+  let now: number;
+
+  beforeEach(async () => {
+    storage = openStorage((await freshTables()).tables);
+    reads = 0;
+    now = Date.parse("2026-11-29T10:00:00Z");
+    const clock: Clock = { now: () => new Date(now) };
+    // The real repository, with its tenant listing counted.
+    const conversations = Object.assign(Object.create(storage.conversations) as Storage["conversations"], {
+      listForTenant: (tenantId: string) => {
+        reads++;
+        return storage.conversations.listForTenant(tenantId);
+      },
+    });
+    book = new ConversationBook(conversations, { partnerOfContact: async () => undefined }, clock);
+  });
+
+  const adminTalks = (userId: string) =>
+    book.remember({ tenantId: TENANT, userId, name: userId, locale: "en-US" }, reference(userId), async () => [ROLE.globalAdministrator]);
+
+  it("reads the list once for many cards, and again after a minute", async () => {
+    await adminTalks("admin-1");
+    expect(await book.teamsAdminIds(TENANT)).to.deep.equal(["29:admin-1"]);
+    expect(await book.teamsAdminIds(TENANT)).to.deep.equal(["29:admin-1"]);
+    expect(reads).to.equal(1);
+    now += 61_000;
+    await book.teamsAdminIds(TENANT);
+    expect(reads).to.equal(2);
+  });
+
+  it("sees at once an admin who starts talking to the bot in this process", async () => {
+    await adminTalks("admin-1");
+    await book.teamsAdminIds(TENANT);
+    await adminTalks("admin-2");
+    expect((await book.teamsAdminIds(TENANT)).sort()).to.deep.equal(["29:admin-1", "29:admin-2"]);
+    expect(reads).to.equal(2);
+  });
+});
