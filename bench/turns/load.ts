@@ -123,8 +123,16 @@ export class LoadGenerator {
    * first few dozen turns after such a pause took up to a second in trials, for both bots.
    */
   async connect(botUrl: string, talkers: readonly Talker[], timeoutMs: number): Promise<void> {
+    const typing = (talker: Talker) => this.client.postJson(`${botUrl}/api/messages`, this.activity(talker, { type: "typing" }), timeoutMs);
     await Promise.all(
-      talkers.map((talker) => this.client.postJson(`${botUrl}/api/messages`, this.activity(talker, { type: "typing" }), timeoutMs)),
+      talkers.map((talker) =>
+        // A kept-alive socket the server closed just as it was reused answers ECONNRESET: this step exists to replace
+        // such sockets, so the typing goes again on a fresh one.
+        typing(talker).catch((error: unknown) => {
+          if ((error as { code?: unknown }).code !== "ECONNRESET") throw error;
+          return typing(talker);
+        }),
+      ),
     );
   }
 
