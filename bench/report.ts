@@ -337,10 +337,10 @@ function fanoutSection(f: FanoutResult): string {
   lines.push("## 4. Notification fan-out");
   lines.push("");
   lines.push(
-    `${num(o.notifications)} notifications to ${num(o.conversations)} conversations in ${o.tenants} tenants; dispatcher concurrency ${f.concurrency}; ${(o.throttledShare * 100).toFixed(0)}% answered 429 at random (Retry-After ${o.retryAfterSeconds} s). ` +
+    `${num(o.notifications)} notifications to ${num(o.conversations)} conversations in ${o.tenants} tenants; outbox engine concurrency ${f.concurrency}; ${(o.throttledShare * 100).toFixed(0)}% answered 429 at random (Retry-After ${o.retryAfterSeconds} s). ` +
       `Limits${o.scale === 1 ? "" : ` ×${o.scale}`} enforced by the channel: per conversation ${windows(f.limits.perConversation)}; per tenant ${windows(f.limits.perTenant)}.` +
       (f.dispatcherLimits && JSON.stringify(f.dispatcherLimits) !== JSON.stringify(f.limits)
-        ? ` The dispatcher's windows (with NOTIFY_GUARD_MS): per conversation ${windows(f.dispatcherLimits.perConversation)}; per tenant ${windows(f.dispatcherLimits.perTenant)}.`
+        ? ` The engine's windows (with NOTIFY_GUARD_MS): per conversation ${windows(f.dispatcherLimits.perConversation)}; per tenant ${windows(f.dispatcherLimits.perTenant)}.`
         : ""),
   );
   lines.push("");
@@ -349,7 +349,7 @@ function fanoutSection(f: FanoutResult): string {
       ["", "figure"],
       [
         ["seeding (not timed below)", `${num(f.rowsWritten)} rows in ${(f.seedMs / 1000).toFixed(1)} s`],
-        ["**completion**: dispatcher start → last delivery", `**${(f.completionMs / 1000).toFixed(1)} s**`],
+        ["**completion**: engine start → last delivery", `**${(f.completionMs / 1000).toFixed(1)} s**`],
         ["first send → last delivery", `${(f.sendSpanMs / 1000).toFixed(1)} s`],
         ["theoretical minimum for the deliveries", `${(f.minimumMs / 1000).toFixed(1)} s → **ratio ${f.ratio.toFixed(2)}**`],
         [
@@ -373,7 +373,7 @@ function fanoutSection(f: FanoutResult): string {
         ...(f.storage
           ? [
               [
-                "dispatcher's storage requests per notification",
+                "outbox engine's storage requests per notification",
                 `${f.storage.perNotification.toFixed(2)} (${Object.entries(f.storage.byKind)
                   .sort((a, b) => b[1] - a[1])
                   .slice(0, 6)
@@ -383,7 +383,7 @@ function fanoutSection(f: FanoutResult): string {
             ]
           : []),
         [
-          "CPU ms per notification: dispatcher / Azurite / channel",
+          "CPU ms per notification: engine / Azurite / channel",
           `${f.cpu.dispatcher?.toFixed(2) ?? "n/a"} / ${f.cpu.azurite?.toFixed(2) ?? "n/a"} / ${f.cpu.channel?.toFixed(2) ?? "n/a"} (machine ${pct(f.cpu.machineBusy)} busy, ${pct(f.cpu.outsideBusy)} outside the benchmark)`,
         ],
       ],
@@ -416,14 +416,11 @@ function guardSection(runs: FanoutResult[], main: FanoutResult | undefined): str
     ]);
   }
   return [
-    "### 4b. Experiment: a guard band on the dispatcher's windows",
+    "### 4b. Experiment: a guard band on the outbox engine's windows",
     "",
     `${num(o.notifications)} notifications to ${num(o.conversations)} conversations in ${o.tenants === 1 ? "one tenant" : `${o.tenants} tenants`} (${num(o.notifications / o.tenants)} per tenant; per-tenant window ${windows(runs[0]!.limits.perTenant)}).`,
     "",
-    table(
-      ["dispatcher configured with", "windows (count/ms)", "over a limit", "completion", "minimum", "ratio", "lost / duplicated"],
-      rows,
-    ),
+    table(["engine configured with", "windows (count/ms)", "over a limit", "completion", "minimum", "ratio", "lost / duplicated"], rows),
   ].join("\n");
 }
 
@@ -451,9 +448,9 @@ function memorySection(results: Results): string {
     row("search", "after the queries", search.memory.afterQueries);
   }
   if (fanout) {
-    row("dispatcher", "idle", fanout.memory.idle);
-    row("dispatcher", "seeded, index of partners built", fanout.memory.seeded);
-    row("dispatcher", "after the fan-out", fanout.memory.after);
+    row("outbox engine", "idle", fanout.memory.idle);
+    row("outbox engine", "seeded, index of partners built", fanout.memory.seeded);
+    row("outbox engine", "after the fan-out", fanout.memory.after);
   }
   const lines = [
     "## 5. Memory",
