@@ -17,6 +17,7 @@ import partnerTypes from "./templates/partnerTypes.json" with { type: "json" };
 import removeRolesConfirm from "./templates/removeRolesConfirm.json" with { type: "json" };
 import welcome from "./templates/welcome.json" with { type: "json" };
 import { VERBS } from "../features/verbs.js";
+import { LINKS } from "./links.js";
 import type { CardData } from "./models.js";
 import { stringsFor, type Strings } from "./strings.js";
 
@@ -69,7 +70,7 @@ export function renderCard<N extends TemplateName>(
 ): AdaptiveCardJson {
   const s = options.strings ?? stringsFor(options.locale);
   // Templates name their verbs as `${$root.verbs.<feature>.<step>}`, so a renamed verb changes in one file.
-  const card = templateOf(name).expand({ $root: { ...data, s, verbs: VERBS } }) as AdaptiveCardJson;
+  const card = templateOf(name).expand({ $root: { ...data, s, verbs: VERBS, links: LINKS } }) as AdaptiveCardJson;
   // A `refresh` whose $when was false expands to null; a card without one is the valid form.
   if (card["refresh"] === null) delete card["refresh"];
   return options.actionStyle === "execute" ? card : toSubmitActions(card);

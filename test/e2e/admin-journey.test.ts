@@ -236,7 +236,10 @@ function journey(
       it("accepts with the box ticked: invitation, relationship, acceptance, audit and outbox in one go, then the partner list", async () => {
         const review = await driver.press("invitations.review", { invitationId: DEMO.invitationId });
         const accepted = await pressButton(review, "Accept & authorize", { agreed: "true" });
-        expect(accepted.text).to.include("Your partners").and.include("You accepted the invitation from Contoso Cloud Partners");
+        expect(accepted.text)
+          .to.include("Your partners")
+          .and.include("You accepted Contoso Cloud Partners's invitation and the Microsoft Customer Agreement")
+          .and.include("take effect in Microsoft 365 only when a Global administrator approves them");
 
         const all = await rows();
         expect(rowsOfKind(all, "inv").find((r) => r["id"] === DEMO.invitationId)?.["status"]).to.equal("accepted");
@@ -353,7 +356,7 @@ function journey(
       it("removes the roles on Yes: types become Reseller, audit and a partner notification, then the updated details", async () => {
         const confirm = await driver.press("relationship.removeRolesConfirm", { partnerId: DEMO.activePartnerId });
         const yes = await pressButton(confirm, "Yes");
-        expect(yes.text).to.include("Roles removed");
+        expect(yes.text).to.include("Recorded in Partner Desk, and Northwind").and.include("remove them in the admin center too");
         expect(buttonTitles(yes.card)).to.not.include("Remove roles");
         const all = await rows();
         const relationship = rowsOfKind(all, "rel").find((r) => r["partnerId"] === DEMO.activePartnerId);

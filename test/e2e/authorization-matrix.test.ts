@@ -236,7 +236,7 @@ describe("end to end: the authorization matrix (every verb x every actor)", func
         agreed: "true",
       }),
       expected: ADMINS("refused"),
-      shows: (actor) => [`You accepted the invitation from ${freshName("accept", actor)}`],
+      shows: (actor) => [`You accepted ${freshName("accept", actor)}'s invitation and the Microsoft Customer Agreement`],
       async changed(actor) {
         expect((await invitationOf(freshInvitation("accept", actor)))?.status).to.equal("accepted");
         expect((await relationshipOf(freshPartner("accept", actor)))?.status).to.equal("active");

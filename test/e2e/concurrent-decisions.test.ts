@@ -39,7 +39,9 @@ describe("end to end: the same decision pressed many times at once", function ()
       expect(answer.body).to.deep.include({ statusCode: 200, type: "application/vnd.microsoft.card.adaptive" });
     }
     const texts = answers.map((a) => JSON.stringify(a.body.value));
-    expect(texts.filter((t) => t.includes("You accepted the invitation"))).to.have.length(1);
+    expect(texts.filter((t) => t.includes("invitation and the Microsoft Customer Agreement. Partner Desk has recorded it"))).to.have.length(
+      1,
+    );
     expect(texts.filter((t) => t.includes("already accepted") || t.includes("Invitation from"))).to.have.length(
       49,
       "the others see the current state",
@@ -56,7 +58,7 @@ describe("end to end: the same decision pressed many times at once", function ()
       Array.from({ length: 50 }, () => invoke(admin, "relationship.removeRoles", { partnerId: DEMO.activePartnerId })),
     );
     for (const answer of answers) expect(answer.body).to.deep.include({ statusCode: 200, type: "application/vnd.microsoft.card.adaptive" });
-    expect(answers.filter((a) => JSON.stringify(a.body.value).includes("Roles removed"))).to.have.length(1);
+    expect(answers.filter((a) => JSON.stringify(a.body.value).includes("Recorded in Partner Desk, and"))).to.have.length(1);
     const rows = await partitionRows(app.storage.tables.client("tenant"), TENANT);
     expect(rowsOfKind(rows, "audit").filter((r) => r["action"] === "relationship.removeRoles")).to.have.length(1);
     expect(rowsOfKind(rows, "outbox").filter((r) => r["type"] === "rolesRemoved")).to.have.length(1);

@@ -76,7 +76,7 @@ describe("end to end: storage goes away in the middle of a flow", function () {
       agreementVersion: DEMO.agreementVersion,
       agreed: "true",
     });
-    expect(accepted.text).to.include("You accepted the invitation");
+    expect(accepted.text).to.include("invitation and the Microsoft Customer Agreement. Partner Desk has recorded it");
     const after = await partitionRows(table, DEMO.customerTenantId);
     expect(rowsOfKind(after, "acc")).to.have.length(1);
     expect(rowsOfKind(after, "outbox").filter((r) => r["type"] === "invitationAccepted")).to.have.length(1);

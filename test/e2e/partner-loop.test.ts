@@ -177,7 +177,7 @@ describe("end to end: the whole loop between a customer's admins and partners", 
     const review = await press(admin1, CUSTOMER, "invitations.review", { invitationId });
     const accept = buttonData(review.body.value, "Accept & authorize");
     const accepted = await press(admin1, CUSTOMER, accept.verb, { ...accept.data, agreed: "true" });
-    expect(accepted.text).to.include("You accepted the invitation from Loop Partner 1");
+    expect(accepted.text).to.include("You accepted Loop Partner 1's invitation and the Microsoft Customer Agreement");
 
     const [heard] = await until(
       () =>

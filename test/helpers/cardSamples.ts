@@ -215,7 +215,7 @@ export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N
         canRemoveRoles: true,
         canAcceptAgreement: true,
         canEnd: true,
-        banner: { text: "Roles removed", style: "good" },
+        banner: { text: s.partners.rolesRemoved.replace("{partner}", "Northwind Managed Services"), style: "good" },
       },
       {
         partnerId: "n2",
