@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { botAuthFrom, botAuthSettings } from "./botAuth.js";
 import { crossSettingProblems } from "./crossSettingRules.js";
+import { graphFrom, graphSettings } from "./graph.js";
 import { notificationSettings, notificationsFrom } from "./notifications.js";
 import { rolesFrom, rolesSettings } from "./roles.js";
 import { setting, optionalString, portSetting, wholeNumber } from "./settings.js";
@@ -13,7 +14,7 @@ import { storageFrom, storageSettings } from "./storage.js";
  * is debugged from its first line of output.
  */
 
-export { DEFAULT_GRAPH_BASE_URL } from "./roles.js";
+export { DEFAULT_GRAPH_AUTHORITY_HOST, DEFAULT_GRAPH_BASE_URL } from "./graph.js";
 export { isLoopbackHost } from "./settings.js";
 
 const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -29,6 +30,7 @@ const EnvSchema = z
     AGREEMENT_CACHE_SECONDS: wholeNumber("AGREEMENT_CACHE_SECONDS", 300, 0, 3600),
     ...botAuthSettings,
     ...storageSettings,
+    ...graphSettings,
     ...rolesSettings,
     ...notificationSettings,
   })
@@ -46,6 +48,7 @@ const EnvSchema = z
       allowedTenants: allowedTenantsFrom(e.ALLOWED_TENANTS),
       logLevel: e.LOG_LEVEL,
       demo: { partnerUserId: e.DEMO_PARTNER_USER_ID },
+      graph: graphFrom(e),
       roles: rolesFrom(e, localMode),
       /** How long the agreement versions are kept in memory; 0 reads them on every use. */
       agreementCacheTtlMs: e.AGREEMENT_CACHE_SECONDS * 1000,
@@ -66,6 +69,7 @@ function allowedTenantsFrom(allowedTenants: string | undefined): ReadonlySet<str
 export type Config = z.output<typeof EnvSchema>;
 export type BotAuthConfig = Config["auth"];
 export type StorageConfig = Config["storage"];
+export type GraphConfig = Config["graph"];
 export type RolesConfig = Config["roles"];
 export type NotificationsConfig = Config["notifications"];
 

@@ -1,6 +1,5 @@
-import { ClientSecretCredential, ManagedIdentityCredential, type TokenCredential } from "@azure/identity";
-import { LRUCache } from "lru-cache";
-import type { BotAuthConfig, Config } from "../config.js";
+import type { Config } from "../config.js";
+import { graphCredentialFactory } from "../microsoft/credentials.js";
 import { CachingRoleDirectory } from "./cachingRoleDirectory.js";
 import { GraphConsentError } from "./errors.js";
 import { FallbackRoleDirectory } from "./fallbackRoleDirectory.js";
@@ -8,6 +7,8 @@ import { GraphRoleDirectory, type GraphRoleDirectoryOptions } from "./graphRoleD
 import type { RoleDirectory } from "./roleDirectory.js";
 import { TableRoleDirectory, type RoleAssignments } from "./tableRoleDirectory.js";
 
+// The credentials live with every Graph caller's (src/microsoft/credentials.ts); re-exported for existing callers.
+export { graphCredentialFactory } from "../microsoft/credentials.js";
 export { CachingRoleDirectory, DEFAULT_ROLE_CACHE_TTL_MS } from "./cachingRoleDirectory.js";
 export { GraphConsentError, GraphUnavailableError, InvalidDirectoryIdError } from "./errors.js";
 export { FallbackRoleDirectory } from "./fallbackRoleDirectory.js";
@@ -51,61 +52,17 @@ export function createRoleDirectory(options: RoleDirectoryOptions): RoleDirector
 
 /** The production wiring from Config: what the composition root calls. */
 export function createRoleDirectoryFromConfig(
-  config: Pick<Config, "roles" | "auth">,
+  config: Pick<Config, "roles" | "auth" | "graph">,
   assignments: RoleAssignments,
   extra: Pick<RoleDirectoryOptions, "onConsentFallback"> = {},
 ): RoleDirectory {
   return createRoleDirectory({
     source: config.roles.source,
     ...(config.roles.source === "graph"
-      ? { graph: { baseUrl: config.roles.graphBaseUrl, credentialFor: graphCredentialFactory(config.auth) } }
+      ? { graph: { baseUrl: config.graph.baseUrl, credentialFor: graphCredentialFactory(config.auth, config.graph) } }
       : {}),
     assignments,
     cacheTtlMs: config.roles.cacheTtlMs,
     ...extra,
   });
-}
-
-const MAX_CACHED_CREDENTIALS = 1000;
-
-/**
- * App-only credentials that get Graph tokens in a customer's tenant, from the bot's own registration.
- *
- * MultiTenant / SingleTenant with a client secret: one ClientSecretCredential per tenant, kept, because each
- * holds its own token cache. A tenant where the app is not consented refuses the token (AADSTS700016/65001),
- * which GraphRoleDirectory reports as a consent error; a SingleTenant app is refused everywhere but at home.
- *
- * UserAssignedMSI: a managed identity lives in one tenant and can only get tokens there, so it reads roles in
- * MicrosoftAppTenantId only; other tenants are told "no consent" and use the role assignment table.
- *
- * Sovereign clouds: @azure/identity takes the login host from AZURE_AUTHORITY_HOST; GRAPH_BASE_URL sets Graph's.
- */
-export function graphCredentialFactory(auth: BotAuthConfig): (tenantId: string) => TokenCredential {
-  const appId = auth.MicrosoftAppId;
-  if (!appId) throw new TypeError("Graph credentials need MicrosoftAppId");
-
-  if (auth.MicrosoftAppType === "UserAssignedMSI") {
-    const home = auth.MicrosoftAppTenantId?.toLowerCase();
-    const credential = new ManagedIdentityCredential({ clientId: appId });
-    return (tenantId) => {
-      if (tenantId.toLowerCase() !== home) {
-        throw new GraphConsentError(
-          tenantId,
-          "a user-assigned managed identity only gets tokens in its own tenant (MicrosoftAppTenantId)",
-          undefined,
-          "ManagedIdentityOtherTenant",
-        );
-      }
-      return credential;
-    };
-  }
-
-  const password = auth.MicrosoftAppPassword;
-  if (!password) throw new TypeError(`Graph credentials need MicrosoftAppPassword for MicrosoftAppType ${auth.MicrosoftAppType}`);
-  // One credential per tenant, kept: each holds its own token cache. Least recently used tenants are dropped first.
-  const credentials = new LRUCache<string, TokenCredential>({
-    max: MAX_CACHED_CREDENTIALS,
-    memoMethod: (tenantId) => new ClientSecretCredential(tenantId, appId, password),
-  });
-  return (tenantId) => credentials.memo(tenantId.toLowerCase());
 }

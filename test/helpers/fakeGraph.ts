@@ -94,6 +94,11 @@ export class FakeGraph {
   outage: ScriptedAnswer | undefined;
   /** Rewrites the origin of nextLinks, to play a Graph that points elsewhere. */
   nextLinkOrigin: string | undefined;
+  /**
+   * Tokens this fake did not issue itself, e.g. a loopback login server's (LoginServer.tenantOf): the tenant each
+   * was issued for, so a bot in another process, with real credentials, is answered as its tenant.
+   */
+  tokensFrom: ((token: string) => string | undefined) | undefined;
   /** When set, the credential fails with this error instead of issuing a token (e.g. the token endpoint is down). */
   tokenFailure: Error | undefined;
   origin = "";
@@ -161,7 +166,8 @@ export class FakeGraph {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", this.origin);
     const authorization = req.headers.authorization;
-    const tenantId = authorization?.startsWith("Bearer ") ? this.issued.get(authorization.slice("Bearer ".length)) : undefined;
+    const bearer = authorization?.startsWith("Bearer ") ? authorization.slice("Bearer ".length) : undefined;
+    const tenantId = bearer === undefined ? undefined : (this.issued.get(bearer) ?? this.tokensFrom?.(bearer));
     this.requests.push({
       method: req.method ?? "",
       path: url.pathname,

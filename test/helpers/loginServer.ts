@@ -19,6 +19,10 @@ export class LoginServer {
   /** The access tokens handed out, in order. */
   readonly issued: string[] = [];
   certificate = "";
+  /** Tenants whose token requests are refused, with the AADSTS code Entra ID would give (see refuseTenant). */
+  private readonly refusedTenants = new Map<string, Record<string, unknown>>();
+  /** The tenant (the first path segment of the token request) each access token was issued for. */
+  private readonly tenantOfToken = new Map<string, string>();
   private server?: Server;
   private origin = "";
 
@@ -50,8 +54,11 @@ export class LoginServer {
         if (req.method === "POST" && path.endsWith("/oauth2/v2.0/token")) {
           const form = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString("utf8")));
           this.tokenRequests.push({ path, form });
+          const refusal = this.refusedTenants.get(tenant.toLowerCase());
+          if (refusal) return send(400, refusal);
           const token = `test-token-${randomBytes(8).toString("hex")}`;
           this.issued.push(token);
+          this.tenantOfToken.set(token, tenant.toLowerCase());
           return send(200, { token_type: "Bearer", expires_in: 3600, ext_expires_in: 3600, access_token: token });
         }
         send(404, { error: "not_found", error_description: path });
@@ -65,6 +72,27 @@ export class LoginServer {
   /** The login URL with its tenant, as ToChannelFromBotLoginUrl takes it. */
   loginUrl(tenant = "botframework.com"): string {
     return `${this.origin}/${tenant}`;
+  }
+
+  /** The https origin without a tenant, as GRAPH_AUTHORITY_HOST takes it. */
+  get authorityHost(): string {
+    return this.origin;
+  }
+
+  /** The tenant an access token of ours was issued for (lower case), as a resource reads the token's tid claim. */
+  tenantOf = (token: string): string | undefined => this.tenantOfToken.get(token);
+
+  /**
+   * Plays a tenant whose admins never consented to the app: Entra ID refuses the client-credentials request with
+   * AADSTS700016 ("application ... was not found in the directory"), in the OAuth error body it uses.
+   */
+  refuseTenant(tenantId: string): this {
+    this.refusedTenants.set(tenantId.toLowerCase(), {
+      error: "unauthorized_client",
+      error_description: `AADSTS700016: Application with identifier 'test' was not found in the directory '${tenantId}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant.`,
+      error_codes: [700016],
+    });
+    return this;
   }
 
   async stop(): Promise<void> {

@@ -324,4 +324,47 @@ describe("loadConfig", () => {
       expect(error.message).to.include(".env.example");
     });
   });
+
+  describe("Microsoft Graph's login endpoint (GRAPH_AUTHORITY_HOST)", () => {
+    it("asks the public cloud's login endpoint for Graph tokens by default", () => {
+      expect(loadConfig({}).graph).to.deep.equal({
+        baseUrl: "https://graph.microsoft.com/v1.0",
+        authorityHost: "https://login.microsoftonline.com",
+      });
+    });
+
+    it("accepts a sovereign cloud's or a private https login host, and drops a trailing slash", () => {
+      expect(loadConfig(registered({ GRAPH_AUTHORITY_HOST: "https://login.microsoftonline.us/" })).graph.authorityHost).to.equal(
+        "https://login.microsoftonline.us",
+      );
+      expect(loadConfig({ GRAPH_AUTHORITY_HOST: "https://127.0.0.1:8443" }).graph.authorityHost).to.equal("https://127.0.0.1:8443");
+    });
+
+    it("treats an empty GRAPH_AUTHORITY_HOST as unset", () => {
+      expect(loadConfig({ GRAPH_AUTHORITY_HOST: " " }).graph.authorityHost).to.equal("https://login.microsoftonline.com");
+    });
+
+    // Unlike GRAPH_BASE_URL, not even loopback may be http: MSAL only takes an https authority.
+    for (const http of ["http://login.example.com", "http://127.0.0.1:8443", "http://localhost:8443"]) {
+      it(`refuses GRAPH_AUTHORITY_HOST=${http}: a client secret only travels over https`, () => {
+        const error = refusal(registered({ GRAPH_AUTHORITY_HOST: http }));
+        expect(error.problems).to.have.length(1);
+        expect(error.problems[0]).to.include("GRAPH_AUTHORITY_HOST must be the https origin");
+      });
+    }
+
+    for (const bad of [
+      "login.microsoftonline.com",
+      "https://login.microsoftonline.com/common",
+      "https://login.example.com?x=1",
+      "not a url",
+    ]) {
+      it(`refuses GRAPH_AUTHORITY_HOST=${bad} and names the setting: the tenant is added to the host, nothing else`, () => {
+        const error = refusal(registered({ GRAPH_AUTHORITY_HOST: bad }));
+        expect(error.problems).to.deep.equal([
+          "GRAPH_AUTHORITY_HOST must be the https origin of the Microsoft identity platform's login endpoint, without a tenant or path, e.g. https://login.microsoftonline.com (https://login.microsoftonline.us for US Government); tests use a loopback https server",
+        ]);
+      });
+    }
+  });
 });

@@ -25,7 +25,6 @@ describe("loadConfig: where roles come from", () => {
     it("reads roles from the role assignment table in local mode", () => {
       expect(loadConfig({}).roles).to.deep.equal({
         source: "table",
-        graphBaseUrl: "https://graph.microsoft.com/v1.0",
         cacheTtlMs: 300_000,
       });
     });
@@ -57,16 +56,14 @@ describe("loadConfig: where roles come from", () => {
 
   describe("GRAPH_BASE_URL", () => {
     it("accepts a sovereign cloud's Graph and drops a trailing slash", () => {
-      expect(loadConfig(registered({ GRAPH_BASE_URL: "https://graph.microsoft.us/v1.0/" })).roles.graphBaseUrl).to.equal(
+      expect(loadConfig(registered({ GRAPH_BASE_URL: "https://graph.microsoft.us/v1.0/" })).graph.baseUrl).to.equal(
         "https://graph.microsoft.us/v1.0",
       );
     });
 
     it("accepts http on loopback, where the tests' fake Graph listens", () => {
-      expect(loadConfig(registered({ GRAPH_BASE_URL: "http://127.0.0.1:5050/v1.0" })).roles.graphBaseUrl).to.equal(
-        "http://127.0.0.1:5050/v1.0",
-      );
-      expect(loadConfig({ GRAPH_BASE_URL: "http://localhost:5050/v1.0" }).roles.graphBaseUrl).to.equal("http://localhost:5050/v1.0");
+      expect(loadConfig(registered({ GRAPH_BASE_URL: "http://127.0.0.1:5050/v1.0" })).graph.baseUrl).to.equal("http://127.0.0.1:5050/v1.0");
+      expect(loadConfig({ GRAPH_BASE_URL: "http://localhost:5050/v1.0" }).graph.baseUrl).to.equal("http://localhost:5050/v1.0");
     });
 
     for (const bad of [
