@@ -34,6 +34,8 @@ export interface RecordedGdapRequest {
   method: string;
   path: string;
   query: Record<string, string>;
+  /** The query string as sent, to check its encoding. */
+  search: string;
   ifMatch: string | undefined;
   body: unknown;
   /** The partner tenant the bearer token was issued for, when it was one of ours. */
@@ -197,6 +199,7 @@ export class FakeGdap {
       method: req.method ?? "",
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
+      search: url.search,
       ifMatch,
       body,
       tenantId,

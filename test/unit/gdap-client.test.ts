@@ -112,6 +112,7 @@ describe("GdapClient (against a loopback delegatedAdminRelationships API)", () =
     const created = value(await gdap.createRelationship(invitation({ displayName: quoted })));
     expect(value(await gdap.findByDisplayName(quoted))?.id).to.equal(created.id);
     expect(graph.requests.at(-1)!.query.$filter).to.equal(`displayName eq '${quoted.replaceAll("'", "''")}'`);
+    expect(graph.requests.at(-1)!.search).to.match(/^\?\$filter=displayName%20eq%20/);
   });
 
   it("removes a role with the ETag it read, and answers a stale ETag with a conflict value, not a retry", async () => {

@@ -42,10 +42,12 @@ export class GdapClient {
 
   /** Every relationship of the partner, every page followed (on our Graph host only), optionally filtered by Graph. */
   async listRelationships(filter?: string): Promise<GdapResult<GdapRelationship[]>> {
-    const query = new URLSearchParams();
-    if (filter !== undefined) query.set("$filter", filter);
-    if (this.options.pageSize !== undefined) query.set("$top", String(this.options.pageSize));
-    let url: string | undefined = `${this.http.baseUrl}${COLLECTION}${query.size ? `?${query.toString()}` : ""}`;
+    // Spaces as %20, as Graph's query-parameter guidance asks (URLSearchParams would write "+").
+    const query = [
+      ...(filter === undefined ? [] : [`$filter=${encodeURIComponent(filter)}`]),
+      ...(this.options.pageSize === undefined ? [] : [`$top=${this.options.pageSize}`]),
+    ];
+    let url: string | undefined = `${this.http.baseUrl}${COLLECTION}${query.length ? `?${query.join("&")}` : ""}`;
     const all: GdapRelationship[] = [];
     const maxPages = this.options.maxPages ?? 100;
     for (let page = 0; url !== undefined; page++) {
