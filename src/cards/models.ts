@@ -114,6 +114,8 @@ export interface CardData {
     agreementTitle: string;
     agreementVersionText: string;
     agreementUrl: string;
+    /** The accepting admin as Partner Center's Agreement record names them; prefilled where Teams tells. */
+    contact: { firstName: string; lastName: string; email: string; phoneNumber: string };
     submitTitle: string;
     verb: Verb;
     data: Record<string, unknown>;

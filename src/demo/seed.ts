@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { importDirectory } from "../partner-directory/importDirectory.js";
 import { sampleDirectory } from "../partner-directory/sample.js";
+import { MCA_TEMPLATE_ID } from "../domain/agreement.js";
 import { ROLE } from "../domain/roles.js";
 import { addDays, INVITATION_TTL_DAYS } from "../domain/time.js";
 import { StorageConflictError } from "../storage/errors.js";
@@ -29,6 +30,7 @@ export async function seedDemo(repos: Storage, now: Date): Promise<SeedSummary> 
     url: "https://www.microsoft.com/licensing/docs/customeragreement",
     contentHash: createHash("sha256").update(`Microsoft Customer Agreement ${DEMO.agreementVersion}`).digest("hex"),
     effectiveFrom: "2024-06-01T00:00:00.000Z",
+    templateId: MCA_TEMPLATE_ID,
   });
   await repos.seed.upsert(write.tenantProfile({ tenantId: DEMO.customerTenantId, displayName: DEMO.customerName, updatedAt: nowIso }));
   await repos.roleAssignments.upsert({

@@ -1,4 +1,4 @@
-import type { Acceptance, Agreement } from "./agreement.js";
+import { recordAcceptance, type Agreement, type PrimaryContact, type RecordedAcceptance } from "./agreement.js";
 import type { AuditEvent } from "./audit.js";
 import { write, type Decision } from "./decision.js";
 import { auditEvent, notification, relationshipTarget, TRANSITION_ERRORS, type DecisionContext } from "./decisionRows.js";
@@ -55,24 +55,23 @@ export function removeRoles(relationship: Relationship, ctx: DecisionContext): R
   );
 }
 
+/** The MCA accepted for a partner the organization already works with, by `contact` (Partner Center's primary contact). */
 export function acceptAgreement(
   relationship: Relationship,
   agreement: Agreement,
+  contact: PrimaryContact,
   ctx: DecisionContext,
-): Result<RelationshipChanged & { acceptance: Acceptance }> {
+): Result<RelationshipChanged & { acceptance: RecordedAcceptance }> {
   if (relationship.status !== "active") return fail(TRANSITION_ERRORS.notActive, `relationship is ${relationship.status}`);
   if (relationship.agreement.status === "accepted" && relationship.agreement.version === agreement.version) {
     return fail(TRANSITION_ERRORS.agreementAlreadyAccepted, "agreement already accepted");
   }
   const updated: Relationship = { ...relationship, agreement: { status: "accepted", version: agreement.version } };
-  const acceptance: Acceptance = {
-    id: ctx.newId(),
-    tenantId: relationship.tenantId,
-    agreementVersion: agreement.version,
-    partnerId: relationship.partnerId,
-    acceptedBy: ctx.actor,
-    acceptedAt: ctx.now,
-  };
+  const acceptance = recordAcceptance(
+    { id: ctx.newId(), tenantId: relationship.tenantId, partnerId: relationship.partnerId, actor: ctx.actor, now: ctx.now },
+    agreement,
+    contact,
+  );
   const changed = relationshipChanged(
     updated,
     auditEvent(
@@ -82,7 +81,7 @@ export function acceptAgreement(
       { agreement: relationship.agreement },
       { agreement: updated.agreement },
     ),
-    notification(ctx, relationship.partnerId, "agreementAccepted", { agreementVersion: agreement.version }),
+    notification(ctx, relationship.partnerId, "agreementAccepted", { agreementVersion: agreement.version, acceptanceId: acceptance.id }),
   );
   return ok({
     ...changed,

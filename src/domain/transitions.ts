@@ -1,4 +1,4 @@
-import type { Acceptance, Agreement } from "./agreement.js";
+import { recordAcceptance, type Agreement, type PrimaryContact, type RecordedAcceptance } from "./agreement.js";
 import type { ContactRequest } from "./contactRequest.js";
 import type { AuditEvent } from "./audit.js";
 import type { Invitation } from "./invitation.js";
@@ -45,7 +45,8 @@ export const isExpired = (invitation: Invitation, now: string): boolean => Date.
 export interface InvitationAccepted {
   invitation: Invitation;
   relationship: Relationship;
-  acceptance: Acceptance;
+  /** In Partner Center's Agreement shape, so the partner can confirm it there. */
+  acceptance: RecordedAcceptance;
   audit: AuditEvent;
   notification: Notification;
   /** Brings the admins' cards of an announced invitation up to date; none when no card was sent. */
@@ -87,12 +88,14 @@ function relationshipAfterAccepting(
 
 /**
  * Accepting an invitation: the invitation is decided, the relationship gets the asked types and the asked
- * roles until now + duration (GDAP: time-bound), the agreement version is recorded as accepted.
+ * roles until now + duration (GDAP: time-bound), the agreement version is recorded as accepted by `contact`
+ * (the accepting admin as Partner Center's Agreement record names them).
  */
 export function acceptInvitation(
   invitation: Invitation,
   existing: Relationship | undefined,
   agreement: Agreement,
+  contact: PrimaryContact,
   ctx: DecisionContext,
 ): Result<InvitationAccepted> {
   if (invitation.status !== "pending") return fail(TRANSITION_ERRORS.notPending, `invitation is ${invitation.status}`);
@@ -100,14 +103,11 @@ export function acceptInvitation(
   const roleEnd = addDays(ctx.now, invitation.durationDays);
   const relationship = relationshipAfterAccepting(invitation, existing, agreement, ctx.now);
   const decided: Invitation = { ...invitation, status: "accepted", decidedAt: ctx.now, decidedBy: ctx.actor };
-  const acceptance: Acceptance = {
-    id: ctx.newId(),
-    tenantId: invitation.tenantId,
-    agreementVersion: agreement.version,
-    partnerId: invitation.partnerId,
-    acceptedBy: ctx.actor,
-    acceptedAt: ctx.now,
-  };
+  const acceptance = recordAcceptance(
+    { id: ctx.newId(), tenantId: invitation.tenantId, partnerId: invitation.partnerId, actor: ctx.actor, now: ctx.now },
+    agreement,
+    contact,
+  );
   const audit = auditEvent(
     ctx,
     "invitation.accept",
@@ -117,6 +117,7 @@ export function acceptInvitation(
   );
   const toPartner = notification(ctx, invitation.partnerId, "invitationAccepted", {
     invitationId: invitation.id,
+    acceptanceId: acceptance.id,
     endsAt: roleEnd,
     roles: invitation.roles,
   });

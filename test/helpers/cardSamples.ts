@@ -177,6 +177,7 @@ export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N
         agreementTitle: "Microsoft Customer Agreement",
         agreementVersionText: "Version 2024-06",
         agreementUrl: "https://www.microsoft.com/licensing/docs/customeragreement",
+        contact: { firstName: "Ada", lastName: "Lovelace", email: "", phoneNumber: "" },
         submitTitle: s.invitations.acceptAndAuthorize,
         verb: "invitations.accept",
         data: { invitationId: "inv-1", agreementVersion: "2024-06" },

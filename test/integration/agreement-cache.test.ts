@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import type { Agreement } from "../../src/domain/agreement.js";
+import { MCA_TEMPLATE_ID, type Agreement } from "../../src/domain/agreement.js";
 import { AgreementRepository } from "../../src/storage/repositories/agreements.js";
 import { createTableClients, type TablePipelinePolicies } from "../../src/storage/tables.js";
 import { freshTables } from "../helpers/azurite.js";
@@ -11,6 +11,7 @@ const version = (v: string, effectiveFrom: string): Agreement => ({
   url: "https://www.microsoft.com/licensing/docs/customeragreement",
   contentHash: "a".repeat(64),
   effectiveFrom,
+  templateId: MCA_TEMPLATE_ID,
 });
 
 /** Counts the requests a set of table clients sends, so a test can tell a cache hit from a read. */

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { AcceptanceSchema, type Agreement } from "../../src/domain/agreement.js";
+import { AcceptanceSchema, MCA_TEMPLATE_ID, type Agreement, type PrimaryContact } from "../../src/domain/agreement.js";
 import { AuditEventSchema } from "../../src/domain/audit.js";
 import { ContactRequestSchema } from "../../src/domain/contactRequest.js";
 import { InvitationSchema, type Invitation } from "../../src/domain/invitation.js";
@@ -75,7 +75,11 @@ const AGREEMENT: Agreement = {
   url: "https://www.microsoft.com/licensing/docs/customeragreement",
   contentHash: "a".repeat(64),
   effectiveFrom: "2026-01-01T00:00:00.000Z",
+  templateId: MCA_TEMPLATE_ID,
 };
+
+/** The accepting admin as Partner Center's Agreement record names them. */
+const CONTACT: PrimaryContact = { firstName: "Avery", lastName: "Admin", email: "avery@fabrikam.example", phoneNumber: "+46 8 123 45" };
 
 function value<T>(result: Result<T>): T {
   if (!result.ok) throw new Error(`expected success, got ${result.code}: ${result.message}`);
@@ -89,7 +93,7 @@ function failure<T>(result: Result<T>): Failure {
 
 describe("acceptInvitation", () => {
   it("marks a pending invitation accepted, recording when and by whom", () => {
-    const { invitation: decided } = value(acceptInvitation(invitation(), undefined, AGREEMENT, context()));
+    const { invitation: decided } = value(acceptInvitation(invitation(), undefined, AGREEMENT, CONTACT, context()));
     expect(decided.status).to.equal("accepted");
     expect(decided.decidedAt).to.equal(NOW);
     expect(decided.decidedBy).to.deep.equal(ACTOR);
@@ -99,7 +103,7 @@ describe("acceptInvitation", () => {
 
   it("creates an active relationship with the invitation's types and each asked role until now + the asked duration", () => {
     const asked = invitation({ relationshipTypes: ["reseller", "delegatedAdministrator"], durationDays: 180 });
-    const { relationship: created } = value(acceptInvitation(asked, undefined, AGREEMENT, context()));
+    const { relationship: created } = value(acceptInvitation(asked, undefined, AGREEMENT, CONTACT, context()));
     const endsAt = addDays(NOW, 180);
     expect(endsAt).to.equal("2026-09-06T09:00:00.000Z");
     expect(created.status).to.equal("active");
@@ -117,12 +121,12 @@ describe("acceptInvitation", () => {
   });
 
   it("records the current agreement version as accepted on the relationship", () => {
-    const { relationship: created } = value(acceptInvitation(invitation(), undefined, AGREEMENT, context()));
+    const { relationship: created } = value(acceptInvitation(invitation(), undefined, AGREEMENT, CONTACT, context()));
     expect(created.agreement).to.deep.equal({ status: "accepted", version: "MCA-2026-01" });
   });
 
   it("writes an acceptance row naming who accepted which agreement version for which partner, and when", () => {
-    const { acceptance } = value(acceptInvitation(invitation(), undefined, AGREEMENT, context()));
+    const { acceptance } = value(acceptInvitation(invitation(), undefined, AGREEMENT, CONTACT, context()));
     expect(acceptance).to.include({ tenantId: TENANT, agreementVersion: "MCA-2026-01", partnerId: PARTNER, acceptedAt: NOW });
     expect(acceptance.acceptedBy).to.deep.equal(ACTOR);
     expect(acceptance.id).to.match(/^id-\d+$/);
@@ -130,7 +134,7 @@ describe("acceptInvitation", () => {
   });
 
   it("audits the decision as invitation.accept on the partner's invitation, carrying the correlation id", () => {
-    const { audit, relationship: created } = value(acceptInvitation(invitation(), undefined, AGREEMENT, context()));
+    const { audit, relationship: created } = value(acceptInvitation(invitation(), undefined, AGREEMENT, CONTACT, context()));
     expect(audit.action).to.equal("invitation.accept");
     expect(audit.target).to.equal(`partner:${PARTNER}/invitation:INV-0001`);
     expect(audit.correlationId).to.equal(CORRELATION);
@@ -143,7 +147,7 @@ describe("acceptInvitation", () => {
   });
 
   it("queues a pending invitationAccepted notification to the partner with no delivery attempts yet", () => {
-    const { notification } = value(acceptInvitation(invitation(), undefined, AGREEMENT, context()));
+    const { notification, acceptance } = value(acceptInvitation(invitation(), undefined, AGREEMENT, CONTACT, context()));
     expect(notification.type).to.equal("invitationAccepted");
     expect(notification.recipient).to.deep.equal({ kind: "partner", partnerId: PARTNER });
     expect(notification.status).to.equal("pending");
@@ -152,6 +156,7 @@ describe("acceptInvitation", () => {
     expect(notification.correlationId).to.equal(CORRELATION);
     expect(notification.payload).to.deep.equal({
       invitationId: "INV-0001",
+      acceptanceId: acceptance.id,
       endsAt: addDays(NOW, 180),
       roles: [ROLE.userAdministrator, ROLE.helpdeskAdministrator],
     });
@@ -159,7 +164,7 @@ describe("acceptInvitation", () => {
   });
 
   it("gives the acceptance, audit event and notification distinct ids from the context", () => {
-    const { acceptance, audit, notification } = value(acceptInvitation(invitation(), undefined, AGREEMENT, context()));
+    const { acceptance, audit, notification } = value(acceptInvitation(invitation(), undefined, AGREEMENT, CONTACT, context()));
     const ids = [acceptance.id, audit.id, notification.id];
     expect(new Set(ids).size).to.equal(3);
     for (const id of ids) expect(id).to.match(/^id-\d+$/);
@@ -168,7 +173,7 @@ describe("acceptInvitation", () => {
   it("does not change the invitation it was given", () => {
     const original = invitation();
     const snapshot = structuredClone(original);
-    value(acceptInvitation(original, undefined, AGREEMENT, context()));
+    value(acceptInvitation(original, undefined, AGREEMENT, CONTACT, context()));
     expect(original).to.deep.equal(snapshot);
   });
 
@@ -188,17 +193,17 @@ describe("acceptInvitation", () => {
     });
 
     it("unions the existing types with the asked ones, without duplicates", () => {
-      const { relationship: merged } = value(acceptInvitation(asked, existing, AGREEMENT, context()));
+      const { relationship: merged } = value(acceptInvitation(asked, existing, AGREEMENT, CONTACT, context()));
       expect(merged.types).to.deep.equal(["reseller", "delegatedAdministrator"]);
     });
 
     it("keeps roles that were not asked again with their old expiry", () => {
-      const { relationship: merged } = value(acceptInvitation(asked, existing, AGREEMENT, context()));
+      const { relationship: merged } = value(acceptInvitation(asked, existing, AGREEMENT, CONTACT, context()));
       expect(merged.roles).to.deep.include({ roleId: ROLE.globalReader, expiresAt: "2026-12-01T00:00:00.000Z" });
     });
 
     it("gives re-asked and newly asked roles the new expiry, once each", () => {
-      const { relationship: merged } = value(acceptInvitation(asked, existing, AGREEMENT, context()));
+      const { relationship: merged } = value(acceptInvitation(asked, existing, AGREEMENT, CONTACT, context()));
       const endsAt = addDays(NOW, 30);
       expect(merged.roles).to.deep.include({ roleId: ROLE.userAdministrator, expiresAt: endsAt });
       expect(merged.roles).to.deep.include({ roleId: ROLE.helpdeskAdministrator, expiresAt: endsAt });
@@ -207,19 +212,19 @@ describe("acceptInvitation", () => {
     });
 
     it("keeps the date the relationship started", () => {
-      const { relationship: merged } = value(acceptInvitation(asked, existing, AGREEMENT, context()));
+      const { relationship: merged } = value(acceptInvitation(asked, existing, AGREEMENT, CONTACT, context()));
       expect(merged.since).to.equal(EARLIER);
       expect(merged.status).to.equal("active");
     });
 
     it("lets the relationship last as long as its longest kept role, so no role outlives it", () => {
-      const { relationship: merged } = value(acceptInvitation(asked, existing, AGREEMENT, context()));
+      const { relationship: merged } = value(acceptInvitation(asked, existing, AGREEMENT, CONTACT, context()));
       expect(merged.endsAt).to.equal("2026-12-01T00:00:00.000Z");
       for (const role of merged.roles) expect(role.expiresAt <= merged.endsAt!, role.roleId).to.equal(true);
     });
 
     it("puts the existing relationship in the audit event's before", () => {
-      const { audit } = value(acceptInvitation(asked, existing, AGREEMENT, context()));
+      const { audit } = value(acceptInvitation(asked, existing, AGREEMENT, CONTACT, context()));
       expect(audit.before).to.deep.equal({ invitation: "pending", relationship: existing });
     });
   });
@@ -234,7 +239,7 @@ describe("acceptInvitation", () => {
     const asked = invitation({ relationshipTypes: ["advisor"], roles: [ROLE.helpdeskAdministrator], durationDays: 30 });
 
     it("treats it as still in force: keeps its types, roles and start date, and makes it active again", () => {
-      const { relationship: merged } = value(acceptInvitation(asked, ending, AGREEMENT, context()));
+      const { relationship: merged } = value(acceptInvitation(asked, ending, AGREEMENT, CONTACT, context()));
       expect(merged.types).to.deep.equal(["reseller", "advisor"]);
       expect(merged.roles.map((r) => r.roleId)).to.have.members([ROLE.globalReader, ROLE.helpdeskAdministrator]);
       expect(merged.since).to.equal(EARLIER);
@@ -252,13 +257,13 @@ describe("acceptInvitation", () => {
     const asked = invitation({ relationshipTypes: ["reseller"], roles: [ROLE.licenseAdministrator], durationDays: 60 });
 
     it("starts types and roles fresh from the invitation", () => {
-      const { relationship: fresh } = value(acceptInvitation(asked, ended, AGREEMENT, context()));
+      const { relationship: fresh } = value(acceptInvitation(asked, ended, AGREEMENT, CONTACT, context()));
       expect(fresh.types).to.deep.equal(["reseller"]);
       expect(fresh.roles).to.deep.equal([{ roleId: ROLE.licenseAdministrator, expiresAt: addDays(NOW, 60) }]);
     });
 
     it("starts the relationship again from now", () => {
-      const { relationship: fresh } = value(acceptInvitation(asked, ended, AGREEMENT, context()));
+      const { relationship: fresh } = value(acceptInvitation(asked, ended, AGREEMENT, CONTACT, context()));
       expect(fresh.since).to.equal(NOW);
       expect(fresh.status).to.equal("active");
     });
@@ -266,19 +271,19 @@ describe("acceptInvitation", () => {
 
   it("refuses an invitation that is no longer pending with INVITATION.NOT_PENDING", () => {
     for (const status of ["accepted", "declined", "expired", "withdrawn"] as const) {
-      const result = acceptInvitation(invitation({ status }), undefined, AGREEMENT, context());
+      const result = acceptInvitation(invitation({ status }), undefined, AGREEMENT, CONTACT, context());
       expect(failure(result).code, status).to.equal(TRANSITION_ERRORS.notPending);
       expect(TRANSITION_ERRORS.notPending).to.equal("INVITATION.NOT_PENDING");
     }
   });
 
   it("refuses a pending invitation whose expiry has passed with INVITATION.EXPIRED", () => {
-    const result = acceptInvitation(invitation({ expiresAt: "2026-03-09T09:00:00.000Z" }), undefined, AGREEMENT, context());
+    const result = acceptInvitation(invitation({ expiresAt: "2026-03-09T09:00:00.000Z" }), undefined, AGREEMENT, CONTACT, context());
     expect(failure(result).code).to.equal("INVITATION.EXPIRED");
   });
 
   it("refuses a pending invitation that expires exactly now with INVITATION.EXPIRED", () => {
-    const result = acceptInvitation(invitation({ expiresAt: NOW }), undefined, AGREEMENT, context());
+    const result = acceptInvitation(invitation({ expiresAt: NOW }), undefined, AGREEMENT, CONTACT, context());
     expect(failure(result).code).to.equal("INVITATION.EXPIRED");
   });
 });
@@ -289,7 +294,7 @@ describe("the admins' invitation cards after a decision", () => {
 
   it("refreshes the cards of an invitation the bot announced, in the same decision, when it is accepted or declined", () => {
     const announced = invitation({ announced: true });
-    const accepted = value(acceptInvitation(announced, undefined, AGREEMENT, context()));
+    const accepted = value(acceptInvitation(announced, undefined, AGREEMENT, CONTACT, context()));
     expect(accepted.refresh?.type).to.equal("cardRefresh");
     expect(kinds(accepted.decision)).to.include("notification:cardRefresh");
     const declined = value(declineInvitation(announced, undefined, context()));
@@ -297,7 +302,7 @@ describe("the admins' invitation cards after a decision", () => {
   });
 
   it("queues no refresh for an invitation that reached no admin's chat: there is no card to update", () => {
-    const accepted = value(acceptInvitation(invitation(), undefined, AGREEMENT, context()));
+    const accepted = value(acceptInvitation(invitation(), undefined, AGREEMENT, CONTACT, context()));
     expect(accepted.refresh).to.equal(undefined);
     expect(kinds(accepted.decision)).to.deep.equal([
       "relationship",
@@ -453,7 +458,7 @@ describe("removeRoles", () => {
 
 describe("acceptAgreement", () => {
   it("records the agreement version as accepted on a relationship that had not accepted it", () => {
-    const result = value(acceptAgreement(relationship({ agreement: { status: "notAccepted" } }), AGREEMENT, context()));
+    const result = value(acceptAgreement(relationship({ agreement: { status: "notAccepted" } }), AGREEMENT, CONTACT, context()));
     expect(result.relationship.agreement).to.deep.equal({ status: "accepted", version: "MCA-2026-01" });
     expect(result.relationship.roles).to.deep.equal(relationship().roles);
     expect(result.acceptance).to.include({ tenantId: TENANT, agreementVersion: "MCA-2026-01", partnerId: PARTNER, acceptedAt: NOW });
@@ -462,7 +467,7 @@ describe("acceptAgreement", () => {
   });
 
   it("audits agreement.accept with the agreement before and after", () => {
-    const { audit } = value(acceptAgreement(relationship({ agreement: { status: "notAccepted" } }), AGREEMENT, context()));
+    const { audit } = value(acceptAgreement(relationship({ agreement: { status: "notAccepted" } }), AGREEMENT, CONTACT, context()));
     expect(audit.action).to.equal("agreement.accept");
     expect(audit.target).to.equal(`partner:${PARTNER}`);
     expect(audit.before).to.deep.equal({ agreement: { status: "notAccepted" } });
@@ -470,22 +475,32 @@ describe("acceptAgreement", () => {
     expect(audit.correlationId).to.equal(CORRELATION);
   });
 
-  it("tells the partner with an agreementAccepted notification naming the version", () => {
-    const { notification } = value(acceptAgreement(relationship(), AGREEMENT, context()));
+  it("tells the partner with an agreementAccepted notification naming the version and the acceptance", () => {
+    const { notification, acceptance } = value(acceptAgreement(relationship(), AGREEMENT, CONTACT, context()));
     expect(notification.type).to.equal("agreementAccepted");
     expect(notification.recipient).to.deep.equal({ kind: "partner", partnerId: PARTNER });
-    expect(notification.payload).to.deep.equal({ agreementVersion: "MCA-2026-01" });
+    expect(notification.payload).to.deep.equal({ agreementVersion: "MCA-2026-01", acceptanceId: acceptance.id });
     expect(notification.status).to.equal("pending");
     expect(notification.attempts).to.equal(0);
   });
 
   it("refuses when this version is already accepted with AGREEMENT.ALREADY_ACCEPTED", () => {
-    const result = acceptAgreement(relationship({ agreement: { status: "accepted", version: "MCA-2026-01" } }), AGREEMENT, context());
+    const result = acceptAgreement(
+      relationship({ agreement: { status: "accepted", version: "MCA-2026-01" } }),
+      AGREEMENT,
+      CONTACT,
+      context(),
+    );
     expect(failure(result).code).to.equal("AGREEMENT.ALREADY_ACCEPTED");
   });
 
   it("accepts a newer version when an older one was accepted", () => {
-    const result = acceptAgreement(relationship({ agreement: { status: "accepted", version: "MCA-2024-01" } }), AGREEMENT, context());
+    const result = acceptAgreement(
+      relationship({ agreement: { status: "accepted", version: "MCA-2024-01" } }),
+      AGREEMENT,
+      CONTACT,
+      context(),
+    );
     const { relationship: updated, acceptance } = value(result);
     expect(updated.agreement).to.deep.equal({ status: "accepted", version: "MCA-2026-01" });
     expect(acceptance.agreementVersion).to.equal("MCA-2026-01");
@@ -493,12 +508,12 @@ describe("acceptAgreement", () => {
 
   it("says a terminated relationship is not active, even if it had accepted this version", () => {
     const ended = relationship({ status: "terminated", agreement: { status: "accepted", version: AGREEMENT.version } });
-    expect(failure(acceptAgreement(ended, AGREEMENT, context())).code).to.equal("RELATIONSHIP.NOT_ACTIVE");
+    expect(failure(acceptAgreement(ended, AGREEMENT, CONTACT, context())).code).to.equal("RELATIONSHIP.NOT_ACTIVE");
   });
 
   it("refuses a relationship that is not active with RELATIONSHIP.NOT_ACTIVE", () => {
     for (const status of ["terminationRequested", "terminated", "expired"] as const) {
-      const result = acceptAgreement(relationship({ status, agreement: { status: "notAccepted" } }), AGREEMENT, context());
+      const result = acceptAgreement(relationship({ status, agreement: { status: "notAccepted" } }), AGREEMENT, CONTACT, context());
       expect(failure(result).code, status).to.equal("RELATIONSHIP.NOT_ACTIVE");
     }
   });
@@ -530,7 +545,7 @@ describe("requestEnd", () => {
 
   it("says a terminated relationship is not active, even if it had accepted this version", () => {
     const ended = relationship({ status: "terminated", agreement: { status: "accepted", version: AGREEMENT.version } });
-    expect(failure(acceptAgreement(ended, AGREEMENT, context())).code).to.equal("RELATIONSHIP.NOT_ACTIVE");
+    expect(failure(acceptAgreement(ended, AGREEMENT, CONTACT, context())).code).to.equal("RELATIONSHIP.NOT_ACTIVE");
   });
 
   it("refuses a relationship that is not active with RELATIONSHIP.NOT_ACTIVE", () => {

@@ -18,10 +18,17 @@ import { defineRoute, type FeatureContext, type ViewContext } from "../types.js"
 type AgreementContext = FeatureContext<Pick<Ports, "agreements" | "relationships" | "audit" | "roleHolders" | "decisions">>;
 import { VERBS } from "../verbs.js";
 import { acceptAgreementCard } from "./views.js";
+import { ContactInputs, contactOrBanner, type ContactValues } from "./contact.js";
 
 export const AGREEMENT_ERRORS = { unavailable: "AGREEMENT.UNAVAILABLE" } as const;
 
-function reviewCard(ctx: ViewContext, relationship: Relationship, agreement: Agreement, banner: Banner | null = null) {
+function reviewCard(
+  ctx: ViewContext,
+  relationship: Relationship,
+  agreement: Agreement,
+  banner: Banner | null = null,
+  typed: ContactValues = {},
+) {
   const s = ctx.strings;
   return acceptAgreementCard(
     ctx,
@@ -36,6 +43,7 @@ function reviewCard(ctx: ViewContext, relationship: Relationship, agreement: Agr
       backData: { partnerId: relationship.partnerId },
     },
     banner,
+    typed,
   );
 }
 
@@ -56,10 +64,13 @@ export const reviewAgreement = defineRoute({
   },
 });
 
-/** "Accept": only with the box ticked and for the version that was shown; recorded with audit; then the partner list. */
+/**
+ * "Accept": only with the box ticked, for the version that was shown and with the contact details Partner Center
+ * records; recorded with audit; then the partner list.
+ */
 export const acceptAgreement = defineRoute({
   verb: VERBS.agreements.accept,
-  schema: z.object({ partnerId: IdSchema, agreementVersion: z.string().max(64).optional(), agreed: ToggleSchema }),
+  schema: z.object({ partnerId: IdSchema, agreementVersion: z.string().max(64).optional(), agreed: ToggleSchema, ...ContactInputs }),
   async handle(input, ctx: AgreementContext) {
     const denied = await authorize(ctx, "agreement.accept");
     if (denied) return denied;
@@ -72,11 +83,12 @@ export const acceptAgreement = defineRoute({
     if (!agreement) return fail(AGREEMENT_ERRORS.unavailable, s.errors.noAgreement);
     const read = relationships.find((r) => r.value.partnerId === input.partnerId);
     if (!read) return detailsOrList(ctx, input.partnerId);
-    if (input.agreementVersion !== agreement.version) {
-      return ok({ card: reviewCard(ctx, read.value, agreement, { text: s.invitations.agreementChanged, style: "warning" }) });
-    }
-    if (!input.agreed) return ok({ card: reviewCard(ctx, read.value, agreement, { text: s.invitations.mustConfirm, style: "attention" }) });
-    const result = acceptAgreementTransition(read.value, agreement, decisionContext(ctx));
+    const again = (banner: Banner) => ok({ card: reviewCard(ctx, read.value, agreement, banner, input) });
+    if (input.agreementVersion !== agreement.version) return again({ text: s.invitations.agreementChanged, style: "warning" });
+    if (!input.agreed) return again({ text: s.invitations.mustConfirm, style: "attention" });
+    const checked = contactOrBanner(ctx, input);
+    if ("banner" in checked) return again(checked.banner);
+    const result = acceptAgreementTransition(read.value, agreement, checked.contact, decisionContext(ctx));
     if (!result.ok) {
       const text =
         result.code === TRANSITION_ERRORS.agreementAlreadyAccepted

@@ -4,11 +4,13 @@ import type { Agreement } from "../../domain/agreement.js";
 import type { ViewContext } from "../types.js";
 import type { Verb } from "../verbs.js";
 import { fill } from "../cardText.js";
+import { contactFields, type ContactValues } from "./contact.js";
 
 /**
  * The "Accept agreement" step, shared by both paths of the procedure: with an invitation ("Accept &
  * authorize") and for an existing partner without a signed MCA ("Accept"). The version shown is carried
- * back, so an agreement updated in between is never accepted unread.
+ * back, so an agreement updated in between is never accepted unread. The admin also gives what Partner Center's
+ * Agreement record names the person who accepted by (first and last name, work email, optional phone).
  */
 export function acceptAgreementCard(
   ctx: ViewContext,
@@ -23,6 +25,7 @@ export function acceptAgreementCard(
     backData: Record<string, unknown>;
   },
   banner: Banner | null = null,
+  typed: ContactValues = {},
 ): AdaptiveCardJson {
   return ctx.card("acceptAgreement", {
     ...step,
@@ -30,6 +33,7 @@ export function acceptAgreementCard(
     agreementTitle: agreement.title,
     agreementVersionText: fill(ctx.strings.invitations.agreementVersion, { version: agreement.version }),
     agreementUrl: agreement.url,
+    contact: contactFields(ctx, typed),
     banner,
   });
 }

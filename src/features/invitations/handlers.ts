@@ -3,6 +3,7 @@ import type { Banner } from "../../cards/models.js";
 import { fail, ok } from "../../domain/result.js";
 import { acceptInvitation, declineInvitation, isExpired } from "../../domain/transitions.js";
 import { AGREEMENT_ERRORS } from "../agreements/acceptAgreement.js";
+import { ContactInputs, contactOrBanner } from "../agreements/contact.js";
 import { partnerListCard, withWritten } from "../relationships/views.js";
 import { commitDecision } from "../commitDecision.js";
 import { decisionContext } from "../decisionContext.js";
@@ -75,13 +76,19 @@ export const reviewInvitation = defineRoute({
 });
 
 /**
- * "Accept & authorize". Only with the box ticked, for the agreement version that was shown, and only while the
- * invitation is still pending (another admin may have decided meanwhile). Invitation, relationship, acceptance,
- * audit event and the partner's notification are one decision, committed conditional on the versions read.
+ * "Accept & authorize". Only with the box ticked, for the agreement version that was shown, with the contact
+ * details Partner Center records (first and last name, a valid work email), and only while the invitation is
+ * still pending (another admin may have decided meanwhile). Invitation, relationship, acceptance, audit event and
+ * the partner's notification are one decision, committed conditional on the versions read.
  */
 export const acceptInvitationRoute = defineRoute({
   verb: VERBS.invitations.accept,
-  schema: z.object({ invitationId: IdSchema, agreementVersion: z.string().max(64).optional(), agreed: ToggleSchema }),
+  schema: z.object({
+    invitationId: IdSchema,
+    agreementVersion: z.string().max(64).optional(),
+    agreed: ToggleSchema,
+    ...ContactInputs,
+  }),
   async handle(input, ctx: InvitationContext) {
     const denied = await authorize(ctx, "invitation.accept");
     if (denied) return denied;
@@ -97,13 +104,14 @@ export const acceptInvitationRoute = defineRoute({
     if (!agreement) return fail(AGREEMENT_ERRORS.unavailable, s.errors.noAgreement);
     if (!read || read.value.status !== "pending" || isExpired(read.value, ctx.now.toISOString()))
       return currentState(ctx, input.invitationId);
-    if (input.agreementVersion !== agreement.version)
-      return ok({ card: authorizeCard(ctx, read.value, agreement, { text: s.invitations.agreementChanged, style: "warning" }) });
-    if (!input.agreed)
-      return ok({ card: authorizeCard(ctx, read.value, agreement, { text: s.invitations.mustConfirm, style: "attention" }) });
+    const again = (banner: Banner) => ok({ card: authorizeCard(ctx, read.value, agreement, banner, input) });
+    if (input.agreementVersion !== agreement.version) return again({ text: s.invitations.agreementChanged, style: "warning" });
+    if (!input.agreed) return again({ text: s.invitations.mustConfirm, style: "attention" });
+    const checked = contactOrBanner(ctx, input);
+    if ("banner" in checked) return again(checked.banner);
 
     const existing = relationships.find((r) => r.value.partnerId === read.value.partnerId);
-    const result = acceptInvitation(read.value, existing?.value, agreement, decisionContext(ctx));
+    const result = acceptInvitation(read.value, existing?.value, agreement, checked.contact, decisionContext(ctx));
     if (!result.ok) return currentState(ctx, input.invitationId);
     const { invitation, relationship, decision } = result.value;
     // Conditional on the invitation and the partner's relationship as read (a new one must not exist yet).

@@ -3,6 +3,7 @@ import type { AdaptiveCardJson } from "../../cards/render.js";
 import type { Agreement } from "../../domain/agreement.js";
 import type { Invitation } from "../../domain/invitation.js";
 import { addDays } from "../../domain/time.js";
+import type { ContactValues } from "../agreements/contact.js";
 import { acceptAgreementCard } from "../agreements/views.js";
 import type { ViewContext } from "../types.js";
 import { VERBS } from "../verbs.js";
@@ -62,12 +63,13 @@ export function invitationCard(
   });
 }
 
-/** "Accept agreement & authorize partner": the MCA, the tick box and "Accept & authorize". */
+/** "Accept agreement & authorize partner": the MCA, who accepts, the tick box and "Accept & authorize". */
 export function authorizeCard(
   ctx: ViewContext,
   invitation: Invitation,
   agreement: Agreement,
   banner: Banner | null = null,
+  typed: ContactValues = {},
 ): AdaptiveCardJson {
   const s = ctx.strings;
   return acceptAgreementCard(
@@ -87,6 +89,7 @@ export function authorizeCard(
       backData: { invitationId: invitation.id },
     },
     banner,
+    typed,
   );
 }
 
