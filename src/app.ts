@@ -149,6 +149,7 @@ function portsOf(storage: Storage, partners: DirectoryService, roleHolders: Role
     invitations: storage.invitations,
     relationships: storage.relationships,
     agreements: storage.agreements,
+    acceptances: storage.acceptances,
     audit: storage.audit,
     contactRequests: storage.contactRequests,
     tenantNames: storage.tenantNames,

@@ -18,7 +18,7 @@ import { createOutboxStore, createRecipients } from "./storage/outboxStore.js";
 /** What the outbox engine is built from, as the app and the fan-out benchmark have it. */
 export interface OutboxServices {
   /** The outbox's rows and where people are; notification cards read the records they show from it too. */
-  storage: Pick<Storage, "outbox" | "conversations" | "invitations" | "agreements" | "contactRequests" | "tenantNames">;
+  storage: Pick<Storage, "outbox" | "conversations" | "invitations" | "agreements" | "acceptances" | "contactRequests" | "tenantNames">;
   /** Whose invitation cards refresh (the conversation book, which keeps that list). */
   adminAudience: AdminAudience;
   directory: DirectoryService;
@@ -74,7 +74,14 @@ export function notificationRenderer(services: OutboxServices, displayNameTtlMs 
     fetchMethod: async (tenantId) => ({ name: await read(tenantId) }),
   });
   const displayName = async (tenantId: string) => (displayNameTtlMs > 0 ? (await names.fetch(tenantId))?.name : read(tenantId));
-  const { invitations, agreements, contactRequests, tenantNames } = services.storage;
-  const sources: NotificationSources = { invitations, agreements, contactRequests, tenantNames, adminAudience: services.adminAudience };
+  const { invitations, agreements, acceptances, contactRequests, tenantNames } = services.storage;
+  const sources: NotificationSources = {
+    invitations,
+    agreements,
+    acceptances,
+    contactRequests,
+    tenantNames,
+    adminAudience: services.adminAudience,
+  };
   return (notification, recipient) => renderNotification(notification, recipient, sources, services.clock.now(), { displayName });
 }

@@ -1,4 +1,4 @@
-import type { Agreement } from "../domain/agreement.js";
+import type { Acceptance, Agreement } from "../domain/agreement.js";
 import type { AuditEvent } from "../domain/audit.js";
 import type { ContactRequest } from "../domain/contactRequest.js";
 import type { ConversationRecord } from "../domain/conversation.js";
@@ -30,6 +30,11 @@ export interface RelationshipReads {
 export interface AgreementReads {
   /** The version in force at `now` (the latest effective one). */
   current(now: Date): Promise<Agreement | undefined>;
+}
+
+export interface AcceptanceReads {
+  /** One recorded acceptance of the agreement (with Partner Center's Agreement record when it has one). */
+  get(tenantId: string, id: string): Promise<Versioned<Acceptance> | undefined>;
 }
 
 export interface AuditReads {
@@ -79,6 +84,7 @@ export interface Ports {
   invitations: InvitationReads;
   relationships: RelationshipReads;
   agreements: AgreementReads;
+  acceptances: AcceptanceReads;
   audit: AuditReads;
   contactRequests: ContactRequestReads;
   tenantNames: TenantNames;

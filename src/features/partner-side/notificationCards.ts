@@ -1,6 +1,7 @@
 import type { ActionModel, Fact } from "../../cards/models.js";
 import { actionStyleFor, renderCard, type AdaptiveCardJson } from "../../cards/render.js";
 import { stringsFor, type Strings } from "../../cards/strings.js";
+import { partnerCenterAgreementOf } from "../../domain/agreement.js";
 import type { ConversationRecord } from "../../domain/conversation.js";
 import type { Notification, NotificationType } from "../../domain/notification.js";
 import { NotificationSourceMissing } from "../../outbox/ports.js";
@@ -11,7 +12,10 @@ import type { ViewContext } from "../types.js";
 import { VERBS } from "../verbs.js";
 
 /** What a notification card reads: the records it points at, the current agreement, names, who gets refreshes. */
-export type NotificationSources = Pick<Ports, "invitations" | "agreements" | "contactRequests" | "adminAudience" | "tenantNames">;
+export type NotificationSources = Pick<
+  Ports,
+  "invitations" | "agreements" | "acceptances" | "contactRequests" | "adminAudience" | "tenantNames"
+>;
 
 const str = (value: unknown): string => (typeof value === "string" ? value : "");
 const list = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : []);
@@ -56,10 +60,11 @@ const CARDS: Record<NotificationType, (c: CardInput) => AdaptiveCardJson | Promi
       fill(s.partnerSide.rolesRemovedTitle, { customer }),
       fill(s.partnerSide.rolesRemoved, { roles: roleNames(list(p["removedRoles"]), s) }),
     ),
-  agreementAccepted: ({ s, p, customer, notice }) =>
-    notice(
-      fill(s.partnerSide.agreementAcceptedTitle, { customer }),
-      fill(s.partnerSide.agreementAccepted, { version: str(p["agreementVersion"]) }),
+  agreementAccepted: async (c) =>
+    c.notice(
+      fill(c.s.partnerSide.agreementAcceptedTitle, { customer: c.customer }),
+      fill(c.s.partnerSide.agreementAccepted, { version: str(c.p["agreementVersion"]) }),
+      await agreementRecord(c),
     ),
   terminationRequested: ({ n, s, p, customer, notice }) =>
     notice(fill(s.partnerSide.endRequestedTitle, { customer }), s.partnerSide.endRequested, {
@@ -128,7 +133,8 @@ async function contactRequestCard({ n, p, s, customer, sources, notice }: CardIn
   });
 }
 
-async function invitationAcceptedCard({ n, p, s, customer, sources, recipient, view, notice }: CardInput): Promise<AdaptiveCardJson> {
+async function invitationAcceptedCard(c: CardInput): Promise<AdaptiveCardJson> {
+  const { n, p, s, customer, sources, recipient, view, notice } = c;
   const invitation = await sources.invitations.get(n.tenantId, str(p["invitationId"]));
   const types = invitation ? typeNames(invitation.value.relationshipTypes, s) : "";
   return notice(
@@ -138,7 +144,34 @@ async function invitationAcceptedCard({ n, p, s, customer, sources, recipient, v
       endDate: formatDate(str(p["endsAt"]) || view.now.toISOString(), recipient.locale),
       roles: roleNames(list(p["roles"]), s),
     }),
+    await agreementRecord(c),
   );
+}
+
+/**
+ * Partner Center's Agreement record of the acceptance a notification names, as facts the partner copies into
+ * Partner Center to confirm it (Partner Desk has not confirmed it there, and the card never says it has).
+ * Notifications queued before acceptances carried the record, and acceptances recorded before it, show none.
+ */
+async function agreementRecord({ n, p, s, sources }: CardInput): Promise<NoticeOptions> {
+  const acceptanceId = str(p["acceptanceId"]);
+  if (!acceptanceId) return {};
+  const read = await sources.acceptances.get(n.tenantId, acceptanceId);
+  if (!read) throw new NotificationSourceMissing(`acceptance ${acceptanceId} is gone`);
+  const record = partnerCenterAgreementOf(read.value);
+  if (!record) return {};
+  const t = s.partnerSide;
+  const facts: Fact[] = [
+    { title: t.agreementRecordFirstName, value: record.primaryContact.firstName },
+    { title: t.agreementRecordLastName, value: record.primaryContact.lastName },
+    { title: t.agreementRecordEmail, value: record.primaryContact.email },
+    ...(record.primaryContact.phoneNumber ? [{ title: t.agreementRecordPhone, value: record.primaryContact.phoneNumber }] : []),
+    { title: t.agreementRecordDateAgreed, value: record.dateAgreed },
+    { title: t.agreementRecordTemplateId, value: record.templateId },
+    { title: t.agreementRecordType, value: record.type },
+    { title: t.agreementRecordLink, value: record.agreementLink },
+  ];
+  return { facts, detailsTitle: t.agreementRecordTitle, details: t.confirmInPartnerCenter };
 }
 
 /** An admin's invitation card, as it is now: sent when the invitation arrives, replaced after every decision. */

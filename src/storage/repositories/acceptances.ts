@@ -9,6 +9,10 @@ export class AcceptanceRepository {
   constructor(client: TableClient) {
     this.store = new EntityStore(client, ROWS.acceptance);
   }
+  /** One acceptance (a partner's notification card re-reads what it shows). */
+  get(tenantId: string, id: string): Promise<Versioned<Acceptance> | undefined> {
+    return this.store.get(tenantId, this.store.rowKey(id));
+  }
   listForTenant(tenantId: string): Promise<Array<Versioned<Acceptance>>> {
     return this.store.listInPartition(tenantId);
   }
