@@ -8,6 +8,7 @@ import { addDays } from "../../src/domain/time.js";
 import { startBotUnderTest } from "../helpers/botUnderTest.js";
 import { ChannelEmulator } from "../helpers/channelEmulator.js";
 import {
+  ACCEPTING_CONTACT,
   buttonData,
   buttonTitles,
   emulatorDriver,
@@ -233,9 +234,35 @@ function journey(
         expect((await rows()).map((r) => r["etag"]).sort()).to.deep.equal(before.map((r) => r["etag"]).sort());
       });
 
+      it("asks for the name and work email Partner Center records, and refuses a missing or invalid email, storing nothing", async () => {
+        const review = await driver.press("invitations.review", { invitationId: DEMO.invitationId });
+        const input = (id: string) => review.card.body.find((b: any) => b.id === id);
+        expect([input("firstName").value, input("lastName").value]).to.deep.equal(
+          ["Demo", "Admin"],
+          "first and last name are prefilled from the display name",
+        );
+        expect(input("email").value).to.equal("");
+        const before = await rows();
+        for (const email of [undefined, "demo.admin at fabrikam"]) {
+          const refused = await pressButton(review, "Accept & authorize", { agreed: "true", ...ACCEPTING_CONTACT, email });
+          expect(refused.text).to.include("Enter a valid work email address").and.include("Nothing was saved");
+          expect(refused.text).to.include("Accept & authorize", "the same card comes back");
+        }
+        const noName = await pressButton(review, "Accept & authorize", { agreed: "true", ...ACCEPTING_CONTACT, lastName: " " });
+        expect(noName.text).to.include("Enter your first and last name");
+        expect(noName.card.body.find((b: any) => b.id === "email").value).to.equal(ACCEPTING_CONTACT.email, "what the admin typed is kept");
+        const after = await rows();
+        expect(after.map((r) => r["etag"]).sort()).to.deep.equal(before.map((r) => r["etag"]).sort(), "not a single row changed");
+        expect(rowsOfKind(after, "acc")).to.have.length(0);
+      });
+
       it("accepts with the box ticked: invitation, relationship, acceptance, audit and outbox in one go, then the partner list", async () => {
         const review = await driver.press("invitations.review", { invitationId: DEMO.invitationId });
-        const accepted = await pressButton(review, "Accept & authorize", { agreed: "true" });
+        const accepted = await pressButton(review, "Accept & authorize", {
+          agreed: "true",
+          ...ACCEPTING_CONTACT,
+          phoneNumber: "+46 8 123 45",
+        });
         expect(accepted.text)
           .to.include("Your partners")
           .and.include("You accepted Contoso Cloud Partners's invitation and the Microsoft Customer Agreement")
@@ -257,6 +284,13 @@ function journey(
         expect(json(relationship, "agreement")).to.deep.equal({ status: "accepted", version: DEMO.agreementVersion });
         const [acceptance] = rowsOfKind(all, "acc");
         expect(acceptance?.["agreementVersion"]).to.equal(DEMO.agreementVersion);
+        expect(json(acceptance, "primaryContact")).to.deep.equal({ ...ACCEPTING_CONTACT, phoneNumber: "+46 8 123 45" });
+        expect(acceptance).to.include({
+          type: "MicrosoftCustomerAgreement",
+          templateId: "117a77b0-9360-443b-8795-c6dedc750cf9",
+          agreementLink: "https://www.microsoft.com/licensing/docs/customeragreement",
+        });
+        expect(acceptance?.["dateAgreed"]).to.match(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
         expect(json(acceptance, "acceptedBy").userId).to.equal(channelId === "msteams" ? cast.admin.aadObjectId : DEMO.admin.userId);
         expect(rowsOfKind(all, "audit").filter((r) => r["action"] === "invitation.accept")).to.have.length(1);
         const outbox = rowsOfKind(all, "outbox").filter((r) => r["type"] === "invitationAccepted");
@@ -313,7 +347,11 @@ function journey(
           ).status,
         ).to.equal("notAccepted");
 
-        const accepted = await pressButton(review, "Accept", { agreed: "true" });
+        const noEmail = await pressButton(review, "Accept", { agreed: "true", ...ACCEPTING_CONTACT, email: "" });
+        expect(noEmail.text).to.include("Enter a valid work email address");
+        expect(rowsOfKind(await rows(), "acc").filter((r) => r["partnerId"] === DEMO.activePartnerId)).to.have.length(0);
+
+        const accepted = await pressButton(review, "Accept", { agreed: "true", ...ACCEPTING_CONTACT });
         expect(accepted.text)
           .to.include("Your partners")
           .and.include("The Microsoft Customer Agreement is accepted for Northwind Managed Services");

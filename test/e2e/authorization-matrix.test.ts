@@ -8,7 +8,7 @@ import { ROUTES } from "../../src/features/index.js";
 import { sharedAzurite } from "../helpers/azurite.js";
 import { startBotUnderTest } from "../helpers/botUnderTest.js";
 import { ChannelEmulator } from "../helpers/channelEmulator.js";
-import type { TestUser } from "../helpers/journey.js";
+import { ACCEPTING_CONTACT, type TestUser } from "../helpers/journey.js";
 import { changedRows, expectNothingChanged, tablePrefixOf, tableSnapshotter, type TablesSnapshot } from "../helpers/tableSnapshot.js";
 import { personalChat, teamsCardAction } from "../helpers/activities.js";
 
@@ -234,6 +234,7 @@ describe("end to end: the authorization matrix (every verb x every actor)", func
         invitationId: target === "fresh" ? freshInvitation("accept", actor) : TARGET_INVITATION,
         agreementVersion: DEMO.agreementVersion,
         agreed: "true",
+        ...ACCEPTING_CONTACT,
       }),
       expected: ADMINS("refused"),
       shows: (actor) => [`You accepted ${freshName("accept", actor)}'s invitation and the Microsoft Customer Agreement`],
@@ -286,6 +287,7 @@ describe("end to end: the authorization matrix (every verb x every actor)", func
         partnerId: target === "fresh" ? freshPartner("agreement", actor) : PARTNER.id,
         agreementVersion: DEMO.agreementVersion,
         agreed: "true",
+        ...ACCEPTING_CONTACT,
       }),
       expected: ADMINS("refused"),
       shows: (actor) => [freshName("agreement", actor)],

@@ -5,7 +5,7 @@ import { DEMO } from "../../src/demo/constants.js";
 import { ROLE } from "../../src/domain/roles.js";
 import { startBotUnderTest } from "../helpers/botUnderTest.js";
 import { ChannelEmulator } from "../helpers/channelEmulator.js";
-import { partitionRows, rowsOfKind } from "../helpers/journey.js";
+import { ACCEPTING_CONTACT, partitionRows, rowsOfKind } from "../helpers/journey.js";
 import { personalChat, teamsCardAction } from "../helpers/activities.js";
 
 const TENANT = DEMO.customerTenantId;
@@ -31,7 +31,12 @@ describe("end to end: the same decision pressed many times at once", function ()
   it("stores exactly one acceptance, one audit event and one notification for 50 identical concurrent Accept & authorize invokes, answering each with a card", async () => {
     const answers = await Promise.all(
       Array.from({ length: 50 }, () =>
-        invoke(admin, "invitations.accept", { invitationId: DEMO.invitationId, agreementVersion: DEMO.agreementVersion, agreed: "true" }),
+        invoke(admin, "invitations.accept", {
+          invitationId: DEMO.invitationId,
+          agreementVersion: DEMO.agreementVersion,
+          agreed: "true",
+          ...ACCEPTING_CONTACT,
+        }),
       ),
     );
     for (const answer of answers) {
@@ -90,7 +95,12 @@ describe("end to end: the same decision pressed many times at once", function ()
       }),
     );
     const [accept, decline] = await Promise.all([
-      invoke(admin, "invitations.accept", { invitationId: "race-invitation", agreementVersion: DEMO.agreementVersion, agreed: "true" }),
+      invoke(admin, "invitations.accept", {
+        invitationId: "race-invitation",
+        agreementVersion: DEMO.agreementVersion,
+        agreed: "true",
+        ...ACCEPTING_CONTACT,
+      }),
       invoke(other, "invitations.decline", { invitationId: "race-invitation", reason: "no" }),
     ]);
     const won = [JSON.stringify(accept.body).includes("You accepted"), JSON.stringify(decline.body).includes("You declined")];

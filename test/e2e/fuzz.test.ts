@@ -18,6 +18,7 @@ import { freshTables, sharedAzurite } from "../helpers/azurite.js";
 import { startBotUnderTest } from "../helpers/botUnderTest.js";
 import { cardOf, ChannelEmulator, type PostResult } from "../helpers/channelEmulator.js";
 import { cardActionInvoke, personalChat, teamsCardAction } from "../helpers/activities.js";
+import { ACCEPTING_CONTACT } from "../helpers/journey.js";
 
 /*
  * Property-based tests of bad input: thousands of malformed HTTP bodies, activities and card payloads against
@@ -133,6 +134,10 @@ const FIELD_NAMES = [
   "contactName",
   "contactEmail",
   "contactPhone",
+  "firstName",
+  "lastName",
+  "email",
+  "phoneNumber",
   "customerTenantId",
   "contactRequestId",
   "types",
@@ -211,12 +216,12 @@ const VALID: Record<string, Record<string, unknown>> = {
   },
   "invitations.show": { invitationId: DEMO.invitationId },
   "invitations.review": { invitationId: DEMO.invitationId },
-  "invitations.accept": { invitationId: DEMO.invitationId, agreementVersion: DEMO.agreementVersion, agreed: "true" },
+  "invitations.accept": { invitationId: DEMO.invitationId, agreementVersion: DEMO.agreementVersion, agreed: "true", ...ACCEPTING_CONTACT },
   "invitations.declineForm": { invitationId: DEMO.invitationId },
   "invitations.decline": { invitationId: DEMO.invitationId, reason: "Too broad" },
   "relationships.show": { partnerId: DEMO.activePartnerId },
   "agreements.review": { partnerId: DEMO.activePartnerId },
-  "agreements.accept": { partnerId: DEMO.activePartnerId, agreementVersion: DEMO.agreementVersion, agreed: "true" },
+  "agreements.accept": { partnerId: DEMO.activePartnerId, agreementVersion: DEMO.agreementVersion, agreed: "true", ...ACCEPTING_CONTACT },
   "relationships.removeRolesConfirm": { partnerId: DEMO.activePartnerId },
   "relationships.removeRoles": { partnerId: DEMO.activePartnerId },
   "relationships.endForm": { partnerId: DEMO.activePartnerId },

@@ -8,7 +8,7 @@ import { freePort } from "../../src/storage/azurite.js";
 import { sharedAzurite } from "../helpers/azurite.js";
 import { startBotUnderTest } from "../helpers/botUnderTest.js";
 import { ChannelEmulator, type Recorded } from "../helpers/channelEmulator.js";
-import { partitionRows, rowsOfKind } from "../helpers/journey.js";
+import { ACCEPTING_CONTACT, partitionRows, rowsOfKind } from "../helpers/journey.js";
 import { personalChat, teamsCardAction } from "../helpers/activities.js";
 
 const TENANT = DEMO.customerTenantId;
@@ -111,6 +111,7 @@ describe("end to end: two bot processes on one storage account", function () {
             invitationId: `multi-${i}`,
             agreementVersion: DEMO.agreementVersion,
             agreed: "true",
+            ...ACCEPTING_CONTACT,
           }),
           invoke(channelB, admin2, "invitations.decline", { invitationId: `multi-${i}`, reason: "race" }),
         ]),

@@ -4,7 +4,7 @@ import { DEMO } from "../../src/demo/constants.js";
 import { ROLE } from "../../src/domain/roles.js";
 import { startBotUnderTest } from "../helpers/botUnderTest.js";
 import { ChannelEmulator, cardOf, type Recorded } from "../helpers/channelEmulator.js";
-import { buttonData, partitionRows, rowsOfKind, type TestUser } from "../helpers/journey.js";
+import { ACCEPTING_CONTACT, buttonData, partitionRows, rowsOfKind, type TestUser } from "../helpers/journey.js";
 import { personalChat, teamsCardAction } from "../helpers/activities.js";
 
 const CUSTOMER = DEMO.customerTenantId;
@@ -176,7 +176,7 @@ describe("end to end: the whole loop between a customer's admins and partners", 
   it("an admin accepts; the partner hears it and every admin's card is updated in place to the decided state", async () => {
     const review = await press(admin1, CUSTOMER, "invitations.review", { invitationId });
     const accept = buttonData(review.body.value, "Accept & authorize");
-    const accepted = await press(admin1, CUSTOMER, accept.verb, { ...accept.data, agreed: "true" });
+    const accepted = await press(admin1, CUSTOMER, accept.verb, { ...accept.data, agreed: "true", ...ACCEPTING_CONTACT });
     expect(accepted.text).to.include("You accepted Loop Partner 1's invitation and the Microsoft Customer Agreement");
 
     const [heard] = await until(
@@ -186,6 +186,12 @@ describe("end to end: the whole loop between a customer's admins and partners", 
       "the partner's acceptance card",
     );
     expect(textOfRecorded(heard!)).to.include("Fabrikam Demo accepted your invitation").and.include("Helpdesk administrator");
+    // Partner Center's Agreement record, for the partner to confirm there: through the real outbox and renderer.
+    expect(textOfRecorded(heard!))
+      .to.include(ACCEPTING_CONTACT.email)
+      .and.include("MicrosoftCustomerAgreement")
+      .and.include("Confirm this acceptance in Partner Center");
+    expect(textOfRecorded(heard!).toLowerCase()).to.not.include("confirmed");
 
     for (const a of [admin1, admin2]) {
       const sentCard = notificationsTo(channel, `a:${a.id}`).find((r) => textOfRecorded(r).includes("Loop Partner 1"))!;

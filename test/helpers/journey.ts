@@ -2,6 +2,12 @@ import type { TableClient } from "@azure/data-tables";
 import { personalChat, teamsCardAction, teamsMessage } from "./activities.js";
 import { ChannelEmulator, cardOf } from "./channelEmulator.js";
 
+/**
+ * What an admin types into the accept step for Partner Center's Agreement record (Teams gives only a display
+ * name): every press that accepts the agreement sends it.
+ */
+export const ACCEPTING_CONTACT = { firstName: "Demo", lastName: "Admin", email: "demo.admin@fabrikam.example" } as const;
+
 /** A user as a channel describes them: Teams gives an Entra id and tenant; the Emulator only an id. */
 export interface TestUser {
   id: string;
