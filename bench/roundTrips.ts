@@ -8,7 +8,7 @@ import { stringsFor } from "../src/cards/strings.js";
 import { DEMO } from "../src/demo/constants.js";
 import type { Child } from "./lib/child.js";
 import type { StorageCall } from "./lib/storageCounter.js";
-import { RT } from "./servers/fixtures.js";
+import { ACCEPTING_CONTACT, RT } from "./servers/fixtures.js";
 import { LoadGenerator, type Step, type Talker } from "./turns/load.js";
 
 export interface ActionTrips {
@@ -94,7 +94,12 @@ export async function runRoundTrips(desk: Child, log: (line: string) => void): P
     cold.push(
       await count(
         coldAdmin(2),
-        invoke("invitations.accept", { invitationId: RT.invitations.acceptCold, agreementVersion: DEMO.agreementVersion, agreed: "true" }),
+        invoke("invitations.accept", {
+          invitationId: RT.invitations.acceptCold,
+          agreementVersion: DEMO.agreementVersion,
+          agreed: "true",
+          ...ACCEPTING_CONTACT,
+        }),
         "admin",
       ),
     );
@@ -134,13 +139,23 @@ export async function runRoundTrips(desk: Child, log: (line: string) => void): P
       invoke("invitations.list"),
       invoke("invitations.show", { invitationId: RT.invitations.show }),
       invoke("invitations.review", { invitationId: RT.invitations.show }),
-      invoke("invitations.accept", { invitationId: RT.invitations.acceptWarm, agreementVersion: DEMO.agreementVersion, agreed: "true" }),
+      invoke("invitations.accept", {
+        invitationId: RT.invitations.acceptWarm,
+        agreementVersion: DEMO.agreementVersion,
+        agreed: "true",
+        ...ACCEPTING_CONTACT,
+      }),
       invoke("invitations.declineForm", { invitationId: RT.invitations.decline }),
       invoke("invitations.decline", { invitationId: RT.invitations.decline, reason: "Not this quarter" }),
       invoke("partners.list"),
       invoke("partners.show", { partnerId: RT.partners.removeRoles }),
       invoke("agreement.review", { partnerId: RT.partners.agreement }),
-      invoke("agreement.accept", { partnerId: RT.partners.agreement, agreementVersion: DEMO.agreementVersion, agreed: "true" }),
+      invoke("agreement.accept", {
+        partnerId: RT.partners.agreement,
+        agreementVersion: DEMO.agreementVersion,
+        agreed: "true",
+        ...ACCEPTING_CONTACT,
+      }),
       invoke("relationship.removeRolesConfirm", { partnerId: RT.partners.removeRoles }),
       invoke("relationship.removeRoles", { partnerId: RT.partners.removeRoles }),
       invoke("relationship.endForm", { partnerId: RT.partners.end }),

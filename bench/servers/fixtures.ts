@@ -120,6 +120,12 @@ export async function seedInvitations(
 }
 
 /** The round-trip benchmark's own customer tenant: admins, invitations and relationships for every action it runs. */
+/**
+ * What the benchmark's admin types into the accept step for Partner Center's Agreement record: an acceptance
+ * without it is refused with the card back, which would measure a refusal instead of a decision.
+ */
+export const ACCEPTING_CONTACT = { firstName: "Bench", lastName: "Admin", email: "bench.admin@fabrikam.example" } as const;
+
 export const RT = {
   tenantId: "be4cf000-0000-4000-8000-000000000001",
   /** The admin whose turns are counted warm (roles cached, conversation reference stored). */

@@ -10,7 +10,7 @@ import { fill } from "../../src/features/cardText.js";
 import type { Child, Memory } from "../lib/child.js";
 import { CpuMeter } from "../lib/proc.js";
 import { summarize, type Summary } from "../lib/stats.js";
-import { invitationId, type BenchUser, type TurnsMode } from "../servers/fixtures.js";
+import { ACCEPTING_CONTACT, invitationId, type BenchUser, type TurnsMode } from "../servers/fixtures.js";
 import { LoadGenerator, type LoadResult, type Step, type Talker, type TurnSample } from "./load.js";
 
 export interface TurnsOptions {
@@ -132,7 +132,7 @@ function deskScript(users: readonly BenchUser[], load: number): (talker: Talker,
         kind: "invoke",
         label: "invoke: invitations.accept",
         verb: "invitations.accept",
-        data: { invitationId: invitation, agreementVersion: DEMO.agreementVersion, agreed: "true" },
+        data: { invitationId: invitation, agreementVersion: DEMO.agreementVersion, agreed: "true", ...ACCEPTING_CONTACT },
         check: (body) =>
           invokeCard(body) ??
           (JSON.stringify(body).includes(accepted) ? undefined : `the invitation was not accepted: ${JSON.stringify(body).slice(0, 300)}`),
