@@ -48,11 +48,17 @@ describe("cards say what is recorded in Partner Desk only, and where roles reall
     expect(new URL(LINKS.adminCenterPartners).hostname).to.equal("admin.microsoft.com");
   });
 
-  it("never tells an admin that roles were granted or removed in Microsoft 365", () => {
-    for (const text of [s.invitations.accepted, s.partners.rolesRemoved]) {
+  it("never tells an admin or a partner that roles were granted or removed in Microsoft 365", () => {
+    for (const text of [
+      s.invitations.accepted,
+      s.partners.rolesRemoved,
+      s.partnerSide.accepted,
+      s.partnerSide.rolesRemoved,
+      s.partnerSide.ended,
+    ]) {
       expect(text).to.match(/Partner Desk/);
       expect(text).to.match(/admin center/);
-      expect(text).to.not.match(/no longer has admin roles/);
+      expect(text).to.not.match(/no longer has admin roles|Roles granted|roles are gone|were removed:/);
     }
   });
 });
