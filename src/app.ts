@@ -6,6 +6,7 @@ import { ActionRouter } from "./bot/router.js";
 import { ConversationBook } from "./bot/conversationBook.js";
 import type { OutboxEngine } from "./outbox/engine.js";
 import { createOutboxEngine } from "./outboxWiring.js";
+import { microsoftConnection } from "./microsoftWiring.js";
 import { outboxStatus } from "./outbox/outboxStatus.js";
 import { RateLimiter } from "./outbox/rateLimiter.js";
 import type { Config } from "./config.js";
@@ -14,7 +15,7 @@ import { seedDemo, type SeedSummary } from "./demo/seed.js";
 import { DirectoryService } from "./partner-directory/directoryService.js";
 import { systemClock, type Clock } from "./domain/time.js";
 import { ROUTES } from "./features/index.js";
-import type { AdminAudience, Ports } from "./features/ports.js";
+import type { AdminAudience, MicrosoftConnection, Ports } from "./features/ports.js";
 import { createRoleDirectoryFromConfig } from "./entra-roles/index.js";
 import type { RoleDirectory } from "./entra-roles/roleDirectory.js";
 import { close, createHttpServer, listen } from "./server.js";
@@ -81,7 +82,12 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     // Where partner contacts and admins can be reached; it wakes the outbox when someone becomes reachable (the
     // outbox is built below: bound late), and keeps each tenant's admins for the invitation cards' refresh.
     const book = new ConversationBook(storage.conversations, directory, clock, () => outbox?.wake());
-    const ports = portsOf(storage, directory, roleDirectory, book);
+    const ports = portsOf(storage, {
+      partners: directory,
+      roleHolders: roleDirectory,
+      adminAudience: book,
+      microsoft: microsoftConnection(config),
+    });
     const seeded = (options.seedDemo ?? config.storage.kind === "embedded") ? await seedDemo(storage, clock.now()) : undefined;
 
     // Build the search index before the first user waits for it: an invoke must be answered well under a second.
@@ -143,8 +149,12 @@ async function connectStorage(config: Config, logger: Logger): Promise<{ connect
   return { connection: { kind: "connectionString", connectionString: azurite.connectionString }, azurite };
 }
 
-/** Every port features may use, from storage and the two directories (partners, Entra roles). */
-function portsOf(storage: Storage, partners: DirectoryService, roleHolders: RoleDirectory, adminAudience: AdminAudience): Ports {
+/** Every port features may use: storage's, and the services built beside it (directories, the book, Microsoft). */
+function portsOf(
+  storage: Storage,
+  services: { partners: DirectoryService; roleHolders: RoleDirectory; adminAudience: AdminAudience; microsoft: MicrosoftConnection },
+): Ports {
+  const { partners, roleHolders, adminAudience, microsoft } = services;
   return {
     invitations: storage.invitations,
     relationships: storage.relationships,
@@ -157,6 +167,8 @@ function portsOf(storage: Storage, partners: DirectoryService, roleHolders: Role
     decisions: storage.decisions,
     partners,
     roleHolders,
+    connections: storage.connections,
+    microsoft,
   };
 }
 

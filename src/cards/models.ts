@@ -162,4 +162,18 @@ export interface CardData {
     data: Record<string, unknown>;
     banner: Banner | null;
   };
+  /** A partner contact's connection to Microsoft: what it means, what it needs, consent link, check, disconnect. */
+  partnerConnection: {
+    title: string;
+    statusText: string;
+    statusColor: TextColor;
+    /** What Partner Desk does for a connected partner, one line each. */
+    points: Array<{ text: string }>;
+    facts: Fact[];
+    /** The admin-consent link for the partner's tenant; "" when there is none (local mode). */
+    consentUrl: string;
+    consentHint: string;
+    connected: boolean;
+    banner: Banner | null;
+  };
 }

@@ -10,6 +10,7 @@ import invitation from "./templates/invitation.json" with { type: "json" };
 import invitationList from "./templates/invitationList.json" with { type: "json" };
 import menu from "./templates/menu.json" with { type: "json" };
 import notice from "./templates/notice.json" with { type: "json" };
+import partnerConnection from "./templates/partnerConnection.json" with { type: "json" };
 import partnerInvitationForm from "./templates/partnerInvitationForm.json" with { type: "json" };
 import partnerDetails from "./templates/partnerDetails.json" with { type: "json" };
 import partnerList from "./templates/partnerList.json" with { type: "json" };
@@ -33,6 +34,7 @@ export const TEMPLATES = {
   invitationList,
   menu,
   notice,
+  partnerConnection,
   partnerDetails,
   partnerInvitationForm,
   partnerList,

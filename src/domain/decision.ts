@@ -3,6 +3,7 @@ import type { AuditEvent } from "./audit.js";
 import type { ContactRequest } from "./contactRequest.js";
 import type { Invitation } from "./invitation.js";
 import type { Notification } from "./notification.js";
+import type { PartnerConnection } from "./partnerConnection.js";
 import type { Relationship } from "./relationship.js";
 import type { TenantProfile } from "./tenantProfile.js";
 
@@ -14,7 +15,8 @@ export type Write =
   | { kind: "audit"; value: AuditEvent }
   | { kind: "notification"; value: Notification }
   | { kind: "contactRequest"; value: ContactRequest }
-  | { kind: "tenantProfile"; value: TenantProfile };
+  | { kind: "tenantProfile"; value: TenantProfile }
+  | { kind: "connection"; value: PartnerConnection };
 export type WriteKind = Write["kind"];
 
 export const write = {
@@ -25,11 +27,12 @@ export const write = {
   notification: (value: Notification): Write => ({ kind: "notification", value }),
   contactRequest: (value: ContactRequest): Write => ({ kind: "contactRequest", value }),
   tenantProfile: (value: TenantProfile): Write => ({ kind: "tenantProfile", value }),
+  connection: (value: PartnerConnection): Write => ({ kind: "connection", value }),
 };
 
 /**
- * Everything one decision writes, in one customer tenant (state change, audit event, outbox rows): stored
- * together or not at all. Pure data: which rows are new and which replace a row that was read is storage's
+ * Everything one decision writes, in one tenant's partition (state change, audit event, outbox rows): stored
+ * together or not at all. The customer's tenant for its decisions; the partner's own tenant for its connection. Pure data: which rows are new and which replace a row that was read is storage's
  * business, told by the versions the use case read.
  */
 export interface Decision {

@@ -10,6 +10,7 @@ import {
   showInvitation,
 } from "./invitations/handlers.js";
 import { partnerConfirmEnd } from "./partner-side/confirmEnd.js";
+import { partnerCheckConnection, partnerConnection, partnerDisconnect } from "./partner-side/connection.js";
 import { partnerInvitationForm, partnerSendInvitation } from "./partner-side/sendInvitation.js";
 import { showPartnerTypes } from "./partner-types/showPartnerTypes.js";
 import { endRelationshipForm, requestEnd } from "./relationships/endRelationship.js";
@@ -43,4 +44,7 @@ export const ROUTES: readonly Route[] = [
   partnerInvitationForm,
   partnerSendInvitation,
   partnerConfirmEnd,
+  partnerConnection,
+  partnerCheckConnection,
+  partnerDisconnect,
 ];

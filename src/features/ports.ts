@@ -5,6 +5,7 @@ import type { ConversationRecord } from "../domain/conversation.js";
 import type { Decision } from "../domain/decision.js";
 import type { Invitation } from "../domain/invitation.js";
 import type { Partner } from "../domain/partner.js";
+import type { PartnerConnection } from "../domain/partnerConnection.js";
 import type { Relationship } from "../domain/relationship.js";
 import type { Result } from "../domain/result.js";
 import type { RoleTemplateId } from "../domain/roles.js";
@@ -61,6 +62,28 @@ export interface AdminAudience {
   teamsAdminIds(tenantId: string): Promise<string[]>;
 }
 
+export interface ConnectionReads {
+  /** A partner's connection to Microsoft, kept in the partner's own tenant; undefined if it never connected. */
+  get(partnerTenantId: string, partnerId: string): Promise<Versioned<PartnerConnection> | undefined>;
+}
+
+/**
+ * Microsoft as features see it: the partner side of GDAP, reached with an app-only token in the partner's own
+ * tenant. Failures are values whose code names what the partner must fix (GDAP_ERROR: no consent, the permission,
+ * the service principal, unavailable) or that there is no app to connect to (MICROSOFT_ERRORS.localMode).
+ */
+export interface MicrosoftConnection {
+  /** Lists the partner's delegatedAdminRelationships in Graph: proof that the connection works, and how many it sees. */
+  checkConnection(partnerTenantId: string): Promise<Result<{ relationships: number }>>;
+  /** The admin-consent link for the partner's tenant, or undefined when the bot has no app registration (local mode). */
+  adminConsentLink(partnerTenantId: string): string | undefined;
+}
+
+export const MICROSOFT_ERRORS = {
+  /** The bot runs without an app id (local mode): there is no app a partner could consent to, so no call is made. */
+  localMode: "MICROSOFT.LOCAL_MODE",
+} as const;
+
 /** The one way a feature writes: a domain decision, conditional on the versions it read. */
 export interface Decisions {
   /** Resolves to the new ETags, or the failure `DECISION.CONFLICT` when a row changed since it was read. */
@@ -92,6 +115,8 @@ export interface Ports {
   decisions: Decisions;
   partners: PartnerDirectory;
   roleHolders: RoleHolders;
+  connections: ConnectionReads;
+  microsoft: MicrosoftConnection;
 }
 
 /** For routes that read and write nothing (the menu, what partner types mean). */

@@ -40,6 +40,9 @@ export const VERBS = {
     invitationForm: "partnerSide.invitationForm",
     sendInvitation: "partnerSide.sendInvitation",
     confirmEnd: "partnerSide.confirmEnd",
+    connection: "partnerSide.connection",
+    checkConnection: "partnerSide.checkConnection",
+    disconnect: "partnerSide.disconnect",
   },
 } as const;
 

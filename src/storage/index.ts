@@ -4,6 +4,7 @@ import { EntityStore } from "./entityStore.js";
 import { AcceptanceRepository } from "./repositories/acceptances.js";
 import { AgreementRepository } from "./repositories/agreements.js";
 import { AuditRepository } from "./repositories/audit.js";
+import { ConnectionRepository } from "./repositories/connections.js";
 import { ContactRequestRepository } from "./repositories/contactRequests.js";
 import { ConversationRepository } from "./repositories/conversations.js";
 import { InvitationRepository } from "./repositories/invitations.js";
@@ -47,6 +48,7 @@ export function openStorage(tables: TableClients, options: StorageOptions = {}) 
     contactRequests: new ContactRequestRepository(tenant),
     audit: new AuditRepository(tenant),
     tenantNames: new TenantProfileRepository(tenant),
+    connections: new ConnectionRepository(tenant),
     agreements: new AgreementRepository(tables.client("agreements"), { ttlMs: options.agreementCacheTtlMs ?? 0 }),
     conversations: new ConversationRepository(tables.client("conversations")),
     partners: new PartnerRepository(tables.client("directory")),

@@ -4,6 +4,7 @@ import { ContactRequestSchema } from "../domain/contactRequest.js";
 import type { WriteKind, Write } from "../domain/decision.js";
 import { InvitationSchema } from "../domain/invitation.js";
 import { NotificationSchema } from "../domain/notification.js";
+import { PartnerConnectionSchema } from "../domain/partnerConnection.js";
 import { RelationshipSchema } from "../domain/relationship.js";
 import { TenantProfileSchema } from "../domain/tenantProfile.js";
 import type { RowMapping } from "./entityStore.js";
@@ -35,4 +36,10 @@ export const ROWS: Mappings = {
   contactRequest: { kind: "creq", schema: ContactRequestSchema, keys: (c) => ({ partitionKey: c.tenantId, rowKey: `creq|${c.id}` }) },
   /** One row per tenant: the name partners see. */
   tenantProfile: { kind: "profile", schema: TenantProfileSchema, keys: (p) => ({ partitionKey: p.tenantId, rowKey: "profile|name" }) },
+  /** A partner's connection to Microsoft, in the partner's own tenant (the one it consented in): RK = conn|<partner id>. */
+  connection: {
+    kind: "conn",
+    schema: PartnerConnectionSchema,
+    keys: (c) => ({ partitionKey: c.partnerTenantId, rowKey: `conn|${c.partnerId}` }),
+  },
 };

@@ -25,7 +25,11 @@ export class Seeder {
   /** Many new rows, 100 per entity group transaction per tenant: a large scene set in few round trips. */
   async createAll(writes: readonly Write[]): Promise<void> {
     const byTenant = new Map<string, Write[]>();
-    for (const w of writes) byTenant.set(w.value.tenantId, [...(byTenant.get(w.value.tenantId) ?? []), w]);
+    for (const w of writes) {
+      // The row's own partition (a customer's tenant, or a partner's for its connection), as the mapping keys it.
+      const partition = this.storeOf(w).mapping.keys(w.value).partitionKey;
+      byTenant.set(partition, [...(byTenant.get(partition) ?? []), w]);
+    }
     for (const [tenantId, rows] of byTenant) {
       for (let i = 0; i < rows.length; i += TABLE_LIMITS.batchEntities) {
         const tx = new PartitionTransaction(this.tenantTable, tenantId);

@@ -157,6 +157,16 @@ const LINKED_PARTNER: Record<ActorKey, Expected> = {
   otherTenantAdmin: "refused",
 };
 
+/** Partner contacts, each for their own partner and tenant (the connection to Microsoft); nobody else. */
+const OWN_PARTNER: Record<ActorKey, Expected> = {
+  globalAdmin: "refused",
+  billingAdmin: "refused",
+  member: "refused",
+  partnerContact: "own",
+  otherPartnerContact: "own",
+  otherTenantAdmin: "refused",
+};
+
 describe("end to end: the authorization matrix (every verb x every actor)", function () {
   this.timeout(120_000);
   let app: RunningApp;
@@ -371,6 +381,33 @@ describe("end to end: the authorization matrix (every verb x every actor)", func
         expect((await relationshipOf(PARTNER.id))?.status).to.equal("terminated");
       },
     },
+    // The partner's own card: its own name (public, from the directory) and nothing of any customer.
+    "partnerSide.connection": {
+      kind: "read",
+      payload: () => ({}),
+      expected: OWN_PARTNER,
+      shows: () => ["to Microsoft", "DelegatedAdminRelationship.ReadWrite.All"],
+      publicNames: true,
+    },
+    // This bot runs in local mode: a check answers "not available" before any call, and writes nothing.
+    "partnerSide.checkConnection": {
+      kind: "read",
+      payload: () => ({}),
+      expected: OWN_PARTNER,
+      shows: () => ["isn't available in local mode"],
+      publicNames: true,
+    },
+    "partnerSide.disconnect": {
+      kind: "decision",
+      payload: () => ({}),
+      expected: OWN_PARTNER,
+      shows: () => ["Disconnected"],
+      publicNames: true,
+      async changed(actor) {
+        const partnerId = actor.tenantId === PARTNER_TENANT ? PARTNER.id : OTHER_PARTNER.id;
+        expect((await repos().connections.get(actor.tenantId, partnerId))?.value.status).to.equal("disconnected");
+      },
+    },
   };
 
   // One personal conversation per person, in their own tenant, as Teams gives them; identity comes from here.
@@ -476,6 +513,26 @@ describe("end to end: the authorization matrix (every verb x every actor)", func
         }),
       );
     await invitation(TARGET_INVITATION, PARTNER.id, PARTNER.name, `${PRIVATE}: we would like to run your licensing`);
+    // Both partners connected to Microsoft, in their own tenants: what a contact's Disconnect acts on.
+    for (const [partner, tenantId, contact] of [
+      [PARTNER, PARTNER_TENANT, actor("partnerContact")],
+      [OTHER_PARTNER, OTHER_PARTNER_TENANT, actor("otherPartnerContact")],
+    ] as const) {
+      const by = { userId: contact.user.aadObjectId!, name: contact.user.name };
+      await repos().seed.create(
+        write.connection({
+          partnerId: partner.id,
+          partnerTenantId: tenantId,
+          status: "connected",
+          checkedAt: now,
+          checkedBy: by,
+          lastCheck: "CONNECTION.OK",
+          relationshipsVisible: 1,
+          connectedAt: now,
+          connectedBy: by,
+        }),
+      );
+    }
     await relationship(PARTNER.id, PARTNER.name);
 
     // Every allowed decision gets records of its own, so each one really changes something, in any order.

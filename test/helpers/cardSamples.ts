@@ -257,5 +257,30 @@ export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N
         banner: { text: s.partnerSide.globalAdminPicked, style: "warning" },
       },
     ],
+    partnerConnection: [
+      {
+        title: "Connect Contoso Cloud Partners to Microsoft",
+        statusText: s.partnerSide.connection.connected.replace("{count}", "12"),
+        statusColor: "Good",
+        points: [s.partnerSide.connection.pointCreate, s.partnerSide.connection.pointRead].map((text) => ({ text })),
+        facts: [{ title: s.partnerSide.connection.permission, value: s.partnerSide.connection.permissionValue }],
+        consentUrl:
+          "https://login.microsoftonline.com/d0d0d0d0-0000-4000-8000-000000000001/v2.0/adminconsent?client_id=0a0a0a0a-1111-4222-8333-555555555555&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default",
+        consentHint: s.partnerSide.connection.consentHint,
+        connected: true,
+        banner: { text: s.partnerSide.connection.disconnectedBanner, style: "good" },
+      },
+      {
+        title: "Connect N2 to Microsoft",
+        statusText: s.partnerSide.connection.notConnected,
+        statusColor: "Default",
+        points: [],
+        facts: [],
+        consentUrl: "",
+        consentHint: s.partnerSide.connection.consentHintLocal,
+        connected: false,
+        banner: null,
+      },
+    ],
   };
 }

@@ -38,8 +38,10 @@ export interface RecordedGdapRequest {
   search: string;
   ifMatch: string | undefined;
   body: unknown;
-  /** The partner tenant the bearer token was issued for, when it was one of ours. */
+  /** The partner tenant the bearer token was issued for, when it was one of ours (or `tokensFrom` knew it). */
   tenantId: string | undefined;
+  /** The Authorization header as sent, to check which token reached Graph. */
+  authorization: string | undefined;
 }
 
 export interface ScriptedGdapAnswer {
@@ -67,6 +69,11 @@ export class FakeGdap {
   pageSize = 100;
   /** When set, every request gets this answer (an outage) after any scripted ones. */
   outage: ScriptedGdapAnswer | undefined;
+  /**
+   * Tokens issued elsewhere (a loopback login server, for the real bot process): the tenant each was issued for,
+   * as Graph reads a token's tid claim. Tokens of `tokenFor` are known without it.
+   */
+  tokensFrom: ((token: string) => string | undefined) | undefined;
   /** The fake's clock: relationships are created, activated and ended at this time. */
   now: () => Date = () => new Date();
   origin = "";
@@ -186,7 +193,8 @@ export class FakeGdap {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", this.origin);
     const authorization = req.headers.authorization;
-    const tenantId = authorization?.startsWith("Bearer ") ? this.issued.get(authorization.slice("Bearer ".length)) : undefined;
+    const bearer = authorization?.startsWith("Bearer ") ? authorization.slice("Bearer ".length) : undefined;
+    const tenantId = bearer === undefined ? undefined : (this.issued.get(bearer) ?? this.tokensFrom?.(bearer));
     const raw = await readBody(req);
     let body: unknown;
     try {
@@ -203,6 +211,7 @@ export class FakeGdap {
       ifMatch,
       body,
       tenantId,
+      authorization,
     });
 
     const scripted = this.script.shift() ?? this.outage;

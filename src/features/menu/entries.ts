@@ -51,6 +51,10 @@ export const TEXT_COMMANDS: ReadonlyMap<string, Verb> = new Map<string, Verb>([
   ["partner relationships", VERBS.relationships.list],
   ["types", VERBS.partnerTypes.show],
   ["partner type", VERBS.partnerTypes.show],
+  // Partner contacts only (the card refuses anyone else), so not in the admins' menu.
+  ["connect", VERBS.partnerSide.connection],
+  ["connect to microsoft", VERBS.partnerSide.connection],
+  ["connection", VERBS.partnerSide.connection],
 ]);
 
 export const menuItems = (s: Strings) =>

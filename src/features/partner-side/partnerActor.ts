@@ -9,7 +9,7 @@ export type PartnerContext = FeatureContext<Pick<Ports, "partners" | "contactReq
 export const PARTNER_ERRORS = { notAContact: "PARTNER.NOT_A_CONTACT", noLink: "PARTNER.NO_LINK" } as const;
 
 /** The partner the acting user speaks for: only users listed as a directory partner's contacts act as partners. */
-export async function actingPartner(ctx: PartnerContext): Promise<Result<Partner>> {
+export async function actingPartner(ctx: FeatureContext<Pick<Ports, "partners">>): Promise<Result<Partner>> {
   const partner = await ctx.ports.partners.partnerOfContact(ctx.identity.tenantId, ctx.identity.userId);
   return partner ? ok(partner) : fail(PARTNER_ERRORS.notAContact, ctx.strings.partnerSide.notAContact);
 }
