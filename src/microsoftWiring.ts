@@ -63,7 +63,11 @@ export function microsoftConnection(
  * locked (`approvalPending`) is the same request sent before and is used as it is; one past approval cannot be
  * sent again. `autoExtendDuration` is the client's default: PT0S with Global Administrator, else P180D.
  */
-async function requestRelationship(client: GdapClient, request: RelationshipRequest, clock: () => Date): Promise<Result<MicrosoftSide>> {
+export async function requestRelationship(
+  client: GdapClient,
+  request: RelationshipRequest,
+  clock: () => Date,
+): Promise<Result<MicrosoftSide>> {
   const ensured = await client.ensureRelationship({
     displayName: request.displayName,
     duration: isoDurationOfDays(request.durationDays),
