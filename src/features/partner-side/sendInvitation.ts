@@ -39,8 +39,10 @@ interface FormValues {
   message: string;
 }
 
+const unknownCustomer = (ctx: ViewContext, tenantId: string): string => `${ctx.strings.partnerSide.unknownCustomer} (${tenantId})`;
+
 async function customerName(ctx: PartnerContext, tenantId: string): Promise<string> {
-  return (await ctx.ports.tenantNames.displayName(tenantId)) ?? `${ctx.strings.partnerSide.unknownCustomer} (${tenantId})`;
+  return (await ctx.ports.tenantNames.displayName(tenantId)) ?? unknownCustomer(ctx, tenantId);
 }
 
 function sentCard(ctx: ViewContext, customer: string, microsoft: MicrosoftSide | undefined, title: string, message: string) {
@@ -114,7 +116,9 @@ export const partnerSendInvitation = defineRoute({
     };
     if (!(await linkedToCustomer(ctx, partner.value, input.customerTenantId, input.contactRequestId)))
       return fail(PARTNER_ERRORS.noLink, s.partnerSide.noLink);
-    const customer = await customerName(ctx, input.customerTenantId);
+    // Read once: the cards show it (or "a customer"), and Graph gets it as the relationship's customer name.
+    const knownName = await ctx.ports.tenantNames.displayName(input.customerTenantId);
+    const customer = knownName ?? unknownCustomer(ctx, input.customerTenantId);
     const values = { types: input.types, roles: input.roles, durationDays: input.durationDays ?? 180, message: input.message ?? "" };
     if (input.types.length === 0)
       return ok({ card: form(ctx, customer, target, values, { text: s.partnerSide.typesRequired, style: "attention" }) });
@@ -133,7 +137,7 @@ export const partnerSendInvitation = defineRoute({
         ),
       });
     }
-    return send(ctx, partner.value, target, customer, values, {
+    return send(ctx, partner.value, target, { display: customer, known: knownName }, values, {
       relationshipTypes: input.types,
       roles: input.roles,
       durationDays: input.durationDays,
@@ -158,10 +162,11 @@ async function send(
   ctx: SendContext,
   partner: Partner,
   target: z.infer<typeof Target>,
-  customer: string,
+  names: { display: string; known: string | undefined },
   values: FormValues,
   input: Asked,
 ): Promise<Outcome> {
+  const customer = names.display;
   const s = ctx.strings;
   const asked = {
     relationshipTypes: input.relationshipTypes,
@@ -169,8 +174,7 @@ async function send(
     durationDays: input.durationDays,
     message: input.message ?? "",
   };
-  const knownName = await ctx.ports.tenantNames.displayName(target.customerTenantId);
-  const side = await microsoftSideFor(ctx, partner, { tenantId: target.customerTenantId, name: knownName }, asked);
+  const side = await microsoftSideFor(ctx, partner, { tenantId: target.customerTenantId, name: names.known }, asked);
   if (!side.ok) {
     // The same form again, Global administrator still confirmed: pressing Send again retries the same request.
     const extra = input.globalAdminConfirmed ? { globalAdminConfirmed: true } : {};
