@@ -1,10 +1,11 @@
 import type { Config } from "./config.js";
-import { fail, ok } from "./domain/result.js";
+import { isoDurationOfDays, type MicrosoftSide } from "./domain/microsoftSide.js";
+import { fail, ok, type Result } from "./domain/result.js";
 import { graphScopeFor } from "./entra-roles/graphToken.js";
-import { MICROSOFT_ERRORS, type MicrosoftConnection } from "./features/ports.js";
+import { MICROSOFT_ERRORS, type MicrosoftConnection, type RelationshipRequest } from "./features/ports.js";
 import { adminConsentLink } from "./microsoft/adminConsent.js";
 import { appOnlyTokens, graphCredentialFactory } from "./microsoft/credentials.js";
-import { GdapClient } from "./microsoft/gdap/index.js";
+import { approvalLink, GdapClient, type GdapRelationship } from "./microsoft/gdap/index.js";
 
 /**
  * A check is a button press: Teams retries an invoke after about 3 s, so the token and the listing each get a
@@ -14,38 +15,102 @@ import { GdapClient } from "./microsoft/gdap/index.js";
 const CHECK_BUDGET = { tokenTimeoutMs: 2_500, graphTimeoutMs: 2_500, maxAttempts: 2, maxDelayMs: 500 } as const;
 
 /**
+ * A send is a button press too, with up to three Graph calls (look the name up, create, lock). Each gets a short
+ * budget; a slow Graph may still take the whole press past Teams' 3 s, and then Teams sends the invoke again. That
+ * is safe: the retry looks the same display name up, finds the relationship the first one made, and the
+ * invitation id derived from it is stored once (the second commit is a conflict, answered "already sent").
+ */
+const SEND_BUDGET = { tokenTimeoutMs: 2_000, graphTimeoutMs: 2_000, maxAttempts: 2, maxDelayMs: 300 } as const;
+
+type Budget = typeof CHECK_BUDGET | typeof SEND_BUDGET;
+
+/**
  * The Microsoft port from Config: Graph's delegatedAdminRelationships in the partner's tenant, with an app-only
  * token from the bot's own registration (the same per-tenant credentials the role directory uses, from
- * GRAPH_AUTHORITY_HOST). Without an app id (local mode) every check is refused before any network call.
+ * GRAPH_AUTHORITY_HOST). Without an app id (local mode) every call is refused before any network call.
  */
-export function microsoftConnection(config: Pick<Config, "auth" | "graph">, fetchImpl?: typeof fetch): MicrosoftConnection {
+export function microsoftConnection(
+  config: Pick<Config, "auth" | "graph">,
+  fetchImpl?: typeof fetch,
+  clock: () => Date = () => new Date(),
+): MicrosoftConnection {
   const clientId = config.auth.MicrosoftAppId;
   if (!clientId) return localMode;
   const tokens = appOnlyTokens(graphCredentialFactory(config.auth, config.graph));
   const scope = graphScopeFor(config.graph.baseUrl);
+  const clientFor = (partnerTenantId: string, budget: Budget) =>
+    new GdapClient({
+      baseUrl: config.graph.baseUrl,
+      token: () => tokens(partnerTenantId, scope, { timeoutMs: budget.tokenTimeoutMs }),
+      timeoutMs: budget.graphTimeoutMs,
+      maxAttempts: budget.maxAttempts,
+      maxDelayMs: budget.maxDelayMs,
+      ...(fetchImpl ? { fetch: fetchImpl } : {}),
+    });
   return {
     adminConsentLink: (partnerTenantId) =>
       adminConsentLink({ authorityHost: config.graph.authorityHost, tenantId: partnerTenantId, clientId, scope }),
     async checkConnection(partnerTenantId) {
-      const client = new GdapClient({
-        baseUrl: config.graph.baseUrl,
-        token: () => tokens(partnerTenantId, scope, { timeoutMs: CHECK_BUDGET.tokenTimeoutMs }),
-        timeoutMs: CHECK_BUDGET.graphTimeoutMs,
-        maxAttempts: CHECK_BUDGET.maxAttempts,
-        maxDelayMs: CHECK_BUDGET.maxDelayMs,
-        ...(fetchImpl ? { fetch: fetchImpl } : {}),
-      });
-      const listed = await client.listRelationships();
+      const listed = await clientFor(partnerTenantId, CHECK_BUDGET).listRelationships();
       return listed.ok ? ok({ relationships: listed.value.length }) : listed;
     },
+    requestRelationship: (partnerTenantId, request) => requestRelationship(clientFor(partnerTenantId, SEND_BUDGET), request, clock),
   };
 }
 
+/**
+ * Ensure (look the display name up, create only if missing) and lock for approval. A relationship found already
+ * locked (`approvalPending`) is the same request sent before and is used as it is; one past approval cannot be
+ * sent again. `autoExtendDuration` is the client's default: PT0S with Global Administrator, else P180D.
+ */
+export async function requestRelationship(
+  client: GdapClient,
+  request: RelationshipRequest,
+  clock: () => Date,
+): Promise<Result<MicrosoftSide>> {
+  const ensured = await client.ensureRelationship({
+    displayName: request.displayName,
+    duration: isoDurationOfDays(request.durationDays),
+    customer: { tenantId: request.customerTenantId, ...(request.customerName ? { displayName: request.customerName } : {}) },
+    roleDefinitionIds: request.roles,
+  });
+  if (!ensured.ok) return ensured;
+  const relationship = ensured.value.relationship;
+  if (relationship.status === "created") {
+    const locked = await client.lockForApproval(relationship.id);
+    if (!locked.ok) return locked;
+    // lockForApproval moves a created relationship to approvalPending (the GDAP API overview's status diagram);
+    // the status sync reads it back from Graph.
+    return ok(sideOf({ ...relationship, status: "approvalPending" }, clock()));
+  }
+  if (relationship.status === "approvalPending") return ok(sideOf(relationship, clock()));
+  return fail(
+    MICROSOFT_ERRORS.requestAlreadyDecided,
+    `the relationship "${relationship.displayName}" for this request is ${relationship.status} in Microsoft; it cannot be sent again`,
+    { status: relationship.status },
+  );
+}
+
+function sideOf(relationship: GdapRelationship, now: Date): MicrosoftSide {
+  return {
+    relationshipId: relationship.id,
+    displayName: relationship.displayName,
+    status: relationship.status,
+    approvalLink: approvalLink(relationship.id),
+    ...(relationship.activatedDateTime ? { activatedAt: new Date(relationship.activatedDateTime).toISOString() } : {}),
+    ...(relationship.endDateTime ? { endsAt: new Date(relationship.endDateTime).toISOString() } : {}),
+    syncedAt: now.toISOString(),
+  };
+}
+
+const localModeRefusal = () =>
+  fail(
+    MICROSOFT_ERRORS.localMode,
+    "Partner Desk runs in local mode (no MicrosoftAppId): there is no app registration to connect to Microsoft",
+  );
+
 const localMode: MicrosoftConnection = {
   adminConsentLink: () => undefined,
-  checkConnection: async () =>
-    fail(
-      MICROSOFT_ERRORS.localMode,
-      "Partner Desk runs in local mode (no MicrosoftAppId): there is no app registration to connect to Microsoft",
-    ),
+  checkConnection: async () => localModeRefusal(),
+  requestRelationship: async () => localModeRefusal(),
 };

@@ -104,6 +104,10 @@ export interface CardData {
     hasGlobalAdmin: boolean;
     message: string;
     actionable: boolean;
+    /** What a GDAP request is (a real request, approved in the admin center) or that it waits for that; "" when standalone. */
+    gdapText: string;
+    /** The admin center's approval link once the GDAP request is accepted in chat and still waits; "" otherwise. */
+    approvalUrl: string;
     /** Teams user ids (MRIs, at most 60) whose client refreshes this card to its current state. */
     refreshUserIds: string[];
     banner: Banner | null;
@@ -135,6 +139,8 @@ export interface CardData {
       statusText: string;
       sinceText: string;
       endsText: string;
+      /** The admin center's approval link while the partner's GDAP request waits for approval; "" otherwise. */
+      approvalUrl: string;
     }>;
     banner: Banner | null;
   };
@@ -147,6 +153,8 @@ export interface CardData {
     canRemoveRoles: boolean;
     canAcceptAgreement: boolean;
     canEnd: boolean;
+    /** Where the partner's roles really stand in Microsoft 365, and the admin center page to act on them. */
+    inMicrosoft: { text: string; linkTitle: string; url: string };
     banner: Banner | null;
   };
   removeRolesConfirm: { partnerId: string; what: string; roles: RoleModel[]; keeps: string };

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MicrosoftSideSchema } from "./microsoftSide.js";
 import { PartnerTypeSchema } from "./partnerTypes.js";
 import { RoleTemplateIdSchema } from "./roles.js";
 import { MAX_RELATIONSHIP_DAYS } from "./time.js";
@@ -28,5 +29,10 @@ export const InvitationSchema = z.object({
    * then updates those cards in place. Invitations that reached no one's chat have no card to update.
    */
   announced: z.boolean().optional(),
+  /**
+   * The GDAP relationship this invitation is in Microsoft 365, when the partner was connected when it sent it;
+   * absent for a standalone invitation (Partner Desk's record only) and in rows written before there was one.
+   */
+  microsoft: MicrosoftSideSchema.optional(),
 });
 export type Invitation = z.infer<typeof InvitationSchema>;

@@ -1,6 +1,7 @@
 import { write, type Decision } from "./decision.js";
 import { auditEvent, invitationTarget, notification, relationshipTarget, TRANSITION_ERRORS, type DecisionContext } from "./decisionRows.js";
 import type { Invitation } from "./invitation.js";
+import type { MicrosoftSide } from "./microsoftSide.js";
 import type { AuditEvent } from "./audit.js";
 import type { Notification } from "./notification.js";
 import type { Relationship } from "./relationship.js";
@@ -15,11 +16,15 @@ export interface InvitationToSend {
   roles: Invitation["roles"];
   durationDays: number;
   message: string;
+  /** The GDAP relationship the partner's connection created and locked for approval; absent when standalone. */
+  microsoft?: MicrosoftSide;
 }
 
 /**
  * A partner sends a customer an invitation: it waits, pending, for the customer's admins (90 days at most); the
  * admins who talk to the bot get it as a card. Written in the customer's partition, by the partner's contact.
+ * A connected partner's invitation carries its GDAP relationship, already created and locked for approval in
+ * Microsoft: the decision only records it (the Graph calls come first, in the feature, and store nothing).
  */
 export function sendInvitation(
   asked: InvitationToSend,
@@ -39,6 +44,7 @@ export function sendInvitation(
     expiresAt: addDays(ctx.now, INVITATION_TTL_DAYS),
     // The card that announces it is queued in this same decision.
     announced: true,
+    ...(asked.microsoft ? { microsoft: asked.microsoft } : {}),
   };
   const audit = auditEvent(ctx, "invitation.send", invitationTarget(invitation), null, { invitation });
   const toAdmins: Notification = {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MicrosoftSideSchema } from "./microsoftSide.js";
 import { PartnerTypeSchema } from "./partnerTypes.js";
 import { RoleTemplateIdSchema } from "./roles.js";
 
@@ -19,5 +20,10 @@ export const RelationshipSchema = z.object({
   since: z.iso.datetime(),
   endsAt: z.iso.datetime().optional(),
   terminationRequestedAt: z.iso.datetime().optional(),
+  /**
+   * The GDAP relationship in Microsoft 365 whose roles these are, taken over from the accepted GDAP invitation.
+   * Its roles are in effect only when Microsoft says so (`status`), never because the invitation was accepted.
+   */
+  microsoft: MicrosoftSideSchema.optional(),
 });
 export type Relationship = z.infer<typeof RelationshipSchema>;

@@ -83,7 +83,14 @@ function relationshipAfterAccepting(
     status: "active",
     since: live ? existing.since : now,
     endsAt,
+    ...microsoftSideAfter(invitation, live ? existing : undefined),
   };
+}
+
+/** A GDAP invitation's relationship in Microsoft becomes the relationship's; a standalone one keeps what it had. */
+function microsoftSideAfter(invitation: Invitation, live: Relationship | undefined): Pick<Relationship, "microsoft"> {
+  const side = invitation.microsoft ?? live?.microsoft;
+  return side ? { microsoft: side } : {};
 }
 
 /**

@@ -4,6 +4,7 @@ import type { ContactRequest } from "../domain/contactRequest.js";
 import type { ConversationRecord } from "../domain/conversation.js";
 import type { Decision } from "../domain/decision.js";
 import type { Invitation } from "../domain/invitation.js";
+import type { MicrosoftSide } from "../domain/microsoftSide.js";
 import type { Partner } from "../domain/partner.js";
 import type { PartnerConnection } from "../domain/partnerConnection.js";
 import type { Relationship } from "../domain/relationship.js";
@@ -77,11 +78,33 @@ export interface MicrosoftConnection {
   checkConnection(partnerTenantId: string): Promise<Result<{ relationships: number }>>;
   /** The admin-consent link for the partner's tenant, or undefined when the bot has no app registration (local mode). */
   adminConsentLink(partnerTenantId: string): string | undefined;
+  /**
+   * The GDAP relationship for this request in the partner's tenant, created if it has none of that display name,
+   * and locked for approval, so the customer can approve it at its approval link. The same display name finds the
+   * same relationship: a retried send makes one. Stores nothing in Partner Desk.
+   */
+  requestRelationship(partnerTenantId: string, request: RelationshipRequest): Promise<Result<MicrosoftSide>>;
+}
+
+/** What a connected partner asks Microsoft for when it sends an invitation. */
+export interface RelationshipRequest {
+  /** The idempotency key (gdapDisplayName): at most 50 characters, the same for the same request. */
+  displayName: string;
+  customerTenantId: string;
+  customerName?: string;
+  /** Entra role template ids (Graph's roleDefinitionId). */
+  roles: readonly string[];
+  durationDays: number;
 }
 
 export const MICROSOFT_ERRORS = {
   /** The bot runs without an app id (local mode): there is no app a partner could consent to, so no call is made. */
   localMode: "MICROSOFT.LOCAL_MODE",
+  /**
+   * The partner's relationship of that display name (the same request, sent before) is past approval in Microsoft
+   * (approved, active, ended): it cannot become a new invitation. A changed message or duration is a new request.
+   */
+  requestAlreadyDecided: "MICROSOFT.REQUEST_ALREADY_DECIDED",
 } as const;
 
 /** The one way a feature writes: a domain decision, conditional on the versions it read. */

@@ -2,6 +2,12 @@ import { expect } from "chai";
 import { LINKS } from "../../src/cards/links.js";
 import { renderCard, type AdaptiveCardJson, type TemplateName } from "../../src/cards/render.js";
 import { stringsFor } from "../../src/cards/strings.js";
+import type { MicrosoftSide } from "../../src/domain/microsoftSide.js";
+import type { Relationship } from "../../src/domain/relationship.js";
+import { ROLE } from "../../src/domain/roles.js";
+import { partnerDetailsCard, partnerListCard } from "../../src/features/relationships/views.js";
+import type { ViewContext } from "../../src/features/types.js";
+import { approvalLink } from "../../src/microsoft/gdap/index.js";
 import { cardSamples } from "../helpers/cardSamples.js";
 
 /**
@@ -60,5 +66,92 @@ describe("cards say what is recorded in Partner Desk only, and where roles reall
       expect(text).to.match(/admin center/);
       expect(text).to.not.match(/no longer has admin roles|Roles granted|roles are gone|were removed:/);
     }
+  });
+});
+
+/**
+ * A connected partner's invitation is a real GDAP request: the admin accepts the agreement in chat, and a Global
+ * administrator approves the roles in the admin center. Until Microsoft says `active`, no card may claim the
+ * roles were granted, and every card that shows them says they wait for that approval, with its link.
+ */
+describe("cards of a GDAP request that Microsoft has not activated say it waits for approval", () => {
+  const APPROVAL = /^https:\/\/admin\.microsoft\.com\/AdminPortal\/Home#\/partners\/invitation\/granularAdminRelationships\/.+/;
+  const gdapSamples = (name: "invitation" | "partnerList" | "partnerDetails") =>
+    samples[name].map((data, index) => ({ data, index })).filter(({ data }) => JSON.stringify(data).includes("granularAdminRelationships"));
+
+  for (const name of ["invitation", "partnerList", "partnerDetails"] as const) {
+    it(`${name}: links the relationship's approval link and says "waiting for approval", claiming no grant`, () => {
+      const found = gdapSamples(name);
+      expect(found, `a GDAP sample of ${name}`).to.not.be.empty;
+      for (const { index } of found) {
+        const card = render(name, index);
+        const text = JSON.stringify(card);
+        expect(openUrls(card).some((url) => APPROVAL.test(url))).to.equal(true);
+        expect(text).to.match(/[Ww]aiting for approval/);
+        expect(text).to.not.match(/\bgranted\b|Roles granted|\bActive\b/);
+      }
+    });
+  }
+
+  it("titles the link as the issue asks: Approve roles in the Microsoft 365 admin center", () => {
+    expect(s.invitations.approveInAdminCenter).to.equal("Approve roles in the Microsoft 365 admin center");
+    expect(s.partners.approveInAdminCenter).to.equal("Approve roles in the Microsoft 365 admin center");
+  });
+
+  it("never tells the admin or the partner that a GDAP request's roles were granted or are in effect", () => {
+    for (const text of [
+      s.invitations.acceptedGdap,
+      s.invitations.waitingForApproval,
+      s.invitations.acceptIntroGdap,
+      s.partnerSide.acceptedGdap,
+      s.partners.gdapWaiting,
+    ]) {
+      expect(text).to.match(/admin center/);
+      expect(text).to.not.match(/\bgrant(s|ed)\b|are active|now has|in effect now/i);
+    }
+  });
+});
+
+describe("the views of a GDAP relationship waiting for approval, from the records themselves", () => {
+  const relationshipId = "5d027261-d21f-4aa9-b7db-7fa1f56fb163-8777b240-c6f0-4469-9e98-a3205431b836";
+  const microsoft: MicrosoftSide = {
+    relationshipId,
+    displayName: "PD-0123456789abcdef0123456789abcdef",
+    status: "approvalPending",
+    approvalLink: approvalLink(relationshipId),
+    syncedAt: "2026-12-01T10:00:00.000Z",
+  };
+  const view: ViewContext = {
+    identity: { tenantId: "t", userId: "u", name: "Ada", locale: "en" },
+    strings: s,
+    card: (name, data) => renderCard(name, data, { strings: s, actionStyle: "execute" }),
+    now: new Date("2026-12-01T10:05:00.000Z"),
+  };
+  const relationship = (side: MicrosoftSide | undefined): Relationship => ({
+    tenantId: "t",
+    partnerId: "contoso",
+    partnerName: "Contoso",
+    types: ["delegatedAdministrator"],
+    roles: [{ roleId: ROLE.helpdeskAdministrator, expiresAt: "2027-05-30T10:00:00.000Z" }],
+    agreement: { status: "accepted", version: "2024-06" },
+    status: "active",
+    since: "2026-12-01T10:00:00.000Z",
+    ...(side ? { microsoft: side } : {}),
+  });
+
+  it("the partner list and details say waiting for approval and link the approval, not Active, until Microsoft says active", () => {
+    for (const card of [partnerListCard(view, [relationship(microsoft)]), partnerDetailsCard(view, relationship(microsoft), [])]) {
+      expect(openUrls(card)).to.include(microsoft.approvalLink);
+      expect(JSON.stringify(card)).to.include(s.partners.waitingForApproval).and.not.to.include(`"${s.partners.statuses.active}"`);
+    }
+    const active = partnerDetailsCard(view, relationship({ ...microsoft, status: "active" }), []);
+    expect(openUrls(active)).to.not.include(microsoft.approvalLink);
+    expect(JSON.stringify(active)).to.include(`"${s.partners.statuses.active}"`);
+  });
+
+  it("a standalone relationship keeps Partner Desk's record-only text and the admin center link", () => {
+    const card = partnerDetailsCard(view, relationship(undefined), []);
+    expect(JSON.stringify(card)).to.include(JSON.stringify(s.partners.recordedOnly).slice(1, -1));
+    expect(openUrls(card)).to.include(LINKS.adminCenterPartners);
   });
 });

@@ -118,9 +118,10 @@ export const acceptInvitationRoute = defineRoute({
     const conflict = await commitDecision(ctx, decision, [read, existing], () => currentState(ctx, input.invitationId));
     if (conflict) return conflict;
     return ok({
+      // A GDAP request is recorded here, not granted: the list shows it waiting, with the admin center's link.
       card: partnerListCard(ctx, withWritten(relationships, relationship), {
-        text: fill(s.invitations.accepted, { partner: invitation.partnerName }),
-        style: "good",
+        text: fill(invitation.microsoft ? s.invitations.acceptedGdap : s.invitations.accepted, { partner: invitation.partnerName }),
+        style: invitation.microsoft ? "accent" : "good",
       }),
     });
   },

@@ -2,6 +2,7 @@ import type { Banner } from "../../cards/models.js";
 import type { AdaptiveCardJson } from "../../cards/render.js";
 import type { Agreement } from "../../domain/agreement.js";
 import type { Invitation } from "../../domain/invitation.js";
+import { waitingForApproval } from "../../domain/microsoftSide.js";
 import { addDays } from "../../domain/time.js";
 import type { ContactValues } from "../agreements/contact.js";
 import { acceptAgreementCard } from "../agreements/views.js";
@@ -58,9 +59,25 @@ export function invitationCard(
     hasGlobalAdmin: hasGlobalAdmin(invitation.roles),
     message: invitation.message,
     actionable: invitation.status === "pending",
+    ...gdapParts(ctx, invitation),
     // Teams allows at most 60 user ids in a refresh.
     refreshUserIds: refreshUserIds.slice(0, 60),
   });
+}
+
+/** An accepted GDAP invitation whose relationship Microsoft has yet to activate: the admin center's approval is next. */
+const acceptedAndWaiting = (invitation: Invitation): boolean =>
+  invitation.status === "accepted" && waitingForApproval(invitation.microsoft);
+
+/**
+ * A GDAP invitation says it is a real request, approved in the admin center; once accepted in chat, and until
+ * Microsoft activates it, it carries the approval link. A standalone invitation has neither.
+ */
+function gdapParts(ctx: ViewContext, invitation: Invitation): { gdapText: string; approvalUrl: string } {
+  const s = ctx.strings.invitations;
+  if (!invitation.microsoft) return { gdapText: "", approvalUrl: "" };
+  if (acceptedAndWaiting(invitation)) return { gdapText: s.waitingForApproval, approvalUrl: invitation.microsoft.approvalLink };
+  return { gdapText: invitation.status === "pending" ? s.gdapRequest : "", approvalUrl: "" };
 }
 
 /** "Accept agreement & authorize partner": the MCA, who accepts, the tick box and "Accept & authorize". */
@@ -77,7 +94,8 @@ export function authorizeCard(
     agreement,
     {
       title: s.invitations.acceptTitle,
-      intro: fill(s.invitations.acceptIntro, {
+      // A GDAP request is not granted by accepting here: the intro says the admin center's approval comes next.
+      intro: fill(invitation.microsoft ? s.invitations.acceptIntroGdap : s.invitations.acceptIntro, {
         partner: invitation.partnerName,
         types: typeNames(invitation.relationshipTypes, s),
         endDate: formatDate(endDateIfAccepted(invitation, ctx.now), ctx.identity.locale),
@@ -100,12 +118,12 @@ export function decidedBanner(ctx: ViewContext, invitation: Invitation): Banner 
   if (invitation.status === "pending" || invitation.status === "expired") {
     return { text: fill(s.expired, { date: formatDate(invitation.expiresAt, locale) }), style: "warning" };
   }
-  return {
-    text: fill(s.alreadyDecided, {
-      status: s.statuses[invitation.status],
-      by: invitation.decidedBy?.name ?? "",
-      date: invitation.decidedAt ? formatDate(invitation.decidedAt, locale) : "",
-    }),
-    style: "warning",
-  };
+  const decided = fill(s.alreadyDecided, {
+    status: s.statuses[invitation.status],
+    by: invitation.decidedBy?.name ?? "",
+    date: invitation.decidedAt ? formatDate(invitation.decidedAt, locale) : "",
+  });
+  return acceptedAndWaiting(invitation)
+    ? { text: `${decided} ${s.waitingForApproval}`, style: "accent" }
+    : { text: decided, style: "warning" };
 }

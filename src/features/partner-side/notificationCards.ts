@@ -137,9 +137,12 @@ async function invitationAcceptedCard(c: CardInput): Promise<AdaptiveCardJson> {
   const { n, p, s, customer, sources, recipient, view, notice } = c;
   const invitation = await sources.invitations.get(n.tenantId, str(p["invitationId"]));
   const types = invitation ? typeNames(invitation.value.relationshipTypes, s) : "";
+  // A GDAP request: the customer accepted the agreement; the roles wait for its Global administrator's approval.
+  const gdap = invitation?.value.microsoft !== undefined;
   return notice(
     fill(s.partnerSide.acceptedTitle, { customer }),
-    fill(s.partnerSide.accepted, {
+    fill(gdap ? s.partnerSide.acceptedGdap : s.partnerSide.accepted, {
+      customer,
       types,
       endDate: formatDate(str(p["endsAt"]) || view.now.toISOString(), recipient.locale),
       roles: roleNames(list(p["roles"]), s),

@@ -1,16 +1,21 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { Banner } from "../../cards/models.js";
+import type { Invitation } from "../../domain/invitation.js";
+import type { Partner } from "../../domain/partner.js";
 import { PARTNER_TYPES, PartnerTypeSchema } from "../../domain/partnerTypes.js";
 import { fail, ok } from "../../domain/result.js";
 import { ROLE, ROLE_BREADTH, RoleTemplateIdSchema } from "../../domain/roles.js";
+import { invitationIdFor, type MicrosoftSide } from "../../domain/microsoftSide.js";
 import { MAX_RELATIONSHIP_DAYS } from "../../domain/time.js";
 import { DECISION_ERRORS } from "../../domain/decision.js";
 import { sendInvitation } from "../../domain/transitions.js";
 import { decisionContext } from "../decisionContext.js";
 import { IdSchema, optionalText, TenantIdSchema } from "../inputSchemas.js";
 import { fill } from "../cardText.js";
-import { defineRoute, type ViewContext } from "../types.js";
+import type { Ports } from "../ports.js";
+import { defineRoute, type FeatureContext, type Outcome, type ViewContext } from "../types.js";
+import { gdapFacts, gdapRefusalBanner, microsoftSideFor } from "./gdapSend.js";
 import { actingPartner, linkedToCustomer, PARTNER_ERRORS, type PartnerContext } from "./partnerActor.js";
 import { VERBS } from "../verbs.js";
 
@@ -24,15 +29,39 @@ const ListOf = <T extends z.ZodType<string, string>>(item: T) =>
 
 const Target = z.object({ customerTenantId: TenantIdSchema, contactRequestId: IdSchema.optional() });
 
+/** Sending also reads the partner's connection and asks Microsoft for a connected partner's GDAP request. */
+type SendContext = FeatureContext<PartnerContext["ports"] & Pick<Ports, "connections" | "microsoft">>;
+
+interface FormValues {
+  types: string[];
+  roles: string[];
+  durationDays: number;
+  message: string;
+}
+
+const unknownCustomer = (ctx: ViewContext, tenantId: string): string => `${ctx.strings.partnerSide.unknownCustomer} (${tenantId})`;
+
 async function customerName(ctx: PartnerContext, tenantId: string): Promise<string> {
-  return (await ctx.ports.tenantNames.displayName(tenantId)) ?? `${ctx.strings.partnerSide.unknownCustomer} (${tenantId})`;
+  return (await ctx.ports.tenantNames.displayName(tenantId)) ?? unknownCustomer(ctx, tenantId);
+}
+
+function sentCard(ctx: ViewContext, customer: string, microsoft: MicrosoftSide | undefined, title: string, message: string) {
+  return ctx.card("notice", {
+    title,
+    message: fill(message, { customer }),
+    facts: microsoft ? gdapFacts(ctx, microsoft) : [],
+    detailsTitle: "",
+    details: "",
+    actions: [],
+    banner: null,
+  });
 }
 
 function form(
   ctx: ViewContext,
   customer: string,
   target: z.infer<typeof Target>,
-  values: { types: string[]; roles: string[]; durationDays: number; message: string },
+  values: FormValues,
   banner: Banner | null,
   extra: Record<string, unknown> = {},
 ) {
@@ -77,7 +106,7 @@ export const partnerSendInvitation = defineRoute({
     message: optionalText(2000),
     globalAdminConfirmed: z.boolean().optional(),
   }),
-  async handle(input, ctx: PartnerContext) {
+  async handle(input, ctx: SendContext) {
     const s = ctx.strings;
     const partner = await actingPartner(ctx);
     if (!partner.ok) return partner;
@@ -87,7 +116,9 @@ export const partnerSendInvitation = defineRoute({
     };
     if (!(await linkedToCustomer(ctx, partner.value, input.customerTenantId, input.contactRequestId)))
       return fail(PARTNER_ERRORS.noLink, s.partnerSide.noLink);
-    const customer = await customerName(ctx, input.customerTenantId);
+    // Read once: the cards show it (or "a customer"), and Graph gets it as the relationship's customer name.
+    const knownName = await ctx.ports.tenantNames.displayName(input.customerTenantId);
+    const customer = knownName ?? unknownCustomer(ctx, input.customerTenantId);
     const values = { types: input.types, roles: input.roles, durationDays: input.durationDays ?? 180, message: input.message ?? "" };
     if (input.types.length === 0)
       return ok({ card: form(ctx, customer, target, values, { text: s.partnerSide.typesRequired, style: "attention" }) });
@@ -106,30 +137,63 @@ export const partnerSendInvitation = defineRoute({
         ),
       });
     }
-    // The decision belongs to the customer's partition; the actor is the partner contact.
-    const sent = sendInvitation(
-      {
-        id: `inv-${randomBytes(6).toString("hex")}`,
-        partner: { id: partner.value.id, name: partner.value.name },
-        relationshipTypes: input.types,
-        roles: input.roles,
-        durationDays: input.durationDays,
-        message: input.message ?? "",
-      },
-      { ...decisionContext(ctx), tenantId: input.customerTenantId },
-    );
-    const committed = await ctx.ports.decisions.commit(sent.decision);
-    if (!committed.ok) return fail(DECISION_ERRORS.conflict, s.errors.conflict);
-    return ok({
-      card: ctx.card("notice", {
-        title: s.partnerSide.sentTitle,
-        message: fill(s.partnerSide.sent, { customer }),
-        facts: [],
-        detailsTitle: "",
-        details: "",
-        actions: [],
-        banner: null,
-      }),
+    return send(ctx, partner.value, target, { display: customer, known: knownName }, values, {
+      relationshipTypes: input.types,
+      roles: input.roles,
+      durationDays: input.durationDays,
+      message: input.message,
+      globalAdminConfirmed: input.globalAdminConfirmed,
     });
   },
 });
+
+type Asked = Pick<Invitation, "relationshipTypes" | "roles" | "durationDays"> & {
+  message: string | undefined;
+  globalAdminConfirmed: boolean | undefined;
+};
+
+/**
+ * Microsoft first (a connected partner's GDAP request, created and locked), then the invitation, with its
+ * audit event and the notification that brings it to every admin of the customer who talks to the bot: one
+ * decision in the customer's partition. A refusal from Microsoft stores nothing and shows the form again with
+ * what happened. A GDAP invitation's id comes from its relationship, so a second press stores nothing new.
+ */
+async function send(
+  ctx: SendContext,
+  partner: Partner,
+  target: z.infer<typeof Target>,
+  names: { display: string; known: string | undefined },
+  values: FormValues,
+  input: Asked,
+): Promise<Outcome> {
+  const customer = names.display;
+  const s = ctx.strings;
+  const asked = {
+    relationshipTypes: input.relationshipTypes,
+    roles: input.roles,
+    durationDays: input.durationDays,
+    message: input.message ?? "",
+  };
+  const side = await microsoftSideFor(ctx, partner, { tenantId: target.customerTenantId, name: names.known }, asked);
+  if (!side.ok) {
+    // The same form again, Global administrator still confirmed: pressing Send again retries the same request.
+    const extra = input.globalAdminConfirmed ? { globalAdminConfirmed: true } : {};
+    return ok({ card: form(ctx, customer, target, values, gdapRefusalBanner(ctx, side), extra) });
+  }
+  const microsoft = side.value;
+  // The decision belongs to the customer's partition; the actor is the partner contact.
+  const sent = sendInvitation(
+    {
+      id: microsoft ? invitationIdFor(microsoft.relationshipId) : `inv-${randomBytes(6).toString("hex")}`,
+      partner: { id: partner.id, name: partner.name },
+      ...asked,
+      ...(microsoft ? { microsoft } : {}),
+    },
+    { ...decisionContext(ctx), tenantId: target.customerTenantId },
+  );
+  const committed = await ctx.ports.decisions.commit(sent.decision);
+  if (!committed.ok && microsoft)
+    return ok({ card: sentCard(ctx, customer, microsoft, s.partnerSide.alreadySentTitle, s.partnerSide.alreadySent) });
+  if (!committed.ok) return fail(DECISION_ERRORS.conflict, s.errors.conflict);
+  return ok({ card: sentCard(ctx, customer, microsoft, s.partnerSide.sentTitle, microsoft ? s.partnerSide.sentGdap : s.partnerSide.sent) });
+}

@@ -1,11 +1,51 @@
 import type { Banner } from "../../cards/models.js";
 import type { AdaptiveCardJson } from "../../cards/render.js";
+import { LINKS } from "../../cards/links.js";
 import type { AuditEvent } from "../../domain/audit.js";
+import { waitingForApproval } from "../../domain/microsoftSide.js";
 import type { Relationship } from "../../domain/relationship.js";
 import type { Versioned } from "../../domain/versioned.js";
 import { relationshipTarget } from "../../domain/transitions.js";
 import type { ViewContext } from "../types.js";
 import { byBreadth, collatorFor, fill, formatDate, roleModel, roleNames, typeNames } from "../cardText.js";
+
+/**
+ * A relationship's status as the admin should read it: a GDAP request the customer has not yet approved in the
+ * admin center is "waiting for approval", never active, whatever Partner Desk recorded in chat.
+ */
+export function statusText(relationship: Relationship, ctx: ViewContext): string {
+  const s = ctx.strings.partners;
+  return waitingForApproval(relationship.microsoft) && relationship.status === "active"
+    ? s.waitingForApproval
+    : s.statuses[relationship.status];
+}
+
+/** The roles, or, while the GDAP request waits, the roles asked for and waiting (not granted). */
+function rolesText(relationship: Relationship, ctx: ViewContext): string {
+  const names = roleNames(
+    relationship.roles.map((g) => g.roleId),
+    ctx.strings,
+  );
+  return waitingForApproval(relationship.microsoft) && relationship.roles.length > 0
+    ? fill(ctx.strings.partners.rolesWaiting, { roles: names })
+    : names;
+}
+
+/**
+ * Where the roles really stand in Microsoft 365: a GDAP request waiting for the customer's approval (with its
+ * approval link), a GDAP relationship in the status Microsoft last gave, or Partner Desk's record only.
+ */
+export function inMicrosoft(relationship: Relationship, ctx: ViewContext): { text: string; linkTitle: string; url: string } {
+  const s = ctx.strings.partners;
+  const side = relationship.microsoft;
+  if (side && waitingForApproval(side)) return { text: s.gdapWaiting, linkTitle: s.approveInAdminCenter, url: side.approvalLink };
+  if (side) {
+    const status = (ctx.strings.gdapStatuses as Record<string, string>)[side.status] ?? side.status;
+    const text = fill(s.gdapStatusNote, { status, date: formatDate(side.syncedAt, ctx.identity.locale) });
+    return { text, linkTitle: s.openAdminCenter, url: LINKS.adminCenterPartners };
+  }
+  return { text: s.recordedOnly, linkTitle: s.openAdminCenter, url: LINKS.adminCenterPartners };
+}
 
 export function agreementText(relationship: Relationship, ctx: ViewContext): string {
   const s = ctx.strings.partners;
@@ -26,15 +66,13 @@ export function partnerListCard(ctx: ViewContext, relationships: readonly Relati
       partnerId: r.partnerId,
       name: r.partnerName,
       typesText: typeNames(r.types, s),
-      rolesText: roleNames(
-        r.roles.map((g) => g.roleId),
-        s,
-      ),
+      rolesText: rolesText(r, ctx),
       agreementText: agreementText(r, ctx),
       agreementMissing: r.agreement.status !== "accepted" && r.status === "active",
-      statusText: s.partners.statuses[r.status],
+      statusText: statusText(r, ctx),
       sinceText: formatDate(r.since, locale),
       endsText: r.endsAt ? formatDate(r.endsAt, locale) : s.common.notSet,
+      approvalUrl: r.microsoft && waitingForApproval(r.microsoft) ? r.microsoft.approvalLink : "",
     })),
   });
 }
@@ -66,13 +104,14 @@ export function partnerDetailsCard(
   const locale = ctx.identity.locale;
   const r = relationship;
   const live = r.status === "active" || r.status === "terminationRequested";
+  const waiting = waitingForApproval(r.microsoft);
   return ctx.card("partnerDetails", {
     banner,
     partnerId: r.partnerId,
     name: r.partnerName,
     facts: [
       { title: s.partners.types, value: typeNames(r.types, s) },
-      { title: s.partners.status, value: s.partners.statuses[r.status] },
+      { title: s.partners.status, value: statusText(r, ctx) },
       { title: s.partners.agreement, value: agreementText(r, ctx) },
       { title: s.partners.since, value: formatDate(r.since, locale) },
       { title: s.partners.ends, value: r.endsAt ? formatDate(r.endsAt, locale) : s.common.notSet },
@@ -81,11 +120,16 @@ export function partnerDetailsCard(
       .sort((a, b) => byBreadth(a.roleId, b.roleId))
       .flatMap((grant) => {
         const model = roleModel(grant.roleId, s);
-        return model ? [{ ...model, expiresText: formatDate(grant.expiresAt, locale) }] : [];
+        // A role Microsoft has not activated has no end date yet: it is waiting, and says so.
+        const expiresText = waiting
+          ? s.partners.waitingForApproval.toLowerCase()
+          : `${s.common.until} ${formatDate(grant.expiresAt, locale)}`;
+        return model ? [{ ...model, expiresText }] : [];
       }),
     history: history.slice(0, 15).map((e) => ({ when: formatDate(e.at, locale), text: describeEvent(e, ctx) })),
     canRemoveRoles: live && r.roles.length > 0,
     canAcceptAgreement: r.status === "active" && r.agreement.status !== "accepted",
     canEnd: r.status === "active",
+    inMicrosoft: inMicrosoft(r, ctx),
   });
 }
