@@ -1,12 +1,8 @@
+import { startRegisteredBot, type RegisteredBot } from "../helpers/registeredBot.js";
 import { expect } from "chai";
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { DEMO } from "../../src/demo/constants.js";
 import { seedDemo } from "../../src/demo/seed.js";
 import { ROLE } from "../../src/domain/roles.js";
-import { freePort } from "../../src/storage/azurite.js";
 import { openStorage, type Storage } from "../../src/storage/index.js";
 import { personalChat, teamsCardAction } from "../helpers/activities.js";
 import { freshTables } from "../helpers/azurite.js";
@@ -36,13 +32,12 @@ type Person = typeof CONTACT;
 
 describe("end to end: a connected partner's invitation is one real GDAP request, approved in the admin center", function () {
   this.timeout(120_000);
-  let bot: ChildProcess;
+  let bot: RegisteredBot | undefined;
   let botUrl = "";
   let openId: OpenIdServer;
   let login: LoginServer;
   let gdap: FakeGdap;
   let storage: Storage;
-  let certDir = "";
   let contactRequestId = "";
 
   before(async () => {
@@ -65,50 +60,25 @@ describe("end to end: a connected partner's invitation is one real GDAP request,
       contacts: [{ tenantId: PARTNER_TENANT, userId: CONTACT.aadObjectId, name: CONTACT.name }],
     });
 
-    certDir = await mkdtemp(join(tmpdir(), "pd-gdap-login-"));
-    await writeFile(join(certDir, "login.pem"), login.certificate);
-    const port = await freePort();
-    botUrl = `http://127.0.0.1:${port}`;
-    bot = spawn(process.execPath, ["--import", "tsx", "src/index.ts"], {
+    bot = await startRegisteredBot({
+      appId: APP_ID,
+      secret: SECRET,
+      openId,
+      login,
+      connectionString,
+      prefix,
       env: {
-        PATH: process.env["PATH"] ?? "",
-        HOME: process.env["HOME"] ?? "",
-        NODE_EXTRA_CA_CERTS: join(certDir, "login.pem"),
-        PORT: String(port),
-        TABLES_CONNECTION_STRING: connectionString,
-        TABLE_PREFIX: prefix,
-        LOG_LEVEL: "warn",
         NOTIFY_ENABLED: "false",
-        MicrosoftAppId: APP_ID,
-        MicrosoftAppPassword: SECRET,
-        MicrosoftAppType: "MultiTenant",
         ALLOWED_TENANTS: `${PARTNER_TENANT},${CUSTOMER}`,
-        ToBotFromChannelOpenIdMetadataUrl: openId.metadataUrl,
-        ToBotFromChannelTokenIssuer: openId.issuer,
-        ToChannelFromBotLoginUrl: login.loginUrl(),
-        ToChannelFromBotOAuthScope: "https://api.botframework.com",
         ROLE_SOURCE: "table",
         GRAPH_BASE_URL: gdap.baseUrl,
-        GRAPH_AUTHORITY_HOST: login.authorityHost,
       },
-      stdio: "ignore",
     });
-    const deadline = Date.now() + 60_000;
-    while (
-      !(await fetch(`${botUrl}/healthz`).then(
-        (r) => r.ok,
-        () => false,
-      ))
-    ) {
-      if (Date.now() > deadline) throw new Error("the bot process did not start");
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    botUrl = bot.url;
   });
   after(async () => {
-    bot?.kill("SIGTERM");
-    await new Promise((r) => (!bot || bot.exitCode !== null ? r(undefined) : bot.once("exit", r)));
+    await bot?.stop();
     await Promise.all([openId?.stop(), login?.stop(), gdap?.stop()]);
-    if (certDir) await rm(certDir, { recursive: true, force: true });
   });
 
   /** Presses a button as `person` in their own tenant, through Teams' signed invoke; the card it answers with. */

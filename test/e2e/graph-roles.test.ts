@@ -1,13 +1,9 @@
+import { startRegisteredBot, type RegisteredBot } from "../helpers/registeredBot.js";
 import { expect } from "chai";
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { seedDemo } from "../../src/demo/seed.js";
 import { DEMO } from "../../src/demo/constants.js";
 import { ROLE } from "../../src/domain/roles.js";
 import { openStorage } from "../../src/storage/index.js";
-import { freePort } from "../../src/storage/azurite.js";
 import { personalChat, teamsCardAction } from "../helpers/activities.js";
 import { freshTables } from "../helpers/azurite.js";
 import { ChannelEmulator, textOf } from "../helpers/channelEmulator.js";
@@ -43,12 +39,11 @@ const GRAPH_SCOPE = "/.default";
 
 describe("end to end: admin roles read from Microsoft Graph with tokens from the configured login host", function () {
   this.timeout(90_000);
-  let bot: ChildProcess;
+  let bot: RegisteredBot | undefined;
   let botUrl = "";
   let openId: OpenIdServer;
   let login: LoginServer;
   let graph: FakeGraph;
-  let certDir = "";
 
   before(async () => {
     [openId, login, graph] = await Promise.all([new OpenIdServer().start(), new LoginServer().start(), new FakeGraph().start()]);
@@ -76,52 +71,27 @@ describe("end to end: admin roles read from Microsoft Graph with tokens from the
       assignedAt: new Date().toISOString(),
     });
 
-    certDir = await mkdtemp(join(tmpdir(), "pd-graph-login-"));
-    await writeFile(join(certDir, "login.pem"), login.certificate);
-    const port = await freePort();
-    botUrl = `http://127.0.0.1:${port}`;
-    bot = spawn(process.execPath, ["--import", "tsx", "src/index.ts"], {
+    bot = await startRegisteredBot({
+      appId: APP_ID,
+      secret: SECRET,
+      openId,
+      login,
+      connectionString,
+      prefix,
       env: {
-        PATH: process.env["PATH"] ?? "",
-        HOME: process.env["HOME"] ?? "",
-        NODE_EXTRA_CA_CERTS: join(certDir, "login.pem"),
-        PORT: String(port),
-        TABLES_CONNECTION_STRING: connectionString,
-        TABLE_PREFIX: prefix,
-        LOG_LEVEL: "warn",
         NOTIFY_ENABLED: "false",
-        MicrosoftAppId: APP_ID,
-        MicrosoftAppPassword: SECRET,
-        MicrosoftAppType: "MultiTenant",
         ALLOWED_TENANTS: `${CONSENTED},${UNCONSENTED}`,
-        ToBotFromChannelOpenIdMetadataUrl: openId.metadataUrl,
-        ToBotFromChannelTokenIssuer: openId.issuer,
-        ToChannelFromBotLoginUrl: login.loginUrl(),
-        ToChannelFromBotOAuthScope: "https://api.botframework.com",
         ROLE_SOURCE: "graph",
         // Every action asks Graph again, so each test sees its own requests.
         ROLE_CACHE_SECONDS: "0",
         GRAPH_BASE_URL: graph.baseUrl,
-        GRAPH_AUTHORITY_HOST: login.authorityHost,
       },
-      stdio: "ignore",
     });
-    const deadline = Date.now() + 60_000;
-    while (
-      !(await fetch(`${botUrl}/healthz`).then(
-        (r) => r.ok,
-        () => false,
-      ))
-    ) {
-      if (Date.now() > deadline) throw new Error("the bot process did not start");
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    botUrl = bot.url;
   });
   after(async () => {
-    bot?.kill("SIGTERM");
-    await new Promise((r) => (!bot || bot.exitCode !== null ? r(undefined) : bot.once("exit", r)));
+    await bot?.stop();
     await Promise.all([openId?.stop(), login?.stop(), graph?.stop()]);
-    if (certDir) await rm(certDir, { recursive: true, force: true });
   });
 
   /** Presses a card button as `person` in their own tenant, through Teams' signed invoke; the invoke response's body. */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { GDAP_RELATIONSHIP_STATUSES, type GdapRelationshipStatus } from "../../domain/microsoftSide.js";
 
 /**
  * What Microsoft Graph v1.0 answers for `tenantRelationships/delegatedAdminRelationships`, as its reference pages
@@ -6,21 +7,12 @@ import { z } from "zod";
  * Every answer is parsed here; one that does not parse is a failure (`GDAP.BAD_RESPONSE`), never used.
  */
 
-/** `delegatedAdminRelationshipStatus`; `unknownFutureValue` is what Graph sends for a member added after v1.0. */
-export const GDAP_STATUSES = [
-  "created",
-  "approvalPending",
-  "approved",
-  "activating",
-  "active",
-  "expiring",
-  "expired",
-  "terminationRequested",
-  "terminating",
-  "terminated",
-  "unknownFutureValue",
-] as const;
-export type GdapStatus = (typeof GDAP_STATUSES)[number];
+/**
+ * `delegatedAdminRelationshipStatus`; `unknownFutureValue` is what Graph sends for a member added after v1.0. The
+ * domain keeps the one list (invitations and relationships store Microsoft's status); the client parses with it.
+ */
+export const GDAP_STATUSES = GDAP_RELATIONSHIP_STATUSES;
+export type GdapStatus = GdapRelationshipStatus;
 
 /** ISO 8601 durations as Graph writes them (P730D, P2Y, P180D, PT0S). */
 export const IsoDurationSchema = z.string().regex(/^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/);
