@@ -1,12 +1,12 @@
-import { startRegisteredBot, type RegisteredBot } from "../helpers/registeredBot.js";
+import { signedInvoke, startRegisteredBot, type RegisteredBot } from "../helpers/registeredBot.js";
 import { expect } from "chai";
+import { openUrls } from "../helpers/journey.js";
 import { DEMO } from "../../src/demo/constants.js";
 import { seedDemo } from "../../src/demo/seed.js";
 import { ROLE } from "../../src/domain/roles.js";
 import { openStorage, type Storage } from "../../src/storage/index.js";
-import { personalChat, teamsCardAction } from "../helpers/activities.js";
 import { freshTables } from "../helpers/azurite.js";
-import { ChannelEmulator, textOf } from "../helpers/channelEmulator.js";
+import { textOf } from "../helpers/channelEmulator.js";
 import { FakeGdap } from "../helpers/fakeGdap.js";
 import { ACCEPTING_CONTACT, buttonData } from "../helpers/journey.js";
 import { LoginServer } from "../helpers/loginServer.js";
@@ -83,26 +83,10 @@ describe("end to end: a connected partner's invitation is one real GDAP request,
 
   /** Presses a button as `person` in their own tenant, through Teams' signed invoke; the card it answers with. */
   async function press(person: Person, tenantId: string, verb: string, data: Record<string, unknown> = {}) {
-    const teams = await new ChannelEmulator(botUrl, {
-      channelId: "msteams",
-      token: (serviceUrl) => openId.sign({ aud: APP_ID, serviceurl: serviceUrl }),
-    }).start();
-    try {
-      const result = await teams.post(teamsCardAction(verb, data, personalChat(person, tenantId)));
-      expect(result.status).to.equal(200);
-      expect(result.body?.statusCode, textOf(result.body)).to.equal(200);
-      return result.body.value as Record<string, unknown>;
-    } finally {
-      await teams.stop();
-    }
-  }
-
-  function openUrls(node: unknown): string[] {
-    if (Array.isArray(node)) return node.flatMap(openUrls);
-    if (node === null || typeof node !== "object") return [];
-    const record = node as Record<string, unknown>;
-    const own = record["type"] === "Action.OpenUrl" && typeof record["url"] === "string" ? [record["url"]] : [];
-    return [...own, ...Object.values(record).flatMap(openUrls)];
+    const result = await signedInvoke({ url: botUrl, appId: APP_ID, openId }, person, tenantId, verb, data);
+    expect(result.status).to.equal(200);
+    expect(result.body?.statusCode, textOf(result.body)).to.equal(200);
+    return result.body.value as Record<string, unknown>;
   }
 
   const form = (message: string) => ({

@@ -1,12 +1,11 @@
-import { startRegisteredBot, type RegisteredBot } from "../helpers/registeredBot.js";
+import { signedInvoke, startRegisteredBot, type RegisteredBot } from "../helpers/registeredBot.js";
 import { expect } from "chai";
 import { seedDemo } from "../../src/demo/seed.js";
 import { DEMO } from "../../src/demo/constants.js";
 import { ROLE } from "../../src/domain/roles.js";
 import { openStorage } from "../../src/storage/index.js";
-import { personalChat, teamsCardAction } from "../helpers/activities.js";
 import { freshTables } from "../helpers/azurite.js";
-import { ChannelEmulator, textOf } from "../helpers/channelEmulator.js";
+import { textOf } from "../helpers/channelEmulator.js";
 import { FakeGraph, GRAPH_ROLES } from "../helpers/fakeGraph.js";
 import { LoginServer } from "../helpers/loginServer.js";
 import { OpenIdServer } from "../helpers/openIdServer.js";
@@ -96,17 +95,9 @@ describe("end to end: admin roles read from Microsoft Graph with tokens from the
 
   /** Presses a card button as `person` in their own tenant, through Teams' signed invoke; the invoke response's body. */
   async function press(person: (typeof people)[keyof typeof people], tenantId: string, verb: string, data: Record<string, unknown> = {}) {
-    const teams = await new ChannelEmulator(botUrl, {
-      channelId: "msteams",
-      token: (serviceUrl) => openId.sign({ aud: APP_ID, serviceurl: serviceUrl }),
-    }).start();
-    try {
-      const result = await teams.post(teamsCardAction(verb, data, personalChat(person, tenantId)));
-      expect(result.status).to.equal(200);
-      return textOf(result.body);
-    } finally {
-      await teams.stop();
-    }
+    const result = await signedInvoke({ url: botUrl, appId: APP_ID, openId }, person, tenantId, verb, data);
+    expect(result.status).to.equal(200);
+    return textOf(result.body);
   }
 
   const graphTokenRequestsFor = (tenantId: string) =>

@@ -1,9 +1,8 @@
-import { startRegisteredBot, type RegisteredBot } from "../helpers/registeredBot.js";
+import { signedInvoke, startRegisteredBot, type RegisteredBot } from "../helpers/registeredBot.js";
 import { expect } from "chai";
 import { openStorage, type Storage } from "../../src/storage/index.js";
-import { personalChat, teamsCardAction } from "../helpers/activities.js";
 import { freshTables } from "../helpers/azurite.js";
-import { ChannelEmulator, textOf } from "../helpers/channelEmulator.js";
+import { textOf } from "../helpers/channelEmulator.js";
 import { FakeGdap } from "../helpers/fakeGdap.js";
 import { LoginServer } from "../helpers/loginServer.js";
 import { OpenIdServer } from "../helpers/openIdServer.js";
@@ -98,18 +97,10 @@ describe("end to end: a partner connects to Microsoft with an app-only token in 
 
   /** Presses a card button as `person` in their own tenant, through Teams' signed invoke; the card it answers with. */
   async function press(person: Person, tenantId: string, verb: string): Promise<Record<string, unknown>> {
-    const teams = await new ChannelEmulator(botUrl, {
-      channelId: "msteams",
-      token: (serviceUrl) => openId.sign({ aud: APP_ID, serviceurl: serviceUrl }),
-    }).start();
-    try {
-      const result = await teams.post(teamsCardAction(verb, {}, personalChat(person, tenantId)));
-      expect(result.status).to.equal(200);
-      expect(result.body?.statusCode, textOf(result.body)).to.equal(200);
-      return result.body.value as Record<string, unknown>;
-    } finally {
-      await teams.stop();
-    }
+    const result = await signedInvoke({ url: botUrl, appId: APP_ID, openId }, person, tenantId, verb);
+    expect(result.status).to.equal(200);
+    expect(result.body?.statusCode, textOf(result.body)).to.equal(200);
+    return result.body.value as Record<string, unknown>;
   }
 
   const actionsOf = (card: Record<string, unknown>) => (card["actions"] ?? []) as Array<Record<string, unknown>>;

@@ -114,3 +114,12 @@ export const buttonTitles = (card: any): string[] => {
   walk(card);
   return titles;
 };
+
+/** The url of every Action.OpenUrl in a card (or any JSON tree), nested cards and action sets included. */
+export function openUrls(node: unknown): string[] {
+  if (Array.isArray(node)) return node.flatMap(openUrls);
+  if (node === null || typeof node !== "object") return [];
+  const record = node as Record<string, unknown>;
+  const own = record["type"] === "Action.OpenUrl" && typeof record["url"] === "string" ? [record["url"]] : [];
+  return [...own, ...Object.values(record).flatMap(openUrls)];
+}

@@ -3,6 +3,8 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "../../src/storage/azurite.js";
+import { personalChat, teamsCardAction, type TeamsPerson } from "./activities.js";
+import { ChannelEmulator } from "./channelEmulator.js";
 import type { LoginServer } from "./loginServer.js";
 import type { OpenIdServer } from "./openIdServer.js";
 
@@ -74,4 +76,26 @@ export async function startRegisteredBot(options: RegisteredBotOptions): Promise
     await new Promise((r) => setTimeout(r, 200));
   }
   return { url, stop };
+}
+
+/**
+ * One card button pressed in Teams by `person` in their own tenant, posted as Teams posts it: an
+ * `adaptiveCard/action` invoke with a token the channel's OpenID server signed for this bot. The raw answer.
+ */
+export async function signedInvoke(
+  bot: { url: string; appId: string; openId: OpenIdServer },
+  person: TeamsPerson,
+  tenantId: string,
+  verb: string,
+  data: Record<string, unknown> = {},
+): Promise<{ status: number; body: any }> {
+  const teams = await new ChannelEmulator(bot.url, {
+    channelId: "msteams",
+    token: (serviceUrl) => bot.openId.sign({ aud: bot.appId, serviceurl: serviceUrl }),
+  }).start();
+  try {
+    return await teams.post(teamsCardAction(verb, data, personalChat(person, tenantId)));
+  } finally {
+    await teams.stop();
+  }
 }

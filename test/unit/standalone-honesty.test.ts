@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { openUrls } from "../helpers/journey.js";
 import { LINKS } from "../../src/cards/links.js";
 import { renderCard, type AdaptiveCardJson, type TemplateName } from "../../src/cards/render.js";
 import { stringsFor } from "../../src/cards/strings.js";
@@ -17,14 +18,6 @@ import { cardSamples } from "../helpers/cardSamples.js";
  */
 const s = stringsFor("en");
 const samples = cardSamples(s);
-
-function openUrls(node: unknown): string[] {
-  if (Array.isArray(node)) return node.flatMap(openUrls);
-  if (node === null || typeof node !== "object") return [];
-  const record = node as Record<string, unknown>;
-  const own = record["type"] === "Action.OpenUrl" && typeof record["url"] === "string" ? [record["url"]] : [];
-  return [...own, ...Object.values(record).flatMap(openUrls)];
-}
 
 const render = (name: TemplateName, index = 0): AdaptiveCardJson =>
   renderCard(name, samples[name][index] as never, { strings: s, actionStyle: "execute" });
