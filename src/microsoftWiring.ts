@@ -54,7 +54,8 @@ export function microsoftConnection(
       const listed = await clientFor(partnerTenantId, CHECK_BUDGET).listRelationships();
       return listed.ok ? ok({ relationships: listed.value.length }) : listed;
     },
-    requestRelationship: (partnerTenantId, request) => requestRelationship(clientFor(partnerTenantId, SEND_BUDGET), request, clock),
+    requestRelationship: (partnerTenantId, request) =>
+      requestRelationship(clientFor(partnerTenantId, SEND_BUDGET), request, clock, partnerTenantId),
   };
 }
 
@@ -67,6 +68,7 @@ export async function requestRelationship(
   client: GdapClient,
   request: RelationshipRequest,
   clock: () => Date,
+  partnerTenantId?: string,
 ): Promise<Result<MicrosoftSide>> {
   const ensured = await client.ensureRelationship({
     displayName: request.displayName,
@@ -81,9 +83,9 @@ export async function requestRelationship(
     if (!locked.ok) return locked;
     // lockForApproval moves a created relationship to approvalPending (the GDAP API overview's status diagram);
     // the status sync reads it back from Graph.
-    return ok(sideOf({ ...relationship, status: "approvalPending" }, clock()));
+    return ok(sideOf({ ...relationship, status: "approvalPending" }, clock(), partnerTenantId));
   }
-  if (relationship.status === "approvalPending") return ok(sideOf(relationship, clock()));
+  if (relationship.status === "approvalPending") return ok(sideOf(relationship, clock(), partnerTenantId));
   return fail(
     MICROSOFT_ERRORS.requestAlreadyDecided,
     `the relationship "${relationship.displayName}" for this request is ${relationship.status} in Microsoft; it cannot be sent again`,
@@ -91,14 +93,16 @@ export async function requestRelationship(
   );
 }
 
-function sideOf(relationship: GdapRelationship, now: Date): MicrosoftSide {
+export function sideOf(relationship: GdapRelationship, now: Date, partnerTenantId?: string): MicrosoftSide {
   return {
     relationshipId: relationship.id,
     displayName: relationship.displayName,
+    ...(partnerTenantId ? { partnerTenantId } : {}),
     status: relationship.status,
     approvalLink: approvalLink(relationship.id),
     ...(relationship.activatedDateTime ? { activatedAt: new Date(relationship.activatedDateTime).toISOString() } : {}),
     ...(relationship.endDateTime ? { endsAt: new Date(relationship.endDateTime).toISOString() } : {}),
+    ...(relationship.autoExtendDuration ? { autoExtendDuration: relationship.autoExtendDuration } : {}),
     syncedAt: now.toISOString(),
   };
 }

@@ -31,11 +31,18 @@ export const MicrosoftSideSchema = z.object({
   relationshipId: z.string().min(1).max(200),
   /** Its display name: Partner Desk's idempotency key for the request (at most 50 characters). */
   displayName: z.string().min(1).max(50),
+  /**
+   * The partner's Entra tenant, where the relationship lives and where Partner Desk calls Graph for it (sync,
+   * removal). Absent in rows written before it was kept; the partner directory's tenant is the fallback.
+   */
+  partnerTenantId: z.string().min(1).max(64).optional(),
   status: z.enum(GDAP_RELATIONSHIP_STATUSES),
   /** Where the customer's Global administrator approves it (the admin center's invitation link). */
   approvalLink: z.url({ protocol: /^https$/ }),
   activatedAt: z.iso.datetime().optional(),
   endsAt: z.iso.datetime().optional(),
+  /** Graph's `autoExtendDuration`: `PT0S` (no auto-extension) or `P180D`. */
+  autoExtendDuration: z.string().min(1).max(20).optional(),
   /** When Partner Desk last read the status from Graph. */
   syncedAt: z.iso.datetime(),
 });
