@@ -41,6 +41,11 @@ async function main(): Promise<void> {
     console.log(lines.filter((l, i, all) => l !== "" || all[i - 1] !== "").join("\n"));
   } else {
     logger.info({ url: app.url }, "Partner Desk listening");
+    if (!config.web.consentRedirectUri)
+      logger.warn(
+        { setting: "PUBLIC_BASE_URL" },
+        "PUBLIC_BASE_URL is not set: partners' admin-consent links carry no redirect_uri, which Microsoft requires; set it and register its /connect/consented as a reply URL",
+      );
   }
 
   let stopping = false;

@@ -30,7 +30,7 @@ type Budget = typeof CHECK_BUDGET | typeof SEND_BUDGET;
  * GRAPH_AUTHORITY_HOST). Without an app id (local mode) every call is refused before any network call.
  */
 export function microsoftConnection(
-  config: Pick<Config, "auth" | "graph">,
+  config: Pick<Config, "auth" | "graph"> & { web?: Pick<Config["web"], "consentRedirectUri"> },
   fetchImpl?: typeof fetch,
   clock: () => Date = () => new Date(),
 ): MicrosoftConnection {
@@ -49,7 +49,13 @@ export function microsoftConnection(
     });
   return {
     adminConsentLink: (partnerTenantId) =>
-      adminConsentLink({ authorityHost: config.graph.authorityHost, tenantId: partnerTenantId, clientId, scope }),
+      adminConsentLink({
+        authorityHost: config.graph.authorityHost,
+        tenantId: partnerTenantId,
+        clientId,
+        scope,
+        ...(config.web?.consentRedirectUri ? { redirectUri: config.web.consentRedirectUri } : {}),
+      }),
     async checkConnection(partnerTenantId) {
       const listed = await clientFor(partnerTenantId, CHECK_BUDGET).listRelationships();
       return listed.ok ? ok({ relationships: listed.value.length }) : listed;

@@ -1,5 +1,7 @@
 import restify from "restify";
 import type { Logger } from "pino";
+import { CONSENT_LANDING_PATH } from "./config/web.js";
+import { consentLandingPage } from "./http/consentLanding.js";
 import { BadRequest, parseActivity, readBody } from "./http/readActivity.js";
 
 export interface MessageEndpoint {
@@ -18,7 +20,10 @@ export interface HttpServerOptions {
 
 const HEALTH_TIMEOUT_MS = 3_000;
 
-/** restify: POST /api/messages for the Bot Connector, GET /healthz for the platform's probes. Nothing else. */
+/**
+ * restify: POST /api/messages for the Bot Connector, GET /healthz for the platform's probes, and the page a partner's
+ * administrator lands on after Microsoft's admin consent. Nothing else.
+ */
 export function createHttpServer(options: HttpServerOptions): restify.Server {
   const server = restify.createServer({ name: "partner-desk", handleUncaughtExceptions: false });
 
@@ -52,6 +57,12 @@ export function createHttpServer(options: HttpServerOptions): restify.Server {
       options.logger.warn({ err: error }, "health check: storage does not answer");
       res.send(503, { status: "unavailable", storage: "unreachable" });
     }
+  });
+
+  server.get(CONSENT_LANDING_PATH, async (req: restify.Request, res: restify.Response) => {
+    const landing = consentLandingPage(new URL(req.url ?? "/", "http://localhost").searchParams);
+    res.writeHead(landing.status, landing.headers);
+    res.end(landing.html);
   });
 
   return server;

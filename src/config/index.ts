@@ -6,6 +6,7 @@ import { notificationSettings, notificationsFrom } from "./notifications.js";
 import { rolesFrom, rolesSettings } from "./roles.js";
 import { setting, optionalString, portSetting, wholeNumber } from "./settings.js";
 import { storageFrom, storageSettings } from "./storage.js";
+import { webFrom, webSettings } from "./web.js";
 
 /**
  * The one place that knows the shape of the environment. Everything else receives a typed Config, whose type is
@@ -15,6 +16,7 @@ import { storageFrom, storageSettings } from "./storage.js";
  */
 
 export { DEFAULT_GRAPH_AUTHORITY_HOST, DEFAULT_GRAPH_BASE_URL } from "./graph.js";
+export { CONSENT_LANDING_PATH } from "./web.js";
 export { isLoopbackHost } from "./settings.js";
 
 const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -33,6 +35,7 @@ const EnvSchema = z
     ...graphSettings,
     ...rolesSettings,
     ...notificationSettings,
+    ...webSettings,
   })
   .transform((e) => {
     /** Local mode: no app id, so requests are anonymous; loopback only, demo identities on the Emulator. */
@@ -49,6 +52,7 @@ const EnvSchema = z
       logLevel: e.LOG_LEVEL,
       demo: { partnerUserId: e.DEMO_PARTNER_USER_ID },
       graph: graphFrom(e),
+      web: webFrom(e),
       roles: rolesFrom(e, localMode),
       /** How long the agreement versions are kept in memory; 0 reads them on every use. */
       agreementCacheTtlMs: e.AGREEMENT_CACHE_SECONDS * 1000,

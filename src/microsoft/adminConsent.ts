@@ -5,10 +5,10 @@
  * registration lists (for Partner Desk: the application permission DelegatedAdminRelationship.ReadWrite.All), as
  * the static form of the v1.0 endpoint did.
  *
- * The page marks `redirect_uri` required and it must exactly match a reply URL of the app registration. Partner Desk
- * has no web page to receive the answer yet (the partner presses "Check connection" in chat instead), so it is
- * sent only when one is given; without it Entra ID uses the registration's reply URL, or names the problem on its
- * own page. Nothing here reads the answer.
+ * The page marks `redirect_uri` required and it must exactly match a reply URL of the app registration: Partner
+ * Desk's landing page (PUBLIC_BASE_URL + CONSENT_LANDING_PATH, src/http/consentLanding.ts), which tells the
+ * administrator to go back and press "Check connection" in chat. Without PUBLIC_BASE_URL it is left out (the bot
+ * warns at startup) and Entra ID names the problem on its own page.
  */
 export interface AdminConsentLinkInput {
   /** The login host's origin (config.graph.authorityHost). */

@@ -38,6 +38,8 @@ const NO_CONSENT = {
 /** Someone in the connecting partner's tenant who is not a listed contact. */
 const COLLEAGUE = { id: "29:conn-x", name: "Carl Colleague", aadObjectId: "d0d0d0d0-0000-4000-8000-0000000000c9" };
 const CUSTOMER = "c0ffee00-0000-4000-8000-0000000000e1";
+/** Where browsers reach the bot: the consent link returns there (the bot itself listens on loopback in the test). */
+const PUBLIC_BASE_URL = "https://partner-desk.example.com";
 
 type Person = typeof COLLEAGUE;
 
@@ -86,6 +88,7 @@ describe("end to end: a partner connects to Microsoft with an app-only token in 
         ALLOWED_TENANTS: [CONNECTING, NO_SP, NO_CONSENT].map((p) => p.tenantId).join(","),
         ROLE_SOURCE: "table",
         GRAPH_BASE_URL: gdap.baseUrl,
+        PUBLIC_BASE_URL: PUBLIC_BASE_URL,
       },
     });
     botUrl = bot.url;
@@ -175,5 +178,32 @@ describe("end to end: a partner connects to Microsoft with an app-only token in 
     expect(row?.value.disconnectedBy?.userId).to.equal(CONNECTING.contact.aadObjectId);
     const [audit] = await storage.audit.latest(CONNECTING.tenantId, 1);
     expect(audit?.action).to.equal("connection.disconnect");
+  });
+
+  it("sends the administrator back to the bot's consent landing page, which says what happened and escapes what Microsoft sent", async () => {
+    const card = await press(CONNECTING.contact, CONNECTING.tenantId, "partnerSide.connection");
+    const consent = actionsOf(card)
+      .map((a) => (typeof a["url"] === "string" ? a["url"] : ""))
+      .find((url) => url.includes("/adminconsent"));
+    expect(new URL(consent!).searchParams.get("redirect_uri")).to.equal(`${PUBLIC_BASE_URL}/connect/consented`);
+
+    const granted = await fetch(`${botUrl}/connect/consented?admin_consent=True&tenant=${CONNECTING.tenantId}&state=`);
+    expect(granted.status).to.equal(200);
+    expect(granted.headers.get("content-type")).to.match(/^text\/html/);
+    expect(granted.headers.get("content-security-policy")).to.include("default-src 'none'");
+    const grantedPage = await granted.text();
+    expect(grantedPage).to.include("Consent given").and.to.include(CONNECTING.tenantId).and.to.include("Check connection");
+
+    const refused = await fetch(
+      `${botUrl}/connect/consented?error=access_denied&error_description=${encodeURIComponent("AADSTS65004: User declined <script>alert(1)</script>\nTrace ID: x")}`,
+    );
+    const refusedPage = await refused.text();
+    expect(refused.status).to.equal(200);
+    expect(refusedPage).to.include("Consent was not given").and.to.include("AADSTS65004: User declined &#60;script&#62;");
+    expect(refusedPage).not.to.include("<script>").and.not.to.include("Trace ID");
+
+    const nothing = await fetch(`${botUrl}/connect/consented`);
+    expect(nothing.status).to.equal(400);
+    expect(await nothing.text()).to.include("type connect");
   });
 });
