@@ -53,6 +53,31 @@ export function connectPartner(previous: PartnerConnection | undefined, check: C
 }
 
 /**
+ * A check of a connected partner that Microsoft refused for a reason the partner must fix (consent withdrawn, the
+ * permission or the service principal removed, the token refused). Stored, so every card stops calling the partner
+ * simply "connected": the row keeps its status (the partner's choice; the next successful check clears the warning)
+ * and records the code, when and by whom. A transient failure (Graph did not answer) is not a finding and is not
+ * stored; nor is any failure of a partner that was not connected, which has nothing to correct.
+ */
+export function recordFailedCheck(
+  previous: PartnerConnection | undefined,
+  code: string,
+  definitive: boolean,
+  ctx: DecisionContext,
+): ConnectionDecided | undefined {
+  if (previous?.status !== "connected" || !definitive) return undefined;
+  const connection: PartnerConnection = { ...previous, checkedAt: ctx.now, checkedBy: ctx.actor, lastCheck: code };
+  const audit = auditEvent(
+    ctx,
+    "connection.checkFailed",
+    connectionTarget(previous.partnerId),
+    { lastCheck: previous.lastCheck },
+    { lastCheck: code },
+  );
+  return { connection, audit, decision: { tenantId: ctx.tenantId, writes: [write.connection(connection), write.audit(audit)] } };
+}
+
+/**
  * The partner stops Partner Desk from acting for it. The row stays (disconnected, with who and when) so the history
  * reads right; the consent itself lives in the partner's tenant, where its admin removes the app.
  */

@@ -169,6 +169,24 @@ describe("end to end: a partner connects to Microsoft with an app-only token in 
     expect(await storage.connections.get(NO_CONSENT.tenantId, NO_CONSENT.partner.id)).to.equal(undefined);
   });
 
+  it("records a connected partner's refused check, shows the connection needs attention, and clears it on the next good check", async () => {
+    gdap.partner(CONNECTING.tenantId, "noServicePrincipal"); // someone deleted Microsoft's service principal
+    const refused = textOf(await press(CONNECTING.contact, CONNECTING.tenantId, "partnerSide.checkConnection"));
+    expect(refused).to.include(
+      "Microsoft refused Partner Desk in your tenant: the Partner Customer Delegated Administration service principal is missing",
+    );
+    expect(refused).to.include("Connected, but Microsoft refused Partner Desk at the last check");
+    const stored = await storage.connections.get(CONNECTING.tenantId, CONNECTING.partner.id);
+    expect(stored?.value).to.deep.include({ status: "connected", lastCheck: "GDAP.SERVICE_PRINCIPAL_MISSING" });
+    const [audit] = await storage.audit.latest(CONNECTING.tenantId, 1);
+    expect(audit?.action).to.equal("connection.checkFailed");
+
+    gdap.partner(CONNECTING.tenantId, "granted");
+    const fixed = textOf(await press(CONNECTING.contact, CONNECTING.tenantId, "partnerSide.checkConnection"));
+    expect(fixed).to.include("Connected to Microsoft: 2 relationships visible").and.not.to.include("refused");
+    expect((await storage.connections.get(CONNECTING.tenantId, CONNECTING.partner.id))?.value.lastCheck).to.equal("CONNECTION.OK");
+  });
+
   it("disconnects: the row says disconnected, by whom, and the disconnection is audited", async () => {
     const card = await press(CONNECTING.contact, CONNECTING.tenantId, "partnerSide.disconnect");
     expect(textOf(card)).to.include("Disconnected from Microsoft");

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { AuditEventSchema } from "../../src/domain/audit.js";
-import { CONNECTION_ERRORS, connectPartner, disconnectPartner } from "../../src/domain/connectionDecisions.js";
+import { CONNECTION_ERRORS, connectPartner, disconnectPartner, recordFailedCheck } from "../../src/domain/connectionDecisions.js";
 import type { DecisionContext } from "../../src/domain/decisionRows.js";
 import { CONNECTION_CHECK_OK, PartnerConnectionSchema, type PartnerConnection } from "../../src/domain/partnerConnection.js";
 import { ROWS } from "../../src/storage/rowMappings.js";
@@ -98,5 +98,24 @@ describe("disconnecting a partner from Microsoft", () => {
       const result = disconnectPartner(before, context());
       expect(result).to.deep.include({ ok: false, code: CONNECTION_ERRORS.notConnected });
     }
+  });
+});
+
+describe("a refused check of a connected partner", () => {
+  it("records the code, when and by whom, keeps the connection's status and history, and audits it", () => {
+    const failed = recordFailedCheck(connected(), "GDAP.NO_CONSENT", true, context());
+    expect(failed?.connection).to.deep.equal({ ...connected(), checkedAt: NOW, checkedBy: CONTACT, lastCheck: "GDAP.NO_CONSENT" });
+    expect(failed?.audit).to.deep.include({
+      action: "connection.checkFailed",
+      before: { lastCheck: CONNECTION_CHECK_OK },
+      after: { lastCheck: "GDAP.NO_CONSENT" },
+    });
+    expect(failed?.decision.writes.map((w) => w.kind)).to.deep.equal(["connection", "audit"]);
+  });
+
+  it("stores nothing for a transient failure, or for a partner that is not connected", () => {
+    expect(recordFailedCheck(connected(), "GDAP.UNAVAILABLE", false, context())).to.equal(undefined);
+    expect(recordFailedCheck(undefined, "GDAP.NO_CONSENT", true, context())).to.equal(undefined);
+    expect(recordFailedCheck(connected({ status: "disconnected" }), "GDAP.NO_CONSENT", true, context())).to.equal(undefined);
   });
 });

@@ -1,12 +1,12 @@
 import { z } from "zod";
-import { connectPartner, disconnectPartner } from "../../domain/connectionDecisions.js";
+import { connectPartner, disconnectPartner, recordFailedCheck } from "../../domain/connectionDecisions.js";
 import { ok } from "../../domain/result.js";
 import { conflictBanner } from "../commitDecision.js";
 import { decisionContext } from "../decisionContext.js";
 import type { Ports } from "../ports.js";
 import { defineRoute, type FeatureContext, type Outcome } from "../types.js";
 import { VERBS } from "../verbs.js";
-import { connectedBanner, connectionCard, refusalBanner } from "./connectionView.js";
+import { connectedBanner, connectionCard, isPartnersToFix, refusalBanner } from "./connectionView.js";
 import { actingPartner } from "./partnerActor.js";
 import type { Banner } from "../../cards/models.js";
 import type { Partner } from "../../domain/partner.js";
@@ -40,7 +40,8 @@ export const partnerConnection = defineRoute({
 
 /**
  * "Check connection": lists the partner's GDAP relationships with an app-only token in its tenant. Success is
- * stored and audited (connected, with the count Graph showed); a refusal stores nothing and names what is missing.
+ * stored and audited (connected, with the count Graph showed); a refusal names what is missing. It is stored (and
+ * audited) only for a connected partner and a reason the partner must fix, so its cards stop saying "connected".
  */
 export const partnerCheckConnection = defineRoute({
   verb: VERBS.partnerSide.checkConnection,
@@ -48,9 +49,16 @@ export const partnerCheckConnection = defineRoute({
   async handle(_input, ctx: ConnectionContext) {
     const partner = await actingPartner(ctx);
     if (!partner.ok) return partner;
-    const checked = await ctx.ports.microsoft.checkConnection(ctx.identity.tenantId);
-    if (!checked.ok) return show(ctx, partner.value, refusalBanner(ctx, checked));
-    const read = await ctx.ports.connections.get(ctx.identity.tenantId, partner.value.id);
+    const [checked, read] = await Promise.all([
+      ctx.ports.microsoft.checkConnection(ctx.identity.tenantId),
+      ctx.ports.connections.get(ctx.identity.tenantId, partner.value.id),
+    ]);
+    if (!checked.ok) {
+      const failed = recordFailedCheck(read?.value, checked.code, isPartnersToFix(checked.code), decisionContext(ctx));
+      // A refused commit only means someone else checked meanwhile; the card shows what is stored either way.
+      if (failed) await ctx.ports.decisions.commit(failed.decision, [read]);
+      return show(ctx, partner.value, refusalBanner(ctx, checked, failed !== undefined));
+    }
     const decided = connectPartner(
       read?.value,
       { partnerId: partner.value.id, relationships: checked.value.relationships },

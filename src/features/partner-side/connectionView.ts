@@ -1,6 +1,6 @@
 import type { Banner, Fact } from "../../cards/models.js";
 import type { Partner } from "../../domain/partner.js";
-import type { PartnerConnection } from "../../domain/partnerConnection.js";
+import { CONNECTION_CHECK_OK, type PartnerConnection } from "../../domain/partnerConnection.js";
 import type { Failure } from "../../domain/result.js";
 import { GDAP_ERROR, PARTNER_CUSTOMER_DELEGATED_ADMINISTRATION_APP_ID } from "../../microsoft/gdap/errors.js";
 import { fill, formatDate } from "../cardText.js";
@@ -20,10 +20,11 @@ export interface ConnectionView {
 export function connectionCard(ctx: ViewContext, view: ConnectionView) {
   const s = ctx.strings.partnerSide.connection;
   const connected = view.connection?.status === "connected";
+  const failing = connected && view.connection?.lastCheck !== CONNECTION_CHECK_OK;
   return ctx.card("partnerConnection", {
     title: fill(s.title, { partner: view.partner.name }),
     statusText: statusText(ctx, view.connection),
-    statusColor: connected ? "Good" : "Default",
+    statusColor: failing ? "Attention" : connected ? "Good" : "Default",
     points: [s.pointCreate, s.pointRead, s.pointCarryOut].map((text) => ({ text })),
     facts: facts(ctx, view),
     consentUrl: view.consentUrl ?? "",
@@ -37,6 +38,8 @@ function statusText(ctx: ViewContext, connection: PartnerConnection | undefined)
   const s = ctx.strings.partnerSide.connection;
   if (connection?.status === "disconnected") return s.disconnected;
   if (connection?.status !== "connected") return s.notConnected;
+  if (connection.lastCheck !== CONNECTION_CHECK_OK)
+    return fill(s.connectedButFailing, { reason: FAILING_REASONS(ctx)[connection.lastCheck] ?? connection.lastCheck });
   const count = connection.relationshipsVisible ?? 0;
   return count === 1 ? s.connectedOne : fill(s.connected, { count });
 }
@@ -62,13 +65,35 @@ export function connectedBanner(ctx: ViewContext, relationships: number): Banner
   return { text: relationships === 1 ? s.connectedOne : fill(s.connected, { count: relationships }), style: "good" };
 }
 
+/** What the partner must fix, in a few words, for the status line of a connection whose last check was refused. */
+const FAILING_REASONS = (ctx: ViewContext): Record<string, string> => {
+  const s = ctx.strings.partnerSide.connection;
+  return {
+    [GDAP_ERROR.NO_CONSENT]: s.reasonConsent,
+    [GDAP_ERROR.PERMISSION_MISSING]: s.reasonPermission,
+    [GDAP_ERROR.SERVICE_PRINCIPAL_MISSING]: s.reasonServicePrincipal,
+    [GDAP_ERROR.TOKEN_REFUSED]: s.reasonToken,
+  };
+};
+
+/** Refusals that say something about the partner's tenant (stored on a connected partner), not that Microsoft is busy. */
+export const isPartnersToFix = (code: string): boolean =>
+  code === GDAP_ERROR.NO_CONSENT ||
+  code === GDAP_ERROR.PERMISSION_MISSING ||
+  code === GDAP_ERROR.SERVICE_PRINCIPAL_MISSING ||
+  code === GDAP_ERROR.TOKEN_REFUSED;
+
 /**
  * What a refused check tells the partner: exactly what its tenant lacks (consent, the permission, the service
  * principal), that Partner Desk has no app here (local mode), or that Microsoft did not answer. Codes not named
  * below (an outage, an answer that did not parse) are all "try again": none of them is the partner's to fix.
  */
-export function refusalBanner(ctx: ViewContext, failure: Failure): Banner {
+export function refusalBanner(ctx: ViewContext, failure: Failure, recorded = false): Banner {
   const s = ctx.strings.partnerSide.connection;
+  // A connected partner's refusal was stored: its cards now say the connection needs attention, so "Nothing was
+  // changed" would be untrue. Partner Desk still changed nothing in Microsoft 365.
+  if (recorded)
+    return { text: fill(s.checkFailedRecorded, { reason: FAILING_REASONS(ctx)[failure.code] ?? failure.code }), style: "attention" };
   const text: Record<string, string> = {
     [GDAP_ERROR.NO_CONSENT]: s.missingConsent,
     [GDAP_ERROR.PERMISSION_MISSING]: s.missingPermission,
