@@ -105,7 +105,10 @@ export const removeRoles = defineRoute({
     if (!carried.ok) return detailsOrList(ctx, input.partnerId, removalRefusedBanner(ctx, r.partnerName, carried), r);
     const decided = removeRolesTransition(r, decisionContext(ctx), { roleIds: chosen, inMicrosoft: carried.value });
     if (!decided.ok) return detailsOrList(ctx, input.partnerId, conflictBanner(ctx));
-    const notRecorded: Banner = { text: s.partners.carriedOutNotRecorded, style: "warning" };
+    // Microsoft changed something that Partner Desk could not record (someone else's decision came first): say so.
+    // With nothing sent (a retried press finding its own removal done), it is the usual "someone changed this".
+    const notRecorded: Banner =
+      carried.value.answer === "nothingToRemove" ? conflictBanner(ctx) : { text: s.partners.carriedOutNotRecorded, style: "warning" };
     const conflict = await commitDecision(ctx, decided.value.decision, [read], () => detailsOrList(ctx, input.partnerId, notRecorded));
     if (conflict) return conflict;
     return detailsOrList(ctx, input.partnerId, removedBanner(ctx, r.partnerName, chosen, carried.value), decided.value.relationship);
