@@ -6,6 +6,7 @@ import { MICROSOFT_ERRORS, type MicrosoftConnection, type RelationshipRequest } 
 import { adminConsentLink } from "./microsoft/adminConsent.js";
 import { appOnlyTokens, graphCredentialFactory } from "./microsoft/credentials.js";
 import { approvalLink, GdapClient, type GdapRelationship } from "./microsoft/gdap/index.js";
+import { carryOutRemoval } from "./microsoftRemoval.js";
 
 /**
  * A check is a button press: Teams retries an invoke after about 3 s, so the token and the listing each get a
@@ -62,6 +63,9 @@ export function microsoftConnection(
     },
     requestRelationship: (partnerTenantId, request) =>
       requestRelationship(clientFor(partnerTenantId, SEND_BUDGET), request, clock, partnerTenantId),
+    // A removal is a button press too, with up to four Graph calls (read, update; read again and update on a 412).
+    carryOutRemoval: (partnerTenantId, request) =>
+      carryOutRemoval(clientFor(partnerTenantId, SEND_BUDGET), request, clock, partnerTenantId),
   };
 }
 
@@ -123,4 +127,5 @@ const localMode: MicrosoftConnection = {
   adminConsentLink: () => undefined,
   checkConnection: async () => localModeRefusal(),
   requestRelationship: async () => localModeRefusal(),
+  carryOutRemoval: async () => localModeRefusal(),
 };

@@ -157,7 +157,18 @@ export interface CardData {
     inMicrosoft: { text: string; linkTitle: string; url: string };
     banner: Banner | null;
   };
-  removeRolesConfirm: { partnerId: string; what: string; roles: RoleModel[]; keeps: string };
+  removeRolesConfirm: {
+    partnerId: string;
+    what: string;
+    /** Every role the partner holds, broadest first, Global administrator flagged in its title. */
+    roleChoices: Array<{ title: string; value: string }>;
+    /** The roles ticked when the card opens, comma-separated: all of them (the admin unticks the ones that stay). */
+    chosen: string;
+    globalAdmin: boolean;
+    keeps: string;
+    /** The partner's connection carries the removal out in Microsoft 365 (and says how); "" when it is recorded only. */
+    carriedOut: string;
+  };
   endRelationshipForm: { partnerId: string; title: string };
   partnerInvitationForm: {
     title: string;

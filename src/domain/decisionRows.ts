@@ -15,6 +15,10 @@ export const TRANSITION_ERRORS = {
   notPending: "INVITATION.NOT_PENDING",
   expired: "INVITATION.EXPIRED",
   noRoles: "RELATIONSHIP.NO_ROLES",
+  /** A removal that chose no role (every box unticked): nothing to do, so nothing is written. */
+  noRolesChosen: "RELATIONSHIP.NO_ROLES_CHOSEN",
+  /** A removal that names a role the partner does not hold (a stale card): refused rather than guessed. */
+  roleNotHeld: "RELATIONSHIP.ROLE_NOT_HELD",
   notActive: "RELATIONSHIP.NOT_ACTIVE",
   agreementAlreadyAccepted: "AGREEMENT.ALREADY_ACCEPTED",
 } as const;

@@ -49,7 +49,8 @@ export const MicrosoftSideSchema = z.object({
 export type MicrosoftSide = z.infer<typeof MicrosoftSideSchema>;
 
 /** A GDAP relationship the customer has yet to approve in the admin center (or that Microsoft is activating). */
-export const waitingForApproval = (side: MicrosoftSide | undefined): boolean => side !== undefined && WAITING_FOR_APPROVAL.has(side.status);
+export const waitingForApproval = (side: MicrosoftSide | undefined): boolean => side !== undefined && isWaitingStatus(side.status);
+export const isWaitingStatus = (status: string): boolean => WAITING_FOR_APPROVAL.has(status as GdapRelationshipStatus);
 
 /** What a partner asks Microsoft for; the same request always gets the same display name. */
 export interface GdapRequestKey {

@@ -1,6 +1,7 @@
 import { write, type Decision } from "./decision.js";
 import { auditEvent, invitationTarget, notification, relationshipTarget, TRANSITION_ERRORS, type DecisionContext } from "./decisionRows.js";
 import type { Invitation } from "./invitation.js";
+import type { CarriedOutRemoval } from "./microsoftRemoval.js";
 import type { MicrosoftSide } from "./microsoftSide.js";
 import type { AuditEvent } from "./audit.js";
 import type { Notification } from "./notification.js";
@@ -59,22 +60,40 @@ export function sendInvitation(
   };
 }
 
-/** The partner confirms the end the customer asked for: the relationship ends and every role with it. */
+/**
+ * The partner confirms the end the customer asked for: the relationship ends and every role with it. A connected
+ * partner's connection asked Microsoft to terminate the GDAP relationship first: `inMicrosoft` is what Microsoft
+ * answered, kept as the relationship's side (terminationRequested until Microsoft finishes), and told the admins.
+ */
 export function confirmEnd(
   relationship: Relationship,
   ctx: DecisionContext,
+  inMicrosoft?: CarriedOutRemoval,
 ): Result<{ relationship: Relationship; audit: AuditEvent; notification: Notification; decision: Decision }> {
   if (relationship.status !== "terminationRequested") return fail(TRANSITION_ERRORS.notActive, `relationship is ${relationship.status}`);
-  const updated: Relationship = { ...relationship, status: "terminated", roles: [], endsAt: ctx.now };
+  const updated: Relationship = {
+    ...relationship,
+    status: "terminated",
+    roles: [],
+    endsAt: ctx.now,
+    ...(inMicrosoft ? { microsoft: inMicrosoft.side } : {}),
+  };
   const audit = auditEvent(
     ctx,
     "relationship.end",
     relationshipTarget(relationship.partnerId),
     { status: relationship.status, roles: relationship.roles },
-    { status: "terminated", roles: [] },
+    {
+      status: "terminated",
+      roles: [],
+      ...(inMicrosoft ? { inMicrosoft: { answer: inMicrosoft.answer, status: inMicrosoft.side.status } } : {}),
+    },
   );
   const toAdmins: Notification = {
-    ...notification(ctx, relationship.partnerId, "relationshipEnded", { partnerName: relationship.partnerName }),
+    ...notification(ctx, relationship.partnerId, "relationshipEnded", {
+      partnerName: relationship.partnerName,
+      ...(inMicrosoft ? { inMicrosoft: inMicrosoft.answer } : {}),
+    }),
     recipient: { kind: "tenantAdmins", tenantId: relationship.tenantId },
   };
   return ok({

@@ -2,6 +2,7 @@ import { recordAcceptance, type Agreement, type PrimaryContact, type RecordedAcc
 import type { AuditEvent } from "./audit.js";
 import { write, type Decision } from "./decision.js";
 import { auditEvent, notification, relationshipTarget, TRANSITION_ERRORS, type DecisionContext } from "./decisionRows.js";
+import type { CarriedOutRemoval } from "./microsoftRemoval.js";
 import type { Notification } from "./notification.js";
 import { ADMIN_PARTNER_TYPES, type PartnerType } from "./partnerTypes.js";
 import type { Relationship } from "./relationship.js";
@@ -35,11 +36,42 @@ export function typesWithoutAdminRoles(types: readonly PartnerType[]): PartnerTy
   return [...new Set(out)];
 }
 
-export function removeRoles(relationship: Relationship, ctx: DecisionContext): Result<RelationshipChanged> {
+/** Which roles a removal takes, and what Microsoft answered when a connected partner's connection carried it out. */
+export interface RoleRemoval {
+  /** Entra role template ids, each one the relationship holds; absent means every role (cards sent before the choice). */
+  roleIds?: readonly string[];
+  /** Microsoft's answer, when the removal was carried out in the partner's tenant; absent when recorded only. */
+  inMicrosoft?: CarriedOutRemoval;
+}
+
+/**
+ * The chosen roles go, the rest stay; when none remains the types lose their admin part. Carried out in Microsoft,
+ * the relationship keeps what Graph said: its side as Microsoft showed it, and, when Microsoft was asked to end the
+ * relationship because no role would remain, the status terminationRequested.
+ */
+export function removeRoles(relationship: Relationship, ctx: DecisionContext, removal: RoleRemoval = {}): Result<RelationshipChanged> {
   if (relationship.status !== "active" && relationship.status !== "terminationRequested")
     return fail(TRANSITION_ERRORS.notActive, `relationship is ${relationship.status}`);
   if (relationship.roles.length === 0) return fail(TRANSITION_ERRORS.noRoles, "the partner holds no admin roles");
-  const updated: Relationship = { ...relationship, roles: [], types: typesWithoutAdminRoles(relationship.types) };
+  const chosen = new Set((removal.roleIds ?? relationship.roles.map((r) => r.roleId)).map((id) => id.toLowerCase()));
+  if (chosen.size === 0) return fail(TRANSITION_ERRORS.noRolesChosen, "no role was chosen to remove");
+  const held = new Set(relationship.roles.map((r) => r.roleId.toLowerCase()));
+  const notHeld = [...chosen].filter((id) => !held.has(id));
+  if (notHeld.length > 0) return fail(TRANSITION_ERRORS.roleNotHeld, `the partner does not hold ${notHeld.join(", ")}`);
+  const removed = relationship.roles.filter((r) => chosen.has(r.roleId.toLowerCase()));
+  const roles = relationship.roles.filter((r) => !chosen.has(r.roleId.toLowerCase()));
+  const carried = removal.inMicrosoft;
+  const ending = carried?.answer === "terminationRequested";
+  const updated: Relationship = {
+    ...relationship,
+    roles,
+    types: roles.length === 0 ? typesWithoutAdminRoles(relationship.types) : relationship.types,
+    ...(carried ? { microsoft: carried.side } : {}),
+    ...(ending ? { status: "terminationRequested", terminationRequestedAt: relationship.terminationRequestedAt ?? ctx.now } : {}),
+  };
+  const inMicrosoft = carried
+    ? { answer: carried.answer, status: carried.side.status, ...(carried.operationUrl ? { operationUrl: carried.operationUrl } : {}) }
+    : undefined;
   return ok(
     relationshipChanged(
       updated,
@@ -47,10 +79,18 @@ export function removeRoles(relationship: Relationship, ctx: DecisionContext): R
         ctx,
         "relationship.removeRoles",
         relationshipTarget(relationship.partnerId),
-        { types: relationship.types, roles: relationship.roles },
-        { types: updated.types, roles: [] },
+        { types: relationship.types, roles: relationship.roles, ...(ending ? { status: relationship.status } : {}) },
+        {
+          types: updated.types,
+          roles: updated.roles,
+          ...(ending ? { status: updated.status } : {}),
+          ...(inMicrosoft ? { inMicrosoft } : {}),
+        },
       ),
-      notification(ctx, relationship.partnerId, "rolesRemoved", { removedRoles: relationship.roles.map((r) => r.roleId) }),
+      notification(ctx, relationship.partnerId, "rolesRemoved", {
+        removedRoles: removed.map((r) => r.roleId),
+        ...(carried ? { inMicrosoft: carried.answer } : {}),
+      }),
     ),
   );
 }

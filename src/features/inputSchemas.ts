@@ -29,3 +29,15 @@ export const TenantIdSchema = z
   .trim()
   .toLowerCase()
   .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "not a tenant id");
+
+/**
+ * A multi-select's answer: the cards send "a,b" (an Input.ChoiceSet), a test or another client may send a list;
+ * absent or empty is no item. Each item is checked, duplicates dropped, at most 20.
+ */
+export const ListOf = <T extends z.ZodType<string, string>>(item: T) =>
+  z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .transform((v) => (Array.isArray(v) ? v : (v ?? "").split(",")).map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(item).max(20))
+    .transform((items) => [...new Set(items)] as Array<z.infer<T>>);

@@ -4,6 +4,7 @@ import type { ContactRequest } from "../domain/contactRequest.js";
 import type { ConversationRecord } from "../domain/conversation.js";
 import type { Decision } from "../domain/decision.js";
 import type { Invitation } from "../domain/invitation.js";
+import type { CarriedOutRemoval } from "../domain/microsoftRemoval.js";
 import type { MicrosoftSide } from "../domain/microsoftSide.js";
 import type { Partner } from "../domain/partner.js";
 import type { PartnerConnection } from "../domain/partnerConnection.js";
@@ -84,6 +85,20 @@ export interface MicrosoftConnection {
    * same relationship: a retried send makes one. Stores nothing in Partner Desk.
    */
   requestRelationship(partnerTenantId: string, request: RelationshipRequest): Promise<Result<MicrosoftSide>>;
+  /**
+   * A customer's removal of roles (or the end of the relationship) carried out in the partner's tenant: the
+   * relationship read fresh, then the remaining roles PATCHed with its ETag (only while active), or the relationship
+   * terminated when none would remain; a stale ETag is read again and tried once more. Stores nothing in Partner
+   * Desk: the caller records what Microsoft answered, and only when it answered.
+   */
+  carryOutRemoval(partnerTenantId: string, request: RemovalRequest): Promise<Result<CarriedOutRemoval>>;
+}
+
+/** What a customer's removal asks the partner's connection to do to one GDAP relationship. */
+export interface RemovalRequest {
+  relationshipId: string;
+  /** Entra role template ids to take away, or "all": the end of the relationship (terminate). */
+  roles: readonly string[] | "all";
 }
 
 /** What a connected partner asks Microsoft for when it sends an invitation. */

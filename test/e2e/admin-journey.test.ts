@@ -10,6 +10,7 @@ import { ChannelEmulator } from "../helpers/channelEmulator.js";
 import {
   ACCEPTING_CONTACT,
   buttonData,
+  inputDefaults,
   buttonTitles,
   emulatorDriver,
   json,
@@ -393,7 +394,8 @@ function journey(
 
       it("removes the roles on Yes: types become Reseller, audit and a partner notification, then the updated details", async () => {
         const confirm = await driver.press("relationship.removeRolesConfirm", { partnerId: DEMO.activePartnerId });
-        const yes = await pressButton(confirm, "Yes");
+        // Every role is ticked when the card opens; the client sends that choice with Yes.
+        const yes = await pressButton(confirm, "Yes", inputDefaults(confirm.card));
         expect(yes.text).to.include("Recorded in Partner Desk, and Northwind").and.include("remove them in the admin center too");
         expect(buttonTitles(yes.card)).to.not.include("Remove roles");
         const all = await rows();

@@ -293,9 +293,24 @@ export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N
     removeRolesConfirm: [
       {
         partnerId: "northwind",
-        what: "Northwind will lose these admin roles:",
-        roles: [ga, helpdesk],
+        what: "Northwind holds these admin roles:",
+        roleChoices: [
+          { title: `${s.roles.globalAdministrator.name} (${s.common.broadestRole})`, value: "62e90394-69f5-4237-9190-012177145e10" },
+          { title: s.roles.helpdeskAdministrator.name, value: "729827e3-9c14-49f7-bb1b-9608f156bbb8" },
+        ],
+        chosen: "62e90394-69f5-4237-9190-012177145e10,729827e3-9c14-49f7-bb1b-9608f156bbb8",
+        globalAdmin: true,
         keeps: "The relationship itself stays",
+        carriedOut: "",
+      },
+      {
+        partnerId: "contoso",
+        what: "Contoso holds these admin roles:",
+        roleChoices: [{ title: s.roles.helpdeskAdministrator.name, value: "729827e3-9c14-49f7-bb1b-9608f156bbb8" }],
+        chosen: "729827e3-9c14-49f7-bb1b-9608f156bbb8",
+        globalAdmin: false,
+        keeps: "The relationship itself stays",
+        carriedOut: s.partners.removeCarriedOut.replaceAll("{partner}", "Contoso"),
       },
     ],
     endRelationshipForm: [{ partnerId: "northwind", title: "Ask Northwind to end the relationship" }],

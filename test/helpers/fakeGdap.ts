@@ -74,6 +74,17 @@ export class FakeGdap {
    * as Graph reads a token's tid claim. Tokens of `tokenFor` are known without it.
    */
   tokensFrom: ((token: string) => string | undefined) | undefined;
+  /**
+   * Called with each request as it arrives, before it is answered: a test changes a relationship "meanwhile" here
+   * (between the bot's read and its PATCH), as Partner Center or another instance would.
+   */
+  onRequest: ((request: RecordedGdapRequest) => void) | undefined;
+  /**
+   * How an accessDetails update of an active relationship is answered: 202 Accepted with a Location (a long-running
+   * operation, the "Update delegatedAdminRelationship" page's case for removing Global Administrator) or 200 with the
+   * updated relationship (the page's documented response).
+   */
+  activeUpdateAnswer: 200 | 202 = 202;
   /** The fake's clock: relationships are created, activated and ended at this time. */
   now: () => Date = () => new Date();
   origin = "";
@@ -182,11 +193,18 @@ export class FakeGdap {
     this.change(relationship, { status: until, ...(until === "terminated" ? { endDateTime: this.now().toISOString() } : {}) });
   }
 
-  /** Forgets recorded requests and scripts; keeps partners and relationships. */
+  /** Someone changed the relationship outside Partner Desk (in Partner Center): a new ETag, the rest unchanged. */
+  changeElsewhere(id: string): void {
+    this.change(this.find(id), {});
+  }
+
+  /** Forgets recorded requests, scripts and hooks; keeps partners and relationships. */
   reset(): void {
     this.requests.length = 0;
     this.script.length = 0;
     this.outage = undefined;
+    this.onRequest = undefined;
+    this.activeUpdateAnswer = 202;
     this.pageSize = 100;
   }
 
@@ -203,7 +221,7 @@ export class FakeGdap {
       body = raw;
     }
     const ifMatch = typeof req.headers["if-match"] === "string" ? req.headers["if-match"] : undefined;
-    this.requests.push({
+    const recorded: RecordedGdapRequest = {
       method: req.method ?? "",
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
@@ -212,7 +230,9 @@ export class FakeGdap {
       body,
       tenantId,
       authorization,
-    });
+    };
+    this.requests.push(recorded);
+    this.onRequest?.(recorded);
 
     const scripted = this.script.shift() ?? this.outage;
     if (scripted) {
@@ -392,6 +412,8 @@ export class FakeGdap {
     if (!roles.every((role) => relationship.roleDefinitionIds.includes(role)))
       return send(res, 400, graphError("BadRequest", "Roles can only be removed from an active relationship."));
     this.change(relationship, { roleDefinitionIds: roles, autoExtendDuration: next.autoExtendDuration });
+    if (this.activeUpdateAnswer === 200)
+      return send(res, 200, { "@odata.context": `${this.baseUrl}/$metadata#delegatedAdminRelationships/$entity`, ...wire(relationship) });
     send(res, 202, "", {
       location: `${this.baseUrl}/tenantRelationships/delegatedAdminRelationships/${relationship.id}/operations/${randomUUID()}`,
     });

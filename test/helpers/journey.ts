@@ -123,3 +123,20 @@ export function openUrls(node: unknown): string[] {
   const own = record["type"] === "Action.OpenUrl" && typeof record["url"] === "string" ? [record["url"]] : [];
   return [...own, ...Object.values(record).flatMap(openUrls)];
 }
+
+/**
+ * What a client sends for the card's inputs when the user changes nothing: each input's id and its initial value
+ * (a multi-select's ticked choices, "a,b"). An input without a value is left out, as Teams and Web Chat leave it.
+ */
+export function inputDefaults(card: any): Record<string, string> {
+  const values: Record<string, string> = {};
+  const walk = (node: any) => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!node || typeof node !== "object") return;
+    if (typeof node.type === "string" && node.type.startsWith("Input.") && node.id && node.value !== undefined && node.value !== "")
+      values[node.id] = String(node.value);
+    Object.values(node).forEach(walk);
+  };
+  walk(card);
+  return values;
+}

@@ -148,3 +148,72 @@ describe("the views of a GDAP relationship waiting for approval, from the record
     expect(openUrls(card)).to.include(LINKS.adminCenterPartners);
   });
 });
+
+/**
+ * A removal (issue 10, item 5): carried out by a connected partner's connection, a card says exactly what Microsoft
+ * answered; when Microsoft refused or did not answer, that nothing was removed and nothing changed; recorded only,
+ * that it is Partner Desk's record and the admin center is where the roles go.
+ */
+describe("removal cards say what Microsoft answered, or that Partner Desk only recorded it", () => {
+  it("removeRolesConfirm: a connected partner's card says its connection removes the roles, and no GDAP relationship without roles", () => {
+    const connected = samples.removeRolesConfirm.findIndex((d) => (d as { carriedOut: string }).carriedOut !== "");
+    expect(connected).to.be.at.least(0);
+    const text = JSON.stringify(render("removeRolesConfirm", connected));
+    expect(text).to.include("its connection removes the roles you choose in Microsoft 365").and.include("ends Contoso's GDAP relationship");
+    expect(text).to.not.include(JSON.stringify(s.partners.removeAlsoInAdminCenter).slice(1, -1));
+  });
+
+  it("removeRolesConfirm: every role is a choice, all ticked, Global administrator flagged", () => {
+    const card = render("removeRolesConfirm") as { body: Array<Record<string, any>>; actions: Array<Record<string, any>> };
+    const choice = card.body.find((b) => b["type"] === "Input.ChoiceSet")!;
+    expect(choice).to.deep.include({ id: "roleIds", isMultiSelect: true, isRequired: true });
+    expect(choice["value"]).to.equal(choice["choices"].map((c: { value: string }) => c.value).join(","));
+    expect(choice["choices"][0].title).to.include(s.roles.globalAdministrator.name).and.include(s.common.broadestRole);
+    expect(JSON.stringify(card)).to.include(s.partners.removeGlobalAdmin);
+    // An empty choice is left out of what the client sends: the flag tells the bot the card offered the choice.
+    expect(card.actions[0]!["data"]).to.deep.include({ chooseRoles: true });
+  });
+
+  it("never says roles were removed while Microsoft only accepted the removal or is ending the relationship", () => {
+    for (const text of [
+      s.partners.removalAcceptedInMicrosoft,
+      s.partners.endRequestedInMicrosoft,
+      s.partnerSide.rolesRemovedInMicrosoft.accepted,
+      s.partnerSide.rolesRemovedInMicrosoft.terminationRequested,
+      s.partnerSide.endConfirmedInMicrosoft,
+      s.partnerSide.endedInMicrosoft,
+    ]) {
+      expect(text).to.match(/Microsoft/);
+      expect(text).to.not.match(/were removed|no longer ha(s|ve)|roles are gone|has been removed|Removed in Microsoft/);
+    }
+    expect(s.partners.removedInMicrosoft).to.match(/^Removed in Microsoft 365: Microsoft confirmed/);
+  });
+
+  it("says nothing was removed and nothing changed in Partner Desk whenever Microsoft refused or did not answer", () => {
+    for (const text of [
+      s.partners.removalConflict,
+      s.partners.removalUnavailable,
+      s.partners.removalConnectionBroken,
+      s.partners.removalNotActive,
+      s.partners.removalRefused,
+    ]) {
+      expect(text).to.match(/^Nothing was removed: /);
+      expect(text).to.include("Nothing was changed in Partner Desk");
+    }
+    expect(s.partners.removalConflict).to.include("changed in Microsoft meanwhile");
+    expect(s.partners.removalWaiting).to.include("waiting for approval").and.include("don't approve it").and.include("Nothing was changed");
+  });
+
+  it("recorded only: the admin's and the partner's texts say Partner Desk recorded it and where it really ends", () => {
+    expect(s.partners.rolesRemoved)
+      .to.match(/^Recorded in Partner Desk/)
+      .and.include("remove them in the admin center");
+    expect(s.partnerSide.endConfirmed).to.include("in Partner Desk").and.include("in Partner Center too");
+    expect(s.partnerSide.endConfirmed).to.not.match(/roles you held are gone/);
+  });
+
+  it("the connection card tells a partner its connection carries out customers' removals and end requests, and that it agrees to this", () => {
+    const point = s.partnerSide.connection.pointCarryOut;
+    expect(point).to.include("removal of roles").and.include("requests to end a relationship").and.include("you agree to this");
+  });
+});

@@ -55,11 +55,7 @@ const CARDS: Record<NotificationType, (c: CardInput) => AdaptiveCardJson | Promi
       s.partnerSide.declined,
       str(p["reason"]) ? { detailsTitle: s.partnerSide.declineReason, details: str(p["reason"]) } : {},
     ),
-  rolesRemoved: ({ s, p, customer, notice }) =>
-    notice(
-      fill(s.partnerSide.rolesRemovedTitle, { customer }),
-      fill(s.partnerSide.rolesRemoved, { roles: roleNames(list(p["removedRoles"]), s) }),
-    ),
+  rolesRemoved: rolesRemovedCard,
   agreementAccepted: async (c) =>
     c.notice(
       fill(c.s.partnerSide.agreementAcceptedTitle, { customer: c.customer }),
@@ -72,7 +68,13 @@ const CARDS: Record<NotificationType, (c: CardInput) => AdaptiveCardJson | Promi
       actions: [{ title: s.partnerSide.confirmEnd, verb: VERBS.partnerSide.confirmEnd, data: { customerTenantId: n.tenantId } }],
     }),
   relationshipEnded: ({ s, p, customer, notice }) =>
-    notice(fill(s.partnerSide.endedTitle, { customer }), fill(s.partnerSide.ended, { partner: str(p["partnerName"]) })),
+    notice(
+      fill(s.partnerSide.endedTitle, { customer }),
+      // Carried out by the partner's connection: Microsoft is terminating the GDAP relationship (its roles end with it).
+      fill(str(p["inMicrosoft"]) === "terminationRequested" ? s.partnerSide.endedInMicrosoft : s.partnerSide.ended, {
+        partner: str(p["partnerName"]),
+      }),
+    ),
   invitationReceived: adminInvitationCard,
   cardRefresh: adminInvitationCard,
 };
@@ -108,6 +110,19 @@ export async function renderNotification(
     );
   const view = viewContext(recipient, s, actionStyle, now);
   return CARDS[n.type]({ n, p: n.payload, recipient, s, customer, sources, view, notice });
+}
+
+/**
+ * The partner's card of a removal: recorded in Partner Desk only (the customer takes the roles away in the admin
+ * center), or carried out by the partner's own connection, in exactly the words of Microsoft's answer.
+ */
+function rolesRemovedCard({ s, p, customer, notice }: CardInput): AdaptiveCardJson {
+  const roles = roleNames(list(p["removedRoles"]), s);
+  const carried = s.partnerSide.rolesRemovedInMicrosoft as Record<string, string>;
+  const answer = str(p["inMicrosoft"]);
+  if (answer && Object.hasOwn(carried, answer))
+    return notice(fill(s.partnerSide.rolesRemovedInMicrosoftTitle, { customer }), fill(carried[answer]!, { roles }));
+  return notice(fill(s.partnerSide.rolesRemovedTitle, { customer }), fill(s.partnerSide.rolesRemoved, { roles }));
 }
 
 async function contactRequestCard({ n, p, s, customer, sources, notice }: CardInput): Promise<AdaptiveCardJson> {

@@ -11,21 +11,13 @@ import { MAX_RELATIONSHIP_DAYS } from "../../domain/time.js";
 import { DECISION_ERRORS } from "../../domain/decision.js";
 import { sendInvitation } from "../../domain/transitions.js";
 import { decisionContext } from "../decisionContext.js";
-import { IdSchema, optionalText, TenantIdSchema } from "../inputSchemas.js";
+import { IdSchema, ListOf, optionalText, TenantIdSchema } from "../inputSchemas.js";
 import { fill } from "../cardText.js";
 import type { Ports } from "../ports.js";
 import { defineRoute, type FeatureContext, type Outcome, type ViewContext } from "../types.js";
 import { gdapFacts, gdapRefusalBanner, microsoftSideFor } from "./gdapSend.js";
 import { actingPartner, linkedToCustomer, PARTNER_ERRORS, type PartnerContext } from "./partnerActor.js";
 import { VERBS } from "../verbs.js";
-
-const ListOf = <T extends z.ZodType<string, string>>(item: T) =>
-  z
-    .union([z.string(), z.array(z.string())])
-    .optional()
-    .transform((v) => (Array.isArray(v) ? v : (v ?? "").split(",")).map((x) => x.trim()).filter(Boolean))
-    .pipe(z.array(item).max(20))
-    .transform((items) => [...new Set(items)] as Array<z.infer<T>>);
 
 const Target = z.object({ customerTenantId: TenantIdSchema, contactRequestId: IdSchema.optional() });
 

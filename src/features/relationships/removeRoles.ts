@@ -1,21 +1,32 @@
 import { z } from "zod";
+import type { Banner } from "../../cards/models.js";
+import { waitingForApproval } from "../../domain/microsoftSide.js";
+import type { Relationship } from "../../domain/relationship.js";
 import { ok } from "../../domain/result.js";
+import { RoleTemplateIdSchema } from "../../domain/roles.js";
 import { removeRoles as removeRolesTransition, TRANSITION_ERRORS, typesWithoutAdminRoles } from "../../domain/transitions.js";
+import { authorize } from "../authorize.js";
+import { byBreadth, fill, hasGlobalAdmin, roleModel, typeNames } from "../cardText.js";
+import { connectedPartnerTenant } from "../carryOut.js";
 import { commitDecision, conflictBanner } from "../commitDecision.js";
 import { decisionContext } from "../decisionContext.js";
-import { authorize } from "../authorize.js";
-import { IdSchema } from "../inputSchemas.js";
-import { fill, roleModels, typeNames } from "../cardText.js";
-import { defineRoute } from "../types.js";
-import type { RelationshipContext } from "./context.js";
+import { IdSchema, ListOf } from "../inputSchemas.js";
+import type { Ports } from "../ports.js";
+import { defineRoute, type FeatureContext, type ViewContext } from "../types.js";
 import { VERBS } from "../verbs.js";
+import { removalRefusedBanner, removedBanner } from "./removalBanners.js";
 import { detailsOrList } from "./showPartner.js";
 
-/** "Remove roles?": says exactly what goes (the roles) and what stays (the relationship). */
+/** Removing roles reads the relationship and, for a connected partner, carries the removal out in Microsoft. */
+export type RemovalContext = FeatureContext<
+  Pick<Ports, "relationships" | "audit" | "roleHolders" | "decisions" | "partners" | "connections" | "microsoft">
+>;
+
+/** "Remove roles?": every role the partner holds, all ticked, and what stays; how the removal takes effect. */
 export const confirmRemoveRoles = defineRoute({
   verb: VERBS.relationships.removeRolesConfirm,
   schema: z.object({ partnerId: IdSchema }),
-  async handle(input, ctx: RelationshipContext) {
+  async handle(input, ctx: RemovalContext) {
     const denied = await authorize(ctx, "relationship.removeRoles");
     if (denied) return denied;
     const s = ctx.strings;
@@ -25,46 +36,93 @@ export const confirmRemoveRoles = defineRoute({
       return detailsOrList(ctx, input.partnerId, { text: fill(s.partners.noRolesLeft, { partner: name }), style: "warning" });
     }
     const r = read.value;
+    const connectedTenant = await connectedPartnerTenant(ctx.ports, r);
+    if (!connectedTenant && waitingForApproval(r.microsoft)) return detailsOrList(ctx, input.partnerId, waitingBanner(ctx, r), r);
+    const roleIds = r.roles.map((g) => g.roleId).sort(byBreadth);
     return ok({
       card: ctx.card("removeRolesConfirm", {
         partnerId: r.partnerId,
         what: fill(s.partners.removeWhat, { partner: r.partnerName }),
-        roles: roleModels(
-          r.roles.map((g) => g.roleId),
-          s,
-        ),
+        roleChoices: roleIds.map((id) => ({ title: choiceTitle(ctx, id), value: id })),
+        chosen: roleIds.join(","),
+        globalAdmin: hasGlobalAdmin(roleIds),
         keeps: fill(s.partners.removeKeeps, { types: typeNames(typesWithoutAdminRoles(r.types), s) }),
+        carriedOut: connectedTenant ? fill(s.partners.removeCarriedOut, { partner: r.partnerName }) : "",
       }),
     });
   },
 });
 
-/** "Yes": the roles go, the types lose their admin part, audit + partner notification in one transaction. */
+/**
+ * "Yes": the chosen roles go. For a connected partner its connection removes them in Microsoft first (or ends the
+ * GDAP relationship when none would remain), and only what Microsoft accepted is recorded: a refusal or an outage
+ * stores nothing. Otherwise Partner Desk records the removal and sends the admin to the admin center. Either way
+ * one decision: the relationship, its audit event and the partner's notification, conditional on what was read.
+ */
 export const removeRoles = defineRoute({
   verb: VERBS.relationships.removeRoles,
-  schema: z.object({ partnerId: IdSchema }),
-  async handle(input, ctx: RelationshipContext) {
+  schema: z.object({
+    partnerId: IdSchema,
+    /** The ticked roles (an Input.ChoiceSet answers "a,b"); an empty choice is absent from what the client sends. */
+    roleIds: ListOf(RoleTemplateIdSchema),
+    /** Sent by cards that offer the choice: without it (cards sent before), no role list means every role. */
+    chooseRoles: z.boolean().optional(),
+  }),
+  async handle(input, ctx: RemovalContext) {
     const denied = await authorize(ctx, "relationship.removeRoles");
     if (denied) return denied;
     const s = ctx.strings;
     const read = await ctx.ports.relationships.get(ctx.identity.tenantId, input.partnerId);
     if (!read) return detailsOrList(ctx, input.partnerId);
-    const result = removeRolesTransition(read.value, decisionContext(ctx));
-    if (!result.ok) {
-      const text =
-        result.code === TRANSITION_ERRORS.noRoles
-          ? fill(s.partners.noRolesLeft, { partner: read.value.partnerName })
-          : fill(s.partners.notActive, { status: s.partners.statuses[read.value.status] });
+    const r = read.value;
+    const chosen = input.chooseRoles || input.roleIds.length > 0 ? input.roleIds : r.roles.map((g) => g.roleId);
+    const planned = removeRolesTransition(r, decisionContext(ctx), { roleIds: chosen });
+    if (!planned.ok) {
+      const texts: Record<string, string> = {
+        [TRANSITION_ERRORS.noRoles]: fill(s.partners.noRolesLeft, { partner: r.partnerName }),
+        [TRANSITION_ERRORS.noRolesChosen]: s.partners.removeNoneChosen,
+        [TRANSITION_ERRORS.roleNotHeld]: fill(s.partners.removeRoleNotHeld, { partner: r.partnerName }),
+      };
+      const text = texts[planned.code] ?? fill(s.partners.notActive, { status: s.partners.statuses[r.status] });
       return detailsOrList(ctx, input.partnerId, { text, style: "warning" });
     }
-    const { relationship, decision } = result.value;
-    const conflict = await commitDecision(ctx, decision, [read], () => detailsOrList(ctx, input.partnerId, conflictBanner(ctx)));
+
+    const connectedTenant = await connectedPartnerTenant(ctx.ports, r);
+    if (!connectedTenant) {
+      // Nothing of a GDAP request waiting for approval is in effect: there is nothing to remove, in Microsoft or here.
+      if (waitingForApproval(r.microsoft)) return detailsOrList(ctx, input.partnerId, waitingBanner(ctx, r), r);
+      const conflict = await commitDecision(ctx, planned.value.decision, [read], () =>
+        detailsOrList(ctx, input.partnerId, conflictBanner(ctx)),
+      );
+      if (conflict) return conflict;
+      return detailsOrList(ctx, input.partnerId, removedBanner(ctx, r.partnerName, chosen), planned.value.relationship);
+    }
+
+    const carried = await ctx.ports.microsoft.carryOutRemoval(connectedTenant, {
+      relationshipId: r.microsoft!.relationshipId,
+      roles: chosen,
+    });
+    if (!carried.ok) return detailsOrList(ctx, input.partnerId, removalRefusedBanner(ctx, r.partnerName, carried), r);
+    const decided = removeRolesTransition(r, decisionContext(ctx), { roleIds: chosen, inMicrosoft: carried.value });
+    if (!decided.ok) return detailsOrList(ctx, input.partnerId, conflictBanner(ctx));
+    // Microsoft changed something that Partner Desk could not record (someone else's decision came first): say so.
+    // With nothing sent (a retried press finding its own removal done), it is the usual "someone changed this".
+    const notRecorded: Banner =
+      carried.value.answer === "nothingToRemove" ? conflictBanner(ctx) : { text: s.partners.carriedOutNotRecorded, style: "warning" };
+    const conflict = await commitDecision(ctx, decided.value.decision, [read], () => detailsOrList(ctx, input.partnerId, notRecorded));
     if (conflict) return conflict;
-    return detailsOrList(
-      ctx,
-      input.partnerId,
-      { text: fill(s.partners.rolesRemoved, { partner: read.value.partnerName }), style: "good" },
-      relationship,
-    );
+    return detailsOrList(ctx, input.partnerId, removedBanner(ctx, r.partnerName, chosen, carried.value), decided.value.relationship);
   },
+});
+
+/** A role as a choice: its name, and for Global administrator that it is the broadest role there is. */
+function choiceTitle(ctx: ViewContext, roleId: string): string {
+  const model = roleModel(roleId, ctx.strings);
+  if (!model) return roleId;
+  return model.broadest ? `${model.name} (${ctx.strings.common.broadestRole})` : model.name;
+}
+
+const waitingBanner = (ctx: ViewContext, r: Relationship): Banner => ({
+  text: fill(ctx.strings.partners.removalWaiting, { partner: r.partnerName }),
+  style: "warning",
 });
