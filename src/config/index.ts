@@ -5,6 +5,7 @@ import { graphFrom, graphSettings } from "./graph.js";
 import { notificationSettings, notificationsFrom } from "./notifications.js";
 import { rolesFrom, rolesSettings } from "./roles.js";
 import { setting, optionalString, portSetting, wholeNumber } from "./settings.js";
+import { simulationFrom, simulationSettings } from "./simulation.js";
 import { storageFrom, storageSettings } from "./storage.js";
 
 /**
@@ -33,6 +34,7 @@ const EnvSchema = z
     ...graphSettings,
     ...rolesSettings,
     ...notificationSettings,
+    ...simulationSettings,
   })
   .transform((e) => {
     /** Local mode: no app id, so requests are anonymous; loopback only, demo identities on the Emulator. */
@@ -53,6 +55,7 @@ const EnvSchema = z
       /** How long the agreement versions are kept in memory; 0 reads them on every use. */
       agreementCacheTtlMs: e.AGREEMENT_CACHE_SECONDS * 1000,
       notifications: notificationsFrom(e),
+      simulation: simulationFrom(e, localMode, e.LOCAL_DATA_DIR),
     };
   });
 
@@ -72,6 +75,7 @@ export type StorageConfig = Config["storage"];
 export type GraphConfig = Config["graph"];
 export type RolesConfig = Config["roles"];
 export type NotificationsConfig = Config["notifications"];
+export type SimulationConfig = Config["simulation"];
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
