@@ -25,37 +25,65 @@ const SEND_BUDGET = { tokenTimeoutMs: 2_000, graphTimeoutMs: 2_000, maxAttempts:
 type Budget = typeof CHECK_BUDGET | typeof SEND_BUDGET;
 
 /**
- * The Microsoft port from Config: Graph's delegatedAdminRelationships in the partner's tenant, with an app-only
- * token from the bot's own registration (the same per-tenant credentials the role directory uses, from
- * GRAPH_AUTHORITY_HOST). Without an app id (local mode) every call is refused before any network call.
+ * Where the Microsoft port reaches Graph, how it gets an app-only token in a partner's tenant, and the links it
+ * hands out: Microsoft's own (microsoftEndpoints), or local mode's simulated Partner Center (src/simulationWiring.ts).
+ */
+export interface MicrosoftEndpoints {
+  graphBaseUrl: string;
+  token(partnerTenantId: string, budget: { tokenTimeoutMs: number }): Promise<string>;
+  /** The admin-consent link for a partner's tenant, or undefined when there is nothing to consent to. */
+  adminConsentLink(partnerTenantId: string): string | undefined;
+  /** Where the customer's Global administrator approves a relationship locked for approval. */
+  approvalLink(relationshipId: string): string;
+}
+
+/**
+ * Microsoft's own endpoints from Config: Graph's delegatedAdminRelationships in the partner's tenant, with an
+ * app-only token from the bot's own registration (the same per-tenant credentials the role directory uses, from
+ * GRAPH_AUTHORITY_HOST), and the admin center's documented approval link. None without an app id (local mode).
+ */
+export function microsoftEndpoints(config: Pick<Config, "auth" | "graph">): MicrosoftEndpoints | undefined {
+  const clientId = config.auth.MicrosoftAppId;
+  if (!clientId) return undefined;
+  const tokens = appOnlyTokens(graphCredentialFactory(config.auth, config.graph));
+  const scope = graphScopeFor(config.graph.baseUrl);
+  return {
+    graphBaseUrl: config.graph.baseUrl,
+    token: (partnerTenantId, budget) => tokens(partnerTenantId, scope, { timeoutMs: budget.tokenTimeoutMs }),
+    adminConsentLink: (partnerTenantId) =>
+      adminConsentLink({ authorityHost: config.graph.authorityHost, tenantId: partnerTenantId, clientId, scope }),
+    approvalLink,
+  };
+}
+
+/**
+ * The Microsoft port: the partner side of GDAP through `endpoints` (Microsoft's, by default). Without endpoints
+ * (local mode with the simulation off) every call is refused before any network call.
  */
 export function microsoftConnection(
   config: Pick<Config, "auth" | "graph">,
   fetchImpl?: typeof fetch,
   clock: () => Date = () => new Date(),
+  endpoints: MicrosoftEndpoints | undefined = microsoftEndpoints(config),
 ): MicrosoftConnection {
-  const clientId = config.auth.MicrosoftAppId;
-  if (!clientId) return localMode;
-  const tokens = appOnlyTokens(graphCredentialFactory(config.auth, config.graph));
-  const scope = graphScopeFor(config.graph.baseUrl);
+  if (!endpoints) return localMode;
   const clientFor = (partnerTenantId: string, budget: Budget) =>
     new GdapClient({
-      baseUrl: config.graph.baseUrl,
-      token: () => tokens(partnerTenantId, scope, { timeoutMs: budget.tokenTimeoutMs }),
+      baseUrl: endpoints.graphBaseUrl,
+      token: () => endpoints.token(partnerTenantId, budget),
       timeoutMs: budget.graphTimeoutMs,
       maxAttempts: budget.maxAttempts,
       maxDelayMs: budget.maxDelayMs,
       ...(fetchImpl ? { fetch: fetchImpl } : {}),
     });
   return {
-    adminConsentLink: (partnerTenantId) =>
-      adminConsentLink({ authorityHost: config.graph.authorityHost, tenantId: partnerTenantId, clientId, scope }),
+    adminConsentLink: (partnerTenantId) => endpoints.adminConsentLink(partnerTenantId),
     async checkConnection(partnerTenantId) {
       const listed = await clientFor(partnerTenantId, CHECK_BUDGET).listRelationships();
       return listed.ok ? ok({ relationships: listed.value.length }) : listed;
     },
     requestRelationship: (partnerTenantId, request) =>
-      requestRelationship(clientFor(partnerTenantId, SEND_BUDGET), request, clock, partnerTenantId),
+      requestRelationship(clientFor(partnerTenantId, SEND_BUDGET), request, clock, partnerTenantId, (id) => endpoints.approvalLink(id)),
   };
 }
 
@@ -69,6 +97,7 @@ export async function requestRelationship(
   request: RelationshipRequest,
   clock: () => Date,
   partnerTenantId?: string,
+  approvalLinkOf: (relationshipId: string) => string = approvalLink,
 ): Promise<Result<MicrosoftSide>> {
   const ensured = await client.ensureRelationship({
     displayName: request.displayName,
@@ -83,9 +112,9 @@ export async function requestRelationship(
     if (!locked.ok) return locked;
     // lockForApproval moves a created relationship to approvalPending (the GDAP API overview's status diagram);
     // the status sync reads it back from Graph.
-    return ok(sideOf({ ...relationship, status: "approvalPending" }, clock(), partnerTenantId));
+    return ok(sideOf({ ...relationship, status: "approvalPending" }, clock(), partnerTenantId, approvalLinkOf));
   }
-  if (relationship.status === "approvalPending") return ok(sideOf(relationship, clock(), partnerTenantId));
+  if (relationship.status === "approvalPending") return ok(sideOf(relationship, clock(), partnerTenantId, approvalLinkOf));
   return fail(
     MICROSOFT_ERRORS.requestAlreadyDecided,
     `the relationship "${relationship.displayName}" for this request is ${relationship.status} in Microsoft; it cannot be sent again`,
@@ -93,13 +122,19 @@ export async function requestRelationship(
   );
 }
 
-export function sideOf(relationship: GdapRelationship, now: Date, partnerTenantId?: string): MicrosoftSide {
+/** Microsoft's side as Partner Desk keeps it; `approvalLinkOf` is the wiring's (the simulated admin center in the demo). */
+export function sideOf(
+  relationship: GdapRelationship,
+  now: Date,
+  partnerTenantId?: string,
+  approvalLinkOf: (relationshipId: string) => string = approvalLink,
+): MicrosoftSide {
   return {
     relationshipId: relationship.id,
     displayName: relationship.displayName,
     ...(partnerTenantId ? { partnerTenantId } : {}),
     status: relationship.status,
-    approvalLink: approvalLink(relationship.id),
+    approvalLink: approvalLinkOf(relationship.id),
     ...(relationship.activatedDateTime ? { activatedAt: new Date(relationship.activatedDateTime).toISOString() } : {}),
     ...(relationship.endDateTime ? { endsAt: new Date(relationship.endDateTime).toISOString() } : {}),
     ...(relationship.autoExtendDuration ? { autoExtendDuration: relationship.autoExtendDuration } : {}),

@@ -22,7 +22,18 @@ export const partnerConfirmEnd = defineRoute({
     const customer =
       (await ctx.ports.tenantNames.displayName(input.customerTenantId)) ?? `${s.partnerSide.unknownCustomer} (${input.customerTenantId})`;
     const notice = (title: string, message: string) =>
-      ok({ card: ctx.card("notice", { title, message, facts: [], detailsTitle: "", details: "", actions: [], banner: null }) });
+      ok({
+        card: ctx.card("notice", {
+          title,
+          message,
+          facts: [],
+          detailsTitle: "",
+          details: "",
+          actions: [],
+          banner: null,
+          simulationLabel: "",
+        }),
+      });
     const result = confirmEndTransition(read.value, { ...decisionContext(ctx), tenantId: input.customerTenantId });
     if (!result.ok) return notice(s.partnerSide.endConfirmedTitle, s.partnerSide.endNotRequested);
     const conflict = await commitDecision(ctx, result.value.decision, [read], async () =>
