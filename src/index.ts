@@ -32,7 +32,7 @@ async function main(): Promise<void> {
         : "  Storage:                the configured table endpoint",
       app.simulation
         ? `  Microsoft:              the demo runs a simulated Partner Center at ${app.simulation.url} (nothing reaches Microsoft; cards say "Simulated Partner Center")`
-        : "  Microsoft:              not connected (local mode refuses Microsoft calls; MICROSOFT_SIMULATION=off)",
+        : "  Microsoft:              no simulated Partner Center (MICROSOFT_SIMULATION is off): connecting a partner is refused in local mode",
       "",
       "Demo users:",
       `  any Emulator user      -> ${DEMO.admin.name}, Global administrator of "${DEMO.customerName}"`,

@@ -39,12 +39,13 @@ const EnvSchema = z
   .transform((e) => {
     /** Local mode: no app id, so requests are anonymous; loopback only, demo identities on the Emulator. */
     const localMode = !e.MicrosoftAppId;
+    const storage = storageFrom(e);
     return {
       port: e.PORT,
       host: e.HOST,
       localMode,
       auth: botAuthFrom(e),
-      storage: storageFrom(e),
+      storage,
       tablePrefix: e.TABLE_PREFIX,
       /** null means every tenant is allowed (ALLOWED_TENANTS=*). */
       allowedTenants: allowedTenantsFrom(e.ALLOWED_TENANTS),
@@ -55,7 +56,7 @@ const EnvSchema = z
       /** How long the agreement versions are kept in memory; 0 reads them on every use. */
       agreementCacheTtlMs: e.AGREEMENT_CACHE_SECONDS * 1000,
       notifications: notificationsFrom(e),
-      simulation: simulationFrom(e, localMode, e.LOCAL_DATA_DIR),
+      simulation: simulationFrom(e, { localMode, embeddedStorage: storage.kind === "embedded", localDataDir: e.LOCAL_DATA_DIR }),
     };
   });
 

@@ -22,7 +22,7 @@ function problemsOf(env: Record<string, string>): string[] {
 }
 
 describe("the simulated Partner Center setting (MICROSOFT_SIMULATION)", () => {
-  it("is on by default in local mode, on port 10010, keeping its state next to the embedded Azurite's data", () => {
+  it("is on by default in the embedded demo (local mode, nothing configured), on port 10010, keeping its state next to the embedded Azurite's data", () => {
     expect(loadConfig({}).simulation).to.deep.equal({
       enabled: true,
       port: 10010,
@@ -36,6 +36,12 @@ describe("the simulated Partner Center setting (MICROSOFT_SIMULATION)", () => {
 
   it("can be turned off in local mode, which refuses Microsoft calls as before", () => {
     expect(loadConfig({ MICROSOFT_SIMULATION: "off" }).simulation.enabled).to.equal(false);
+  });
+
+  it("is off by default in local mode on storage of one's own (a loopback Azurite), and can be turned on there", () => {
+    const azurite = { TABLES_CONNECTION_STRING: "UseDevelopmentStorage=true" };
+    expect(loadConfig(azurite).simulation.enabled).to.equal(false);
+    expect(loadConfig({ ...azurite, MICROSOFT_SIMULATION: "on" }).simulation.enabled).to.equal(true);
   });
 
   it("is off by default once the bot has an app id", () => {
