@@ -21,6 +21,8 @@ export interface RunningSimulation {
 export async function startSimulation(config: Pick<Config, "simulation">, logger: Logger): Promise<RunningSimulation | undefined> {
   if (!config.simulation.enabled) return undefined;
   const center = await new SimulatedPartnerCenter().start({ port: config.simulation.port, stateFile: config.simulation.stateFile });
+  // As Microsoft does, a partner's terminate request ends the relationship without anyone's further say.
+  center.completesTerminations = true;
   seedSimulatedPartnerCenter(center);
   logger.info({ url: center.adminCenterUrl }, "simulated Partner Center started");
   return {

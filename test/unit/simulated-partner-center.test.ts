@@ -187,6 +187,26 @@ describe("the simulated Partner Center in the app's wiring", () => {
     expect(center.relationshipsOf(DEMO.partnerContact.tenantId)).to.have.length(1);
   });
 
+  it("completes a partner's terminate request on its own, as Microsoft does, when the demo asks it to", async () => {
+    const { id } = center.seed(DEMO.partnerContact.tenantId, {
+      displayName: "PD-ending",
+      customer: { tenantId: DEMO.customerTenantId },
+      status: "active",
+    });
+    const call = async (method: string, path: string, body?: unknown) =>
+      fetch(`${center.baseUrl}/tenantRelationships/delegatedAdminRelationships/${id}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${await center.tokenFor(DEMO.partnerContact.tenantId)()}`, "content-type": "application/json" },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+    expect((await call("POST", "/requests", { action: "terminate" })).status).to.equal(201);
+    expect(((await (await call("GET", "")).json()) as { status: string }).status, "the tests' fake waits to be told").to.equal(
+      "terminationRequested",
+    );
+    center.completesTerminations = true;
+    expect(((await (await call("GET", "")).json()) as { status: string }).status).to.equal("terminated");
+  });
+
   it("keeps its relationships in its state file, so a restart finds the ones Partner Desk's invitations point at", async () => {
     const seeded = center.seed(DEMO.partnerContact.tenantId, { displayName: "PD-kept", customer: { tenantId: DEMO.customerTenantId } });
     await center.stop();

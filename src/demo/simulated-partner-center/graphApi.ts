@@ -61,6 +61,11 @@ export class SimulatedGraph extends RelationshipLedger {
   tokensFrom: ((token: string) => string | undefined) | undefined;
   /** Where the server listens (`http://127.0.0.1:<port>`); set when it starts. */
   origin = "";
+  /**
+   * Microsoft carries out a terminate request on its own, soon after: with this on (the demo), whoever reads next
+   * sees it terminated. Off (the tests), a termination completes only when a test says so (terminationCompletes).
+   */
+  completesTerminations = false;
 
   /** What GRAPH_BASE_URL would be set to. */
   get baseUrl(): string {
@@ -82,6 +87,14 @@ export class SimulatedGraph extends RelationshipLedger {
       this.issued.set(token, tenantId.toLowerCase());
       return token;
     };
+  }
+
+  /** Terminations requested before now have completed, when Microsoft completes them on its own (completesTerminations). */
+  protected settleTerminations(): void {
+    if (!this.completesTerminations) return;
+    for (const { relationship } of this.allRelationships())
+      if (relationship.status === "terminationRequested" || relationship.status === "terminating")
+        this.terminationCompletes(relationship.id);
   }
 
   /** Sees every Graph request first; an answer returned here is sent instead of Graph's (the tests' scripted faults). */
@@ -129,6 +142,7 @@ export class SimulatedGraph extends RelationshipLedger {
         ),
       );
     const own = this.ownedBy(tenantId);
+    if (method === "GET") this.settleTerminations();
     if (url.pathname === COLLECTION && method === "GET") return this.list(url, own);
     if (url.pathname === COLLECTION && method === "POST") return this.createFor(tenantId, own, body);
     const item = ITEM.exec(url.pathname);

@@ -93,6 +93,7 @@ export class SimulatedPartnerCenter extends SimulatedGraph {
   /** The customer's side: pages, and the forms that approve, remove roles and consent. */
   private adminCenter(method: string, url: URL, raw: string, res: ServerResponse): void {
     const ctx = { partnerName: (tenantId: string) => this.partnerName(tenantId), formToken: this.formToken };
+    if (method === "GET") this.settleTerminations();
     const path = url.pathname.replace(/\/+$/, "") || "/";
     if (method === "GET" && (path === "/" || path === ADMIN_CENTER_PATH))
       return sendPage(res, 200, listPage(ctx, this.allRelationships(), this.partnerTenants()));
