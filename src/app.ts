@@ -7,6 +7,7 @@ import { ConversationBook } from "./bot/conversationBook.js";
 import type { OutboxEngine } from "./outbox/engine.js";
 import { createOutboxEngine } from "./outboxWiring.js";
 import { microsoftConnection } from "./microsoftWiring.js";
+import { startSimulation, type RunningSimulation } from "./simulationWiring.js";
 import { outboxStatus } from "./outbox/outboxStatus.js";
 import { RateLimiter } from "./outbox/rateLimiter.js";
 import type { Config } from "./config.js";
@@ -37,6 +38,8 @@ export interface RunningApp {
   /** Set when the embedded Azurite was started (local mode with no storage configured). */
   azurite?: RunningAzurite;
   seeded?: SeedSummary;
+  /** Set when the simulated Partner Center runs (MICROSOFT_SIMULATION, local mode): its admin center's url. */
+  simulation?: { url: string };
   /** Storage as the app opened it: tests and tools look at rows and set scenes through it. */
   storage: Storage;
   /** What features read and write through. */
@@ -64,7 +67,9 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
   const { logger } = options;
   const clock = options.clock ?? systemClock;
   const { connection, azurite } = await connectStorage(config, logger);
+  let simulation: RunningSimulation | undefined;
   try {
+    simulation = await startSimulation(config, logger);
     const tables = createTableClients(connection, config.tablePrefix, { additionalPolicies: options.tablePolicies ?? [] });
     await ensureTables(tables);
     // A commit that wrote an outbox row wakes the outbox (built below: bound late); a read never does.
@@ -86,7 +91,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       partners: directory,
       roleHolders: roleDirectory,
       adminAudience: book,
-      microsoft: microsoftConnection(config),
+      microsoft: microsoftConnection(config, undefined, undefined, simulation?.endpoints),
     });
     const seeded = (options.seedDemo ?? config.storage.kind === "embedded") ? await seedDemo(storage, clock.now()) : undefined;
 
@@ -94,7 +99,14 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     await directory.reload();
 
     const adapter = createAdapter(config.auth, logger);
-    outbox = outboxEngineFor(config, connection, options, { directory, clock, book, adapter, logger });
+    outbox = outboxEngineFor(config, connection, options, {
+      directory,
+      clock,
+      book,
+      adapter,
+      logger,
+      microsoftSimulated: simulation !== undefined,
+    });
     const bot = new PartnerDeskBot({
       identity: {
         allowedTenants: config.allowedTenants,
@@ -106,6 +118,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       clock,
       logger,
       book,
+      microsoftSimulated: simulation !== undefined,
     });
     const server = createHttpServer({
       messages: messageEndpoint(adapter, bot),
@@ -124,6 +137,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       port,
       ...(azurite ? { azurite } : {}),
       ...(seeded ? { seeded } : {}),
+      ...(simulation ? { simulation: { url: simulation.url } } : {}),
       storage,
       ports,
       directory,
@@ -132,10 +146,12 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
         (stopping ??= (async () => {
           await close(server);
           await engine.stop();
+          await simulation?.stop();
           await azurite?.stop();
         })()),
     };
   } catch (error) {
+    await simulation?.stop();
     await azurite?.stop();
     throw error;
   }
@@ -180,7 +196,14 @@ function outboxEngineFor(
   config: Config,
   connection: TableConnection,
   options: AppOptions,
-  parts: { directory: DirectoryService; clock: Clock; book: ConversationBook; adapter: ReturnType<typeof createAdapter>; logger: Logger },
+  parts: {
+    directory: DirectoryService;
+    clock: Clock;
+    book: ConversationBook;
+    adapter: ReturnType<typeof createAdapter>;
+    logger: Logger;
+    microsoftSimulated: boolean;
+  },
 ): OutboxEngine {
   const tables = createTableClients(connection, config.tablePrefix, {
     additionalPolicies: [...(options.outboxTablePolicies ?? []), ...(options.tablePolicies ?? [])],
@@ -192,6 +215,7 @@ function outboxEngineFor(
         adminAudience: parts.book,
         directory: parts.directory,
         clock: parts.clock,
+        microsoftSimulated: parts.microsoftSimulated,
       },
       book: parts.book,
       sender: new BotProactiveSender(parts.adapter, config.auth.MicrosoftAppId ?? ""),

@@ -30,12 +30,16 @@ async function main(): Promise<void> {
       app.azurite
         ? `  Storage:                embedded Azurite on 127.0.0.1:${app.azurite.port}, data in ${config.storage.kind === "embedded" ? config.storage.dataDir : ""}/`
         : "  Storage:                the configured table endpoint",
+      app.simulation
+        ? `  Microsoft:              the demo runs a simulated Partner Center at ${app.simulation.url} (nothing reaches Microsoft; cards say "Simulated Partner Center")`
+        : "  Microsoft:              no simulated Partner Center (MICROSOFT_SIMULATION is off): connecting a partner is refused in local mode",
       "",
       "Demo users:",
       `  any Emulator user      -> ${DEMO.admin.name}, Global administrator of "${DEMO.customerName}"`,
       `  Emulator user id "${config.demo.partnerUserId}" -> ${DEMO.partnerContact.name} of Contoso Cloud Partners`,
       app.seeded ? `Seeded ${app.seeded.partners} directory partners, a pending invitation and an active relationship.` : "",
-      "Type help in the Emulator to begin. Ctrl-C stops the bot and Azurite.",
+      app.simulation ? `To try a connected partner: as "${config.demo.partnerUserId}" type connect, then Check connection.` : "",
+      `Type help in the Emulator to begin. Ctrl-C stops the bot, Azurite${app.simulation ? " and the simulated Partner Center" : ""}.`,
       "",
     ];
     console.log(lines.filter((l, i, all) => l !== "" || all[i - 1] !== "").join("\n"));

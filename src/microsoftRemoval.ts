@@ -2,7 +2,7 @@ import { ENDING_OR_ENDED, IN_EFFECT, type CarriedOutRemoval } from "./domain/mic
 import { fail, ok, type Result } from "./domain/result.js";
 import type { RemovalRequest } from "./features/ports.js";
 import { GDAP_ERROR, type GdapClient, type GdapRelationship } from "./microsoft/gdap/index.js";
-import { sideOf } from "./microsoftWiring.js";
+import { sideOf } from "./microsoft/gdapSide.js";
 
 /**
  * How often a stale ETag is read again and the removal decided afresh: once. Someone (Partner Center, another
@@ -25,12 +25,13 @@ export async function carryOutRemoval(
   request: RemovalRequest,
   clock: () => Date,
   partnerTenantId?: string,
+  approvalLinkOf?: (relationshipId: string) => string,
 ): Promise<Result<CarriedOutRemoval>> {
   for (let attempt = 0; ; attempt++) {
     const read = await client.getRelationship(request.relationshipId);
     if (!read.ok) return read;
     const relationship = read.value;
-    const side = () => sideOf(relationship, clock(), partnerTenantId);
+    const side = () => sideOf(relationship, clock(), partnerTenantId, approvalLinkOf);
     if (ENDING_OR_ENDED.has(relationship.status)) return ok({ answer: "nothingToRemove", side: side() });
     if (!IN_EFFECT.has(relationship.status)) return notInEffect(relationship);
 
@@ -42,7 +43,7 @@ export async function carryOutRemoval(
       // Graph's request answer carries no relationship; "Create requests" documents terminate's next status.
       return ok({
         answer: "terminationRequested",
-        side: sideOf({ ...relationship, status: "terminationRequested" }, clock(), partnerTenantId),
+        side: sideOf({ ...relationship, status: "terminationRequested" }, clock(), partnerTenantId, approvalLinkOf),
       });
     }
     if (relationship.status !== "active") return notInEffect(relationship);
@@ -50,7 +51,8 @@ export async function carryOutRemoval(
     const updated = await client.updateAccessDetails(relationship, remaining);
     if (updated.ok) {
       const answer = updated.value;
-      if (answer.kind === "updated") return ok({ answer: "removed", side: sideOf(answer.relationship, clock(), partnerTenantId) });
+      if (answer.kind === "updated")
+        return ok({ answer: "removed", side: sideOf(answer.relationship, clock(), partnerTenantId, approvalLinkOf) });
       return ok({ answer: "accepted", side: side(), ...(answer.operationUrl ? { operationUrl: answer.operationUrl } : {}) });
     }
     if (updated.code !== GDAP_ERROR.CONFLICT) return updated;

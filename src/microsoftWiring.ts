@@ -5,7 +5,8 @@ import { graphScopeFor } from "./entra-roles/graphToken.js";
 import { MICROSOFT_ERRORS, type MicrosoftConnection, type RelationshipRequest } from "./features/ports.js";
 import { adminConsentLink } from "./microsoft/adminConsent.js";
 import { appOnlyTokens, graphCredentialFactory } from "./microsoft/credentials.js";
-import { approvalLink, GdapClient, type GdapRelationship } from "./microsoft/gdap/index.js";
+import { sideOf } from "./microsoft/gdapSide.js";
+import { approvalLink, GdapClient } from "./microsoft/gdap/index.js";
 import { carryOutRemoval } from "./microsoftRemoval.js";
 
 /**
@@ -26,29 +27,33 @@ const SEND_BUDGET = { tokenTimeoutMs: 2_000, graphTimeoutMs: 2_000, maxAttempts:
 type Budget = typeof CHECK_BUDGET | typeof SEND_BUDGET;
 
 /**
- * The Microsoft port from Config: Graph's delegatedAdminRelationships in the partner's tenant, with an app-only
- * token from the bot's own registration (the same per-tenant credentials the role directory uses, from
- * GRAPH_AUTHORITY_HOST). Without an app id (local mode) every call is refused before any network call.
+ * Where the Microsoft port reaches Graph, how it gets an app-only token in a partner's tenant, and the links it
+ * hands out: Microsoft's own (microsoftEndpoints), or local mode's simulated Partner Center (src/simulationWiring.ts).
  */
-export function microsoftConnection(
+export interface MicrosoftEndpoints {
+  graphBaseUrl: string;
+  token(partnerTenantId: string, budget: { tokenTimeoutMs: number }): Promise<string>;
+  /** The admin-consent link for a partner's tenant, or undefined when there is nothing to consent to. */
+  adminConsentLink(partnerTenantId: string): string | undefined;
+  /** Where the customer's Global administrator approves a relationship locked for approval. */
+  approvalLink(relationshipId: string): string;
+}
+
+/**
+ * Microsoft's own endpoints from Config: Graph's delegatedAdminRelationships in the partner's tenant, with an
+ * app-only token from the bot's own registration (the same per-tenant credentials the role directory uses, from
+ * GRAPH_AUTHORITY_HOST), and the admin center's documented approval link. None without an app id (local mode).
+ */
+export function microsoftEndpoints(
   config: Pick<Config, "auth" | "graph"> & { web?: Pick<Config["web"], "consentRedirectUri"> },
-  fetchImpl?: typeof fetch,
-  clock: () => Date = () => new Date(),
-): MicrosoftConnection {
+): MicrosoftEndpoints | undefined {
   const clientId = config.auth.MicrosoftAppId;
-  if (!clientId) return localMode;
+  if (!clientId) return undefined;
   const tokens = appOnlyTokens(graphCredentialFactory(config.auth, config.graph));
   const scope = graphScopeFor(config.graph.baseUrl);
-  const clientFor = (partnerTenantId: string, budget: Budget) =>
-    new GdapClient({
-      baseUrl: config.graph.baseUrl,
-      token: () => tokens(partnerTenantId, scope, { timeoutMs: budget.tokenTimeoutMs }),
-      timeoutMs: budget.graphTimeoutMs,
-      maxAttempts: budget.maxAttempts,
-      maxDelayMs: budget.maxDelayMs,
-      ...(fetchImpl ? { fetch: fetchImpl } : {}),
-    });
   return {
+    graphBaseUrl: config.graph.baseUrl,
+    token: (partnerTenantId, budget) => tokens(partnerTenantId, scope, { timeoutMs: budget.tokenTimeoutMs }),
     adminConsentLink: (partnerTenantId) =>
       adminConsentLink({
         authorityHost: config.graph.authorityHost,
@@ -57,15 +62,41 @@ export function microsoftConnection(
         scope,
         ...(config.web?.consentRedirectUri ? { redirectUri: config.web.consentRedirectUri } : {}),
       }),
+    approvalLink,
+  };
+}
+
+/**
+ * The Microsoft port: the partner side of GDAP through `endpoints` (Microsoft's, by default). Without endpoints
+ * (local mode with the simulation off) every call is refused before any network call.
+ */
+export function microsoftConnection(
+  config: Pick<Config, "auth" | "graph"> & { web?: Pick<Config["web"], "consentRedirectUri"> },
+  fetchImpl?: typeof fetch,
+  clock: () => Date = () => new Date(),
+  endpoints: MicrosoftEndpoints | undefined = microsoftEndpoints(config),
+): MicrosoftConnection {
+  if (!endpoints) return localMode;
+  const clientFor = (partnerTenantId: string, budget: Budget) =>
+    new GdapClient({
+      baseUrl: endpoints.graphBaseUrl,
+      token: () => endpoints.token(partnerTenantId, budget),
+      timeoutMs: budget.graphTimeoutMs,
+      maxAttempts: budget.maxAttempts,
+      maxDelayMs: budget.maxDelayMs,
+      ...(fetchImpl ? { fetch: fetchImpl } : {}),
+    });
+  return {
+    adminConsentLink: (partnerTenantId) => endpoints.adminConsentLink(partnerTenantId),
     async checkConnection(partnerTenantId) {
       const listed = await clientFor(partnerTenantId, CHECK_BUDGET).listRelationships();
       return listed.ok ? ok({ relationships: listed.value.length }) : listed;
     },
     requestRelationship: (partnerTenantId, request) =>
-      requestRelationship(clientFor(partnerTenantId, SEND_BUDGET), request, clock, partnerTenantId),
+      requestRelationship(clientFor(partnerTenantId, SEND_BUDGET), request, clock, partnerTenantId, (id) => endpoints.approvalLink(id)),
     // A removal is a button press too, with up to four Graph calls (read, update; read again and update on a 412).
     carryOutRemoval: (partnerTenantId, request) =>
-      carryOutRemoval(clientFor(partnerTenantId, SEND_BUDGET), request, clock, partnerTenantId),
+      carryOutRemoval(clientFor(partnerTenantId, SEND_BUDGET), request, clock, partnerTenantId, (id) => endpoints.approvalLink(id)),
   };
 }
 
@@ -79,6 +110,7 @@ export async function requestRelationship(
   request: RelationshipRequest,
   clock: () => Date,
   partnerTenantId?: string,
+  approvalLinkOf: (relationshipId: string) => string = approvalLink,
 ): Promise<Result<MicrosoftSide>> {
   const ensured = await client.ensureRelationship({
     displayName: request.displayName,
@@ -93,28 +125,14 @@ export async function requestRelationship(
     if (!locked.ok) return locked;
     // lockForApproval moves a created relationship to approvalPending (the GDAP API overview's status diagram);
     // the status sync reads it back from Graph.
-    return ok(sideOf({ ...relationship, status: "approvalPending" }, clock(), partnerTenantId));
+    return ok(sideOf({ ...relationship, status: "approvalPending" }, clock(), partnerTenantId, approvalLinkOf));
   }
-  if (relationship.status === "approvalPending") return ok(sideOf(relationship, clock(), partnerTenantId));
+  if (relationship.status === "approvalPending") return ok(sideOf(relationship, clock(), partnerTenantId, approvalLinkOf));
   return fail(
     MICROSOFT_ERRORS.requestAlreadyDecided,
     `the relationship "${relationship.displayName}" for this request is ${relationship.status} in Microsoft; it cannot be sent again`,
     { status: relationship.status },
   );
-}
-
-export function sideOf(relationship: GdapRelationship, now: Date, partnerTenantId?: string): MicrosoftSide {
-  return {
-    relationshipId: relationship.id,
-    displayName: relationship.displayName,
-    ...(partnerTenantId ? { partnerTenantId } : {}),
-    status: relationship.status,
-    approvalLink: approvalLink(relationship.id),
-    ...(relationship.activatedDateTime ? { activatedAt: new Date(relationship.activatedDateTime).toISOString() } : {}),
-    ...(relationship.endDateTime ? { endsAt: new Date(relationship.endDateTime).toISOString() } : {}),
-    ...(relationship.autoExtendDuration ? { autoExtendDuration: relationship.autoExtendDuration } : {}),
-    syncedAt: now.toISOString(),
-  };
 }
 
 const localModeRefusal = () =>

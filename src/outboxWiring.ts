@@ -23,6 +23,8 @@ export interface OutboxServices {
   adminAudience: AdminAudience;
   directory: DirectoryService;
   clock: Clock;
+  /** Microsoft is the simulated Partner Center: notification cards label what comes from it. */
+  microsoftSimulated?: boolean;
 }
 
 export interface OutboxWiring {
@@ -83,5 +85,7 @@ export function notificationRenderer(services: OutboxServices, displayNameTtlMs 
     tenantNames,
     adminAudience: services.adminAudience,
   };
-  return (notification, recipient) => renderNotification(notification, recipient, sources, services.clock.now(), { displayName });
+  const microsoftSimulated = services.microsoftSimulated === true;
+  return (notification, recipient) =>
+    renderNotification(notification, recipient, sources, services.clock.now(), { displayName, microsoftSimulated });
 }

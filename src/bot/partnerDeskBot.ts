@@ -30,6 +30,8 @@ export interface BotDependencies {
   logger: Logger;
   /** Remembers where partner contacts and admins can be reached (proactive notifications). */
   book?: ConversationBook;
+  /** The Microsoft port talks to the simulated Partner Center: cards label what comes from it. */
+  microsoftSimulated?: boolean;
 }
 
 /** The shape Teams sends in an adaptiveCard/action invoke; anything else is answered with a 400, not a crash. */
@@ -218,6 +220,7 @@ export class PartnerDeskBot extends TeamsActivityHandler {
       ports: this.deps.ports,
       correlationId: turn.correlationId,
       now: this.deps.clock.now(),
+      microsoftSimulated: this.deps.microsoftSimulated === true,
     };
   }
 

@@ -9,6 +9,14 @@ export interface Banner {
   text: string;
   style: BannerStyle;
 }
+/**
+ * What every card that can show something from Microsoft carries: the simulated Partner Center's label while the
+ * demo runs one (cardText.ts simulationLabel), "" otherwise. Its template shows it first.
+ */
+export interface SimulationLabelled {
+  simulationLabel: string;
+}
+
 /** TextBlock colours used to flag risky roles. */
 export type TextColor = "Default" | "Attention" | "Warning" | "Good";
 
@@ -53,7 +61,7 @@ export interface CardData {
     details: string;
     actions: ActionModel[];
     banner: Banner | null;
-  };
+  } & SimulationLabelled;
   findPartnerForm: FindQuery & { sizes: Array<{ title: string; value: string }>; banner: Banner | null };
   findPartnerResults: {
     summary: string;
@@ -111,7 +119,7 @@ export interface CardData {
     /** Teams user ids (MRIs, at most 60) whose client refreshes this card to its current state. */
     refreshUserIds: string[];
     banner: Banner | null;
-  };
+  } & SimulationLabelled;
   acceptAgreement: {
     title: string;
     intro: string;
@@ -126,7 +134,7 @@ export interface CardData {
     backVerb: Verb;
     backData: Record<string, unknown>;
     banner: Banner | null;
-  };
+  } & SimulationLabelled;
   declineForm: { title: string; invitationId: string };
   partnerList: {
     partners: Array<{
@@ -143,7 +151,7 @@ export interface CardData {
       approvalUrl: string;
     }>;
     banner: Banner | null;
-  };
+  } & SimulationLabelled;
   partnerDetails: {
     partnerId: string;
     name: string;
@@ -156,7 +164,7 @@ export interface CardData {
     /** Where the partner's roles really stand in Microsoft 365, and the admin center page to act on them. */
     inMicrosoft: { text: string; linkTitle: string; url: string };
     banner: Banner | null;
-  };
+  } & SimulationLabelled;
   removeRolesConfirm: {
     partnerId: string;
     what: string;
@@ -168,7 +176,7 @@ export interface CardData {
     keeps: string;
     /** The partner's connection carries the removal out in Microsoft 365 (and says how); "" when it is recorded only. */
     carriedOut: string;
-  };
+  } & SimulationLabelled;
   endRelationshipForm: { partnerId: string; title: string };
   partnerInvitationForm: {
     title: string;
@@ -180,7 +188,7 @@ export interface CardData {
     message: string;
     data: Record<string, unknown>;
     banner: Banner | null;
-  };
+  } & SimulationLabelled;
   /** A partner contact's connection to Microsoft: what it means, what it needs, consent link, check, disconnect. */
   partnerConnection: {
     title: string;
@@ -194,5 +202,5 @@ export interface CardData {
     consentHint: string;
     connected: boolean;
     banner: Banner | null;
-  };
+  } & SimulationLabelled;
 }

@@ -1,4 +1,5 @@
 import { GUID, isLoopbackHost, isLoopbackUrl } from "./settings.js";
+import { simulationProblems } from "./simulation.js";
 
 type RawEnv = Record<string, string | undefined>;
 
@@ -90,5 +91,6 @@ export function crossSettingProblems(raw: RawEnv): string[] {
     );
   }
   problems.push(...allowedTenantsProblems(value("ALLOWED_TENANTS")));
+  problems.push(...simulationProblems(value));
   return problems;
 }

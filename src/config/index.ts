@@ -5,6 +5,7 @@ import { graphFrom, graphSettings } from "./graph.js";
 import { notificationSettings, notificationsFrom } from "./notifications.js";
 import { rolesFrom, rolesSettings } from "./roles.js";
 import { setting, optionalString, portSetting, wholeNumber } from "./settings.js";
+import { simulationFrom, simulationSettings } from "./simulation.js";
 import { storageFrom, storageSettings } from "./storage.js";
 import { webFrom, webSettings } from "./web.js";
 
@@ -36,16 +37,18 @@ const EnvSchema = z
     ...rolesSettings,
     ...notificationSettings,
     ...webSettings,
+    ...simulationSettings,
   })
   .transform((e) => {
     /** Local mode: no app id, so requests are anonymous; loopback only, demo identities on the Emulator. */
     const localMode = !e.MicrosoftAppId;
+    const storage = storageFrom(e);
     return {
       port: e.PORT,
       host: e.HOST,
       localMode,
       auth: botAuthFrom(e),
-      storage: storageFrom(e),
+      storage,
       tablePrefix: e.TABLE_PREFIX,
       /** null means every tenant is allowed (ALLOWED_TENANTS=*). */
       allowedTenants: allowedTenantsFrom(e.ALLOWED_TENANTS),
@@ -57,6 +60,7 @@ const EnvSchema = z
       /** How long the agreement versions are kept in memory; 0 reads them on every use. */
       agreementCacheTtlMs: e.AGREEMENT_CACHE_SECONDS * 1000,
       notifications: notificationsFrom(e),
+      simulation: simulationFrom(e, { localMode, embeddedStorage: storage.kind === "embedded", localDataDir: e.LOCAL_DATA_DIR }),
     };
   });
 
@@ -76,6 +80,7 @@ export type StorageConfig = Config["storage"];
 export type GraphConfig = Config["graph"];
 export type RolesConfig = Config["roles"];
 export type NotificationsConfig = Config["notifications"];
+export type SimulationConfig = Config["simulation"];
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

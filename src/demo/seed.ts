@@ -8,6 +8,7 @@ import { StorageConflictError } from "../storage/errors.js";
 import { write } from "../domain/decision.js";
 import type { Storage } from "../storage/index.js";
 import { DEMO } from "./constants.js";
+import type { SimulatedPartnerCenter } from "./simulated-partner-center/index.js";
 
 export interface SeedSummary {
   partners: number;
@@ -89,4 +90,12 @@ async function createIfMissing(create: () => Promise<unknown>): Promise<boolean>
     if (error instanceof StorageConflictError) return false;
     throw error;
   }
+}
+
+/**
+ * The simulated Partner Center's part of the demo, set every start: Contoso Cloud Partners' tenant has consented
+ * to Partner Desk there, so its contact connects with one press of Check connection.
+ */
+export function seedSimulatedPartnerCenter(center: Pick<SimulatedPartnerCenter, "partner">): void {
+  center.partner(DEMO.partnerContact.tenantId, "granted", "Contoso Cloud Partners");
 }

@@ -37,8 +37,11 @@ export const MicrosoftSideSchema = z.object({
    */
   partnerTenantId: z.string().min(1).max(64).optional(),
   status: z.enum(GDAP_RELATIONSHIP_STATUSES),
-  /** Where the customer's Global administrator approves it (the admin center's invitation link). */
-  approvalLink: z.url({ protocol: /^https$/ }),
+  /**
+   * Where the customer's Global administrator approves it (the admin center's invitation link). https, or http on
+   * loopback: the local demo's simulated admin center, which never leaves the machine.
+   */
+  approvalLink: z.url({ protocol: /^https?$/ }).refine(isHttpsOrLoopback, "an approval link is https (http only on loopback)"),
   activatedAt: z.iso.datetime().optional(),
   endsAt: z.iso.datetime().optional(),
   /** Graph's `autoExtendDuration`: `PT0S` (no auto-extension) or `P180D`. */
@@ -47,6 +50,11 @@ export const MicrosoftSideSchema = z.object({
   syncedAt: z.iso.datetime(),
 });
 export type MicrosoftSide = z.infer<typeof MicrosoftSideSchema>;
+
+function isHttpsOrLoopback(link: string): boolean {
+  const url = new URL(link);
+  return url.protocol === "https:" || ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname);
+}
 
 /** A GDAP relationship the customer has yet to approve in the admin center (or that Microsoft is activating). */
 export const waitingForApproval = (side: MicrosoftSide | undefined): boolean => side !== undefined && isWaitingStatus(side.status);

@@ -3,6 +3,7 @@ import type { RoleModel } from "../cards/models.js";
 import type { Strings } from "../cards/strings.js";
 import type { PartnerType } from "../domain/partnerTypes.js";
 import { ROLE, ROLE_BREADTH, roleKeyOf } from "../domain/roles.js";
+import type { ViewContext } from "./types.js";
 
 /** Fills "{name}" placeholders; strings files never contain code, only these. */
 export function fill(template: string, params: Record<string, string | number>): string {
@@ -77,3 +78,11 @@ export function roleNames(roleIds: readonly string[], s: Strings): string {
 }
 
 export const hasGlobalAdmin = (roleIds: readonly string[]): boolean => roleIds.some((id) => id.toLowerCase() === ROLE.globalAdministrator);
+
+/**
+ * The label of a card that shows something from Microsoft (a GDAP request, its status, an approval link, the
+ * connection) while Microsoft is local mode's simulated Partner Center; "" otherwise. Every such card's template
+ * shows it first, so nobody mistakes the demo's stand-in for Microsoft.
+ */
+export const simulationLabel = (ctx: Pick<ViewContext, "microsoftSimulated" | "strings">, showsMicrosoft = true): string =>
+  ctx.microsoftSimulated === true && showsMicrosoft ? ctx.strings.simulation.label : "";

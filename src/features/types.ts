@@ -21,6 +21,11 @@ export interface ViewContext {
   strings: Strings;
   card<N extends TemplateName>(name: N, data: CardData[N]): AdaptiveCardJson;
   now: Date;
+  /**
+   * Microsoft is local mode's simulated Partner Center (MICROSOFT_SIMULATION): every card that shows anything from
+   * Microsoft says so (cardText.ts simulationLabel). Unset is Microsoft itself.
+   */
+  microsoftSimulated?: boolean;
 }
 
 /**

@@ -21,7 +21,14 @@ describe("end to end: storage goes away in the middle of a flow", function () {
   before(async () => {
     dataDir = mkdtempSync(join(tmpdir(), "partner-desk-faults-"));
     // The embedded default on its own data folder, so the test can stop and restart "the storage account".
-    const config = loadConfig({ PORT: "0", LOCAL_TABLES_PORT: "0", LOCAL_DATA_DIR: dataDir, LOG_LEVEL: "silent", NOTIFY_POLL_MS: "200" });
+    const config = loadConfig({
+      PORT: "0",
+      LOCAL_TABLES_PORT: "0",
+      MICROSOFT_SIMULATION_PORT: "0",
+      LOCAL_DATA_DIR: dataDir,
+      LOG_LEVEL: "silent",
+      NOTIFY_POLL_MS: "200",
+    });
     app = await startApp(config, { logger: pino({ level: "silent" }) });
     channel = await new ChannelEmulator(app.url, { channelId: "msteams" }).start();
   });

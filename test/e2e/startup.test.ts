@@ -54,7 +54,13 @@ describe("end to end: starting the bot", function () {
   it("starts with nothing configured: embedded Azurite, demo seeded, menu card for 'help', clean stop on SIGINT", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "partner-desk-"));
     const port = await freePort();
-    const { child, output } = startBot({ PORT: String(port), LOCAL_TABLES_PORT: "0", LOCAL_DATA_DIR: dataDir, LOG_LEVEL: "warn" });
+    const { child, output } = startBot({
+      PORT: String(port),
+      LOCAL_TABLES_PORT: "0",
+      MICROSOFT_SIMULATION_PORT: "0",
+      LOCAL_DATA_DIR: dataDir,
+      LOG_LEVEL: "warn",
+    });
     try {
       const [, url] = await waitForOutput(output, /Bot Framework Emulator: open (http:\/\/127\.0\.0\.1:\d+)\/api\/messages/, 60_000);
       expect(output()).to.match(/Seeded \d{3} directory partners/);
@@ -88,6 +94,14 @@ describe("end to end: starting the bot", function () {
         () => false,
       );
       expect(stillThere).to.equal(false);
+      // So is the simulated Partner Center the demo ran.
+      const simulator = /simulated Partner Center at (http:\/\/127\.0\.0\.1:\d+\/admin-center)/.exec(output())?.[1];
+      expect(simulator).to.be.a("string");
+      const simulatorStillThere = await fetch(simulator!).then(
+        () => true,
+        () => false,
+      );
+      expect(simulatorStillThere).to.equal(false);
     } finally {
       if (child.exitCode === null) child.kill("SIGKILL");
       rmSync(dataDir, { recursive: true, force: true });
@@ -96,7 +110,13 @@ describe("end to end: starting the bot", function () {
 
   it("reports on /healthz when storage stops answering", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "partner-desk-"));
-    const config = loadConfig({ PORT: "0", LOCAL_TABLES_PORT: "0", LOCAL_DATA_DIR: dataDir, LOG_LEVEL: "silent" });
+    const config = loadConfig({
+      PORT: "0",
+      LOCAL_TABLES_PORT: "0",
+      MICROSOFT_SIMULATION_PORT: "0",
+      LOCAL_DATA_DIR: dataDir,
+      LOG_LEVEL: "silent",
+    });
     const app = await startApp(config, { logger: pino({ level: "silent" }) });
     try {
       expect((await fetch(`${app.url}/healthz`)).status).to.equal(200);

@@ -3,7 +3,7 @@ import type { AdaptiveCardJson } from "../../cards/render.js";
 import type { Agreement } from "../../domain/agreement.js";
 import type { ViewContext } from "../types.js";
 import type { Verb } from "../verbs.js";
-import { fill } from "../cardText.js";
+import { fill, simulationLabel } from "../cardText.js";
 import { contactFields, type ContactValues } from "./contact.js";
 
 /**
@@ -23,17 +23,21 @@ export function acceptAgreementCard(
     data: Record<string, unknown>;
     backVerb: Verb;
     backData: Record<string, unknown>;
+    /** The step is a GDAP request's (its intro speaks of Microsoft's approval): labelled while Microsoft is simulated. */
+    gdap?: boolean;
   },
   banner: Banner | null = null,
   typed: ContactValues = {},
 ): AdaptiveCardJson {
+  const { gdap, ...shown } = step;
   return ctx.card("acceptAgreement", {
-    ...step,
+    ...shown,
     data: { ...step.data, agreementVersion: agreement.version },
     agreementTitle: agreement.title,
     agreementVersionText: fill(ctx.strings.invitations.agreementVersion, { version: agreement.version }),
     agreementUrl: agreement.url,
     contact: contactFields(ctx, typed),
     banner,
+    simulationLabel: simulationLabel(ctx, gdap === true),
   });
 }

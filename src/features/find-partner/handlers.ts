@@ -214,6 +214,7 @@ export const sendContact = defineRoute({
     return ok({
       card: ctx.card("notice", {
         banner: null,
+        simulationLabel: "",
         title: s.sentTitle,
         message: fill(s.sent, { count: found.length }),
         facts: [

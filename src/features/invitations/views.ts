@@ -8,7 +8,7 @@ import type { ContactValues } from "../agreements/contact.js";
 import { acceptAgreementCard } from "../agreements/views.js";
 import type { ViewContext } from "../types.js";
 import { VERBS } from "../verbs.js";
-import { fill, formatDate, hasGlobalAdmin, roleModels, roleNames, typeNames } from "../cardText.js";
+import { fill, formatDate, hasGlobalAdmin, roleModels, roleNames, simulationLabel, typeNames } from "../cardText.js";
 
 export function invitationListCard(ctx: ViewContext, invitations: readonly Invitation[], banner: Banner | null = null): AdaptiveCardJson {
   const s = ctx.strings;
@@ -60,6 +60,7 @@ export function invitationCard(
     message: invitation.message,
     actionable: invitation.status === "pending",
     ...gdapParts(ctx, invitation),
+    simulationLabel: simulationLabel(ctx, invitation.microsoft !== undefined),
     // Teams allows at most 60 user ids in a refresh.
     refreshUserIds: refreshUserIds.slice(0, 60),
   });
@@ -105,6 +106,7 @@ export function authorizeCard(
       data: { invitationId: invitation.id },
       backVerb: VERBS.invitations.show,
       backData: { invitationId: invitation.id },
+      gdap: invitation.microsoft !== undefined,
     },
     banner,
     typed,

@@ -7,7 +7,7 @@ import { connectedPartnerTenant, refusedAsWaiting } from "../carryOut.js";
 import { commitDecision } from "../commitDecision.js";
 import { decisionContext } from "../decisionContext.js";
 import { TenantIdSchema } from "../inputSchemas.js";
-import { fill } from "../cardText.js";
+import { fill, simulationLabel } from "../cardText.js";
 import { MICROSOFT_ERRORS, type Ports } from "../ports.js";
 import { defineRoute, type FeatureContext, type ViewContext } from "../types.js";
 import { gdapStatusText } from "./gdapSend.js";
@@ -33,7 +33,7 @@ export const partnerConfirmEnd = defineRoute({
     if (!read) return fail(PARTNER_ERRORS.noLink, s.partnerSide.noLink);
     const customer =
       (await ctx.ports.tenantNames.displayName(input.customerTenantId)) ?? `${s.partnerSide.unknownCustomer} (${input.customerTenantId})`;
-    const notice = (message: string) =>
+    const notice = (message: string, fromMicrosoft = false) =>
       ok({
         card: ctx.card("notice", {
           title: s.partnerSide.endConfirmedTitle,
@@ -43,6 +43,7 @@ export const partnerConfirmEnd = defineRoute({
           details: "",
           actions: [],
           banner: null,
+          simulationLabel: simulationLabel(ctx, fromMicrosoft),
         }),
       });
     const decisionCtx = { ...decisionContext(ctx), tenantId: input.customerTenantId };
@@ -51,6 +52,7 @@ export const partnerConfirmEnd = defineRoute({
 
     let decided = planned.value;
     let message = fill(s.partnerSide.endConfirmed, { customer });
+    let fromMicrosoft = false;
     const connectedTenant = await connectedPartnerTenant(ctx.ports, read.value);
     if (connectedTenant) {
       const carried = await ctx.ports.microsoft.carryOutRemoval(connectedTenant, {
@@ -62,16 +64,17 @@ export const partnerConfirmEnd = defineRoute({
         if (!withMicrosoft.ok) return notice(s.partnerSide.endNotRequested);
         decided = withMicrosoft.value;
         message = endedInMicrosoft(ctx, customer, carried.value);
+        fromMicrosoft = true;
       } else if (refusedAsWaiting(carried)) {
         // A request the customer never approved has no role in effect: ending it here leaves nothing behind there.
         message = fill(s.partnerSide.endConfirmedWaiting, { customer });
       } else {
-        return notice(endRefusal(ctx, carried));
+        return notice(endRefusal(ctx, carried), true);
       }
     }
     const conflict = await commitDecision(ctx, decided.decision, [read], async () => notice(s.errors.conflict));
     if (conflict) return conflict;
-    return notice(message);
+    return notice(message, fromMicrosoft);
   },
 });
 

@@ -3,7 +3,7 @@ import type { Partner } from "../../domain/partner.js";
 import { CONNECTION_CHECK_OK, type PartnerConnection } from "../../domain/partnerConnection.js";
 import type { Failure } from "../../domain/result.js";
 import { GDAP_ERROR, PARTNER_CUSTOMER_DELEGATED_ADMINISTRATION_APP_ID } from "../../microsoft/gdap/errors.js";
-import { fill, formatDate } from "../cardText.js";
+import { fill, formatDate, simulationLabel } from "../cardText.js";
 import { MICROSOFT_ERRORS } from "../ports.js";
 import type { ViewContext } from "../types.js";
 
@@ -31,6 +31,7 @@ export function connectionCard(ctx: ViewContext, view: ConnectionView) {
     consentHint: view.consentUrl ? s.consentHint : s.consentHintLocal,
     connected,
     banner: view.banner,
+    simulationLabel: simulationLabel(ctx),
   });
 }
 

@@ -6,7 +6,7 @@ import type { ConversationRecord } from "../../domain/conversation.js";
 import type { Notification, NotificationType } from "../../domain/notification.js";
 import { NotificationSourceMissing } from "../../outbox/ports.js";
 import { decidedBanner, invitationCard } from "../invitations/views.js";
-import { fill, formatDate, roleNames, typeNames } from "../cardText.js";
+import { fill, formatDate, roleNames, simulationLabel, typeNames } from "../cardText.js";
 import type { Ports } from "../ports.js";
 import type { ViewContext } from "../types.js";
 import { VERBS } from "../verbs.js";
@@ -23,6 +23,8 @@ const list = (value: unknown): string[] => (Array.isArray(value) ? value.filter(
 export interface RenderLookups {
   /** The customer tenant's display name (the dispatcher caches it: every card of a tenant shows the same one). */
   displayName?: (tenantId: string) => Promise<string | undefined>;
+  /** Microsoft is the simulated Partner Center (ViewContext.microsoftSimulated). */
+  microsoftSimulated?: boolean;
 }
 
 /** Everything one notification's card is made from. */
@@ -39,6 +41,8 @@ interface CardInput {
 }
 
 interface NoticeOptions {
+  /** The notice tells something Microsoft said or holds (a GDAP request, its status): labelled while it is simulated. */
+  fromMicrosoft?: boolean;
   facts?: Fact[];
   detailsTitle?: string;
   details?: string;
@@ -94,6 +98,7 @@ export async function renderNotification(
   const actionStyle = actionStyleFor(recipient.reference.channelId);
   const displayName = lookups.displayName ?? ((tenantId: string) => sources.tenantNames.displayName(tenantId));
   const customer = (await displayName(n.tenantId)) ?? `${s.partnerSide.unknownCustomer} (${n.tenantId})`;
+  const view = viewContext(recipient, s, actionStyle, now, lookups.microsoftSimulated === true);
   const notice = (title: string, message: string, options: NoticeOptions = {}) =>
     renderCard(
       "notice",
@@ -105,10 +110,10 @@ export async function renderNotification(
         details: options.details ?? "",
         actions: options.actions ?? [],
         banner: null,
+        simulationLabel: simulationLabel(view, options.fromMicrosoft === true),
       },
       { strings: s, actionStyle },
     );
-  const view = viewContext(recipient, s, actionStyle, now);
   return CARDS[n.type]({ n, p: n.payload, recipient, s, customer, sources, view, notice });
 }
 
@@ -121,7 +126,9 @@ function rolesRemovedCard({ s, p, customer, notice }: CardInput): AdaptiveCardJs
   const carried = s.partnerSide.rolesRemovedInMicrosoft as Record<string, string>;
   const answer = str(p["inMicrosoft"]);
   if (answer && Object.hasOwn(carried, answer))
-    return notice(fill(s.partnerSide.rolesRemovedInMicrosoftTitle, { customer }), fill(carried[answer]!, { roles }));
+    return notice(fill(s.partnerSide.rolesRemovedInMicrosoftTitle, { customer }), fill(carried[answer]!, { roles }), {
+      fromMicrosoft: true,
+    });
   return notice(fill(s.partnerSide.rolesRemovedTitle, { customer }), fill(s.partnerSide.rolesRemoved, { roles }));
 }
 
@@ -162,7 +169,7 @@ async function invitationAcceptedCard(c: CardInput): Promise<AdaptiveCardJson> {
       endDate: formatDate(str(p["endsAt"]) || view.now.toISOString(), recipient.locale),
       roles: roleNames(list(p["roles"]), s),
     }),
-    await agreementRecord(c),
+    { ...(await agreementRecord(c)), fromMicrosoft: gdap },
   );
 }
 
@@ -205,11 +212,18 @@ async function adminInvitationCard({ n, p, sources, view }: CardInput): Promise<
 }
 
 /** The little a view needs to render for someone who is not on a turn right now: no roles, no ports. */
-function viewContext(recipient: ConversationRecord, s: Strings, actionStyle: ReturnType<typeof actionStyleFor>, now: Date): ViewContext {
+function viewContext(
+  recipient: ConversationRecord,
+  s: Strings,
+  actionStyle: ReturnType<typeof actionStyleFor>,
+  now: Date,
+  microsoftSimulated: boolean,
+): ViewContext {
   return {
     identity: { tenantId: recipient.tenantId, userId: recipient.userId, name: recipient.name, locale: recipient.locale },
     strings: s,
     card: (name, data) => renderCard(name, data, { strings: s, actionStyle }),
     now,
+    microsoftSimulated,
   };
 }

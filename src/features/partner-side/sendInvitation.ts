@@ -12,7 +12,7 @@ import { DECISION_ERRORS } from "../../domain/decision.js";
 import { sendInvitation } from "../../domain/transitions.js";
 import { decisionContext } from "../decisionContext.js";
 import { IdSchema, ListOf, optionalText, TenantIdSchema } from "../inputSchemas.js";
-import { fill } from "../cardText.js";
+import { fill, simulationLabel } from "../cardText.js";
 import type { Ports } from "../ports.js";
 import { defineRoute, type FeatureContext, type Outcome, type ViewContext } from "../types.js";
 import { gdapFacts, gdapRefusalBanner, microsoftSideFor } from "./gdapSend.js";
@@ -46,6 +46,7 @@ function sentCard(ctx: ViewContext, customer: string, microsoft: MicrosoftSide |
     details: "",
     actions: [],
     banner: null,
+    simulationLabel: simulationLabel(ctx, microsoft !== undefined),
   });
 }
 
@@ -56,6 +57,7 @@ function form(
   values: FormValues,
   banner: Banner | null,
   extra: Record<string, unknown> = {},
+  bannerFromMicrosoft = false,
 ) {
   const s = ctx.strings;
   return ctx.card("partnerInvitationForm", {
@@ -68,6 +70,7 @@ function form(
     message: values.message,
     data: { ...target, ...extra },
     banner,
+    simulationLabel: simulationLabel(ctx, bannerFromMicrosoft),
   });
 }
 
@@ -170,7 +173,7 @@ async function send(
   if (!side.ok) {
     // The same form again, Global administrator still confirmed: pressing Send again retries the same request.
     const extra = input.globalAdminConfirmed ? { globalAdminConfirmed: true } : {};
-    return ok({ card: form(ctx, customer, target, values, gdapRefusalBanner(ctx, side), extra) });
+    return ok({ card: form(ctx, customer, target, values, gdapRefusalBanner(ctx, side), extra, true) });
   }
   const microsoft = side.value;
   // The decision belongs to the customer's partition; the actor is the partner contact.

@@ -6,7 +6,7 @@ import { ok } from "../../domain/result.js";
 import { RoleTemplateIdSchema } from "../../domain/roles.js";
 import { removeRoles as removeRolesTransition, TRANSITION_ERRORS, typesWithoutAdminRoles } from "../../domain/transitions.js";
 import { authorize } from "../authorize.js";
-import { byBreadth, fill, hasGlobalAdmin, roleModel, typeNames } from "../cardText.js";
+import { byBreadth, fill, hasGlobalAdmin, roleModel, simulationLabel, typeNames } from "../cardText.js";
 import { connectedPartnerTenant } from "../carryOut.js";
 import { commitDecision, conflictBanner } from "../commitDecision.js";
 import { decisionContext } from "../decisionContext.js";
@@ -48,6 +48,7 @@ export const confirmRemoveRoles = defineRoute({
         globalAdmin: hasGlobalAdmin(roleIds),
         keeps: fill(s.partners.removeKeeps, { types: typeNames(typesWithoutAdminRoles(r.types), s) }),
         carriedOut: connectedTenant ? fill(s.partners.removeCarriedOut, { partner: r.partnerName }) : "",
+        simulationLabel: simulationLabel(ctx, connectedTenant !== undefined),
       }),
     });
   },

@@ -7,7 +7,7 @@ import type { Relationship } from "../../domain/relationship.js";
 import type { Versioned } from "../../domain/versioned.js";
 import { relationshipTarget } from "../../domain/transitions.js";
 import type { ViewContext } from "../types.js";
-import { byBreadth, collatorFor, fill, formatDate, roleModel, roleNames, typeNames } from "../cardText.js";
+import { byBreadth, collatorFor, fill, formatDate, roleModel, roleNames, simulationLabel, typeNames } from "../cardText.js";
 
 /**
  * A relationship's status as the admin should read it: a GDAP request the customer has not yet approved in the
@@ -42,7 +42,8 @@ export function inMicrosoft(relationship: Relationship, ctx: ViewContext): { tex
   if (side) {
     const status = (ctx.strings.gdapStatuses as Record<string, string>)[side.status] ?? side.status;
     const text = fill(s.gdapStatusNote, { status, date: formatDate(side.syncedAt, ctx.identity.locale) });
-    return { text, linkTitle: s.openAdminCenter, url: LINKS.adminCenterPartners };
+    // A simulated relationship is not in Microsoft's admin center: its page in the simulated one is where it is.
+    return { text, linkTitle: s.openAdminCenter, url: ctx.microsoftSimulated === true ? side.approvalLink : LINKS.adminCenterPartners };
   }
   return { text: s.recordedOnly, linkTitle: s.openAdminCenter, url: LINKS.adminCenterPartners };
 }
@@ -62,6 +63,10 @@ export function partnerListCard(ctx: ViewContext, relationships: readonly Relati
   const sorted = [...relationships].sort((a, b) => byName.compare(a.partnerName, b.partnerName));
   return ctx.card("partnerList", {
     banner,
+    simulationLabel: simulationLabel(
+      ctx,
+      relationships.some((r) => r.microsoft !== undefined),
+    ),
     partners: sorted.map((r) => ({
       partnerId: r.partnerId,
       name: r.partnerName,
@@ -107,6 +112,7 @@ export function partnerDetailsCard(
   const waiting = waitingForApproval(r.microsoft);
   return ctx.card("partnerDetails", {
     banner,
+    simulationLabel: simulationLabel(ctx, r.microsoft !== undefined),
     partnerId: r.partnerId,
     name: r.partnerName,
     facts: [
