@@ -6,6 +6,7 @@ import type { ConversationRecord } from "../../domain/conversation.js";
 import type { Notification, NotificationType } from "../../domain/notification.js";
 import { NotificationSourceMissing } from "../../outbox/ports.js";
 import { decidedBanner, invitationCard } from "../invitations/views.js";
+import { gdapSyncCard } from "./gdapSyncCards.js";
 import { fill, formatDate, roleNames, typeNames } from "../cardText.js";
 import type { Ports } from "../ports.js";
 import type { ViewContext } from "../types.js";
@@ -75,6 +76,10 @@ const CARDS: Record<NotificationType, (c: CardInput) => AdaptiveCardJson | Promi
     notice(fill(s.partnerSide.endedTitle, { customer }), fill(s.partnerSide.ended, { partner: str(p["partnerName"]) })),
   invitationReceived: adminInvitationCard,
   cardRefresh: adminInvitationCard,
+  gdapActivated: gdapSyncCard,
+  gdapExpired: gdapSyncCard,
+  gdapTerminated: gdapSyncCard,
+  gdapImported: gdapSyncCard,
 };
 
 /**
