@@ -6,6 +6,7 @@ import { MICROSOFT_ERRORS, type MicrosoftConnection, type RelationshipRequest } 
 import { adminConsentLink } from "./microsoft/adminConsent.js";
 import { appOnlyTokens, graphCredentialFactory } from "./microsoft/credentials.js";
 import { approvalLink, GdapClient, type GdapRelationship } from "./microsoft/gdap/index.js";
+import { listForSync, SYNC_BUDGETS, type ReadBudget } from "./microsoft/gdap/syncListing.js";
 
 /**
  * A check is a button press: Teams retries an invoke after about 3 s, so the token and the listing each get a
@@ -22,7 +23,7 @@ const CHECK_BUDGET = { tokenTimeoutMs: 2_500, graphTimeoutMs: 2_500, maxAttempts
  */
 const SEND_BUDGET = { tokenTimeoutMs: 2_000, graphTimeoutMs: 2_000, maxAttempts: 2, maxDelayMs: 300 } as const;
 
-type Budget = typeof CHECK_BUDGET | typeof SEND_BUDGET;
+type Budget = ReadBudget;
 
 /**
  * The Microsoft port from Config: Graph's delegatedAdminRelationships in the partner's tenant, with an app-only
@@ -62,6 +63,7 @@ export function microsoftConnection(
     },
     requestRelationship: (partnerTenantId, request) =>
       requestRelationship(clientFor(partnerTenantId, SEND_BUDGET), request, clock, partnerTenantId),
+    listRelationships: (partnerTenantId, budget) => listForSync(clientFor(partnerTenantId, SYNC_BUDGETS[budget])),
   };
 }
 
@@ -123,4 +125,5 @@ const localMode: MicrosoftConnection = {
   adminConsentLink: () => undefined,
   checkConnection: async () => localModeRefusal(),
   requestRelationship: async () => localModeRefusal(),
+  listRelationships: async () => localModeRefusal(),
 };

@@ -5,6 +5,7 @@ import type { ConversationRecord } from "../domain/conversation.js";
 import type { Decision } from "../domain/decision.js";
 import type { Invitation } from "../domain/invitation.js";
 import type { MicrosoftSide } from "../domain/microsoftSide.js";
+import type { GraphReadBudget, GraphRelationship } from "../domain/microsoftSync.js";
 import type { Partner } from "../domain/partner.js";
 import type { PartnerConnection } from "../domain/partnerConnection.js";
 import type { Relationship } from "../domain/relationship.js";
@@ -84,6 +85,8 @@ export interface MicrosoftConnection {
    * same relationship: a retried send makes one. Stores nothing in Partner Desk.
    */
   requestRelationship(partnerTenantId: string, request: RelationshipRequest): Promise<Result<MicrosoftSide>>;
+  /** Every GDAP relationship of the partner in Graph (all pages), for the status sync: a read, within `budget`. */
+  listRelationships(partnerTenantId: string, budget: GraphReadBudget): Promise<Result<GraphRelationship[]>>;
 }
 
 /** What a connected partner asks Microsoft for when it sends an invitation. */
