@@ -7,6 +7,8 @@ import { ConversationBook } from "./bot/conversationBook.js";
 import type { OutboxEngine } from "./outbox/engine.js";
 import { createOutboxEngine } from "./outboxWiring.js";
 import { microsoftConnection } from "./microsoftWiring.js";
+import type { GdapSyncEngine } from "./gdapSync/engine.js";
+import { createGdapSyncEngine } from "./gdapSyncWiring.js";
 import { outboxStatus } from "./outbox/outboxStatus.js";
 import { RateLimiter } from "./outbox/rateLimiter.js";
 import type { Config } from "./config.js";
@@ -15,7 +17,7 @@ import { seedDemo, type SeedSummary } from "./demo/seed.js";
 import { DirectoryService } from "./partner-directory/directoryService.js";
 import { systemClock, type Clock } from "./domain/time.js";
 import { ROUTES } from "./features/index.js";
-import type { AdminAudience, MicrosoftConnection, Ports } from "./features/ports.js";
+import type { AdminAudience, MicrosoftConnection, MicrosoftSyncOnDemand, Ports } from "./features/ports.js";
 import { createRoleDirectoryFromConfig } from "./entra-roles/index.js";
 import type { RoleDirectory } from "./entra-roles/roleDirectory.js";
 import { close, createHttpServer, listen } from "./server.js";
@@ -45,6 +47,8 @@ export interface RunningApp {
   directory: DirectoryService;
   /** The outbox delivery engine (started unless NOTIFY_ENABLED=false), woken by commits that queued something. */
   outbox: OutboxEngine;
+  /** The GDAP status sync (scheduled unless GDAP_SYNC_INTERVAL_SECONDS=0 or in local mode; on demand for cards). */
+  gdapSync: GdapSyncEngine;
   stop(): Promise<void>;
 }
 
@@ -82,11 +86,20 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     // Where partner contacts and admins can be reached; it wakes the outbox when someone becomes reachable (the
     // outbox is built below: bound late), and keeps each tenant's admins for the invitation cards' refresh.
     const book = new ConversationBook(storage.conversations, directory, clock, () => outbox?.wake());
+    const microsoft = microsoftConnection(config);
+    const gdapSync = createGdapSyncEngine(config, {
+      storage,
+      directory,
+      microsoft,
+      logger: logger.child({ component: "gdapSync" }),
+      clock,
+    });
     const ports = portsOf(storage, {
       partners: directory,
       roleHolders: roleDirectory,
       adminAudience: book,
-      microsoft: microsoftConnection(config),
+      microsoft,
+      microsoftSync: gdapSync,
     });
     const seeded = (options.seedDemo ?? config.storage.kind === "embedded") ? await seedDemo(storage, clock.now()) : undefined;
 
@@ -115,6 +128,8 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     });
     const { port } = await listen(server, config.port, config.host);
     if (config.notifications.enabled) outbox.start();
+    // Without an app id no partner can be connected: there is nothing to read from Graph.
+    if (!config.localMode) gdapSync.start();
     const host = config.host.includes(":") ? `[${config.host}]` : config.host;
     const engine = outbox;
 
@@ -128,10 +143,11 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       ports,
       directory,
       outbox,
+      gdapSync,
       stop: () =>
         (stopping ??= (async () => {
           await close(server);
-          await engine.stop();
+          await Promise.all([engine.stop(), gdapSync.stop()]);
           await azurite?.stop();
         })()),
     };
@@ -152,9 +168,15 @@ async function connectStorage(config: Config, logger: Logger): Promise<{ connect
 /** Every port features may use: storage's, and the services built beside it (directories, the book, Microsoft). */
 function portsOf(
   storage: Storage,
-  services: { partners: DirectoryService; roleHolders: RoleDirectory; adminAudience: AdminAudience; microsoft: MicrosoftConnection },
+  services: {
+    partners: DirectoryService;
+    roleHolders: RoleDirectory;
+    adminAudience: AdminAudience;
+    microsoft: MicrosoftConnection;
+    microsoftSync: MicrosoftSyncOnDemand;
+  },
 ): Ports {
-  const { partners, roleHolders, adminAudience, microsoft } = services;
+  const { partners, roleHolders, adminAudience, microsoft, microsoftSync } = services;
   return {
     invitations: storage.invitations,
     relationships: storage.relationships,
@@ -169,6 +191,7 @@ function portsOf(
     roleHolders,
     connections: storage.connections,
     microsoft,
+    microsoftSync,
   };
 }
 

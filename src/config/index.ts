@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { botAuthFrom, botAuthSettings } from "./botAuth.js";
 import { crossSettingProblems } from "./crossSettingRules.js";
+import { gdapSyncFrom, gdapSyncSettings } from "./gdapSync.js";
 import { graphFrom, graphSettings } from "./graph.js";
 import { notificationSettings, notificationsFrom } from "./notifications.js";
 import { rolesFrom, rolesSettings } from "./roles.js";
@@ -33,6 +34,7 @@ const EnvSchema = z
     ...botAuthSettings,
     ...storageSettings,
     ...graphSettings,
+    ...gdapSyncSettings,
     ...rolesSettings,
     ...notificationSettings,
     ...webSettings,
@@ -57,6 +59,7 @@ const EnvSchema = z
       /** How long the agreement versions are kept in memory; 0 reads them on every use. */
       agreementCacheTtlMs: e.AGREEMENT_CACHE_SECONDS * 1000,
       notifications: notificationsFrom(e),
+      gdapSync: gdapSyncFrom(e),
     };
   });
 
@@ -76,6 +79,7 @@ export type StorageConfig = Config["storage"];
 export type GraphConfig = Config["graph"];
 export type RolesConfig = Config["roles"];
 export type NotificationsConfig = Config["notifications"];
+export type GdapSyncConfig = Config["gdapSync"];
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

@@ -89,6 +89,16 @@ export interface MicrosoftConnection {
   listRelationships(partnerTenantId: string, budget: GraphReadBudget): Promise<Result<GraphRelationship[]>>;
 }
 
+/** The status sync on demand: a card about a connected partner's relationship shows what Microsoft said lately. */
+export interface MicrosoftSyncOnDemand {
+  /**
+   * Brings a connected partner's relationships up to date from Microsoft Graph when they were last checked more
+   * than a minute ago, within a short budget (past it, what is stored stands). Resolves to when Partner Desk last
+   * checked them with Graph; undefined when the partner is not connected or was never checked.
+   */
+  freshen(partnerId: string): Promise<{ checkedAt: string | undefined }>;
+}
+
 /** What a connected partner asks Microsoft for when it sends an invitation. */
 export interface RelationshipRequest {
   /** The idempotency key (gdapDisplayName): at most 50 characters, the same for the same request. */
@@ -143,6 +153,7 @@ export interface Ports {
   roleHolders: RoleHolders;
   connections: ConnectionReads;
   microsoft: MicrosoftConnection;
+  microsoftSync: MicrosoftSyncOnDemand;
 }
 
 /** For routes that read and write nothing (the menu, what partner types mean). */
