@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import type { Config } from "./config.js";
 import type { Clock } from "./domain/time.js";
 import type { MicrosoftConnection } from "./features/ports.js";
-import { GdapSyncEngine } from "./gdapSync/engine.js";
+import { GdapSyncEngine, type GdapSyncOptions } from "./gdapSync/engine.js";
 import type { DirectoryService } from "./partner-directory/directoryService.js";
 import type { Storage } from "./storage/index.js";
 
@@ -20,7 +20,12 @@ export interface GdapSyncWiring {
   clock: Clock;
 }
 
-export function createGdapSyncEngine(config: Pick<Config, "gdapSync" | "allowedTenants">, wiring: GdapSyncWiring): GdapSyncEngine {
+/** The sync engine as the app runs it (tests build it the same way, `options` overriding the engine's defaults). */
+export function createGdapSyncEngine(
+  config: Pick<Config, "gdapSync" | "allowedTenants">,
+  wiring: GdapSyncWiring,
+  options: Partial<GdapSyncOptions> = {},
+): GdapSyncEngine {
   const { storage } = wiring;
   const allowed = config.allowedTenants;
   return new GdapSyncEngine(
@@ -37,6 +42,6 @@ export function createGdapSyncEngine(config: Pick<Config, "gdapSync" | "allowedT
       // Customers the bot does not serve get no rows: nobody of theirs could ever see them.
       customerAllowed: (tenantId) => allowed === null || allowed.has(tenantId.toLowerCase()),
     },
-    { intervalMs: config.gdapSync.intervalMs, jitter: config.gdapSync.jitter },
+    { intervalMs: config.gdapSync.intervalMs, jitter: config.gdapSync.jitter, ...options },
   );
 }
