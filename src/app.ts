@@ -87,13 +87,13 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     // outbox is built below: bound late), and keeps each tenant's admins for the invitation cards' refresh.
     const book = new ConversationBook(storage.conversations, directory, clock, () => outbox?.wake());
     const microsoft = microsoftConnection(config);
-    const gdapSync = createGdapSyncEngine(config, {
-      storage,
-      directory,
-      microsoft,
-      logger: logger.child({ component: "gdapSync" }),
-      clock,
-    });
+    // Without an app id no partner can be connected: there is nothing to read from Graph, on a schedule or on demand.
+    const readsMicrosoft = !config.localMode;
+    const gdapSync = createGdapSyncEngine(
+      config,
+      { storage, directory, microsoft, logger: logger.child({ component: "gdapSync" }), clock },
+      { onDemand: readsMicrosoft },
+    );
     const ports = portsOf(storage, {
       partners: directory,
       roleHolders: roleDirectory,
@@ -128,8 +128,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     });
     const { port } = await listen(server, config.port, config.host);
     if (config.notifications.enabled) outbox.start();
-    // Without an app id no partner can be connected: there is nothing to read from Graph.
-    if (!config.localMode) gdapSync.start();
+    if (readsMicrosoft) gdapSync.start();
     const host = config.host.includes(":") ? `[${config.host}]` : config.host;
     const engine = outbox;
 

@@ -94,9 +94,10 @@ export interface MicrosoftSyncOnDemand {
   /**
    * Brings a connected partner's relationships up to date from Microsoft Graph when they were last checked more
    * than a minute ago, within a short budget (past it, what is stored stands). Resolves to when Partner Desk last
-   * checked them with Graph; undefined when the partner is not connected or was never checked.
+   * checked them with Graph (undefined when the partner is not connected or was never checked), and whether a sync
+   * ran to its end just now (the rows may have changed).
    */
-  freshen(partnerId: string): Promise<{ checkedAt: string | undefined }>;
+  freshen(partnerId: string): Promise<{ checkedAt: string | undefined; synced: boolean }>;
 }
 
 /** What a connected partner asks Microsoft for when it sends an invitation. */

@@ -15,6 +15,8 @@ export interface GdapSyncOptions {
   onDemandMaxAgeMs?: number;
   /** How long an opening card waits for that sync; past it, the card shows what is stored. Default 2 s. */
   onDemandBudgetMs?: number;
+  /** Whether opening a card may sync (false where no partner can be connected: local mode). Default true. */
+  onDemand?: boolean;
   /** How long stop() waits for a pass in flight before it lets go (its partner's lease then runs out on its own). */
   stopGraceMs?: number;
   random?: () => number;
@@ -81,27 +83,28 @@ export class GdapSyncEngine {
   /**
    * For a card someone is opening: when the partner is connected and was last checked more than a minute ago, a
    * quick sync first, given at most `onDemandBudgetMs`; past it (or on any failure) what is stored stands, and a
-   * sync still under way finishes on its own. Resolves to when Partner Desk last checked the partner with Graph.
+   * sync still under way finishes on its own. Resolves to when Partner Desk last checked the partner with Graph,
+   * and whether a sync ran to its end (rows may have changed: read them again).
    */
-  async freshen(partnerId: string): Promise<{ checkedAt: string | undefined }> {
+  async freshen(partnerId: string): Promise<{ checkedAt: string | undefined; synced: boolean }> {
     let stored: string | undefined;
     const attempt = (async () => {
       const target = await this.connectedTarget(partnerId);
-      if (!target) return undefined;
+      if (!target) return { checkedAt: undefined, synced: false };
       const read = await this.deps.state.get(target.partnerTenantId, target.partnerId);
       stored = read?.value.lastSyncedAt;
-      if (this.now().getTime() - lastCheckOf(read?.value) < (this.options.onDemandMaxAgeMs ?? 60_000)) return stored;
+      const recent = this.now().getTime() - lastCheckOf(read?.value) < (this.options.onDemandMaxAgeMs ?? 60_000);
+      if (recent || this.options.onDemand === false) return { checkedAt: stored, synced: false };
       const result = await this.syncPartner(target, "onDemand");
-      return result.state?.lastSyncedAt ?? stored;
+      return { checkedAt: result.state?.lastSyncedAt ?? stored, synced: result.kind === "synced" };
     })();
-    const checkedAt = await Promise.race([
+    return Promise.race([
       attempt.catch((error: unknown) => {
         this.deps.logger.warn({ err: error, partnerId }, "GDAP sync on demand failed; the card shows what is stored");
-        return stored;
+        return { checkedAt: stored, synced: false };
       }),
-      delay(this.options.onDemandBudgetMs ?? 2_000).then(() => stored),
+      delay(this.options.onDemandBudgetMs ?? 2_000).then(() => ({ checkedAt: stored, synced: false })),
     ]);
-    return { checkedAt };
   }
 
   /**

@@ -4,6 +4,7 @@ import { invitationIdFor } from "../../src/domain/microsoftSide.js";
 import { followRelationships } from "../../src/gdapSync/follow.js";
 import type { GdapSyncDeps } from "../../src/gdapSync/ports.js";
 import { FakeGdap } from "../helpers/fakeGdap.js";
+import { diffSnapshots } from "../helpers/tableSnapshot.js";
 import { CUSTOMER, invitedAndAccepted, PARTNER, PARTNER_TENANT, syncWorld, type SyncWorld } from "../helpers/syncWorld.js";
 
 /*
@@ -105,8 +106,9 @@ describe("status sync: several instances, and on demand (Azurite, loopback GDAP 
       const world = await syncWorld(gdap);
       const id = await invitedAndAccepted(world);
       gdap.customerApproves(id);
-      const { checkedAt } = await world.engine().freshen(PARTNER.id);
+      const { checkedAt, synced } = await world.engine().freshen(PARTNER.id);
       expect(checkedAt).to.be.a("string");
+      expect(synced, "the card reads the relationship again").to.equal(true);
       expect((await world.storage.relationships.get(CUSTOMER, PARTNER.id))?.value.status).to.equal("active");
       expect((await world.storage.gdapSync.get(PARTNER_TENANT, PARTNER.id))?.value.lastSyncedAt).to.equal(checkedAt);
     });
@@ -117,14 +119,23 @@ describe("status sync: several instances, and on demand (Azurite, loopback GDAP 
       const first = await engine.freshen(PARTNER.id);
       const reads = gdap.requests.length;
       expect(reads).to.be.greaterThan(0);
-      expect(await engine.freshen(PARTNER.id)).to.deep.equal(first);
+      expect(await engine.freshen(PARTNER.id)).to.deep.equal({ checkedAt: first.checkedAt, synced: false });
       expect(gdap.requests).to.have.length(reads);
     });
 
     it("reads nothing for a partner that is not connected", async () => {
       const world = await syncWorld(gdap, { connect: false });
-      expect(await world.engine().freshen(PARTNER.id)).to.deep.equal({ checkedAt: undefined });
-      expect(await world.engine().freshen("no-such-partner")).to.deep.equal({ checkedAt: undefined });
+      expect(await world.engine().freshen(PARTNER.id)).to.deep.equal({ checkedAt: undefined, synced: false });
+      expect(await world.engine().freshen("no-such-partner")).to.deep.equal({ checkedAt: undefined, synced: false });
+      expect(gdap.requests).to.deep.equal([]);
+    });
+
+    it("reads nothing and writes nothing where on-demand sync is off (local mode), however old the last check", async () => {
+      const world = await syncWorld(gdap);
+      const before = await world.snapshot();
+      expect(await world.engine({ onDemand: false }).freshen(PARTNER.id)).to.deep.equal({ checkedAt: undefined, synced: false });
+      const diff = diffSnapshots(before, await world.snapshot());
+      expect(diff).to.deep.equal([]);
       expect(gdap.requests).to.deep.equal([]);
     });
 
@@ -135,7 +146,7 @@ describe("status sync: several instances, and on demand (Azurite, loopback GDAP 
       const id = await invitedAndAccepted(world);
       gdap.customerApproves(id);
       gdap.answerNext({ status: 200, delayMs: 3_000, body: { value: [] } });
-      expect(await engine.freshen(PARTNER.id)).to.deep.equal({ checkedAt: before });
+      expect(await engine.freshen(PARTNER.id)).to.deep.equal({ checkedAt: before, synced: false });
       expect((await world.storage.relationships.get(CUSTOMER, PARTNER.id))?.value.microsoft?.status).to.equal("approvalPending");
     });
   });

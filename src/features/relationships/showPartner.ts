@@ -53,9 +53,12 @@ export const showPartner = defineRoute({
   async handle(input, ctx: ShowPartnerContext) {
     const denied = await authorize(ctx, "relationship.read");
     if (denied) return denied;
+    const relationship = await ctx.ports.relationships.get(ctx.identity.tenantId, input.partnerId);
+    if (!relationship) return detailsOrList(ctx, input.partnerId);
     // A connected partner's relationships are brought up to date from Microsoft Graph first, when last checked
-    // over a minute ago (within a short budget: past it, the card shows what is stored).
-    const { checkedAt } = await ctx.ports.microsoftSync.freshen(input.partnerId);
-    return detailsOrList(ctx, input.partnerId, null, undefined, checkedAt);
+    // over a minute ago (within a short budget: past it, the card shows what is stored). Only a sync that ran
+    // may have changed the relationship; otherwise the one just read is shown.
+    const { checkedAt, synced } = await ctx.ports.microsoftSync.freshen(input.partnerId);
+    return detailsOrList(ctx, input.partnerId, null, synced ? undefined : relationship.value, checkedAt);
   },
 });
