@@ -151,8 +151,7 @@ export class GdapSyncEngine {
   private schedule(): void {
     if (this.state !== "running") return;
     const { intervalMs } = this.options;
-    const jitter = Math.min(Math.max(this.options.jitter ?? 0.2, 0), 1);
-    const wait = intervalMs * (1 - jitter + 2 * jitter * (this.options.random ?? Math.random)());
+    const wait = jitteredWait(intervalMs, this.options.jitter ?? 0.2, (this.options.random ?? Math.random)());
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.runOnce(intervalMs / 2)
@@ -165,6 +164,12 @@ export class GdapSyncEngine {
   private now(): Date {
     return (this.deps.now ?? (() => new Date()))();
   }
+}
+
+/** The interval, more or less `jitter` of it: `random` (0..1) picks where in [1 - jitter, 1 + jitter] × interval. */
+export function jitteredWait(intervalMs: number, jitter: number, random: number): number {
+  const spread = Math.min(Math.max(jitter, 0), 1);
+  return Math.round(intervalMs * (1 - spread + 2 * spread * Math.min(Math.max(random, 0), 1)));
 }
 
 /** The last time anyone tried the partner, successfully or not: a minute-old failure is not retried on every card. */
