@@ -8,6 +8,8 @@ import type { OutboxEngine } from "./outbox/engine.js";
 import { createOutboxEngine } from "./outboxWiring.js";
 import { microsoftConnection } from "./microsoftWiring.js";
 import { startSimulation, type RunningSimulation } from "./simulationWiring.js";
+import type { GdapSyncEngine } from "./gdapSync/engine.js";
+import { createGdapSyncEngine } from "./gdapSyncWiring.js";
 import { outboxStatus } from "./outbox/outboxStatus.js";
 import { RateLimiter } from "./outbox/rateLimiter.js";
 import type { Config } from "./config.js";
@@ -16,7 +18,7 @@ import { seedDemo, type SeedSummary } from "./demo/seed.js";
 import { DirectoryService } from "./partner-directory/directoryService.js";
 import { systemClock, type Clock } from "./domain/time.js";
 import { ROUTES } from "./features/index.js";
-import type { AdminAudience, MicrosoftConnection, Ports } from "./features/ports.js";
+import type { AdminAudience, MicrosoftConnection, MicrosoftSyncOnDemand, Ports } from "./features/ports.js";
 import { createRoleDirectoryFromConfig } from "./entra-roles/index.js";
 import type { RoleDirectory } from "./entra-roles/roleDirectory.js";
 import { close, createHttpServer, listen } from "./server.js";
@@ -48,6 +50,8 @@ export interface RunningApp {
   directory: DirectoryService;
   /** The outbox delivery engine (started unless NOTIFY_ENABLED=false), woken by commits that queued something. */
   outbox: OutboxEngine;
+  /** The GDAP status sync (scheduled unless GDAP_SYNC_INTERVAL_SECONDS=0 or in local mode; on demand for cards). */
+  gdapSync: GdapSyncEngine;
   stop(): Promise<void>;
 }
 
@@ -87,11 +91,21 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     // Where partner contacts and admins can be reached; it wakes the outbox when someone becomes reachable (the
     // outbox is built below: bound late), and keeps each tenant's admins for the invitation cards' refresh.
     const book = new ConversationBook(storage.conversations, directory, clock, () => outbox?.wake());
+    const microsoft = microsoftConnection(config, undefined, undefined, simulation?.endpoints);
+    // Without an app id no partner can be connected: there is nothing to read from Graph, on a schedule or on demand.
+    // Microsoft (or, in the demo, the simulated Partner Center) is read only where there is one to read.
+    const readsMicrosoft = !config.localMode || simulation !== undefined;
+    const gdapSync = createGdapSyncEngine(
+      config,
+      { storage, directory, microsoft, logger: logger.child({ component: "gdapSync" }), clock },
+      { onDemand: readsMicrosoft },
+    );
     const ports = portsOf(storage, {
       partners: directory,
       roleHolders: roleDirectory,
       adminAudience: book,
-      microsoft: microsoftConnection(config, undefined, undefined, simulation?.endpoints),
+      microsoft,
+      microsoftSync: gdapSync,
     });
     const seeded = (options.seedDemo ?? config.storage.kind === "embedded") ? await seedDemo(storage, clock.now()) : undefined;
 
@@ -128,6 +142,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     });
     const { port } = await listen(server, config.port, config.host);
     if (config.notifications.enabled) outbox.start();
+    if (readsMicrosoft) gdapSync.start();
     const host = config.host.includes(":") ? `[${config.host}]` : config.host;
     const engine = outbox;
 
@@ -142,10 +157,11 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       ports,
       directory,
       outbox,
+      gdapSync,
       stop: () =>
         (stopping ??= (async () => {
           await close(server);
-          await engine.stop();
+          await Promise.all([engine.stop(), gdapSync.stop()]);
           await simulation?.stop();
           await azurite?.stop();
         })()),
@@ -168,9 +184,15 @@ async function connectStorage(config: Config, logger: Logger): Promise<{ connect
 /** Every port features may use: storage's, and the services built beside it (directories, the book, Microsoft). */
 function portsOf(
   storage: Storage,
-  services: { partners: DirectoryService; roleHolders: RoleDirectory; adminAudience: AdminAudience; microsoft: MicrosoftConnection },
+  services: {
+    partners: DirectoryService;
+    roleHolders: RoleDirectory;
+    adminAudience: AdminAudience;
+    microsoft: MicrosoftConnection;
+    microsoftSync: MicrosoftSyncOnDemand;
+  },
 ): Ports {
-  const { partners, roleHolders, adminAudience, microsoft } = services;
+  const { partners, roleHolders, adminAudience, microsoft, microsoftSync } = services;
   return {
     invitations: storage.invitations,
     relationships: storage.relationships,
@@ -185,6 +207,7 @@ function portsOf(
     roleHolders,
     connections: storage.connections,
     microsoft,
+    microsoftSync,
   };
 }
 

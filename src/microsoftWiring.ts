@@ -8,6 +8,7 @@ import { appOnlyTokens, graphCredentialFactory } from "./microsoft/credentials.j
 import { sideOf } from "./microsoft/gdapSide.js";
 import { approvalLink, GdapClient } from "./microsoft/gdap/index.js";
 import { carryOutRemoval } from "./microsoftRemoval.js";
+import { listForSync, SYNC_BUDGETS, type ReadBudget } from "./microsoft/gdap/syncListing.js";
 
 /**
  * A check is a button press: Teams retries an invoke after about 3 s, so the token and the listing each get a
@@ -24,7 +25,7 @@ const CHECK_BUDGET = { tokenTimeoutMs: 2_500, graphTimeoutMs: 2_500, maxAttempts
  */
 const SEND_BUDGET = { tokenTimeoutMs: 2_000, graphTimeoutMs: 2_000, maxAttempts: 2, maxDelayMs: 300 } as const;
 
-type Budget = typeof CHECK_BUDGET | typeof SEND_BUDGET;
+type Budget = ReadBudget;
 
 /**
  * Where the Microsoft port reaches Graph, how it gets an app-only token in a partner's tenant, and the links it
@@ -97,6 +98,8 @@ export function microsoftConnection(
     // A removal is a button press too, with up to four Graph calls (read, update; read again and update on a 412).
     carryOutRemoval: (partnerTenantId, request) =>
       carryOutRemoval(clientFor(partnerTenantId, SEND_BUDGET), request, clock, partnerTenantId, (id) => endpoints.approvalLink(id)),
+    listRelationships: (partnerTenantId, budget) =>
+      listForSync(clientFor(partnerTenantId, SYNC_BUDGETS[budget]), (id) => endpoints.approvalLink(id)),
   };
 }
 
@@ -146,4 +149,5 @@ const localMode: MicrosoftConnection = {
   checkConnection: async () => localModeRefusal(),
   requestRelationship: async () => localModeRefusal(),
   carryOutRemoval: async () => localModeRefusal(),
+  listRelationships: async () => localModeRefusal(),
 };

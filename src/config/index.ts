@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { botAuthFrom, botAuthSettings } from "./botAuth.js";
 import { crossSettingProblems } from "./crossSettingRules.js";
+import { gdapSyncFrom, gdapSyncSettings } from "./gdapSync.js";
 import { graphFrom, graphSettings } from "./graph.js";
 import { notificationSettings, notificationsFrom } from "./notifications.js";
 import { rolesFrom, rolesSettings } from "./roles.js";
@@ -34,6 +35,7 @@ const EnvSchema = z
     ...botAuthSettings,
     ...storageSettings,
     ...graphSettings,
+    ...gdapSyncSettings,
     ...rolesSettings,
     ...notificationSettings,
     ...webSettings,
@@ -61,6 +63,7 @@ const EnvSchema = z
       agreementCacheTtlMs: e.AGREEMENT_CACHE_SECONDS * 1000,
       notifications: notificationsFrom(e),
       simulation: simulationFrom(e, { localMode, embeddedStorage: storage.kind === "embedded", localDataDir: e.LOCAL_DATA_DIR }),
+      gdapSync: gdapSyncFrom(e),
     };
   });
 
@@ -81,6 +84,7 @@ export type GraphConfig = Config["graph"];
 export type RolesConfig = Config["roles"];
 export type NotificationsConfig = Config["notifications"];
 export type SimulationConfig = Config["simulation"];
+export type GdapSyncConfig = Config["gdapSync"];
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

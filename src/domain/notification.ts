@@ -11,6 +11,11 @@ export const NOTIFICATION_TYPES = [
   "relationshipEnded",
   /** Not a new message: the invitation cards already sent to admins are updated in place to the current state. */
   "cardRefresh",
+  /** Status sync: Microsoft Graph shows a GDAP relationship in effect, expired, terminated, or one made outside Partner Desk. */
+  "gdapActivated",
+  "gdapExpired",
+  "gdapTerminated",
+  "gdapImported",
 ] as const;
 export const NotificationTypeSchema = z.enum(NOTIFICATION_TYPES);
 export type NotificationType = z.infer<typeof NotificationTypeSchema>;

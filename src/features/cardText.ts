@@ -32,12 +32,21 @@ function cachedPerLocale<T extends NonNullable<unknown>>(make: (locale: string) 
 
 const dateFormatFor = cachedPerLocale((locale) => new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" }));
 
+const dateTimeFormatFor = cachedPerLocale(
+  (locale) => new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }),
+);
+
 /** Compares names the way the user's language sorts them. */
 export const collatorFor = cachedPerLocale((locale) => new Intl.Collator(locale));
 
 /** A date as the user's locale writes it (e.g. "24 Nov 2026" / "Nov 24, 2026"), in UTC so every admin sees the same day. */
 export function formatDate(iso: string, locale: string): string {
   return dateFormatFor(locale).format(new Date(iso));
+}
+
+/** A moment as the user's locale writes it, in UTC (e.g. "24 Nov 2026, 14:05"); the text around it says UTC. */
+export function formatDateTime(iso: string, locale: string): string {
+  return dateTimeFormatFor(locale).format(new Date(iso));
 }
 
 /** A number as the user's locale writes it; a locale tag the runtime does not know falls back to English. */

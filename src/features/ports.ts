@@ -6,6 +6,7 @@ import type { Decision } from "../domain/decision.js";
 import type { Invitation } from "../domain/invitation.js";
 import type { CarriedOutRemoval } from "../domain/microsoftRemoval.js";
 import type { MicrosoftSide } from "../domain/microsoftSide.js";
+import type { GraphReadBudget, GraphRelationship } from "../domain/microsoftSync.js";
 import type { Partner } from "../domain/partner.js";
 import type { PartnerConnection } from "../domain/partnerConnection.js";
 import type { Relationship } from "../domain/relationship.js";
@@ -92,6 +93,8 @@ export interface MicrosoftConnection {
    * Desk: the caller records what Microsoft answered, and only when it answered.
    */
   carryOutRemoval(partnerTenantId: string, request: RemovalRequest): Promise<Result<CarriedOutRemoval>>;
+  /** Every GDAP relationship of the partner in Graph (all pages), for the status sync: a read, within `budget`. */
+  listRelationships(partnerTenantId: string, budget: GraphReadBudget): Promise<Result<GraphRelationship[]>>;
 }
 
 /** What a customer's removal asks the partner's connection to do to one GDAP relationship. */
@@ -99,6 +102,17 @@ export interface RemovalRequest {
   relationshipId: string;
   /** Entra role template ids to take away, or "all": the end of the relationship (terminate). */
   roles: readonly string[] | "all";
+}
+
+/** The status sync on demand: a card about a connected partner's relationship shows what Microsoft said lately. */
+export interface MicrosoftSyncOnDemand {
+  /**
+   * Brings a connected partner's relationships up to date from Microsoft Graph when they were last checked more
+   * than a minute ago, within a short budget (past it, what is stored stands). Resolves to when Partner Desk last
+   * checked them with Graph (undefined when the partner is not connected or was never checked), and whether a sync
+   * ran to its end just now (the rows may have changed).
+   */
+  freshen(partnerId: string): Promise<{ checkedAt: string | undefined; synced: boolean }>;
 }
 
 /** What a connected partner asks Microsoft for when it sends an invitation. */
@@ -155,6 +169,7 @@ export interface Ports {
   roleHolders: RoleHolders;
   connections: ConnectionReads;
   microsoft: MicrosoftConnection;
+  microsoftSync: MicrosoftSyncOnDemand;
 }
 
 /** For routes that read and write nothing (the menu, what partner types mean). */

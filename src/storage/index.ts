@@ -7,6 +7,7 @@ import { AuditRepository } from "./repositories/audit.js";
 import { ConnectionRepository } from "./repositories/connections.js";
 import { ContactRequestRepository } from "./repositories/contactRequests.js";
 import { ConversationRepository } from "./repositories/conversations.js";
+import { GdapSyncStateRepository } from "./repositories/gdapSync.js";
 import { InvitationRepository } from "./repositories/invitations.js";
 import { OutboxRepository } from "./repositories/outbox.js";
 import { PartnerRepository } from "./repositories/partners.js";
@@ -49,6 +50,8 @@ export function openStorage(tables: TableClients, options: StorageOptions = {}) 
     audit: new AuditRepository(tenant),
     tenantNames: new TenantProfileRepository(tenant),
     connections: new ConnectionRepository(tenant),
+    /** The status sync's state per connected partner (last sync, last outcome, lease). */
+    gdapSync: new GdapSyncStateRepository(tenant),
     agreements: new AgreementRepository(tables.client("agreements"), { ttlMs: options.agreementCacheTtlMs ?? 0 }),
     conversations: new ConversationRepository(tables.client("conversations")),
     partners: new PartnerRepository(tables.client("directory")),

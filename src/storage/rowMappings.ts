@@ -1,6 +1,7 @@
 import { AcceptanceSchema } from "../domain/agreement.js";
 import { AuditEventSchema } from "../domain/audit.js";
 import { ContactRequestSchema } from "../domain/contactRequest.js";
+import { GdapSyncStateSchema, type GdapSyncState } from "../domain/gdapSyncState.js";
 import type { WriteKind, Write } from "../domain/decision.js";
 import { InvitationSchema } from "../domain/invitation.js";
 import { NotificationSchema } from "../domain/notification.js";
@@ -42,4 +43,14 @@ export const ROWS: Mappings = {
     schema: PartnerConnectionSchema,
     keys: (c) => ({ partitionKey: c.partnerTenantId, rowKey: `conn|${c.partnerId}` }),
   },
+};
+
+/**
+ * Where the status sync stands for one connected partner (not a decision: the sync's own bookkeeping and lease), in
+ * the partner's tenant beside its connection: RK = gsync|<partner id>.
+ */
+export const SYNC_STATE_ROW: RowMapping<GdapSyncState> = {
+  kind: "gsync",
+  schema: GdapSyncStateSchema,
+  keys: (s) => ({ partitionKey: s.partnerTenantId, rowKey: `gsync|${s.partnerId}` }),
 };

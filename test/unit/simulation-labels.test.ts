@@ -170,6 +170,7 @@ describe("the partner's cards about a GDAP request, while Microsoft is simulated
       adminConsentLink: () => undefined,
       requestRelationship: () => requested,
       carryOutRemoval: nothing,
+      listRelationships: nothing,
     },
   });
   const send = async (microsoftSimulated: boolean, requested: ReturnType<Ports["microsoft"]["requestRelationship"]>) => {

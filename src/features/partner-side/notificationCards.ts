@@ -6,6 +6,7 @@ import type { ConversationRecord } from "../../domain/conversation.js";
 import type { Notification, NotificationType } from "../../domain/notification.js";
 import { NotificationSourceMissing } from "../../outbox/ports.js";
 import { decidedBanner, invitationCard } from "../invitations/views.js";
+import { gdapSyncCard } from "./gdapSyncCards.js";
 import { fill, formatDate, roleNames, simulationLabel, typeNames } from "../cardText.js";
 import type { Ports } from "../ports.js";
 import type { ViewContext } from "../types.js";
@@ -81,6 +82,10 @@ const CARDS: Record<NotificationType, (c: CardInput) => AdaptiveCardJson | Promi
     ),
   invitationReceived: adminInvitationCard,
   cardRefresh: adminInvitationCard,
+  gdapActivated: gdapSyncCard,
+  gdapExpired: gdapSyncCard,
+  gdapTerminated: gdapSyncCard,
+  gdapImported: gdapSyncCard,
 };
 
 /**

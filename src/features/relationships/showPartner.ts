@@ -6,7 +6,7 @@ import { defineRoute, type Outcome } from "../types.js";
 import type { AuditEvent } from "../../domain/audit.js";
 import { VERBS } from "../verbs.js";
 import type { Relationship } from "../../domain/relationship.js";
-import type { DetailsContext, RelationshipContext } from "./context.js";
+import type { DetailsContext, ShowPartnerContext } from "./context.js";
 import { historyOf, partnerDetailsCard, partnerListCard } from "./views.js";
 import type { Banner } from "../../cards/models.js";
 
@@ -24,9 +24,10 @@ export async function detailsOrList(
   partnerId: string,
   banner: Banner | null = null,
   justWritten?: Relationship,
+  checkedAt?: string,
 ): Promise<Outcome> {
   if (justWritten) {
-    return ok({ card: partnerDetailsCard(ctx, justWritten, await loadHistory(ctx, partnerId), banner) });
+    return ok({ card: partnerDetailsCard(ctx, justWritten, await loadHistory(ctx, partnerId), banner, checkedAt) });
   }
   // The relationship and its history: two queries in one partition, at once.
   const [relationship, history] = await Promise.all([
@@ -43,15 +44,21 @@ export async function detailsOrList(
       ),
     });
   }
-  return ok({ card: partnerDetailsCard(ctx, relationship.value, history, banner) });
+  return ok({ card: partnerDetailsCard(ctx, relationship.value, history, banner, checkedAt) });
 }
 
 export const showPartner = defineRoute({
   verb: VERBS.relationships.show,
   schema: z.object({ partnerId: IdSchema }),
-  async handle(input, ctx: RelationshipContext) {
+  async handle(input, ctx: ShowPartnerContext) {
     const denied = await authorize(ctx, "relationship.read");
     if (denied) return denied;
-    return detailsOrList(ctx, input.partnerId);
+    const relationship = await ctx.ports.relationships.get(ctx.identity.tenantId, input.partnerId);
+    if (!relationship) return detailsOrList(ctx, input.partnerId);
+    // A connected partner's relationships are brought up to date from Microsoft Graph first, when last checked
+    // over a minute ago (within a short budget: past it, the card shows what is stored). Only a sync that ran
+    // may have changed the relationship; otherwise the one just read is shown.
+    const { checkedAt, synced } = await ctx.ports.microsoftSync.freshen(input.partnerId);
+    return detailsOrList(ctx, input.partnerId, null, synced ? undefined : relationship.value, checkedAt);
   },
 });

@@ -7,7 +7,7 @@ import type { Relationship } from "../../domain/relationship.js";
 import type { Versioned } from "../../domain/versioned.js";
 import { relationshipTarget } from "../../domain/transitions.js";
 import type { ViewContext } from "../types.js";
-import { byBreadth, collatorFor, fill, formatDate, roleModel, roleNames, simulationLabel, typeNames } from "../cardText.js";
+import { byBreadth, collatorFor, fill, formatDate, formatDateTime, roleModel, roleNames, simulationLabel, typeNames } from "../cardText.js";
 
 /**
  * A relationship's status as the admin should read it: a GDAP request the customer has not yet approved in the
@@ -35,7 +35,22 @@ function rolesText(relationship: Relationship, ctx: ViewContext): string {
  * Where the roles really stand in Microsoft 365: a GDAP request waiting for the customer's approval (with its
  * approval link), a GDAP relationship in the status Microsoft last gave, or Partner Desk's record only.
  */
-export function inMicrosoft(relationship: Relationship, ctx: ViewContext): { text: string; linkTitle: string; url: string } {
+export function inMicrosoft(
+  relationship: Relationship,
+  ctx: ViewContext,
+  checkedAt?: string,
+): { text: string; linkTitle: string; url: string } {
+  const where = whereInMicrosoft(relationship, ctx, checkedAt !== undefined);
+  if (checkedAt === undefined) return where;
+  const checked = fill(ctx.strings.gdapSync.checked, { time: formatDateTime(checkedAt, ctx.identity.locale) });
+  return { ...where, text: `${where.text} ${checked}` };
+}
+
+function whereInMicrosoft(
+  relationship: Relationship,
+  ctx: ViewContext,
+  connected: boolean,
+): { text: string; linkTitle: string; url: string } {
   const s = ctx.strings.partners;
   const side = relationship.microsoft;
   if (side && waitingForApproval(side)) return { text: s.gdapWaiting, linkTitle: s.approveInAdminCenter, url: side.approvalLink };
@@ -45,7 +60,8 @@ export function inMicrosoft(relationship: Relationship, ctx: ViewContext): { tex
     // A simulated relationship is not in Microsoft's admin center: its page in the simulated one is where it is.
     return { text, linkTitle: s.openAdminCenter, url: ctx.microsoftSimulated === true ? side.approvalLink : LINKS.adminCenterPartners };
   }
-  return { text: s.recordedOnly, linkTitle: s.openAdminCenter, url: LINKS.adminCenterPartners };
+  // A connected partner just checked with Graph: Microsoft shows it no relationship in effect with this customer.
+  return { text: connected ? s.gdapNoneInMicrosoft : s.recordedOnly, linkTitle: s.openAdminCenter, url: LINKS.adminCenterPartners };
 }
 
 export function agreementText(relationship: Relationship, ctx: ViewContext): string {
@@ -98,12 +114,16 @@ export function describeEvent(event: AuditEvent, ctx: ViewContext): string {
   return fill(template, { actor: event.actor.name, action: event.action });
 }
 
-/** One partner: what it is, what it may do and until when, what the agreement says, and what happened. */
+/**
+ * One partner: what it is, what it may do and until when, what the agreement says, and what happened; for a
+ * connected partner, when Partner Desk last checked it with Microsoft Graph (`checkedAt`).
+ */
 export function partnerDetailsCard(
   ctx: ViewContext,
   relationship: Relationship,
   history: readonly AuditEvent[],
   banner: Banner | null = null,
+  checkedAt?: string,
 ): AdaptiveCardJson {
   const s = ctx.strings;
   const locale = ctx.identity.locale;
@@ -136,6 +156,6 @@ export function partnerDetailsCard(
     canRemoveRoles: live && r.roles.length > 0,
     canAcceptAgreement: r.status === "active" && r.agreement.status !== "accepted",
     canEnd: r.status === "active",
-    inMicrosoft: inMicrosoft(r, ctx),
+    inMicrosoft: inMicrosoft(r, ctx, checkedAt),
   });
 }
