@@ -13,11 +13,12 @@ import { OpenIdServer } from "../helpers/openIdServer.js";
 import { startRegisteredBot, type RegisteredBot } from "../helpers/registeredBot.js";
 
 /*
- * Issue 10, item 4, through the real bot process: a connected partner's GDAP request, accepted in chat, is approved
- * by the customer in the admin center (the fake's control). The bot's own scheduled sync (a small interval) reads
- * Graph with a token from the loopback login server, and the outbox (on) tells the customer's admin and the partner,
- * in Teams, through a loopback Bot Connector. The admin's partner card then shows the relationship active, with
- * Microsoft's end date, and when Microsoft Graph was last checked.
+ * Issue 10, items 4 and 9 (the whole loop), through the real bot process: a connected partner's GDAP request (one,
+ * however often Send is pressed), accepted in chat, is approved by the customer in the admin center (the fake's
+ * control). The bot's own scheduled sync reads Graph with a token from the loopback login server, and the outbox
+ * tells the customer's admin and the partner, in Teams, through a loopback Bot Connector; the admin's partner card
+ * shows it active with Microsoft's end date. The admin then removes Global administrator only (a PATCH with the
+ * ETag just read), then the rest (terminate), and once Microsoft has ended it both sides are told.
  */
 
 const APP_ID = "0a0a0a0a-1111-4222-8333-999999999999";
@@ -120,11 +121,24 @@ describe("end to end: the status sync follows the customer's approval in the adm
       customerTenantId: CUSTOMER,
       contactRequestId,
       types: "resellerAndDelegatedAdministrator",
-      roles: `${ROLE.helpdeskAdministrator},${ROLE.userAdministrator}`,
+      roles: `${ROLE.globalAdministrator},${ROLE.helpdeskAdministrator},${ROLE.userAdministrator}`,
       durationDays: "180",
       message: "Identity help",
+      globalAdminConfirmed: true,
     });
     expect(textOf(sent)).to.include("Invitation sent");
+    // Pressed again (a double click, or Teams retrying a slow invoke): still one GDAP relationship in Microsoft.
+    await press(CONTACT, PARTNER_TENANT, "partnerSide.sendInvitation", {
+      customerTenantId: CUSTOMER,
+      contactRequestId,
+      types: "resellerAndDelegatedAdministrator",
+      roles: `${ROLE.globalAdministrator},${ROLE.helpdeskAdministrator},${ROLE.userAdministrator}`,
+      durationDays: "180",
+      message: "Identity help",
+      globalAdminConfirmed: true,
+    });
+    expect(gdap.relationshipsOf(PARTNER_TENANT)).to.have.length(1);
+    expect(gdap.relationshipsOf(PARTNER_TENANT)[0]).to.deep.include({ status: "approvalPending" });
     relationshipId = gdap.relationshipsOf(PARTNER_TENANT)[0]!.id;
 
     const [invitation] = (await storage.invitations.listPending(CUSTOMER)).filter((i) => i.value.partnerId === PARTNER.id);
@@ -165,6 +179,45 @@ describe("end to end: the status sync follows the customer's approval in the adm
       formatted(new Date(Date.now() + 180 * DAY_MS).toISOString()),
     );
     expect(text).to.include("Checked with Microsoft Graph at");
+  });
+
+  it("removes Global administrator only: the partner's connection PATCHes the other roles with the ETag it just read", async () => {
+    gdap.reset();
+    let currentEtagAtPatch = "";
+    gdap.onRequest = (request) => {
+      if (request.method === "PATCH") currentEtagAtPatch = gdap.relationshipsOf(PARTNER_TENANT)[0]!.etag;
+    };
+    const card = await press(ADMIN, CUSTOMER, "relationships.removeRoles", {
+      partnerId: PARTNER.id,
+      chooseRoles: true,
+      roleIds: ROLE.globalAdministrator,
+    });
+    const patch = gdap.requests.find((r) => r.method === "PATCH");
+    expect(patch?.ifMatch, "If-Match is the relationship's current ETag").to.equal(currentEtagAtPatch).and.not.equal("");
+    const sentRoles = (patch!.body as { accessDetails: { unifiedRoles: Array<{ roleDefinitionId: string }> } }).accessDetails.unifiedRoles;
+    expect(sentRoles.map((r) => r.roleDefinitionId).sort()).to.deep.equal([ROLE.helpdeskAdministrator, ROLE.userAdministrator].sort());
+    expect(textOf(card)).to.include("Microsoft accepted the removal");
+    expect([...gdap.relationshipsOf(PARTNER_TENANT)[0]!.roleDefinitionIds].sort()).to.deep.equal(
+      [ROLE.helpdeskAdministrator, ROLE.userAdministrator].sort(),
+    );
+  });
+
+  it("removes the rest: the relationship is terminated, and when Microsoft has ended it the sync tells both sides", async () => {
+    gdap.reset();
+    const card = await press(ADMIN, CUSTOMER, "relationships.removeRoles", {
+      partnerId: PARTNER.id,
+      chooseRoles: true,
+      roleIds: `${ROLE.helpdeskAdministrator},${ROLE.userAdministrator}`,
+    });
+    expect(textOf(card)).to.include("asked Microsoft to end the GDAP relationship");
+    const terminate = gdap.requests.find((r) => r.method === "POST" && r.path.endsWith(`/${relationshipId}/requests`));
+    expect(terminate?.body).to.deep.equal({ action: "terminate" });
+
+    gdap.terminationCompletes(relationshipId);
+    await teams.waitFor(proactive(ADMIN, "was terminated"), 1, 30_000);
+    await teams.waitFor(proactive(CONTACT, "was terminated"), 1, 30_000);
+    await until(async () => (await storage.relationships.get(CUSTOMER, PARTNER.id))?.value.status === "terminated", "terminated");
+    expect((await storage.relationships.get(CUSTOMER, PARTNER.id))?.value.roles).to.deep.equal([]);
   });
 });
 
