@@ -14,7 +14,7 @@ import { showPartner } from "../../src/features/relationships/showPartner.js";
 const s = stringsFor("en");
 const TENANT = "c0ffee00-0000-4000-8000-000000000001";
 
-const relationship = (status: Relationship["status"]): Relationship => ({
+const relationship = (status: Relationship["status"], linked = true): Relationship => ({
   tenantId: TENANT,
   partnerId: "granular",
   partnerName: "Granular Partners AB",
@@ -23,6 +23,17 @@ const relationship = (status: Relationship["status"]): Relationship => ({
   agreement: { status: "notAccepted" },
   status,
   since: "2026-03-01T08:30:00.000Z",
+  ...(linked
+    ? {
+        microsoft: {
+          relationshipId: "rel-1",
+          displayName: "PD-1",
+          status: "active" as const,
+          approvalLink: "https://admin.microsoft.com/AdminPortal/Home#/partners/invitation/granularAdminRelationships/rel-1",
+          syncedAt: "2026-03-10T08:00:00.000Z",
+        },
+      }
+    : {}),
 });
 
 function context(stored: Relationship | undefined, afterSync: Relationship | undefined, synced: boolean) {
@@ -81,5 +92,12 @@ describe("opening a partner's details syncs it with Microsoft first", () => {
     const text = await textOf(ctx);
     expect(calls.freshen).to.deep.equal([]);
     expect(text).to.include(s.partners.notFound);
+  });
+
+  it("asks Microsoft nothing for a relationship recorded in Partner Desk only: no extra reads on the button press", async () => {
+    const { ctx, calls } = context(relationship("active", false), relationship("expired", false), true);
+    const text = await textOf(ctx);
+    expect(calls.freshen).to.deep.equal([]);
+    expect(text).to.include(`"${s.partners.statuses.active}"`).and.not.include("Checked with Microsoft Graph");
   });
 });

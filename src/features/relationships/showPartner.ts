@@ -55,9 +55,12 @@ export const showPartner = defineRoute({
     if (denied) return denied;
     const relationship = await ctx.ports.relationships.get(ctx.identity.tenantId, input.partnerId);
     if (!relationship) return detailsOrList(ctx, input.partnerId);
-    // A connected partner's relationships are brought up to date from Microsoft Graph first, when last checked
-    // over a minute ago (within a short budget: past it, the card shows what is stored). Only a sync that ran
-    // may have changed the relationship; otherwise the one just read is shown.
+    // A record with no GDAP relationship behind it has nothing to bring up to date: no connection, sync-state or
+    // directory reads on the press (a connected partner's relationships made elsewhere arrive with the schedule).
+    if (!relationship.value.microsoft) return detailsOrList(ctx, input.partnerId, null, relationship.value);
+    // A GDAP relationship is brought up to date from Microsoft Graph first, when last checked over a minute ago
+    // (within a short budget: past it, the card shows what is stored). Only a sync that ran may have changed the
+    // relationship; otherwise the one just read is shown.
     const { checkedAt, synced } = await ctx.ports.microsoftSync.freshen(input.partnerId);
     return detailsOrList(ctx, input.partnerId, null, synced ? undefined : relationship.value, checkedAt);
   },
