@@ -43,5 +43,23 @@ export function identify(activity: Partial<Activity>, rules: IdentityRules): Res
   if (rules.allowedTenants && !rules.allowedTenants.has(tenantId)) {
     return fail(IDENTITY_ERRORS.tenantNotAllowed, `tenant ${tenantId} is not in ALLOWED_TENANTS`);
   }
-  return ok({ tenantId, userId, name: name || userId, locale });
+  const timeZone = timeZoneOf(activity);
+  return ok({ tenantId, userId, name: name || userId, locale, ...(timeZone ? { timeZone } : {}) });
+}
+
+/**
+ * The client's time zone: Teams sends `localTimezone` and a clientInfo entity with `timezone`. Both are client
+ * input, so only a zone the runtime knows is kept; anything else leaves times in UTC.
+ */
+export function timeZoneOf(activity: Partial<Activity>): string | undefined {
+  const clientInfo = (activity.entities ?? []).find((e) => e.type === "clientInfo") as { timezone?: unknown } | undefined;
+  for (const candidate of [activity.localTimezone, clientInfo?.timezone]) {
+    if (typeof candidate !== "string" || candidate.length === 0 || candidate.length > 64) continue;
+    try {
+      return new Intl.DateTimeFormat("en", { timeZone: candidate }).resolvedOptions().timeZone;
+    } catch {
+      // not a zone this runtime knows: try the next source
+    }
+  }
+  return undefined;
 }

@@ -157,7 +157,8 @@ export interface CardData {
     name: string;
     facts: Fact[];
     roles: Array<RoleModel & { expiresText: string }>;
-    history: Array<{ when: string; text: string }>;
+    /** Each a sentence with its moment ("Ada Admin accepted the agreement · 24 Nov 2026, 14:02 UTC"). */
+    history: Array<{ text: string }>;
     canRemoveRoles: boolean;
     canAcceptAgreement: boolean;
     canEnd: boolean;

@@ -13,3 +13,27 @@ export const AuditEventSchema = z.object({
   correlationId: z.string().min(1).max(100),
 });
 export type AuditEvent = z.infer<typeof AuditEventSchema>;
+
+/**
+ * Every action an audit event records, named once: decisions take their action from here, and every one has a
+ * plain sentence in each strings file (`audit.<action>`), so a history never shows a code to a reader.
+ */
+export const AUDIT_ACTIONS = [
+  "invitation.send",
+  "invitation.accept",
+  "invitation.decline",
+  "relationship.removeRoles",
+  "relationship.requestEnd",
+  "relationship.end",
+  "agreement.accept",
+  "contactRequest.send",
+  "connection.connect",
+  "connection.check",
+  "connection.checkFailed",
+  "connection.disconnect",
+  "microsoft.sync",
+  "microsoft.import",
+  "notification.deadLettered",
+  "notification.requeued",
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -1,4 +1,4 @@
-import type { AuditEvent } from "./audit.js";
+import type { AuditAction, AuditEvent } from "./audit.js";
 import type { Invitation } from "./invitation.js";
 import type { Notification, NotificationType } from "./notification.js";
 
@@ -28,7 +28,7 @@ export const relationshipTarget = (partnerId: string): string => `partner:${part
 export const invitationTarget = (invitation: Pick<Invitation, "partnerId" | "id">): string =>
   `partner:${invitation.partnerId}/invitation:${invitation.id}`;
 
-export function auditEvent(ctx: DecisionContext, action: string, target: string, before: unknown, after: unknown): AuditEvent {
+export function auditEvent(ctx: DecisionContext, action: AuditAction, target: string, before: unknown, after: unknown): AuditEvent {
   return {
     id: ctx.newId(),
     tenantId: ctx.tenantId,

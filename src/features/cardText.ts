@@ -36,6 +36,22 @@ const dateTimeFormatFor = cachedPerLocale(
   (locale) => new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }),
 );
 
+/** Keyed "locale|zone": a reader's own zone, or UTC when their client did not say. */
+const momentFormatFor = cachedPerLocale((key) => {
+  const [locale = "en", timeZone = "UTC"] = key.split("|");
+  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone });
+});
+
+/**
+ * A moment as the reader reads it: their locale, in their own time zone when their client says which
+ * ("29 Nov 2026, 15:02"), otherwise in UTC and labelled so ("29 Nov 2026, 14:02 UTC").
+ */
+export function formatMoment(iso: string, reader: { locale: string; timeZone?: string | undefined }, s: Strings): string {
+  const zone = reader.timeZone;
+  const text = momentFormatFor(`${reader.locale}|${zone ?? "UTC"}`).format(new Date(iso));
+  return zone && zone !== "UTC" ? text : fill(s.audit.utc, { time: text });
+}
+
 /** Compares names the way the user's language sorts them. */
 export const collatorFor = cachedPerLocale((locale) => new Intl.Collator(locale));
 

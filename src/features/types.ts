@@ -13,6 +13,11 @@ export interface Identity {
   userId: string;
   name: string;
   locale: string;
+  /**
+   * The reader's IANA time zone, when their client says (Teams: `localTimezone`, or a clientInfo entity); absent,
+   * times are shown in UTC and labelled so.
+   */
+  timeZone?: string;
 }
 
 /** What a view needs to render a card for the person on the turn. */

@@ -11,6 +11,7 @@ import type { DeadLetter, Lease, OutboxRow, OutboxStore, Recipients } from "../o
 import { StorageConflictError } from "./errors.js";
 import { write } from "../domain/decision.js";
 import type { Storage } from "./index.js";
+import type { AuditAction } from "../domain/audit.js";
 
 /** A conflict means someone else changed the row first: the claim is theirs, not an error. */
 async function unlessConflict<T>(write: Promise<T>): Promise<T | undefined> {
@@ -55,7 +56,7 @@ export function createOutboxStore(repos: Pick<Storage, "outbox">): OutboxStore {
         id: randomUUID(),
         tenantId: row.value.tenantId,
         actor: why.actor,
-        action: "notification.deadLettered",
+        action: "notification.deadLettered" satisfies AuditAction,
         target: `notification:${row.value.id}`,
         before: { status: row.value.status, attempts: row.value.attempts },
         after: { status: "dead", reason: why.reason },
@@ -102,7 +103,7 @@ export async function requeueDeadLetter(repos: Pick<Storage, "decisions">, row: 
     id: auditId,
     tenantId: n.tenantId,
     actor: { userId: "operator", name: "Operator (outbox script)" },
-    action: "notification.requeued",
+    action: "notification.requeued" satisfies AuditAction,
     target: `notification:${n.id}`,
     before: { status: "dead", attempts: n.attempts },
     after: { status: "pending", attempts: 0 },

@@ -371,6 +371,9 @@ function journey(
         const details = await driver.press("partners.show", { partnerId: DEMO.activePartnerId });
         expect(details.text).to.include("Northwind Managed Services").and.include("History");
         expect(details.text).to.include("accepted the Microsoft Customer Agreement");
+        // History reads as sentences with the moment (the test clients send no time zone, so UTC, labelled), never as codes.
+        expect(details.text).to.match(/accepted the Microsoft Customer Agreement · [^"]*\d{1,2}:\d{2}[^"]* UTC/);
+        expect(details.text).to.not.match(/: (agreement|invitation|relationship)\.[a-zA-Z]+/);
         expect(buttonTitles(details.card)).to.include.members(["Remove roles", "Contact partner to end the relationship"]);
       });
 

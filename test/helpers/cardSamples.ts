@@ -266,7 +266,7 @@ export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N
         name: "Northwind",
         facts: [{ title: s.partners.types, value: "Reseller" }],
         roles: [{ ...ga, expiresText: "until 1 Jan 2027" }],
-        history: [{ when: "24 Nov 2026", text: "Ada accepted the agreement" }],
+        history: [{ text: "Ada Admin accepted the Microsoft Customer Agreement · 24 Nov 2026, 14:02 UTC" }],
         canRemoveRoles: true,
         canAcceptAgreement: true,
         canEnd: true,

@@ -7,7 +7,18 @@ import type { Relationship } from "../../domain/relationship.js";
 import type { Versioned } from "../../domain/versioned.js";
 import { relationshipTarget } from "../../domain/transitions.js";
 import type { ViewContext } from "../types.js";
-import { byBreadth, collatorFor, fill, formatDate, formatDateTime, roleModel, roleNames, simulationLabel, typeNames } from "../cardText.js";
+import {
+  byBreadth,
+  collatorFor,
+  fill,
+  formatDate,
+  formatDateTime,
+  formatMoment,
+  roleModel,
+  roleNames,
+  simulationLabel,
+  typeNames,
+} from "../cardText.js";
 
 /**
  * A relationship's status as the admin should read it: a GDAP request the customer has not yet approved in the
@@ -108,10 +119,13 @@ export function historyOf(events: readonly AuditEvent[], partnerId: string): Aud
   return events.filter((e) => e.target === target || e.target.startsWith(`${target}/`));
 }
 
+/** One audit event as a sentence with its moment: "Pat Partner sent an invitation · 29 Nov 2026, 14:02 UTC". */
 export function describeEvent(event: AuditEvent, ctx: ViewContext): string {
   const texts = ctx.strings.audit as Record<string, string>;
-  const template = texts[event.action] ?? ctx.strings.audit.other;
-  return fill(template, { actor: event.actor.name, action: event.action });
+  // An action this release has no sentence for (a newer release's row) still reads as a sentence, never as a code.
+  const template = Object.hasOwn(texts, event.action) ? (texts[event.action] ?? texts["other"]) : ctx.strings.audit.other;
+  const sentence = fill(template ?? ctx.strings.audit.other, { actor: event.actor.name });
+  return fill(ctx.strings.audit.line, { sentence, time: formatMoment(event.at, ctx.identity, ctx.strings) });
 }
 
 /**
@@ -152,7 +166,7 @@ export function partnerDetailsCard(
           : `${s.common.until} ${formatDate(grant.expiresAt, locale)}`;
         return model ? [{ ...model, expiresText }] : [];
       }),
-    history: history.slice(0, 15).map((e) => ({ when: formatDate(e.at, locale), text: describeEvent(e, ctx) })),
+    history: history.slice(0, 15).map((e) => ({ text: describeEvent(e, ctx) })),
     canRemoveRoles: live && r.roles.length > 0,
     canAcceptAgreement: r.status === "active" && r.agreement.status !== "accepted",
     canEnd: r.status === "active",
