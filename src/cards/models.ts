@@ -149,8 +149,21 @@ export interface CardData {
       endsText: string;
       /** The admin center's approval link while the partner's GDAP request waits for approval; "" otherwise. */
       approvalUrl: string;
+      /** What to look at first (Global administrator, agreement not accepted, ending soon), "" when nothing. */
+      riskText: string;
     }>;
     banner: Banner | null;
+    /** Why the list is empty (no partner at all, or only ended ones hidden); "" when it lists someone. */
+    noneText: string;
+    /** "Showing 11–20 of 35" when the list has more than one page; "" otherwise. */
+    showingText: string;
+    /** The page a button opens, null when there is none that way. */
+    previous: PartnerListPage | null;
+    next: PartnerListPage | null;
+    /** "Show ended (3)" / "Hide ended", null when the tenant has no ended relationship. */
+    endedToggle: (PartnerListPage & { title: string }) | null;
+    /** Menu is a primary button unless Previous and Next take the row (at most two primary buttons at chat width). */
+    menuMode: "primary" | "secondary";
   } & SimulationLabelled;
   partnerDetails: {
     partnerId: string;
@@ -204,4 +217,10 @@ export interface CardData {
     connected: boolean;
     banner: Banner | null;
   } & SimulationLabelled;
+}
+
+/** One page of the partner list, as its paging buttons send it back (relationships.list). */
+export interface PartnerListPage {
+  page: number;
+  showEnded: boolean;
 }

@@ -15,7 +15,8 @@ import { connectionCard } from "../../src/features/partner-side/connectionView.j
 import { renderNotification, type NotificationSources } from "../../src/features/partner-side/notificationCards.js";
 import { partnerSendInvitation } from "../../src/features/partner-side/sendInvitation.js";
 import type { Ports } from "../../src/features/ports.js";
-import { partnerDetailsCard, partnerListCard } from "../../src/features/relationships/views.js";
+import { partnerDetailsCard } from "../../src/features/relationships/views.js";
+import { partnerListCard } from "../../src/features/relationships/partnerList.js";
 import type { FeatureContext, ViewContext } from "../../src/features/types.js";
 import { GDAP_ERROR } from "../../src/microsoft/gdap/errors.js";
 import { openUrls } from "../helpers/journey.js";

@@ -7,7 +7,8 @@ import type { AuditEvent } from "../../domain/audit.js";
 import { VERBS } from "../verbs.js";
 import type { Relationship } from "../../domain/relationship.js";
 import type { DetailsContext, ShowPartnerContext } from "./context.js";
-import { historyOf, partnerDetailsCard, partnerListCard } from "./views.js";
+import { historyOf, partnerDetailsCard } from "./views.js";
+import { partnerListCard } from "./partnerList.js";
 import type { Banner } from "../../cards/models.js";
 
 /** What happened to one partner's relationship, newest first, from the tenant's latest audit events. */

@@ -7,18 +7,7 @@ import type { Relationship } from "../../domain/relationship.js";
 import type { Versioned } from "../../domain/versioned.js";
 import { relationshipTarget } from "../../domain/transitions.js";
 import type { ViewContext } from "../types.js";
-import {
-  byBreadth,
-  collatorFor,
-  fill,
-  formatDate,
-  formatDateTime,
-  formatMoment,
-  roleModel,
-  roleNames,
-  simulationLabel,
-  typeNames,
-} from "../cardText.js";
+import { byBreadth, fill, formatDate, formatDateTime, formatMoment, roleModel, simulationLabel, typeNames } from "../cardText.js";
 
 /**
  * A relationship's status as the admin should read it: a GDAP request the customer has not yet approved in the
@@ -29,17 +18,6 @@ export function statusText(relationship: Relationship, ctx: ViewContext): string
   return waitingForApproval(relationship.microsoft) && relationship.status === "active"
     ? s.waitingForApproval
     : s.statuses[relationship.status];
-}
-
-/** The roles, or, while the GDAP request waits, the roles asked for and waiting (not granted). */
-function rolesText(relationship: Relationship, ctx: ViewContext): string {
-  const names = roleNames(
-    relationship.roles.map((g) => g.roleId),
-    ctx.strings,
-  );
-  return waitingForApproval(relationship.microsoft) && relationship.roles.length > 0
-    ? fill(ctx.strings.partners.rolesWaiting, { roles: names })
-    : names;
 }
 
 /**
@@ -80,33 +58,6 @@ export function agreementText(relationship: Relationship, ctx: ViewContext): str
   return relationship.agreement.status === "accepted"
     ? fill(s.agreementAccepted, { version: relationship.agreement.version ?? "" })
     : s.agreementMissing;
-}
-
-/** Every relationship of the tenant: the inventory an admin center page would show, in one card. */
-export function partnerListCard(ctx: ViewContext, relationships: readonly Relationship[], banner: Banner | null = null): AdaptiveCardJson {
-  const s = ctx.strings;
-  const locale = ctx.identity.locale;
-  const byName = collatorFor(locale);
-  const sorted = [...relationships].sort((a, b) => byName.compare(a.partnerName, b.partnerName));
-  return ctx.card("partnerList", {
-    banner,
-    simulationLabel: simulationLabel(
-      ctx,
-      relationships.some((r) => r.microsoft !== undefined),
-    ),
-    partners: sorted.map((r) => ({
-      partnerId: r.partnerId,
-      name: r.partnerName,
-      typesText: typeNames(r.types, s),
-      rolesText: rolesText(r, ctx),
-      agreementText: agreementText(r, ctx),
-      agreementMissing: r.agreement.status !== "accepted" && r.status === "active",
-      statusText: statusText(r, ctx),
-      sinceText: formatDate(r.since, locale),
-      endsText: r.endsAt ? formatDate(r.endsAt, locale) : s.common.notSet,
-      approvalUrl: r.microsoft && waitingForApproval(r.microsoft) ? r.microsoft.approvalLink : "",
-    })),
-  });
 }
 
 /** The list read before a decision, with the relationship the decision just stored in place of its old row. */
