@@ -208,6 +208,7 @@ function portsOf(
     connections: storage.connections,
     microsoft,
     microsoftSync,
+    partnerWork: storage.partnerWork,
   };
 }
 

@@ -15,7 +15,7 @@ import { welcomeCard } from "../features/menu/welcome.js";
 import { VERBS } from "../features/verbs.js";
 import type { ConversationBook, Reference } from "./conversationBook.js";
 import { IDENTITY_ERRORS, identify, type IdentityRules } from "./identity.js";
-import { cardInvokeResponse, cardMessage, errorInvokeResponse } from "./responses.js";
+import { cardInvokeResponse, cardMessage, errorInvokeResponse, messageInvokeResponse } from "./responses.js";
 import { ActionRouter, ROUTER_ERRORS, isPayloadFailure, splitSubmitValue } from "./router.js";
 
 export interface BotDependencies {
@@ -115,6 +115,10 @@ export class PartnerDeskBot extends TeamsActivityHandler {
     // Off the invoke's critical path: Teams waits for this answer.
     void this.remember(context, ctx, turn);
     const outcome = await this.dispatchSafely(parsed.data.action.verb, parsed.data.action.data ?? {}, ctx, turn);
+    if (outcome.ok && outcome.value.asNewCard) {
+      await context.sendActivity(cardMessage(outcome.value.card));
+      return messageInvokeResponse(outcome.value.asNewCard.note);
+    }
     if (outcome.ok) return cardInvokeResponse(outcome.value.card);
     if (isPayloadFailure(outcome)) return errorInvokeResponse(400, outcome);
     return cardInvokeResponse(this.errorCard(context, outcome, turn));
@@ -132,7 +136,8 @@ export class PartnerDeskBot extends TeamsActivityHandler {
       const { verb, data } = splitSubmitValue(value as Record<string, unknown>);
       const outcome = await this.dispatchSafely(verb, data, ctx, turn);
       const card = outcome.ok ? outcome.value.card : this.errorCard(context, outcome, turn);
-      await this.replaceOrSend(context, card, turn);
+      if (outcome.ok && outcome.value.asNewCard) await context.sendActivity(cardMessage(card));
+      else await this.replaceOrSend(context, card, turn);
       return;
     }
     // The mention is removed only when there is a recipient to match; a channel that omits it gets plain text.
@@ -163,7 +168,7 @@ export class PartnerDeskBot extends TeamsActivityHandler {
     if (!identity) return;
     const ctx = this.featureContext(context, identity, turn);
     await this.remember(context, ctx, turn);
-    await context.sendActivity(cardMessage(welcomeCard(ctx)));
+    await context.sendActivity(cardMessage(await welcomeCard(ctx)));
   }
 
   /** Stores where this user can be reached, if they are a partner contact or an admin; never fails the turn. */

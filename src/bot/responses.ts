@@ -4,12 +4,20 @@ import type { Failure } from "../domain/result.js";
 
 export const CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive";
 export const ERROR_CONTENT_TYPE = "application/vnd.microsoft.error";
+export const MESSAGE_CONTENT_TYPE = "application/vnd.microsoft.activity.message";
 
 /** Teams replaces the card the user clicked with this one. */
 export const cardInvokeResponse = (card: AdaptiveCardJson): AdaptiveCardInvokeResponse => ({
   statusCode: 200,
   type: CARD_CONTENT_TYPE,
   value: card,
+});
+
+/** Teams shows the note and leaves the card the user clicked as it is (the Universal Action Model's message response). */
+export const messageInvokeResponse = (note: string): AdaptiveCardInvokeResponse => ({
+  statusCode: 200,
+  type: MESSAGE_CONTENT_TYPE,
+  value: note as unknown as Record<string, unknown>,
 });
 
 /** Teams shows an error banner on the card; never an empty body, which makes Teams retry the action. */

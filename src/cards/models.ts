@@ -50,6 +50,18 @@ export interface FindQuery {
 export interface CardData {
   welcome: { items: MenuItemModel[] };
   menu: { items: MenuItemModel[] };
+  /** A partner contact's welcome and menu: their own views, two primary buttons, the rest in the overflow. */
+  partnerHome: { title: string; intro: string; items: Array<MenuItemModel & { mode: "primary" | "secondary" }> };
+  /** One of a partner contact's views (contact requests, invitations sent, customers): a row per record. */
+  partnerWork: {
+    title: string;
+    intro: string;
+    /** Why there is no row; "" when there are rows. */
+    noneText: string;
+    /** "Showing the latest 15." when older records are left out; "" otherwise. */
+    note: string;
+    rows: Array<{ title: string; facts: Fact[]; details: string; actions: ActionModel[] }>;
+  };
   partnerTypes: { types: Array<{ type: string; name: string; description: string; adminRoles: boolean }> };
   error: { message: string; reference: string };
   /** A message with facts, an optional quoted text (business needs, a reason) and follow-up buttons. */

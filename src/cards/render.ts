@@ -13,6 +13,8 @@ import notice from "./templates/notice.json" with { type: "json" };
 import partnerConnection from "./templates/partnerConnection.json" with { type: "json" };
 import partnerInvitationForm from "./templates/partnerInvitationForm.json" with { type: "json" };
 import partnerDetails from "./templates/partnerDetails.json" with { type: "json" };
+import partnerHome from "./templates/partnerHome.json" with { type: "json" };
+import partnerWork from "./templates/partnerWork.json" with { type: "json" };
 import partnerList from "./templates/partnerList.json" with { type: "json" };
 import partnerTypes from "./templates/partnerTypes.json" with { type: "json" };
 import removeRolesConfirm from "./templates/removeRolesConfirm.json" with { type: "json" };
@@ -36,9 +38,11 @@ export const TEMPLATES = {
   notice,
   partnerConnection,
   partnerDetails,
+  partnerHome,
   partnerInvitationForm,
   partnerList,
   partnerTypes,
+  partnerWork,
   removeRolesConfirm,
   welcome,
 } as const;

@@ -12,6 +12,7 @@ import {
 import { partnerConfirmEnd } from "./partner-side/confirmEnd.js";
 import { partnerCheckConnection, partnerConnection, partnerDisconnect } from "./partner-side/connection.js";
 import { partnerInvitationForm, partnerSendInvitation } from "./partner-side/sendInvitation.js";
+import { partnerCustomers, partnerInvitations, partnerRequests } from "./partner-side/work.js";
 import { showPartnerTypes } from "./partner-types/showPartnerTypes.js";
 import { endRelationshipForm, requestEnd } from "./relationships/endRelationship.js";
 import { listPartners } from "./relationships/listPartners.js";
@@ -47,4 +48,7 @@ export const ROUTES: readonly Route[] = [
   partnerConnection,
   partnerCheckConnection,
   partnerDisconnect,
+  partnerRequests,
+  partnerInvitations,
+  partnerCustomers,
 ];

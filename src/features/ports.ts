@@ -31,6 +31,19 @@ export interface RelationshipReads {
   listForTenant(tenantId: string): Promise<Array<Versioned<Relationship>>>;
 }
 
+/**
+ * A partner's work across its customers, for its contacts' home: what customers asked it, what it sent them, whom
+ * it works with. Each customer's records live in that customer's partition, so these read across partitions.
+ */
+export interface PartnerWorkReads {
+  /** Contact requests naming the partner, newest first, at most `max`. */
+  contactRequestsFor(partnerId: string, max: number): Promise<ContactRequest[]>;
+  /** Invitations the partner sent, newest first, at most `max`. */
+  invitationsFrom(partnerId: string, max: number): Promise<Invitation[]>;
+  /** The partner's relationships with its customers, in any status. */
+  relationshipsOf(partnerId: string): Promise<Relationship[]>;
+}
+
 export interface AgreementReads {
   /** The version in force at `now` (the latest effective one). */
   current(now: Date): Promise<Agreement | undefined>;
@@ -170,6 +183,7 @@ export interface Ports {
   connections: ConnectionReads;
   microsoft: MicrosoftConnection;
   microsoftSync: MicrosoftSyncOnDemand;
+  partnerWork: PartnerWorkReads;
 }
 
 /** For routes that read and write nothing (the menu, what partner types mean). */

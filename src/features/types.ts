@@ -46,6 +46,11 @@ export interface FeatureContext<P extends Partial<Ports> = Ports> extends ViewCo
 
 export interface Reply {
   card: AdaptiveCardJson;
+  /**
+   * Post the card as a new message and leave the pressed card as it was (a customer's request keeps its details
+   * while the partner fills in the form below it). Teams' invoke is answered with this short note instead of a card.
+   */
+  asNewCard?: { note: string };
 }
 export type Outcome = Result<Reply>;
 

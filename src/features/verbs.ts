@@ -43,6 +43,9 @@ export const VERBS = {
     connection: "partnerSide.connection",
     checkConnection: "partnerSide.checkConnection",
     disconnect: "partnerSide.disconnect",
+    requests: "partnerSide.requests",
+    invitations: "partnerSide.invitations",
+    customers: "partnerSide.customers",
   },
 } as const;
 

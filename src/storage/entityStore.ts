@@ -131,7 +131,8 @@ export class EntityStore<T> {
 
   /**
    * Rows of this kind in every partition, optionally narrowed by an extra OData filter (built with `odata`).
-   * A cross-partition scan: for background work (the outbox dispatcher), never on a user's turn.
+   * A cross-partition scan: for background work (the outbox dispatcher), never on a customer's turn; a partner
+   * contact's home reads its records across its customers' partitions this way (PartnerWorkRepository).
    */
   async listEverywhere(extraFilter?: string): Promise<Array<Versioned<T>>> {
     const range = odata`RowKey ge ${`${this.mapping.kind}|`} and RowKey lt ${`${this.mapping.kind}}`}`;

@@ -11,6 +11,7 @@ import { GdapSyncStateRepository } from "./repositories/gdapSync.js";
 import { InvitationRepository } from "./repositories/invitations.js";
 import { OutboxRepository } from "./repositories/outbox.js";
 import { PartnerRepository } from "./repositories/partners.js";
+import { PartnerWorkRepository } from "./repositories/partnerWork.js";
 import { RelationshipRepository } from "./repositories/relationships.js";
 import { RoleAssignmentRepository } from "./repositories/roleAssignments.js";
 import { TenantProfileRepository } from "./repositories/tenantProfiles.js";
@@ -50,6 +51,8 @@ export function openStorage(tables: TableClients, options: StorageOptions = {}) 
     audit: new AuditRepository(tenant),
     tenantNames: new TenantProfileRepository(tenant),
     connections: new ConnectionRepository(tenant),
+    /** A partner's requests, invitations and customers, across its customers' partitions (its contacts' home). */
+    partnerWork: new PartnerWorkRepository(tenant),
     /** The status sync's state per connected partner (last sync, last outcome, lease). */
     gdapSync: new GdapSyncStateRepository(tenant),
     agreements: new AgreementRepository(tables.client("agreements"), { ttlMs: options.agreementCacheTtlMs ?? 0 }),

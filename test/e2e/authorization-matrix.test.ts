@@ -157,6 +157,25 @@ const LINKED_PARTNER: Record<ActorKey, Expected> = {
   otherTenantAdmin: "refused",
 };
 
+/**
+ * A partner contact's own views (its requests, invitations sent, customers): the linked partner's contact sees the
+ * customer's records sent to it, another partner's contact only its own (none of this customer's); admins are refused.
+ */
+const PARTNER_VIEW: Record<ActorKey, Expected> = {
+  globalAdmin: "refused",
+  billingAdmin: "refused",
+  member: "refused",
+  partnerContact: "allowed",
+  otherPartnerContact: "own",
+  otherTenantAdmin: "refused",
+};
+/** The customer's lists, which a partner contact's typed command reaches too: there they show the partner's view. */
+const ADMINS_OR_PARTNER_VIEW: Record<ActorKey, Expected> = {
+  ...ADMINS("own"),
+  partnerContact: "allowed",
+  otherPartnerContact: "own",
+};
+
 /** Partner contacts, each for their own partner and tenant (the connection to Microsoft); nobody else. */
 const OWN_PARTNER: Record<ActorKey, Expected> = {
   globalAdmin: "refused",
@@ -223,8 +242,9 @@ describe("end to end: the authorization matrix (every verb x every actor)", func
     "invitations.list": {
       kind: "read",
       payload: () => ({}),
-      expected: ADMINS("own"),
-      shows: () => [PARTNER.name, "Contoso Cloud Partners"],
+      expected: ADMINS_OR_PARTNER_VIEW,
+      shows: (actor) =>
+        actor.key === "partnerContact" ? ["Invitations sent", DEMO.customerName, "pending"] : [PARTNER.name, "Contoso Cloud Partners"],
     },
     "invitations.show": {
       kind: "read",
@@ -276,8 +296,11 @@ describe("end to end: the authorization matrix (every verb x every actor)", func
     "relationships.list": {
       kind: "read",
       payload: () => ({}),
-      expected: ADMINS("own"),
-      shows: () => [PARTNER.name, "Northwind Managed Services"],
+      expected: ADMINS_OR_PARTNER_VIEW,
+      shows: (actor) =>
+        actor.key === "partnerContact"
+          ? ["Customers", DEMO.customerName, "Helpdesk administrator"]
+          : [PARTNER.name, "Northwind Managed Services"],
     },
     "relationships.show": {
       kind: "read",
@@ -381,6 +404,25 @@ describe("end to end: the authorization matrix (every verb x every actor)", func
         expect((await relationshipOf(PARTNER.id))?.status).to.equal("terminated");
       },
     },
+    "partnerSide.requests": {
+      kind: "read",
+      payload: () => ({}),
+      expected: PARTNER_VIEW,
+      shows: () => ["Contact requests", DEMO.customerName, PRIVATE, "Send invitation"],
+    },
+    "partnerSide.invitations": {
+      kind: "read",
+      payload: () => ({}),
+      expected: PARTNER_VIEW,
+      shows: () => ["Invitations sent", DEMO.customerName, "pending"],
+    },
+    "partnerSide.customers": {
+      kind: "read",
+      payload: () => ({}),
+      expected: PARTNER_VIEW,
+      // Its roles may be gone by now (the allowed partnerSide.confirmEnd runs first): the customer is listed in any status.
+      shows: () => ["Customers", DEMO.customerName],
+    },
     // The partner's own card: its own name (public, from the directory) and nothing of any customer.
     "partnerSide.connection": {
       kind: "read",
@@ -412,8 +454,17 @@ describe("end to end: the authorization matrix (every verb x every actor)", func
 
   // One personal conversation per person, in their own tenant, as Teams gives them; identity comes from here.
   const press = async (actor: Actor, verb: string, data: Record<string, unknown>): Promise<Answer> => {
-    const result = await channel.post(teamsCardAction(verb, data, personalChat(actor.user, actor.tenantId)));
+    const since = Date.now();
+    const chat = personalChat(actor.user, actor.tenantId);
+    const result = await channel.post(teamsCardAction(verb, data, chat));
     if (result.status !== 200) throw new Error(`HTTP ${result.status}: ${JSON.stringify(result.body)}`);
+    if (result.body?.statusCode === 200 && result.body?.type === "application/vnd.microsoft.activity.message") {
+      // The answer is a new card in the chat (the pressed one stays): that card is what the actor sees.
+      const [posted] = await channel.waitFor(
+        (r) => (r.kind === "reply" || r.kind === "send") && r.conversationId === chat.conversation.id && r.at >= since,
+      );
+      return { text: JSON.stringify(posted?.activity), isCard: true };
+    }
     return {
       text: JSON.stringify(result.body),
       isCard: result.body?.statusCode === 200 && result.body?.type === "application/vnd.microsoft.card.adaptive",

@@ -3,6 +3,7 @@ import type { TemplateName } from "../../src/cards/render.js";
 import type { Strings } from "../../src/cards/strings.js";
 import { ADMIN_PARTNER_TYPES, PARTNER_TYPES } from "../../src/domain/partnerTypes.js";
 import { menuItems } from "../../src/features/menu/entries.js";
+import { PARTNER_MENU } from "../../src/features/partner-side/home.js";
 
 /** Realistic data for every template (typed per template, so a new template without samples does not compile). */
 export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N]> } {
@@ -34,6 +35,13 @@ export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N
     locationText: "Stockholm, SE; Malmö, SE",
     servicesText: "Security and compliance, Microsoft 365 migration, Intune device management",
   }));
+  const partnerHomeItems = PARTNER_MENU.map((entry, i) => ({
+    verb: entry.verb,
+    command: entry.command,
+    title: entry.title(s),
+    description: entry.description(s),
+    mode: i < 2 ? ("primary" as const) : ("secondary" as const),
+  }));
   return {
     error: [
       { message: s.errors.unexpected, reference: "7f3c2a9e-41b0-4c55-9a0e-3d2f8b1c6e10" },
@@ -41,6 +49,68 @@ export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N
     ],
     menu: [{ items: menuItems(s) }],
     welcome: [{ items: menuItems(s) }],
+    partnerHome: [
+      {
+        title: s.partnerHome.welcomeTitle,
+        intro: s.partnerHome.welcomeIntro.replaceAll("{partner}", "Contoso Cloud Partners"),
+        items: partnerHomeItems,
+      },
+      { title: s.menu.title, intro: s.partnerHome.menuIntro, items: partnerHomeItems },
+    ],
+    partnerWork: [
+      {
+        title: s.partnerHome.requestsTitle,
+        intro: s.partnerHome.requestsIntro.replace("{partner}", "Contoso Cloud Partners"),
+        noneText: "",
+        note: "",
+        rows: [
+          {
+            title: "Fabrikam Demo",
+            facts: [
+              { title: s.partnerHome.organization, value: "Fabrikam Demo" },
+              { title: s.partnerSide.contactPerson, value: "Demo Admin" },
+              { title: s.partnerSide.email, value: "demo.admin@fabrikam.example" },
+              { title: s.partnerHome.received, value: "29 Nov 2026, 14:02 UTC" },
+            ],
+            details: "We're moving 300 mailboxes to Microsoft 365 and need help with licensing and Intune.",
+            actions: [
+              {
+                title: s.partnerSide.sendInvitation,
+                verb: "partnerSide.invitationForm",
+                data: { customerTenantId: "c0ffee00-0000-4000-8000-000000000001", contactRequestId: "CR-1" },
+              },
+            ],
+          },
+        ],
+      },
+      {
+        title: s.partnerHome.invitationsTitle,
+        intro: s.partnerHome.invitationsIntro.replace("{partner}", "Contoso Cloud Partners"),
+        noneText: "",
+        note: s.partnerHome.latestOnly.replace("{count}", "15"),
+        rows: [
+          {
+            title: "Fabrikam Demo",
+            facts: [
+              { title: s.partnerHome.status, value: s.invitations.statuses.declined },
+              { title: s.partnerHome.types, value: "Reseller & delegated administrator" },
+              { title: s.partnerHome.roles, value: "Global administrator" },
+              { title: s.partnerHome.sent, value: "20 Nov 2026, 09:15 UTC" },
+              { title: s.partnerHome.decided, value: "29 Nov 2026, 14:02 UTC by Demo Admin" },
+            ],
+            details: "We don't give Global administrator; please ask for Helpdesk administrator only.",
+            actions: [],
+          },
+        ],
+      },
+      {
+        title: s.partnerHome.customersTitle,
+        intro: s.partnerHome.customersIntro.replace("{partner}", "Contoso Cloud Partners"),
+        noneText: s.partnerHome.customersNone.replace("{partner}", "Contoso Cloud Partners"),
+        note: "",
+        rows: [],
+      },
+    ],
     partnerTypes: [
       {
         types: PARTNER_TYPES.map((type) => ({

@@ -14,12 +14,16 @@ import { fill } from "../cardText.js";
 import type { Ports } from "../ports.js";
 import { defineRoute, type FeatureContext, type Outcome } from "../types.js";
 import { VERBS } from "../verbs.js";
+import { partnerOfActor } from "../partner-side/home.js";
+import { partnerViewCard, type PartnerWorkContext } from "../partner-side/work.js";
 import { authorizeCard, decidedBanner, invitationCard, invitationListCard } from "./views.js";
 
 /** An admin's invitation cards read invitations, the agreement, who else gets the card; accepting decides. */
 type InvitationContext = FeatureContext<
   Pick<Ports, "invitations" | "agreements" | "adminAudience" | "relationships" | "roleHolders" | "decisions">
 >;
+/** The list also tells who asks: a partner's contact gets the invitations their partner sent. */
+type InvitationListContext = InvitationContext & PartnerWorkContext;
 
 async function listCard(ctx: InvitationContext, banner: Banner | null = null): Promise<Outcome> {
   const pending = await ctx.ports.invitations.listPending(ctx.identity.tenantId);
@@ -41,11 +45,16 @@ async function currentState(ctx: InvitationContext, invitationId: string, banner
   return ok({ card: invitationCard(ctx, invitation, agreement, banner ?? (stale ? decidedBanner(ctx, invitation) : null), refreshIds) });
 }
 
-/** `invitations`: pending invitations of the user's tenant, soonest to expire first. */
+/**
+ * `invitations`: pending invitations of the user's tenant, soonest to expire first; for a partner's contact, the
+ * invitations their partner sent (a partner has no invitations to decide, and must not be told it lacks a role).
+ */
 export const listInvitations = defineRoute({
   verb: VERBS.invitations.list,
   schema: z.object({}),
-  async handle(_input, ctx: InvitationContext) {
+  async handle(_input, ctx: InvitationListContext) {
+    const partner = await partnerOfActor(ctx);
+    if (partner) return ok({ card: await partnerViewCard(ctx, partner, "invitations") });
     return (await authorize(ctx, "invitation.read")) ?? listCard(ctx);
   },
 });

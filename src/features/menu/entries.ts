@@ -55,6 +55,14 @@ export const TEXT_COMMANDS: ReadonlyMap<string, Verb> = new Map<string, Verb>([
   ["connect", VERBS.partnerSide.connection],
   ["connect to microsoft", VERBS.partnerSide.connection],
   ["connection", VERBS.partnerSide.connection],
+  // A partner contact's views ("invitations", "partners", "menu" and "help" reach them through the same handlers,
+  // which answer a partner's contact with the partner's own view).
+  ["requests", VERBS.partnerSide.requests],
+  ["contact requests", VERBS.partnerSide.requests],
+  ["customers", VERBS.partnerSide.customers],
+  ["my customers", VERBS.partnerSide.customers],
+  ["invitations sent", VERBS.partnerSide.invitations],
+  ["sent invitations", VERBS.partnerSide.invitations],
 ]);
 
 export const menuItems = (s: Strings) =>

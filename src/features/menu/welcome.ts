@@ -1,8 +1,12 @@
 import type { AdaptiveCardJson } from "../../cards/render.js";
+import { partnerHomeCard, partnerOfActor } from "../partner-side/home.js";
+import type { Ports } from "../ports.js";
 import { menuItems } from "./entries.js";
-import type { ViewContext } from "../types.js";
+import type { FeatureContext } from "../types.js";
 
-/** Sent once when the bot is installed or added to a conversation. */
-export function welcomeCard(ctx: Pick<ViewContext, "card" | "strings">): AdaptiveCardJson {
+/** Sent once when the bot is installed or added to a conversation: a partner's contact gets the partner's welcome. */
+export async function welcomeCard(ctx: FeatureContext<Pick<Ports, "partners">>): Promise<AdaptiveCardJson> {
+  const partner = await partnerOfActor(ctx);
+  if (partner) return partnerHomeCard(ctx, partner, "welcome");
   return ctx.card("welcome", { items: menuItems(ctx.strings) });
 }

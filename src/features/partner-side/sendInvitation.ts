@@ -84,7 +84,11 @@ export const partnerInvitationForm = defineRoute({
     if (!(await linkedToCustomer(ctx, partner.value, input.customerTenantId, input.contactRequestId)))
       return fail(PARTNER_ERRORS.noLink, ctx.strings.partnerSide.noLink);
     const customer = await customerName(ctx, input.customerTenantId);
-    return ok({ card: form(ctx, customer, input, { types: [], roles: [], durationDays: 180, message: "" }, null) });
+    // A new card: the customer's request (its details, its message) stays in the chat above the form.
+    return ok({
+      card: form(ctx, customer, input, { types: [], roles: [], durationDays: 180, message: "" }, null),
+      asNewCard: { note: ctx.strings.partnerHome.formOpened },
+    });
   },
 });
 

@@ -6,6 +6,8 @@ import { defineRoute } from "../types.js";
 import type { RelationshipContext } from "./context.js";
 import { VERBS } from "../verbs.js";
 import { partnerListCard } from "./partnerList.js";
+import { partnerOfActor } from "../partner-side/home.js";
+import { partnerViewCard, type PartnerWorkContext } from "../partner-side/work.js";
 
 /**
  * Which page the paging buttons ask for: absent (typed `partners`, the menu, an older card's button) is the first
@@ -20,7 +22,10 @@ const ListPage = z.object({
 export const listPartners = defineRoute({
   verb: VERBS.relationships.list,
   schema: ListPage,
-  async handle(input, ctx: RelationshipContext) {
+  async handle(input, ctx: RelationshipContext & PartnerWorkContext) {
+    // A partner's contact typing `partners` means the partner's customers.
+    const partner = await partnerOfActor(ctx);
+    if (partner) return ok({ card: await partnerViewCard(ctx, partner, "customers") });
     const denied = await authorize(ctx, "relationship.read");
     if (denied) return denied;
     const relationships = await ctx.ports.relationships.listForTenant(ctx.identity.tenantId);

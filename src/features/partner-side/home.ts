@@ -1,0 +1,68 @@
+import type { AdaptiveCardJson } from "../../cards/render.js";
+import type { Strings } from "../../cards/strings.js";
+import type { Partner } from "../../domain/partner.js";
+import { fill } from "../cardText.js";
+import type { Ports } from "../ports.js";
+import type { FeatureContext, MenuEntry, ViewContext } from "../types.js";
+import { VERBS } from "../verbs.js";
+
+/**
+ * A partner contact's own menu: what customers asked, what they were sent, whom they work with, and the
+ * connection to Microsoft. The commands are the words a partner types (`invitations` means the ones they sent).
+ */
+export const PARTNER_MENU: readonly MenuEntry[] = [
+  {
+    verb: VERBS.partnerSide.requests,
+    command: "requests",
+    title: (s) => s.partnerHome.requestsTitle,
+    description: (s) => s.partnerHome.requestsDescription,
+  },
+  {
+    verb: VERBS.partnerSide.invitations,
+    command: "invitations",
+    title: (s) => s.partnerHome.invitationsTitle,
+    description: (s) => s.partnerHome.invitationsDescription,
+  },
+  {
+    verb: VERBS.partnerSide.customers,
+    command: "customers",
+    title: (s) => s.partnerHome.customersTitle,
+    description: (s) => s.partnerHome.customersDescription,
+  },
+  {
+    verb: VERBS.partnerSide.connection,
+    command: "connection",
+    title: (s) => s.partnerHome.connectionTitle,
+    description: (s) => s.partnerHome.connectionDescription,
+  },
+];
+
+/** At chat width two buttons fit side by side; the others go to the card's overflow menu. */
+const PRIMARY_BUTTONS = 2;
+
+const partnerMenuItems = (s: Strings) =>
+  PARTNER_MENU.map((entry, i) => ({
+    verb: entry.verb,
+    command: entry.command,
+    title: entry.title(s),
+    description: entry.description(s),
+    mode: i < PRIMARY_BUTTONS ? ("primary" as const) : ("secondary" as const),
+  }));
+
+/**
+ * The partner the acting user is a listed contact of, or undefined for everyone else: who the user is decides
+ * which home they get (the customer's or the partner's), not the words they typed.
+ */
+export async function partnerOfActor(ctx: FeatureContext<Pick<Ports, "partners">>): Promise<Partner | undefined> {
+  return ctx.ports.partners.partnerOfContact(ctx.identity.tenantId, ctx.identity.userId);
+}
+
+/** The partner contact's welcome (installed, or first contact) and menu (`menu`, `help`, anything else typed). */
+export function partnerHomeCard(ctx: ViewContext, partner: Partner, as: "welcome" | "menu"): AdaptiveCardJson {
+  const s = ctx.strings;
+  return ctx.card("partnerHome", {
+    title: as === "welcome" ? s.partnerHome.welcomeTitle : s.menu.title,
+    intro: as === "welcome" ? fill(s.partnerHome.welcomeIntro, { partner: partner.name }) : s.partnerHome.menuIntro,
+    items: partnerMenuItems(s),
+  });
+}
