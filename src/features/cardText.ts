@@ -49,7 +49,7 @@ const momentFormatFor = cachedPerLocale((key) => {
 export function formatMoment(iso: string, reader: { locale: string; timeZone?: string | undefined }, s: Strings): string {
   const zone = reader.timeZone;
   const text = momentFormatFor(`${reader.locale}|${zone ?? "UTC"}`).format(new Date(iso));
-  return zone && zone !== "UTC" ? text : fill(s.audit.utc, { time: text });
+  return zone && zone !== "UTC" ? text : fill(s.history.utc, { time: text });
 }
 
 /** Compares names the way the user's language sorts them. */

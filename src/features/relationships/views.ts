@@ -76,7 +76,7 @@ export function describeEvent(event: AuditEvent, ctx: ViewContext): string {
   // An action this release has no sentence for (a newer release's row) still reads as a sentence, never as a code.
   const template = Object.hasOwn(texts, event.action) ? (texts[event.action] ?? texts["other"]) : ctx.strings.audit.other;
   const sentence = fill(template ?? ctx.strings.audit.other, { actor: event.actor.name });
-  return fill(ctx.strings.audit.line, { sentence, time: formatMoment(event.at, ctx.identity, ctx.strings) });
+  return fill(ctx.strings.history.line, { sentence, time: formatMoment(event.at, ctx.identity, ctx.strings) });
 }
 
 /**
