@@ -88,6 +88,8 @@ const TEAMS_LIKE_CSS = `
   /* The overflow menu's "..." (secondary actions) is an icon button in Teams, not a full-width one. */
   .ac-pushButton[aria-label="More options"] { min-width: 32px; padding: 0 8px; }
   .ac-input { font-family: "Segoe UI", sans-serif; }
+  body.dark .ac-pushButton:not(.style-positive):not(.style-destructive) { background: #2d2c2c; color: #ffffff; border-color: #605e5c; }
+  body.dark a.ac-anchor:link, body.dark a.ac-anchor:visited { color: #a6a7dc; }
 `;
 
 /**
@@ -139,12 +141,13 @@ const PAGE_SCRIPT = String.raw`
     return problems;
   };
 
-  window.renderCard = (cardJson, hostConfigJson, width) => {
+  window.renderCard = (cardJson, hostConfigJson, width, theme) => {
     const problems = [];
     const host = document.getElementById("card");
     host.replaceChildren();
     document.body.style.setProperty("--chat-width", width + "px");
     document.body.style.background = argbToCss(hostConfigJson.containerStyles.default.backgroundColor);
+    document.body.classList.toggle("dark", theme === "dark");
 
     const maxActions = hostConfigJson.actions.maxActions;
     for (const list of actionLists(cardJson, "card", []))
@@ -207,7 +210,7 @@ export async function openCardRenderer(): Promise<CardRenderer> {
         consoleProblems.length = 0;
         const config = hostConfig(options.theme);
         const result = (await page.evaluate(
-          `window.renderCard(${JSON.stringify(card)}, ${JSON.stringify(config)}, ${options.width ?? CHAT_WIDTH})`,
+          `window.renderCard(${JSON.stringify(card)}, ${JSON.stringify(config)}, ${options.width ?? CHAT_WIDTH}, ${JSON.stringify(options.theme)})`,
         )) as { problems: string[] };
         const problems = [...result.problems, ...consoleProblems];
         if (!options.screenshot) return { problems };

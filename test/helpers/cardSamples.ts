@@ -291,7 +291,10 @@ export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N
         canEnd: true,
         inMicrosoft: recordedOnly,
         simulationLabel: "",
-        banner: { text: s.partners.rolesRemoved.replace("{partner}", "Northwind Managed Services"), style: "good" },
+        banner: {
+          text: s.partners.rolesRemoved.replaceAll("{partner}", "Northwind").replace("{roles}", "Helpdesk administrator"),
+          style: "good",
+        },
       },
       {
         partnerId: "n2",
