@@ -371,8 +371,8 @@ function journey(
 
       it("declines with a reason; the partner is told", async () => {
         // The invitation's Decline opens the form, whose Decline decides (the procedure's words, finding 2).
-        const invitation = await driver.press("invitations.show", { invitationId: SECOND_INVITATION });
-        const form = await pressButton(invitation, "Decline");
+        const shown = await driver.press("invitations.show", { invitationId: SECOND_INVITATION });
+        const form = await pressButton(shown, "Decline");
         expect(form.text).to.include("Decline the invitation from Alpine Cloud AB?");
         const declined = await pressButton(form, "Decline", { reason: "Global administrator for two years is too much" });
         expect(declined.text).to.include("You declined the invitation from Alpine Cloud AB");
