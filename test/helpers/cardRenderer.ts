@@ -52,9 +52,9 @@ export interface CardRenderer {
 
 /**
  * Teams writes in Segoe UI, which is not redistributable and not on Linux. Open Sans ships inside
- * @sparticuz/chromium (extracted next to the browser); it is a humanist sans like Segoe UI and a little wider,
- * so a title that fits here fits in Teams. Loading it explicitly keeps the measurements the same on every
- * machine, whatever fonts the system has.
+ * @sparticuz/chromium (extracted next to the browser); it is a humanist sans like Segoe UI and, to our reading
+ * of both, a little wider, so measuring with it errs towards flagging a title. Loading it explicitly keeps the
+ * measurements the same on every machine, whatever fonts the system has.
  */
 function fontFaces(): string {
   const dir = join(tmpdir(), "fonts", "fonts", "Open_Sans");
@@ -78,8 +78,8 @@ function fontFaces(): string {
 }
 
 /**
- * Buttons as Teams draws them (Fluent UI: 32 px high, at least 96 px wide, 20 px padding, 4 px corners). The
- * renderer's own stylesheet gives narrower buttons, which would let a cut title pass.
+ * Buttons approximating Teams' Fluent UI buttons (32 px high, at least 96 px wide, 20 px padding, 4 px corners),
+ * over the renderer's own stylesheet, whose narrower buttons would let a title pass that Teams cuts.
  */
 const TEAMS_LIKE_CSS = `
   body { margin: 0; padding: 16px; font-family: "Segoe UI", sans-serif; }
