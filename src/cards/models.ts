@@ -78,8 +78,17 @@ export interface CardData {
   findPartnerResults: {
     summary: string;
     criteria: string;
-    hits: Array<{ rank: number; id: string; name: string; typesText: string; locationText: string; servicesText: string }>;
-    selectedOnPage: string;
+    /** One row per partner: its toggle (`pick.<id>`, ticked when `selected`), a summary line, details on demand. */
+    hits: Array<{
+      rank: number;
+      id: string;
+      name: string;
+      summaryText: string;
+      typesText: string;
+      locationText: string;
+      servicesText: string;
+      selected: boolean;
+    }>;
     carriedCount: number;
     carriedText: string;
     carry: Record<string, unknown>;

@@ -111,3 +111,19 @@ export const hasGlobalAdmin = (roleIds: readonly string[]): boolean => roleIds.s
  */
 export const simulationLabel = (ctx: Pick<ViewContext, "microsoftSimulated" | "strings">, showsMicrosoft = true): string =>
   ctx.microsoftSimulated === true && showsMicrosoft ? ctx.strings.simulation.label : "";
+
+/** A sentence that counts something, in each plural form its language has: `{ "one": …, "other": … }` in en.json. */
+export interface PluralForms {
+  one: string;
+  other: string;
+}
+const pluralRulesFor = cachedPerLocale((locale) => new Intl.PluralRules(locale));
+
+/**
+ * "1 partner", "2 partners": Intl.PluralRules picks the form for the reader's locale, and `{count}` is the number
+ * as that locale writes it. The only place a count meets a word (issue 12 moves these to ICU MessageFormat).
+ */
+export function plural(forms: PluralForms, count: number, locale: string, params: Record<string, string | number> = {}): string {
+  const form = pluralRulesFor(locale).select(count) === "one" ? forms.one : forms.other;
+  return fill(form, { ...params, count: formatNumber(count, locale) });
+}

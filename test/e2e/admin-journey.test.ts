@@ -74,6 +74,22 @@ function journey(
       await app?.stop();
     });
 
+    /** The results card's per-partner toggles (`pick.<partnerId>`), in the order shown. */
+    const partnerToggles = (node: any): any[] => {
+      const found: any[] = [];
+      const walk = (n: any) => {
+        if (Array.isArray(n)) return n.forEach(walk);
+        if (!n || typeof n !== "object") return;
+        if (n.type === "Input.Toggle" && String(n.id).startsWith("pick.")) found.push(n);
+        Object.values(n).forEach(walk);
+      };
+      walk(node);
+      return found;
+    };
+    /** What a client sends for the results card's toggles: "true" for the ticked ones, "false" for the rest. */
+    const ticked = (card: any, ids: string[]) =>
+      Object.fromEntries(partnerToggles(card).map((t) => [t.id, ids.includes(t.id) ? "true" : "false"]));
+
     const pressButton = async (answer: { card?: any }, title: string, inputs: Record<string, unknown> = {}, as?: TestUser) => {
       const { verb, data } = buttonData(answer.card, title);
       return driver.press(verb, { ...data, ...inputs }, as);
@@ -113,14 +129,34 @@ function journey(
 
       it("pages through results and keeps selections made on other pages", async () => {
         const first = await driver.press("findPartner.search", { location: "", size: "any", keywords: "", page: 0 });
-        const choices = first.card.body.find((b: any) => b.id === "selected").choices;
-        expect(choices).to.have.length(10);
-        const picked = choices[0].value;
-        const second = await pressButton(first, "Next page", { selected: picked });
+        const toggles = partnerToggles(first.card);
+        expect(toggles).to.have.length(10);
+        const picked = toggles[0].id;
+        const second = await pressButton(first, "Next page", ticked(first.card, [picked]));
         expect(second.text).to.include("11. ");
         expect(second.text).to.include("Also selected on other pages: 1");
-        const back = await pressButton(second, "Previous page", { selected: "" });
-        expect(back.card.body.find((b: any) => b.id === "selected").value).to.equal(picked);
+        const back = await pressButton(second, "Previous page", ticked(second.card, []));
+        expect(partnerToggles(back.card).find((t) => t.id === picked)?.value).to.equal("true", "the partner comes back ticked");
+        expect(partnerToggles(back.card).filter((t) => t.value === "true")).to.have.length(1);
+      });
+
+      it("shows a compact row per partner: its own toggle beside its name, details on demand (finding 10)", async () => {
+        const results = await driver.press("findPartner.search", { location: "Sweden", size: "any", keywords: "", page: 0 });
+        const rowsOnCard = results.card.body.filter((b: any) => b.type === "Container" && b.separator);
+        expect(rowsOnCard.length).to.be.within(1, 10);
+        for (const row of rowsOnCard) {
+          const [toggle] = partnerToggles(row);
+          expect(toggle, "each row has its own toggle").to.not.equal(undefined);
+          expect(toggle.title).to.match(/^\d+\. \S/, "the toggle is labelled with the partner's rank and name");
+          const details = row.items.find((item: any) => item.isVisible === false);
+          expect(JSON.stringify(details), "details wait behind the row").to.include(", SE");
+          const toggleVisibility = JSON.stringify(row).includes('"Action.ToggleVisibility"');
+          expect(toggleVisibility && JSON.stringify(row).includes(details.id), "Details opens this row's details").to.be.true;
+        }
+        expect(
+          results.card.body.some((b: any) => b.id === "selected"),
+          "no checkbox list apart from the partners",
+        ).to.be.false;
       });
 
       it("says how to widen the search when nothing matches", async () => {
@@ -145,12 +181,19 @@ function journey(
 
       it("requires business needs, then stores the request and one outbox row per selected partner", async () => {
         const results = await driver.press("findPartner.search", { location: "Sweden", size: "any", keywords: "", page: 0 });
-        const ids = results.card.body
-          .find((b: any) => b.id === "selected")
-          .choices.slice(0, 2)
-          .map((c: any) => c.value);
-        const form = await pressButton(results, "Contact selected providers", { selected: ids.join(",") });
+        const toggles = partnerToggles(results.card);
+        const ids = toggles.slice(0, 2).map((t: any) => t.id.slice("pick.".length));
+        // Two toggles ticked, the others sent unticked ("false"), as a client sends every input of the card.
+        const form = await pressButton(
+          results,
+          "Contact selected providers",
+          ticked(
+            results.card,
+            toggles.slice(0, 2).map((t: any) => t.id),
+          ),
+        );
         expect(form.text).to.include("Business needs");
+        expect(form.card.body.filter((b: any) => String(b.text).startsWith("• "))).to.have.length(2, "exactly the ticked partners");
         const nameInput = form.card.body.find((b: any) => b.id === "contactName");
         expect(nameInput.value).to.equal(cast.admin.name, "contact details are prefilled from the user");
 
@@ -163,7 +206,7 @@ function journey(
           contactName: "Ada",
           contactEmail: "ada@fabrikam.example",
         });
-        expect(sent.text).to.include("Request sent");
+        expect(sent.text).to.include("Request sent").and.include("Your request went to 2 partners.");
         const reference = /CR-[0-9A-F]{10}/.exec(sent.text)?.[0];
         expect(reference).to.be.a("string");
 
@@ -175,6 +218,14 @@ function journey(
         const outbox = rowsOfKind(all, "outbox").filter((r) => r["type"] === "contactRequest");
         expect(outbox.map((r) => json(r, "recipient").partnerId)).to.have.members(ids);
         expect(rowsOfKind(all, "audit").filter((r) => r["action"] === "contactRequest.send")).to.have.length(1);
+      });
+
+      it('says "1 partner", not "1 partners" (finding 11)', async () => {
+        const results = await driver.press("findPartner.search", { location: "Sweden", size: "any", keywords: "", page: 0 });
+        const [first] = partnerToggles(results.card);
+        const form = await pressButton(results, "Contact selected providers", ticked(results.card, [first.id]));
+        const sent = await pressButton(form, "Send", { businessNeeds: "Teams voice for 40 people", contactName: "Ada" });
+        expect(sent.text).to.include("Your request went to 1 partner.").and.not.include("1 partners");
       });
     });
 
@@ -188,7 +239,12 @@ function journey(
         expect(invitation.text).to.include("Helpdesk administrator").and.include("License administrator");
         expect(invitation.text).to.include("180 days, until");
         expect(invitation.text).to.include("consider asking for narrower roles".replace("consider", "Consider"));
-        expect(buttonTitles(invitation.card)).to.include.members(["Review", "Decline", "Read the Microsoft Customer Agreement"]);
+        // The procedure's words on the buttons (finding 2); the agreement is a text link, not a button (finding 6).
+        expect(buttonTitles(invitation.card)).to.include.members(["Accept agreement & authorize partner", "Decline"]);
+        expect(buttonTitles(invitation.card)).to.not.include.members(["Review", "Read the Microsoft Customer Agreement"]);
+        expect(invitation.text).to.include(
+          "[Read the Microsoft Customer Agreement](https://www.microsoft.com/licensing/docs/customeragreement)",
+        );
       });
 
       it("refuses a user without an admin role at Review and at Accept, storing nothing", async () => {
@@ -209,7 +265,7 @@ function journey(
 
       it("comes back with an error and stores nothing when the agreement box is not ticked", async () => {
         const invitation = await driver.press("invitations.show", { invitationId: DEMO.invitationId });
-        const review = await pressButton(invitation, "Review");
+        const review = await pressButton(invitation, "Accept agreement & authorize partner");
         expect(review.text).to.include("Accept agreement & authorize partner").and.include("I have read the Microsoft Customer Agreement");
         const before = await rows();
         const unticked = await pressButton(review, "Accept & authorize", { agreed: "false" });
@@ -308,13 +364,15 @@ function journey(
           cast.otherAdmin,
         );
         expect(stale.text).to.include("This invitation was already accepted");
-        expect(buttonTitles(stale.card)).to.not.include("Review");
+        expect(buttonTitles(stale.card)).to.not.include("Accept agreement & authorize partner");
         const after = await rows();
         expect(after.map((r) => r["etag"]).sort()).to.deep.equal(before.map((r) => r["etag"]).sort(), "not a single row changed");
       });
 
       it("declines with a reason; the partner is told", async () => {
-        const form = await driver.press("invitations.declineForm", { invitationId: SECOND_INVITATION });
+        // The invitation's Decline opens the form, whose Decline decides (the procedure's words, finding 2).
+        const shown = await driver.press("invitations.show", { invitationId: SECOND_INVITATION });
+        const form = await pressButton(shown, "Decline");
         expect(form.text).to.include("Decline the invitation from Alpine Cloud AB?");
         const declined = await pressButton(form, "Decline", { reason: "Global administrator for two years is too much" });
         expect(declined.text).to.include("You declined the invitation from Alpine Cloud AB");

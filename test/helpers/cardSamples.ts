@@ -28,12 +28,14 @@ export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N
   };
   const query = { location: "Sweden", size: "51-250", keywords: "security" };
   const hits = Array.from({ length: 10 }, (_, i) => ({
-    rank: i + 1,
+    rank: 10 + i + 1,
     id: `partner-${i}`,
-    name: `Partner ${i} AB`,
+    name: i === 3 ? "Nordic Cloud & Security Consulting Partners International AB" : `Partner ${i} AB`,
+    summaryText: "Reseller, Advisor · Stockholm, SE",
     typesText: "Reseller, Advisor",
     locationText: "Stockholm, SE; Malmö, SE",
     servicesText: "Security and compliance, Microsoft 365 migration, Intune device management",
+    selected: i === 1 || i === 3,
   }));
   const partnerHomeItems = PARTNER_MENU.map((entry, i) => ({
     verb: entry.verb,
@@ -161,7 +163,6 @@ export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N
         summary: "38 partners found · page 2 of 4",
         criteria: "Searching for: security · Sweden",
         hits,
-        selectedOnPage: "partner-1,partner-3",
         carriedCount: 2,
         carriedText: "Also selected on other pages: 2",
         carry: { ...query, page: 1, carried: "x,y" },
@@ -175,8 +176,7 @@ export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N
       {
         summary: "1 partner",
         criteria: "c",
-        hits: hits.slice(0, 1),
-        selectedOnPage: "",
+        hits: hits.slice(0, 1).map((hit) => ({ ...hit, rank: 1, selected: false })),
         carriedCount: 0,
         carriedText: "",
         carry: {},
@@ -271,6 +271,25 @@ export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N
         refreshUserIds: ["29:admin-1"],
         simulationLabel: "",
         banner: { text: "This invitation was already accepted", style: "accent" },
+      },
+      {
+        // A pending GDAP request in the simulated Partner Center: decisions, the request's note and the demo label.
+        id: "inv-gdap-2",
+        title: "Invitation from Contoso Cloud Partners",
+        typesText: "Reseller & delegated administrator",
+        durationText: "180 days, until 23 May 2027",
+        expiresText: "22 Feb 2027",
+        agreementText: "Microsoft Customer Agreement (Version 2024-06)",
+        agreementUrl: "https://www.microsoft.com/licensing/docs/customeragreement",
+        roles: [helpdesk],
+        hasGlobalAdmin: false,
+        message: "",
+        actionable: true,
+        gdapText: s.invitations.gdapRequest,
+        approvalUrl: "",
+        refreshUserIds: [],
+        simulationLabel: s.simulation.label,
+        banner: null,
       },
     ],
     acceptAgreement: [
@@ -379,7 +398,10 @@ export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N
         canEnd: true,
         inMicrosoft: recordedOnly,
         simulationLabel: "",
-        banner: { text: s.partners.rolesRemoved.replace("{partner}", "Northwind Managed Services"), style: "good" },
+        banner: {
+          text: s.partners.rolesRemoved.replaceAll("{partner}", "Northwind").replace("{roles}", "Helpdesk administrator"),
+          style: "good",
+        },
       },
       {
         partnerId: "n2",
@@ -404,6 +426,34 @@ export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N
         canAcceptAgreement: false,
         canEnd: true,
         inMicrosoft: { text: s.partners.gdapWaiting, linkTitle: s.partners.approveInAdminCenter, url: approvalUrl },
+        simulationLabel: "",
+        banner: null,
+      },
+      {
+        // Agreement missing, no admin roles: the agreement is the only decision; Back stays a button.
+        partnerId: "fabrikam-reseller",
+        name: "Fabrikam Reseller",
+        facts: [{ title: s.partners.agreement, value: s.partners.agreementMissing }],
+        roles: [],
+        history: [{ when: "2 Dec 2026, 09:15", text: "Demo Admin contacted the partner" }],
+        canRemoveRoles: false,
+        canAcceptAgreement: true,
+        canEnd: true,
+        inMicrosoft: recordedOnly,
+        simulationLabel: "",
+        banner: null,
+      },
+      {
+        // Nothing left to decide (an ended relationship): Back is the only button, not hidden behind "...".
+        partnerId: "ended",
+        name: "Ended Partner AB",
+        facts: [{ title: s.partners.status, value: s.partners.statuses.terminated }],
+        roles: [],
+        history: [],
+        canRemoveRoles: false,
+        canAcceptAgreement: false,
+        canEnd: false,
+        inMicrosoft: recordedOnly,
         simulationLabel: "",
         banner: null,
       },
@@ -456,7 +506,7 @@ export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N
     partnerConnection: [
       {
         title: "Connect Contoso Cloud Partners to Microsoft",
-        statusText: s.partnerSide.connection.connected.replace("{count}", "12"),
+        statusText: s.partnerSide.connection.connected.other.replace("{count}", "12"),
         statusColor: "Good",
         points: [s.partnerSide.connection.pointCreate, s.partnerSide.connection.pointRead].map((text) => ({ text })),
         facts: [{ title: s.partnerSide.connection.permission, value: s.partnerSide.connection.permissionValue }],
@@ -481,7 +531,7 @@ export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N
       },
       {
         title: "Connect Contoso Cloud Partners to Microsoft",
-        statusText: s.partnerSide.connection.connectedOne,
+        statusText: s.partnerSide.connection.connected.one.replace("{count}", "1"),
         statusColor: "Good",
         points: [s.partnerSide.connection.pointCreate].map((text) => ({ text })),
         facts: [],

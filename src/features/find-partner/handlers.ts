@@ -8,7 +8,7 @@ import { sendContactRequest } from "../../domain/transitions.js";
 import { decisionContext } from "../decisionContext.js";
 import { authorize } from "../authorize.js";
 import { IdSchema, optionalText } from "../inputSchemas.js";
-import { fill, formatNumber } from "../cardText.js";
+import { fill, formatNumber, plural } from "../cardText.js";
 import type { Ports } from "../ports.js";
 import { defineRoute, type FeatureContext, type Outcome, type ViewContext } from "../types.js";
 
@@ -39,6 +39,22 @@ const IdListSchema = z
   // Generous here (the body cap bounds it); the handlers say "at most 20" in words instead of a generic refusal.
   .pipe(z.array(IdSchema).max(5_000))
   .transform((ids) => [...new Set(ids)]);
+
+/** Each partner's toggle on the results card answers under `pick.<partnerId>` ("true" when ticked). */
+export const PICK_PREFIX = "pick.";
+
+/** Adds the ticked toggles' partners to `selected`, which the ids schema then checks like any other id. */
+function gatherPicks(raw: unknown): unknown {
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return raw;
+  const record = raw as Record<string, unknown>;
+  const picked = Object.entries(record)
+    .filter(([key, value]) => key.startsWith(PICK_PREFIX) && (value === true || value === "true"))
+    .map(([key]) => key.slice(PICK_PREFIX.length));
+  if (picked.length === 0) return raw;
+  const given = record["selected"];
+  const selected: unknown[] = Array.isArray(given) ? (given as unknown[]) : typeof given === "string" ? given.split(",") : [];
+  return { ...record, selected: [...selected, ...picked] };
+}
 
 const toFindQuery = (q: z.infer<typeof QuerySchema>): FindQuery => ({
   location: q.location ?? "",
@@ -76,17 +92,23 @@ export const startFindPartner = defineRoute({
 /** Ranked, paged results; the directory is public, so searching needs no role. */
 export const searchPartners = defineRoute({
   verb: VERBS.findPartner.search,
-  schema: QuerySchema.extend({ page: z.coerce.number().int().min(0).max(1000).default(0), selected: IdListSchema, carried: IdListSchema }),
+  schema: z.preprocess(
+    gatherPicks,
+    QuerySchema.extend({ page: z.coerce.number().int().min(0).max(1000).default(0), selected: IdListSchema, carried: IdListSchema }),
+  ),
   async handle(input, ctx: FindPartnerContext) {
     return resultsPage(ctx, input, input.page, new Set([...input.carried, ...input.selected]));
   },
 });
 
-const ContactFormSchema = QuerySchema.extend({
-  page: z.coerce.number().int().min(0).max(1000).default(0),
-  selected: IdListSchema,
-  carried: IdListSchema,
-});
+const ContactFormSchema = z.preprocess(
+  gatherPicks,
+  QuerySchema.extend({
+    page: z.coerce.number().int().min(0).max(1000).default(0),
+    selected: IdListSchema,
+    carried: IdListSchema,
+  }),
+);
 
 interface ContactValues {
   businessNeeds?: string | undefined;
@@ -216,7 +238,7 @@ export const sendContact = defineRoute({
         banner: null,
         simulationLabel: "",
         title: s.sentTitle,
-        message: fill(s.sent, { count: found.length }),
+        message: plural(s.sent, found.length, ctx.identity.locale),
         facts: [
           { title: s.reference, value: id },
           { title: ctx.strings.invitations.from, value: requester.name },

@@ -3,7 +3,7 @@ import type { AdaptiveCardJson } from "../../cards/render.js";
 import { ORGANIZATION_SIZES } from "../../domain/partner.js";
 import type { SearchPage } from "../../partner-directory/search.js";
 import type { ViewContext } from "../types.js";
-import { fill, typeNames } from "../cardText.js";
+import { fill, plural, typeNames } from "../cardText.js";
 
 export const ANY_SIZE = "any";
 
@@ -18,8 +18,9 @@ export function searchFormCard(ctx: ViewContext, query: FindQuery, banner: Banne
 }
 
 /**
- * One page of ranked results. Selections survive paging: ticked partners on other pages travel in `carried`
- * (card data), the ones on this page are pre-ticked in the choice set.
+ * One page of ranked results, a compact row per partner with its own toggle (`pick.<partnerId>`) beside its name
+ * and its details on demand. Selections survive paging: ticked partners on other pages travel in `carried` (card
+ * data), the ones on this page come back ticked.
  */
 export function resultsCard(
   ctx: ViewContext,
@@ -39,22 +40,26 @@ export function resultsCard(
   ]
     .filter(Boolean)
     .join(" · ");
+  const locale = ctx.identity.locale;
   return ctx.card("findPartnerResults", {
     banner,
-    summary: fill(s.findPartner.resultsSummary, { total: page.total, page: page.page + 1, pageCount: page.pageCount }),
+    summary: plural(s.findPartner.resultsSummary, page.total, locale, { page: page.page + 1, pageCount: page.pageCount }),
     criteria: fill(s.findPartner.criteria, { criteria }),
-    hits: page.hits.map((hit, i) => ({
-      rank: page.page * page.pageSize + i + 1,
-      id: hit.partner.id,
-      name: hit.partner.name,
-      typesText: typeNames(hit.partner.types, s),
-      locationText: hit.partner.locations.map((l) => `${l.city}, ${l.country}`).join("; "),
-      servicesText: hit.partner.services.join(", "),
-    })),
-    selectedOnPage: page.hits
-      .filter((h) => selected.has(h.partner.id))
-      .map((h) => h.partner.id)
-      .join(","),
+    hits: page.hits.map((hit, i) => {
+      const typesText = typeNames(hit.partner.types, s);
+      const places = hit.partner.locations.map((l) => `${l.city}, ${l.country}`);
+      return {
+        rank: page.page * page.pageSize + i + 1,
+        id: hit.partner.id,
+        name: hit.partner.name,
+        // The row shows who and where at a glance; Details opens the rest.
+        summaryText: [typesText, places[0]].filter(Boolean).join(" · "),
+        typesText,
+        locationText: places.join("; "),
+        servicesText: hit.partner.services.join(", "),
+        selected: selected.has(hit.partner.id),
+      };
+    }),
     carriedCount: carried.length,
     carriedText: fill(s.findPartner.carried, { count: carried.length }),
     carry: { ...base, page: page.page },

@@ -3,7 +3,7 @@ import type { Partner } from "../../domain/partner.js";
 import { CONNECTION_CHECK_OK, type PartnerConnection } from "../../domain/partnerConnection.js";
 import type { Failure } from "../../domain/result.js";
 import { GDAP_ERROR, PARTNER_CUSTOMER_DELEGATED_ADMINISTRATION_APP_ID } from "../../microsoft/gdap/errors.js";
-import { fill, formatDate, simulationLabel } from "../cardText.js";
+import { fill, formatDate, plural, simulationLabel } from "../cardText.js";
 import { MICROSOFT_ERRORS } from "../ports.js";
 import type { ViewContext } from "../types.js";
 
@@ -42,7 +42,7 @@ function statusText(ctx: ViewContext, connection: PartnerConnection | undefined)
   if (connection.lastCheck !== CONNECTION_CHECK_OK)
     return fill(s.connectedButFailing, { reason: FAILING_REASONS(ctx)[connection.lastCheck] ?? connection.lastCheck });
   const count = connection.relationshipsVisible ?? 0;
-  return count === 1 ? s.connectedOne : fill(s.connected, { count });
+  return plural(s.connected, count, ctx.identity.locale);
 }
 
 function facts(ctx: ViewContext, view: ConnectionView): Fact[] {
@@ -63,7 +63,7 @@ function facts(ctx: ViewContext, view: ConnectionView): Fact[] {
 /** The banner after a successful check: how many relationships Graph showed. */
 export function connectedBanner(ctx: ViewContext, relationships: number): Banner {
   const s = ctx.strings.partnerSide.connection;
-  return { text: relationships === 1 ? s.connectedOne : fill(s.connected, { count: relationships }), style: "good" };
+  return { text: plural(s.connected, relationships, ctx.identity.locale), style: "good" };
 }
 
 /** What the partner must fix, in a few words, for the status line of a connection whose last check was refused. */
