@@ -50,8 +50,8 @@ export interface FindQuery {
 export interface CardData {
   welcome: { items: MenuItemModel[] };
   menu: { items: MenuItemModel[] };
-  /** A partner contact's welcome and menu: their own views, two primary buttons, the rest in the overflow. */
-  partnerHome: { title: string; intro: string; items: Array<MenuItemModel & { mode: "primary" | "secondary" }> };
+  /** A partner contact's welcome and menu: a row per view, with its own button and the command to type. */
+  partnerHome: { title: string; intro: string; items: MenuItemModel[] };
   /** One of a partner contact's views (contact requests, invitations sent, customers): a row per record. */
   partnerWork: {
     title: string;

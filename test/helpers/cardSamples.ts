@@ -37,12 +37,11 @@ export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N
     servicesText: "Security and compliance, Microsoft 365 migration, Intune device management",
     selected: i === 1 || i === 3,
   }));
-  const partnerHomeItems = PARTNER_MENU.map((entry, i) => ({
+  const partnerHomeItems = PARTNER_MENU.map((entry) => ({
     verb: entry.verb,
     command: entry.command,
     title: entry.title(s),
     description: entry.description(s),
-    mode: i < 2 ? ("primary" as const) : ("secondary" as const),
   }));
   return {
     error: [
@@ -435,7 +434,7 @@ export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N
         name: "Fabrikam Reseller",
         facts: [{ title: s.partners.agreement, value: s.partners.agreementMissing }],
         roles: [],
-        history: [{ when: "2 Dec 2026, 09:15", text: "Demo Admin contacted the partner" }],
+        history: [{ text: "Demo Admin contacted the partner · 2 Dec 2026, 09:15 UTC" }],
         canRemoveRoles: false,
         canAcceptAgreement: true,
         canEnd: true,

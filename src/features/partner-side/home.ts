@@ -37,17 +37,8 @@ export const PARTNER_MENU: readonly MenuEntry[] = [
   },
 ];
 
-/** At chat width two buttons fit side by side; the others go to the card's overflow menu. */
-const PRIMARY_BUTTONS = 2;
-
 const partnerMenuItems = (s: Strings) =>
-  PARTNER_MENU.map((entry, i) => ({
-    verb: entry.verb,
-    command: entry.command,
-    title: entry.title(s),
-    description: entry.description(s),
-    mode: i < PRIMARY_BUTTONS ? ("primary" as const) : ("secondary" as const),
-  }));
+  PARTNER_MENU.map((entry) => ({ verb: entry.verb, command: entry.command, title: entry.title(s), description: entry.description(s) }));
 
 /**
  * The partner the acting user is a listed contact of, or undefined for everyone else: who the user is decides
