@@ -50,6 +50,13 @@ describe("the partner list (finding 15)", () => {
     expect(JSON.stringify(partnerListCard(ctx, all, null, { page: 99, showEnded: false }))).to.include("Showing 21–28 of 28");
   });
 
+  it("after a decision about one partner, shows the page that lists it, so the banner's partner is on the card", () => {
+    const card = JSON.stringify(partnerListCard(ctx, all, null, { page: 0, showEnded: false, focus: "partner-33" }));
+    expect(card).to.include("Partner 33 Managed").and.include("Showing 21–28 of 28");
+    const unknown = JSON.stringify(partnerListCard(ctx, all, null, { page: 0, showEnded: false, focus: "nobody" }));
+    expect(unknown).to.include("Showing 1–10 of 28");
+  });
+
   it("hides ended relationships by default, and lists them on Show ended", () => {
     const first = partnerListCard(ctx, all);
     expect(JSON.stringify(first)).to.not.include('"Ended"');

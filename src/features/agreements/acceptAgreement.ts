@@ -6,7 +6,7 @@ import type { Relationship } from "../../domain/relationship.js";
 import { acceptAgreement as acceptAgreementTransition, TRANSITION_ERRORS } from "../../domain/transitions.js";
 import { detailsOrList } from "../relationships/showPartner.js";
 import { withWritten } from "../relationships/views.js";
-import { partnerListCard } from "../relationships/partnerList.js";
+import { FIRST_PAGE, partnerListCard } from "../relationships/partnerList.js";
 import { commitDecision, conflictBanner } from "../commitDecision.js";
 import { decisionContext } from "../decisionContext.js";
 import { authorize } from "../authorize.js";
@@ -101,10 +101,15 @@ export const acceptAgreement = defineRoute({
     const conflict = await commitDecision(ctx, decision, [read], () => detailsOrList(ctx, input.partnerId, conflictBanner(ctx)));
     if (conflict) return conflict;
     return ok({
-      card: partnerListCard(ctx, withWritten(relationships, relationship), {
-        text: fill(s.partners.agreementNowAccepted, { partner: read.value.partnerName }),
-        style: "good",
-      }),
+      card: partnerListCard(
+        ctx,
+        withWritten(relationships, relationship),
+        {
+          text: fill(s.partners.agreementNowAccepted, { partner: read.value.partnerName }),
+          style: "good",
+        },
+        { ...FIRST_PAGE, focus: relationship.partnerId },
+      ),
     });
   },
 });

@@ -5,7 +5,7 @@ import { acceptInvitation, declineInvitation, isExpired } from "../../domain/tra
 import { AGREEMENT_ERRORS } from "../agreements/acceptAgreement.js";
 import { ContactInputs, contactOrBanner } from "../agreements/contact.js";
 import { withWritten } from "../relationships/views.js";
-import { partnerListCard } from "../relationships/partnerList.js";
+import { FIRST_PAGE, partnerListCard } from "../relationships/partnerList.js";
 import { commitDecision } from "../commitDecision.js";
 import { decisionContext } from "../decisionContext.js";
 import { authorize } from "../authorize.js";
@@ -129,10 +129,15 @@ export const acceptInvitationRoute = defineRoute({
     if (conflict) return conflict;
     return ok({
       // A GDAP request is recorded here, not granted: the list shows it waiting, with the admin center's link.
-      card: partnerListCard(ctx, withWritten(relationships, relationship), {
-        text: fill(invitation.microsoft ? s.invitations.acceptedGdap : s.invitations.accepted, { partner: invitation.partnerName }),
-        style: invitation.microsoft ? "accent" : "good",
-      }),
+      card: partnerListCard(
+        ctx,
+        withWritten(relationships, relationship),
+        {
+          text: fill(invitation.microsoft ? s.invitations.acceptedGdap : s.invitations.accepted, { partner: invitation.partnerName }),
+          style: invitation.microsoft ? "accent" : "good",
+        },
+        { ...FIRST_PAGE, focus: relationship.partnerId },
+      ),
     });
   },
 });

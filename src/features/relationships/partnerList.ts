@@ -17,10 +17,14 @@ export const PARTNER_PAGE_SIZE = 10;
 /** A relationship ending this close is flagged, so an admin renews or lets it go on purpose. */
 export const ENDING_SOON_DAYS = 30;
 
-/** Which slice of the list the card shows: the page (0-based) and whether ended relationships are listed. */
+/**
+ * Which slice of the list the card shows: the page (0-based) and whether ended relationships are listed; or, after a
+ * decision about one partner, the page that lists it (`focus`), so the banner and the row it speaks of are seen together.
+ */
 export interface PartnerListView {
   page: number;
   showEnded: boolean;
+  focus?: string;
 }
 export const FIRST_PAGE: PartnerListView = { page: 0, showEnded: false };
 
@@ -65,7 +69,9 @@ export function partnerListCard(
   const endedCount = relationships.filter(isEnded).length;
   const listed = relationships.filter((r) => view.showEnded || !isEnded(r)).sort((a, b) => byName.compare(a.partnerName, b.partnerName));
   const pages = Math.max(1, Math.ceil(listed.length / PARTNER_PAGE_SIZE));
-  const page = Math.min(Math.max(0, view.page), pages - 1);
+  const focused = view.focus === undefined ? -1 : listed.findIndex((r) => r.partnerId === view.focus);
+  const wanted = focused >= 0 ? Math.floor(focused / PARTNER_PAGE_SIZE) : view.page;
+  const page = Math.min(Math.max(0, wanted), pages - 1);
   const shown = listed.slice(page * PARTNER_PAGE_SIZE, (page + 1) * PARTNER_PAGE_SIZE);
   const number = (n: number) => formatNumber(n, locale);
   return ctx.card("partnerList", {
