@@ -4,10 +4,12 @@ import { stringsFor } from "../../src/cards/strings.js";
 import type { ContactRequest } from "../../src/domain/contactRequest.js";
 import type { Invitation } from "../../src/domain/invitation.js";
 import type { Partner } from "../../src/domain/partner.js";
+import type { Relationship } from "../../src/domain/relationship.js";
 import { ROLE } from "../../src/domain/roles.js";
 import { addDays } from "../../src/domain/time.js";
 import { PARTNER_VIEW_ROWS, partnerViewCard, type PartnerWorkContext } from "../../src/features/partner-side/work.js";
 import { buttonData } from "../helpers/journey.js";
+import { manyRelationships } from "../helpers/manyRelationships.js";
 
 const NOW = new Date("2026-11-29T12:00:00.000Z");
 const s = stringsFor("en");
@@ -25,7 +27,11 @@ const partner: Partner = {
 const customer = (n: number) => `c0ffee00-0000-4000-8000-${String(n).padStart(12, "0")}`;
 const TEAMS_CARD_LIMIT = 28 * 1024;
 
-function contextWith(work: { requests?: ContactRequest[]; invitations?: Invitation[] }): PartnerWorkContext {
+function contextWith(work: {
+  requests?: ContactRequest[];
+  invitations?: Invitation[];
+  relationships?: Relationship[];
+}): PartnerWorkContext {
   return {
     identity: { tenantId: "p-tenant", userId: "pc", name: "Pat", locale: "en-GB" },
     roles: async () => [],
@@ -39,7 +45,7 @@ function contextWith(work: { requests?: ContactRequest[]; invitations?: Invitati
       partnerWork: {
         contactRequestsFor: async (_id, max) => (work.requests ?? []).slice(0, max),
         invitationsFrom: async (_id, max) => (work.invitations ?? []).slice(0, max),
-        relationshipsOf: async () => [],
+        relationshipsOf: async () => work.relationships ?? [],
       },
     },
   };
@@ -101,6 +107,14 @@ describe("a partner contact's views (finding 7)", () => {
     expect(text).to.include("Customer 02").and.include('"expired"');
     expect(text).to.include("Customer 03").and.include("28 Nov 2026, 14:02 UTC by Ada Admin").and.include("Too broad");
     expect(text).to.not.include("Showing the latest");
+  });
+
+  it("lists customers current ones first, and says how many there are when it leaves some out", async () => {
+    const relationships = manyRelationships("t", 20, NOW).map((r, i) => ({ ...r, tenantId: customer(i) }));
+    const text = JSON.stringify(await partnerViewCard(contextWith({ relationships }), partner, "customers"));
+    expect(text).to.include(`Showing ${PARTNER_VIEW_ROWS} of 20: current ones first, by name.`);
+    // The four ended relationships (customers 04, 09, 14, 19) are the ones left out.
+    expect(text).to.include("Customer 00").and.not.include('"Ended"').and.not.include("Customer 19");
   });
 
   it("says so when the partner has nothing yet", async () => {

@@ -32,19 +32,21 @@ async function customerNames(ctx: PartnerWorkContext, tenantIds: readonly string
   return new Map(unique.map((id, i) => [id, names[i] ?? `${ctx.strings.partnerSide.unknownCustomer} (${id})`]));
 }
 
+/** `more`: newer-first lists say only that older rows are left out; the customers say how many there are. */
 function card(
   ctx: ViewContext,
   texts: { title: string; intro: string; none: string },
   rows: Array<{ title: string; facts: Fact[]; details: string; actions: ActionModel[] }>,
-  more: boolean,
+  more: boolean | { total: number },
 ): AdaptiveCardJson {
-  return ctx.card("partnerWork", {
-    title: texts.title,
-    intro: texts.intro,
-    noneText: rows.length === 0 ? texts.none : "",
-    note: more ? fill(ctx.strings.partnerHome.latestOnly, { count: PARTNER_VIEW_ROWS }) : "",
-    rows,
-  });
+  const h = ctx.strings.partnerHome;
+  const left = typeof more === "object" ? more.total > rows.length : more;
+  const note = !left
+    ? ""
+    : typeof more === "object"
+      ? fill(h.firstOnly, { count: rows.length, total: more.total })
+      : fill(h.latestOnly, { count: PARTNER_VIEW_ROWS });
+  return ctx.card("partnerWork", { title: texts.title, intro: texts.intro, noneText: rows.length === 0 ? texts.none : "", note, rows });
 }
 
 function requestRow(ctx: ViewContext, request: ContactRequest, customer: string) {
@@ -178,7 +180,7 @@ export async function partnerViewCard(ctx: PartnerWorkContext, partner: Partner,
     ctx,
     texts,
     shown.map((r) => customerRow(ctx, r, names.get(r.tenantId) ?? "")),
-    sorted.length > PARTNER_VIEW_ROWS,
+    { total: sorted.length },
   );
 }
 
