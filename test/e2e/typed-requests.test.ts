@@ -113,5 +113,42 @@ for (const channelId of ["msteams", "emulator"] as const) {
       const northwind = await app.storage.relationships.get(DEMO.customerTenantId, DEMO.activePartnerId);
       expect(northwind!.value.roles.map((r) => r.roleId)).to.deep.equal([ROLE.helpdeskAdministrator]);
     });
+
+    it('"reset demo" puts the demo back as it started, and says so', async () => {
+      const { said, card } = await type("reset demo");
+      expect(said).to.match(/^The demo is back to where it started: 1 pending invitation/);
+      expect(button(card, VERBS.invitations.list)).to.not.equal(undefined);
+      const northwind = await app.storage.relationships.get(DEMO.customerTenantId, DEMO.activePartnerId);
+      expect(northwind!.value.roles.map((r) => r.roleId)).to.have.members([ROLE.globalAdministrator, ROLE.helpdeskAdministrator]);
+      const pending = await app.storage.invitations.listPending(DEMO.customerTenantId);
+      expect(pending.map((i) => i.value.id)).to.deep.equal([DEMO.invitationId]);
+    });
+  });
+
+  describe(`end to end: "reset demo" outside the local demo, on the ${channelId === "msteams" ? "Teams" : "Emulator"} path`, function () {
+    this.timeout(60_000);
+    let app: RunningApp;
+    let channel: ChannelEmulator;
+
+    before(async () => {
+      app = await startBotUnderTest({ NOTIFY_ENABLED: "false" }, { seedDemo: false });
+      channel = await new ChannelEmulator(app.url, { channelId }).start();
+    });
+    after(async () => {
+      await channel?.stop();
+      await app?.stop();
+    });
+
+    it("is refused with a clear answer, and nothing is written", async () => {
+      const from =
+        channelId === "msteams"
+          ? personalChat(ADMIN, DEMO.customerTenantId, "a:typed")
+          : { from: { id: "typed-admin", name: "Demo Admin" } };
+      await channel.post({ type: "message", text: "reset demo", ...from });
+      const [reply] = await channel.waitFor((r) => r.kind === "reply");
+      expect(String(reply!.activity.text)).to.match(/^reset demo works only in the local demo/);
+      expect(await app.storage.invitations.listForTenant(DEMO.customerTenantId)).to.deep.equal([]);
+      expect(await app.storage.relationships.listForTenant(DEMO.customerTenantId)).to.deep.equal([]);
+    });
   });
 }
