@@ -13,7 +13,7 @@ import { createGdapSyncEngine } from "./gdapSyncWiring.js";
 import { outboxStatus } from "./outbox/outboxStatus.js";
 import { RateLimiter } from "./outbox/rateLimiter.js";
 import type { Config } from "./config.js";
-import { demoIdentities } from "./demo/constants.js";
+import { demoIdentities, demoTenantOf } from "./demo/constants.js";
 import { seedDemo, type SeedSummary } from "./demo/seed.js";
 import { resetDemo } from "./demo/reset.js";
 import { DirectoryService } from "./partner-directory/directoryService.js";
@@ -129,6 +129,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       identity: {
         allowedTenants: config.allowedTenants,
         localIdentities: config.localMode ? demoIdentities(config.demo.partnerUserId) : undefined,
+        localTenantOf: config.localMode ? demoTenantOf : undefined,
       },
       router: new ActionRouter(ROUTES),
       ports,
