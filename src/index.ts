@@ -27,6 +27,7 @@ async function main(): Promise<void> {
       "",
       "Partner Desk is running in local mode (no MicrosoftAppId: anonymous, loopback only).",
       `  Bot Framework Emulator: open ${app.url}/api/messages (leave App ID and password empty)`,
+      `  Agents Playground:      npm run playground starts the bot with Microsoft 365 Agents Playground, as Demo Admin`,
       `  Health:                 ${app.url}/healthz`,
       app.azurite
         ? `  Storage:                embedded Azurite on 127.0.0.1:${app.azurite.port}, data in ${config.storage.kind === "embedded" ? config.storage.dataDir : ""}/`
