@@ -13,7 +13,7 @@ import { createGdapSyncEngine } from "./gdapSyncWiring.js";
 import { outboxStatus } from "./outbox/outboxStatus.js";
 import { RateLimiter } from "./outbox/rateLimiter.js";
 import type { Config } from "./config.js";
-import { demoIdentities, demoTenantOf } from "./demo/constants.js";
+import { DEMO, demoIdentities, demoTenantOf } from "./demo/constants.js";
 import { seedDemo, type SeedSummary } from "./demo/seed.js";
 import { resetDemo } from "./demo/reset.js";
 import { DirectoryService } from "./partner-directory/directoryService.js";
@@ -110,7 +110,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       microsoftSync: gdapSync,
     });
     // `reset demo` exists only in the local demo: never where a real tenant's data could be reset.
-    if (seedsDemo && config.localMode) ports.demo = { reset: () => resetDemo(storage, clock.now()) };
+    if (seedsDemo && config.localMode) ports.demo = { tenantId: DEMO.customerTenantId, reset: () => resetDemo(storage, clock.now()) };
     const seeded = seedsDemo ? await seedDemo(storage, clock.now()) : undefined;
 
     // Build the search index before the first user waits for it: an invoke must be answered well under a second.

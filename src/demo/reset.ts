@@ -1,12 +1,12 @@
 import { write } from "../domain/decision.js";
 import type { Storage } from "../storage/index.js";
 import { DEMO } from "./constants.js";
-import { seedDemo } from "./seed.js";
+import { seedDemoStory } from "./seed.js";
 
 /**
  * `reset demo`: the demo tenant's invitations and relationships back to the seeded story (one pending invitation
  * from Contoso Cloud Partners, Northwind Managed Services active with its admin roles), whatever a tester did.
- * Only the local demo wires it (the composition root), and it touches the demo tenant's rows alone; the audit
+ * Only the local demo wires it (the composition root), and it touches the demo tenant's partition alone; the audit
  * history stays, so what was done before the reset can still be read.
  */
 export async function resetDemo(repos: Storage, now: Date): Promise<{ pendingInvitations: number }> {
@@ -17,6 +17,7 @@ export async function resetDemo(repos: Storage, now: Date): Promise<{ pendingInv
   // Deleted with the ETag just read: a row changed meanwhile (a press in another chat) fails the reset loudly.
   for (const read of invitations) await repos.seed.delete(write.invitation(read.value), read.etag);
   for (const read of relationships) await repos.seed.delete(write.relationship(read.value), read.etag);
-  const seeded = await seedDemo(repos, now);
+  // Reference data (directory, agreement, roles) is the same every start: only the story is put back.
+  const seeded = await seedDemoStory(repos, now.toISOString());
   return { pendingInvitations: seeded.pendingInvitations };
 }

@@ -49,6 +49,14 @@ export async function seedDemo(repos: Storage, now: Date): Promise<SeedSummary> 
     assignedAt: nowIso,
   });
 
+  return { partners: imported, ...(await seedDemoStory(repos, nowIso)) };
+}
+
+/**
+ * The demo tenant's story, in its partition alone: the active relationship and an invitation to try, created when
+ * missing (a fresh invitation when the demo partner's last one was decided), then counted as stored.
+ */
+export async function seedDemoStory(repos: Storage, nowIso: string): Promise<Omit<SeedSummary, "partners">> {
   const createdInvitation =
     (await createIfMissing(() => repos.seed.create(write.invitation(demoInvitation(DEMO.invitationId, nowIso))))) ||
     // The first invitation was decided (or ran out) in an earlier session: a fresh one, so the demo can be replayed.
@@ -61,7 +69,7 @@ export async function seedDemo(repos: Storage, now: Date): Promise<SeedSummary> 
     pendingDemoInvitations(repos, nowIso, "any partner"),
     repos.relationships.listForTenant(DEMO.customerTenantId).then((all) => all.filter((r) => r.value.status === "active").length),
   ]);
-  return { partners: imported, createdInvitation, createdRelationship, pendingInvitations, activeRelationships };
+  return { createdInvitation, createdRelationship, pendingInvitations, activeRelationships };
 }
 
 /** The demo partner's invitation, as the demo sends it. */

@@ -158,6 +158,8 @@ export interface RoleHolders {
 
 /** The local demo's own controls; only the local demo (the embedded default, seeded) has them. */
 export interface DemoControls {
+  /** The demo's customer tenant: only its admins may reset the demo. */
+  tenantId: string;
   /** Puts the demo back as it was seeded. Resolves to how many of the demo's invitations are pending now. */
   reset(): Promise<{ pendingInvitations: number }>;
 }
