@@ -11,7 +11,7 @@ export type Action =
   | "agreement.accept"
   | "directory.contact"
   | "partnerTypes.read"
-  | "demo.reset";
+  | "demoStory.reset";
 
 /**
  * The procedure reserves decisions to these two roles. Reading the tenant's invitations and relationships

@@ -19,7 +19,7 @@ export const resetDemo = defineRoute({
     if (!ctx.ports.demo) return ok({ card: resetCard(ctx, s.demo.resetRefused) });
     // A partner contact (or anyone of another tenant) is told plainly, not with the generic refusal of a foreign target.
     if (ctx.identity.tenantId !== ctx.ports.demo.tenantId) return ok({ card: resetCard(ctx, s.demo.resetOtherTenant) });
-    const denied = await authorize(ctx, "demo.reset", ctx.ports.demo.tenantId);
+    const denied = await authorize(ctx, "demoStory.reset", ctx.ports.demo.tenantId);
     if (denied) return denied;
     const { pendingInvitations } = await ctx.ports.demo.reset();
     const invitations =
