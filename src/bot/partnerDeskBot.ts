@@ -7,7 +7,7 @@ import { stringsFor, type Strings } from "../cards/strings.js";
 import { ConversationReferenceSchema } from "../domain/conversation.js";
 import { fail, type Failure } from "../domain/result.js";
 import type { RoleTemplateId } from "../domain/roles.js";
-import { TEXT_COMMANDS } from "../features/menu/entries.js";
+import { understandTyped, type TypedAnswer } from "../features/typed-requests/understand.js";
 import type { Ports } from "../features/ports.js";
 import type { FeatureContext, Identity, Outcome } from "../features/types.js";
 import type { Clock } from "../domain/time.js";
@@ -45,12 +45,6 @@ const AdaptiveCardActionSchema = z.object({
 });
 
 const UNEXPECTED = "UNEXPECTED";
-
-const normaliseText = (text: string) =>
-  text
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}?]+/gu, " ")
-    .trim();
 
 /**
  * The edge between Bot Framework and Partner Desk: works out who is acting, turns Teams' invoke and the
@@ -137,10 +131,22 @@ export class PartnerDeskBot extends TeamsActivityHandler {
     }
     // The mention is removed only when there is a recipient to match; a channel that omits it gets plain text.
     const raw = context.activity.recipient ? TurnContext.removeRecipientMention(context.activity) : context.activity.text;
-    const text = normaliseText(typeof raw === "string" ? raw : "");
-    const verb = TEXT_COMMANDS.get(text) ?? VERBS.menu.show;
-    const outcome = await this.dispatchSafely(verb, {}, ctx, turn);
-    await context.sendActivity(cardMessage(outcome.ok ? outcome.value.card : this.errorCard(context, outcome, turn)));
+    const typed = await this.understandSafely(typeof raw === "string" ? raw : "", ctx, turn);
+    const outcome = await this.dispatchSafely(typed.verb, typed.data, ctx, turn);
+    const card = outcome.ok ? outcome.value.card : this.errorCard(context, outcome, turn);
+    // What the request itself needs said comes first; the handler's own sentence (if any) after it.
+    const say = [typed.say, outcome.ok ? outcome.value.say : undefined].filter(Boolean).join(" ");
+    await context.sendActivity(cardMessage(card, say || undefined));
+  }
+
+  /** A typed request that cannot be understood (a storage outage while reading names) is answered with the menu. */
+  private async understandSafely(text: string, ctx: FeatureContext, turn: Turn): Promise<TypedAnswer> {
+    try {
+      return await understandTyped(text, ctx);
+    } catch (error) {
+      turn.log.warn({ err: error }, "typed request not understood: reading names failed");
+      return { verb: VERBS.menu.show, data: {}, say: ctx.strings.typed.notUnderstood };
+    }
   }
 
   /** After a card action the old card is replaced, so its buttons cannot be pressed twice. */

@@ -17,6 +17,7 @@ import { endRelationshipForm, requestEnd } from "./relationships/endRelationship
 import { listPartners } from "./relationships/listPartners.js";
 import { confirmRemoveRoles, removeRoles } from "./relationships/removeRoles.js";
 import { showPartner } from "./relationships/showPartner.js";
+import { resetDemo } from "./demo/resetDemo.js";
 import type { Route } from "./types.js";
 
 /** Every card verb the bot answers. The router refuses anything not listed here. */
@@ -47,4 +48,5 @@ export const ROUTES: readonly Route[] = [
   partnerConnection,
   partnerCheckConnection,
   partnerDisconnect,
+  resetDemo,
 ];

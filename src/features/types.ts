@@ -41,6 +41,8 @@ export interface FeatureContext<P extends Partial<Ports> = Ports> extends ViewCo
 
 export interface Reply {
   card: AdaptiveCardJson;
+  /** A sentence sent with the card when it answers a typed message (a card press just replaces the card). */
+  say?: string;
 }
 export type Outcome = Result<Reply>;
 

@@ -44,6 +44,7 @@ export const VERBS = {
     checkConnection: "partnerSide.checkConnection",
     disconnect: "partnerSide.disconnect",
   },
+  demo: { reset: "demo.reset" },
 } as const;
 
 type VerbsOf<F extends keyof typeof VERBS> = (typeof VERBS)[F][keyof (typeof VERBS)[F]];
