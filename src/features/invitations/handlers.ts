@@ -26,8 +26,12 @@ async function listCard(ctx: InvitationContext, banner: Banner | null = null): P
   return ok({ card: invitationListCard(ctx, live, banner) });
 }
 
-/** The current state of one invitation (used after any refused or stale action: nothing changed, here is why). */
-async function currentState(ctx: InvitationContext, invitationId: string, banner?: Banner): Promise<Outcome> {
+/**
+ * The current state of one invitation. After a press that could not act (`pressed`: a stale or refused button)
+ * the banner says nothing changed and why; when the card is only looked at (opened, or refreshed by Teams) it
+ * says who decided, in the viewer's own words if it was them.
+ */
+async function currentState(ctx: InvitationContext, invitationId: string, banner?: Banner, pressed = true): Promise<Outcome> {
   const [read, agreement, refreshIds] = await Promise.all([
     ctx.ports.invitations.get(ctx.identity.tenantId, invitationId),
     ctx.ports.agreements.current(ctx.now),
@@ -37,7 +41,9 @@ async function currentState(ctx: InvitationContext, invitationId: string, banner
   const invitation = read.value;
   const stale = invitation.status !== "pending" || isExpired(invitation, ctx.now.toISOString());
   // The card refreshes for every admin who talks to the bot, so all of them see the same, current state.
-  return ok({ card: invitationCard(ctx, invitation, agreement, banner ?? (stale ? decidedBanner(ctx, invitation) : null), refreshIds) });
+  return ok({
+    card: invitationCard(ctx, invitation, agreement, banner ?? (stale ? decidedBanner(ctx, invitation, pressed) : null), refreshIds),
+  });
 }
 
 /** `invitations`: pending invitations of the user's tenant, soonest to expire first. */
@@ -53,7 +59,8 @@ export const showInvitation = defineRoute({
   verb: VERBS.invitations.show,
   schema: z.object({ invitationId: IdSchema }),
   async handle(input, ctx: InvitationContext) {
-    return (await authorize(ctx, "invitation.read")) ?? currentState(ctx, input.invitationId);
+    // Also the card's refresh verb (Teams asks it whenever someone views the card): looking changes nothing.
+    return (await authorize(ctx, "invitation.read")) ?? currentState(ctx, input.invitationId, undefined, false);
   },
 });
 
