@@ -18,11 +18,13 @@ const CUSTOMER = DEMO.customerTenantId;
 const decider: TestUser = { id: "29:decider", name: "Demo Admin", aadObjectId: DEMO.admin.userId };
 const otherAdmin: TestUser = { id: "29:other-admin", name: "Bea Billing", aadObjectId: "c0ffee00-0000-4000-8000-0000000000b2" };
 
-async function until<T>(probe: () => T | Promise<T>, what: string, timeoutMs = 15_000): Promise<NonNullable<T>> {
+type Truthy<T> = Exclude<T, false | null | undefined | 0 | "">;
+
+async function until<T>(probe: () => T | Promise<T>, what: string, timeoutMs = 15_000): Promise<Truthy<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
-    if (value) return value as NonNullable<T>;
+    if (value) return value as Truthy<T>;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
