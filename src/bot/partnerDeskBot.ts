@@ -15,6 +15,7 @@ import { welcomeCard } from "../features/menu/welcome.js";
 import { VERBS } from "../features/verbs.js";
 import type { ConversationBook, Reference } from "./conversationBook.js";
 import { IDENTITY_ERRORS, identify, type IdentityRules } from "./identity.js";
+import { informationCard } from "./informationCard.js";
 import { cardInvokeResponse, cardMessage, errorInvokeResponse } from "./responses.js";
 import { ActionRouter, ROUTER_ERRORS, isPayloadFailure, splitSubmitValue } from "./router.js";
 
@@ -242,7 +243,9 @@ export class PartnerDeskBot extends TeamsActivityHandler {
   }
 
   private errorCard(context: TurnContext, failure: Failure, turn: Turn): AdaptiveCardJson {
-    return this.renderError(context, failure.message, turn.correlationId);
+    const strings = stringsFor(context.activity.locale);
+    const information = informationCard(failure, strings, actionStyleFor(context.activity.channelId));
+    return information ?? this.renderError(context, failure.message, turn.correlationId);
   }
 
   private renderError(context: TurnContext, message: string, reference: string): AdaptiveCardJson {

@@ -1,4 +1,4 @@
-import type { Banner } from "../../cards/models.js";
+import type { Banner, ConsentGrant } from "../../cards/models.js";
 import type { AdaptiveCardJson } from "../../cards/render.js";
 import type { Agreement } from "../../domain/agreement.js";
 import type { Invitation } from "../../domain/invitation.js";
@@ -107,10 +107,32 @@ export function authorizeCard(
       backVerb: VERBS.invitations.show,
       backData: { invitationId: invitation.id },
       gdap: invitation.microsoft !== undefined,
+      grant: consentGrant(ctx, invitation),
     },
     banner,
     typed,
   );
+}
+
+/**
+ * What the tick box consents to, on the card that holds it: the partner, as what, until when, and every role,
+ * Global administrator flagged as the highest privilege (the card that listed the roles has just been replaced).
+ */
+function consentGrant(ctx: ViewContext, invitation: Invitation): ConsentGrant {
+  const s = ctx.strings;
+  return {
+    heading: s.invitations.grantHeading,
+    facts: [
+      { title: s.invitations.from, value: invitation.partnerName },
+      { title: s.invitations.types, value: typeNames(invitation.relationshipTypes, s) },
+      { title: s.invitations.grantUntil, value: formatDate(endDateIfAccepted(invitation, ctx.now), ctx.identity.locale) },
+    ],
+    rolesHeading: s.invitations.asksFor,
+    roles: roleModels(invitation.roles, s).map((role) => ({
+      text: role.broadest ? `${role.name} ${s.invitations.highestPrivilege}` : role.name,
+      color: role.broadest ? "Attention" : "Default",
+    })),
+  };
 }
 
 /**
