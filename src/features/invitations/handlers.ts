@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Banner } from "../../cards/models.js";
 import { fail, ok } from "../../domain/result.js";
-import { acceptInvitation, declineInvitation, isExpired } from "../../domain/transitions.js";
+import { acceptInvitation, askProblem, declineInvitation, isExpired, TRANSITION_ERRORS } from "../../domain/transitions.js";
 import { AGREEMENT_ERRORS } from "../agreements/acceptAgreement.js";
 import { ContactInputs, contactOrBanner } from "../agreements/contact.js";
 import { partnerListCard, withWritten } from "../relationships/views.js";
@@ -78,6 +78,9 @@ export const reviewInvitation = defineRoute({
     if (!agreement) return fail(AGREEMENT_ERRORS.unavailable, ctx.strings.errors.noAgreement);
     if (!read || read.value.status !== "pending" || isExpired(read.value, ctx.now.toISOString()))
       return currentState(ctx, input.invitationId);
+    // Told before the form is filled: accepting it would be refused (roles without a type that gets them).
+    if (askProblem(read.value))
+      return currentState(ctx, input.invitationId, { text: ctx.strings.invitations.rolesNeedAdminType, style: "warning" });
     return ok({ card: authorizeCard(ctx, read.value, agreement) });
   },
 });
@@ -119,6 +122,8 @@ export const acceptInvitationRoute = defineRoute({
 
     const existing = relationships.find((r) => r.value.partnerId === read.value.partnerId);
     const result = acceptInvitation(read.value, existing?.value, agreement, checked.contact, decisionContext(ctx));
+    if (!result.ok && result.code === TRANSITION_ERRORS.rolesNeedAdminType)
+      return currentState(ctx, input.invitationId, { text: s.invitations.rolesNeedAdminType, style: "warning" });
     if (!result.ok) return currentState(ctx, input.invitationId);
     const { invitation, relationship, decision } = result.value;
     // Conditional on the invitation and the partner's relationship as read (a new one must not exist yet).
