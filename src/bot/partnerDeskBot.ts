@@ -15,6 +15,7 @@ import { welcomeCard } from "../features/menu/welcome.js";
 import { VERBS } from "../features/verbs.js";
 import type { ConversationBook, Reference } from "./conversationBook.js";
 import { IDENTITY_ERRORS, identify, type IdentityRules } from "./identity.js";
+import { informationCard } from "./informationCard.js";
 import { cardInvokeResponse, cardMessage, errorInvokeResponse } from "./responses.js";
 import { ActionRouter, ROUTER_ERRORS, isPayloadFailure, splitSubmitValue } from "./router.js";
 
@@ -103,7 +104,10 @@ export class PartnerDeskBot extends TeamsActivityHandler {
     if (!identity.ok) {
       turn.log.warn({ code: identity.code }, "refused: no usable identity");
       const status = identity.code === IDENTITY_ERRORS.tenantNotAllowed ? 403 : 401;
-      return errorInvokeResponse(status, { code: identity.code, message: this.identityMessage(identity, turn.strings) });
+      return errorInvokeResponse(status, {
+        code: identity.code,
+        message: this.identityMessage(identity, turn.strings, context.activity.channelId),
+      });
     }
     const ctx = this.featureContext(context, identity.value, turn);
     // Off the invoke's critical path: Teams waits for this answer.
@@ -190,7 +194,9 @@ export class PartnerDeskBot extends TeamsActivityHandler {
     const identity = identify(context.activity, this.deps.identity);
     if (identity.ok) return identity.value;
     turn.log.warn({ code: identity.code }, "refused: no usable identity");
-    await context.sendActivity(cardMessage(this.renderError(context, this.identityMessage(identity, turn.strings), turn.correlationId)));
+    await context.sendActivity(
+      cardMessage(this.renderError(context, this.identityMessage(identity, turn.strings, context.activity.channelId), turn.correlationId)),
+    );
     return undefined;
   }
 
@@ -236,12 +242,16 @@ export class PartnerDeskBot extends TeamsActivityHandler {
     return { correlationId, log, strings: stringsFor(context.activity.locale) };
   }
 
-  private identityMessage(failure: Failure, strings: Strings): string {
-    return failure.code === IDENTITY_ERRORS.tenantNotAllowed ? strings.errors.tenantNotAllowed : strings.errors.noTenant;
+  /** Why the user can't be served, in terms of their channel: in Teams the account is the problem, not the app. */
+  private identityMessage(failure: Failure, strings: Strings, channelId: string): string {
+    if (failure.code === IDENTITY_ERRORS.tenantNotAllowed) return strings.errors.tenantNotAllowed;
+    return channelId === "msteams" ? strings.errors.noTenantTeams : strings.errors.noTenant;
   }
 
   private errorCard(context: TurnContext, failure: Failure, turn: Turn): AdaptiveCardJson {
-    return this.renderError(context, failure.message, turn.correlationId);
+    const strings = stringsFor(context.activity.locale);
+    const information = informationCard(failure, strings, actionStyleFor(context.activity.channelId));
+    return information ?? this.renderError(context, failure.message, turn.correlationId);
   }
 
   private renderError(context: TurnContext, message: string, reference: string): AdaptiveCardJson {

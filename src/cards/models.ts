@@ -4,6 +4,14 @@
  */
 import type { Verb } from "../features/verbs.js";
 
+/** At the moment of consent: to whom, as what, until when, and every role (the broadest flagged). */
+export interface ConsentGrant {
+  heading: string;
+  facts: Fact[];
+  rolesHeading: string;
+  roles: Array<{ text: string; color: "Attention" | "Default" }>;
+}
+
 export type BannerStyle = "good" | "warning" | "attention" | "accent";
 export interface Banner {
   text: string;
@@ -49,7 +57,8 @@ export interface FindQuery {
 
 export interface CardData {
   welcome: { items: MenuItemModel[] };
-  menu: { items: MenuItemModel[] };
+  /** `note`: why some entries are not offered (the user lacks the role), or "". */
+  menu: { items: MenuItemModel[]; note: string };
   partnerTypes: { types: Array<{ type: string; name: string; description: string; adminRoles: boolean }> };
   error: { message: string; reference: string };
   /** A message with facts, an optional quoted text (business needs, a reason) and follow-up buttons. */
@@ -143,6 +152,8 @@ export interface CardData {
     backVerb: Verb;
     backData: Record<string, unknown>;
     banner: Banner | null;
+    /** What accepting grants, shown above the tick box (an invitation's consent); null for the agreement alone. */
+    grant: ConsentGrant | null;
   } & SimulationLabelled;
   declineForm: { title: string; invitationId: string };
   partnerList: {
