@@ -13,8 +13,9 @@ import { createGdapSyncEngine } from "./gdapSyncWiring.js";
 import { outboxStatus } from "./outbox/outboxStatus.js";
 import { RateLimiter } from "./outbox/rateLimiter.js";
 import type { Config } from "./config.js";
-import { demoIdentities } from "./demo/constants.js";
+import { DEMO, demoIdentities, demoTenantOf } from "./demo/constants.js";
 import { seedDemo, type SeedSummary } from "./demo/seed.js";
+import { resetDemo } from "./demo/reset.js";
 import { DirectoryService } from "./partner-directory/directoryService.js";
 import { systemClock, type Clock } from "./domain/time.js";
 import { ROUTES } from "./features/index.js";
@@ -100,6 +101,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       { storage, directory, microsoft, logger: logger.child({ component: "gdapSync" }), clock },
       { onDemand: readsMicrosoft },
     );
+    const seedsDemo = options.seedDemo ?? config.storage.kind === "embedded";
     const ports = portsOf(storage, {
       partners: directory,
       roleHolders: roleDirectory,
@@ -107,7 +109,9 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       microsoft,
       microsoftSync: gdapSync,
     });
-    const seeded = (options.seedDemo ?? config.storage.kind === "embedded") ? await seedDemo(storage, clock.now()) : undefined;
+    // `reset demo` exists only in the local demo: never where a real tenant's data could be reset.
+    if (seedsDemo && config.localMode) ports.demo = { tenantId: DEMO.customerTenantId, reset: () => resetDemo(storage, clock.now()) };
+    const seeded = seedsDemo ? await seedDemo(storage, clock.now()) : undefined;
 
     // Build the search index before the first user waits for it: an invoke must be answered well under a second.
     await directory.reload();
@@ -125,6 +129,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       identity: {
         allowedTenants: config.allowedTenants,
         localIdentities: config.localMode ? demoIdentities(config.demo.partnerUserId) : undefined,
+        localTenantOf: config.localMode ? demoTenantOf : undefined,
       },
       router: new ActionRouter(ROUTES),
       ports,

@@ -3,6 +3,7 @@ import { pino } from "pino";
 import { startApp } from "./app.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { DEMO } from "./demo/constants.js";
+import { seededSentence } from "./demo/seed.js";
 
 /** Composition root: environment in, running bot out. Everything else receives what it needs. */
 async function main(): Promise<void> {
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
       "",
       "Partner Desk is running in local mode (no MicrosoftAppId: anonymous, loopback only).",
       `  Bot Framework Emulator: open ${app.url}/api/messages (leave App ID and password empty)`,
+      `  Agents Playground:      npm run playground starts the bot with Microsoft 365 Agents Playground, as Demo Admin`,
       `  Health:                 ${app.url}/healthz`,
       app.azurite
         ? `  Storage:                embedded Azurite on 127.0.0.1:${app.azurite.port}, data in ${config.storage.kind === "embedded" ? config.storage.dataDir : ""}/`
@@ -37,7 +39,8 @@ async function main(): Promise<void> {
       "Demo users:",
       `  any Emulator user      -> ${DEMO.admin.name}, Global administrator of "${DEMO.customerName}"`,
       `  Emulator user id "${config.demo.partnerUserId}" -> ${DEMO.partnerContact.name} of Contoso Cloud Partners`,
-      app.seeded ? `Seeded ${app.seeded.partners} directory partners, a pending invitation and an active relationship.` : "",
+      app.seeded ? seededSentence(app.seeded) : "",
+      app.seeded ? `Type "reset demo" to put the demo back as it started.` : "",
       app.simulation ? `To try a connected partner: as "${config.demo.partnerUserId}" type connect, then Check connection.` : "",
       `Type help in the Emulator to begin. Ctrl-C stops the bot, Azurite${app.simulation ? " and the simulated Partner Center" : ""}.`,
       "",

@@ -16,6 +16,12 @@ export interface IdentityRules {
   allowedTenants: ReadonlySet<string> | null;
   /** Local mode only: who a user without an Entra identity plays. Absent, such a user is refused. */
   localIdentities?: LocalIdentities | undefined;
+  /**
+   * Local mode only: the tenant a local client's user really belongs to, by their Entra object id. Agents
+   * Playground puts every user it plays in one tenant (its config's), so the demo's partner contact would arrive
+   * in the customer's tenant; this puts them back in the partner's. Undefined keeps the tenant the activity says.
+   */
+  localTenantOf?: ((userId: string) => string | undefined) | undefined;
 }
 
 /**
@@ -39,7 +45,7 @@ export function identify(activity: Partial<Activity>, rules: IdentityRules): Res
     userId = local.userId;
   }
   if (!tenantId || !userId) return fail(IDENTITY_ERRORS.noTenant, "no tenant or user id on the activity");
-  tenantId = tenantId.toLowerCase();
+  tenantId = (rules.localTenantOf?.(userId) ?? tenantId).toLowerCase();
   if (rules.allowedTenants && !rules.allowedTenants.has(tenantId)) {
     return fail(IDENTITY_ERRORS.tenantNotAllowed, `tenant ${tenantId} is not in ALLOWED_TENANTS`);
   }

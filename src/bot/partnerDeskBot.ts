@@ -7,7 +7,7 @@ import { stringsFor, type Strings } from "../cards/strings.js";
 import { ConversationReferenceSchema } from "../domain/conversation.js";
 import { fail, type Failure } from "../domain/result.js";
 import type { RoleTemplateId } from "../domain/roles.js";
-import { TEXT_COMMANDS } from "../features/menu/entries.js";
+import { understandTyped, type TypedAnswer } from "../features/typed-requests/understand.js";
 import type { Ports } from "../features/ports.js";
 import type { FeatureContext, Identity, Outcome } from "../features/types.js";
 import type { Clock } from "../domain/time.js";
@@ -15,6 +15,7 @@ import { welcomeCard } from "../features/menu/welcome.js";
 import { VERBS } from "../features/verbs.js";
 import type { ConversationBook, Reference } from "./conversationBook.js";
 import { IDENTITY_ERRORS, identify, type IdentityRules } from "./identity.js";
+import { informationCard } from "./informationCard.js";
 import { cardInvokeResponse, cardMessage, errorInvokeResponse, messageInvokeResponse } from "./responses.js";
 import { ActionRouter, ROUTER_ERRORS, isPayloadFailure, splitSubmitValue } from "./router.js";
 
@@ -45,12 +46,6 @@ const AdaptiveCardActionSchema = z.object({
 });
 
 const UNEXPECTED = "UNEXPECTED";
-
-const normaliseText = (text: string) =>
-  text
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}?]+/gu, " ")
-    .trim();
 
 /**
  * The edge between Bot Framework and Partner Desk: works out who is acting, turns Teams' invoke and the
@@ -109,7 +104,10 @@ export class PartnerDeskBot extends TeamsActivityHandler {
     if (!identity.ok) {
       turn.log.warn({ code: identity.code }, "refused: no usable identity");
       const status = identity.code === IDENTITY_ERRORS.tenantNotAllowed ? 403 : 401;
-      return errorInvokeResponse(status, { code: identity.code, message: this.identityMessage(identity, turn.strings) });
+      return errorInvokeResponse(status, {
+        code: identity.code,
+        message: this.identityMessage(identity, turn.strings, context.activity.channelId),
+      });
     }
     const ctx = this.featureContext(context, identity.value, turn);
     // Off the invoke's critical path: Teams waits for this answer.
@@ -142,10 +140,22 @@ export class PartnerDeskBot extends TeamsActivityHandler {
     }
     // The mention is removed only when there is a recipient to match; a channel that omits it gets plain text.
     const raw = context.activity.recipient ? TurnContext.removeRecipientMention(context.activity) : context.activity.text;
-    const text = normaliseText(typeof raw === "string" ? raw : "");
-    const verb = TEXT_COMMANDS.get(text) ?? VERBS.menu.show;
-    const outcome = await this.dispatchSafely(verb, {}, ctx, turn);
-    await context.sendActivity(cardMessage(outcome.ok ? outcome.value.card : this.errorCard(context, outcome, turn)));
+    const typed = await this.understandSafely(typeof raw === "string" ? raw : "", ctx, turn);
+    const outcome = await this.dispatchSafely(typed.verb, typed.data, ctx, turn);
+    const card = outcome.ok ? outcome.value.card : this.errorCard(context, outcome, turn);
+    // What the request itself needs said comes first; the handler's own sentence (if any) after it.
+    const say = [typed.say, outcome.ok ? outcome.value.say : undefined].filter(Boolean).join(" ");
+    await context.sendActivity(cardMessage(card, say || undefined));
+  }
+
+  /** A typed request that cannot be understood (a storage outage while reading names) is answered with the menu. */
+  private async understandSafely(text: string, ctx: FeatureContext, turn: Turn): Promise<TypedAnswer> {
+    try {
+      return await understandTyped(text, ctx);
+    } catch (error) {
+      turn.log.warn({ err: error }, "typed request not understood: reading names failed");
+      return { verb: VERBS.menu.show, data: {}, say: ctx.strings.typed.notUnderstood };
+    }
   }
 
   /** After a card action the old card is replaced, so its buttons cannot be pressed twice. */
@@ -189,7 +199,9 @@ export class PartnerDeskBot extends TeamsActivityHandler {
     const identity = identify(context.activity, this.deps.identity);
     if (identity.ok) return identity.value;
     turn.log.warn({ code: identity.code }, "refused: no usable identity");
-    await context.sendActivity(cardMessage(this.renderError(context, this.identityMessage(identity, turn.strings), turn.correlationId)));
+    await context.sendActivity(
+      cardMessage(this.renderError(context, this.identityMessage(identity, turn.strings, context.activity.channelId), turn.correlationId)),
+    );
     return undefined;
   }
 
@@ -235,12 +247,16 @@ export class PartnerDeskBot extends TeamsActivityHandler {
     return { correlationId, log, strings: stringsFor(context.activity.locale) };
   }
 
-  private identityMessage(failure: Failure, strings: Strings): string {
-    return failure.code === IDENTITY_ERRORS.tenantNotAllowed ? strings.errors.tenantNotAllowed : strings.errors.noTenant;
+  /** Why the user can't be served, in terms of their channel: in Teams the account is the problem, not the app. */
+  private identityMessage(failure: Failure, strings: Strings, channelId: string): string {
+    if (failure.code === IDENTITY_ERRORS.tenantNotAllowed) return strings.errors.tenantNotAllowed;
+    return channelId === "msteams" ? strings.errors.noTenantTeams : strings.errors.noTenant;
   }
 
   private errorCard(context: TurnContext, failure: Failure, turn: Turn): AdaptiveCardJson {
-    return this.renderError(context, failure.message, turn.correlationId);
+    const strings = stringsFor(context.activity.locale);
+    const information = informationCard(failure, strings, actionStyleFor(context.activity.channelId));
+    return information ?? this.renderError(context, failure.message, turn.correlationId);
   }
 
   private renderError(context: TurnContext, message: string, reference: string): AdaptiveCardJson {

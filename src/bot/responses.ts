@@ -27,4 +27,5 @@ export const errorInvokeResponse = (statusCode: number, failure: Pick<Failure, "
   value: { code: failure.code, message: failure.message },
 });
 
-export const cardMessage = (card: AdaptiveCardJson) => MessageFactory.attachment(CardFactory.adaptiveCard(card));
+/** A card, with a sentence above it when there is something to say first ("I didn't catch that."). */
+export const cardMessage = (card: AdaptiveCardJson, text?: string) => MessageFactory.attachment(CardFactory.adaptiveCard(card), text);

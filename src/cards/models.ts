@@ -4,6 +4,14 @@
  */
 import type { Verb } from "../features/verbs.js";
 
+/** At the moment of consent: to whom, as what, until when, and every role (the broadest flagged). */
+export interface ConsentGrant {
+  heading: string;
+  facts: Fact[];
+  rolesHeading: string;
+  roles: Array<{ text: string; color: "Attention" | "Default" }>;
+}
+
 export type BannerStyle = "good" | "warning" | "attention" | "accent";
 export interface Banner {
   text: string;
@@ -49,7 +57,8 @@ export interface FindQuery {
 
 export interface CardData {
   welcome: { items: MenuItemModel[] };
-  menu: { items: MenuItemModel[] };
+  /** `note`: why some entries are not offered (the user lacks the role), or "". */
+  menu: { items: MenuItemModel[]; note: string };
   /** A partner contact's welcome and menu: a row per view, with its own button and the command to type. */
   partnerHome: { title: string; intro: string; items: MenuItemModel[] };
   /** One of a partner contact's views (contact requests, invitations sent, customers): a row per record. */
@@ -155,6 +164,8 @@ export interface CardData {
     backVerb: Verb;
     backData: Record<string, unknown>;
     banner: Banner | null;
+    /** What accepting grants, shown above the tick box (an invitation's consent); null for the agreement alone. */
+    grant: ConsentGrant | null;
   } & SimulationLabelled;
   declineForm: { title: string; invitationId: string };
   partnerList: {

@@ -37,3 +37,11 @@ export function demoIdentities(partnerUserId: string): (channelUserId: string | 
     return { tenantId: person.tenantId, userId: person.userId };
   };
 }
+
+/**
+ * The tenant a demo person belongs to, by their Entra object id, for a local client that puts everyone in one
+ * tenant (Agents Playground): the demo partner contact is of Contoso's tenant, whatever tenant the client says.
+ */
+export function demoTenantOf(userId: string): string | undefined {
+  return userId === DEMO.partnerContact.userId ? DEMO.partnerContact.tenantId : undefined;
+}

@@ -21,6 +21,8 @@ export const TRANSITION_ERRORS = {
   roleNotHeld: "RELATIONSHIP.ROLE_NOT_HELD",
   notActive: "RELATIONSHIP.NOT_ACTIVE",
   agreementAlreadyAccepted: "AGREEMENT.ALREADY_ACCEPTED",
+  /** An invitation asking for admin roles without a type that gets them (e.g. Reseller only). */
+  rolesNeedAdminType: "INVITATION.ROLES_NEED_ADMIN_TYPE",
 } as const;
 
 /** Audit targets start with the partner, so a partner's history is one prefix match. */

@@ -6,7 +6,8 @@ import type { MicrosoftSide } from "./microsoftSide.js";
 import type { AuditEvent } from "./audit.js";
 import type { Notification } from "./notification.js";
 import type { Relationship } from "./relationship.js";
-import { fail, ok, type Result } from "./result.js";
+import { fail, ok, type Failure, type Result } from "./result.js";
+import { allowsAdminRoles } from "./partnerTypes.js";
 import { addDays, INVITATION_TTL_DAYS } from "./time.js";
 
 /** What a partner contact asks a customer for; checked by the form before it becomes a decision. */
@@ -22,6 +23,16 @@ export interface InvitationToSend {
 }
 
 /**
+ * What a partner may not ask for: admin roles without a type that gets them (a Reseller gets none). The form
+ * checks it before anything is asked of Microsoft; sending checks it again, so no caller can store it.
+ */
+export function askProblem(asked: Pick<InvitationToSend, "relationshipTypes" | "roles">): Failure | undefined {
+  if (asked.roles.length > 0 && !allowsAdminRoles(asked.relationshipTypes))
+    return fail(TRANSITION_ERRORS.rolesNeedAdminType, `admin roles asked with types ${asked.relationshipTypes.join(",")}`);
+  return undefined;
+}
+
+/**
  * A partner sends a customer an invitation: it waits, pending, for the customer's admins (90 days at most); the
  * admins who talk to the bot get it as a card. Written in the customer's partition, by the partner's contact.
  * A connected partner's invitation carries its GDAP relationship, already created and locked for approval in
@@ -30,7 +41,9 @@ export interface InvitationToSend {
 export function sendInvitation(
   asked: InvitationToSend,
   ctx: DecisionContext,
-): { invitation: Invitation; audit: AuditEvent; notification: Notification; decision: Decision } {
+): Result<{ invitation: Invitation; audit: AuditEvent; notification: Notification; decision: Decision }> {
+  const refused = askProblem(asked);
+  if (refused) return refused;
   const invitation: Invitation = {
     id: asked.id,
     tenantId: ctx.tenantId,
@@ -52,12 +65,12 @@ export function sendInvitation(
     ...notification(ctx, asked.partner.id, "invitationReceived", { invitationId: invitation.id }),
     recipient: { kind: "tenantAdmins", tenantId: ctx.tenantId },
   };
-  return {
+  return ok({
     invitation,
     audit,
     notification: toAdmins,
     decision: { tenantId: ctx.tenantId, writes: [write.invitation(invitation), write.audit(audit), write.notification(toAdmins)] },
-  };
+  });
 }
 
 /**

@@ -20,3 +20,20 @@ export const ADMIN_PARTNER_TYPES: ReadonlySet<PartnerType> = new Set([
   "resellerAndDelegatedAdministrator",
   "advisor",
 ]);
+
+/** Roles are granted only with a type that gets admin roles; a Reseller (or Partner, MPSA, LOB) alone gets none. */
+export const allowsAdminRoles = (types: readonly PartnerType[]): boolean => types.some((type) => ADMIN_PARTNER_TYPES.has(type));
+
+/**
+ * The types of a relationship after another invitation from the same partner: each type once, and Reseller or
+ * Delegated administrator not beside Reseller & delegated administrator, which already means both; in the
+ * procedure's order.
+ */
+export function mergeTypes(held: readonly PartnerType[], added: readonly PartnerType[]): PartnerType[] {
+  const all = new Set([...held, ...added]);
+  if (all.has("resellerAndDelegatedAdministrator")) {
+    all.delete("reseller");
+    all.delete("delegatedAdministrator");
+  }
+  return PARTNER_TYPES.filter((type) => all.has(type));
+}

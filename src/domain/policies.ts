@@ -10,7 +10,8 @@ export type Action =
   | "relationship.end"
   | "agreement.accept"
   | "directory.contact"
-  | "partnerTypes.read";
+  | "partnerTypes.read"
+  | "demoStory.reset";
 
 /**
  * The procedure reserves decisions to these two roles. Reading the tenant's invitations and relationships

@@ -6,6 +6,7 @@ import type { Notification } from "./notification.js";
 import { fail, ok, type Result } from "./result.js";
 import type { Relationship } from "./relationship.js";
 import { addDays } from "./time.js";
+import { allowsAdminRoles, mergeTypes } from "./partnerTypes.js";
 import {
   auditEvent,
   invitationCardsRefresh,
@@ -25,7 +26,7 @@ export {
   TRANSITION_ERRORS,
   type DecisionContext,
 } from "./decisionRows.js";
-export { confirmEnd, sendInvitation, type InvitationToSend } from "./partnerDecisions.js";
+export { askProblem, confirmEnd, sendInvitation, type InvitationToSend } from "./partnerDecisions.js";
 export {
   acceptAgreement,
   relationshipChanged,
@@ -68,7 +69,7 @@ function relationshipAfterAccepting(
   const roleEnd = addDays(now, invitation.durationDays);
   // A relationship still in force (even with an end requested) keeps what it has; a finished one starts over.
   const live = existing !== undefined && (existing.status === "active" || existing.status === "terminationRequested");
-  const types = union(live ? existing.types : [], invitation.relationshipTypes);
+  const types = mergeTypes(live ? existing.types : [], invitation.relationshipTypes);
   const keptRoles = live ? existing.roles.filter((r) => !invitation.roles.includes(r.roleId)) : [];
   const roles = [...keptRoles, ...invitation.roles.map((roleId) => ({ roleId, expiresAt: roleEnd }))];
   // The relationship lasts as long as its longest grant, so no kept role outlives it.
@@ -107,6 +108,9 @@ export function acceptInvitation(
 ): Result<InvitationAccepted> {
   if (invitation.status !== "pending") return fail(TRANSITION_ERRORS.notPending, `invitation is ${invitation.status}`);
   if (isExpired(invitation, ctx.now)) return fail(TRANSITION_ERRORS.expired, "invitation expired");
+  // A row written before the check (or by hand) must not grant what its types cannot hold.
+  if (invitation.roles.length > 0 && !allowsAdminRoles(invitation.relationshipTypes))
+    return fail(TRANSITION_ERRORS.rolesNeedAdminType, `roles asked with types ${invitation.relationshipTypes.join(",")}`);
   const roleEnd = addDays(ctx.now, invitation.durationDays);
   const relationship = relationshipAfterAccepting(invitation, existing, agreement, ctx.now);
   const decided: Invitation = { ...invitation, status: "accepted", decidedAt: ctx.now, decidedBy: ctx.actor };
@@ -194,8 +198,6 @@ export function declineInvitation(
     },
   });
 }
-
-const union = <T>(a: readonly T[], b: readonly T[]): T[] => [...new Set([...a, ...b])];
 
 export interface ContactRequestSent {
   contactRequest: ContactRequest;

@@ -23,9 +23,29 @@ export async function authorize(
   if (decision.allowed) return undefined;
   if (decision.reason === "OTHER_TENANT") return fail(POLICY_ERRORS.otherTenant, ctx.strings.errors.unknownAction);
   const s = ctx.strings;
+  return fail(
+    POLICY_ERRORS.missingRole,
+    `${fill(s.errors.missingRole, { action: s.errors.onlyAdminsCan[action] })} ${await whomToAsk(ctx)}`,
+    {
+      action,
+    },
+  );
+}
+
+/** "Ask Ada Admin or Bea Billing.": the tenant's admins by name, or where to find them when none can be named. */
+export async function whomToAsk(ctx: AuthorizeContext): Promise<string> {
+  const s = ctx.strings;
   const admins = await adminNames(ctx);
-  const who = admins.length > 0 ? fill(s.errors.askAdmins, { names: admins.join(", ") }) : s.errors.askAnAdmin;
-  return fail(POLICY_ERRORS.missingRole, `${fill(s.errors.missingRole, { action: s.errors.actions[action] })} ${who}`, { action });
+  return admins.length > 0 ? fill(s.errors.askAdmins, { names: orList(admins, ctx.identity.locale) }) : s.errors.askAnAdmin;
+}
+
+/** "A, B or C" in the user's language; a locale the runtime does not know falls back to English. */
+function orList(names: readonly string[], locale: string): string {
+  try {
+    return new Intl.ListFormat(locale, { type: "disjunction" }).format(names);
+  } catch {
+    return new Intl.ListFormat("en", { type: "disjunction" }).format(names);
+  }
 }
 
 /**

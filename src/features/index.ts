@@ -18,6 +18,7 @@ import { endRelationshipForm, requestEnd } from "./relationships/endRelationship
 import { listPartners } from "./relationships/listPartners.js";
 import { confirmRemoveRoles, removeRoles } from "./relationships/removeRoles.js";
 import { showPartner } from "./relationships/showPartner.js";
+import { resetDemo } from "./demo/resetDemo.js";
 import type { Route } from "./types.js";
 
 /** Every card verb the bot answers. The router refuses anything not listed here. */
@@ -51,4 +52,5 @@ export const ROUTES: readonly Route[] = [
   partnerRequests,
   partnerInvitations,
   partnerCustomers,
+  resetDemo,
 ];

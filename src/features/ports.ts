@@ -160,11 +160,21 @@ export interface PartnerDirectory {
   get(id: string): Promise<Partner | undefined>;
   /** The partner whose listed contact this user is, if any: only such users act as partners. */
   partnerOfContact(tenantId: string, userId: string): Promise<Partner | undefined>;
+  /** Every city and country (English name) the directory's partners serve: what a typed request may name as a place. */
+  places(): Promise<readonly string[]>;
 }
 
 export interface RoleHolders {
   /** Names of the tenant's people holding any of these roles: a refusal says whom to ask. */
   holdersOf(tenantId: string, roleIds: readonly RoleTemplateId[]): Promise<readonly string[]>;
+}
+
+/** The local demo's own controls; only the local demo (the embedded default, seeded) has them. */
+export interface DemoControls {
+  /** The demo's customer tenant: only its admins may reset the demo. */
+  tenantId: string;
+  /** Puts the demo back as it was seeded. Resolves to how many of the demo's invitations are pending now. */
+  reset(): Promise<{ pendingInvitations: number }>;
 }
 
 /** Every port; the bot hands all of them to the router, each route sees only the ones it names. */
@@ -184,6 +194,8 @@ export interface Ports {
   microsoft: MicrosoftConnection;
   microsoftSync: MicrosoftSyncOnDemand;
   partnerWork: PartnerWorkReads;
+  /** Absent outside the local demo: `reset demo` is then refused. */
+  demo?: DemoControls;
 }
 
 /** For routes that read and write nothing (the menu, what partner types mean). */

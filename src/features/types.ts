@@ -51,6 +51,8 @@ export interface Reply {
    * while the partner fills in the form below it). Teams' invoke is answered with this short note instead of a card.
    */
   asNewCard?: { note: string };
+  /** A sentence sent with the card when it answers a typed message (a card press just replaces the card). */
+  say?: string;
 }
 export type Outcome = Result<Reply>;
 

@@ -47,6 +47,7 @@ export const VERBS = {
     invitations: "partnerSide.invitations",
     customers: "partnerSide.customers",
   },
+  demo: { reset: "demo.reset" },
 } as const;
 
 type VerbsOf<F extends keyof typeof VERBS> = (typeof VERBS)[F][keyof (typeof VERBS)[F]];

@@ -31,6 +31,10 @@ export class DirectoryService {
     return (await this.index()).partnerOfContact(tenantId, userId);
   }
 
+  async places(): Promise<readonly string[]> {
+    return (await this.index()).places;
+  }
+
   /** Reads the directory again (after an import). Resolves when the new index serves searches. */
   async reload(): Promise<void> {
     const next = this.load();

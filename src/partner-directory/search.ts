@@ -7,6 +7,7 @@ import { PhraseIndex, type PhraseField } from "./phrases.js";
 import { selectRange, sortPositions } from "./ranking.js";
 import { Scoreboard } from "./scoring.js";
 import { fold } from "./text.js";
+import { placesOf } from "./places.js";
 
 export interface SearchQuery {
   /** A country code ("SE"), a country name ("Sweden", "Sverige"), a city ("Malmo"), or "City, Country"; empty = anywhere. */
@@ -114,6 +115,7 @@ export class PartnerSearch {
   private readonly keptRanks: Int32Array;
   private readonly keptScores: Float64Array;
   private readonly keptOrder: Int32Array;
+  private placeNames: readonly string[] | undefined;
 
   private constructor(
     /** byRank[r]: the partner of rank r, i.e. all partners sorted by name, then id. */
@@ -143,6 +145,11 @@ export class PartnerSearch {
     const contacts = new Map<string, Partner>();
     for (const partner of partners) for (const c of partner.contacts) contacts.set(contactKey(c.tenantId, c.userId), partner);
     return new PartnerSearch(byRank, byId, phrases, PlaceAndSizeIndex.build(byRank), contacts);
+  }
+
+  /** Every city and country name the partners serve, once each (computed on first use). */
+  get places(): readonly string[] {
+    return (this.placeNames ??= placesOf(this.byRank));
   }
 
   get size(): number {

@@ -44,6 +44,12 @@ export class Seeder {
     return this.storeOf(w).upsert(w.value);
   }
 
+  /** Removes the row of this value if its ETag still matches (the demo's reset); otherwise StorageConflictError. */
+  delete(w: Write, etag: string): Promise<void> {
+    const store = this.storeOf(w);
+    return store.delete(store.mapping.keys(w.value), etag);
+  }
+
   private storeOf(w: Write): EntityStore<Write["value"]> {
     // The mapping of a kind stores values of that kind; TypeScript cannot follow the pairing through the index.
     const mapping = ROWS[w.kind] as RowMapping<Write["value"]>;

@@ -175,7 +175,7 @@ function journey(
         const before = rowsOfKind(await rows(), "creq").length;
         const results = await driver.press("findPartner.search", { location: "Sweden", size: "any", keywords: "", page: 0 });
         const answer = await pressButton(results, "Contact selected providers", { selected: "contoso-cloud-partners" }, cast.member);
-        expect(answer.text).to.include("Global administrator or Billing administrator");
+        expect(answer.text).to.include("Only a Global or Billing administrator can find and contact partners");
         expect(rowsOfKind(await rows(), "creq")).to.have.length(before);
       });
 
@@ -256,7 +256,7 @@ function journey(
           cast.member,
         );
         for (const answer of [review, accept]) {
-          expect(answer.text).to.include("needs the Global administrator or Billing administrator role");
+          expect(answer.text).to.include("Only a Global or Billing administrator can");
           expect(answer.text).to.include("Demo Admin", "it says who in the organization can do it");
         }
         expect(await rows()).to.have.length(before.length);
@@ -302,7 +302,7 @@ function journey(
         const before = await rows();
         for (const email of [undefined, "demo.admin at fabrikam"]) {
           const refused = await pressButton(review, "Accept & authorize", { agreed: "true", ...ACCEPTING_CONTACT, email });
-          expect(refused.text).to.include("Enter a valid work email address").and.include("Nothing was saved");
+          expect(refused.text).to.include("Enter a valid work email address").and.include("Nothing was changed");
           expect(refused.text).to.include("Accept & authorize", "the same card comes back");
         }
         const noName = await pressButton(review, "Accept & authorize", { agreed: "true", ...ACCEPTING_CONTACT, lastName: " " });
@@ -363,7 +363,10 @@ function journey(
           { invitationId: DEMO.invitationId, agreementVersion: DEMO.agreementVersion, agreed: "true" },
           cast.otherAdmin,
         );
-        expect(stale.text).to.include("This invitation was already accepted");
+        // On the Emulator the "other admin" is the demo admin again: their own earlier answer, in their own words.
+        expect(stale.text)
+          .to.include(channelId === "msteams" ? "This invitation was already accepted" : "You already accepted this invitation")
+          .and.include("Nothing was changed");
         expect(buttonTitles(stale.card)).to.not.include("Accept agreement & authorize partner");
         const after = await rows();
         expect(after.map((r) => r["etag"]).sort()).to.deep.equal(before.map((r) => r["etag"]).sort(), "not a single row changed");
@@ -438,7 +441,7 @@ function journey(
       it("refuses a user without an admin role at Remove roles, changing nothing", async () => {
         const before = await rows();
         const answer = await driver.press("relationship.removeRoles", { partnerId: DEMO.activePartnerId }, cast.member);
-        expect(answer.text).to.include("Removing a partner's roles needs the Global administrator or Billing administrator role");
+        expect(answer.text).to.include("Only a Global or Billing administrator can remove a partner's roles");
         expect((await rows()).map((r) => r["etag"]).sort()).to.deep.equal(before.map((r) => r["etag"]).sort());
       });
 

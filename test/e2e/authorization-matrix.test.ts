@@ -439,6 +439,18 @@ describe("end to end: the authorization matrix (every verb x every actor)", func
       shows: () => ["isn't available in local mode"],
       publicNames: true,
     },
+    // The local demo's `reset demo` (this server runs the demo): its admins only. Its allowed pairs run last (it is
+    // the last route), so putting the demo back does not disturb the other cases' records.
+    "demo.reset": {
+      kind: "decision",
+      payload: () => ({}),
+      expected: ADMINS("refused"),
+      shows: () => ["The demo is back to where it started"],
+      async changed() {
+        const pending = await repos().invitations.listPending(CUSTOMER);
+        expect(pending.map((i) => i.value.id)).to.deep.equal([DEMO.invitationId]);
+      },
+    },
     "partnerSide.disconnect": {
       kind: "decision",
       payload: () => ({}),

@@ -110,7 +110,7 @@ describe("end to end: admin roles read from Microsoft Graph with tokens from the
   it("lets a Global administrator in Graph open the accept step, with a client-credentials token from the login host", async () => {
     const card = await press(people.global, CONSENTED, "invitations.review", { invitationId: DEMO.invitationId });
     expect(card).to.include("Accept agreement & authorize partner");
-    expect(card).to.not.include("needs the Global administrator");
+    expect(card).to.not.include("Only a Global or Billing administrator can");
 
     const [asked] = graphTokenRequestsFor(CONSENTED);
     expect(asked, "a Graph token request for the customer's tenant").to.not.equal(undefined);
@@ -125,7 +125,7 @@ describe("end to end: admin roles read from Microsoft Graph with tokens from the
 
   it("refuses a user without the role and names the tenant's admins as Graph lists them", async () => {
     const card = await press(people.helpdesk, CONSENTED, "invitations.review", { invitationId: DEMO.invitationId });
-    expect(card).to.include("needs the Global administrator or Billing administrator role");
+    expect(card).to.include("Only a Global or Billing administrator can");
     expect(card).to.include(people.global.name).and.to.include(people.billing.name);
     expect(card).to.not.include("Accept agreement & authorize partner");
     expect(graph.requests.map((r) => decodeURIComponent(r.path))).to.include.members([
@@ -138,14 +138,14 @@ describe("end to end: admin roles read from Microsoft Graph with tokens from the
 
   it("answers a consenting tenant from Graph alone: a Global administrator only in the role table is refused", async () => {
     const card = await press(people.tableOnly, CONSENTED, "invitations.review", { invitationId: DEMO.invitationId });
-    expect(card).to.include("needs the Global administrator or Billing administrator role");
+    expect(card).to.include("Only a Global or Billing administrator can");
   });
 
   it("falls back to the role table for a tenant whose admins never consented, after Entra ID refused the token", async () => {
     const allowed = await press(people.elsewhereAdmin, UNCONSENTED, "invitations.list");
-    expect(allowed).to.not.include("needs the Global administrator");
+    expect(allowed).to.not.include("Only a Global or Billing administrator can");
     const refused = await press(people.elsewhereMember, UNCONSENTED, "invitations.list");
-    expect(refused).to.include("needs the Global administrator or Billing administrator role").and.to.include(people.elsewhereAdmin.name);
+    expect(refused).to.include("Only a Global or Billing administrator can").and.to.include(people.elsewhereAdmin.name);
 
     expect(graphTokenRequestsFor(UNCONSENTED), "a token was asked for that tenant and refused").to.have.length.of.at.least(1);
     expect(graph.requests, "no Graph request without a token").to.have.length(0);

@@ -207,7 +207,10 @@ describe("end to end: the whole loop between a customer's admins and partners", 
         `${a.name}'s card update`,
       );
       expect(updated.activityId).to.be.a("string");
-      expect(JSON.stringify(cardOf(updated.activity))).to.include("This invitation was already accepted by Demo Admin");
+      // The decider keeps their own answer; the other admin sees who decided, and neither is told "nothing changed".
+      const shown = JSON.stringify(cardOf(updated.activity));
+      expect(shown).to.include(a === admin1 ? "You accepted this invitation on" : "Accepted by Demo Admin on");
+      expect(shown).to.not.include("Nothing was changed");
       expect(sentCard).to.not.equal(undefined);
     }
   });
@@ -228,17 +231,24 @@ describe("end to end: the whole loop between a customer's admins and partners", 
     expect(stranger.text).to.include("no relationship or contact request");
 
     const done = await press(contactUser(1), partnerTenant(1), confirm.verb, confirm.data);
-    expect(done.text).to.include("The relationship with Fabrikam Demo has ended");
+    expect(done.text).to.include("The relationship with Fabrikam Demo has ended").and.include("Relationship ended");
+    // The same button pressed again: nothing to confirm, and the title does not claim an end.
+    const again = await press(contactUser(1), partnerTenant(1), confirm.verb, confirm.data);
+    expect(again.text).to.include("No end to confirm").and.include("Nothing was changed").and.not.include("Relationship ended");
     const relationship = rowsOfKind(await partitionRows(app.storage.tables.client("tenant"), CUSTOMER), "rel").find(
       (r) => r["partnerId"] === "loop-partner-1",
     );
     expect(relationship?.["status"]).to.equal("terminated");
     expect(JSON.parse(String(relationship?.["roles"]))).to.deep.equal([]);
     for (const a of [admin1, admin2]) {
-      await until(
-        () => notificationsTo(channel, `a:${a.id}`).some((r) => textOfRecorded(r).includes("has ended")),
+      const [ended] = await until(
+        () =>
+          notificationsTo(channel, `a:${a.id}`).filter((r) => textOfRecorded(r).includes("has ended")).length > 0 &&
+          notificationsTo(channel, `a:${a.id}`).filter((r) => textOfRecorded(r).includes("has ended")),
         `${a.name} told of the end`,
       );
+      // The admins' notice names the partner, not their own organization.
+      expect(textOfRecorded(ended!)).to.include("Your relationship with Loop Partner 1 has ended").and.not.include("with Fabrikam Demo");
     }
   });
 });

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import type { RunningApp } from "../../src/app.js";
 import { actionsOf, cardOf, ChannelEmulator, textOf } from "../helpers/channelEmulator.js";
-import { cardActionInvoke, teamsCardAction, teamsChat } from "../helpers/activities.js";
+import { cardActionInvoke, teamsCardAction, teamsChat, teamsMessage } from "../helpers/activities.js";
 import { startBotUnderTest } from "../helpers/botUnderTest.js";
 
 describe("end to end: the Teams path (invoke adaptiveCard/action)", function () {
@@ -93,6 +93,15 @@ describe("end to end: the Teams path (invoke adaptiveCard/action)", function () 
     const result = await channel.post({ ...teamsCardAction("partnerTypes.show"), from: { id: "29:anon", name: "Anon" } });
     expect(result.body.statusCode).to.equal(401);
     expect(result.body.type).to.equal("application/vnd.microsoft.error");
+    // They are in Teams already: the message names what is wrong (their account), not "talk to me from Teams".
+    expect(result.body.value.message).to.include("sign in to Teams with your work account").and.not.include("from Microsoft Teams");
+  });
+
+  it("answers a Teams message without an Entra user id with a card about the account, not about the app", async () => {
+    await channel.post({ ...teamsMessage("help"), from: { id: "29:anon", name: "Anon" } });
+    const [reply] = await channel.waitFor((r) => r.kind === "reply");
+    const text = textOf(cardOf(reply!.activity));
+    expect(text).to.include("personal Microsoft account or as a guest").and.not.include("use Partner Desk in Microsoft Teams");
   });
 });
 

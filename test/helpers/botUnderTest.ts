@@ -7,8 +7,8 @@ import { freshTables } from "./azurite.js";
  * The real server (config -> storage -> bot -> HTTP) on a free loopback port, on the shared test Azurite with
  * its own tables, seeded with the demo. Settings go through loadConfig, exactly as in production.
  */
-export async function startBotUnderTest(env: Record<string, string> = {}): Promise<RunningApp> {
+export async function startBotUnderTest(env: Record<string, string> = {}, options: { seedDemo?: boolean } = {}): Promise<RunningApp> {
   const { prefix, connectionString } = await freshTables();
   const config = loadConfig({ PORT: "0", TABLES_CONNECTION_STRING: connectionString, TABLE_PREFIX: prefix, LOG_LEVEL: "silent", ...env });
-  return startApp(config, { logger: pino({ level: process.env["TEST_LOG_LEVEL"] ?? "silent" }), seedDemo: true });
+  return startApp(config, { logger: pino({ level: process.env["TEST_LOG_LEVEL"] ?? "silent" }), seedDemo: options.seedDemo ?? true });
 }

@@ -48,7 +48,13 @@ export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N
       { message: s.errors.unexpected, reference: "7f3c2a9e-41b0-4c55-9a0e-3d2f8b1c6e10" },
       { message: s.errors.conflict, reference: "" },
     ],
-    menu: [{ items: menuItems(s) }],
+    menu: [
+      { items: menuItems(s), note: "" },
+      {
+        items: menuItems(s).filter((i) => i.verb === "findPartner.start" || i.verb === "partnerTypes.show"),
+        note: `${s.errors.menuOnlyAdmins} Ask Demo Admin.`,
+      },
+    ],
     welcome: [{ items: menuItems(s) }],
     partnerHome: [
       {
@@ -306,6 +312,19 @@ export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N
         backData: { invitationId: "inv-1" },
         simulationLabel: "",
         banner: { text: s.invitations.mustConfirm, style: "attention" },
+        grant: {
+          heading: s.invitations.grantHeading,
+          facts: [
+            { title: s.invitations.from, value: "Contoso" },
+            { title: s.invitations.types, value: "Reseller & delegated administrator" },
+            { title: s.invitations.grantUntil, value: "28 May 2027" },
+          ],
+          rolesHeading: s.invitations.asksFor,
+          roles: [
+            { text: `Global administrator ${s.invitations.highestPrivilege}`, color: "Attention" },
+            { text: "Helpdesk administrator", color: "Default" },
+          ],
+        },
       },
     ],
     declineForm: [{ title: "Decline the invitation from Contoso?", invitationId: "inv-1" }],

@@ -144,7 +144,8 @@ export async function invitedAndAccepted(world: SyncWorld, accept = true): Promi
     { id, partner: { id: PARTNER.id, name: PARTNER.name }, ...asked, microsoft: side.value },
     context(CUSTOMER, "contact"),
   );
-  await world.storage.decisions.commit(sent.decision);
+  if (!sent.ok) throw new Error(`the domain refused the invitation: ${sent.message}`);
+  await world.storage.decisions.commit(sent.value.decision);
   if (accept) {
     const read = (await world.storage.invitations.get(CUSTOMER, id))!;
     const contact = { firstName: "Ada", lastName: "Admin", email: "ada@fabrikam.example" };

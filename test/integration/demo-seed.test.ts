@@ -21,7 +21,7 @@ describe("local mode demo seed on Azurite", function () {
   it("seeds the directory, the agreement, one pending invitation and one active relationship with admin roles", async () => {
     const summary = await seedDemo(repos, now);
     expect(summary).to.deep.equal(
-      { partners: 322, createdInvitation: true, createdRelationship: true },
+      { partners: 322, createdInvitation: true, createdRelationship: true, pendingInvitations: 1, activeRelationships: 1 },
       "every partner of src/partner-directory/sample-directory.json",
     );
     const stored = await repos.partners.listAll();
@@ -50,12 +50,16 @@ describe("local mode demo seed on Azurite", function () {
     expect(await new TableRoleDirectory(repos.roleAssignments).rolesOf(DEMO.admin.tenantId, "someone-else")).to.deep.equal([]);
   });
 
-  it("keeps what a tester changed when the bot restarts and seeds again", async () => {
+  it("keeps what a tester changed when the bot restarts, and sends a fresh invitation when the last was decided", async () => {
     const invitation = (await repos.invitations.get(DEMO.customerTenantId, DEMO.invitationId))!;
     await repos.seed.update(write.invitation({ ...invitation.value, status: "declined", declineReason: "not now" }), invitation.etag);
     const again = await seedDemo(repos, new Date("2026-11-25T09:00:00.000Z"));
-    expect(again.createdInvitation).to.equal(false);
+    expect(again.createdInvitation).to.equal(true, "a fresh invitation to try");
     expect(again.createdRelationship).to.equal(false);
     expect((await repos.invitations.get(DEMO.customerTenantId, DEMO.invitationId))?.value.status).to.equal("declined");
+    const pending = await repos.invitations.listPending(DEMO.customerTenantId);
+    expect(pending.map((i) => i.value.partnerId)).to.deep.equal([DEMO.invitingPartnerId]);
+    expect(pending[0]!.value.id).to.not.equal(DEMO.invitationId);
+    expect(again.pendingInvitations).to.equal(1);
   });
 });

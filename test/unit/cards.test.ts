@@ -167,7 +167,7 @@ describe("action styles", () => {
   });
 
   it("keeps Action.Execute with its verb in the execute style", () => {
-    const card = renderCard("menu", { items: menuRows }, { strings: s, actionStyle: "execute" });
+    const card = renderCard("menu", { items: menuRows, note: "" }, { strings: s, actionStyle: "execute" });
     const executes = ofType(card, "Action.Execute");
     expect(executes.map((a) => a["verb"])).to.deep.equal(menuRows.map((row) => row.verb));
     expect(ofType(card, "Action.Submit")).to.be.empty;

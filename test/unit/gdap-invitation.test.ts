@@ -155,8 +155,8 @@ describe("the decisions carry Microsoft's side", () => {
     effectiveFrom: "2024-06-01T00:00:00.000Z",
   });
   const contact: PrimaryContact = { firstName: "Ada", lastName: "Admin", email: "ada@fabrikam.example" };
-  const sent = (microsoft?: MicrosoftSide): Invitation =>
-    sendInvitation(
+  const sent = (microsoft?: MicrosoftSide): Invitation => {
+    const result = sendInvitation(
       {
         id: microsoft ? invitationIdFor(microsoft.relationshipId) : "inv-standalone",
         partner: { id: "contoso", name: "Contoso" },
@@ -167,7 +167,10 @@ describe("the decisions carry Microsoft's side", () => {
         ...(microsoft ? { microsoft } : {}),
       },
       ctx(),
-    ).invitation;
+    );
+    if (!result.ok) throw new Error(result.message);
+    return result.value.invitation;
+  };
 
   it("stores a connected partner's invitation with its relationship in Microsoft, and a standalone one without", () => {
     expect(sent(side).microsoft).to.deep.equal(side);

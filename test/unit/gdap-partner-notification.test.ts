@@ -50,7 +50,7 @@ const ctx = (): DecisionContext => ({
 });
 
 async function partnerCardText(microsoft: MicrosoftSide | undefined): Promise<string> {
-  const { invitation } = sendInvitation(
+  const sent = sendInvitation(
     {
       id: "inv-1",
       partner: { id: "contoso", name: "Contoso" },
@@ -62,6 +62,8 @@ async function partnerCardText(microsoft: MicrosoftSide | undefined): Promise<st
     },
     ctx(),
   );
+  if (!sent.ok) throw new Error(sent.message);
+  const { invitation } = sent.value;
   const result = acceptInvitation(
     invitation,
     undefined,

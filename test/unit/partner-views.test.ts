@@ -40,7 +40,12 @@ function contextWith(work: {
     now: NOW,
     correlationId: "corr",
     ports: {
-      partners: { partnerOfContact: async () => partner, get: async () => partner, search: async () => ({}) as never },
+      partners: {
+        partnerOfContact: async () => partner,
+        get: async () => partner,
+        search: async () => ({}) as never,
+        places: async () => [],
+      },
       tenantNames: { displayName: async (id) => `Customer ${id.slice(-2)}` },
       partnerWork: {
         contactRequestsFor: async (_id, max) => (work.requests ?? []).slice(0, max),

@@ -79,7 +79,12 @@ function contextFor(world: World) {
       },
       audit: { latest: async () => [] },
       roleHolders: { holdersOf: async () => [] },
-      partners: { get: async () => undefined, search: async () => ({}) as never, partnerOfContact: async () => undefined },
+      partners: {
+        get: async () => undefined,
+        search: async () => ({}) as never,
+        partnerOfContact: async () => undefined,
+        places: async () => [],
+      },
       connections: { get: async (tenantId: string) => (tenantId === PARTNER_TENANT ? { value: connection, etag: "W/c" } : undefined) },
       microsoft: {
         adminConsentLink: () => undefined,

@@ -280,10 +280,16 @@ describe("the bot's routes", () => {
   it("answers the storage-free menu buttons with a card when pressed with no data, as a menu button sends it", async () => {
     const router = new ActionRouter(ROUTES);
     // The menu asks the directory who the user is (a partner's contact gets the partner's menu); this one is not.
-    const partners = { partnerOfContact: async () => undefined, get: async () => undefined, search: async () => ({}) as never };
+    const partners = {
+      partnerOfContact: async () => undefined,
+      get: async () => undefined,
+      search: async () => ({}) as never,
+      places: async () => [],
+    };
+    const roleHolders = { holdersOf: async () => [] };
     const ctx = context({
       card: (name, data) => renderCard(name, data, { strings, actionStyle: "execute" }),
-      ports: portsNobodyUses({ partners }),
+      ports: portsNobodyUses({ partners, roleHolders }),
     });
     for (const route of ROUTES.filter((r) =>
       new Set<Verb>([VERBS.menu.show, VERBS.partnerTypes.show, VERBS.findPartner.start]).has(r.verb),

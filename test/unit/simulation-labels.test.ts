@@ -147,7 +147,7 @@ describe("the partner's cards about a GDAP request, while Microsoft is simulated
   >;
   const nothing = () => Promise.reject(new Error("not read by this test"));
   const ports = (requested: ReturnType<Ports["microsoft"]["requestRelationship"]>): SendPorts => ({
-    partners: { search: nothing, get: nothing, partnerOfContact: () => Promise.resolve(PARTNER) },
+    partners: { search: nothing, get: nothing, partnerOfContact: () => Promise.resolve(PARTNER), places: nothing },
     contactRequests: { get: () => Promise.resolve(undefined) },
     relationships: { get: () => Promise.resolve({ value: relationship(undefined), etag: "W/1" }), listForTenant: nothing },
     tenantNames: { displayName: () => Promise.resolve("Fabrikam Demo") },

@@ -254,11 +254,11 @@ describe("acceptInvitation", () => {
       status: "terminated",
       since: EARLIER,
     });
-    const asked = invitation({ relationshipTypes: ["reseller"], roles: [ROLE.licenseAdministrator], durationDays: 60 });
+    const asked = invitation({ relationshipTypes: ["delegatedAdministrator"], roles: [ROLE.licenseAdministrator], durationDays: 60 });
 
     it("starts types and roles fresh from the invitation", () => {
       const { relationship: fresh } = value(acceptInvitation(asked, ended, AGREEMENT, CONTACT, context()));
-      expect(fresh.types).to.deep.equal(["reseller"]);
+      expect(fresh.types).to.deep.equal(["delegatedAdministrator"]);
       expect(fresh.roles).to.deep.equal([{ roleId: ROLE.licenseAdministrator, expiresAt: addDays(NOW, 60) }]);
     });
 
@@ -315,16 +315,18 @@ describe("the admins' invitation cards after a decision", () => {
   });
 
   it("marks an invitation a partner sends through the bot as announced, with the card that announces it", () => {
-    const sent = sendInvitation(
-      {
-        id: "INV-9",
-        partner: { id: PARTNER, name: "Contoso" },
-        relationshipTypes: ["reseller"],
-        roles: [],
-        durationDays: 30,
-        message: "",
-      },
-      context(),
+    const sent = value(
+      sendInvitation(
+        {
+          id: "INV-9",
+          partner: { id: PARTNER, name: "Contoso" },
+          relationshipTypes: ["reseller"],
+          roles: [],
+          durationDays: 30,
+          message: "",
+        },
+        context(),
+      ),
     );
     expect(sent.invitation.announced).to.equal(true);
     expect(kinds(sent.decision)).to.deep.equal(["invitation", "audit", "notification:invitationReceived"]);

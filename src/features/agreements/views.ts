@@ -1,4 +1,4 @@
-import type { Banner } from "../../cards/models.js";
+import type { Banner, ConsentGrant } from "../../cards/models.js";
 import type { AdaptiveCardJson } from "../../cards/render.js";
 import type { Agreement } from "../../domain/agreement.js";
 import type { ViewContext } from "../types.js";
@@ -25,13 +25,16 @@ export function acceptAgreementCard(
     backData: Record<string, unknown>;
     /** The step is a GDAP request's (its intro speaks of Microsoft's approval): labelled while Microsoft is simulated. */
     gdap?: boolean;
+    /** What accepting grants (an invitation): shown above the tick box, so consent is given to what is seen. */
+    grant?: ConsentGrant;
   },
   banner: Banner | null = null,
   typed: ContactValues = {},
 ): AdaptiveCardJson {
-  const { gdap, ...shown } = step;
+  const { gdap, grant, ...shown } = step;
   return ctx.card("acceptAgreement", {
     ...shown,
+    grant: grant ?? null,
     data: { ...step.data, agreementVersion: agreement.version },
     agreementTitle: agreement.title,
     agreementVersionText: fill(ctx.strings.invitations.agreementVersion, { version: agreement.version }),

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Banner } from "../../cards/models.js";
 import { fail, ok } from "../../domain/result.js";
-import { acceptInvitation, declineInvitation, isExpired } from "../../domain/transitions.js";
+import { acceptInvitation, askProblem, declineInvitation, isExpired, TRANSITION_ERRORS } from "../../domain/transitions.js";
 import { AGREEMENT_ERRORS } from "../agreements/acceptAgreement.js";
 import { ContactInputs, contactOrBanner } from "../agreements/contact.js";
 import { withWritten } from "../relationships/views.js";
@@ -31,8 +31,12 @@ async function listCard(ctx: InvitationContext, banner: Banner | null = null): P
   return ok({ card: invitationListCard(ctx, live, banner) });
 }
 
-/** The current state of one invitation (used after any refused or stale action: nothing changed, here is why). */
-async function currentState(ctx: InvitationContext, invitationId: string, banner?: Banner): Promise<Outcome> {
+/**
+ * The current state of one invitation. After a press that could not act (`pressed`: a stale or refused button)
+ * the banner says nothing changed and why; when the card is only looked at (opened, or refreshed by Teams) it
+ * says who decided, in the viewer's own words if it was them.
+ */
+async function currentState(ctx: InvitationContext, invitationId: string, banner?: Banner, pressed = true): Promise<Outcome> {
   const [read, agreement, refreshIds] = await Promise.all([
     ctx.ports.invitations.get(ctx.identity.tenantId, invitationId),
     ctx.ports.agreements.current(ctx.now),
@@ -42,7 +46,9 @@ async function currentState(ctx: InvitationContext, invitationId: string, banner
   const invitation = read.value;
   const stale = invitation.status !== "pending" || isExpired(invitation, ctx.now.toISOString());
   // The card refreshes for every admin who talks to the bot, so all of them see the same, current state.
-  return ok({ card: invitationCard(ctx, invitation, agreement, banner ?? (stale ? decidedBanner(ctx, invitation) : null), refreshIds) });
+  return ok({
+    card: invitationCard(ctx, invitation, agreement, banner ?? (stale ? decidedBanner(ctx, invitation, pressed) : null), refreshIds),
+  });
 }
 
 /**
@@ -63,7 +69,8 @@ export const showInvitation = defineRoute({
   verb: VERBS.invitations.show,
   schema: z.object({ invitationId: IdSchema }),
   async handle(input, ctx: InvitationContext) {
-    return (await authorize(ctx, "invitation.read")) ?? currentState(ctx, input.invitationId);
+    // Also the card's refresh verb (Teams asks it whenever someone views the card): looking changes nothing.
+    return (await authorize(ctx, "invitation.read")) ?? currentState(ctx, input.invitationId, undefined, false);
   },
 });
 
@@ -81,6 +88,9 @@ export const reviewInvitation = defineRoute({
     if (!agreement) return fail(AGREEMENT_ERRORS.unavailable, ctx.strings.errors.noAgreement);
     if (!read || read.value.status !== "pending" || isExpired(read.value, ctx.now.toISOString()))
       return currentState(ctx, input.invitationId);
+    // Told before the form is filled: accepting it would be refused (roles without a type that gets them).
+    if (askProblem(read.value))
+      return currentState(ctx, input.invitationId, { text: ctx.strings.invitations.rolesNeedAdminType, style: "warning" });
     return ok({ card: authorizeCard(ctx, read.value, agreement) });
   },
 });
@@ -122,6 +132,8 @@ export const acceptInvitationRoute = defineRoute({
 
     const existing = relationships.find((r) => r.value.partnerId === read.value.partnerId);
     const result = acceptInvitation(read.value, existing?.value, agreement, checked.contact, decisionContext(ctx));
+    if (!result.ok && result.code === TRANSITION_ERRORS.rolesNeedAdminType)
+      return currentState(ctx, input.invitationId, { text: s.invitations.rolesNeedAdminType, style: "warning" });
     if (!result.ok) return currentState(ctx, input.invitationId);
     const { invitation, relationship, decision } = result.value;
     // Conditional on the invitation and the partner's relationship as read (a new one must not exist yet).

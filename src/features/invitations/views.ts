@@ -1,4 +1,4 @@
-import type { Banner } from "../../cards/models.js";
+import type { Banner, ConsentGrant } from "../../cards/models.js";
 import type { AdaptiveCardJson } from "../../cards/render.js";
 import type { Agreement } from "../../domain/agreement.js";
 import type { Invitation } from "../../domain/invitation.js";
@@ -8,7 +8,7 @@ import type { ContactValues } from "../agreements/contact.js";
 import { acceptAgreementCard } from "../agreements/views.js";
 import type { ViewContext } from "../types.js";
 import { VERBS } from "../verbs.js";
-import { fill, formatDate, hasGlobalAdmin, roleModels, roleNames, simulationLabel, typeNames } from "../cardText.js";
+import { fill, formatDate, formatDateTime, hasGlobalAdmin, roleModels, roleNames, simulationLabel, typeNames } from "../cardText.js";
 
 export function invitationListCard(ctx: ViewContext, invitations: readonly Invitation[], banner: Banner | null = null): AdaptiveCardJson {
   const s = ctx.strings;
@@ -107,25 +107,57 @@ export function authorizeCard(
       backVerb: VERBS.invitations.show,
       backData: { invitationId: invitation.id },
       gdap: invitation.microsoft !== undefined,
+      grant: consentGrant(ctx, invitation),
     },
     banner,
     typed,
   );
 }
 
-/** Why an invitation can no longer be decided: who decided it and when, or that it expired. */
-export function decidedBanner(ctx: ViewContext, invitation: Invitation): Banner {
+/**
+ * What the tick box consents to, on the card that holds it: the partner, as what, until when, and every role,
+ * Global administrator flagged as the highest privilege (the card that listed the roles has just been replaced).
+ */
+function consentGrant(ctx: ViewContext, invitation: Invitation): ConsentGrant {
+  const s = ctx.strings;
+  return {
+    heading: s.invitations.grantHeading,
+    facts: [
+      { title: s.invitations.from, value: invitation.partnerName },
+      { title: s.invitations.types, value: typeNames(invitation.relationshipTypes, s) },
+      { title: s.invitations.grantUntil, value: formatDate(endDateIfAccepted(invitation, ctx.now), ctx.identity.locale) },
+    ],
+    rolesHeading: s.invitations.asksFor,
+    roles: roleModels(invitation.roles, s).map((role) => ({
+      text: role.broadest ? `${role.name} ${s.invitations.highestPrivilege}` : role.name,
+      color: role.broadest ? "Attention" : "Default",
+    })),
+  };
+}
+
+/**
+ * Why an invitation can no longer be decided, as the person looking at it should read it. The admin who decided
+ * keeps their own answer ("You accepted this invitation on …"); every other admin sees who decided and when, as
+ * a plain fact; only a press on a button of an already decided invitation (`pressed`) adds "Nothing was changed",
+ * because only then did someone try to change something.
+ */
+export function decidedBanner(ctx: ViewContext, invitation: Invitation, pressed = false): Banner {
   const s = ctx.strings.invitations;
   const locale = ctx.identity.locale;
   if (invitation.status === "pending" || invitation.status === "expired") {
     return { text: fill(s.expired, { date: formatDate(invitation.expiresAt, locale) }), style: "warning" };
   }
-  const decided = fill(s.alreadyDecided, {
-    status: s.statuses[invitation.status],
+  const status = invitation.status;
+  const mine = invitation.decidedBy !== undefined && invitation.decidedBy.userId === ctx.identity.userId;
+  const params = {
+    status: s.statuses[status],
     by: invitation.decidedBy?.name ?? "",
-    date: invitation.decidedAt ? formatDate(invitation.decidedAt, locale) : "",
-  });
-  return acceptedAndWaiting(invitation)
-    ? { text: `${decided} ${s.waitingForApproval}`, style: "accent" }
-    : { text: decided, style: "warning" };
+    date: invitation.decidedAt ? formatDateTime(invitation.decidedAt, locale) : "",
+  };
+  const text = pressed
+    ? fill(mine ? s.alreadyDecidedByYou : s.alreadyDecided, params)
+    : fill(mine ? s.decidedByYou[status] : s.decidedByOther[status], params);
+  if (acceptedAndWaiting(invitation)) return { text: `${text} ${s.waitingForApproval}`, style: "accent" };
+  if (pressed) return { text, style: "warning" };
+  return { text, style: mine ? "good" : "accent" };
 }

@@ -33,10 +33,11 @@ export const partnerConfirmEnd = defineRoute({
     if (!read) return fail(PARTNER_ERRORS.noLink, s.partnerSide.noLink);
     const customer =
       (await ctx.ports.tenantNames.displayName(input.customerTenantId)) ?? `${s.partnerSide.unknownCustomer} (${input.customerTenantId})`;
-    const notice = (message: string, fromMicrosoft = false) =>
+    // The title says what happened: only an end that was stored is titled "Relationship ended".
+    const notice = (message: string, fromMicrosoft = false, title = s.partnerSide.endNotConfirmedTitle) =>
       ok({
         card: ctx.card("notice", {
-          title: s.partnerSide.endConfirmedTitle,
+          title,
           message,
           facts: [],
           detailsTitle: "",
@@ -48,7 +49,7 @@ export const partnerConfirmEnd = defineRoute({
       });
     const decisionCtx = { ...decisionContext(ctx), tenantId: input.customerTenantId };
     const planned = confirmEndTransition(read.value, decisionCtx);
-    if (!planned.ok) return notice(s.partnerSide.endNotRequested);
+    if (!planned.ok) return notice(s.partnerSide.endNotRequested, false, s.partnerSide.endNotRequestedTitle);
 
     let decided = planned.value;
     let message = fill(s.partnerSide.endConfirmed, { customer });
@@ -61,7 +62,7 @@ export const partnerConfirmEnd = defineRoute({
       });
       if (carried.ok) {
         const withMicrosoft = confirmEndTransition(read.value, decisionCtx, carried.value);
-        if (!withMicrosoft.ok) return notice(s.partnerSide.endNotRequested);
+        if (!withMicrosoft.ok) return notice(s.partnerSide.endNotRequested, false, s.partnerSide.endNotRequestedTitle);
         decided = withMicrosoft.value;
         message = endedInMicrosoft(ctx, customer, carried.value);
         fromMicrosoft = true;
@@ -74,7 +75,7 @@ export const partnerConfirmEnd = defineRoute({
     }
     const conflict = await commitDecision(ctx, decided.decision, [read], async () => notice(s.errors.conflict));
     if (conflict) return conflict;
-    return notice(message, fromMicrosoft);
+    return notice(message, fromMicrosoft, s.partnerSide.endConfirmedTitle);
   },
 });
 

@@ -72,9 +72,10 @@ const CARDS: Record<NotificationType, (c: CardInput) => AdaptiveCardJson | Promi
       ...(str(p["message"]) ? { detailsTitle: s.partnerSide.theirMessage, details: str(p["message"]) } : {}),
       actions: [{ title: s.partnerSide.confirmEnd, verb: VERBS.partnerSide.confirmEnd, data: { customerTenantId: n.tenantId } }],
     }),
-  relationshipEnded: ({ s, p, customer, notice }) =>
+  // Sent to the customer's admins: it names the partner whose relationship ended (their own organization they know).
+  relationshipEnded: ({ s, p, notice }) =>
     notice(
-      fill(s.partnerSide.endedTitle, { customer }),
+      fill(s.partnerSide.endedTitle, { partner: str(p["partnerName"]) }),
       // Carried out by the partner's connection: Microsoft is terminating the GDAP relationship (its roles end with it).
       fill(str(p["inMicrosoft"]) === "terminationRequested" ? s.partnerSide.endedInMicrosoft : s.partnerSide.ended, {
         partner: str(p["partnerName"]),

@@ -9,7 +9,7 @@ import { ROLE, ROLE_BREADTH, RoleTemplateIdSchema } from "../../domain/roles.js"
 import { invitationIdFor, type MicrosoftSide } from "../../domain/microsoftSide.js";
 import { MAX_RELATIONSHIP_DAYS } from "../../domain/time.js";
 import { DECISION_ERRORS } from "../../domain/decision.js";
-import { sendInvitation } from "../../domain/transitions.js";
+import { askProblem, sendInvitation } from "../../domain/transitions.js";
 import { decisionContext } from "../decisionContext.js";
 import { IdSchema, ListOf, optionalText, TenantIdSchema } from "../inputSchemas.js";
 import { fill, simulationLabel } from "../cardText.js";
@@ -123,6 +123,9 @@ export const partnerSendInvitation = defineRoute({
       return ok({ card: form(ctx, customer, target, values, { text: s.partnerSide.typesRequired, style: "attention" }) });
     if (!input.durationDays || input.durationDays < 1 || input.durationDays > MAX_RELATIONSHIP_DAYS)
       return ok({ card: form(ctx, customer, target, values, { text: s.partnerSide.durationInvalid, style: "attention" }) });
+    // Before anything is asked of Microsoft: admin roles need a type that gets them (a Reseller gets none).
+    if (askProblem({ relationshipTypes: input.types, roles: input.roles }))
+      return ok({ card: form(ctx, customer, target, values, { text: s.partnerSide.rolesNeedAdminType, style: "attention" }) });
     if (input.roles.includes(ROLE.globalAdministrator) && !input.globalAdminConfirmed) {
       // Least privilege: one more look before asking for the broadest role.
       return ok({
@@ -190,7 +193,8 @@ async function send(
     },
     { ...decisionContext(ctx), tenantId: target.customerTenantId },
   );
-  const committed = await ctx.ports.decisions.commit(sent.decision);
+  if (!sent.ok) return ok({ card: form(ctx, customer, target, values, { text: s.partnerSide.rolesNeedAdminType, style: "attention" }) });
+  const committed = await ctx.ports.decisions.commit(sent.value.decision);
   if (!committed.ok && microsoft)
     return ok({ card: sentCard(ctx, customer, microsoft, s.partnerSide.alreadySentTitle, s.partnerSide.alreadySent) });
   if (!committed.ok) return fail(DECISION_ERRORS.conflict, s.errors.conflict);

@@ -1,0 +1,233 @@
+import { expect } from "chai";
+import { renderCard } from "../../src/cards/render.js";
+import { stringsFor } from "../../src/cards/strings.js";
+import type { Invitation } from "../../src/domain/invitation.js";
+import type { Relationship } from "../../src/domain/relationship.js";
+import { TEXT_COMMANDS } from "../../src/features/menu/entries.js";
+import { INTENTS } from "../../src/features/typed-requests/intents.js";
+import { findName, findPlace, IntentRecogniser } from "../../src/features/typed-requests/recognise.js";
+import { understandTyped, type TypedContext } from "../../src/features/typed-requests/understand.js";
+import { ALL_VERBS, VERBS } from "../../src/features/verbs.js";
+
+/*
+ * Typed requests: the intent table, read the way people type (any word order, filler, typos), and the names a
+ * sentence holds (partners of the tenant, places of the directory), read through small fakes of the ports.
+ */
+
+const s = stringsFor("en");
+const TENANT = "c0ffee00-0000-4000-8000-000000000001";
+const NOW = "2026-12-01T10:00:00.000Z";
+
+const relationship = (partnerId: string, partnerName: string) => ({ value: { partnerId, partnerName } as Relationship, etag: "W/1" });
+const invitation = (id: string, partnerName: string, expiresAt = "2027-02-01T00:00:00.000Z") => ({
+  value: { id, partnerName, partnerId: id, status: "pending", expiresAt } as Invitation,
+  etag: "W/1",
+});
+
+interface World {
+  invitations?: Array<ReturnType<typeof invitation>>;
+}
+
+function contextFor(world: World = {}): TypedContext & { reads: string[] } {
+  const reads: string[] = [];
+  const ctx = {
+    identity: { tenantId: TENANT, userId: "admin", name: "Ada", locale: "en-US" },
+    roles: async () => [],
+    strings: s,
+    card: (name, data) => renderCard(name, data, { strings: s, actionStyle: "execute" }),
+    now: new Date(NOW),
+    correlationId: "corr-typed",
+    reads,
+    ports: {
+      relationships: {
+        get: async () => undefined,
+        listForTenant: async () => {
+          reads.push("relationships");
+          return [
+            relationship("northwind-managed-services", "Northwind Managed Services"),
+            relationship("alpine-cloud-ab", "Alpine Cloud AB"),
+          ];
+        },
+      },
+      invitations: {
+        get: async () => undefined,
+        listPending: async () => {
+          reads.push("invitations");
+          return world.invitations ?? [invitation("demo-invitation-1", "Contoso Cloud Partners")];
+        },
+      },
+      partners: {
+        search: async () => ({}) as never,
+        get: async () => undefined,
+        partnerOfContact: async () => undefined,
+        places: async () => {
+          reads.push("places");
+          return ["New York", "Stockholm", "Sweden", "São Paulo", "Brazil", "United States"];
+        },
+      },
+    },
+  } satisfies TypedContext & { reads: string[] };
+  return ctx;
+}
+
+describe("typed requests: the intent table", () => {
+  const recogniser = new IntentRecogniser();
+  const phrasings: Array<[string, string | undefined]> = [
+    ["show invitations", "invitations"],
+    ["Invitations", "invitations"],
+    ["any pending invites?", "invitations"],
+    ["invitatons", "invitations"],
+    ["partners please", "partners"],
+    ["show me my partners", "partners"],
+    ["partnrs", "partners"],
+    ["relationships", "partners"],
+    ["remove roles from Northwind", "removeRoles"],
+    ["Northwind: remove their roles", "removeRoles"],
+    ["revoke Northwind", "removeRoles"],
+    ["I want to find a partner in Stockholm", "findPartner"],
+    ["search partners", "findPartner"],
+    ["looking for a new partner", "findPartner"],
+    ["accept", "accept"],
+    ["accept the invitation", "accept"],
+    ["approve Contoso", "accept"],
+    ["decline", "decline"],
+    ["cancel", "cancel"],
+    ["never mind", "cancel"],
+    ["help", "menu"],
+    ["menu", "menu"],
+    ["?", "menu"],
+    ["hello", "menu"],
+    ["partner types", "partnerTypes"],
+    ["what partner types are there", "partnerTypes"],
+    ["types", "partnerTypes"],
+    ["find a partner", "findPartner"],
+    ["end relationship with Northwind", "endRelationship"],
+    ["terminate northwind", "endRelationship"],
+    ["connect to Microsoft", "connection"],
+    ["reset demo", "resetDemo"],
+    ["please reset the demo", "resetDemo"],
+    ["what's the weather like", undefined],
+    ["asdf qwerty", undefined],
+    ["Northwind", undefined],
+    ["", undefined],
+  ];
+  for (const [text, intent] of phrasings) {
+    it(`reads ${JSON.stringify(text)} as ${intent ?? "no request"}`, () => {
+      expect(recogniser.recognise(text).row?.intent).to.equal(intent);
+    });
+  }
+
+  it("keeps the words that are not triggers for the names: 'remove roles from Northwind' leaves northwind", () => {
+    expect(recogniser.recognise("remove roles from Northwind").rest).to.deep.equal(["northwind"]);
+  });
+
+  it("understands every text command of the menu as the verb it ran before", () => {
+    for (const [command, verb] of TEXT_COMMANDS) {
+      const row = recogniser.recognise(command).row;
+      expect(row?.verb, command).to.equal(verb);
+    }
+  });
+
+  it("has one row per intent, each with a verb the router answers", () => {
+    const names = INTENTS.map((row) => row.intent);
+    expect(new Set(names).size).to.equal(names.length);
+    for (const row of INTENTS) expect(ALL_VERBS).to.include(row.verb);
+  });
+
+  it("lets a new row win on its own words without touching the others (how partner-contact words are added)", () => {
+    const extended = new IntentRecogniser([
+      ...INTENTS,
+      { intent: "invitationsSent", verb: VERBS.invitations.list, weight: 1, words: ["invitations sent", "sent invitations"] },
+    ]);
+    expect(extended.recognise("invitations sent").row?.intent).to.equal("invitationsSent");
+    expect(extended.recognise("invitations").row?.intent).to.equal("invitations");
+  });
+});
+
+describe("typed requests: names in a sentence", () => {
+  const partners = [
+    { id: "northwind-managed-services", name: "Northwind Managed Services" },
+    { id: "contoso-cloud-partners", name: "Contoso Cloud Partners" },
+  ];
+  it("finds a partner by any word of its name, with a typo or a prefix", () => {
+    expect(findName(["northwnd"], partners)?.id).to.equal("northwind-managed-services");
+    expect(findName(["contoso"], partners)?.id).to.equal("contoso-cloud-partners");
+    expect(findName(["north"], partners)?.id).to.equal("northwind-managed-services");
+    expect(findName(["weather"], partners)).to.equal(undefined);
+  });
+  it("finds a place only as a whole name, and says which words named it", () => {
+    const places = ["New York", "Stockholm", "Sweden"];
+    expect(findPlace(["stokholm"], places)).to.deep.equal({ place: "Stockholm", words: ["stokholm"] });
+    expect(findPlace(["new", "york", "security"], places)?.place).to.equal("New York");
+    expect(findPlace(["new"], places)).to.equal(undefined);
+  });
+});
+
+describe("typed requests: what runs", () => {
+  it("'remove roles from Northwind' opens Northwind's Remove roles step", async () => {
+    expect(await understandTyped("remove roles from Northwind", contextFor())).to.deep.equal({
+      verb: VERBS.relationships.removeRolesConfirm,
+      data: { partnerId: "northwind-managed-services" },
+    });
+  });
+  it("'remove roles' without a partner lists the partners and asks which", async () => {
+    const answer = await understandTyped("remove roles", contextFor());
+    expect(answer.verb).to.equal(VERBS.relationships.list);
+    expect(answer.say).to.include("Which partner?");
+  });
+  it("'I want to find a partner in Stockholm' searches Stockholm; other words become keywords", async () => {
+    expect(await understandTyped("I want to find a partner in Stockholm", contextFor())).to.deep.equal({
+      verb: VERBS.findPartner.search,
+      data: { location: "Stockholm" },
+    });
+    expect(await understandTyped("find a partner in new york for security", contextFor())).to.deep.equal({
+      verb: VERBS.findPartner.search,
+      data: { location: "New York", keywords: "security" },
+    });
+  });
+  it("'find a partner' alone opens the search form without reading the directory's places", async () => {
+    const ctx = contextFor();
+    expect(await understandTyped("find a partner", ctx)).to.deep.equal({ verb: VERBS.findPartner.start, data: {} });
+    expect(ctx.reads).to.deep.equal([]);
+  });
+  it("'accept' with exactly one pending invitation opens it", async () => {
+    expect(await understandTyped("accept", contextFor())).to.deep.equal({
+      verb: VERBS.invitations.show,
+      data: { invitationId: "demo-invitation-1" },
+    });
+  });
+  it("'accept' with several lists them and asks which; naming the partner opens its invitation", async () => {
+    const world = { invitations: [invitation("inv-a", "Contoso Cloud Partners"), invitation("inv-b", "Alpine Cloud AB")] };
+    const several = await understandTyped("accept", contextFor(world));
+    expect(several.verb).to.equal(VERBS.invitations.list);
+    expect(several.say).to.include("2 pending invitations");
+    expect(await understandTyped("accept alpine", contextFor(world))).to.deep.equal({
+      verb: VERBS.invitations.show,
+      data: { invitationId: "inv-b" },
+    });
+  });
+  it("'accept' ignores an expired invitation and, with none left, lists (the list says there are none)", async () => {
+    const world = { invitations: [invitation("old", "Contoso Cloud Partners", "2026-01-01T00:00:00.000Z")] };
+    expect(await understandTyped("accept", contextFor(world))).to.deep.equal({ verb: VERBS.invitations.list, data: {} });
+  });
+  it("'cancel' says nothing is in progress and shows the menu", async () => {
+    const answer = await understandTyped("cancel", contextFor());
+    expect(answer).to.deep.equal({ verb: VERBS.menu.show, data: {}, say: s.typed.nothingInProgress });
+  });
+  it("anything else gets 'I didn't catch that' and the menu", async () => {
+    const answer = await understandTyped("what's the weather like", contextFor());
+    expect(answer.verb).to.equal(VERBS.menu.show);
+    expect(answer.say).to.match(/^I didn't catch that/);
+  });
+  it("a partner's name alone opens that partner", async () => {
+    expect(await understandTyped("Northwind", contextFor())).to.deep.equal({
+      verb: VERBS.relationships.show,
+      data: { partnerId: "northwind-managed-services" },
+    });
+  });
+  it("'partners please' lists the partners, reading no names", async () => {
+    const ctx = contextFor();
+    expect(await understandTyped("partners please", ctx)).to.deep.equal({ verb: VERBS.relationships.list, data: {} });
+    expect(ctx.reads).to.deep.equal([]);
+  });
+});
