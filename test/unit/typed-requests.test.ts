@@ -3,7 +3,7 @@ import { renderCard } from "../../src/cards/render.js";
 import { stringsFor } from "../../src/cards/strings.js";
 import type { Invitation } from "../../src/domain/invitation.js";
 import type { Relationship } from "../../src/domain/relationship.js";
-import { TEXT_COMMANDS } from "../../src/features/menu/entries.js";
+import { TEXT_COMMANDS } from "../helpers/legacyTextCommands.js";
 import { INTENTS } from "../../src/features/typed-requests/intents.js";
 import { findName, findPlace, IntentRecogniser } from "../../src/features/typed-requests/recognise.js";
 import { understandTyped, type TypedContext } from "../../src/features/typed-requests/understand.js";
