@@ -80,13 +80,15 @@ export function parseActivity(body: Buffer): Record<string, unknown> {
 
 /**
  * Fields a channel may omit or mistype that botbuilder would trip over, set to what "absent" means: a
- * mistyped locale or text is dropped, entities keep only objects, ids that must be strings are dropped.
+ * mistyped locale or text is dropped, ids that must be strings are dropped, and entities keep only objects with a
+ * string type (a mention also needs its `mentioned` account): botbuilder's mention helpers call `type.toLowerCase()`
+ * and read `mentioned.id` on every entity, so one malformed entity would fail the whole turn.
  */
 function sanitize(activity: Record<string, unknown>): Record<string, unknown> {
   const out = { ...activity };
   for (const field of ["locale", "text", "replyToId", "id"])
     if (out[field] !== undefined && typeof out[field] !== "string") delete out[field];
-  if (out["entities"] !== undefined) out["entities"] = Array.isArray(out["entities"]) ? out["entities"].filter(isObject) : [];
+  if (out["entities"] !== undefined) out["entities"] = Array.isArray(out["entities"]) ? out["entities"].filter(isWellFormedEntity) : [];
   for (const field of ["membersAdded", "membersRemoved"]) {
     if (out[field] !== undefined)
       out[field] = Array.isArray(out[field]) ? (out[field] as unknown[]).filter((m) => isObject(m) && typeof m["id"] === "string") : [];
@@ -107,5 +109,10 @@ function sanitize(activity: Record<string, unknown>): Record<string, unknown> {
   if (out["channelData"] !== undefined && !isObject(out["channelData"])) delete out["channelData"];
   return out;
 }
+
+const isWellFormedEntity = (entity: unknown): boolean =>
+  isObject(entity) &&
+  typeof entity["type"] === "string" &&
+  (entity["type"].toLowerCase() !== "mention" || (isObject(entity["mentioned"]) && typeof entity["mentioned"]["id"] === "string"));
 
 const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);

@@ -1165,6 +1165,28 @@ describe("fuzzing: bad input never gets a 5xx, a crash or a stack trace, and sto
       expect(JSON.stringify(reply!.activity)).to.include("What would you like to do?");
     });
 
+    it("answers a message with a malformed entity ({}, or a mention without mentioned) as if it had none", async () => {
+      for (const [i, entities] of [[{}], [{ type: "mention" }], [{ type: 5 }]].entries()) {
+        const conversationId = `conv-entity-${i}`;
+        await postRaw(
+          app.url,
+          JSON.stringify({
+            type: "message",
+            text: "partners",
+            entities,
+            serviceUrl: sink.serviceUrl,
+            conversation: { id: conversationId },
+            from: { id: "user-1" },
+            recipient: { id: "bot-id" },
+          }),
+          { "content-type": "application/json" },
+        );
+        const [reply] = await sink.waitFor((r) => r.conversationId === conversationId);
+        expect(JSON.stringify(reply!.activity), JSON.stringify(entities)).to.not.include(UNEXPECTED);
+        expect(JSON.stringify(reply!.activity), JSON.stringify(entities)).to.include("Your partners");
+      }
+    });
+
     it('answers a message whose text is not a string (text: []) with the menu, not the "something went wrong" card', async () => {
       await postRaw(
         app.url,
