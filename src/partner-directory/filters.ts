@@ -8,6 +8,7 @@
  */
 import { ORGANIZATION_SIZES, type Partner } from "../domain/partner.js";
 import { memoize } from "./memoize.js";
+import { cityNames } from "./swedish.js";
 import { canonicalCountry, countryNames, fold } from "./text.js";
 
 /** Which partners a query keeps. */
@@ -20,9 +21,9 @@ export interface RankFilter {
   readonly kept: Uint8Array;
 }
 
-/** One distinct location of the directory: a folded city and every folded name of its country. */
+/** One distinct location of the directory: every folded name of its city and of its country. */
 interface Place {
-  city: string;
+  city: ReadonlySet<string>;
   country: ReadonlySet<string>;
 }
 
@@ -62,7 +63,7 @@ export class PlaceAndSizeIndex {
     const places: Place[] = [];
     const ranksAt: number[][] = [];
     const placeOf = new Map<string, number>();
-    const cityOf = memoize(fold);
+    const cityOf = memoize((city: string) => new Set(cityNames(city)) as ReadonlySet<string>);
     const countryOf = memoize(
       (country: string) => new Set(countryNames(canonicalCountry(country) ?? country.toUpperCase())) as ReadonlySet<string>,
     );
@@ -101,7 +102,7 @@ export class PlaceAndSizeIndex {
     const kept = this.located.fill(0);
     let any = 0;
     this.places.forEach((place, id) => {
-      if (!parts.every((part) => part === place.city || place.country.has(part))) return;
+      if (!parts.every((part) => place.city.has(part) || place.country.has(part))) return;
       for (let i = this.placeStart[id]!; i < this.placeStart[id + 1]!; i++) {
         const rank = this.placeRanks[i]!;
         any |= kept[rank] = sized.kept[rank]!;

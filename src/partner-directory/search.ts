@@ -8,6 +8,7 @@ import { selectRange, sortPositions } from "./ranking.js";
 import { Scoreboard } from "./scoring.js";
 import { fold } from "./text.js";
 import { placesOf } from "./places.js";
+import { inEnglish } from "./swedish.js";
 
 export interface SearchQuery {
   /** A country code ("SE"), a country name ("Sweden", "Sverige"), a city ("Malmo"), or "City, Country"; empty = anywhere. */
@@ -51,8 +52,25 @@ export const TYPE_WORDS: Readonly<Record<PartnerType, string>> = {
   lobPartner: "line of business LOB partner",
 };
 
-/** Words that carry no meaning in "security and compliance": never required to match. */
-const STOP_WORDS = new Set(["a", "an", "and", "the", "of", "for", "in", "on", "with", "to", "or", "&"]);
+/**
+ * Words that carry no meaning in "security and compliance" or "säkerhet och efterlevnad": never required to
+ * match. Folded, as the terms they are compared with ("för" is "for", "på" is "pa").
+ */
+const STOP_WORDS = new Set([
+  "a",
+  "an",
+  "and",
+  "the",
+  "of",
+  "for",
+  "in",
+  "on",
+  "with",
+  "to",
+  "or",
+  "&",
+  ...["och", "i", "pa", "av", "med", "till", "eller", "en", "ett"],
+]);
 
 export const processTerm = (term: string): string | null => {
   const folded = fold(term);
@@ -280,9 +298,12 @@ const NO_RESULTS: Results = { total: 0, range: () => [] };
 /** The processed words of a query, stop words left out; empty when it has none (then it filters only). */
 function queryTerms(keywords: string | undefined): string[] {
   if (!keywords) return [];
-  return tokenize(keywords)
-    .map(processTerm)
-    .filter((term): term is string => term !== null);
+  // Swedish words become the English words the directory holds: "säkerhet" is searched as "security".
+  return inEnglish(
+    tokenize(keywords)
+      .map(processTerm)
+      .filter((term): term is string => term !== null),
+  );
 }
 
 /** Writes the ranks `kept` marks to `into`, ascending, and returns how many. (Its own function: V8 optimizes the loop better.) */

@@ -1,6 +1,6 @@
 /**
  * Text folding and country names shared by the importer (is this a country code?) and the search
- * (does "Sweden", "sverige" or "se" mean SE?). Country names come from ICU (Intl.DisplayNames), so every
+ * (does "Sweden", "sverige", "tyskland" or "se" mean a country?). Country names come from ICU (Intl.DisplayNames), so every
  * ISO 3166-1 code works without a hand-kept table; a few everyday aliases ICU does not know are added.
  */
 
@@ -15,6 +15,10 @@ export function fold(text: string): string {
 }
 
 const englishRegions = new Intl.DisplayNames(["en"], { type: "region", fallback: "none" });
+/** Swedish admins are among the first users: "Tyskland", "Storbritannien", "Nederländerna" find DE, GB, NL. */
+const swedishRegions = new Intl.DisplayNames(["sv"], { type: "region", fallback: "none" });
+/** Region names in a country's own language, one DisplayNames per language tag, made once. */
+const localRegions = new Map<string, Intl.DisplayNames>();
 
 /** The English name of an ISO 3166-1 alpha-2 code, or undefined when the code names no country. */
 export function countryName(code: string): string | undefined {
@@ -57,15 +61,25 @@ const ALIASES: Readonly<Record<string, readonly string[]>> = {
   AE: ["UAE"],
 };
 
-/** Every name a person may type for a country, folded: the code, the English name, the local name, aliases. */
+/** The Swedish name of a country code ("DE" -> "Tyskland"), or undefined. */
+export function swedishCountryName(code: string): string | undefined {
+  if (!countryName(code)) return undefined;
+  return swedishRegions.of(code);
+}
+
+/** Every name a person may type for a country, folded: the code, the English, Swedish and local names, aliases. */
 export function countryNames(code: string): string[] {
   const names = new Set<string>([fold(code)]);
   const english = countryName(code);
   if (english) names.add(fold(english));
   try {
+    const swedish = swedishCountryName(code);
+    if (swedish) names.add(fold(swedish));
     // The name in the country's main language: "Sverige", "Deutschland", "Nederland".
-    const language = new Intl.Locale(`und-${code}`).maximize().language;
-    const local = new Intl.DisplayNames([`${language}-${code}`], { type: "region", fallback: "none" }).of(code);
+    const tag = `${new Intl.Locale(`und-${code}`).maximize().language}-${code}`;
+    let regions = localRegions.get(tag);
+    if (!regions) localRegions.set(tag, (regions = new Intl.DisplayNames([tag], { type: "region", fallback: "none" })));
+    const local = regions.of(code);
     if (local) names.add(fold(local));
   } catch {
     // A runtime without full ICU data still has the English names.

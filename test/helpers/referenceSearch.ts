@@ -15,6 +15,7 @@ import {
   type SearchPage,
   type SearchQuery,
 } from "../../src/partner-directory/search.js";
+import { cityNames, inEnglish } from "../../src/partner-directory/swedish.js";
 import { canonicalCountry, countryNames, fold } from "../../src/partner-directory/text.js";
 
 // The same words and term processing as the real index: the two must differ only in how they compute.
@@ -27,12 +28,17 @@ const SEARCH_OPTIONS: SearchOptions = {
   prefix: true,
   fuzzy: fuzziness,
   combineWith: "AND",
+  // A query's Swedish words are searched as the English words the directory holds, as the real index does.
+  processTerm: (term) => {
+    const processed = processTerm(term);
+    return processed === null ? null : inEnglish([processed]);
+  },
 };
 
 interface IndexedPartner {
   partner: Partner;
-  /** Folded city names and every folded name of each location's country, per location. */
-  places: Array<{ city: string; country: ReadonlySet<string> }>;
+  /** Every folded name of each location's city and every folded name of each location's country, per location. */
+  places: Array<{ city: ReadonlySet<string>; country: ReadonlySet<string> }>;
 }
 
 interface Doc {
@@ -85,7 +91,7 @@ export class ReferencePartnerSearch {
       byId.set(partner.id, {
         partner,
         places: partner.locations.map((location) => ({
-          city: fold(location.city),
+          city: new Set(cityNames(location.city)),
           country: namesOf(canonicalCountry(location.country) ?? location.country.toUpperCase()),
         })),
       });
@@ -123,7 +129,7 @@ export class ReferencePartnerSearch {
     const size = query.size;
     const accepts = (entry: IndexedPartner) =>
       (size === undefined || entry.partner.sizes.includes(size)) &&
-      (place === undefined || entry.places.some((p) => place.every((part) => part === p.city || p.country.has(part))));
+      (place === undefined || entry.places.some((p) => place.every((part) => p.city.has(part) || p.country.has(part))));
 
     const hits = this.hasTerms(query.keywords)
       ? this.ranked(query.keywords!, accepts)
