@@ -3,6 +3,7 @@ import type { RunningApp } from "../../src/app.js";
 import { DEMO } from "../../src/demo/constants.js";
 import { ROLE } from "../../src/domain/roles.js";
 import { VERBS } from "../../src/features/verbs.js";
+import { sampleDirectory } from "../../src/partner-directory/sample.js";
 import { personalChat } from "../helpers/activities.js";
 import { startBotUnderTest } from "../helpers/botUnderTest.js";
 import { actionsOf, cardOf, ChannelEmulator } from "../helpers/channelEmulator.js";
@@ -34,14 +35,14 @@ for (const channelId of ["msteams", "emulator"] as const) {
     let channel: ChannelEmulator;
     let driver: Driver;
 
-    /** Types a message as the demo admin; the reply's sentence (if any) and its card. */
-    async function type(text: string): Promise<{ said: string; card: any }> {
+    /** Types a message as the demo admin (in Teams' language `locale`); the reply's sentence (if any) and its card. */
+    async function type(text: string, locale = "en-US"): Promise<{ said: string; card: any }> {
       channel.clear();
       const from =
         channelId === "msteams"
           ? personalChat(ADMIN, DEMO.customerTenantId, "a:typed")
           : { from: { id: "typed-admin", name: "Demo Admin" } };
-      await channel.post({ type: "message", text, ...from });
+      await channel.post({ type: "message", text, locale, ...from });
       const [reply] = await channel.waitFor((r) => r.kind === "reply");
       return { said: String(reply!.activity.text ?? ""), card: cardOf(reply!.activity) };
     }
@@ -99,6 +100,65 @@ for (const channelId of ["msteams", "emulator"] as const) {
       const { said, card } = await type("what is the weather in Paris tomorrow");
       expect(said).to.match(/^I didn't catch that/);
       expect(button(card, VERBS.invitations.list)).to.not.equal(undefined);
+    });
+
+    describe("in Swedish (understood whatever the client's language)", () => {
+      /** The directory partners a card names: what a search found, compared by name. */
+      const directoryNames = sampleDirectory().map((p) => p.name);
+      const partnersNamedIn = (card: unknown) => directoryNames.filter((name) => JSON.stringify(card).includes(name)).sort();
+
+      for (const locale of ["sv-SE", "en-US"]) {
+        it(`"hej", "hjälp", "meny" show the menu, as "help" does (${locale})`, async () => {
+          const help = await type("help", locale);
+          for (const text of ["hej", "hjälp", "hjalp", "meny"]) expect(await type(text, locale), text).to.deep.equal(help);
+        });
+
+        it(`"inbjudningar" lists the pending invitations, as "invitations" does (${locale})`, async () => {
+          const { said, card } = await type("inbjudningar", locale);
+          expect(said).to.equal("");
+          expect(button(card, VERBS.invitations.show)?.data).to.deep.equal({ invitationId: DEMO.invitationId });
+          expect(card).to.deep.equal((await type("invitations", locale)).card);
+        });
+
+        it(`"mina partner" and "partner" list the partners; "partnertyper" shows the partner types (${locale})`, async () => {
+          for (const text of ["mina partner", "partner"])
+            expect(button((await type(text, locale)).card, VERBS.relationships.show)?.data, text).to.deep.equal({
+              partnerId: DEMO.activePartnerId,
+            });
+          expect((await type("partnertyper", locale)).card).to.deep.equal((await type("partner types", locale)).card);
+        });
+
+        it(`"sök partner" and "hitta partner" open the search form (${locale})`, async () => {
+          const form = (await type("find partner", locale)).card;
+          expect(button(form, VERBS.findPartner.search), "the form's Search").to.not.equal(undefined);
+          for (const text of ["sök partner", "hitta partner"]) expect((await type(text, locale)).card, text).to.deep.equal(form);
+        });
+
+        it(`"hitta en partner i Göteborg" finds the partners "find a partner in Gothenburg" finds (${locale})`, async () => {
+          const english = partnersNamedIn((await type("find a partner in Gothenburg", locale)).card);
+          const inGothenburg = sampleDirectory().filter((p) => p.locations.some((l) => l.city === "Gothenburg"));
+          expect(english).to.include.members(inGothenburg.slice(0, 3).map((p) => p.name));
+          for (const text of ["hitta en partner i Göteborg", "hitta en partner i Goteborg"]) {
+            const { said, card } = await type(text, locale);
+            expect(said, text).to.equal("");
+            expect(partnersNamedIn(card), text).to.deep.equal(english);
+            expect(button(card, VERBS.findPartner.start)?.data, text).to.include({ location: "Göteborg" });
+          }
+        });
+
+        it(`"acceptera" opens the one pending invitation; "avbryt" answers as "cancel" does (${locale})`, async () => {
+          const { card } = await type("acceptera", locale);
+          expect(button(card, VERBS.invitations.review)?.data).to.deep.equal({ invitationId: DEMO.invitationId });
+          expect(await type("avbryt", locale)).to.deep.equal(await type("cancel", locale));
+        });
+
+        it(`"ta bort roller från Northwind" opens Northwind's Remove roles step (${locale})`, async () => {
+          const { said, card } = await type("ta bort roller från Northwind", locale);
+          expect(said).to.equal("");
+          expect(button(card, VERBS.relationships.removeRoles)?.data).to.include({ partnerId: DEMO.activePartnerId });
+          expect(card).to.deep.equal((await type("remove roles from Northwind", locale)).card);
+        });
+      }
     });
 
     // Last: it removes Northwind's roles.

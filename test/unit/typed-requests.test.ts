@@ -62,7 +62,7 @@ function contextFor(world: World = {}): TypedContext & { reads: string[] } {
         partnerOfContact: async () => undefined,
         places: async () => {
           reads.push("places");
-          return ["New York", "Stockholm", "Sweden", "São Paulo", "Brazil", "United States"];
+          return ["New York", "Stockholm", "Sweden", "Sverige", "Gothenburg", "Göteborg", "São Paulo", "Brazil", "United States"];
         },
       },
     },
@@ -116,6 +116,57 @@ describe("typed requests: the intent table", () => {
       expect(recogniser.recognise(text).row?.intent).to.equal(intent);
     });
   }
+
+  // Swedish (issue 12, item 4): understood whatever the reader's locale; accents optional.
+  const swedish: Array<[string, string | undefined]> = [
+    ["hej", "menu"],
+    ["Hej!", "menu"],
+    ["hjälp", "menu"],
+    ["hjalp", "menu"],
+    ["meny", "menu"],
+    ["hitta partner", "findPartner"],
+    ["sök partner", "findPartner"],
+    ["sok partner", "findPartner"],
+    ["hitta en partner i Göteborg", "findPartner"],
+    ["jag letar efter en ny partner", "findPartner"],
+    ["inbjudningar", "invitations"],
+    ["visa mina inbjudningar", "invitations"],
+    ["inbjudan", "invitations"],
+    ["inbjudningarna", "invitations"],
+    ["partner", "partners"],
+    ["mina partner", "partners"],
+    ["visa relationer", "partners"],
+    ["partnertyper", "partnerTypes"],
+    ["vilka partnertyper finns det?", "partnerTypes"],
+    ["vad är en återförsäljare", "partnerTypes"],
+    ["avbryt", "cancel"],
+    ["glöm det", "cancel"],
+    ["acceptera", "accept"],
+    ["acceptera inbjudan från Contoso", "accept"],
+    ["avböj", "decline"],
+    ["avboj", "decline"],
+    ["ta bort roller", "removeRoles"],
+    ["ta bort roller från Northwind", "removeRoles"],
+    ["ta bort roller fran northwind", "removeRoles"],
+    ["avsluta relationen med Northwind", "endRelationship"],
+    ["anslut till Microsoft", "connection"],
+    ["återställ demon", "resetDemo"],
+    ["skickade inbjudningar", "invitationsSent"],
+    ["mina kunder", "customers"],
+    ["förfrågningar", "contactRequests"],
+    ["vad blir vädret i Paris i morgon", undefined],
+    ["tack", undefined],
+  ];
+  for (const [text, intent] of swedish) {
+    it(`reads the Swedish ${JSON.stringify(text)} as ${intent ?? "no request"}`, () => {
+      expect(recogniser.recognise(text).row?.intent).to.equal(intent);
+    });
+  }
+
+  it("keeps only the names of a Swedish sentence: 'ta bort roller från Northwind' leaves northwind", () => {
+    expect(recogniser.recognise("ta bort roller från Northwind").rest).to.deep.equal(["northwind"]);
+    expect(recogniser.recognise("hitta en partner i Göteborg för säkerhet").rest).to.deep.equal(["goteborg", "sakerhet"]);
+  });
 
   it("keeps the words that are not triggers for the names: 'remove roles from Northwind' leaves northwind", () => {
     expect(recogniser.recognise("remove roles from Northwind").rest).to.deep.equal(["northwind"]);
@@ -184,6 +235,34 @@ describe("typed requests: what runs", () => {
       verb: VERBS.findPartner.search,
       data: { location: "New York", keywords: "security" },
     });
+  });
+  it("'ta bort roller från Northwind' opens Northwind's Remove roles step, accents or not", async () => {
+    for (const text of ["ta bort roller från Northwind", "Ta bort roller fran northwind"])
+      expect(await understandTyped(text, contextFor()), text).to.deep.equal({
+        verb: VERBS.relationships.removeRolesConfirm,
+        data: { partnerId: "northwind-managed-services" },
+      });
+  });
+  it("'hitta en partner i Göteborg' searches Göteborg; 'för säkerhet' becomes the keyword", async () => {
+    for (const text of ["hitta en partner i Göteborg", "hitta en partner i Goteborg"])
+      expect(await understandTyped(text, contextFor()), text).to.deep.equal({
+        verb: VERBS.findPartner.search,
+        data: { location: "Göteborg" },
+      });
+    expect(await understandTyped("sök partner i Sverige för säkerhet", contextFor())).to.deep.equal({
+      verb: VERBS.findPartner.search,
+      data: { location: "Sverige", keywords: "sakerhet" },
+    });
+  });
+  it("'acceptera' with exactly one pending invitation opens it; 'inbjudningar' lists them", async () => {
+    expect(await understandTyped("acceptera", contextFor())).to.deep.equal({
+      verb: VERBS.invitations.show,
+      data: { invitationId: "demo-invitation-1" },
+    });
+    expect(await understandTyped("inbjudningar", contextFor())).to.deep.equal({ verb: VERBS.invitations.list, data: {} });
+  });
+  it("'avbryt' says nothing is in progress and shows the menu, as 'cancel' does", async () => {
+    expect(await understandTyped("avbryt", contextFor())).to.deep.equal(await understandTyped("cancel", contextFor()));
   });
   it("'find a partner' alone opens the search form without reading the directory's places", async () => {
     const ctx = contextFor();
