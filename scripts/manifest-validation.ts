@@ -59,8 +59,8 @@ export function schemaPathFor(manifestVersion: string): string {
 
 const validators = new Map<string, ValidateFunction>();
 
-function ajvFor(metaSchema: unknown) {
-  const options = { allErrors: true, strictTypes: false } as const;
+function ajvFor(metaSchema: unknown, unicodeRegExp: boolean) {
+  const options = { allErrors: true, strictTypes: false, unicodeRegExp } as const;
   const meta = typeof metaSchema === "string" ? metaSchema : "";
   if (meta.includes("draft-04")) return new AjvDraft04(options);
   if (meta.includes("draft-07") || meta === "") return new Ajv(options);
@@ -69,11 +69,16 @@ function ajvFor(metaSchema: unknown) {
   throw new Error(`unsupported JSON Schema dialect ${meta}`);
 }
 
-function validatorFor(schemaFile: string): ValidateFunction {
+/**
+ * `unicodeRegExp: false` compiles the schema's patterns as plain ECMAScript regular expressions, without the
+ * `u` flag. The localization schemas need it: their activityTypes patterns hold an unescaped "]", which only
+ * non-unicode expressions accept. The manifest schema needs the `u` flag (its patterns use \p{...}).
+ */
+function validatorFor(schemaFile: string, unicodeRegExp = true): ValidateFunction {
   let validate = validators.get(schemaFile);
   if (!validate) {
     const schema = JSON.parse(readFileSync(schemaFile, "utf8")) as AnySchemaObject;
-    const ajv = ajvFor(schema.$schema);
+    const ajv = ajvFor(schema.$schema, unicodeRegExp);
     addFormats(ajv);
     validate = ajv.compile(schema);
     validators.set(schemaFile, validate);
@@ -160,5 +165,59 @@ export function validateManifest(manifest: unknown): ManifestValidationResult {
   if (!validate(manifest)) {
     errors.push(...(validate.errors ?? []).map(describeError));
   }
+  return errors.length === 0 ? { ok: true } : { ok: false, errors: [...new Set(errors)] };
+}
+
+/** Path of the localization file schema for a manifestVersion ("1.30" -> v1.30/MicrosoftTeams.Localization.schema.json). */
+export function localizationSchemaPathFor(manifestVersion: string): string {
+  return path.join(path.dirname(schemaPathFor(manifestVersion)), "MicrosoftTeams.Localization.schema.json");
+}
+
+/** "bots[0].commandLists[1].commands[4].title" -> the value at that path of the manifest, or undefined. */
+function valueAtKey(manifest: unknown, key: string): unknown {
+  let value: unknown = manifest;
+  for (const [, name, index] of key.matchAll(/\.?([A-Za-z]+)|\[(\d+)\]/g)) {
+    if (value === null || typeof value !== "object") return undefined;
+    value = index !== undefined ? (value as unknown[])[Number(index)] : (value as Record<string, unknown>)[name!];
+  }
+  return value;
+}
+
+/**
+ * Checks one language's localization file against Microsoft's localization schema for the manifest's
+ * manifestVersion (shipped in @microsoft/app-manifest next to the manifest schema), and that every string it
+ * localizes replaces a string the manifest has: a key naming a command the manifest lacks would be ignored by
+ * Teams, silently leaving the English text.
+ */
+export function validateLocalization(localization: unknown, manifest: unknown): ManifestValidationResult {
+  if (localization === null || typeof localization !== "object" || Array.isArray(localization)) {
+    return { ok: false, errors: ["the localization file must be a JSON object"] };
+  }
+  const manifestVersion = (manifest as { manifestVersion?: unknown } | null)?.manifestVersion;
+  if (typeof manifestVersion !== "string") return { ok: false, errors: ['the manifest must have a string "manifestVersion"'] };
+  let schemaFile: string;
+  try {
+    schemaFile = localizationSchemaPathFor(manifestVersion);
+  } catch (error) {
+    return { ok: false, errors: [(error as Error).message] };
+  }
+  if (!existsSync(schemaFile)) {
+    return { ok: false, errors: [`no localization schema for manifestVersion "${manifestVersion}" ships with @microsoft/app-manifest`] };
+  }
+  const errors: string[] = [];
+  const declaredSchema = (localization as { $schema?: unknown }).$schema;
+  const declaredFolder =
+    typeof declaredSchema === "string"
+      ? /\/teams\/(v[^/]+)\/MicrosoftTeams\.Localization\.schema\.json$/.exec(declaredSchema)?.[1]
+      : undefined;
+  if (declaredFolder !== folderFor(manifestVersion)) {
+    errors.push(`/$schema must point at the ${folderFor(manifestVersion)} localization schema (manifestVersion "${manifestVersion}")`);
+  }
+  for (const key of Object.keys(localization)) {
+    if (key === "$schema" || key === "localizationKeys") continue;
+    if (typeof valueAtKey(manifest, key) !== "string") errors.push(`"${key}" localizes nothing: the manifest has no such string`);
+  }
+  const validate = validatorFor(schemaFile, false);
+  if (!validate(localization)) errors.push(...(validate.errors ?? []).map(describeError));
   return errors.length === 0 ? { ok: true } : { ok: false, errors: [...new Set(errors)] };
 }

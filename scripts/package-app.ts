@@ -5,8 +5,10 @@
  *   2. replaces each `${{NAME}}` placeholder with process.env.NAME
  *      (BOT_ID falls back to MicrosoftAppId, the bot's own setting),
  *   3. validates the result against Microsoft's schema for its manifestVersion,
- *   4. writes build/appPackage.zip with manifest.json and the two icons at
- *      the zip root, ready to upload in Teams (Apps > Manage your apps >
+ *      and each language file of its localizationInfo (sv-se.json) against
+ *      Microsoft's localization schema,
+ *   4. writes build/appPackage.zip with manifest.json, the two icons and the
+ *      language files at the zip root, ready to upload in Teams (Apps > Manage your apps >
  *      Upload an app) or the Teams admin center.
  *
  * The pure pieces are exported so tests can run them without touching the
@@ -16,7 +18,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import AdmZip from "adm-zip";
-import { validateManifest } from "./manifest-validation.js";
+import { validateLocalization, validateManifest } from "./manifest-validation.js";
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const APP_PACKAGE_DIR = path.join(PROJECT_ROOT, "appPackage");
@@ -126,6 +128,25 @@ export function iconFilesOf(manifest: unknown): string[] {
   });
 }
 
+/** File names of the language files the manifest's localizationInfo names (e.g. "sv-se.json"), at the package root. */
+export function localizationFilesOf(manifest: unknown): string[] {
+  const info = (manifest as { localizationInfo?: { defaultLanguageFile?: unknown; additionalLanguages?: unknown } } | null)
+    ?.localizationInfo;
+  if (!info) return [];
+  const additional = Array.isArray(info.additionalLanguages) ? info.additionalLanguages : [];
+  const files = [info.defaultLanguageFile, ...additional.map((language: { file?: unknown } | null) => language?.file)];
+  return files
+    .filter((file) => file !== undefined)
+    .map((file) => {
+      if (typeof file !== "string" || file === "" || file !== path.posix.basename(file) || file.includes("\\")) {
+        throw new PackagingError(
+          `localizationInfo files must be file names at the root of appPackage/ (for example "sv-se.json"), got ${JSON.stringify(file)}`,
+        );
+      }
+      return file;
+    });
+}
+
 export interface AppPackageSources {
   /** The parsed appPackage/manifest.json, placeholders and all. */
   manifestTemplate: unknown;
@@ -159,10 +180,28 @@ export function buildAppPackage(sources: AppPackageSources, env: Env): { manifes
     }
     files[icon] = content;
   }
+  for (const file of localizationFilesOf(manifest)) {
+    const content = sources.files[file];
+    if (content === undefined)
+      throw new PackagingError(`the manifest's localizationInfo names ${file}, but appPackage/${file} does not exist`);
+    let localization: unknown;
+    try {
+      localization = JSON.parse(content.toString("utf8"));
+    } catch (error) {
+      throw new PackagingError(`appPackage/${file} is not JSON: ${(error as Error).message}`);
+    }
+    const checked = validateLocalization(localization, manifest);
+    if (!checked.ok) {
+      throw new PackagingError(
+        [`appPackage/${file} does not match the Teams localization schema:`, ...checked.errors.map((e) => `  - ${e}`)].join("\n"),
+      );
+    }
+    files[file] = content;
+  }
   return { manifest, zip: buildPackageZip(files) };
 }
 
-/** Reads manifest.json and the icons it names from an appPackage folder. */
+/** Reads manifest.json and the icons and language files it names from an appPackage folder. */
 export function readAppPackageSources(appPackageDir: string = APP_PACKAGE_DIR): AppPackageSources {
   const manifestFile = path.join(appPackageDir, "manifest.json");
   let manifestTemplate: unknown;
@@ -172,11 +211,11 @@ export function readAppPackageSources(appPackageDir: string = APP_PACKAGE_DIR): 
     throw new PackagingError(`cannot read ${manifestFile}: ${(error as Error).message}`);
   }
   const files: Record<string, Buffer> = {};
-  for (const icon of iconFilesOf(manifestTemplate)) {
+  for (const file of [...iconFilesOf(manifestTemplate), ...localizationFilesOf(manifestTemplate)]) {
     try {
-      files[icon] = readFileSync(path.join(appPackageDir, icon));
+      files[file] = readFileSync(path.join(appPackageDir, file));
     } catch {
-      // Reported by buildAppPackage with a hint on how to create the icon.
+      // Reported by buildAppPackage, with a hint on how to create an icon.
     }
   }
   return { manifestTemplate, files };

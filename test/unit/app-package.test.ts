@@ -4,7 +4,8 @@ import { fileURLToPath } from "node:url";
 import AdmZip from "adm-zip";
 import { expect } from "chai";
 import { PNG } from "pngjs";
-import { validateManifest } from "../../scripts/manifest-validation.js";
+import { validateLocalization, validateManifest } from "../../scripts/manifest-validation.js";
+import { IntentRecogniser } from "../../src/features/typed-requests/recognise.js";
 import { PackagingError, buildAppPackage, readAppPackageSources, substitutePlaceholders } from "../../scripts/package-app.js";
 
 const APP_PACKAGE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "appPackage");
@@ -18,6 +19,9 @@ type Manifest = {
   manifestVersion: string;
   id: string;
   icons: { color: string; outline: string };
+  name: { short: string; full: string };
+  description: { short: string; full: string };
+  localizationInfo: { defaultLanguageTag: string; additionalLanguages: { languageTag: string; file: string }[] };
   bots: {
     botId: string;
     scopes: string[];
@@ -116,11 +120,12 @@ describe("Teams app package", () => {
     expect(transparent, "transparent pixels in outline.png").to.be.greaterThan(0);
   });
 
-  it("the package zip contains manifest.json, color.png and outline.png with the ids substituted", () => {
+  it("the package zip contains manifest.json, color.png, outline.png and sv-se.json with the ids substituted", () => {
     const { zip } = buildAppPackage(readAppPackageSources(APP_PACKAGE_DIR), SAMPLE_ENV);
     const archive = new AdmZip(zip);
     const entries = archive.getEntries();
-    expect(entries.map((entry) => entry.entryName).sort()).to.deep.equal(["color.png", "manifest.json", "outline.png"]);
+    expect(entries.map((entry) => entry.entryName).sort()).to.deep.equal(["color.png", "manifest.json", "outline.png", "sv-se.json"]);
+    expect(archive.readAsText("sv-se.json")).to.equal(readFileSync(path.join(APP_PACKAGE_DIR, "sv-se.json"), "utf8"));
 
     const packaged = JSON.parse(archive.readAsText("manifest.json")) as Manifest;
     expect(packaged.id).to.equal(SAMPLE_APP_ID);
@@ -151,5 +156,77 @@ describe("Teams app package", () => {
       MicrosoftAppId: SAMPLE_BOT_ID,
     });
     expect((manifest as Manifest).bots[0]!.botId).to.equal(SAMPLE_BOT_ID);
+  });
+
+  describe("in Swedish (localizationInfo)", () => {
+    const swedish = () => JSON.parse(readFileSync(path.join(APP_PACKAGE_DIR, "sv-se.json"), "utf8")) as Record<string, unknown>;
+
+    it("declares English as the manifest's language and Swedish (sv-se.json) as an additional one", () => {
+      expect(manifestTemplate().localizationInfo).to.deep.equal({
+        defaultLanguageTag: "en-us",
+        additionalLanguages: [{ languageTag: "sv-se", file: "sv-se.json" }],
+      });
+    });
+
+    it("sv-se.json passes Microsoft's localization schema for the manifest's version", () => {
+      const result = validateLocalization(swedish(), sampleManifest());
+      if (!result.ok) expect.fail(`localization errors:\n${result.errors.join("\n")}`);
+    });
+
+    it("localizes the name, both descriptions and every command title and description, in Swedish", () => {
+      const manifest = sampleManifest();
+      const file = swedish();
+      const expectedKeys = ["name.short", "name.full", "description.short", "description.full"];
+      manifest.bots[0]!.commandLists.forEach((list, l) =>
+        list.commands.forEach((_, c) =>
+          expectedKeys.push(`bots[0].commandLists[${l}].commands[${c}].title`, `bots[0].commandLists[${l}].commands[${c}].description`),
+        ),
+      );
+      expect(Object.keys(file).filter((key) => key !== "$schema")).to.have.members(expectedKeys);
+      expect(file["description.full"]).to.include("Microsoft-kundavtalet").and.include('"hjälp"');
+      manifest.bots[0]!.commandLists.forEach((list, l) =>
+        list.commands.forEach((command, c) => {
+          const key = `bots[0].commandLists[${l}].commands[${c}]`;
+          expect(file[`${key}.title`], `${key}.title`).to.be.a("string").and.not.equal(command.title);
+          expect(file[`${key}.description`], `${key}.description`).to.be.a("string").and.not.equal(command.description);
+        }),
+      );
+    });
+
+    it("every Swedish command title is understood by the bot as its English title is", () => {
+      const recogniser = new IntentRecogniser();
+      const file = swedish();
+      sampleManifest().bots[0]!.commandLists.forEach((list, l) =>
+        list.commands.forEach((command, c) => {
+          const title = String(file[`bots[0].commandLists[${l}].commands[${c}].title`]);
+          const english = recogniser.recognise(command.title).row?.intent;
+          expect(english, command.title).to.not.equal(undefined);
+          expect(recogniser.recognise(title).row?.intent, title).to.equal(english);
+        }),
+      );
+    });
+
+    it("a localization file the schema refuses, or one naming a string the manifest lacks, fails the check", () => {
+      const manifest = sampleManifest();
+      const tooLong = validateLocalization({ ...swedish(), "description.short": "x".repeat(81) }, manifest);
+      expect(tooLong.ok).to.equal(false);
+      const missing = swedish();
+      delete missing["description.full"];
+      expect(validateLocalization(missing, manifest).ok).to.equal(false);
+      const stray = validateLocalization({ ...swedish(), "bots[0].commandLists[0].commands[9].title": "extra" }, manifest);
+      expect(stray.ok).to.equal(false);
+      if (!stray.ok) expect(stray.errors.join("\n")).to.contain("commands[9].title");
+      const unknown = validateLocalization({ ...swedish(), tagline: "x" }, manifest);
+      expect(unknown.ok).to.equal(false);
+    });
+
+    it("packaging refuses a manifest whose language file is missing", () => {
+      const sources = readAppPackageSources(APP_PACKAGE_DIR);
+      const { ["sv-se.json"]: _swedish, ...withoutSwedish } = sources.files;
+      expect(() => buildAppPackage({ ...sources, files: withoutSwedish }, SAMPLE_ENV)).to.throw(
+        PackagingError,
+        /sv-se\.json does not exist/,
+      );
+    });
   });
 });
