@@ -1,4 +1,3 @@
-import MiniSearch from "minisearch";
 import type { OrganizationSize, Partner } from "../domain/partner.js";
 import type { PartnerType } from "../domain/partnerTypes.js";
 import { parseLocation, PlaceAndSizeIndex, type RankFilter } from "./filters.js";
@@ -6,16 +5,15 @@ import { memoize } from "./memoize.js";
 import { PhraseIndex, type PhraseField } from "./phrases.js";
 import { selectRange, sortPositions } from "./ranking.js";
 import { Scoreboard } from "./scoring.js";
-import { fold } from "./text.js";
 import { placesOf } from "./places.js";
-import { inEnglish } from "./swedish.js";
+import { processTerm, queryTerms, tokenize } from "./terms.js";
 
 export interface SearchQuery {
   /** A country code ("SE"), a country name ("Sweden", "Sverige"), a city ("Malmo"), or "City, Country"; empty = anywhere. */
   location?: string;
   /** Only partners that serve organizations of this size. */
   size?: OrganizationSize;
-  /** Words matched (typo-tolerant, by prefix) against name, services, industries and partner types. */
+  /** Words matched (typo-tolerant, by prefix) against name, services, industries and partner types; Swedish ones as their English words. */
   keywords?: string;
   /** 0-based. A page past the end is answered with the last page (a stale "next" button still shows something). */
   page?: number;
@@ -52,32 +50,8 @@ export const TYPE_WORDS: Readonly<Record<PartnerType, string>> = {
   lobPartner: "line of business LOB partner",
 };
 
-/**
- * Words that carry no meaning in "security and compliance" or "säkerhet och efterlevnad": never required to
- * match. Folded, as the terms they are compared with ("för" is "for", "på" is "pa").
- */
-const STOP_WORDS = new Set([
-  "a",
-  "an",
-  "and",
-  "the",
-  "of",
-  "for",
-  "in",
-  "on",
-  "with",
-  "to",
-  "or",
-  "&",
-  ...["och", "i", "pa", "av", "med", "till", "eller", "en", "ett"],
-]);
-
-export const processTerm = (term: string): string | null => {
-  const folded = fold(term);
-  return folded === "" || STOP_WORDS.has(folded) ? null : folded;
-};
-
-const tokenize = MiniSearch.getDefault("tokenize") as (text: string) => string[];
+/** Term processing, shared with the reference search its tests compare it with. */
+export { processTerm };
 
 /** Typo tolerance grows with the word: none for "IT", one edit for "teams", two for "secruity" (a swap is two). */
 const fuzziness = (term: string): number | false => (term.length < 4 ? false : term.length < 7 ? 1 : 2);
@@ -294,17 +268,6 @@ class NameOrderResults implements Results {
 }
 
 const NO_RESULTS: Results = { total: 0, range: () => [] };
-
-/** The processed words of a query, stop words left out; empty when it has none (then it filters only). */
-function queryTerms(keywords: string | undefined): string[] {
-  if (!keywords) return [];
-  // Swedish words become the English words the directory holds: "säkerhet" is searched as "security".
-  return inEnglish(
-    tokenize(keywords)
-      .map(processTerm)
-      .filter((term): term is string => term !== null),
-  );
-}
 
 /** Writes the ranks `kept` marks to `into`, ascending, and returns how many. (Its own function: V8 optimizes the loop better.) */
 function ranksKept(kept: Uint8Array, into: Int32Array): number {
