@@ -1,14 +1,10 @@
 import { LRUCache } from "lru-cache";
 import type { RoleModel } from "../cards/models.js";
+import { formatMessage } from "../cards/messages.js";
 import type { Strings } from "../cards/strings.js";
 import type { PartnerType } from "../domain/partnerTypes.js";
 import { ROLE, ROLE_BREADTH, roleKeyOf } from "../domain/roles.js";
 import type { ViewContext } from "./types.js";
-
-/** Fills "{name}" placeholders; strings files never contain code, only these. */
-export function fill(template: string, params: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (Object.hasOwn(params, key) ? String(params[key]) : whole));
-}
 
 /**
  * Intl objects per locale, built once: constructing a DateTimeFormat or Collator costs far more than using one, and
@@ -49,7 +45,7 @@ const momentFormatFor = cachedPerLocale((key) => {
 export function formatMoment(iso: string, reader: { locale: string; timeZone?: string | undefined }, s: Strings): string {
   const zone = reader.timeZone;
   const text = momentFormatFor(`${reader.locale}|${zone ?? "UTC"}`).format(new Date(iso));
-  return zone && zone !== "UTC" ? text : fill(s.history.utc, { time: text });
+  return zone && zone !== "UTC" ? text : formatMessage(s, s.history.utc, { time: text });
 }
 
 /** Compares names the way the user's language sorts them. */
@@ -111,19 +107,3 @@ export const hasGlobalAdmin = (roleIds: readonly string[]): boolean => roleIds.s
  */
 export const simulationLabel = (ctx: Pick<ViewContext, "microsoftSimulated" | "strings">, showsMicrosoft = true): string =>
   ctx.microsoftSimulated === true && showsMicrosoft ? ctx.strings.simulation.label : "";
-
-/** A sentence that counts something, in each plural form its language has: `{ "one": …, "other": … }` in en.json. */
-export interface PluralForms {
-  one: string;
-  other: string;
-}
-const pluralRulesFor = cachedPerLocale((locale) => new Intl.PluralRules(locale));
-
-/**
- * "1 partner", "2 partners": Intl.PluralRules picks the form for the reader's locale, and `{count}` is the number
- * as that locale writes it. The only place a count meets a word (issue 12 moves these to ICU MessageFormat).
- */
-export function plural(forms: PluralForms, count: number, locale: string, params: Record<string, string | number> = {}): string {
-  const form = pluralRulesFor(locale).select(count) === "one" ? forms.one : forms.other;
-  return fill(form, { ...params, count: formatNumber(count, locale) });
-}

@@ -1,26 +1,9 @@
 import { expect } from "chai";
 import { stringsFor } from "../../src/cards/strings.js";
 import { ROLE } from "../../src/domain/roles.js";
-import { fill, formatDate, hasGlobalAdmin, roleModels, roleNames, typeNames } from "../../src/features/cardText.js";
+import { formatDate, hasGlobalAdmin, roleModels, roleNames, typeNames } from "../../src/features/cardText.js";
 
 const s = stringsFor("en");
-
-describe("fill", () => {
-  it("replaces each {placeholder} with its value, numbers included", () => {
-    expect(fill("{partner} asks for {count} roles, {partner} says", { partner: "Contoso", count: 3 })).to.equal(
-      "Contoso asks for 3 roles, Contoso says",
-    );
-  });
-
-  it("leaves placeholders it has no value for as they are", () => {
-    expect(fill("Hello {name}, see {unknown}", { name: "Avery" })).to.equal("Hello Avery, see {unknown}");
-  });
-
-  it("leaves placeholders named like built-in object properties ({toString}, {constructor}) as they are", () => {
-    expect(fill("{toString}", {})).to.equal("{toString}");
-    expect(fill("Hi {constructor}", { name: "Avery" })).to.equal("Hi {constructor}");
-  });
-});
 
 describe("formatDate", () => {
   const LATE = "2026-11-24T23:30:00.000Z";
