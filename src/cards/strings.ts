@@ -38,10 +38,13 @@ function overEnglish(reference: unknown, translated: unknown): unknown {
  */
 export function registerLocale(language: string, strings: unknown): () => void {
   const copy = language === DEFAULT_LOCALE ? (strings as Strings) : (overEnglish(en, structuredClone(strings)) as Strings);
+  const previous = Object.hasOwn(registry, language) ? registry[language] : undefined;
   registry[language] = copy;
   remember(copy, language);
   return () => {
-    if (registry[language] === copy) delete registry[language];
+    if (registry[language] !== copy) return;
+    if (previous) registry[language] = previous;
+    else delete registry[language];
   };
 }
 
@@ -69,6 +72,17 @@ export function resolveLocale(locale: string | undefined): string {
   const language = (typeof locale === "string" ? locale : "").toLowerCase().split(/[-_]/)[0] ?? "";
   // Object.hasOwn, not `in`: the locale comes from the client, and "constructor" is `in` every object.
   return Object.hasOwn(registry, language) ? language : DEFAULT_LOCALE;
+}
+
+/**
+ * The locale dates, numbers and lists are written in: the reader's own, region included ("en-GB", "sv-FI"), when
+ * their language has a file; otherwise the language the text falls back to, so an English sentence read from
+ * de-DE gets English dates, not German ones pasted in.
+ */
+export function writingLocale(locale: string | undefined): string {
+  const language = resolveLocale(locale);
+  const own = typeof locale === "string" ? locale.toLowerCase().split(/[-_]/)[0] : undefined;
+  return own === language && typeof locale === "string" ? locale : language;
 }
 
 export function stringsFor(locale: string | undefined): Strings {

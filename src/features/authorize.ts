@@ -1,5 +1,6 @@
 import { ADMIN_ROLES_FOR_DECISIONS, can, type Action } from "../domain/policies.js";
 import { formatMessage } from "../cards/messages.js";
+import { writingLocale } from "../cards/strings.js";
 import { fail, type Failure } from "../domain/result.js";
 import type { Ports } from "./ports.js";
 import type { FeatureContext } from "./types.js";
@@ -39,10 +40,10 @@ export async function whomToAsk(ctx: AuthorizeContext): Promise<string> {
   return admins.length > 0 ? formatMessage(s, s.errors.askAdmins, { names: orList(admins, ctx.identity.locale) }) : s.errors.askAnAdmin;
 }
 
-/** "A, B or C" in the user's language; a locale the runtime does not know falls back to English. */
+/** "A, B or C" in the language of the sentence it goes in; a locale the runtime does not know falls back to English. */
 function orList(names: readonly string[], locale: string): string {
   try {
-    return new Intl.ListFormat(locale, { type: "disjunction" }).format(names);
+    return new Intl.ListFormat(writingLocale(locale), { type: "disjunction" }).format(names);
   } catch {
     return new Intl.ListFormat("en", { type: "disjunction" }).format(names);
   }

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { stringsFor } from "../../src/cards/strings.js";
 import { ROLE } from "../../src/domain/roles.js";
+import { withSwedish } from "../helpers/languages.js";
 import { formatDate, hasGlobalAdmin, roleModels, roleNames, typeNames } from "../../src/features/cardText.js";
 
 const s = stringsFor("en");
@@ -13,8 +14,13 @@ describe("formatDate", () => {
     expect(formatDate(LATE, "en-US")).to.equal("Nov 24, 2026");
   });
 
-  it("writes the date the way Swedish does", () => {
-    expect(formatDate(LATE, "sv-SE")).to.equal("24 nov. 2026");
+  it("writes the date the way Swedish does for a Swedish reader", () => {
+    withSwedish(() => expect(formatDate(LATE, "sv-SE")).to.equal("24 nov. 2026"));
+  });
+
+  it("writes the date the way its English sentence does for a reader whose language has no file (no German date in English)", () => {
+    expect(formatDate(LATE, "de-DE")).to.equal("Nov 24, 2026");
+    expect(formatDate(LATE, "en-GB")).to.equal("24 Nov 2026");
   });
 
   it("shows the UTC day whatever the server's time zone", () => {
@@ -40,9 +46,11 @@ describe("formatDate", () => {
 
   it("keeps answering correctly for each locale after more locales than it keeps formatters for", () => {
     for (let i = 0; i < 200; i++) formatDate(LATE, `x-private-${i}`);
-    expect(formatDate(LATE, "sv-SE")).to.equal("24 nov. 2026");
-    expect(formatDate(LATE, "en-US")).to.equal("Nov 24, 2026");
-    expect(formatDate(LATE, "sv-SE")).to.equal("24 nov. 2026");
+    withSwedish(() => {
+      expect(formatDate(LATE, "sv-SE")).to.equal("24 nov. 2026");
+      expect(formatDate(LATE, "en-US")).to.equal("Nov 24, 2026");
+      expect(formatDate(LATE, "sv-SE")).to.equal("24 nov. 2026");
+    });
   });
 });
 

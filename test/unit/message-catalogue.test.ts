@@ -87,12 +87,8 @@ function catalogueProblems(language: string, file: unknown): string[] {
       }
     }
   } finally {
-    // English is the reference and stays; any other language is put back as its file was registered at startup.
-    if (language !== DEFAULT_LOCALE) {
-      restore();
-      const original = readLocaleFiles()[language];
-      if (original !== undefined) registerLocale(language, original);
-    }
+    // English is the reference and stays; any other language goes back to what was registered before.
+    if (language !== DEFAULT_LOCALE) restore();
   }
   return problems;
 }

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { formatMessage } from "../../src/cards/messages.js";
-import { languageOf, LOCALES, registerLocale, resolveLocale, stringsFor, type Strings } from "../../src/cards/strings.js";
+import { languageOf, LOCALES, registerLocale, resolveLocale, stringsFor, writingLocale, type Strings } from "../../src/cards/strings.js";
 
 const s = stringsFor("en");
 
@@ -80,5 +80,28 @@ describe("resolving a reader's locale to a language with a file", () => {
     } finally {
       undo();
     }
+  });
+
+  it("writes dates and numbers by the reader's locale when their language has a file, by the text's language otherwise", () => {
+    expect(writingLocale("en-GB")).to.equal("en-GB");
+    expect(writingLocale("de-DE")).to.equal("en");
+    expect(writingLocale(undefined)).to.equal("en");
+    const undo = registerLocale("qx", structuredClone(s));
+    try {
+      expect(writingLocale("qx-FI")).to.equal("qx-FI");
+    } finally {
+      undo();
+    }
+  });
+
+  it("takes a test's language away again, giving back the one registered before it", () => {
+    const first = registerLocale("qx", structuredClone(s));
+    const firstStrings = LOCALES["qx"];
+    const second = registerLocale("qx", structuredClone(s));
+    expect(LOCALES["qx"]).to.not.equal(firstStrings);
+    second();
+    expect(LOCALES["qx"]).to.equal(firstStrings);
+    first();
+    expect(LOCALES).to.not.have.property("qx");
   });
 });
