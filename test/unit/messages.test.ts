@@ -50,6 +50,19 @@ describe("formatMessage: ICU messages in the language of the strings they come f
     expect(() => formatMessage(s, "Hi {toString}", { name: "Avery" })).to.throw(/toString/);
   });
 
+  it("chooses the words for a decision inside the sentence (select), rather than pasting a status word in", () => {
+    const values = { by: "Bea Billing", date: "Nov 24, 2026, 14:05" };
+    expect(formatMessage(s, s.invitations.alreadyDecided, { ...values, status: "declined" })).to.equal(
+      "This invitation was already declined by Bea Billing on Nov 24, 2026, 14:05 UTC. Nothing was changed.",
+    );
+    expect(formatMessage(s, s.invitations.alreadyDecidedByYou, { ...values, status: "accepted" })).to.equal(
+      "You already accepted this invitation on Nov 24, 2026, 14:05 UTC. Nothing was changed.",
+    );
+    expect(formatMessage(s, s.invitations.alreadyDecidedByYou, { ...values, status: "withdrawn" })).to.match(
+      /^This invitation was already withdrawn/,
+    );
+  });
+
   it("treats < and > as text, not markup", () => {
     expect(formatMessage(s, "<b>{name}</b>", { name: "Avery" })).to.equal("<b>Avery</b>");
   });

@@ -151,7 +151,8 @@ export function decidedBanner(ctx: ViewContext, invitation: Invitation, pressed 
   const status = invitation.status;
   const mine = invitation.decidedBy !== undefined && invitation.decidedBy.userId === ctx.identity.userId;
   const params = {
-    status: s.statuses[status],
+    // The decision itself, for the message to choose its words (ICU select): each language words it its own way.
+    status,
     by: invitation.decidedBy?.name ?? "",
     date: invitation.decidedAt ? formatDateTime(invitation.decidedAt, locale) : "",
   };
