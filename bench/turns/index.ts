@@ -6,7 +6,7 @@
  */
 import { stringsFor } from "../../src/cards/strings.js";
 import { DEMO } from "../../src/demo/constants.js";
-import { fill } from "../../src/features/cardText.js";
+import { formatMessage } from "../../src/cards/messages.js";
 import type { Child, Memory } from "../lib/child.js";
 import { CpuMeter } from "../lib/proc.js";
 import { summarize, type Summary } from "../lib/stats.js";
@@ -102,7 +102,7 @@ function deskScript(users: readonly BenchUser[], load: number): (talker: Talker,
   return (talker, round) => {
     const user = users[talker.index]!;
     const invitation = invitationId(load, round, talker.index);
-    const accepted = fill(strings.invitations.accepted, { partner: user.partnerName });
+    const accepted = formatMessage(strings, strings.invitations.accepted, { partner: user.partnerName });
     const isCard = (activity: any) =>
       activity?.attachments?.[0]?.contentType === "application/vnd.microsoft.card.adaptive" &&
       !JSON.stringify(activity).includes(errorTitle)

@@ -28,7 +28,8 @@ export const ConversationRecordSchema = z.object({
   /** Why we keep it: "kind" is reserved by the storage layer for the row type. */
   reachableAs: z.enum(["partnerContact", "customerAdmin"]),
   partnerId: z.string().optional(),
-  locale: z.string().max(20),
+  /** The reader's language for notifications; rows saved before it was kept read as English. */
+  locale: z.string().max(20).default("en"),
   reference: ConversationReferenceSchema,
   stale: z.boolean(),
   staleSince: z.iso.datetime().optional(),

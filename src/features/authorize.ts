@@ -1,11 +1,12 @@
 import { ADMIN_ROLES_FOR_DECISIONS, can, type Action } from "../domain/policies.js";
+import { formatMessage } from "../cards/messages.js";
+import { writingLocale } from "../cards/strings.js";
 import { fail, type Failure } from "../domain/result.js";
 import type { Ports } from "./ports.js";
 import type { FeatureContext } from "./types.js";
 
 /** Authorizing reads the actor's roles and, to name whom to ask, the tenant's role holders. */
 export type AuthorizeContext = FeatureContext<Pick<Ports, "roleHolders">>;
-import { fill } from "./cardText.js";
 
 export const POLICY_ERRORS = { missingRole: "POLICY.MISSING_ROLE", otherTenant: "POLICY.OTHER_TENANT" } as const;
 
@@ -25,7 +26,7 @@ export async function authorize(
   const s = ctx.strings;
   return fail(
     POLICY_ERRORS.missingRole,
-    `${fill(s.errors.missingRole, { action: s.errors.onlyAdminsCan[action] })} ${await whomToAsk(ctx)}`,
+    `${formatMessage(s, s.errors.missingRole, { action: s.errors.onlyAdminsCan[action] })} ${await whomToAsk(ctx)}`,
     {
       action,
     },
@@ -36,13 +37,13 @@ export async function authorize(
 export async function whomToAsk(ctx: AuthorizeContext): Promise<string> {
   const s = ctx.strings;
   const admins = await adminNames(ctx);
-  return admins.length > 0 ? fill(s.errors.askAdmins, { names: orList(admins, ctx.identity.locale) }) : s.errors.askAnAdmin;
+  return admins.length > 0 ? formatMessage(s, s.errors.askAdmins, { names: orList(admins, ctx.identity.locale) }) : s.errors.askAnAdmin;
 }
 
-/** "A, B or C" in the user's language; a locale the runtime does not know falls back to English. */
+/** "A, B or C" in the language of the sentence it goes in; a locale the runtime does not know falls back to English. */
 function orList(names: readonly string[], locale: string): string {
   try {
-    return new Intl.ListFormat(locale, { type: "disjunction" }).format(names);
+    return new Intl.ListFormat(writingLocale(locale), { type: "disjunction" }).format(names);
   } catch {
     return new Intl.ListFormat("en", { type: "disjunction" }).format(names);
   }

@@ -1,14 +1,10 @@
 import { LRUCache } from "lru-cache";
 import type { RoleModel } from "../cards/models.js";
-import type { Strings } from "../cards/strings.js";
+import { formatMessage } from "../cards/messages.js";
+import { writingLocale, type Strings } from "../cards/strings.js";
 import type { PartnerType } from "../domain/partnerTypes.js";
 import { ROLE, ROLE_BREADTH, roleKeyOf } from "../domain/roles.js";
 import type { ViewContext } from "./types.js";
-
-/** Fills "{name}" placeholders; strings files never contain code, only these. */
-export function fill(template: string, params: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (Object.hasOwn(params, key) ? String(params[key]) : whole));
-}
 
 /**
  * Intl objects per locale, built once: constructing a DateTimeFormat or Collator costs far more than using one, and
@@ -48,27 +44,30 @@ const momentFormatFor = cachedPerLocale((key) => {
  */
 export function formatMoment(iso: string, reader: { locale: string; timeZone?: string | undefined }, s: Strings): string {
   const zone = reader.timeZone;
-  const text = momentFormatFor(`${reader.locale}|${zone ?? "UTC"}`).format(new Date(iso));
-  return zone && zone !== "UTC" ? text : fill(s.history.utc, { time: text });
+  const text = momentFormatFor(`${writingLocale(reader.locale)}|${zone ?? "UTC"}`).format(new Date(iso));
+  return zone && zone !== "UTC" ? text : formatMessage(s, s.history.utc, { time: text });
 }
 
 /** Compares names the way the user's language sorts them. */
 export const collatorFor = cachedPerLocale((locale) => new Intl.Collator(locale));
 
-/** A date as the user's locale writes it (e.g. "24 Nov 2026" / "Nov 24, 2026"), in UTC so every admin sees the same day. */
+/**
+ * A date as the user's locale writes it (e.g. "24 Nov 2026" / "Nov 24, 2026"), in UTC so every admin sees the same day;
+ * in the language of the text around it when the user's language has no strings file (writingLocale).
+ */
 export function formatDate(iso: string, locale: string): string {
-  return dateFormatFor(locale).format(new Date(iso));
+  return dateFormatFor(writingLocale(locale)).format(new Date(iso));
 }
 
 /** A moment as the user's locale writes it, in UTC (e.g. "24 Nov 2026, 14:05"); the text around it says UTC. */
 export function formatDateTime(iso: string, locale: string): string {
-  return dateTimeFormatFor(locale).format(new Date(iso));
+  return dateTimeFormatFor(writingLocale(locale)).format(new Date(iso));
 }
 
 /** A number as the user's locale writes it; a locale tag the runtime does not know falls back to English. */
 export function formatNumber(value: number, locale: string): string {
   try {
-    return value.toLocaleString(locale);
+    return value.toLocaleString(writingLocale(locale));
   } catch {
     return value.toLocaleString("en");
   }
@@ -111,19 +110,3 @@ export const hasGlobalAdmin = (roleIds: readonly string[]): boolean => roleIds.s
  */
 export const simulationLabel = (ctx: Pick<ViewContext, "microsoftSimulated" | "strings">, showsMicrosoft = true): string =>
   ctx.microsoftSimulated === true && showsMicrosoft ? ctx.strings.simulation.label : "";
-
-/** A sentence that counts something, in each plural form its language has: `{ "one": …, "other": … }` in en.json. */
-export interface PluralForms {
-  one: string;
-  other: string;
-}
-const pluralRulesFor = cachedPerLocale((locale) => new Intl.PluralRules(locale));
-
-/**
- * "1 partner", "2 partners": Intl.PluralRules picks the form for the reader's locale, and `{count}` is the number
- * as that locale writes it. The only place a count meets a word (issue 12 moves these to ICU MessageFormat).
- */
-export function plural(forms: PluralForms, count: number, locale: string, params: Record<string, string | number> = {}): string {
-  const form = pluralRulesFor(locale).select(count) === "one" ? forms.one : forms.other;
-  return fill(form, { ...params, count: formatNumber(count, locale) });
-}

@@ -1,3 +1,4 @@
+import { formatMessage } from "../../src/cards/messages.js";
 import type { CardData, RoleModel } from "../../src/cards/models.js";
 import type { TemplateName } from "../../src/cards/render.js";
 import type { Strings } from "../../src/cards/strings.js";
@@ -524,7 +525,7 @@ export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N
     partnerConnection: [
       {
         title: "Connect Contoso Cloud Partners to Microsoft",
-        statusText: s.partnerSide.connection.connected.other.replace("{count}", "12"),
+        statusText: formatMessage(s, s.partnerSide.connection.connected, { count: 12 }),
         statusColor: "Good",
         points: [s.partnerSide.connection.pointCreate, s.partnerSide.connection.pointRead].map((text) => ({ text })),
         facts: [{ title: s.partnerSide.connection.permission, value: s.partnerSide.connection.permissionValue }],
@@ -549,7 +550,7 @@ export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N
       },
       {
         title: "Connect Contoso Cloud Partners to Microsoft",
-        statusText: s.partnerSide.connection.connected.one.replace("{count}", "1"),
+        statusText: formatMessage(s, s.partnerSide.connection.connected, { count: 1 }),
         statusColor: "Good",
         points: [s.partnerSide.connection.pointCreate].map((text) => ({ text })),
         facts: [],

@@ -57,4 +57,24 @@ describe("the conversation book keeps each tenant's admins for the invitation ca
     expect((await book.teamsAdminIds(TENANT)).sort()).to.deep.equal(["29:admin-1", "29:admin-2"]);
     expect(reads).to.equal(2);
   });
+
+  it("keeps each reader's locale with their reference, for notifications in their language", async () => {
+    await book.remember({ tenantId: TENANT, userId: "admin-sv", name: "Sara", locale: "sv-SE" }, reference("admin-sv"), async () => [
+      ROLE.globalAdministrator,
+    ]);
+    await adminTalks("admin-en");
+    expect((await storage.conversations.get(TENANT, "admin-sv"))?.value.locale).to.equal("sv-SE");
+    expect((await storage.conversations.get(TENANT, "admin-en"))?.value.locale).to.equal("en-US");
+  });
+
+  it("reads a row saved before locales were kept as English, rather than failing to parse it", async () => {
+    await adminTalks("admin-old");
+    const client = storage.tables.client("conversations");
+    const row = await client.getEntity<Record<string, unknown>>(TENANT, "conv|admin-old");
+    const { locale, ...withoutLocale } = row;
+    expect(locale).to.equal("en-US");
+    await client.updateEntity({ ...withoutLocale, partitionKey: TENANT, rowKey: "conv|admin-old" }, "Replace");
+    expect((await storage.conversations.get(TENANT, "admin-old"))?.value.locale).to.equal("en");
+    expect((await storage.conversations.listForTenant(TENANT)).map((r) => r.value.locale)).to.deep.equal(["en"]);
+  });
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { formatMessage } from "../../cards/messages.js";
 import type { Banner } from "../../cards/models.js";
 import type { Agreement } from "../../domain/agreement.js";
 import { fail, ok } from "../../domain/result.js";
@@ -11,7 +12,7 @@ import { commitDecision, conflictBanner } from "../commitDecision.js";
 import { decisionContext } from "../decisionContext.js";
 import { authorize } from "../authorize.js";
 import { IdSchema, ToggleSchema } from "../inputSchemas.js";
-import { fill } from "../cardText.js";
+
 import type { Ports } from "../ports.js";
 import { defineRoute, type FeatureContext, type ViewContext } from "../types.js";
 
@@ -36,7 +37,7 @@ function reviewCard(
     agreement,
     {
       title: agreement.title,
-      intro: fill(s.invitations.acceptAgreementOnlyIntro, { partner: relationship.partnerName }),
+      intro: formatMessage(s, s.invitations.acceptAgreementOnlyIntro, { partner: relationship.partnerName }),
       submitTitle: s.invitations.accept,
       verb: VERBS.agreements.accept,
       data: { partnerId: relationship.partnerId },
@@ -93,8 +94,8 @@ export const acceptAgreement = defineRoute({
     if (!result.ok) {
       const text =
         result.code === TRANSITION_ERRORS.agreementAlreadyAccepted
-          ? fill(s.partners.agreementAlready, { partner: read.value.partnerName })
-          : fill(s.partners.notActive, { status: s.partners.statuses[read.value.status] });
+          ? formatMessage(s, s.partners.agreementAlready, { partner: read.value.partnerName })
+          : formatMessage(s, s.partners.notActive, { status: s.partners.statuses[read.value.status] });
       return detailsOrList(ctx, input.partnerId, { text, style: "warning" });
     }
     const { relationship, decision } = result.value;
@@ -105,7 +106,7 @@ export const acceptAgreement = defineRoute({
         ctx,
         withWritten(relationships, relationship),
         {
-          text: fill(s.partners.agreementNowAccepted, { partner: read.value.partnerName }),
+          text: formatMessage(s, s.partners.agreementNowAccepted, { partner: read.value.partnerName }),
           style: "good",
         },
         { ...FIRST_PAGE, focus: relationship.partnerId },

@@ -1,9 +1,10 @@
 import type { Banner, ConsentGrant } from "../../cards/models.js";
+import { formatMessage } from "../../cards/messages.js";
 import type { AdaptiveCardJson } from "../../cards/render.js";
 import type { Agreement } from "../../domain/agreement.js";
 import type { ViewContext } from "../types.js";
 import type { Verb } from "../verbs.js";
-import { fill, simulationLabel } from "../cardText.js";
+import { simulationLabel } from "../cardText.js";
 import { contactFields, type ContactValues } from "./contact.js";
 
 /**
@@ -37,7 +38,7 @@ export function acceptAgreementCard(
     grant: grant ?? null,
     data: { ...step.data, agreementVersion: agreement.version },
     agreementTitle: agreement.title,
-    agreementVersionText: fill(ctx.strings.invitations.agreementVersion, { version: agreement.version }),
+    agreementVersionText: formatMessage(ctx.strings, ctx.strings.invitations.agreementVersion, { version: agreement.version }),
     agreementUrl: agreement.url,
     contact: contactFields(ctx, typed),
     banner,

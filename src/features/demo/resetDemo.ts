@@ -1,7 +1,8 @@
 import { z } from "zod";
+import { formatMessage } from "../../cards/messages.js";
 import { ok } from "../../domain/result.js";
 import { authorize } from "../authorize.js";
-import { fill } from "../cardText.js";
+
 import type { Ports } from "../ports.js";
 import { defineRoute, type FeatureContext, type ViewContext } from "../types.js";
 import { VERBS } from "../verbs.js";
@@ -23,8 +24,10 @@ export const resetDemo = defineRoute({
     if (denied) return denied;
     const { pendingInvitations } = await ctx.ports.demo.reset();
     const invitations =
-      pendingInvitations === 1 ? s.demo.onePendingInvitation : fill(s.demo.pendingInvitations, { count: String(pendingInvitations) });
-    return ok({ card: resetCard(ctx, fill(s.demo.resetDone, { invitations })) });
+      pendingInvitations === 1
+        ? s.demo.onePendingInvitation
+        : formatMessage(s, s.demo.pendingInvitations, { count: String(pendingInvitations) });
+    return ok({ card: resetCard(ctx, formatMessage(s, s.demo.resetDone, { invitations })) });
   },
 });
 

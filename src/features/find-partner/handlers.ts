@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { formatMessage } from "../../cards/messages.js";
 import { z } from "zod";
 import type { Banner, FindQuery } from "../../cards/models.js";
 import { OrganizationSizeSchema, type Partner } from "../../domain/partner.js";
@@ -8,7 +9,6 @@ import { sendContactRequest } from "../../domain/transitions.js";
 import { decisionContext } from "../decisionContext.js";
 import { authorize } from "../authorize.js";
 import { IdSchema, optionalText } from "../inputSchemas.js";
-import { fill, formatNumber, plural } from "../cardText.js";
 import type { Ports } from "../ports.js";
 import { defineRoute, type FeatureContext, type Outcome, type ViewContext } from "../types.js";
 
@@ -155,7 +155,7 @@ export const openContactForm = defineRoute({
     if (ids.length === 0) return resultsPage(ctx, input, input.page, new Set(), { text: s.selectAtLeastOne, style: "attention" });
     if (ids.length > MAX_PARTNERS_PER_REQUEST)
       return resultsPage(ctx, input, input.page, new Set(), {
-        text: fill(ctx.strings.findPartner.tooMany, { max: MAX_PARTNERS_PER_REQUEST }),
+        text: formatMessage(ctx.strings, ctx.strings.findPartner.tooMany, { max: MAX_PARTNERS_PER_REQUEST }),
         style: "attention",
       });
     const { found } = await partnersById(ctx, ids);
@@ -196,7 +196,7 @@ export const sendContact = defineRoute({
         card: searchFormCard(
           ctx,
           { location: "", size: "", keywords: "" },
-          { text: fill(s.tooMany, { max: MAX_PARTNERS_PER_REQUEST }), style: "attention" },
+          { text: formatMessage(s, s.tooMany, { max: MAX_PARTNERS_PER_REQUEST }), style: "attention" },
         ),
       });
     }
@@ -209,8 +209,12 @@ export const sendContact = defineRoute({
       return ok({ card: contactForm(ctx, found, back, input, { text: s.businessNeedsRequired, style: "attention" }) });
     if (input.businessNeeds.length > MAX_BUSINESS_NEEDS) {
       const kept = { ...input, businessNeeds: input.businessNeeds.slice(0, MAX_BUSINESS_NEEDS) };
-      const max = formatNumber(MAX_BUSINESS_NEEDS, ctx.identity.locale);
-      return ok({ card: contactForm(ctx, found, back, kept, { text: fill(s.businessNeedsTooLong, { max }), style: "attention" }) });
+      return ok({
+        card: contactForm(ctx, found, back, kept, {
+          text: formatMessage(s, s.businessNeedsTooLong, { max: MAX_BUSINESS_NEEDS }),
+          style: "attention",
+        }),
+      });
     }
     if (input.contactEmail && !EmailSchema.safeParse(input.contactEmail).success) {
       return ok({ card: contactForm(ctx, found, back, input, { text: s.invalidEmail, style: "attention" }) });
@@ -238,7 +242,7 @@ export const sendContact = defineRoute({
         banner: null,
         simulationLabel: "",
         title: s.sentTitle,
-        message: plural(s.sent, found.length, ctx.identity.locale),
+        message: formatMessage(s, s.sent, { count: found.length }),
         facts: [
           { title: s.reference, value: id },
           { title: ctx.strings.invitations.from, value: requester.name },

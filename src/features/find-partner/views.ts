@@ -1,9 +1,10 @@
 import type { Banner, FindQuery } from "../../cards/models.js";
+import { formatMessage } from "../../cards/messages.js";
 import type { AdaptiveCardJson } from "../../cards/render.js";
 import { ORGANIZATION_SIZES } from "../../domain/partner.js";
 import type { SearchPage } from "../../partner-directory/search.js";
 import type { ViewContext } from "../types.js";
-import { fill, plural, typeNames } from "../cardText.js";
+import { typeNames } from "../cardText.js";
 
 export const ANY_SIZE = "any";
 
@@ -40,11 +41,10 @@ export function resultsCard(
   ]
     .filter(Boolean)
     .join(" · ");
-  const locale = ctx.identity.locale;
   return ctx.card("findPartnerResults", {
     banner,
-    summary: plural(s.findPartner.resultsSummary, page.total, locale, { page: page.page + 1, pageCount: page.pageCount }),
-    criteria: fill(s.findPartner.criteria, { criteria }),
+    summary: formatMessage(s, s.findPartner.resultsSummary, { count: page.total, page: page.page + 1, pageCount: page.pageCount }),
+    criteria: formatMessage(s, s.findPartner.criteria, { criteria }),
     hits: page.hits.map((hit, i) => {
       const typesText = typeNames(hit.partner.types, s);
       const places = hit.partner.locations.map((l) => `${l.city}, ${l.country}`);
@@ -61,7 +61,7 @@ export function resultsCard(
       };
     }),
     carriedCount: carried.length,
-    carriedText: fill(s.findPartner.carried, { count: carried.length }),
+    carriedText: formatMessage(s, s.findPartner.carried, { count: carried.length }),
     carry: { ...base, page: page.page },
     previousPage: { ...base, page: page.page - 1 },
     nextPage: { ...base, page: page.page + 1 },

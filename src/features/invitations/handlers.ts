@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { formatMessage } from "../../cards/messages.js";
 import type { Banner } from "../../cards/models.js";
 import { fail, ok } from "../../domain/result.js";
 import { acceptInvitation, askProblem, declineInvitation, isExpired, TRANSITION_ERRORS } from "../../domain/transitions.js";
@@ -10,7 +11,7 @@ import { commitDecision } from "../commitDecision.js";
 import { decisionContext } from "../decisionContext.js";
 import { authorize } from "../authorize.js";
 import { IdSchema, optionalText, ToggleSchema } from "../inputSchemas.js";
-import { fill } from "../cardText.js";
+
 import type { Ports } from "../ports.js";
 import { defineRoute, type FeatureContext, type Outcome } from "../types.js";
 import { VERBS } from "../verbs.js";
@@ -145,7 +146,9 @@ export const acceptInvitationRoute = defineRoute({
         ctx,
         withWritten(relationships, relationship),
         {
-          text: fill(invitation.microsoft ? s.invitations.acceptedGdap : s.invitations.accepted, { partner: invitation.partnerName }),
+          text: formatMessage(s, invitation.microsoft ? s.invitations.acceptedGdap : s.invitations.accepted, {
+            partner: invitation.partnerName,
+          }),
           style: invitation.microsoft ? "accent" : "good",
         },
         { ...FIRST_PAGE, focus: relationship.partnerId },
@@ -165,7 +168,7 @@ export const declineForm = defineRoute({
     return ok({
       card: ctx.card("declineForm", {
         invitationId: read.value.id,
-        title: fill(ctx.strings.invitations.declineTitle, { partner: read.value.partnerName }),
+        title: formatMessage(ctx.strings, ctx.strings.invitations.declineTitle, { partner: read.value.partnerName }),
       }),
     });
   },
@@ -185,6 +188,6 @@ export const declineInvitationRoute = defineRoute({
     if (!result.ok) return currentState(ctx, input.invitationId);
     const conflict = await commitDecision(ctx, result.value.decision, [read], () => currentState(ctx, input.invitationId));
     if (conflict) return conflict;
-    return listCard(ctx, { text: fill(s.invitations.declined, { partner: read.value.partnerName }), style: "good" });
+    return listCard(ctx, { text: formatMessage(s, s.invitations.declined, { partner: read.value.partnerName }), style: "good" });
   },
 });

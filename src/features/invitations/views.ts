@@ -1,4 +1,5 @@
 import type { Banner, ConsentGrant } from "../../cards/models.js";
+import { formatMessage } from "../../cards/messages.js";
 import type { AdaptiveCardJson } from "../../cards/render.js";
 import type { Agreement } from "../../domain/agreement.js";
 import type { Invitation } from "../../domain/invitation.js";
@@ -8,7 +9,7 @@ import type { ContactValues } from "../agreements/contact.js";
 import { acceptAgreementCard } from "../agreements/views.js";
 import type { ViewContext } from "../types.js";
 import { VERBS } from "../verbs.js";
-import { fill, formatDate, formatDateTime, hasGlobalAdmin, roleModels, roleNames, simulationLabel, typeNames } from "../cardText.js";
+import { formatDate, formatDateTime, hasGlobalAdmin, roleModels, roleNames, simulationLabel, typeNames } from "../cardText.js";
 
 export function invitationListCard(ctx: ViewContext, invitations: readonly Invitation[], banner: Banner | null = null): AdaptiveCardJson {
   const s = ctx.strings;
@@ -44,15 +45,15 @@ export function invitationCard(
   return ctx.card("invitation", {
     banner,
     id: invitation.id,
-    title: fill(s.invitations.detailsTitle, { partner: invitation.partnerName }),
+    title: formatMessage(s, s.invitations.detailsTitle, { partner: invitation.partnerName }),
     typesText: typeNames(invitation.relationshipTypes, s),
-    durationText: fill(s.invitations.durationValue, {
+    durationText: formatMessage(s, s.invitations.durationValue, {
       days: invitation.durationDays,
       endDate: formatDate(endDateIfAccepted(invitation, ctx.now), locale),
     }),
     expiresText: formatDate(invitation.expiresAt, locale),
     agreementText: agreement
-      ? `${agreement.title} (${fill(s.invitations.agreementVersion, { version: agreement.version })})`
+      ? `${agreement.title} (${formatMessage(s, s.invitations.agreementVersion, { version: agreement.version })})`
       : s.common.notSet,
     agreementUrl: agreement?.url ?? "https://www.microsoft.com/licensing/docs/customeragreement",
     roles: roleModels(invitation.roles, s),
@@ -96,7 +97,7 @@ export function authorizeCard(
     {
       title: s.invitations.acceptTitle,
       // A GDAP request is not granted by accepting here: the intro says the admin center's approval comes next.
-      intro: fill(invitation.microsoft ? s.invitations.acceptIntroGdap : s.invitations.acceptIntro, {
+      intro: formatMessage(s, invitation.microsoft ? s.invitations.acceptIntroGdap : s.invitations.acceptIntro, {
         partner: invitation.partnerName,
         types: typeNames(invitation.relationshipTypes, s),
         endDate: formatDate(endDateIfAccepted(invitation, ctx.now), ctx.identity.locale),
@@ -145,18 +146,19 @@ export function decidedBanner(ctx: ViewContext, invitation: Invitation, pressed 
   const s = ctx.strings.invitations;
   const locale = ctx.identity.locale;
   if (invitation.status === "pending" || invitation.status === "expired") {
-    return { text: fill(s.expired, { date: formatDate(invitation.expiresAt, locale) }), style: "warning" };
+    return { text: formatMessage(s, s.expired, { date: formatDate(invitation.expiresAt, locale) }), style: "warning" };
   }
   const status = invitation.status;
   const mine = invitation.decidedBy !== undefined && invitation.decidedBy.userId === ctx.identity.userId;
   const params = {
-    status: s.statuses[status],
+    // The decision itself, for the message to choose its words (ICU select): each language words it its own way.
+    status,
     by: invitation.decidedBy?.name ?? "",
     date: invitation.decidedAt ? formatDateTime(invitation.decidedAt, locale) : "",
   };
   const text = pressed
-    ? fill(mine ? s.alreadyDecidedByYou : s.alreadyDecided, params)
-    : fill(mine ? s.decidedByYou[status] : s.decidedByOther[status], params);
+    ? formatMessage(s, mine ? s.alreadyDecidedByYou : s.alreadyDecided, params)
+    : formatMessage(s, mine ? s.decidedByYou[status] : s.decidedByOther[status], params);
   if (acceptedAndWaiting(invitation)) return { text: `${text} ${s.waitingForApproval}`, style: "accent" };
   if (pressed) return { text, style: "warning" };
   return { text, style: mine ? "good" : "accent" };

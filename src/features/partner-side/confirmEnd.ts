@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { formatMessage } from "../../cards/messages.js";
 import type { CarriedOutRemoval } from "../../domain/microsoftRemoval.js";
 import { fail, ok, type Failure } from "../../domain/result.js";
 import { confirmEnd as confirmEndTransition } from "../../domain/transitions.js";
@@ -7,7 +8,7 @@ import { connectedPartnerTenant, refusedAsWaiting } from "../carryOut.js";
 import { commitDecision } from "../commitDecision.js";
 import { decisionContext } from "../decisionContext.js";
 import { TenantIdSchema } from "../inputSchemas.js";
-import { fill, simulationLabel } from "../cardText.js";
+import { simulationLabel } from "../cardText.js";
 import { MICROSOFT_ERRORS, type Ports } from "../ports.js";
 import { defineRoute, type FeatureContext, type ViewContext } from "../types.js";
 import { gdapStatusText } from "./gdapSend.js";
@@ -52,7 +53,7 @@ export const partnerConfirmEnd = defineRoute({
     if (!planned.ok) return notice(s.partnerSide.endNotRequested, false, s.partnerSide.endNotRequestedTitle);
 
     let decided = planned.value;
-    let message = fill(s.partnerSide.endConfirmed, { customer });
+    let message = formatMessage(s, s.partnerSide.endConfirmed, { customer });
     let fromMicrosoft = false;
     const connectedTenant = await connectedPartnerTenant(ctx.ports, read.value);
     if (connectedTenant) {
@@ -68,7 +69,7 @@ export const partnerConfirmEnd = defineRoute({
         fromMicrosoft = true;
       } else if (refusedAsWaiting(carried)) {
         // A request the customer never approved has no role in effect: ending it here leaves nothing behind there.
-        message = fill(s.partnerSide.endConfirmedWaiting, { customer });
+        message = formatMessage(s, s.partnerSide.endConfirmedWaiting, { customer });
       } else {
         return notice(endRefusal(ctx, carried), true);
       }
@@ -82,8 +83,8 @@ export const partnerConfirmEnd = defineRoute({
 function endedInMicrosoft(ctx: ViewContext, customer: string, carried: CarriedOutRemoval): string {
   const s = ctx.strings.partnerSide;
   return carried.answer === "terminationRequested"
-    ? fill(s.endConfirmedInMicrosoft, { customer })
-    : fill(s.endConfirmedAlreadyEnding, { customer, status: gdapStatusText(ctx, carried.side.status) });
+    ? formatMessage(s, s.endConfirmedInMicrosoft, { customer })
+    : formatMessage(s, s.endConfirmedAlreadyEnding, { customer, status: gdapStatusText(ctx, carried.side.status) });
 }
 
 /** Why the end was not carried out: what the partner's tenant lacks, or that Microsoft did not answer. Nothing stored. */
@@ -94,10 +95,14 @@ function endRefusal(ctx: ViewContext, failure: Failure): string {
   const missing: Record<string, string> = {
     [GDAP_ERROR.NO_CONSENT]: c.missingConsent,
     [GDAP_ERROR.PERMISSION_MISSING]: c.missingPermission,
-    [GDAP_ERROR.SERVICE_PRINCIPAL_MISSING]: fill(c.missingServicePrincipal, { appId: PARTNER_CUSTOMER_DELEGATED_ADMINISTRATION_APP_ID }),
+    [GDAP_ERROR.SERVICE_PRINCIPAL_MISSING]: formatMessage(c, c.missingServicePrincipal, {
+      appId: PARTNER_CUSTOMER_DELEGATED_ADMINISTRATION_APP_ID,
+    }),
     [GDAP_ERROR.TOKEN_REFUSED]: c.tokenRefused,
     [MICROSOFT_ERRORS.localMode]: c.localMode,
   };
-  const why = Object.hasOwn(missing, failure.code) ? missing[failure.code]! : fill(s.endRefusedReason, { reason: failure.message });
+  const why = Object.hasOwn(missing, failure.code)
+    ? missing[failure.code]!
+    : formatMessage(s, s.endRefusedReason, { reason: failure.message });
   return `${s.endNotCarriedOut} ${why}`;
 }

@@ -1,9 +1,10 @@
 import type { Banner, Fact } from "../../cards/models.js";
+import { formatMessage } from "../../cards/messages.js";
 import type { Partner } from "../../domain/partner.js";
 import { CONNECTION_CHECK_OK, type PartnerConnection } from "../../domain/partnerConnection.js";
 import type { Failure } from "../../domain/result.js";
 import { GDAP_ERROR, PARTNER_CUSTOMER_DELEGATED_ADMINISTRATION_APP_ID } from "../../microsoft/gdap/errors.js";
-import { fill, formatDate, plural, simulationLabel } from "../cardText.js";
+import { formatDate, simulationLabel } from "../cardText.js";
 import { MICROSOFT_ERRORS } from "../ports.js";
 import type { ViewContext } from "../types.js";
 
@@ -22,7 +23,7 @@ export function connectionCard(ctx: ViewContext, view: ConnectionView) {
   const connected = view.connection?.status === "connected";
   const failing = connected && view.connection?.lastCheck !== CONNECTION_CHECK_OK;
   return ctx.card("partnerConnection", {
-    title: fill(s.title, { partner: view.partner.name }),
+    title: formatMessage(s, s.title, { partner: view.partner.name }),
     statusText: statusText(ctx, view.connection),
     statusColor: failing ? "Attention" : connected ? "Good" : "Default",
     points: [s.pointCreate, s.pointRead, s.pointCarryOut].map((text) => ({ text })),
@@ -40,22 +41,25 @@ function statusText(ctx: ViewContext, connection: PartnerConnection | undefined)
   if (connection?.status === "disconnected") return s.disconnected;
   if (connection?.status !== "connected") return s.notConnected;
   if (connection.lastCheck !== CONNECTION_CHECK_OK)
-    return fill(s.connectedButFailing, { reason: FAILING_REASONS(ctx)[connection.lastCheck] ?? connection.lastCheck });
+    return formatMessage(s, s.connectedButFailing, { reason: FAILING_REASONS(ctx)[connection.lastCheck] ?? connection.lastCheck });
   const count = connection.relationshipsVisible ?? 0;
-  return plural(s.connected, count, ctx.identity.locale);
+  return formatMessage(s, s.connected, { count: count });
 }
 
 function facts(ctx: ViewContext, view: ConnectionView): Fact[] {
   const s = ctx.strings.partnerSide.connection;
   const list: Fact[] = [
     { title: s.permission, value: s.permissionValue },
-    { title: s.servicePrincipal, value: fill(s.servicePrincipalValue, { appId: PARTNER_CUSTOMER_DELEGATED_ADMINISTRATION_APP_ID }) },
+    {
+      title: s.servicePrincipal,
+      value: formatMessage(s, s.servicePrincipalValue, { appId: PARTNER_CUSTOMER_DELEGATED_ADMINISTRATION_APP_ID }),
+    },
     { title: s.yourTenant, value: view.partnerTenantId },
   ];
   const c = view.connection;
   if (c) {
     const when = formatDate(c.checkedAt, ctx.identity.locale);
-    list.push({ title: s.lastChecked, value: fill(s.lastCheckedValue, { when, who: c.checkedBy.name }) });
+    list.push({ title: s.lastChecked, value: formatMessage(s, s.lastCheckedValue, { when, who: c.checkedBy.name }) });
   }
   return list;
 }
@@ -63,7 +67,7 @@ function facts(ctx: ViewContext, view: ConnectionView): Fact[] {
 /** The banner after a successful check: how many relationships Graph showed. */
 export function connectedBanner(ctx: ViewContext, relationships: number): Banner {
   const s = ctx.strings.partnerSide.connection;
-  return { text: plural(s.connected, relationships, ctx.identity.locale), style: "good" };
+  return { text: formatMessage(s, s.connected, { count: relationships }), style: "good" };
 }
 
 /** What the partner must fix, in a few words, for the status line of a connection whose last check was refused. */
@@ -94,11 +98,16 @@ export function refusalBanner(ctx: ViewContext, failure: Failure, recorded = fal
   // A connected partner's refusal was stored: its cards now say the connection needs attention, so "Nothing was
   // changed" would be untrue. Partner Desk still changed nothing in Microsoft 365.
   if (recorded)
-    return { text: fill(s.checkFailedRecorded, { reason: FAILING_REASONS(ctx)[failure.code] ?? failure.code }), style: "attention" };
+    return {
+      text: formatMessage(s, s.checkFailedRecorded, { reason: FAILING_REASONS(ctx)[failure.code] ?? failure.code }),
+      style: "attention",
+    };
   const text: Record<string, string> = {
     [GDAP_ERROR.NO_CONSENT]: s.missingConsent,
     [GDAP_ERROR.PERMISSION_MISSING]: s.missingPermission,
-    [GDAP_ERROR.SERVICE_PRINCIPAL_MISSING]: fill(s.missingServicePrincipal, { appId: PARTNER_CUSTOMER_DELEGATED_ADMINISTRATION_APP_ID }),
+    [GDAP_ERROR.SERVICE_PRINCIPAL_MISSING]: formatMessage(s, s.missingServicePrincipal, {
+      appId: PARTNER_CUSTOMER_DELEGATED_ADMINISTRATION_APP_ID,
+    }),
     [GDAP_ERROR.TOKEN_REFUSED]: s.tokenRefused,
     [MICROSOFT_ERRORS.localMode]: s.localMode,
   };

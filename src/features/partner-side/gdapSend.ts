@@ -1,9 +1,10 @@
 import type { Banner, Fact } from "../../cards/models.js";
+import { formatMessage } from "../../cards/messages.js";
 import { gdapDisplayName, type GdapRequestKey, type MicrosoftSide } from "../../domain/microsoftSide.js";
 import type { Partner } from "../../domain/partner.js";
 import { ok, type Failure, type Result } from "../../domain/result.js";
 import { GDAP_ERROR, PARTNER_CUSTOMER_DELEGATED_ADMINISTRATION_APP_ID } from "../../microsoft/gdap/errors.js";
-import { fill } from "../cardText.js";
+
 import { MICROSOFT_ERRORS, type Ports } from "../ports.js";
 import type { FeatureContext, ViewContext } from "../types.js";
 
@@ -46,13 +47,13 @@ export function gdapRefusalBanner(ctx: ViewContext, failure: Failure): Banner {
   const texts: Record<string, string> = {
     [GDAP_ERROR.NO_CONSENT]: s.gdapRefusedConsent,
     [GDAP_ERROR.PERMISSION_MISSING]: s.gdapRefusedPermission,
-    [GDAP_ERROR.SERVICE_PRINCIPAL_MISSING]: fill(s.gdapRefusedServicePrincipal, {
+    [GDAP_ERROR.SERVICE_PRINCIPAL_MISSING]: formatMessage(s, s.gdapRefusedServicePrincipal, {
       appId: PARTNER_CUSTOMER_DELEGATED_ADMINISTRATION_APP_ID,
     }),
     [GDAP_ERROR.TOKEN_REFUSED]: s.gdapRefusedToken,
-    [GDAP_ERROR.INVALID_REQUEST]: fill(s.gdapInvalid, { reason: failure.message }),
+    [GDAP_ERROR.INVALID_REQUEST]: formatMessage(s, s.gdapInvalid, { reason: failure.message }),
     [GDAP_ERROR.DUPLICATE_NAME]: s.gdapNameTaken,
-    [MICROSOFT_ERRORS.requestAlreadyDecided]: fill(s.gdapAlreadyDecided, { status: gdapStatusText(ctx, status) }),
+    [MICROSOFT_ERRORS.requestAlreadyDecided]: formatMessage(s, s.gdapAlreadyDecided, { status: gdapStatusText(ctx, status) }),
     [MICROSOFT_ERRORS.localMode]: s.connection.localMode,
   };
   const what = Object.hasOwn(texts, failure.code) ? texts[failure.code]! : s.gdapUnavailable;

@@ -1,8 +1,9 @@
 import type { ActionModel, Fact } from "../../cards/models.js";
+import { formatMessage } from "../../cards/messages.js";
 import type { AdaptiveCardJson } from "../../cards/render.js";
 import type { Strings } from "../../cards/strings.js";
 import type { Notification } from "../../domain/notification.js";
-import { fill, formatDate, roleNames } from "../cardText.js";
+import { formatDate, roleNames } from "../cardText.js";
 import { VERBS } from "../verbs.js";
 
 /** The status sync's notification types, each with its card for the customer's admins and for the partner. */
@@ -45,5 +46,9 @@ export function gdapSyncCard({ n, s, customer, recipient, notice }: SyncCardInpu
   ];
   const partnerId = str(p["partnerId"]);
   const actions: ActionModel[] = toAdmins && partnerId ? [{ title: t.details, verb: VERBS.relationships.show, data: { partnerId } }] : [];
-  return notice(fill(texts.title, names), fill(texts.message, names), { facts, actions, fromMicrosoft: true });
+  return notice(formatMessage(texts, texts.title, names), formatMessage(texts, texts.message, names), {
+    facts,
+    actions,
+    fromMicrosoft: true,
+  });
 }

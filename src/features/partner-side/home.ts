@@ -1,7 +1,8 @@
 import type { AdaptiveCardJson } from "../../cards/render.js";
+import { formatMessage } from "../../cards/messages.js";
 import type { Strings } from "../../cards/strings.js";
 import type { Partner } from "../../domain/partner.js";
-import { fill } from "../cardText.js";
+
 import type { Ports } from "../ports.js";
 import type { FeatureContext, MenuEntry, ViewContext } from "../types.js";
 import { VERBS } from "../verbs.js";
@@ -53,7 +54,7 @@ export function partnerHomeCard(ctx: ViewContext, partner: Partner, as: "welcome
   const s = ctx.strings;
   return ctx.card("partnerHome", {
     title: as === "welcome" ? s.partnerHome.welcomeTitle : s.menu.title,
-    intro: as === "welcome" ? fill(s.partnerHome.welcomeIntro, { partner: partner.name }) : s.partnerHome.menuIntro,
+    intro: as === "welcome" ? formatMessage(s, s.partnerHome.welcomeIntro, { partner: partner.name }) : s.partnerHome.menuIntro,
     items: partnerMenuItems(s),
   });
 }

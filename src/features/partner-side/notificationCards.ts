@@ -1,4 +1,5 @@
 import type { ActionModel, Fact } from "../../cards/models.js";
+import { formatMessage } from "../../cards/messages.js";
 import { actionStyleFor, renderCard, type AdaptiveCardJson } from "../../cards/render.js";
 import { stringsFor, type Strings } from "../../cards/strings.js";
 import { partnerCenterAgreementOf } from "../../domain/agreement.js";
@@ -7,7 +8,7 @@ import type { Notification, NotificationType } from "../../domain/notification.j
 import { NotificationSourceMissing } from "../../outbox/ports.js";
 import { decidedBanner, invitationCard } from "../invitations/views.js";
 import { gdapSyncCard } from "./gdapSyncCards.js";
-import { fill, formatDate, roleNames, simulationLabel, typeNames } from "../cardText.js";
+import { formatDate, roleNames, simulationLabel, typeNames } from "../cardText.js";
 import type { Ports } from "../ports.js";
 import type { ViewContext } from "../types.js";
 import { VERBS } from "../verbs.js";
@@ -56,28 +57,28 @@ const CARDS: Record<NotificationType, (c: CardInput) => AdaptiveCardJson | Promi
   invitationAccepted: invitationAcceptedCard,
   invitationDeclined: ({ s, p, customer, notice }) =>
     notice(
-      fill(s.partnerSide.declinedTitle, { customer }),
+      formatMessage(s, s.partnerSide.declinedTitle, { customer }),
       s.partnerSide.declined,
       str(p["reason"]) ? { detailsTitle: s.partnerSide.declineReason, details: str(p["reason"]) } : {},
     ),
   rolesRemoved: rolesRemovedCard,
   agreementAccepted: async (c) =>
     c.notice(
-      fill(c.s.partnerSide.agreementAcceptedTitle, { customer: c.customer }),
-      fill(c.s.partnerSide.agreementAccepted, { version: str(c.p["agreementVersion"]) }),
+      formatMessage(c.s, c.s.partnerSide.agreementAcceptedTitle, { customer: c.customer }),
+      formatMessage(c.s, c.s.partnerSide.agreementAccepted, { version: str(c.p["agreementVersion"]) }),
       await agreementRecord(c),
     ),
   terminationRequested: ({ n, s, p, customer, notice }) =>
-    notice(fill(s.partnerSide.endRequestedTitle, { customer }), s.partnerSide.endRequested, {
+    notice(formatMessage(s, s.partnerSide.endRequestedTitle, { customer }), s.partnerSide.endRequested, {
       ...(str(p["message"]) ? { detailsTitle: s.partnerSide.theirMessage, details: str(p["message"]) } : {}),
       actions: [{ title: s.partnerSide.confirmEnd, verb: VERBS.partnerSide.confirmEnd, data: { customerTenantId: n.tenantId } }],
     }),
   // Sent to the customer's admins: it names the partner whose relationship ended (their own organization they know).
   relationshipEnded: ({ s, p, notice }) =>
     notice(
-      fill(s.partnerSide.endedTitle, { partner: str(p["partnerName"]) }),
+      formatMessage(s, s.partnerSide.endedTitle, { partner: str(p["partnerName"]) }),
       // Carried out by the partner's connection: Microsoft is terminating the GDAP relationship (its roles end with it).
-      fill(str(p["inMicrosoft"]) === "terminationRequested" ? s.partnerSide.endedInMicrosoft : s.partnerSide.ended, {
+      formatMessage(s, str(p["inMicrosoft"]) === "terminationRequested" ? s.partnerSide.endedInMicrosoft : s.partnerSide.ended, {
         partner: str(p["partnerName"]),
       }),
     ),
@@ -132,10 +133,14 @@ function rolesRemovedCard({ s, p, customer, notice }: CardInput): AdaptiveCardJs
   const carried = s.partnerSide.rolesRemovedInMicrosoft as Record<string, string>;
   const answer = str(p["inMicrosoft"]);
   if (answer && Object.hasOwn(carried, answer))
-    return notice(fill(s.partnerSide.rolesRemovedInMicrosoftTitle, { customer }), fill(carried[answer]!, { roles }), {
-      fromMicrosoft: true,
-    });
-  return notice(fill(s.partnerSide.rolesRemovedTitle, { customer }), fill(s.partnerSide.rolesRemoved, { roles }));
+    return notice(
+      formatMessage(s, s.partnerSide.rolesRemovedInMicrosoftTitle, { customer }),
+      formatMessage(carried, carried[answer]!, { roles }),
+      {
+        fromMicrosoft: true,
+      },
+    );
+  return notice(formatMessage(s, s.partnerSide.rolesRemovedTitle, { customer }), formatMessage(s, s.partnerSide.rolesRemoved, { roles }));
 }
 
 async function contactRequestCard({ n, p, s, customer, sources, notice }: CardInput): Promise<AdaptiveCardJson> {
@@ -147,18 +152,22 @@ async function contactRequestCard({ n, p, s, customer, sources, notice }: CardIn
   if (r.requester.email) facts.push({ title: s.partnerSide.email, value: r.requester.email });
   if (r.requester.phone) facts.push({ title: s.partnerSide.phone, value: r.requester.phone });
   facts.push({ title: s.partnerSide.reference, value: r.id });
-  return notice(fill(s.partnerSide.contactRequestTitle, { customer: name }), fill(s.partnerSide.contactRequestIntro, { customer: name }), {
-    facts,
-    detailsTitle: s.partnerSide.businessNeeds,
-    details: r.businessNeeds,
-    actions: [
-      {
-        title: s.partnerSide.sendInvitation,
-        verb: VERBS.partnerSide.invitationForm,
-        data: { customerTenantId: n.tenantId, contactRequestId: r.id },
-      },
-    ],
-  });
+  return notice(
+    formatMessage(s, s.partnerSide.contactRequestTitle, { customer: name }),
+    formatMessage(s, s.partnerSide.contactRequestIntro, { customer: name }),
+    {
+      facts,
+      detailsTitle: s.partnerSide.businessNeeds,
+      details: r.businessNeeds,
+      actions: [
+        {
+          title: s.partnerSide.sendInvitation,
+          verb: VERBS.partnerSide.invitationForm,
+          data: { customerTenantId: n.tenantId, contactRequestId: r.id },
+        },
+      ],
+    },
+  );
 }
 
 async function invitationAcceptedCard(c: CardInput): Promise<AdaptiveCardJson> {
@@ -168,8 +177,8 @@ async function invitationAcceptedCard(c: CardInput): Promise<AdaptiveCardJson> {
   // A GDAP request: the customer accepted the agreement; the roles wait for its Global administrator's approval.
   const gdap = invitation?.value.microsoft !== undefined;
   return notice(
-    fill(s.partnerSide.acceptedTitle, { customer }),
-    fill(gdap ? s.partnerSide.acceptedGdap : s.partnerSide.accepted, {
+    formatMessage(s, s.partnerSide.acceptedTitle, { customer }),
+    formatMessage(s, gdap ? s.partnerSide.acceptedGdap : s.partnerSide.accepted, {
       customer,
       types,
       endDate: formatDate(str(p["endsAt"]) || view.now.toISOString(), recipient.locale),

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { formatMessage } from "../../cards/messages.js";
 import { z } from "zod";
 import type { Banner } from "../../cards/models.js";
 import type { Invitation } from "../../domain/invitation.js";
@@ -12,7 +13,7 @@ import { DECISION_ERRORS } from "../../domain/decision.js";
 import { askProblem, sendInvitation } from "../../domain/transitions.js";
 import { decisionContext } from "../decisionContext.js";
 import { IdSchema, ListOf, optionalText, TenantIdSchema } from "../inputSchemas.js";
-import { fill, simulationLabel } from "../cardText.js";
+import { simulationLabel } from "../cardText.js";
 import type { Ports } from "../ports.js";
 import { defineRoute, type FeatureContext, type Outcome, type ViewContext } from "../types.js";
 import { gdapFacts, gdapRefusalBanner, microsoftSideFor } from "./gdapSend.js";
@@ -40,7 +41,7 @@ async function customerName(ctx: PartnerContext, tenantId: string): Promise<stri
 function sentCard(ctx: ViewContext, customer: string, microsoft: MicrosoftSide | undefined, title: string, message: string) {
   return ctx.card("notice", {
     title,
-    message: fill(message, { customer }),
+    message: formatMessage(ctx.strings, message, { customer }),
     facts: microsoft ? gdapFacts(ctx, microsoft) : [],
     detailsTitle: "",
     details: "",
@@ -61,7 +62,7 @@ function form(
 ) {
   const s = ctx.strings;
   return ctx.card("partnerInvitationForm", {
-    title: fill(s.partnerSide.formTitle, { customer }),
+    title: formatMessage(s, s.partnerSide.formTitle, { customer }),
     typeChoices: PARTNER_TYPES.map((type) => ({ title: s.partnerTypes.types[type].name, value: type })),
     roleChoices: ROLE_BREADTH.map((key) => ({ title: `${s.roles[key].name}: ${s.roles[key].description}`, value: ROLE[key] })),
     types: values.types.join(","),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { formatMessage } from "../../cards/messages.js";
 import type { ActionModel, Fact } from "../../cards/models.js";
 import type { AdaptiveCardJson } from "../../cards/render.js";
 import type { ContactRequest } from "../../domain/contactRequest.js";
@@ -8,7 +9,7 @@ import type { Partner } from "../../domain/partner.js";
 import type { Relationship } from "../../domain/relationship.js";
 import { ok } from "../../domain/result.js";
 import { isExpired } from "../../domain/transitions.js";
-import { collatorFor, fill, formatDate, formatMoment, roleNames, typeNames } from "../cardText.js";
+import { collatorFor, formatDate, formatMoment, roleNames, typeNames } from "../cardText.js";
 import type { Ports } from "../ports.js";
 import { defineRoute, type FeatureContext, type Outcome, type ViewContext } from "../types.js";
 import { VERBS } from "../verbs.js";
@@ -44,8 +45,8 @@ function card(
   const note = !left
     ? ""
     : typeof more === "object"
-      ? fill(h.firstOnly, { count: rows.length, total: more.total })
-      : fill(h.latestOnly, { count: PARTNER_VIEW_ROWS });
+      ? formatMessage(h, h.firstOnly, { count: rows.length, total: more.total })
+      : formatMessage(h, h.latestOnly, { count: PARTNER_VIEW_ROWS });
   return ctx.card("partnerWork", { title: texts.title, intro: texts.intro, noneText: rows.length === 0 ? texts.none : "", note, rows });
 }
 
@@ -90,7 +91,7 @@ function invitationRow(ctx: ViewContext, invitation: Invitation, customer: strin
   if (invitation.decidedAt)
     facts.push({
       title: s.partnerHome.decided,
-      value: fill(s.partnerHome.decidedValue, {
+      value: formatMessage(s, s.partnerHome.decidedValue, {
         date: formatMoment(invitation.decidedAt, ctx.identity, s),
         by: invitation.decidedBy?.name ?? s.common.notSet,
       }),
@@ -119,7 +120,7 @@ function customerRow(ctx: ViewContext, relationship: Relationship, customer: str
         title: s.partnerHome.agreement,
         value:
           relationship.agreement.status === "accepted"
-            ? fill(s.partnerHome.agreementAccepted, { version: relationship.agreement.version ?? "" })
+            ? formatMessage(s, s.partnerHome.agreementAccepted, { version: relationship.agreement.version ?? "" })
             : s.partnerHome.agreementMissing,
       },
       { title: s.partnerHome.ends, value: relationship.endsAt ? formatDate(relationship.endsAt, ctx.identity.locale) : s.common.notSet },
@@ -142,7 +143,7 @@ export async function partnerViewCard(ctx: PartnerWorkContext, partner: Partner,
       ctx,
       shown.map((r) => r.tenantId),
     );
-    const texts = { title: h.requestsTitle, intro: fill(h.requestsIntro, name), none: fill(h.requestsNone, name) };
+    const texts = { title: h.requestsTitle, intro: formatMessage(h, h.requestsIntro, name), none: formatMessage(h, h.requestsNone, name) };
     return card(
       ctx,
       texts,
@@ -157,7 +158,11 @@ export async function partnerViewCard(ctx: PartnerWorkContext, partner: Partner,
       ctx,
       shown.map((i) => i.tenantId),
     );
-    const texts = { title: h.invitationsTitle, intro: fill(h.invitationsIntro, name), none: fill(h.invitationsNone, name) };
+    const texts = {
+      title: h.invitationsTitle,
+      intro: formatMessage(h, h.invitationsIntro, name),
+      none: formatMessage(h, h.invitationsNone, name),
+    };
     return card(
       ctx,
       texts,
@@ -175,7 +180,7 @@ export async function partnerViewCard(ctx: PartnerWorkContext, partner: Partner,
     (a, b) => LIVE_FIRST[a.status] - LIVE_FIRST[b.status] || byName.compare(names.get(a.tenantId) ?? "", names.get(b.tenantId) ?? ""),
   );
   const shown = sorted.slice(0, PARTNER_VIEW_ROWS);
-  const texts = { title: h.customersTitle, intro: fill(h.customersIntro, name), none: fill(h.customersNone, name) };
+  const texts = { title: h.customersTitle, intro: formatMessage(h, h.customersIntro, name), none: formatMessage(h, h.customersNone, name) };
   return card(
     ctx,
     texts,

@@ -1,11 +1,12 @@
 import { z } from "zod";
+import { formatMessage } from "../../cards/messages.js";
 import { ok } from "../../domain/result.js";
 import { requestEnd as requestEndTransition } from "../../domain/transitions.js";
 import { commitDecision, conflictBanner } from "../commitDecision.js";
 import { decisionContext } from "../decisionContext.js";
 import { authorize } from "../authorize.js";
 import { IdSchema, optionalText } from "../inputSchemas.js";
-import { fill } from "../cardText.js";
+
 import { defineRoute } from "../types.js";
 import type { RelationshipContext } from "./context.js";
 import { VERBS } from "../verbs.js";
@@ -24,13 +25,13 @@ export const endRelationshipForm = defineRoute({
       return detailsOrList(
         ctx,
         input.partnerId,
-        read ? { text: fill(ctx.strings.partners.notActive, { status }), style: "warning" } : null,
+        read ? { text: formatMessage(ctx.strings, ctx.strings.partners.notActive, { status }), style: "warning" } : null,
       );
     }
     return ok({
       card: ctx.card("endRelationshipForm", {
         partnerId: read.value.partnerId,
-        title: fill(ctx.strings.partners.endTitle, { partner: read.value.partnerName }),
+        title: formatMessage(ctx.strings, ctx.strings.partners.endTitle, { partner: read.value.partnerName }),
       }),
     });
   },
@@ -48,7 +49,7 @@ export const requestEnd = defineRoute({
     const result = requestEndTransition(read.value, input.message, decisionContext(ctx));
     if (!result.ok)
       return detailsOrList(ctx, input.partnerId, {
-        text: fill(s.partners.notActive, { status: s.partners.statuses[read.value.status] }),
+        text: formatMessage(s, s.partners.notActive, { status: s.partners.statuses[read.value.status] }),
         style: "warning",
       });
     const { relationship, decision } = result.value;
@@ -57,7 +58,7 @@ export const requestEnd = defineRoute({
     return detailsOrList(
       ctx,
       input.partnerId,
-      { text: fill(s.partners.endRequested, { partner: read.value.partnerName }), style: "good" },
+      { text: formatMessage(s, s.partners.endRequested, { partner: read.value.partnerName }), style: "good" },
       relationship,
     );
   },

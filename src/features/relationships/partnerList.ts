@@ -1,11 +1,12 @@
 import type { Banner } from "../../cards/models.js";
+import { formatMessage } from "../../cards/messages.js";
 import type { AdaptiveCardJson } from "../../cards/render.js";
 import { waitingForApproval } from "../../domain/microsoftSide.js";
 import type { Relationship } from "../../domain/relationship.js";
 import { ROLE } from "../../domain/roles.js";
 import { addDays } from "../../domain/time.js";
 import type { ViewContext } from "../types.js";
-import { collatorFor, fill, formatDate, formatNumber, roleNames, simulationLabel, typeNames } from "../cardText.js";
+import { collatorFor, formatDate, formatNumber, roleNames, simulationLabel, typeNames } from "../cardText.js";
 import { agreementText, statusText } from "./views.js";
 
 /**
@@ -39,7 +40,7 @@ export function riskFlags(r: Relationship, ctx: ViewContext): string[] {
   if (r.status === "active" && r.agreement.status !== "accepted") flags.push(s.riskAgreement);
   const now = ctx.now.toISOString();
   if (r.endsAt && r.endsAt > now && r.endsAt <= addDays(now, ENDING_SOON_DAYS))
-    flags.push(fill(s.riskEnding, { date: formatDate(r.endsAt, ctx.identity.locale) }));
+    flags.push(formatMessage(s, s.riskEnding, { date: formatDate(r.endsAt, ctx.identity.locale) }));
   return flags;
 }
 
@@ -49,7 +50,7 @@ function rolesText(relationship: Relationship, ctx: ViewContext): string {
     ctx.strings,
   );
   return waitingForApproval(relationship.microsoft) && relationship.roles.length > 0
-    ? fill(ctx.strings.partners.rolesWaiting, { roles: names })
+    ? formatMessage(ctx.strings, ctx.strings.partners.rolesWaiting, { roles: names })
     : names;
 }
 
@@ -96,7 +97,7 @@ export function partnerListCard(
     noneText: relationships.length === 0 ? s.partners.none : listed.length === 0 ? s.partners.noneCurrent : "",
     showingText:
       listed.length > PARTNER_PAGE_SIZE
-        ? fill(s.partners.showing, {
+        ? formatMessage(s, s.partners.showing, {
             from: number(page * PARTNER_PAGE_SIZE + 1),
             to: number(page * PARTNER_PAGE_SIZE + shown.length),
             total: number(listed.length),
@@ -110,6 +111,6 @@ export function partnerListCard(
         ? null
         : view.showEnded
           ? { title: s.partners.hideEnded, page: 0, showEnded: false }
-          : { title: fill(s.partners.showEnded, { count: number(endedCount) }), page: 0, showEnded: true },
+          : { title: formatMessage(s, s.partners.showEnded, { count: number(endedCount) }), page: 0, showEnded: true },
   });
 }

@@ -1,8 +1,9 @@
 import type { Banner } from "../../cards/models.js";
+import { formatMessage } from "../../cards/messages.js";
 import type { CarriedOutRemoval } from "../../domain/microsoftRemoval.js";
 import type { Failure } from "../../domain/result.js";
 import { GDAP_ERROR } from "../../microsoft/gdap/errors.js";
-import { fill, roleNames } from "../cardText.js";
+import { roleNames } from "../cardText.js";
 import { refusedAsWaiting, refusedStatus } from "../carryOut.js";
 import { gdapStatusText } from "../partner-side/gdapSend.js";
 import { MICROSOFT_ERRORS } from "../ports.js";
@@ -16,14 +17,17 @@ import type { ViewContext } from "../types.js";
 export function removedBanner(ctx: ViewContext, partner: string, roleIds: readonly string[], carried?: CarriedOutRemoval): Banner {
   const s = ctx.strings.partners;
   const roles = roleNames(roleIds, ctx.strings);
-  if (!carried) return { text: fill(s.rolesRemoved, { partner, roles }), style: "good" };
+  if (!carried) return { text: formatMessage(s, s.rolesRemoved, { partner, roles }), style: "good" };
   const texts: Record<CarriedOutRemoval["answer"], string> = {
     removed: s.removedInMicrosoft,
     accepted: s.removalAcceptedInMicrosoft,
     terminationRequested: s.endRequestedInMicrosoft,
     nothingToRemove: s.nothingToRemoveInMicrosoft,
   };
-  return { text: fill(texts[carried.answer], { partner, roles, status: gdapStatusText(ctx, carried.side.status) }), style: "good" };
+  return {
+    text: formatMessage(s, texts[carried.answer], { partner, roles, status: gdapStatusText(ctx, carried.side.status) }),
+    style: "good",
+  };
 }
 
 /**
@@ -32,7 +36,7 @@ export function removedBanner(ctx: ViewContext, partner: string, roleIds: readon
  */
 export function removalRefusedBanner(ctx: ViewContext, partner: string, failure: Failure): Banner {
   const s = ctx.strings.partners;
-  if (refusedAsWaiting(failure)) return { text: fill(s.removalWaiting, { partner }), style: "warning" };
+  if (refusedAsWaiting(failure)) return { text: formatMessage(s, s.removalWaiting, { partner }), style: "warning" };
   const broken = [
     GDAP_ERROR.NO_CONSENT,
     GDAP_ERROR.PERMISSION_MISSING,
@@ -41,11 +45,11 @@ export function removalRefusedBanner(ctx: ViewContext, partner: string, failure:
     MICROSOFT_ERRORS.localMode,
   ] as string[];
   let text: string;
-  if (failure.code === GDAP_ERROR.CONFLICT) text = fill(s.removalConflict, { partner });
-  else if (failure.code === GDAP_ERROR.UNAVAILABLE) text = fill(s.removalUnavailable, { partner });
-  else if (broken.includes(failure.code)) text = fill(s.removalConnectionBroken, { partner });
+  if (failure.code === GDAP_ERROR.CONFLICT) text = formatMessage(s, s.removalConflict, { partner });
+  else if (failure.code === GDAP_ERROR.UNAVAILABLE) text = formatMessage(s, s.removalUnavailable, { partner });
+  else if (broken.includes(failure.code)) text = formatMessage(s, s.removalConnectionBroken, { partner });
   else if (failure.code === GDAP_ERROR.NOT_ACTIVE)
-    text = fill(s.removalNotActive, { partner, status: gdapStatusText(ctx, refusedStatus(failure)) });
-  else text = fill(s.removalRefused, { reason: failure.message });
+    text = formatMessage(s, s.removalNotActive, { partner, status: gdapStatusText(ctx, refusedStatus(failure)) });
+  else text = formatMessage(s, s.removalRefused, { reason: failure.message });
   return { text, style: "attention" };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { formatMessage } from "../../cards/messages.js";
 import type { Banner } from "../../cards/models.js";
 import { waitingForApproval } from "../../domain/microsoftSide.js";
 import type { Relationship } from "../../domain/relationship.js";
@@ -6,7 +7,7 @@ import { ok } from "../../domain/result.js";
 import { RoleTemplateIdSchema } from "../../domain/roles.js";
 import { removeRoles as removeRolesTransition, TRANSITION_ERRORS, typesWithoutAdminRoles } from "../../domain/transitions.js";
 import { authorize } from "../authorize.js";
-import { byBreadth, fill, hasGlobalAdmin, roleModel, simulationLabel, typeNames } from "../cardText.js";
+import { byBreadth, hasGlobalAdmin, roleModel, simulationLabel, typeNames } from "../cardText.js";
 import { connectedPartnerTenant } from "../carryOut.js";
 import { commitDecision, conflictBanner } from "../commitDecision.js";
 import { decisionContext } from "../decisionContext.js";
@@ -33,7 +34,7 @@ export const confirmRemoveRoles = defineRoute({
     const read = await ctx.ports.relationships.get(ctx.identity.tenantId, input.partnerId);
     if (!read || read.value.roles.length === 0) {
       const name = read?.value.partnerName ?? input.partnerId;
-      return detailsOrList(ctx, input.partnerId, { text: fill(s.partners.noRolesLeft, { partner: name }), style: "warning" });
+      return detailsOrList(ctx, input.partnerId, { text: formatMessage(s, s.partners.noRolesLeft, { partner: name }), style: "warning" });
     }
     const r = read.value;
     const connectedTenant = await connectedPartnerTenant(ctx.ports, r);
@@ -42,12 +43,12 @@ export const confirmRemoveRoles = defineRoute({
     return ok({
       card: ctx.card("removeRolesConfirm", {
         partnerId: r.partnerId,
-        what: fill(s.partners.removeWhat, { partner: r.partnerName }),
+        what: formatMessage(s, s.partners.removeWhat, { partner: r.partnerName }),
         roleChoices: roleIds.map((id) => ({ title: choiceTitle(ctx, id), value: id })),
         chosen: roleIds.join(","),
         globalAdmin: hasGlobalAdmin(roleIds),
-        keeps: fill(s.partners.removeKeeps, { types: typeNames(typesWithoutAdminRoles(r.types), s) }),
-        carriedOut: connectedTenant ? fill(s.partners.removeCarriedOut, { partner: r.partnerName }) : "",
+        keeps: formatMessage(s, s.partners.removeKeeps, { types: typeNames(typesWithoutAdminRoles(r.types), s) }),
+        carriedOut: connectedTenant ? formatMessage(s, s.partners.removeCarriedOut, { partner: r.partnerName }) : "",
         simulationLabel: simulationLabel(ctx, connectedTenant !== undefined),
       }),
     });
@@ -80,11 +81,11 @@ export const removeRoles = defineRoute({
     const planned = removeRolesTransition(r, decisionContext(ctx), { roleIds: chosen });
     if (!planned.ok) {
       const texts: Record<string, string> = {
-        [TRANSITION_ERRORS.noRoles]: fill(s.partners.noRolesLeft, { partner: r.partnerName }),
+        [TRANSITION_ERRORS.noRoles]: formatMessage(s, s.partners.noRolesLeft, { partner: r.partnerName }),
         [TRANSITION_ERRORS.noRolesChosen]: s.partners.removeNoneChosen,
-        [TRANSITION_ERRORS.roleNotHeld]: fill(s.partners.removeRoleNotHeld, { partner: r.partnerName }),
+        [TRANSITION_ERRORS.roleNotHeld]: formatMessage(s, s.partners.removeRoleNotHeld, { partner: r.partnerName }),
       };
-      const text = texts[planned.code] ?? fill(s.partners.notActive, { status: s.partners.statuses[r.status] });
+      const text = texts[planned.code] ?? formatMessage(s, s.partners.notActive, { status: s.partners.statuses[r.status] });
       return detailsOrList(ctx, input.partnerId, { text, style: "warning" });
     }
 
@@ -124,6 +125,6 @@ function choiceTitle(ctx: ViewContext, roleId: string): string {
 }
 
 const waitingBanner = (ctx: ViewContext, r: Relationship): Banner => ({
-  text: fill(ctx.strings.partners.removalWaiting, { partner: r.partnerName }),
+  text: formatMessage(ctx.strings, ctx.strings.partners.removalWaiting, { partner: r.partnerName }),
   style: "warning",
 });

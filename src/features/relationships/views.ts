@@ -1,4 +1,5 @@
 import type { Banner } from "../../cards/models.js";
+import { formatMessage } from "../../cards/messages.js";
 import type { AdaptiveCardJson } from "../../cards/render.js";
 import { LINKS } from "../../cards/links.js";
 import type { AuditEvent } from "../../domain/audit.js";
@@ -7,7 +8,7 @@ import type { Relationship } from "../../domain/relationship.js";
 import type { Versioned } from "../../domain/versioned.js";
 import { relationshipTarget } from "../../domain/transitions.js";
 import type { ViewContext } from "../types.js";
-import { byBreadth, fill, formatDate, formatDateTime, formatMoment, roleModel, simulationLabel, typeNames } from "../cardText.js";
+import { byBreadth, formatDate, formatDateTime, formatMoment, roleModel, simulationLabel, typeNames } from "../cardText.js";
 
 /**
  * A relationship's status as the admin should read it: a GDAP request the customer has not yet approved in the
@@ -31,7 +32,7 @@ export function inMicrosoft(
 ): { text: string; linkTitle: string; url: string } {
   const where = whereInMicrosoft(relationship, ctx, checkedAt !== undefined);
   if (checkedAt === undefined) return where;
-  const checked = fill(ctx.strings.gdapSync.checked, { time: formatDateTime(checkedAt, ctx.identity.locale) });
+  const checked = formatMessage(ctx.strings, ctx.strings.gdapSync.checked, { time: formatDateTime(checkedAt, ctx.identity.locale) });
   return { ...where, text: `${where.text} ${checked}` };
 }
 
@@ -45,7 +46,7 @@ function whereInMicrosoft(
   if (side && waitingForApproval(side)) return { text: s.gdapWaiting, linkTitle: s.approveInAdminCenter, url: side.approvalLink };
   if (side) {
     const status = (ctx.strings.gdapStatuses as Record<string, string>)[side.status] ?? side.status;
-    const text = fill(s.gdapStatusNote, { status, date: formatDate(side.syncedAt, ctx.identity.locale) });
+    const text = formatMessage(s, s.gdapStatusNote, { status, date: formatDate(side.syncedAt, ctx.identity.locale) });
     // A simulated relationship is not in Microsoft's admin center: its page in the simulated one is where it is.
     return { text, linkTitle: s.openAdminCenter, url: ctx.microsoftSimulated === true ? side.approvalLink : LINKS.adminCenterPartners };
   }
@@ -56,7 +57,7 @@ function whereInMicrosoft(
 export function agreementText(relationship: Relationship, ctx: ViewContext): string {
   const s = ctx.strings.partners;
   return relationship.agreement.status === "accepted"
-    ? fill(s.agreementAccepted, { version: relationship.agreement.version ?? "" })
+    ? formatMessage(s, s.agreementAccepted, { version: relationship.agreement.version ?? "" })
     : s.agreementMissing;
 }
 
@@ -75,8 +76,8 @@ export function describeEvent(event: AuditEvent, ctx: ViewContext): string {
   const texts = ctx.strings.audit as Record<string, string>;
   // An action this release has no sentence for (a newer release's row) still reads as a sentence, never as a code.
   const template = Object.hasOwn(texts, event.action) ? (texts[event.action] ?? texts["other"]) : ctx.strings.audit.other;
-  const sentence = fill(template ?? ctx.strings.audit.other, { actor: event.actor.name });
-  return fill(ctx.strings.history.line, { sentence, time: formatMoment(event.at, ctx.identity, ctx.strings) });
+  const sentence = formatMessage(ctx.strings, template ?? ctx.strings.audit.other, { actor: event.actor.name });
+  return formatMessage(ctx.strings, ctx.strings.history.line, { sentence, time: formatMoment(event.at, ctx.identity, ctx.strings) });
 }
 
 /**

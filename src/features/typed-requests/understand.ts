@@ -1,5 +1,6 @@
 import { isExpired } from "../../domain/transitions.js";
-import { fill } from "../cardText.js";
+import { formatMessage } from "../../cards/messages.js";
+
 import type { Ports } from "../ports.js";
 import type { FeatureContext } from "../types.js";
 import { VERBS, type Verb } from "../verbs.js";
@@ -62,7 +63,7 @@ async function aboutRelationship(row: IntentRow, rest: string[], ctx: TypedConte
   if (row.verb === VERBS.relationships.list) return { verb: row.verb, data: {} };
   // Removing roles or ending needs a partner: the list, to choose one from.
   const example = row.intent === "endRelationship" ? "end relationship with Northwind" : "remove roles from Northwind";
-  return { verb: VERBS.relationships.list, data: {}, say: fill(ctx.strings.typed.whichPartner, { example }) };
+  return { verb: VERBS.relationships.list, data: {}, say: formatMessage(ctx.strings, ctx.strings.typed.whichPartner, { example }) };
 }
 
 /** "accept": the pending invitation, when there is exactly one (or the one of the partner named); otherwise the list. */
@@ -82,7 +83,10 @@ async function aboutInvitation(row: IntentRow, rest: string[], ctx: TypedContext
     return {
       verb: VERBS.invitations.list,
       data: {},
-      say: fill(ctx.strings.typed.whichInvitation, { count: String(pending.length), partner: only!.partnerName.split(" ")[0] ?? "" }),
+      say: formatMessage(ctx.strings, ctx.strings.typed.whichInvitation, {
+        count: String(pending.length),
+        partner: only!.partnerName.split(" ")[0] ?? "",
+      }),
     };
   return { verb: VERBS.invitations.list, data: {} };
 }
