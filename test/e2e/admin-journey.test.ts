@@ -134,7 +134,7 @@ function journey(
         const picked = toggles[0].id;
         const second = await pressButton(first, "Next page", ticked(first.card, [picked]));
         expect(second.text).to.include("11. ");
-        expect(second.text).to.include("Also selected on other pages: 1");
+        expect(second.text).to.include("Also selected on other pages: 1 partner");
         const back = await pressButton(second, "Previous page", ticked(second.card, []));
         expect(partnerToggles(back.card).find((t) => t.id === picked)?.value).to.equal("true", "the partner comes back ticked");
         expect(partnerToggles(back.card).filter((t) => t.value === "true")).to.have.length(1);

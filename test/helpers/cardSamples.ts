@@ -170,7 +170,7 @@ export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N
         criteria: "Searching for: security · Sweden",
         hits,
         carriedCount: 2,
-        carriedText: "Also selected on other pages: 2",
+        carriedText: "Also selected on other pages: 2 partners",
         carry: { ...query, page: 1, carried: "x,y" },
         previousPage: { ...query, page: 0, carried: "x,y" },
         nextPage: { ...query, page: 2, carried: "x,y" },

@@ -167,10 +167,19 @@ describe("Swedish strings (sv.json)", () => {
       expect(format("findPartner.carried", { count: 4 })).to.equal("Dessutom valda på andra sidor: 4 partner");
     });
 
-    it("keeps English's one/other forms as objects with the same keys", () => {
-      expect(Object.keys(sv.findPartner.resultsSummary)).to.deep.equal(Object.keys(en.findPartner.resultsSummary));
-      expect(Object.keys(sv.findPartner.sent)).to.deep.equal(Object.keys(en.findPartner.sent));
-      expect(Object.keys(sv.partnerSide.connection.connected)).to.deep.equal(Object.keys(en.partnerSide.connection.connected));
+    it("words the results, the request sent and the connection for one and for several", () => {
+      expect(format("findPartner.resultsSummary", { count: 1, page: 1, pageCount: 1 })).to.equal("1 partner hittades · sida 1 av 1");
+      expect(format("findPartner.sent", { count: 1 })).to.include("Partnern kontaktar dig");
+      expect(format("findPartner.sent", { count: 3 })).to.include("3 partner. De kontaktar dig");
+      expect(format("partnerSide.connection.connected", { count: 1 })).to.equal("Ansluten till Microsoft: 1 relation syns");
+      expect(format("partnerSide.connection.connected", { count: 2 })).to.equal("Ansluten till Microsoft: 2 relationer syns");
+    });
+
+    it("says which decision was already made in Swedish, chosen inside the sentence", () => {
+      const values = { by: "Ada Admin", date: "29 nov. 2026 14:02" };
+      expect(format("invitations.alreadyDecided", { ...values, status: "accepted" })).to.include("redan accepterad av Ada Admin");
+      expect(format("invitations.alreadyDecided", { ...values, status: "declined" })).to.include("redan avböjd av Ada Admin");
+      expect(format("invitations.alreadyDecidedByYou", { ...values, status: "declined" })).to.match(/^Du har redan avböjt/);
     });
   });
 });

@@ -26,7 +26,7 @@ export const resetDemo = defineRoute({
     const invitations =
       pendingInvitations === 1
         ? s.demo.onePendingInvitation
-        : formatMessage(s, s.demo.pendingInvitations, { count: String(pendingInvitations) });
+        : formatMessage(s, s.demo.pendingInvitations, { count: pendingInvitations });
     return ok({ card: resetCard(ctx, formatMessage(s, s.demo.resetDone, { invitations })) });
   },
 });

@@ -84,7 +84,7 @@ async function aboutInvitation(row: IntentRow, rest: string[], ctx: TypedContext
       verb: VERBS.invitations.list,
       data: {},
       say: formatMessage(ctx.strings, ctx.strings.typed.whichInvitation, {
-        count: String(pending.length),
+        count: pending.length,
         partner: only!.partnerName.split(" ")[0] ?? "",
       }),
     };
