@@ -226,6 +226,21 @@ describe("typed requests: what runs", () => {
     expect(answer.verb).to.equal(VERBS.relationships.list);
     expect(answer.say).to.include("Which partner?");
   });
+  it("gives the 'which partner?' example in the reader's language, as a request they can type back", async () => {
+    const sv = stringsFor("sv");
+    for (const [strings, typed, expected] of [
+      [s, "remove roles", "remove roles from Northwind"],
+      [s, "end relationship", "end relationship with Northwind"],
+      [sv, "ta bort roller", "ta bort roller från Northwind"],
+      [sv, "avsluta relationen", "avsluta relationen med Northwind"],
+    ] as const) {
+      const answer = await understandTyped(typed, { ...contextFor(), strings });
+      expect(answer.say, typed).to.include(expected);
+      expect(await understandTyped(expected, contextFor()), expected).to.deep.include({
+        data: { partnerId: "northwind-managed-services" },
+      });
+    }
+  });
   it("'I want to find a partner in Stockholm' searches Stockholm; other words become keywords", async () => {
     expect(await understandTyped("I want to find a partner in Stockholm", contextFor())).to.deep.equal({
       verb: VERBS.findPartner.search,

@@ -24,9 +24,7 @@ export const resetDemo = defineRoute({
     if (denied) return denied;
     const { pendingInvitations } = await ctx.ports.demo.reset();
     const invitations =
-      pendingInvitations === 1
-        ? s.demo.onePendingInvitation
-        : formatMessage(s, s.demo.pendingInvitations, { count: pendingInvitations });
+      pendingInvitations === 1 ? s.demo.onePendingInvitation : formatMessage(s, s.demo.pendingInvitations, { count: pendingInvitations });
     return ok({ card: resetCard(ctx, formatMessage(s, s.demo.resetDone, { invitations })) });
   },
 });

@@ -62,8 +62,9 @@ async function aboutRelationship(row: IntentRow, rest: string[], ctx: TypedConte
     return { verb: row.verb === VERBS.relationships.list ? VERBS.relationships.show : row.verb, data: { partnerId: partner.id } };
   if (row.verb === VERBS.relationships.list) return { verb: row.verb, data: {} };
   // Removing roles or ending needs a partner: the list, to choose one from.
-  const example = row.intent === "endRelationship" ? "end relationship with Northwind" : "remove roles from Northwind";
-  return { verb: VERBS.relationships.list, data: {}, say: formatMessage(ctx.strings, ctx.strings.typed.whichPartner, { example }) };
+  // The example is written in the reader's language, so it is one they can type back.
+  const request = row.intent === "endRelationship" ? "endRelationship" : "removeRoles";
+  return { verb: VERBS.relationships.list, data: {}, say: formatMessage(ctx.strings, ctx.strings.typed.whichPartner, { request }) };
 }
 
 /** "accept": the pending invitation, when there is exactly one (or the one of the partner named); otherwise the list. */
