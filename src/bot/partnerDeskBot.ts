@@ -138,8 +138,10 @@ export class PartnerDeskBot extends TeamsActivityHandler {
       else await this.replaceOrSend(context, card, turn);
       return;
     }
-    // The mention is removed only when there is a recipient to match; a channel that omits it gets plain text.
-    const raw = context.activity.recipient ? TurnContext.removeRecipientMention(context.activity) : context.activity.text;
+    // The mention is removed only when there is text and a recipient to match: botbuilder's helper calls
+    // text.replace on any message with a mention, and a channel may send a mention with no text at all.
+    const text = typeof context.activity.text === "string" ? context.activity.text : "";
+    const raw = text && context.activity.recipient ? TurnContext.removeRecipientMention(context.activity) : text;
     const typed = await this.understandSafely(typeof raw === "string" ? raw : "", ctx, turn);
     const outcome = await this.dispatchSafely(typed.verb, typed.data, ctx, turn);
     const card = outcome.ok ? outcome.value.card : this.errorCard(context, outcome, turn);

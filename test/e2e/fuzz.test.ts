@@ -1187,6 +1187,24 @@ describe("fuzzing: bad input never gets a 5xx, a crash or a stack trace, and sto
       }
     });
 
+    it("answers a message that mentions the bot but has no text with the menu, not the 'something went wrong' card", async () => {
+      await postRaw(
+        app.url,
+        JSON.stringify({
+          type: "message",
+          serviceUrl: sink.serviceUrl,
+          conversation: { id: "conv-mention-no-text" },
+          from: { id: "user-1" },
+          recipient: { id: "bot-id" },
+          entities: [{ type: "mention", text: "<at>Partner Desk</at>", mentioned: { id: "bot-id", name: "Partner Desk" } }],
+        }),
+        { "content-type": "application/json" },
+      );
+      const [reply] = await sink.waitFor((r) => r.conversationId === "conv-mention-no-text");
+      expect(JSON.stringify(reply!.activity)).to.not.include(UNEXPECTED);
+      expect(JSON.stringify(reply!.activity)).to.include("What would you like to do?");
+    });
+
     it('answers a message whose text is not a string (text: []) with the menu, not the "something went wrong" card', async () => {
       await postRaw(
         app.url,
