@@ -284,6 +284,11 @@ describe("typed requests: what runs", () => {
     expect(await understandTyped("find a partner", ctx)).to.deep.equal({ verb: VERBS.findPartner.start, data: {} });
     expect(ctx.reads).to.deep.equal([]);
   });
+  it("'show invitations' without a name leaves the reading to the list: no read while understanding", async () => {
+    const ctx = contextFor();
+    expect(await understandTyped("show invitations", ctx)).to.deep.equal({ verb: VERBS.invitations.list, data: {} });
+    expect(ctx.reads).to.deep.equal([]);
+  });
   it("'accept' with exactly one pending invitation opens it", async () => {
     expect(await understandTyped("accept", contextFor())).to.deep.equal({
       verb: VERBS.invitations.show,

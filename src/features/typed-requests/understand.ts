@@ -69,6 +69,8 @@ async function aboutRelationship(row: IntentRow, rest: string[], ctx: TypedConte
 
 /** "accept": the pending invitation, when there is exactly one (or the one of the partner named); otherwise the list. */
 async function aboutInvitation(row: IntentRow, rest: string[], ctx: TypedContext): Promise<TypedAnswer> {
+  // Listing with no name to look for: the list handler reads the invitations itself, so don't read them twice.
+  if (row.verb === VERBS.invitations.list && rest.length === 0) return { verb: row.verb, data: {} };
   const pending = (await ctx.ports.invitations.listPending(ctx.identity.tenantId))
     .map((read) => read.value)
     .filter((invitation) => !isExpired(invitation, ctx.now.toISOString()));
