@@ -27,6 +27,21 @@ describe("end to end: the Bot Framework Emulator path (messages, Action.Submit, 
     expect(sent!.conversationId).to.equal("conv-1");
   });
 
+  it("welcomes a member with only what they may do, saying why and whom to ask, as the menu does", async () => {
+    await channel.post({
+      type: "conversationUpdate",
+      conversation: { id: "conv-member" },
+      from: { id: "demo-member", name: "Demo Member" },
+      membersAdded: [{ id: "bot-id" }, { id: "demo-member" }],
+    });
+    const [sent] = await channel.waitFor((r) => r.conversationId === "conv-member");
+    const card = cardOf(sent!.activity);
+    const titles = actionsOf(card).map((a) => a.title);
+    expect(titles).to.include.members(["Find a partner", "Partner types"]);
+    expect(titles).to.not.include("Invitations").and.not.include("Partners");
+    expect(textOf(card)).to.include("is for Global and Billing administrators. Ask Demo Admin.");
+  });
+
   it("answers help with the main menu card at the channel's serviceUrl, as a reply to the message", async () => {
     const result = await channel.post({ type: "message", text: "help", id: "msg-help" });
     expect(result.status).to.equal(200);

@@ -56,7 +56,13 @@ export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N
         note: `${s.errors.menuOnlyAdmins} Ask Demo Admin.`,
       },
     ],
-    welcome: [{ items: menuItems(s) }],
+    welcome: [
+      { items: menuItems(s), note: "" },
+      {
+        items: menuItems(s).filter((i) => i.verb === "findPartner.start" || i.verb === "partnerTypes.show"),
+        note: `${s.errors.menuOnlyAdmins} Ask Demo Admin.`,
+      },
+    ],
     partnerHome: [
       {
         title: s.partnerHome.welcomeTitle,

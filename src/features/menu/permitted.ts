@@ -1,6 +1,7 @@
 import type { Strings } from "../../cards/strings.js";
 import { can, type Action } from "../../domain/policies.js";
 import type { RoleTemplateId } from "../../domain/roles.js";
+import { whomToAsk, type AuthorizeContext } from "../authorize.js";
 import type { Identity } from "../types.js";
 import { VERBS, type Verb } from "../verbs.js";
 import { menuItems } from "./entries.js";
@@ -30,4 +31,13 @@ export function permittedMenu(
     return action === undefined || can({ ...identity, roles }, action, { tenantId: identity.tenantId }).allowed;
   });
   return { items, withheld: items.length < all.length };
+}
+
+/**
+ * The customer's menu as the user may use it, for the menu and the welcome alike: the entries they may open, and
+ * when some were left out, one line saying why and whom to ask (empty otherwise).
+ */
+export async function customerMenu(ctx: AuthorizeContext): Promise<{ items: ReturnType<typeof menuItems>; note: string }> {
+  const { items, withheld } = permittedMenu(ctx.strings, ctx.identity, await ctx.roles());
+  return { items, note: withheld ? `${ctx.strings.errors.menuOnlyAdmins} ${await whomToAsk(ctx)}` : "" };
 }

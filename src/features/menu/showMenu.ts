@@ -1,11 +1,10 @@
 import { z } from "zod";
 import { ok } from "../../domain/result.js";
-import { whomToAsk } from "../authorize.js";
 import { partnerHomeCard, partnerOfActor } from "../partner-side/home.js";
 import type { Ports } from "../ports.js";
 import { defineRoute, type FeatureContext } from "../types.js";
 import { VERBS } from "../verbs.js";
-import { permittedMenu } from "./permitted.js";
+import { customerMenu } from "./permitted.js";
 
 /**
  * `help`, `menu`, and any text the bot does not understand: the main menu of the person asking. A partner's contact
@@ -18,8 +17,6 @@ export const showMenu = defineRoute({
   async handle(_input, ctx: FeatureContext<Pick<Ports, "roleHolders" | "partners">>) {
     const partner = await partnerOfActor(ctx);
     if (partner) return ok({ card: partnerHomeCard(ctx, partner, "menu") });
-    const { items, withheld } = permittedMenu(ctx.strings, ctx.identity, await ctx.roles());
-    const note = withheld ? `${ctx.strings.errors.menuOnlyAdmins} ${await whomToAsk(ctx)}` : "";
-    return ok({ card: ctx.card("menu", { items, note }) });
+    return ok({ card: ctx.card("menu", await customerMenu(ctx)) });
   },
 });
