@@ -56,7 +56,8 @@ export interface FindQuery {
 }
 
 export interface CardData {
-  welcome: { items: MenuItemModel[] };
+  /** Like the menu: only the entries the user may open, and a note (empty unless some were left out). */
+  welcome: { items: MenuItemModel[]; note: string };
   /** `note`: why some entries are not offered (the user lacks the role), or "". */
   menu: { items: MenuItemModel[]; note: string };
   /** A partner contact's welcome and menu: a row per view, with its own button and the command to type. */

@@ -154,7 +154,7 @@ describe("card templates", () => {
   });
 
   it("picks the strings from the locale when none are given", () => {
-    const card = renderCard("welcome", { items: [] }, { locale: "en-GB", actionStyle: "execute" });
+    const card = renderCard("welcome", { items: [], note: "" }, { locale: "en-GB", actionStyle: "execute" });
     expect(ofType(card, "TextBlock").map((b) => b["text"])).to.include(s.welcome.title);
   });
 });
@@ -192,7 +192,7 @@ describe("action styles", () => {
   });
 
   it("gives each menu button of the submit style the verb of its feature", () => {
-    const card = renderCard("welcome", { items: menuRows }, { strings: s, actionStyle: "submit" });
+    const card = renderCard("welcome", { items: menuRows, note: "" }, { strings: s, actionStyle: "submit" });
     expect(ofType(card, "Action.Submit").map((a) => (a["data"] as Json)["verb"])).to.deep.equal(menuRows.map((row) => row.verb));
   });
 });

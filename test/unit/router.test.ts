@@ -91,7 +91,7 @@ describe("ActionRouter", () => {
         schema: z.object({}),
         async handle(_input, ctx) {
           seen = ctx;
-          return ok({ card: ctx.card("welcome", { items: [] }) });
+          return ok({ card: ctx.card("welcome", { items: [], note: "" }) });
         },
       }),
     ]);
