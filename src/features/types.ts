@@ -69,10 +69,10 @@ export interface Route<S extends z.ZodType = z.ZodType, P extends Partial<Ports>
 /** `P` is inferred from the handler's context annotation, and must be ports that exist (with their types). */
 export const defineRoute = <S extends z.ZodType, P extends Partial<Ports>>(route: Route<S, P>): Route<S, P> => route;
 
-/** A feature's place in the main menu and the text command that reaches it. */
+/** A feature's place in the main menu and the text command that reaches it, in the reader's language. */
 export interface MenuEntry {
   verb: Verb;
-  command: string;
+  command(s: Strings): string;
   title(s: Strings): string;
   description(s: Strings): string;
 }

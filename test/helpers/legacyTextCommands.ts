@@ -1,3 +1,4 @@
+import { stringsFor } from "../../src/cards/strings.js";
 import { MENU } from "../../src/features/menu/entries.js";
 import { VERBS, type Verb } from "../../src/features/verbs.js";
 
@@ -6,7 +7,7 @@ import { VERBS, type Verb } from "../../src/features/verbs.js";
  * messages). Kept as a regression list: every one of them must still reach the verb it ran then.
  */
 export const TEXT_COMMANDS: ReadonlyMap<string, Verb> = new Map<string, Verb>([
-  ...MENU.map((entry) => [entry.command, entry.verb] as const),
+  ...MENU.map((entry) => [entry.command(stringsFor("en")), entry.verb] as const),
   ["menu", VERBS.menu.show],
   ["?", VERBS.menu.show],
   ["start", VERBS.menu.show],

@@ -1,6 +1,8 @@
 import { expect } from "chai";
 import { renderCard } from "../../src/cards/render.js";
-import { stringsFor } from "../../src/cards/strings.js";
+import { LOCALES, stringsFor } from "../../src/cards/strings.js";
+import { MENU } from "../../src/features/menu/entries.js";
+import { PARTNER_MENU } from "../../src/features/partner-side/home.js";
 import type { Invitation } from "../../src/domain/invitation.js";
 import type { Relationship } from "../../src/domain/relationship.js";
 import { TEXT_COMMANDS } from "../helpers/legacyTextCommands.js";
@@ -176,6 +178,18 @@ describe("typed requests: the intent table", () => {
     for (const [command, verb] of TEXT_COMMANDS) {
       const row = recogniser.recognise(command).row;
       expect(row?.verb, command).to.equal(verb);
+    }
+  });
+
+  it("understands every command a menu shows, in each language it is shown in", () => {
+    // The partner's "invitations" reaches the invitations list, whose handler shows a partner contact their own view.
+    const sameView: Partial<Record<string, string>> = { [VERBS.partnerSide.invitations]: VERBS.invitations.list };
+    for (const locale of Object.keys(LOCALES)) {
+      const strings = stringsFor(locale);
+      for (const entry of [...MENU, ...PARTNER_MENU]) {
+        const command = entry.command(strings);
+        expect(recogniser.recognise(command).row?.verb, `${locale}: "${command}"`).to.be.oneOf([entry.verb, sameView[entry.verb]]);
+      }
     }
   });
 

@@ -6,35 +6,35 @@ import { VERBS } from "../verbs.js";
 export const MENU: readonly MenuEntry[] = [
   {
     verb: VERBS.findPartner.start,
-    command: "find partner",
+    command: (s) => s.features.findPartner.command,
     title: (s) => s.features.findPartner.title,
     description: (s) => s.features.findPartner.description,
   },
   {
     verb: VERBS.invitations.list,
-    command: "invitations",
+    command: (s) => s.features.invitations.command,
     title: (s) => s.features.invitations.title,
     description: (s) => s.features.invitations.description,
   },
   {
     verb: VERBS.relationships.list,
-    command: "partners",
+    command: (s) => s.features.partners.command,
     title: (s) => s.features.partners.title,
     description: (s) => s.features.partners.description,
   },
   {
     verb: VERBS.partnerTypes.show,
-    command: "partner types",
+    command: (s) => s.features.partnerTypes.command,
     title: (s) => s.features.partnerTypes.title,
     description: (s) => s.features.partnerTypes.description,
   },
-  { verb: VERBS.menu.show, command: "help", title: (s) => s.features.help.title, description: (s) => s.features.help.description },
+  { verb: VERBS.menu.show, command: (s) => s.features.help.command, title: (s) => s.features.help.title, description: (s) => s.features.help.description },
 ];
 
 export const menuItems = (s: Strings) =>
   MENU.filter((entry) => entry.verb !== VERBS.menu.show).map((entry) => ({
     verb: entry.verb,
-    command: entry.command,
+    command: entry.command(s),
     title: entry.title(s),
     description: entry.description(s),
   }));

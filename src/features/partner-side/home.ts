@@ -9,37 +9,37 @@ import { VERBS } from "../verbs.js";
 
 /**
  * A partner contact's own menu: what customers asked, what they were sent, whom they work with, and the
- * connection to Microsoft. The commands are the words a partner types (`invitations` means the ones they sent).
+ * connection to Microsoft. The commands are the words a partner types, in their language (`invitations` means the ones they sent).
  */
 export const PARTNER_MENU: readonly MenuEntry[] = [
   {
     verb: VERBS.partnerSide.requests,
-    command: "requests",
+    command: (s) => s.partnerHome.requestsCommand,
     title: (s) => s.partnerHome.requestsTitle,
     description: (s) => s.partnerHome.requestsDescription,
   },
   {
     verb: VERBS.partnerSide.invitations,
-    command: "invitations",
+    command: (s) => s.partnerHome.invitationsCommand,
     title: (s) => s.partnerHome.invitationsTitle,
     description: (s) => s.partnerHome.invitationsDescription,
   },
   {
     verb: VERBS.partnerSide.customers,
-    command: "customers",
+    command: (s) => s.partnerHome.customersCommand,
     title: (s) => s.partnerHome.customersTitle,
     description: (s) => s.partnerHome.customersDescription,
   },
   {
     verb: VERBS.partnerSide.connection,
-    command: "connection",
+    command: (s) => s.partnerHome.connectionCommand,
     title: (s) => s.partnerHome.connectionTitle,
     description: (s) => s.partnerHome.connectionDescription,
   },
 ];
 
 const partnerMenuItems = (s: Strings) =>
-  PARTNER_MENU.map((entry) => ({ verb: entry.verb, command: entry.command, title: entry.title(s), description: entry.description(s) }));
+  PARTNER_MENU.map((entry) => ({ verb: entry.verb, command: entry.command(s), title: entry.title(s), description: entry.description(s) }));
 
 /**
  * The partner the acting user is a listed contact of, or undefined for everyone else: who the user is decides
