@@ -1,13 +1,31 @@
-import { formatMessage } from "../../src/cards/messages.js";
+import { formatMessage, type MessageValues } from "../../src/cards/messages.js";
 import type { CardData, RoleModel } from "../../src/cards/models.js";
 import type { TemplateName } from "../../src/cards/render.js";
-import type { Strings } from "../../src/cards/strings.js";
+import { languageOf, type Strings } from "../../src/cards/strings.js";
+import type { PartnerType } from "../../src/domain/partnerTypes.js";
+import { formatDate, formatMoment, typeNames } from "../../src/features/cardText.js";
 import { ADMIN_PARTNER_TYPES, PARTNER_TYPES } from "../../src/domain/partnerTypes.js";
 import { menuItems } from "../../src/features/menu/entries.js";
 import { PARTNER_MENU } from "../../src/features/partner-side/home.js";
 
+/** What people typed and names in the samples: data, shown as written whatever the reader's language. */
+export const SAMPLE_DATA_PHRASES = [
+  "We're moving 300 mailboxes to Microsoft 365 and need help with licensing and Intune.",
+  "We don't give Global administrator; please ask for Helpdesk administrator only.",
+  "Ended Partner AB",
+] as const;
+
 /** Realistic data for every template (typed per template, so a new template without samples does not compile). */
 export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N]> } {
+  // Everything a reader reads is written in the samples' language, as the views write it: the gallery and the
+  // English-words scan see each card as its readers do.
+  const locale = languageOf(s);
+  const t = (message: string, values: MessageValues = {}) => formatMessage(s, message, values);
+  const day = (iso: string) => formatDate(iso, locale);
+  const moment = (iso: string) => formatMoment(iso, { locale }, s);
+  const types = (...ids: PartnerType[]) => typeNames(ids, s);
+  const gaName = s.roles.globalAdministrator.name;
+  const helpdeskName = s.roles.helpdeskAdministrator.name;
   const ga: RoleModel = {
     name: s.roles.globalAdministrator.name,
     description: s.roles.globalAdministrator.description,
@@ -32,15 +50,15 @@ export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N
     rank: 10 + i + 1,
     id: `partner-${i}`,
     name: i === 3 ? "Nordic Cloud & Security Consulting Partners International AB" : `Partner ${i} AB`,
-    summaryText: "Reseller, Advisor · Stockholm, SE",
-    typesText: "Reseller, Advisor",
+    summaryText: `${types("reseller", "advisor")} · Stockholm, SE`,
+    typesText: types("reseller", "advisor"),
     locationText: "Stockholm, SE; Malmö, SE",
     servicesText: "Security and compliance, Microsoft 365 migration, Intune device management",
     selected: i === 1 || i === 3,
   }));
   const partnerHomeItems = PARTNER_MENU.map((entry) => ({
     verb: entry.verb,
-    command: entry.command,
+    command: entry.command(s),
     title: entry.title(s),
     description: entry.description(s),
   }));
@@ -66,7 +84,7 @@ export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N
     partnerHome: [
       {
         title: s.partnerHome.welcomeTitle,
-        intro: s.partnerHome.welcomeIntro.replaceAll("{partner}", "Contoso Cloud Partners"),
+        intro: t(s.partnerHome.welcomeIntro, { partner: "Contoso Cloud Partners" }),
         items: partnerHomeItems,
       },
       { title: s.menu.title, intro: s.partnerHome.menuIntro, items: partnerHomeItems },
@@ -74,7 +92,7 @@ export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N
     partnerWork: [
       {
         title: s.partnerHome.requestsTitle,
-        intro: s.partnerHome.requestsIntro.replace("{partner}", "Contoso Cloud Partners"),
+        intro: t(s.partnerHome.requestsIntro, { partner: "Contoso Cloud Partners" }),
         noneText: "",
         note: "",
         rows: [
@@ -84,9 +102,9 @@ export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N
               { title: s.partnerHome.organization, value: "Fabrikam Demo" },
               { title: s.partnerSide.contactPerson, value: "Demo Admin" },
               { title: s.partnerSide.email, value: "demo.admin@fabrikam.example" },
-              { title: s.partnerHome.received, value: "29 Nov 2026, 14:02 UTC" },
+              { title: s.partnerHome.received, value: moment("2026-11-29T14:02:00Z") },
             ],
-            details: "We're moving 300 mailboxes to Microsoft 365 and need help with licensing and Intune.",
+            details: SAMPLE_DATA_PHRASES[0],
             actions: [
               {
                 title: s.partnerSide.sendInvitation,
@@ -99,28 +117,31 @@ export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N
       },
       {
         title: s.partnerHome.invitationsTitle,
-        intro: s.partnerHome.invitationsIntro.replace("{partner}", "Contoso Cloud Partners"),
+        intro: t(s.partnerHome.invitationsIntro, { partner: "Contoso Cloud Partners" }),
         noneText: "",
-        note: s.partnerHome.latestOnly.replace("{count}", "15"),
+        note: t(s.partnerHome.latestOnly, { count: 15 }),
         rows: [
           {
             title: "Fabrikam Demo",
             facts: [
               { title: s.partnerHome.status, value: s.invitations.statuses.declined },
-              { title: s.partnerHome.types, value: "Reseller & delegated administrator" },
-              { title: s.partnerHome.roles, value: "Global administrator" },
-              { title: s.partnerHome.sent, value: "20 Nov 2026, 09:15 UTC" },
-              { title: s.partnerHome.decided, value: "29 Nov 2026, 14:02 UTC by Demo Admin" },
+              { title: s.partnerHome.types, value: types("resellerAndDelegatedAdministrator") },
+              { title: s.partnerHome.roles, value: gaName },
+              { title: s.partnerHome.sent, value: moment("2026-11-20T09:15:00Z") },
+              {
+                title: s.partnerHome.decided,
+                value: t(s.partnerHome.decidedValue, { date: moment("2026-11-29T14:02:00Z"), by: "Demo Admin" }),
+              },
             ],
-            details: "We don't give Global administrator; please ask for Helpdesk administrator only.",
+            details: SAMPLE_DATA_PHRASES[1],
             actions: [],
           },
         ],
       },
       {
         title: s.partnerHome.customersTitle,
-        intro: s.partnerHome.customersIntro.replace("{partner}", "Contoso Cloud Partners"),
-        noneText: s.partnerHome.customersNone.replace("{partner}", "Contoso Cloud Partners"),
+        intro: t(s.partnerHome.customersIntro, { partner: "Contoso Cloud Partners" }),
+        noneText: t(s.partnerHome.customersNone, { partner: "Contoso Cloud Partners" }),
         note: "",
         rows: [],
       },
@@ -138,7 +159,7 @@ export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N
     notice: [
       {
         title: s.findPartner.sentTitle,
-        message: "Your request went to 2 partners.",
+        message: t(s.findPartner.sent, { count: 2 }),
         facts: [{ title: s.findPartner.reference, value: "CR-0A1B2C3D4E" }],
         detailsTitle: "",
         details: "",
@@ -172,11 +193,11 @@ export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N
     ],
     findPartnerResults: [
       {
-        summary: "38 partners found · page 2 of 4",
-        criteria: "Searching for: security · Sweden",
+        summary: t(s.findPartner.resultsSummary, { count: 38, page: 2, pageCount: 4 }),
+        criteria: t(s.findPartner.criteria, { criteria: "security · Sweden" }),
         hits,
         carriedCount: 2,
-        carriedText: "Also selected on other pages: 2 partners",
+        carriedText: t(s.findPartner.carried, { count: 2 }),
         carry: { ...query, page: 1, carried: "x,y" },
         previousPage: { ...query, page: 0, carried: "x,y" },
         nextPage: { ...query, page: 2, carried: "x,y" },
@@ -186,7 +207,7 @@ export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N
         banner: null,
       },
       {
-        summary: "1 partner",
+        summary: t(s.findPartner.resultsSummary, { count: 1, page: 1, pageCount: 1 }),
         criteria: "c",
         hits: hits.slice(0, 1).map((hit) => ({ ...hit, rank: 1, selected: false })),
         carriedCount: 0,
@@ -219,10 +240,10 @@ export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N
           {
             id: "inv-1",
             partnerName: "Contoso Cloud Partners",
-            typesText: "Reseller & delegated administrator",
-            rolesText: "Roles asked for: Global administrator, Helpdesk administrator",
+            typesText: types("resellerAndDelegatedAdministrator"),
+            rolesText: `${s.invitations.asksFor}: ${gaName}, ${helpdeskName}`,
             rolesColor: "Attention",
-            expiresText: "Invitation expires: 22 Feb 2027",
+            expiresText: `${s.invitations.expires}: ${day("2027-02-22T00:00:00Z")}`,
           },
         ],
         banner: null,
@@ -232,11 +253,11 @@ export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N
     invitation: [
       {
         id: "inv-1",
-        title: "Invitation from Contoso",
-        typesText: "Reseller & delegated administrator",
-        durationText: "180 days, until 23 May 2027",
-        expiresText: "22 Feb 2027",
-        agreementText: "Microsoft Customer Agreement (Version 2024-06)",
+        title: t(s.invitations.detailsTitle, { partner: "Contoso" }),
+        typesText: types("resellerAndDelegatedAdministrator"),
+        durationText: t(s.invitations.durationValue, { days: 180, endDate: day("2027-05-23T00:00:00Z") }),
+        expiresText: day("2027-02-22T00:00:00Z"),
+        agreementText: `${s.common.agreementName} (${t(s.invitations.agreementVersion, { version: "2024-06" })})`,
         agreementUrl: "https://www.microsoft.com/licensing/docs/customeragreement",
         roles: [ga, helpdesk],
         hasGlobalAdmin: true,
@@ -250,10 +271,10 @@ export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N
       },
       {
         id: "inv-2",
-        title: "Invitation from Alpine",
-        typesText: "Reseller",
-        durationText: "30 days",
-        expiresText: "1 Jan 2027",
+        title: t(s.invitations.detailsTitle, { partner: "Alpine" }),
+        typesText: types("reseller"),
+        durationText: t(s.invitations.durationValue, { days: 30, endDate: day("2027-01-01T00:00:00Z") }),
+        expiresText: day("2027-01-01T00:00:00Z"),
         agreementText: "—",
         agreementUrl: "https://www.microsoft.com/licensing/docs/customeragreement",
         roles: [],
@@ -264,15 +285,18 @@ export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N
         approvalUrl: "",
         refreshUserIds: [],
         simulationLabel: "",
-        banner: { text: "already accepted", style: "warning" },
+        banner: {
+          text: t(s.invitations.decidedByOther.accepted, { by: "Demo Admin", date: moment("2026-11-29T14:02:00Z") }),
+          style: "warning",
+        },
       },
       {
         id: "inv-gdap-1",
-        title: "Invitation from Contoso",
-        typesText: "Reseller & delegated administrator",
-        durationText: "180 days, until 23 May 2027",
-        expiresText: "22 Feb 2027",
-        agreementText: "Microsoft Customer Agreement (Version 2024-06)",
+        title: t(s.invitations.detailsTitle, { partner: "Contoso" }),
+        typesText: types("resellerAndDelegatedAdministrator"),
+        durationText: t(s.invitations.durationValue, { days: 180, endDate: day("2027-05-23T00:00:00Z") }),
+        expiresText: day("2027-02-22T00:00:00Z"),
+        agreementText: `${s.common.agreementName} (${t(s.invitations.agreementVersion, { version: "2024-06" })})`,
         agreementUrl: "https://www.microsoft.com/licensing/docs/customeragreement",
         roles: [helpdesk],
         hasGlobalAdmin: false,
@@ -282,16 +306,16 @@ export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N
         approvalUrl,
         refreshUserIds: ["29:admin-1"],
         simulationLabel: "",
-        banner: { text: "This invitation was already accepted", style: "accent" },
+        banner: { text: t(s.invitations.decidedByYou.accepted, { date: day("2026-11-29T14:02:00Z") }), style: "accent" },
       },
       {
         // A pending GDAP request in the simulated Partner Center: decisions, the request's note and the demo label.
         id: "inv-gdap-2",
-        title: "Invitation from Contoso Cloud Partners",
-        typesText: "Reseller & delegated administrator",
-        durationText: "180 days, until 23 May 2027",
-        expiresText: "22 Feb 2027",
-        agreementText: "Microsoft Customer Agreement (Version 2024-06)",
+        title: t(s.invitations.detailsTitle, { partner: "Contoso Cloud Partners" }),
+        typesText: types("resellerAndDelegatedAdministrator"),
+        durationText: t(s.invitations.durationValue, { days: 180, endDate: day("2027-05-23T00:00:00Z") }),
+        expiresText: day("2027-02-22T00:00:00Z"),
+        agreementText: `${s.common.agreementName} (${t(s.invitations.agreementVersion, { version: "2024-06" })})`,
         agreementUrl: "https://www.microsoft.com/licensing/docs/customeragreement",
         roles: [helpdesk],
         hasGlobalAdmin: false,
@@ -307,9 +331,13 @@ export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N
     acceptAgreement: [
       {
         title: s.invitations.acceptTitle,
-        intro: "Accepting authorizes Contoso",
-        agreementTitle: "Microsoft Customer Agreement",
-        agreementVersionText: "Version 2024-06",
+        intro: t(s.invitations.acceptIntro, {
+          partner: "Contoso",
+          types: types("resellerAndDelegatedAdministrator"),
+          endDate: day("2027-05-28T00:00:00Z"),
+        }),
+        agreementTitle: s.common.agreementName,
+        agreementVersionText: t(s.invitations.agreementVersion, { version: "2024-06" }),
         agreementUrl: "https://www.microsoft.com/licensing/docs/customeragreement",
         contact: { firstName: "Ada", lastName: "Lovelace", email: "", phoneNumber: "" },
         submitTitle: s.invitations.acceptAndAuthorize,
@@ -323,55 +351,55 @@ export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N
           heading: s.invitations.grantHeading,
           facts: [
             { title: s.invitations.from, value: "Contoso" },
-            { title: s.invitations.types, value: "Reseller & delegated administrator" },
-            { title: s.invitations.grantUntil, value: "28 May 2027" },
+            { title: s.invitations.types, value: types("resellerAndDelegatedAdministrator") },
+            { title: s.invitations.grantUntil, value: day("2027-05-28T00:00:00Z") },
           ],
           rolesHeading: s.invitations.asksFor,
           roles: [
-            { text: `Global administrator ${s.invitations.highestPrivilege}`, color: "Attention" },
-            { text: "Helpdesk administrator", color: "Default" },
+            { text: `${gaName} ${s.invitations.highestPrivilege}`, color: "Attention" },
+            { text: helpdeskName, color: "Default" },
           ],
         },
       },
     ],
-    declineForm: [{ title: "Decline the invitation from Contoso?", invitationId: "inv-1" }],
+    declineForm: [{ title: t(s.invitations.declineTitle, { partner: "Contoso" }), invitationId: "inv-1" }],
     partnerList: [
       {
         partners: [
           {
             partnerId: "northwind",
             name: "Northwind",
-            typesText: "Reseller & delegated administrator",
-            rolesText: "Global administrator",
+            typesText: types("resellerAndDelegatedAdministrator"),
+            rolesText: gaName,
             agreementText: s.partners.agreementMissing,
             agreementMissing: true,
-            statusText: "Active",
-            sinceText: "1 Jan 2026",
-            endsText: "1 Jan 2027",
+            statusText: s.partners.statuses.active,
+            sinceText: day("2026-01-01T00:00:00Z"),
+            endsText: day("2027-01-01T00:00:00Z"),
             approvalUrl: "",
             riskText: [s.partners.riskGlobalAdmin, s.partners.riskAgreement].join(" · "),
           },
           {
             partnerId: "alpine",
             name: "Alpine Cloud AB",
-            typesText: "Reseller",
+            typesText: types("reseller"),
             rolesText: s.invitations.noRoles,
-            agreementText: "Accepted (version 2024-06)",
+            agreementText: t(s.partners.agreementAccepted, { version: "2024-06" }),
             agreementMissing: false,
-            statusText: "Active",
-            sinceText: "1 Jan 2026",
-            endsText: "12 Dec 2026",
+            statusText: s.partners.statuses.active,
+            sinceText: day("2026-01-01T00:00:00Z"),
+            endsText: day("2026-12-12T00:00:00Z"),
             approvalUrl: "",
-            riskText: s.partners.riskEnding.replace("{date}", "12 Dec 2026"),
+            riskText: t(s.partners.riskEnding, { date: day("2026-12-12T00:00:00Z") }),
           },
         ],
         simulationLabel: "",
         banner: null,
         noneText: "",
-        showingText: s.partners.showing.replace("{from}", "11").replace("{to}", "20").replace("{total}", "35"),
+        showingText: t(s.partners.showing, { from: 11, to: 20, total: 35 }),
         previous: { page: 0, showEnded: false },
         next: { page: 2, showEnded: false },
-        endedToggle: { title: s.partners.showEnded.replace("{count}", "4"), page: 0, showEnded: true },
+        endedToggle: { title: t(s.partners.showEnded, { count: 4 }), page: 0, showEnded: true },
         menuMode: "secondary",
       },
       {
@@ -390,13 +418,13 @@ export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N
           {
             partnerId: "contoso",
             name: "Contoso",
-            typesText: "Reseller & delegated administrator",
-            rolesText: s.partners.rolesWaiting.replace("{roles}", "Helpdesk administrator"),
-            agreementText: "Accepted (version 2024-06)",
+            typesText: types("resellerAndDelegatedAdministrator"),
+            rolesText: t(s.partners.rolesWaiting, { roles: helpdeskName }),
+            agreementText: t(s.partners.agreementAccepted, { version: "2024-06" }),
             agreementMissing: false,
             statusText: s.partners.waitingForApproval,
-            sinceText: "1 Dec 2026",
-            endsText: "30 May 2027",
+            sinceText: day("2026-12-01T00:00:00Z"),
+            endsText: day("2027-05-30T00:00:00Z"),
             approvalUrl,
             riskText: "",
           },
@@ -408,7 +436,7 @@ export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N
         endedToggle: null,
         menuMode: "primary",
         simulationLabel: "",
-        banner: { text: s.invitations.acceptedGdap.replaceAll("{partner}", "Contoso"), style: "accent" },
+        banner: { text: t(s.invitations.acceptedGdap, { partner: "Contoso" }), style: "accent" },
       },
     ],
     partnerDetails: [
@@ -416,15 +444,22 @@ export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N
         partnerId: "northwind",
         name: "Northwind",
         facts: [{ title: s.partners.types, value: "Reseller" }],
-        roles: [{ ...ga, expiresText: "until 1 Jan 2027" }],
-        history: [{ text: "Ada Admin accepted the Microsoft Customer Agreement · 24 Nov 2026, 14:02 UTC" }],
+        roles: [{ ...ga, expiresText: `${s.common.until} ${day("2027-01-01T00:00:00Z")}` }],
+        history: [
+          {
+            text: t(s.history.line, {
+              sentence: t(s.audit["agreement.accept"], { actor: "Ada Admin" }),
+              time: moment("2026-11-24T14:02:00Z"),
+            }),
+          },
+        ],
         canRemoveRoles: true,
         canAcceptAgreement: true,
         canEnd: true,
         inMicrosoft: recordedOnly,
         simulationLabel: "",
         banner: {
-          text: s.partners.rolesRemoved.replaceAll("{partner}", "Northwind").replace("{roles}", "Helpdesk administrator"),
+          text: t(s.partners.rolesRemoved, { partner: "Northwind", roles: helpdeskName }),
           style: "good",
         },
       },
@@ -460,7 +495,14 @@ export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N
         name: "Fabrikam Reseller",
         facts: [{ title: s.partners.agreement, value: s.partners.agreementMissing }],
         roles: [],
-        history: [{ text: "Demo Admin contacted the partner · 2 Dec 2026, 09:15 UTC" }],
+        history: [
+          {
+            text: t(s.history.line, {
+              sentence: t(s.audit["contactRequest.send"], { actor: "Demo Admin" }),
+              time: moment("2026-12-02T09:15:00Z"),
+            }),
+          },
+        ],
         canRemoveRoles: false,
         canAcceptAgreement: true,
         canEnd: true,
@@ -471,7 +513,7 @@ export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N
       {
         // Nothing left to decide (an ended relationship): Back is the only button, not hidden behind "...".
         partnerId: "ended",
-        name: "Ended Partner AB",
+        name: SAMPLE_DATA_PHRASES[2],
         facts: [{ title: s.partners.status, value: s.partners.statuses.terminated }],
         roles: [],
         history: [],
@@ -486,32 +528,32 @@ export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N
     removeRolesConfirm: [
       {
         partnerId: "northwind",
-        what: "Northwind holds these admin roles:",
+        what: t(s.partners.removeWhat, { partner: "Northwind" }),
         roleChoices: [
           { title: `${s.roles.globalAdministrator.name} (${s.common.broadestRole})`, value: "62e90394-69f5-4237-9190-012177145e10" },
           { title: s.roles.helpdeskAdministrator.name, value: "729827e3-9c14-49f7-bb1b-9608f156bbb8" },
         ],
         chosen: "62e90394-69f5-4237-9190-012177145e10,729827e3-9c14-49f7-bb1b-9608f156bbb8",
         globalAdmin: true,
-        keeps: "The relationship itself stays",
+        keeps: t(s.partners.removeKeeps, { types: types("reseller") }),
         carriedOut: "",
         simulationLabel: "",
       },
       {
         partnerId: "contoso",
-        what: "Contoso holds these admin roles:",
+        what: t(s.partners.removeWhat, { partner: "Contoso" }),
         roleChoices: [{ title: s.roles.helpdeskAdministrator.name, value: "729827e3-9c14-49f7-bb1b-9608f156bbb8" }],
         chosen: "729827e3-9c14-49f7-bb1b-9608f156bbb8",
         globalAdmin: false,
-        keeps: "The relationship itself stays",
-        carriedOut: s.partners.removeCarriedOut.replaceAll("{partner}", "Contoso"),
+        keeps: t(s.partners.removeKeeps, { types: types("reseller") }),
+        carriedOut: t(s.partners.removeCarriedOut, { partner: "Contoso" }),
         simulationLabel: s.simulation.label,
       },
     ],
-    endRelationshipForm: [{ partnerId: "northwind", title: "Ask Northwind to end the relationship" }],
+    endRelationshipForm: [{ partnerId: "northwind", title: t(s.partners.endTitle, { partner: "Northwind" }) }],
     partnerInvitationForm: [
       {
-        title: "Send an invitation to Fabrikam",
+        title: t(s.partnerSide.formTitle, { customer: "Fabrikam" }),
         typeChoices: [{ title: s.partnerTypes.types.reseller.name, value: "reseller" }],
         roleChoices: [
           {

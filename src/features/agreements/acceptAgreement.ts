@@ -36,7 +36,7 @@ function reviewCard(
     ctx,
     agreement,
     {
-      title: agreement.title,
+      title: s.common.agreementName,
       intro: formatMessage(s, s.invitations.acceptAgreementOnlyIntro, { partner: relationship.partnerName }),
       submitTitle: s.invitations.accept,
       verb: VERBS.agreements.accept,

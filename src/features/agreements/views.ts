@@ -37,7 +37,8 @@ export function acceptAgreementCard(
     ...shown,
     grant: grant ?? null,
     data: { ...step.data, agreementVersion: agreement.version },
-    agreementTitle: agreement.title,
+    // In the reader's language: the stored title is Microsoft's English name of the same document.
+    agreementTitle: ctx.strings.common.agreementName,
     agreementVersionText: formatMessage(ctx.strings, ctx.strings.invitations.agreementVersion, { version: agreement.version }),
     agreementUrl: agreement.url,
     contact: contactFields(ctx, typed),

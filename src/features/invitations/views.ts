@@ -52,8 +52,9 @@ export function invitationCard(
       endDate: formatDate(endDateIfAccepted(invitation, ctx.now), locale),
     }),
     expiresText: formatDate(invitation.expiresAt, locale),
+    // The agreement by its name in the reader's language: the stored title is Microsoft's English one for the same document.
     agreementText: agreement
-      ? `${agreement.title} (${formatMessage(s, s.invitations.agreementVersion, { version: agreement.version })})`
+      ? `${s.common.agreementName} (${formatMessage(s, s.invitations.agreementVersion, { version: agreement.version })})`
       : s.common.notSet,
     agreementUrl: agreement?.url ?? "https://www.microsoft.com/licensing/docs/customeragreement",
     roles: roleModels(invitation.roles, s),
