@@ -32,8 +32,9 @@ export interface Driver {
   say(text: string, as?: TestUser): Promise<Answer>;
 }
 
-export function teamsDriver(channel: ChannelEmulator, tenantId: string, defaultUser: TestUser): Driver {
-  const chat = (user: TestUser) => personalChat(user, tenantId, "a:journey");
+/** `locale`: the client's language, sent on every activity as Teams and the Emulator do (e.g. "sv-SE"). */
+export function teamsDriver(channel: ChannelEmulator, tenantId: string, defaultUser: TestUser, locale?: string): Driver {
+  const chat = (user: TestUser) => ({ ...personalChat(user, tenantId, "a:journey"), ...(locale ? { locale } : {}) });
   return {
     channelId: "msteams",
     async press(verb, data = {}, as = defaultUser) {
@@ -53,14 +54,21 @@ export function teamsDriver(channel: ChannelEmulator, tenantId: string, defaultU
   };
 }
 
-export function emulatorDriver(channel: ChannelEmulator, defaultUser: TestUser): Driver {
+export function emulatorDriver(channel: ChannelEmulator, defaultUser: TestUser, locale?: string): Driver {
   let cardId = 0;
+  const language = locale ? { locale } : {};
   return {
     channelId: "emulator",
     async press(verb, data = {}, as = defaultUser) {
       channel.clear();
       const replyToId = `card-${++cardId}`;
-      const result = await channel.post({ type: "message", from: { id: as.id, name: as.name }, value: { ...data, verb }, replyToId });
+      const result = await channel.post({
+        type: "message",
+        from: { id: as.id, name: as.name },
+        value: { ...data, verb },
+        replyToId,
+        ...language,
+      });
       if (result.status !== 200) throw new Error(`HTTP ${result.status}: ${JSON.stringify(result.body)}`);
       const [update] = await channel.waitFor((r) => r.kind === "update" && r.activityId === replyToId);
       const card = cardOf(update!.activity);
@@ -68,7 +76,7 @@ export function emulatorDriver(channel: ChannelEmulator, defaultUser: TestUser):
     },
     async say(text, as = defaultUser) {
       channel.clear();
-      await channel.post({ type: "message", text, from: { id: as.id, name: as.name } });
+      await channel.post({ type: "message", text, from: { id: as.id, name: as.name }, ...language });
       const [reply] = await channel.waitFor((r) => r.kind === "reply");
       const card = cardOf(reply!.activity);
       return { card, text: JSON.stringify(card) };
