@@ -28,7 +28,12 @@ export const MENU: readonly MenuEntry[] = [
     title: (s) => s.features.partnerTypes.title,
     description: (s) => s.features.partnerTypes.description,
   },
-  { verb: VERBS.menu.show, command: (s) => s.features.help.command, title: (s) => s.features.help.title, description: (s) => s.features.help.description },
+  {
+    verb: VERBS.menu.show,
+    command: (s) => s.features.help.command,
+    title: (s) => s.features.help.title,
+    description: (s) => s.features.help.description,
+  },
 ];
 
 export const menuItems = (s: Strings) =>
