@@ -28,6 +28,12 @@ export const MENU: readonly MenuEntry[] = [
     title: (s) => s.features.partnerTypes.title,
     description: (s) => s.features.partnerTypes.description,
   },
+  {
+    verb: VERBS.auditExport.request,
+    command: "export history",
+    title: (s) => s.features.auditExport.title,
+    description: (s) => s.features.auditExport.description,
+  },
   { verb: VERBS.menu.show, command: "help", title: (s) => s.features.help.title, description: (s) => s.features.help.description },
 ];
 
