@@ -125,6 +125,17 @@ describe("end to end: the audit export (Teams file consent, Emulator attachment)
     expect(teams.recorded.some((r) => attachmentOf(r, FILE_INFO))).to.equal(false);
   });
 
+  it("PUTs nowhere but an https upload session (or this machine's): a forged URL elsewhere gets nothing", async () => {
+    const consent = await askInTeams("export history");
+    teams.clear();
+    const elsewhere = { ...teams.offerUpload(consent.name), uploadUrl: "http://203.0.113.7/upload/session" };
+    const answer = await teams.post(teamsFileConsent("accept", consent.content.acceptContext, elsewhere));
+    expect(answer.status).to.equal(200);
+    const [said] = await teams.waitFor(() => true);
+    expect(textOf(said!.activity)).to.include("file offer can't be used any more");
+    expect(teams.uploads).to.have.length(0);
+  });
+
   it("refuses a member, both asking and forging an accept: the roles are checked again on accept", async () => {
     await teams.post(teamsMessage("export history", memberChat));
     const [refusal] = await teams.waitFor((r) => r.conversationId === "a:member-chat");
