@@ -204,6 +204,7 @@ function portsOf(
     agreements: storage.agreements,
     acceptances: storage.acceptances,
     audit: storage.audit,
+    auditHistory: storage.audit,
     contactRequests: storage.contactRequests,
     tenantNames: storage.tenantNames,
     adminAudience,

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { ActivityTypes, TeamsActivityHandler, TurnContext, type InvokeResponse } from "botbuilder";
+import { ActivityTypes, TeamsActivityHandler, TurnContext, type FileConsentCardResponse, type InvokeResponse } from "botbuilder";
 import type { Logger } from "pino";
 import { z } from "zod";
 import { actionStyleFor, renderCard, type AdaptiveCardJson } from "../cards/render.js";
@@ -15,6 +15,7 @@ import { welcomeCard } from "../features/menu/welcome.js";
 import { VERBS } from "../features/verbs.js";
 import type { ConversationBook, Reference } from "./conversationBook.js";
 import { IDENTITY_ERRORS, identify, type IdentityRules } from "./identity.js";
+import { handOverAcceptedFile, offerFile } from "./fileExport.js";
 import { informationCard } from "./informationCard.js";
 import { cardInvokeResponse, cardMessage, errorInvokeResponse, messageInvokeResponse } from "./responses.js";
 import { ActionRouter, ROUTER_ERRORS, isPayloadFailure, splitSubmitValue } from "./router.js";
@@ -85,6 +86,8 @@ export class PartnerDeskBot extends TeamsActivityHandler {
   }
 
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    // The file consent flow goes to botbuilder's dispatch (handleTeamsFileConsentAccept/Decline below).
+    if (context.activity.name === "fileConsent/invoke") return super.onInvokeActivity(context);
     // Only card actions are ours; any other invoke (task modules, messaging extensions...) is a clear 400, not botbuilder's 501.
     if (context.activity.name !== "adaptiveCard/action") {
       return { status: 400, body: { code: "INVOKE.UNSUPPORTED", message: "Partner Desk answers Adaptive Card actions only." } };
@@ -113,6 +116,7 @@ export class PartnerDeskBot extends TeamsActivityHandler {
     // Off the invoke's critical path: Teams waits for this answer.
     void this.remember(context, ctx, turn);
     const outcome = await this.dispatchSafely(parsed.data.action.verb, parsed.data.action.data ?? {}, ctx, turn);
+    if (outcome.ok && outcome.value.file) await offerFile(context, outcome.value.file, ctx.strings);
     if (outcome.ok && outcome.value.asNewCard) {
       await context.sendActivity(cardMessage(outcome.value.card));
       return messageInvokeResponse(outcome.value.asNewCard.note);
@@ -136,6 +140,7 @@ export class PartnerDeskBot extends TeamsActivityHandler {
       const card = outcome.ok ? outcome.value.card : this.errorCard(context, outcome, turn);
       if (outcome.ok && outcome.value.asNewCard) await context.sendActivity(cardMessage(card));
       else await this.replaceOrSend(context, card, turn);
+      if (outcome.ok && outcome.value.file) await offerFile(context, outcome.value.file, ctx.strings);
       return;
     }
     // The mention is removed only when there is text and a recipient to match: botbuilder's helper calls
@@ -148,6 +153,20 @@ export class PartnerDeskBot extends TeamsActivityHandler {
     // What the request itself needs said comes first; the handler's own sentence (if any) after it.
     const say = [typed.say, outcome.ok ? outcome.value.say : undefined].filter(Boolean).join(" ");
     await context.sendActivity(cardMessage(card, say || undefined));
+    if (outcome.ok && outcome.value.file) await offerFile(context, outcome.value.file, ctx.strings);
+  }
+
+  /** The person allowed the file Teams offered: built and checked again for them, then saved (fileExport.ts). */
+  protected override async handleTeamsFileConsentAccept(context: TurnContext, response: FileConsentCardResponse): Promise<void> {
+    const turn = this.beginTurn(context);
+    const identity = await this.identifyOrExplain(context, turn);
+    if (!identity) return;
+    const refused = await handOverAcceptedFile(context, response, this.featureContext(context, identity, turn), turn.log);
+    if (refused) await context.sendActivity(cardMessage(this.errorCard(context, refused, turn)));
+  }
+
+  protected override async handleTeamsFileConsentDecline(context: TurnContext): Promise<void> {
+    await context.sendActivity(this.beginTurn(context).strings.auditExport.declined);
   }
 
   /** A typed request that cannot be understood (a storage outage while reading names) is answered with the menu. */

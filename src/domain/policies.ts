@@ -11,7 +11,8 @@ export type Action =
   | "agreement.accept"
   | "directory.contact"
   | "partnerTypes.read"
-  | "demoStory.reset";
+  | "demoStory.reset"
+  | "audit.export";
 
 /**
  * The procedure reserves decisions to these two roles. Reading the tenant's invitations and relationships

@@ -19,6 +19,7 @@ import { listPartners } from "./relationships/listPartners.js";
 import { confirmRemoveRoles, removeRoles } from "./relationships/removeRoles.js";
 import { showPartner } from "./relationships/showPartner.js";
 import { resetDemo } from "./demo/resetDemo.js";
+import { requestAuditExport } from "./audit-export/exportHistory.js";
 import type { Route } from "./types.js";
 
 /** Every card verb the bot answers. The router refuses anything not listed here. */
@@ -53,4 +54,5 @@ export const ROUTES: readonly Route[] = [
   partnerInvitations,
   partnerCustomers,
   resetDemo,
+  requestAuditExport,
 ];

@@ -59,6 +59,14 @@ export interface AuditReads {
   latest(tenantId: string, maxResults?: number): Promise<AuditEvent[]>;
 }
 
+export interface AuditHistory {
+  /**
+   * The tenant's events at or after `from` and before `until` (ISO instants; either may be left open), newest
+   * first, at most `maxResults`: one RowKey range in the tenant's own partition, never a cross-partition query.
+   */
+  between(tenantId: string, range: { from?: string; until?: string }, maxResults: number): Promise<AuditEvent[]>;
+}
+
 export interface ContactRequestReads {
   get(tenantId: string, id: string): Promise<Versioned<ContactRequest> | undefined>;
 }
@@ -184,6 +192,8 @@ export interface Ports {
   agreements: AgreementReads;
   acceptances: AcceptanceReads;
   audit: AuditReads;
+  /** The audit trail by date range, for the export. */
+  auditHistory: AuditHistory;
   contactRequests: ContactRequestReads;
   tenantNames: TenantNames;
   adminAudience: AdminAudience;

@@ -53,6 +53,22 @@ export interface Reply {
   asNewCard?: { note: string };
   /** A sentence sent with the card when it answers a typed message (a card press just replaces the card). */
   say?: string;
+  /** A file to hand over after the card (the audit export). */
+  file?: FileToSend;
+}
+
+/** A file for the bot to hand over: in Teams' personal chat through the file consent flow, elsewhere as an attachment. */
+export interface FileToSend {
+  name: string;
+  bytes: Uint8Array;
+  contentType: "text/csv";
+  /** One line for Teams' file consent card. */
+  description: string;
+  /**
+   * What the consent card carries, so the file can be built again (roles checked again) when the user allows it:
+   * the request (a date range), never the file's content.
+   */
+  rebuild: Record<string, string>;
 }
 export type Outcome = Result<Reply>;
 

@@ -48,6 +48,7 @@ export const VERBS = {
     customers: "partnerSide.customers",
   },
   demo: { reset: "demo.reset" },
+  auditExport: { request: "auditExport.request" },
 } as const;
 
 type VerbsOf<F extends keyof typeof VERBS> = (typeof VERBS)[F][keyof (typeof VERBS)[F]];

@@ -130,6 +130,21 @@ export class EntityStore<T> {
   }
 
   /**
+   * Rows of this kind in one partition whose RowKey lies in [lower, upper), in RowKey order, at most `maxResults`:
+   * one range query the SDK pages through (1,000 rows a page), never more pages than the rows asked for need.
+   */
+  async listRowKeyRange(partitionKey: string, lower: string, upper: string, maxResults: number): Promise<Array<Versioned<T>>> {
+    const filter = odata`PartitionKey eq ${partitionKey} and RowKey ge ${lower} and RowKey lt ${upper}`;
+    const out: Array<Versioned<T>> = [];
+    if (maxResults <= 0) return out;
+    for await (const entity of this.client.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
+      out.push(this.fromEntity(entity));
+      if (out.length >= maxResults) break;
+    }
+    return out;
+  }
+
+  /**
    * Rows of this kind in every partition, optionally narrowed by an extra OData filter (built with `odata`).
    * A cross-partition scan: for background work (the outbox dispatcher), never on a customer's turn; a partner
    * contact's home reads its records across its customers' partitions this way (PartnerWorkRepository).

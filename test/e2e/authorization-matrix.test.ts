@@ -451,6 +451,13 @@ describe("end to end: the authorization matrix (every verb x every actor)", func
         expect(pending.map((i) => i.value.id)).to.deep.equal([DEMO.invitationId]);
       },
     },
+    // The audit export: a read (the file is offered, nothing is written); an admin of another tenant gets their own.
+    "auditExport.request": {
+      kind: "read",
+      payload: () => ({}),
+      expected: ADMINS("own"),
+      shows: () => ["Your organization's history", "as a CSV file for Excel"],
+    },
     "partnerSide.disconnect": {
       kind: "decision",
       payload: () => ({}),

@@ -43,3 +43,19 @@ export const teamsCardAction = (verb: string, data: Record<string, unknown> = {}
 
 /** What Teams posts when the user types a message in the personal chat. */
 export const teamsMessage = (text: string, chat: PersonalChat = teamsChat) => ({ type: "message", text, ...chat });
+
+/**
+ * What Teams posts when the person answers a file consent card: `fileConsent/invoke` with the card's context back,
+ * and, when they allow it, the upload session Teams opened in their OneDrive.
+ */
+export const teamsFileConsent = (
+  action: "accept" | "decline",
+  context: unknown,
+  uploadInfo: Record<string, unknown> | undefined,
+  chat: PersonalChat = teamsChat,
+) => ({
+  type: "invoke",
+  name: "fileConsent/invoke",
+  ...chat,
+  value: { type: "fileUpload", action, context, ...(uploadInfo ? { uploadInfo } : {}) },
+});

@@ -1,4 +1,6 @@
 import { randomUUID } from "node:crypto";
+import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { LoopbackConnector, type ChannelAnswer, type ChannelRequest } from "./loopbackConnector.js";
 
 /** What the bot sent back to the "channel": replies, new messages and card updates. */
@@ -21,6 +23,25 @@ export interface ScriptedAnswer extends ChannelAnswer {
   delayMs?: number;
 }
 
+/** A PUT the bot made to an upload session the channel offered (Teams' file consent flow). */
+export interface RecordedUpload {
+  /** The path and query it was PUT to. */
+  path: string;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+  /** The status the session answered. */
+  status: number;
+}
+
+/** What Teams puts in `uploadInfo` when the person allows a file: an upload session in their OneDrive, and the file it becomes. */
+export interface UploadInfo {
+  name: string;
+  uploadUrl: string;
+  contentUrl: string;
+  uniqueId: string;
+  fileType: string;
+}
+
 export interface PostResult {
   status: number;
   body: any;
@@ -32,7 +53,13 @@ export interface PostResult {
  */
 export class ChannelEmulator {
   readonly recorded: Recorded[] = [];
+  /** Files the bot PUT into upload sessions this channel offered (offerUpload). */
+  readonly uploads: RecordedUpload[] = [];
   private readonly connector: LoopbackConnector;
+  /** Plays OneDrive's upload sessions for the file consent flow: PUT /upload/<session> with the file's bytes. */
+  private readonly uploadServer: Server;
+  private uploadBase = "";
+  private readonly sessionAnswers = new Map<string, number>();
   private waiters: Array<() => void> = [];
 
   constructor(
@@ -44,6 +71,39 @@ export class ChannelEmulator {
     },
   ) {
     this.connector = new LoopbackConnector((request) => this.record(request));
+    this.uploadServer = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (chunk: Buffer) => chunks.push(chunk));
+      req.on("end", () => {
+        const url = new URL(req.url ?? "/", "http://x");
+        const session = /^\/upload\/([^/]+)$/.exec(url.pathname)?.[1];
+        const status = req.method !== "PUT" || !session ? 404 : (this.sessionAnswers.get(session) ?? 201);
+        const body = Buffer.concat(chunks);
+        if (req.method === "PUT") this.uploads.push({ path: `${url.pathname}${url.search}`, headers: req.headers, body, status });
+        for (const wake of this.waiters.splice(0)) wake();
+        res.writeHead(status, { "content-type": "application/json" });
+        // A completed upload session answers with the driveItem it made.
+        res.end(
+          JSON.stringify(status < 300 ? { id: session, size: body.length } : { error: { code: "Error", message: `status ${status}` } }),
+        );
+      });
+    });
+  }
+
+  /**
+   * An upload session as Teams offers one when the person allows a file: a one-off URL on this channel's upload
+   * server, answered 201 (or `status`, to play OneDrive refusing), and where the file will be.
+   */
+  offerUpload(name: string, options: { status?: number } = {}): UploadInfo {
+    const session = randomUUID();
+    if (options.status !== undefined) this.sessionAnswers.set(session, options.status);
+    return {
+      name,
+      uploadUrl: `${this.uploadBase}/upload/${session}?tempauth=${randomUUID()}`,
+      contentUrl: `https://contoso-my.sharepoint.com/personal/ada/Documents/Applications/Partner%20Desk/${encodeURIComponent(name)}`,
+      uniqueId: session,
+      fileType: name.split(".").pop() ?? "",
+    };
   }
 
   get serviceUrl(): string {
@@ -52,11 +112,17 @@ export class ChannelEmulator {
 
   async start(): Promise<this> {
     await this.connector.start();
+    await new Promise<void>((resolve) => this.uploadServer.listen(0, "127.0.0.1", resolve));
+    this.uploadBase = `http://127.0.0.1:${(this.uploadServer.address() as AddressInfo).port}`;
     return this;
   }
 
-  stop(): Promise<void> {
-    return this.connector.stop();
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      this.uploadServer.close(() => resolve());
+      this.uploadServer.closeAllConnections();
+    });
+    await this.connector.stop();
   }
 
   /** Records a request once its scripted delay has passed, so a test waiting for it sees it as the bot does. */
@@ -130,6 +196,7 @@ export class ChannelEmulator {
 
   clear(): void {
     this.recorded.length = 0;
+    this.uploads.length = 0;
   }
 }
 

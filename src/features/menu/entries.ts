@@ -29,6 +29,12 @@ export const MENU: readonly MenuEntry[] = [
     description: (s) => s.features.partnerTypes.description,
   },
   {
+    verb: VERBS.auditExport.request,
+    command: (s) => s.features.auditExport.command,
+    title: (s) => s.features.auditExport.title,
+    description: (s) => s.features.auditExport.description,
+  },
+  {
     verb: VERBS.menu.show,
     command: (s) => s.features.help.command,
     title: (s) => s.features.help.title,

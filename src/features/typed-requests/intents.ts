@@ -132,6 +132,15 @@ export const INTENTS: readonly IntentRow[] = [
     words: ["connect", "connection", "connect to microsoft", "gdap connection", ...["anslut", "anslutning", "anslut till microsoft"]],
   },
   {
+    intent: "auditExport",
+    verb: VERBS.auditExport.request,
+    weight: 3,
+    words: [
+      ...["export", "export history", "export audit", "audit log", "audit trail", "download history"],
+      ...["exportera", "exportera historik", "exportera historiken", "granskningslogg", "ladda ner historik"],
+    ],
+  },
+  {
     intent: "resetDemo",
     verb: VERBS.demo.reset,
     weight: 4,

@@ -1,4 +1,5 @@
 import { isExpired } from "../../domain/transitions.js";
+import { rangeFromText } from "../audit-export/range.js";
 import { formatMessage } from "../../cards/messages.js";
 
 import type { Ports } from "../ports.js";
@@ -34,6 +35,9 @@ export async function understandTyped(text: string, ctx: TypedContext): Promise<
       return { verb: row.verb, data: {}, say: ctx.strings.typed.nothingInProgress };
     case "findPartner":
       return findPartner(rest, meaningful, ctx);
+    case "auditExport":
+      // The dates are read from the text as typed: folding would split "2026-01-31" into three words.
+      return { verb: row.verb, data: rangeFromText(text) };
   }
   if (row.entity === "relationshipPartner") return aboutRelationship(row, rest, ctx);
   if (row.entity === "invitingPartner") return aboutInvitation(row, rest, ctx);
