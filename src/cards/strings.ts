@@ -7,7 +7,8 @@ export const DEFAULT_LOCALE = "en";
 
 /** Where the locale files live: src/cards/strings/<language>.json, one file per language. */
 export const STRINGS_DIRECTORY = new URL("./strings/", import.meta.url);
-const LANGUAGE_FILE = /^([a-z]{2,3})\.json$/;
+/** A language file in the strings directory: "<language>.json". */
+export const LANGUAGE_FILE_PATTERN = /^([a-z]{2,3})\.json$/;
 
 /**
  * The language of every strings object (each nested one too), so a message formats numbers, dates and plural
@@ -52,7 +53,7 @@ export function registerLocale(language: string, strings: unknown): () => void {
 export function readLocaleFiles(directory: URL = STRINGS_DIRECTORY): Record<string, unknown> {
   const files: Record<string, unknown> = {};
   for (const name of readdirSync(directory).sort()) {
-    const language = LANGUAGE_FILE.exec(name)?.[1];
+    const language = LANGUAGE_FILE_PATTERN.exec(name)?.[1];
     if (language && language !== DEFAULT_LOCALE) files[language] = JSON.parse(readFileSync(new URL(name, directory), "utf8"));
   }
   return files;
