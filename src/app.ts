@@ -214,6 +214,7 @@ function portsOf(
     microsoft,
     microsoftSync,
     partnerWork: storage.partnerWork,
+    tenantPolicies: storage.tenantPolicies,
   };
 }
 

@@ -19,6 +19,8 @@ import { listPartners } from "./relationships/listPartners.js";
 import { confirmRemoveRoles, removeRoles } from "./relationships/removeRoles.js";
 import { showPartner } from "./relationships/showPartner.js";
 import { resetDemo } from "./demo/resetDemo.js";
+import { confirmFourEyes, setFourEyesRoute, showSettings } from "./settings/fourEyesSettings.js";
+import { approveInvitationRoute } from "./invitations/approve.js";
 import type { Route } from "./types.js";
 
 /** Every card verb the bot answers. The router refuses anything not listed here. */
@@ -53,4 +55,8 @@ export const ROUTES: readonly Route[] = [
   partnerInvitations,
   partnerCustomers,
   resetDemo,
+  showSettings,
+  confirmFourEyes,
+  setFourEyesRoute,
+  approveInvitationRoute,
 ];

@@ -23,6 +23,7 @@ export const VERBS = {
     accept: "invitations.accept",
     declineForm: "invitations.declineForm",
     decline: "invitations.decline",
+    approve: "invitations.approve",
   },
   relationships: {
     list: "relationships.list",
@@ -48,6 +49,7 @@ export const VERBS = {
     customers: "partnerSide.customers",
   },
   demo: { reset: "demo.reset" },
+  settings: { show: "settings.show", fourEyesConfirm: "settings.fourEyesConfirm", fourEyes: "settings.fourEyes" },
 } as const;
 
 type VerbsOf<F extends keyof typeof VERBS> = (typeof VERBS)[F][keyof (typeof VERBS)[F]];

@@ -28,6 +28,12 @@ export const MENU: readonly MenuEntry[] = [
     title: (s) => s.features.partnerTypes.title,
     description: (s) => s.features.partnerTypes.description,
   },
+  {
+    verb: VERBS.settings.show,
+    command: "settings",
+    title: (s) => s.features.settings.title,
+    description: (s) => s.features.settings.description,
+  },
   { verb: VERBS.menu.show, command: "help", title: (s) => s.features.help.title, description: (s) => s.features.help.description },
 ];
 

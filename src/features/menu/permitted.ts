@@ -14,6 +14,7 @@ const NEEDS: Partial<Record<Verb, Action>> = {
   [VERBS.invitations.list]: "invitation.read",
   [VERBS.relationships.list]: "relationship.read",
   [VERBS.partnerTypes.show]: "partnerTypes.read",
+  [VERBS.settings.show]: "settings.change",
 };
 
 /**
