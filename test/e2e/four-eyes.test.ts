@@ -6,7 +6,10 @@ import { write } from "../../src/domain/decision.js";
 import type { Invitation } from "../../src/domain/invitation.js";
 import { ROLE } from "../../src/domain/roles.js";
 import { addDays } from "../../src/domain/time.js";
-import { startBotUnderTest } from "../helpers/botUnderTest.js";
+import { pino } from "pino";
+import { startApp } from "../../src/app.js";
+import { loadConfig } from "../../src/config.js";
+import { freshTables } from "../helpers/azurite.js";
 import { ChannelEmulator } from "../helpers/channelEmulator.js";
 import {
   ACCEPTING_CONTACT,
@@ -25,6 +28,7 @@ import {
 const TENANT = DEMO.customerTenantId;
 const GA_INVITATION = "four-eyes-ga";
 const GA_TO_DECLINE = "four-eyes-ga-declined";
+const GA_TO_EXPIRE = "four-eyes-ga-expiring";
 const NO_GA_INVITATION = "four-eyes-no-ga";
 const PARTNER_ID = "alpine-cloud-ab";
 const NAMES: Record<string, string> = {
@@ -33,7 +37,7 @@ const NAMES: Record<string, string> = {
   "nordic-helpdesk": "Nordic Helpdesk",
 };
 
-function invitation(id: string, partnerId: string, roles: Invitation["roles"]): Invitation {
+function invitation(id: string, partnerId: string, roles: Invitation["roles"], expiresInDays = 90): Invitation {
   const now = new Date().toISOString();
   return {
     id,
@@ -46,7 +50,7 @@ function invitation(id: string, partnerId: string, roles: Invitation["roles"]): 
     message: "",
     status: "pending",
     createdAt: now,
-    expiresAt: addDays(now, 90),
+    expiresAt: addDays(now, expiresInDays),
     announced: true,
   };
 }
@@ -58,9 +62,21 @@ const acceptInputs = (invitationId: string) => ({
   ...ACCEPTING_CONTACT,
 });
 
+/** Time the test moves (days, without sleeping): the bot reads "now" from this clock on every turn. */
+const clock = { offsetDays: 0, now: () => new Date(Date.now() + clock.offsetDays * 86_400_000) };
+
 async function started(channelId: "msteams" | "emulator") {
-  // The outbox is asserted as written (pending); delivery is tested in notifications.test.ts.
-  const app = await startBotUnderTest({ NOTIFY_ENABLED: "false" });
+  // As startBotUnderTest, with the clock. The outbox is asserted as written (pending); delivery is tested elsewhere.
+  const { prefix, connectionString } = await freshTables();
+  const config = loadConfig({
+    PORT: "0",
+    TABLES_CONNECTION_STRING: connectionString,
+    TABLE_PREFIX: prefix,
+    LOG_LEVEL: "silent",
+    NOTIFY_ENABLED: "false",
+  });
+  clock.offsetDays = 0;
+  const app = await startApp(config, { logger: pino({ level: "silent" }), seedDemo: true, clock });
   const channel = await new ChannelEmulator(app.url, { channelId }).start();
   await app.storage.seed.create(write.invitation(invitation(GA_INVITATION, PARTNER_ID, [ROLE.globalAdministrator])));
   await app.storage.seed.create(write.invitation(invitation(GA_TO_DECLINE, "fjord-support-as", [ROLE.globalAdministrator])));
@@ -88,6 +104,7 @@ describe("end to end: four-eyes for Global administrator, two admins in Teams", 
   before(async () => {
     ({ app, channel, table } = await started("msteams"));
     await app.storage.seed.create(write.invitation(invitation(NO_GA_INVITATION, "nordic-helpdesk", [ROLE.helpdeskAdministrator])));
+    await app.storage.seed.create(write.invitation(invitation(GA_TO_EXPIRE, "fjord-support-as", [ROLE.globalAdministrator], 10)));
     const assigned = new Date().toISOString();
     for (const [user, roleId] of [
       [bea, ROLE.billingAdministrator],
@@ -249,6 +266,24 @@ describe("end to end: four-eyes for Global administrator, two admins in Teams", 
       const all = await rows();
       expect(rowsOfKind(all, "inv").find((r) => r["id"] === NO_GA_INVITATION)?.["status"]).to.equal("accepted");
       expect(rowsOfKind(all, "rel").filter((r) => r["partnerId"] === "nordic-helpdesk")).to.have.length(1);
+    });
+
+    it("expires with the invitation: past its date no admin can approve it, and nothing is stored", async () => {
+      const review = await driver.press("invitations.review", { invitationId: GA_TO_EXPIRE });
+      await press(driver, review, "Accept & authorize", acceptInputs(GA_TO_EXPIRE));
+      const waiting = await driver.press("invitations.show", { invitationId: GA_TO_EXPIRE }, bea);
+      expect(buttonTitles(waiting.card)).to.include("Approve");
+      clock.offsetDays = 11;
+      const expired = await driver.press("invitations.show", { invitationId: GA_TO_EXPIRE }, bea);
+      expect(expired.text).to.include("This invitation expired on");
+      expect(buttonTitles(expired.card)).to.not.include("Approve");
+      const before = await etags();
+      const late = await driver.press("invitations.approve", { invitationId: GA_TO_EXPIRE }, bea);
+      expect(late.text).to.include("This invitation expired on");
+      expect(await etags()).to.deep.equal(before);
+      const row = rowsOfKind(await rows(), "inv").find((r) => r["id"] === GA_TO_EXPIRE);
+      expect(row?.["status"]).to.equal("pending", "never accepted");
+      clock.offsetDays = 0;
     });
 
     it('is turned off by typing "four-eyes off", confirmed and audited', async () => {

@@ -5,6 +5,7 @@ import type { Agreement } from "../../domain/agreement.js";
 import type { Invitation } from "../../domain/invitation.js";
 import { waitingForApproval } from "../../domain/microsoftSide.js";
 import { addDays } from "../../domain/time.js";
+import { isExpired } from "../../domain/transitions.js";
 import type { ContactValues } from "../agreements/contact.js";
 import { acceptAgreementCard } from "../agreements/views.js";
 import type { ViewContext } from "../types.js";
@@ -79,6 +80,8 @@ function approvalParts(ctx: ViewContext, invitation: Invitation): { approvalText
   if (!first) return { approvalText: "", approvable: false };
   const locale = ctx.identity.locale;
   const date = formatDateTime(first.at, locale);
+  // It expires with the invitation: past its date there is nothing left to approve (the banner says it expired).
+  if (invitation.status === "pending" && isExpired(invitation, ctx.now.toISOString())) return { approvalText: "", approvable: false };
   if (invitation.status === "pending") {
     const mine = first.by.userId === ctx.identity.userId;
     return {
