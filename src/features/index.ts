@@ -54,9 +54,11 @@ export const ROUTES: readonly Route[] = [
   partnerRequests,
   partnerInvitations,
   partnerCustomers,
-  resetDemo,
+  approveInvitationRoute,
   showSettings,
   confirmFourEyes,
   setFourEyesRoute,
-  approveInvitationRoute,
+  // Last: the authorization matrix runs its allowed pairs in this order (an approval adds a partner to the list the
+  // list's pair expects on its first page), and resetting the demo must come after the rest.
+  resetDemo,
 ];

@@ -342,4 +342,11 @@ describe("end to end: four-eyes on the Emulator path", function () {
     expect(rowsOfKind(all, "inv").find((r) => r["id"] === GA_INVITATION)?.["status"]).to.equal("pending");
     expect(rowsOfKind(all, "rel").filter((r) => r["partnerId"] === PARTNER_ID)).to.have.length(0);
   });
+
+  it("is off again after 'reset demo': the Emulator's one admin could never give a second approval", async () => {
+    await driver.say("reset demo");
+    expect(rowsOfKind(await rows(), "policy")).to.have.length(0);
+    const settings = await driver.say("settings");
+    expect(settings.text).to.include("Off (default)");
+  });
 });

@@ -93,9 +93,10 @@ export const reviewInvitation = defineRoute({
       ctx.ports.tenantPolicies.get(ctx.identity.tenantId),
     ]);
     if (!agreement) return fail(AGREEMENT_ERRORS.unavailable, ctx.strings.errors.noAgreement);
+    if (!read || read.value.status !== "pending" || isExpired(read.value, ctx.now.toISOString()))
+      return currentState(ctx, input.invitationId);
     // Accepted once already (four-eyes): the card, with Approve for a second admin, is the next step, not the form.
-    if (!read || read.value.status !== "pending" || isExpired(read.value, ctx.now.toISOString()) || awaitingSecondApproval(read.value))
-      return currentState(ctx, input.invitationId, undefined, false);
+    if (awaitingSecondApproval(read.value)) return currentState(ctx, input.invitationId, undefined, false);
     // Told before the form is filled: accepting it would be refused (roles without a type that gets them).
     if (askProblem(read.value))
       return currentState(ctx, input.invitationId, { text: ctx.strings.invitations.rolesNeedAdminType, style: "warning" });
