@@ -298,7 +298,7 @@ describe("end to end: the authorization matrix (every verb x every actor)", func
       kind: "decision",
       payload: (actor, target) => ({ invitationId: target === "fresh" ? freshInvitation("approve", actor) : TARGET_INVITATION }),
       expected: ADMINS("refused"),
-      shows: (actor) => [`You accepted ${freshName("approve", actor)}'s invitation and the Microsoft Customer Agreement`],
+      shows: (actor) => [`You approved ${freshName("approve", actor)}'s invitation, which Ada Earlier accepted`],
       async arrange(actor) {
         const read = (await repos().invitations.get(CUSTOMER, freshInvitation("approve", actor)))!;
         const firstApproval = {

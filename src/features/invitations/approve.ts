@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { formatMessage } from "../../cards/messages.js";
 import { fail, ok } from "../../domain/result.js";
 import { approveInvitation } from "../../domain/fourEyes.js";
 import { AGREEMENT_ERRORS } from "../agreements/acceptAgreement.js";
@@ -12,7 +11,7 @@ import { withWritten } from "../relationships/views.js";
 import { defineRoute } from "../types.js";
 import { VERBS } from "../verbs.js";
 import { currentState, type InvitationContext } from "./handlers.js";
-import { fourEyesRefusal } from "./fourEyesViews.js";
+import { acceptedBanner, fourEyesRefusal } from "./fourEyesViews.js";
 
 /**
  * "Approve" (four-eyes): a second, different admin completes an acceptance the first admin recorded, exactly as a
@@ -43,17 +42,10 @@ export const approveInvitationRoute = defineRoute({
     const conflict = await commitDecision(ctx, decision, [read, existing], () => currentState(ctx, input.invitationId));
     if (conflict) return conflict;
     return ok({
-      card: partnerListCard(
-        ctx,
-        withWritten(relationships, relationship),
-        {
-          text: formatMessage(s, invitation.microsoft ? s.invitations.acceptedGdap : s.invitations.accepted, {
-            partner: invitation.partnerName,
-          }),
-          style: invitation.microsoft ? "accent" : "good",
-        },
-        { ...FIRST_PAGE, focus: relationship.partnerId },
-      ),
+      card: partnerListCard(ctx, withWritten(relationships, relationship), acceptedBanner(ctx, invitation), {
+        ...FIRST_PAGE,
+        focus: relationship.partnerId,
+      }),
     });
   },
 });

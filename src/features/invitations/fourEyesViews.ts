@@ -28,3 +28,18 @@ export function fourEyesRefusal(ctx: ViewContext, invitation: Invitation, code: 
     return { text: formatMessage(s, s.invitations.approvalAgreementChanged, { by: first.by.name }), style: "warning" };
   return undefined;
 }
+
+/**
+ * The banner after an acceptance completed: in the words of the one who completed it. A second admin approved
+ * what another accepted (with the agreement); a single admin accepted both. A GDAP request still waits for the
+ * admin center's approval.
+ */
+export function acceptedBanner(ctx: ViewContext, invitation: Invitation): Banner {
+  const s = ctx.strings.invitations;
+  const gdap = invitation.microsoft !== undefined;
+  const first = invitation.firstApproval;
+  const text = first
+    ? formatMessage(ctx.strings, gdap ? s.approvedSecondGdap : s.approvedSecond, { partner: invitation.partnerName, first: first.by.name })
+    : formatMessage(ctx.strings, gdap ? s.acceptedGdap : s.accepted, { partner: invitation.partnerName });
+  return { text, style: gdap ? "accent" : "good" };
+}

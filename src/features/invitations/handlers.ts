@@ -19,7 +19,7 @@ import { VERBS } from "../verbs.js";
 import { partnerOfActor } from "../partner-side/home.js";
 import { partnerViewCard, type PartnerWorkContext } from "../partner-side/work.js";
 import { authorizeCard, decidedBanner, invitationCard, invitationListCard } from "./views.js";
-import { fourEyesRefusal, firstApprovalBanner } from "./fourEyesViews.js";
+import { acceptedBanner, fourEyesRefusal, firstApprovalBanner } from "./fourEyesViews.js";
 
 /**
  * An admin's invitation cards read invitations, the agreement, who else gets the card; accepting decides, under the
@@ -156,17 +156,10 @@ export const acceptInvitationRoute = defineRoute({
     if (conflict) return conflict;
     return ok({
       // A GDAP request is recorded here, not granted: the list shows it waiting, with the admin center's link.
-      card: partnerListCard(
-        ctx,
-        withWritten(relationships, relationship),
-        {
-          text: formatMessage(s, invitation.microsoft ? s.invitations.acceptedGdap : s.invitations.accepted, {
-            partner: invitation.partnerName,
-          }),
-          style: invitation.microsoft ? "accent" : "good",
-        },
-        { ...FIRST_PAGE, focus: relationship.partnerId },
-      ),
+      card: partnerListCard(ctx, withWritten(relationships, relationship), acceptedBanner(ctx, invitation), {
+        ...FIRST_PAGE,
+        focus: relationship.partnerId,
+      }),
     });
   },
 });
