@@ -215,6 +215,7 @@ function portsOf(
     microsoft,
     microsoftSync,
     partnerWork: storage.partnerWork,
+    tenantPolicies: storage.tenantPolicies,
   };
 }
 

@@ -147,6 +147,10 @@ export interface CardData {
     gdapText: string;
     /** The admin center's approval link once the GDAP request is accepted in chat and still waits; "" otherwise. */
     approvalUrl: string;
+    /** Four-eyes: who accepted first and that a second admin must approve (or, once approved, both); "" otherwise. */
+    approvalText: string;
+    /** Four-eyes: this reader may give the second approval ("Approve" instead of "Accept agreement & authorize partner"). */
+    approvable: boolean;
     /** Teams user ids (MRIs, at most 60) whose client refreshes this card to its current state. */
     refreshUserIds: string[];
     banner: Banner | null;

@@ -17,6 +17,9 @@ export async function resetDemo(repos: Storage, now: Date): Promise<{ pendingInv
   // Deleted with the ETag just read: a row changed meanwhile (a press in another chat) fails the reset loudly.
   for (const read of invitations) await repos.seed.delete(write.invitation(read.value), read.etag);
   for (const read of relationships) await repos.seed.delete(write.relationship(read.value), read.etag);
+  // Four-eyes back to its default (off): on the Emulator there is one admin, who could never give a second approval.
+  const policy = await repos.tenantPolicies.get(DEMO.customerTenantId);
+  if (policy) await repos.seed.delete(write.tenantPolicy(policy.value), policy.etag);
   // Reference data (directory, agreement, roles) is the same every start: only the story is put back.
   const seeded = await seedDemoStory(repos, now.toISOString());
   return { pendingInvitations: seeded.pendingInvitations };

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PersonSchema } from "./invitation.js";
+import { PersonSchema } from "./person.js";
 
 /** Partner Center's agreement `type` for the Microsoft Customer Agreement (its other type is the older Cloud Agreement). */
 export const MCA_TYPE = "MicrosoftCustomerAgreement";

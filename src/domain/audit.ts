@@ -35,5 +35,8 @@ export const AUDIT_ACTIONS = [
   "microsoft.import",
   "notification.deadLettered",
   "notification.requeued",
+  "invitation.approveFirst",
+  "tenantPolicy.fourEyesOn",
+  "tenantPolicy.fourEyesOff",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

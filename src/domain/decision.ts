@@ -5,6 +5,7 @@ import type { Invitation } from "./invitation.js";
 import type { Notification } from "./notification.js";
 import type { PartnerConnection } from "./partnerConnection.js";
 import type { Relationship } from "./relationship.js";
+import type { TenantPolicy } from "./tenantPolicy.js";
 import type { TenantProfile } from "./tenantProfile.js";
 
 /** One row a decision writes, named by its aggregate; storage owns how each aggregate maps to a table row. */
@@ -16,7 +17,8 @@ export type Write =
   | { kind: "notification"; value: Notification }
   | { kind: "contactRequest"; value: ContactRequest }
   | { kind: "tenantProfile"; value: TenantProfile }
-  | { kind: "connection"; value: PartnerConnection };
+  | { kind: "connection"; value: PartnerConnection }
+  | { kind: "tenantPolicy"; value: TenantPolicy };
 export type WriteKind = Write["kind"];
 
 export const write = {
@@ -28,6 +30,7 @@ export const write = {
   contactRequest: (value: ContactRequest): Write => ({ kind: "contactRequest", value }),
   tenantProfile: (value: TenantProfile): Write => ({ kind: "tenantProfile", value }),
   connection: (value: PartnerConnection): Write => ({ kind: "connection", value }),
+  tenantPolicy: (value: TenantPolicy): Write => ({ kind: "tenantPolicy", value }),
 };
 
 /**

@@ -23,6 +23,12 @@ export const TRANSITION_ERRORS = {
   agreementAlreadyAccepted: "AGREEMENT.ALREADY_ACCEPTED",
   /** An invitation asking for admin roles without a type that gets them (e.g. Reseller only). */
   rolesNeedAdminType: "INVITATION.ROLES_NEED_ADMIN_TYPE",
+  /** Four-eyes: the admin who accepted first tried to be the second approval too. Nothing is written. */
+  sameApprover: "INVITATION.SAME_APPROVER",
+  /** Four-eyes: an approval pressed for an invitation nobody has accepted first (a stale or hand-made press). */
+  noFirstApproval: "INVITATION.NO_FIRST_APPROVAL",
+  /** Four-eyes: the agreement changed since the first admin accepted it; the second cannot approve another version. */
+  agreementChanged: "INVITATION.AGREEMENT_CHANGED",
 } as const;
 
 /** Audit targets start with the partner, so a partner's history is one prefix match. */

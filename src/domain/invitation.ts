@@ -1,12 +1,27 @@
 import { z } from "zod";
+import { PrimaryContactSchema } from "./agreement.js";
 import { MicrosoftSideSchema } from "./microsoftSide.js";
 import { PartnerTypeSchema } from "./partnerTypes.js";
 import { RoleTemplateIdSchema } from "./roles.js";
 import { MAX_RELATIONSHIP_DAYS } from "./time.js";
+import { PersonSchema } from "./person.js";
+
+export { PersonSchema } from "./person.js";
 
 export const InvitationStatusSchema = z.enum(["pending", "accepted", "declined", "expired", "withdrawn"]);
 
-export const PersonSchema = z.object({ userId: z.string().min(1), name: z.string() });
+/**
+ * Four-eyes: the first admin's acceptance of an invitation that asks for Global administrator, while the tenant
+ * requires a second admin's approval. Everything the acceptance needs is kept (the agreement version they ticked,
+ * their contact details for Partner Center's record), so the second admin's approval completes it as it stands.
+ */
+export const FirstApprovalSchema = z.object({
+  by: PersonSchema,
+  at: z.iso.datetime(),
+  agreementVersion: z.string().min(1).max(64),
+  contact: PrimaryContactSchema,
+});
+export type FirstApproval = z.infer<typeof FirstApprovalSchema>;
 
 /** A partner's request to a customer tenant for a relationship (and, for admin types, roles). */
 export const InvitationSchema = z.object({
@@ -34,5 +49,7 @@ export const InvitationSchema = z.object({
    * absent for a standalone invitation (Partner Desk's record only) and in rows written before there was one.
    */
   microsoft: MicrosoftSideSchema.optional(),
+  /** Accepted once and waiting for a second, different admin (four-eyes); still `pending`, nothing granted. */
+  firstApproval: FirstApprovalSchema.optional(),
 });
 export type Invitation = z.infer<typeof InvitationSchema>;

@@ -12,7 +12,9 @@ export type Action =
   | "directory.contact"
   | "partnerTypes.read"
   | "demoStory.reset"
-  | "audit.export";
+  | "audit.export"
+  /** The tenant's own rules (four-eyes for Global administrator): reading them too is for the admins who decide. */
+  | "settings.change";
 
 /**
  * The procedure reserves decisions to these two roles. Reading the tenant's invitations and relationships

@@ -108,14 +108,19 @@ export function acceptInvitation(
 ): Result<InvitationAccepted> {
   if (invitation.status !== "pending") return fail(TRANSITION_ERRORS.notPending, `invitation is ${invitation.status}`);
   if (isExpired(invitation, ctx.now)) return fail(TRANSITION_ERRORS.expired, "invitation expired");
+  // Four-eyes: whoever accepted first cannot also be the second approval, on any path.
+  const first = invitation.firstApproval;
+  if (first && first.by.userId === ctx.actor.userId) return fail(TRANSITION_ERRORS.sameApprover, "the first approver cannot approve again");
   // A row written before the check (or by hand) must not grant what its types cannot hold.
   if (invitation.roles.length > 0 && !allowsAdminRoles(invitation.relationshipTypes))
     return fail(TRANSITION_ERRORS.rolesNeedAdminType, `roles asked with types ${invitation.relationshipTypes.join(",")}`);
   const roleEnd = addDays(ctx.now, invitation.durationDays);
   const relationship = relationshipAfterAccepting(invitation, existing, agreement, ctx.now);
   const decided: Invitation = { ...invitation, status: "accepted", decidedAt: ctx.now, decidedBy: ctx.actor };
+  // The agreement was accepted (box ticked, contact given) by the first admin when there were two.
+  const agreedBy = first ? { actor: first.by, now: first.at } : { actor: ctx.actor, now: ctx.now };
   const acceptance = recordAcceptance(
-    { id: ctx.newId(), tenantId: invitation.tenantId, partnerId: invitation.partnerId, actor: ctx.actor, now: ctx.now },
+    { id: ctx.newId(), tenantId: invitation.tenantId, partnerId: invitation.partnerId, ...agreedBy },
     agreement,
     contact,
   );
@@ -124,7 +129,12 @@ export function acceptInvitation(
     "invitation.accept",
     invitationTarget(invitation),
     { invitation: invitation.status, relationship: existing ?? null },
-    { invitation: "accepted", relationship, agreementVersion: agreement.version },
+    {
+      invitation: "accepted",
+      relationship,
+      agreementVersion: agreement.version,
+      ...(first ? { firstApprovedBy: first.by, firstApprovedAt: first.at } : {}),
+    },
   );
   const toPartner = notification(ctx, invitation.partnerId, "invitationAccepted", {
     invitationId: invitation.id,

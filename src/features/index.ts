@@ -20,6 +20,8 @@ import { confirmRemoveRoles, removeRoles } from "./relationships/removeRoles.js"
 import { showPartner } from "./relationships/showPartner.js";
 import { resetDemo } from "./demo/resetDemo.js";
 import { requestAuditExport } from "./audit-export/exportHistory.js";
+import { confirmFourEyes, setFourEyesRoute, showSettings } from "./settings/fourEyesSettings.js";
+import { approveInvitationRoute } from "./invitations/approve.js";
 import type { Route } from "./types.js";
 
 /** Every card verb the bot answers. The router refuses anything not listed here. */
@@ -53,6 +55,12 @@ export const ROUTES: readonly Route[] = [
   partnerRequests,
   partnerInvitations,
   partnerCustomers,
+  approveInvitationRoute,
+  showSettings,
+  confirmFourEyes,
+  setFourEyesRoute,
+  // Last: the authorization matrix runs its allowed pairs in this order (an approval adds a partner to the list the
+  // list's pair expects on its first page), and resetting the demo must come after the rest.
   resetDemo,
   requestAuditExport,
 ];

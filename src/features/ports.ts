@@ -12,6 +12,7 @@ import type { PartnerConnection } from "../domain/partnerConnection.js";
 import type { Relationship } from "../domain/relationship.js";
 import type { Result } from "../domain/result.js";
 import type { RoleTemplateId } from "../domain/roles.js";
+import type { TenantPolicy } from "../domain/tenantPolicy.js";
 import type { Versioned } from "../domain/versioned.js";
 import type { SearchPage, SearchQuery } from "../partner-directory/search.js";
 
@@ -74,6 +75,11 @@ export interface ContactRequestReads {
 export interface TenantNames {
   /** The name partners see for a customer tenant (set with a contact request), if it has one. */
   displayName(tenantId: string): Promise<string | undefined>;
+}
+
+export interface TenantPolicyReads {
+  /** The tenant's own rules (four-eyes), with the ETag a change is conditional on; undefined: never set (defaults). */
+  get(tenantId: string): Promise<Versioned<TenantPolicy> | undefined>;
 }
 
 export interface ConversationReads {
@@ -204,6 +210,7 @@ export interface Ports {
   microsoft: MicrosoftConnection;
   microsoftSync: MicrosoftSyncOnDemand;
   partnerWork: PartnerWorkReads;
+  tenantPolicies: TenantPolicyReads;
   /** Absent outside the local demo: `reset demo` is then refused. */
   demo?: DemoControls;
 }

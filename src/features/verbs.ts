@@ -23,6 +23,7 @@ export const VERBS = {
     accept: "invitations.accept",
     declineForm: "invitations.declineForm",
     decline: "invitations.decline",
+    approve: "invitations.approve",
   },
   relationships: {
     list: "relationships.list",
@@ -49,6 +50,7 @@ export const VERBS = {
   },
   demo: { reset: "demo.reset" },
   auditExport: { request: "auditExport.request" },
+  settings: { show: "settings.show", fourEyesConfirm: "settings.fourEyesConfirm", fourEyes: "settings.fourEyes" },
 } as const;
 
 type VerbsOf<F extends keyof typeof VERBS> = (typeof VERBS)[F][keyof (typeof VERBS)[F]];

@@ -14,6 +14,7 @@ import { PartnerRepository } from "./repositories/partners.js";
 import { PartnerWorkRepository } from "./repositories/partnerWork.js";
 import { RelationshipRepository } from "./repositories/relationships.js";
 import { RoleAssignmentRepository } from "./repositories/roleAssignments.js";
+import { TenantPolicyRepository } from "./repositories/tenantPolicies.js";
 import { TenantProfileRepository } from "./repositories/tenantProfiles.js";
 import { ROWS } from "./rowMappings.js";
 import { Seeder } from "./seeder.js";
@@ -50,6 +51,7 @@ export function openStorage(tables: TableClients, options: StorageOptions = {}) 
     contactRequests: new ContactRequestRepository(tenant),
     audit: new AuditRepository(tenant),
     tenantNames: new TenantProfileRepository(tenant),
+    tenantPolicies: new TenantPolicyRepository(tenant),
     connections: new ConnectionRepository(tenant),
     /** A partner's requests, invitations and customers, across its customers' partitions (its contacts' home). */
     partnerWork: new PartnerWorkRepository(tenant),

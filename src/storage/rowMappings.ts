@@ -7,6 +7,7 @@ import { InvitationSchema } from "../domain/invitation.js";
 import { NotificationSchema } from "../domain/notification.js";
 import { PartnerConnectionSchema } from "../domain/partnerConnection.js";
 import { RelationshipSchema } from "../domain/relationship.js";
+import { TenantPolicySchema } from "../domain/tenantPolicy.js";
 import { TenantProfileSchema } from "../domain/tenantProfile.js";
 import type { RowMapping } from "./entityStore.js";
 
@@ -43,6 +44,8 @@ export const ROWS: Mappings = {
     schema: PartnerConnectionSchema,
     keys: (c) => ({ partitionKey: c.partnerTenantId, rowKey: `conn|${c.partnerId}` }),
   },
+  /** One row per tenant: its own rules (four-eyes), changed only by a decision on its ETag. */
+  tenantPolicy: { kind: "policy", schema: TenantPolicySchema, keys: (p) => ({ partitionKey: p.tenantId, rowKey: "policy|tenant" }) },
 };
 
 /**

@@ -293,6 +293,27 @@ describe("end to end: the authorization matrix (every verb x every actor)", func
         expect(invitation?.declineReason).to.equal("Global administrator is too much");
       },
     },
+    // Four-eyes: a second admin's Approve completes an acceptance another admin recorded first.
+    "invitations.approve": {
+      kind: "decision",
+      payload: (actor, target) => ({ invitationId: target === "fresh" ? freshInvitation("approve", actor) : TARGET_INVITATION }),
+      expected: ADMINS("refused"),
+      shows: (actor) => [`You approved ${freshName("approve", actor)}'s invitation, which Ada Earlier accepted`],
+      async arrange(actor) {
+        const read = (await repos().invitations.get(CUSTOMER, freshInvitation("approve", actor)))!;
+        const firstApproval = {
+          by: { userId: "someone-who-accepted-first", name: "Ada Earlier" },
+          at: new Date().toISOString(),
+          agreementVersion: DEMO.agreementVersion,
+          contact: ACCEPTING_CONTACT,
+        };
+        await repos().seed.update(write.invitation({ ...read.value, firstApproval }), read.etag);
+      },
+      async changed(actor) {
+        expect((await invitationOf(freshInvitation("approve", actor)))?.status).to.equal("accepted");
+        expect((await relationshipOf(freshPartner("approve", actor)))?.status).to.equal("active");
+      },
+    },
     "relationships.list": {
       kind: "read",
       payload: () => ({}),
@@ -438,6 +459,30 @@ describe("end to end: the authorization matrix (every verb x every actor)", func
       expected: OWN_PARTNER,
       shows: () => ["isn't available in local mode"],
       publicNames: true,
+    },
+    // The tenant's settings (four-eyes): its own admins, each for their own tenant.
+    "settings.show": {
+      kind: "read",
+      payload: () => ({}),
+      expected: ADMINS("own"),
+      shows: () => ["Second approval for Global administrator"],
+    },
+    "settings.fourEyesConfirm": {
+      kind: "read",
+      payload: () => ({ on: "true" }),
+      expected: ADMINS("own"),
+      shows: () => ["Require a second approval?"],
+    },
+    // The Global administrator turns it on, then the Billing administrator off again: each allowed pair changes it.
+    "settings.fourEyes": {
+      kind: "decision",
+      payload: (actor) => ({ on: actor.key === "billingAdmin" ? "false" : "true" }),
+      expected: ADMINS("own"),
+      shows: (actor) => [actor.key === "billingAdmin" ? "no longer required" : "now required"],
+      async changed(actor) {
+        const policy = (await repos().tenantPolicies.get(actor.tenantId))?.value;
+        expect(policy?.fourEyesForGlobalAdmin).to.equal(actor.key !== "billingAdmin");
+      },
     },
     // The local demo's `reset demo` (this server runs the demo): its admins only. Its allowed pairs run last (it is
     // the last route), so putting the demo back does not disturb the other cases' records.
@@ -607,7 +652,7 @@ describe("end to end: the authorization matrix (every verb x every actor)", func
 
     // Every allowed decision gets records of its own, so each one really changes something, in any order.
     for (const admin of [actor("globalAdmin"), actor("billingAdmin")]) {
-      for (const what of ["accept", "decline"])
+      for (const what of ["accept", "decline", "approve"])
         await invitation(freshInvitation(what, admin), freshPartner(what, admin), freshName(what, admin), "Fresh invitation");
       for (const what of ["agreement", "roles", "end"]) await relationship(freshPartner(what, admin), freshName(what, admin));
     }

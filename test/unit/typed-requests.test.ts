@@ -344,3 +344,29 @@ describe("typed requests: what runs", () => {
     expect(ctx.reads).to.deep.equal([]);
   });
 });
+
+describe("typed requests: four-eyes for Global administrator", () => {
+  for (const [typed, on] of [
+    ["require two approvals", "true"],
+    ["four-eyes on", "true"],
+    ["turn on four eyes", "true"],
+    ["four-eyes off", "false"],
+    ["kräv två godkännanden", "true"],
+    ["fyra ögon på", "true"],
+    ["fyra ögon av", "false"],
+  ] as const) {
+    it(`'${typed}' asks to confirm turning it ${on === "true" ? "on" : "off"}, reading nothing`, async () => {
+      const ctx = contextFor();
+      expect(await understandTyped(typed, ctx)).to.deep.equal({ verb: VERBS.settings.fourEyesConfirm, data: { on } });
+      expect(ctx.reads).to.deep.equal([]);
+    });
+  }
+  for (const typed of ["settings", "four eyes", "inställningar"]) {
+    it(`'${typed}' opens the settings card`, async () => {
+      expect(await understandTyped(typed, contextFor())).to.deep.equal({ verb: VERBS.settings.show, data: {} });
+    });
+  }
+  it("leaves 'approve Contoso' to the invitation it names", async () => {
+    expect((await understandTyped("approve Contoso", contextFor())).verb).to.equal(VERBS.invitations.show);
+  });
+});

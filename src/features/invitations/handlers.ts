@@ -2,7 +2,8 @@ import { z } from "zod";
 import { formatMessage } from "../../cards/messages.js";
 import type { Banner } from "../../cards/models.js";
 import { fail, ok } from "../../domain/result.js";
-import { acceptInvitation, askProblem, declineInvitation, isExpired, TRANSITION_ERRORS } from "../../domain/transitions.js";
+import { acceptUnderPolicy, awaitingSecondApproval, needsTwoApprovals } from "../../domain/fourEyes.js";
+import { askProblem, declineInvitation, isExpired, TRANSITION_ERRORS } from "../../domain/transitions.js";
 import { AGREEMENT_ERRORS } from "../agreements/acceptAgreement.js";
 import { ContactInputs, contactOrBanner } from "../agreements/contact.js";
 import { withWritten } from "../relationships/views.js";
@@ -18,10 +19,14 @@ import { VERBS } from "../verbs.js";
 import { partnerOfActor } from "../partner-side/home.js";
 import { partnerViewCard, type PartnerWorkContext } from "../partner-side/work.js";
 import { authorizeCard, decidedBanner, invitationCard, invitationListCard } from "./views.js";
+import { acceptedBanner, fourEyesRefusal, firstApprovalBanner } from "./fourEyesViews.js";
 
-/** An admin's invitation cards read invitations, the agreement, who else gets the card; accepting decides. */
-type InvitationContext = FeatureContext<
-  Pick<Ports, "invitations" | "agreements" | "adminAudience" | "relationships" | "roleHolders" | "decisions">
+/**
+ * An admin's invitation cards read invitations, the agreement, who else gets the card; accepting decides, under the
+ * tenant's policy (four-eyes).
+ */
+export type InvitationContext = FeatureContext<
+  Pick<Ports, "invitations" | "agreements" | "adminAudience" | "relationships" | "roleHolders" | "decisions" | "tenantPolicies">
 >;
 /** The list also tells who asks: a partner's contact gets the invitations their partner sent. */
 type InvitationListContext = InvitationContext & PartnerWorkContext;
@@ -37,7 +42,7 @@ async function listCard(ctx: InvitationContext, banner: Banner | null = null): P
  * the banner says nothing changed and why; when the card is only looked at (opened, or refreshed by Teams) it
  * says who decided, in the viewer's own words if it was them.
  */
-async function currentState(ctx: InvitationContext, invitationId: string, banner?: Banner, pressed = true): Promise<Outcome> {
+export async function currentState(ctx: InvitationContext, invitationId: string, banner?: Banner, pressed = true): Promise<Outcome> {
   const [read, agreement, refreshIds] = await Promise.all([
     ctx.ports.invitations.get(ctx.identity.tenantId, invitationId),
     ctx.ports.agreements.current(ctx.now),
@@ -82,17 +87,20 @@ export const reviewInvitation = defineRoute({
   async handle(input, ctx: InvitationContext) {
     const denied = await authorize(ctx, "invitation.accept");
     if (denied) return denied;
-    const [read, agreement] = await Promise.all([
+    const [read, agreement, policy] = await Promise.all([
       ctx.ports.invitations.get(ctx.identity.tenantId, input.invitationId),
       ctx.ports.agreements.current(ctx.now),
+      ctx.ports.tenantPolicies.get(ctx.identity.tenantId),
     ]);
     if (!agreement) return fail(AGREEMENT_ERRORS.unavailable, ctx.strings.errors.noAgreement);
     if (!read || read.value.status !== "pending" || isExpired(read.value, ctx.now.toISOString()))
       return currentState(ctx, input.invitationId);
+    // Accepted once already (four-eyes): the card, with Approve for a second admin, is the next step, not the form.
+    if (awaitingSecondApproval(read.value)) return currentState(ctx, input.invitationId, undefined, false);
     // Told before the form is filled: accepting it would be refused (roles without a type that gets them).
     if (askProblem(read.value))
       return currentState(ctx, input.invitationId, { text: ctx.strings.invitations.rolesNeedAdminType, style: "warning" });
-    return ok({ card: authorizeCard(ctx, read.value, agreement) });
+    return ok({ card: authorizeCard(ctx, read.value, agreement, null, {}, needsTwoApprovals(policy?.value, read.value)) });
   },
 });
 
@@ -117,10 +125,11 @@ export const acceptInvitationRoute = defineRoute({
     const tenantId = ctx.identity.tenantId;
     // The tenant's relationships are read with the invitation: the partner's row (with its ETag) is the one the
     // decision changes, and the whole list is the card shown afterwards — one request instead of two.
-    const [read, agreement, relationships] = await Promise.all([
+    const [read, agreement, relationships, policy] = await Promise.all([
       ctx.ports.invitations.get(tenantId, input.invitationId),
       ctx.ports.agreements.current(ctx.now),
       ctx.ports.relationships.listForTenant(tenantId),
+      ctx.ports.tenantPolicies.get(tenantId),
     ]);
     if (!agreement) return fail(AGREEMENT_ERRORS.unavailable, s.errors.noAgreement);
     if (!read || read.value.status !== "pending" || isExpired(read.value, ctx.now.toISOString()))
@@ -132,27 +141,25 @@ export const acceptInvitationRoute = defineRoute({
     if ("banner" in checked) return again(checked.banner);
 
     const existing = relationships.find((r) => r.value.partnerId === read.value.partnerId);
-    const result = acceptInvitation(read.value, existing?.value, agreement, checked.contact, decisionContext(ctx));
+    const result = acceptUnderPolicy(read.value, existing?.value, agreement, checked.contact, policy?.value, decisionContext(ctx));
     if (!result.ok && result.code === TRANSITION_ERRORS.rolesNeedAdminType)
       return currentState(ctx, input.invitationId, { text: s.invitations.rolesNeedAdminType, style: "warning" });
-    if (!result.ok) return currentState(ctx, input.invitationId);
+    if (!result.ok) return currentState(ctx, input.invitationId, fourEyesRefusal(ctx, read.value, result.code));
+    if (result.value.kind === "firstApproval") {
+      // Four-eyes: only the invitation changes (conditional on it as read); its card now waits for a second admin.
+      const first = await commitDecision(ctx, result.value.decision, [read], () => currentState(ctx, input.invitationId));
+      return first ?? currentState(ctx, input.invitationId, firstApprovalBanner(ctx, read.value), false);
+    }
     const { invitation, relationship, decision } = result.value;
     // Conditional on the invitation and the partner's relationship as read (a new one must not exist yet).
     const conflict = await commitDecision(ctx, decision, [read, existing], () => currentState(ctx, input.invitationId));
     if (conflict) return conflict;
     return ok({
       // A GDAP request is recorded here, not granted: the list shows it waiting, with the admin center's link.
-      card: partnerListCard(
-        ctx,
-        withWritten(relationships, relationship),
-        {
-          text: formatMessage(s, invitation.microsoft ? s.invitations.acceptedGdap : s.invitations.accepted, {
-            partner: invitation.partnerName,
-          }),
-          style: invitation.microsoft ? "accent" : "good",
-        },
-        { ...FIRST_PAGE, focus: relationship.partnerId },
-      ),
+      card: partnerListCard(ctx, withWritten(relationships, relationship), acceptedBanner(ctx, invitation), {
+        ...FIRST_PAGE,
+        focus: relationship.partnerId,
+      }),
     });
   },
 });

@@ -5,6 +5,7 @@ import type { Agreement } from "../../domain/agreement.js";
 import type { Invitation } from "../../domain/invitation.js";
 import { waitingForApproval } from "../../domain/microsoftSide.js";
 import { addDays } from "../../domain/time.js";
+import { isExpired } from "../../domain/transitions.js";
 import type { ContactValues } from "../agreements/contact.js";
 import { acceptAgreementCard } from "../agreements/views.js";
 import type { ViewContext } from "../types.js";
@@ -62,10 +63,44 @@ export function invitationCard(
     message: invitation.message,
     actionable: invitation.status === "pending",
     ...gdapParts(ctx, invitation),
+    ...approvalParts(ctx, invitation),
     simulationLabel: simulationLabel(ctx, invitation.microsoft !== undefined),
     // Teams allows at most 60 user ids in a refresh.
     refreshUserIds: refreshUserIds.slice(0, 60),
   });
+}
+
+/**
+ * Four-eyes, as this reader should see it: who accepted first and when, and that a second admin must approve (in
+ * the reader's own words if it was them); once approved, both names. Only another admin gets "Approve": the one
+ * who accepted first has nothing more to give.
+ */
+function approvalParts(ctx: ViewContext, invitation: Invitation): { approvalText: string; approvable: boolean } {
+  const s = ctx.strings;
+  const first = invitation.firstApproval;
+  if (!first) return { approvalText: "", approvable: false };
+  const locale = ctx.identity.locale;
+  const date = formatDateTime(first.at, locale);
+  // It expires with the invitation: past its date there is nothing left to approve (the banner says it expired).
+  if (invitation.status === "pending" && isExpired(invitation, ctx.now.toISOString())) return { approvalText: "", approvable: false };
+  if (invitation.status === "pending") {
+    const mine = first.by.userId === ctx.identity.userId;
+    return {
+      approvalText: formatMessage(s, mine ? s.invitations.awaitingSecondYou : s.invitations.awaitingSecond, { by: first.by.name, date }),
+      approvable: !mine,
+    };
+  }
+  if (invitation.status === "accepted" && invitation.decidedBy && invitation.decidedAt)
+    return {
+      approvalText: formatMessage(s, s.invitations.approvedByTwo, {
+        first: first.by.name,
+        firstDate: date,
+        second: invitation.decidedBy.name,
+        secondDate: formatDateTime(invitation.decidedAt, locale),
+      }),
+      approvable: false,
+    };
+  return { approvalText: "", approvable: false };
 }
 
 /** An accepted GDAP invitation whose relationship Microsoft has yet to activate: the admin center's approval is next. */
@@ -90,19 +125,22 @@ export function authorizeCard(
   agreement: Agreement,
   banner: Banner | null = null,
   typed: ContactValues = {},
+  twoApprovals = false,
 ): AdaptiveCardJson {
   const s = ctx.strings;
+  const intro = formatMessage(s, invitation.microsoft ? s.invitations.acceptIntroGdap : s.invitations.acceptIntro, {
+    partner: invitation.partnerName,
+    types: typeNames(invitation.relationshipTypes, s),
+    endDate: formatDate(endDateIfAccepted(invitation, ctx.now), ctx.identity.locale),
+  });
   return acceptAgreementCard(
     ctx,
     agreement,
     {
       title: s.invitations.acceptTitle,
-      // A GDAP request is not granted by accepting here: the intro says the admin center's approval comes next.
-      intro: formatMessage(s, invitation.microsoft ? s.invitations.acceptIntroGdap : s.invitations.acceptIntro, {
-        partner: invitation.partnerName,
-        types: typeNames(invitation.relationshipTypes, s),
-        endDate: formatDate(endDateIfAccepted(invitation, ctx.now), ctx.identity.locale),
-      }),
+      // A GDAP request is not granted by accepting here: the intro says the admin center's approval comes next;
+      // under four-eyes, that a second admin's approval comes first.
+      intro: twoApprovals ? `${intro} ${s.invitations.needsSecondApproval}` : intro,
       submitTitle: s.invitations.acceptAndAuthorize,
       verb: VERBS.invitations.accept,
       data: { invitationId: invitation.id },

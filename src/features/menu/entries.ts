@@ -35,6 +35,12 @@ export const MENU: readonly MenuEntry[] = [
     description: (s) => s.features.auditExport.description,
   },
   {
+    verb: VERBS.settings.show,
+    command: (s) => s.features.settings.command,
+    title: (s) => s.features.settings.title,
+    description: (s) => s.features.settings.description,
+  },
+  {
     verb: VERBS.menu.show,
     command: (s) => s.features.help.command,
     title: (s) => s.features.help.title,

@@ -15,6 +15,7 @@ const NEEDS: Partial<Record<Verb, Action>> = {
   [VERBS.relationships.list]: "relationship.read",
   [VERBS.partnerTypes.show]: "partnerTypes.read",
   [VERBS.auditExport.request]: "audit.export",
+  [VERBS.settings.show]: "settings.change",
 };
 
 /**

@@ -131,6 +131,16 @@ export const INTENTS: readonly IntentRow[] = [
     weight: 2,
     words: ["connect", "connection", "connect to microsoft", "gdap connection", ...["anslut", "anslutning", "anslut till microsoft"]],
   },
+  // Four-eyes for Global administrator: "on"/"off" (or a word that means it) goes straight to the confirmation.
+  {
+    intent: "fourEyes",
+    verb: VERBS.settings.show,
+    weight: 3,
+    words: [
+      ...["settings", "four eyes", "foureyes", "two approvals", "second approval", "require two approvals"],
+      ...["inställningar", "fyra ögon", "fyraögonsprincipen", "två godkännanden", "kräv två godkännanden", "andra godkännande"],
+    ],
+  },
   {
     intent: "auditExport",
     verb: VERBS.auditExport.request,

@@ -6,7 +6,7 @@ import type { Ports } from "../ports.js";
 import type { FeatureContext } from "../types.js";
 import { VERBS, type Verb } from "../verbs.js";
 import type { IntentRow } from "./intents.js";
-import { findName, findPlace, IntentRecogniser, type NamedThing } from "./recognise.js";
+import { findName, findPlace, IntentRecogniser, wordsOf, type NamedThing } from "./recognise.js";
 
 /** Typed requests read the names a sentence may hold: the tenant's partners and invitations, the directory's places. */
 export type TypedContext = FeatureContext<Pick<Ports, "relationships" | "invitations" | "partners">>;
@@ -38,6 +38,8 @@ export async function understandTyped(text: string, ctx: TypedContext): Promise<
     case "auditExport":
       // The dates are read from the text as typed: folding would split "2026-01-31" into three words.
       return { verb: row.verb, data: rangeFromText(text) };
+    case "fourEyes":
+      return fourEyesSwitch(text);
   }
   if (row.entity === "relationshipPartner") return aboutRelationship(row, rest, ctx);
   if (row.entity === "invitingPartner") return aboutInvitation(row, rest, ctx);
@@ -96,6 +98,17 @@ async function aboutInvitation(row: IntentRow, rest: string[], ctx: TypedContext
       }),
     };
   return { verb: VERBS.invitations.list, data: {} };
+}
+
+/** Words that turn four-eyes on or off (folded: "kräv" is "krav", "på" is "pa"); without one, the settings card. */
+const SWITCH_ON = new Set(["on", "require", "enable", "pa", "krav", "aktivera", "sla"]);
+const SWITCH_OFF = new Set(["off", "disable", "av", "stang", "inaktivera"]);
+
+function fourEyesSwitch(text: string): TypedAnswer {
+  const words = wordsOf(text);
+  if (words.some((w) => SWITCH_OFF.has(w))) return { verb: VERBS.settings.fourEyesConfirm, data: { on: "false" } };
+  if (words.some((w) => SWITCH_ON.has(w))) return { verb: VERBS.settings.fourEyesConfirm, data: { on: "true" } };
+  return { verb: VERBS.settings.show, data: {} };
 }
 
 async function relationshipPartners(ctx: TypedContext): Promise<NamedThing[]> {
