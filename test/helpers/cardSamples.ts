@@ -3,7 +3,7 @@ import type { CardData, RoleModel } from "../../src/cards/models.js";
 import type { TemplateName } from "../../src/cards/render.js";
 import { languageOf, type Strings } from "../../src/cards/strings.js";
 import type { PartnerType } from "../../src/domain/partnerTypes.js";
-import { formatDate, formatMoment, typeNames } from "../../src/features/cardText.js";
+import { formatDate, formatDateTime, formatMoment, typeNames } from "../../src/features/cardText.js";
 import { ADMIN_PARTNER_TYPES, PARTNER_TYPES } from "../../src/domain/partnerTypes.js";
 import { menuItems } from "../../src/features/menu/entries.js";
 import { PARTNER_MENU } from "../../src/features/partner-side/home.js";
@@ -13,6 +13,7 @@ export const SAMPLE_DATA_PHRASES = [
   "We're moving 300 mailboxes to Microsoft 365 and need help with licensing and Intune.",
   "We don't give Global administrator; please ask for Helpdesk administrator only.",
   "Ended Partner AB",
+  "Bartholomew Longname-Administrator",
 ] as const;
 
 /** Realistic data for every template (typed per template, so a new template without samples does not compile). */
@@ -352,11 +353,11 @@ export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N
       {
         // Four-eyes: accepted by one admin, waiting for a second one's approval (Approve and Decline).
         id: "inv-four-eyes",
-        title: "Invitation from Contoso Cloud Partners",
-        typesText: "Reseller & delegated administrator",
-        durationText: "180 days, until 23 May 2027",
-        expiresText: "22 Feb 2027",
-        agreementText: "Microsoft Customer Agreement (Version 2024-06)",
+        title: t(s.invitations.detailsTitle, { partner: "Contoso Cloud Partners" }),
+        typesText: types("resellerAndDelegatedAdministrator"),
+        durationText: t(s.invitations.durationValue, { days: 180, endDate: day("2027-05-23T00:00:00Z") }),
+        expiresText: day("2027-02-22T00:00:00Z"),
+        agreementText: `${s.common.agreementName} (${t(s.invitations.agreementVersion, { version: "2024-06" })})`,
         agreementUrl: "https://www.microsoft.com/licensing/docs/customeragreement",
         roles: [ga, helpdesk],
         hasGlobalAdmin: true,
@@ -364,10 +365,7 @@ export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N
         actionable: true,
         gdapText: "",
         approvalUrl: "",
-        approvalText: formatMessage(s, s.invitations.awaitingSecond, {
-          by: "Bartholomew Longname-Administrator",
-          date: "29 Nov 2026, 14:02",
-        }),
+        approvalText: t(s.invitations.awaitingSecond, { by: SAMPLE_DATA_PHRASES[3], date: formatDateTime("2026-11-29T14:02:00Z", locale) }),
         approvable: true,
         refreshUserIds: ["29:admin-1", "29:admin-2"],
         simulationLabel: "",
