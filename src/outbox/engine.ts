@@ -121,6 +121,12 @@ export class OutboxEngine {
     if (this.currentPass) return this.currentPass;
     const pass = this.passes.run().finally(() => {
       this.currentPass = undefined;
+      // A wake-up during this pass is answered now, whoever started the pass: left for the timer's pass to
+      // notice, it was answered late after a direct runOnce, and then once too often.
+      if (this.passAfterThis) {
+        this.passAfterThis = false;
+        this.schedule(0);
+      }
     });
     this.currentPass = pass;
     return pass;
@@ -141,9 +147,8 @@ export class OutboxEngine {
       void this.runOnce()
         .catch((error: unknown) => this.logger.error({ err: error }, "outbox pass failed"))
         .finally(() => {
-          const soon = this.passAfterThis;
-          this.passAfterThis = false;
-          this.schedule(soon ? 0 : this.options.pollIntervalMs);
+          // Unless the pass itself asked for the next one at once (a wake-up came during it), wait for the poll.
+          if (!this.timer) this.schedule(this.options.pollIntervalMs);
         });
     }, delayMs);
     this.timer.unref?.();

@@ -45,11 +45,9 @@ describe("end to end: the outbox wakes for queued notifications only", function 
             sendRequest: (request, next) => {
               const url = new URL(request.url);
               const filter = url.searchParams.get("$filter") ?? "";
-              // The pass's listing: outbox rows of every tenant (no PartitionKey in the filter). Its continuation
-              // pages are the same listing: a loaded service may end a page early (Azure Tables does after 5 s).
+              // The pass's listing: outbox rows of every tenant (no PartitionKey in the filter).
               if (
                 request.method === "GET" &&
-                !url.searchParams.has("NextPartitionKey") &&
                 url.pathname.includes(tenantTable) &&
                 filter.includes("outbox|") &&
                 !filter.includes("PartitionKey")

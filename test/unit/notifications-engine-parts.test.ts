@@ -207,6 +207,57 @@ describe("the outbox engine's parts", () => {
   });
 
   describe("OutboxEngine: when passes run", () => {
+    it("answers a wake-up during a pass it was asked for directly with exactly one more pass, at once", async () => {
+      let listings = 0;
+      let release: () => void = () => {};
+      const store: OutboxStore = {
+        listPending: () => {
+          listings++;
+          // The second pass (the one runOnce starts) waits until the test lets it finish; the others finish at once.
+          return listings === 2 ? new Promise((resolve) => (release = () => resolve([]))) : Promise.resolve([]);
+        },
+        claim: () => Promise.resolve(undefined),
+        claimTogether: () => Promise.resolve(undefined),
+        save: () => Promise.reject(new Error("nothing to save")),
+        completeUnclaimed: () => Promise.reject(new Error("nothing to complete")),
+        deadLetter: () => Promise.reject(new Error("nothing to dead-letter")),
+        invitationCards: () => Promise.resolve([]),
+      };
+      const engine = new OutboxEngine(
+        {
+          rows: store,
+          recipients: new ListedRecipients([]),
+          render: () => Promise.reject(new Error("nothing to render")),
+          sender: { send: () => Promise.reject(new Error("no sends")), update: () => Promise.reject(new Error("no sends")) },
+          limiter: { acquire: () => Promise.resolve({ done: () => {} }) },
+          logger: pino({ level: "silent" }),
+        },
+        {
+          pollIntervalMs: 3_600_000,
+          leaseMs: 60_000,
+          concurrency: 1,
+          retry: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 100, jitter: 0 },
+        },
+      );
+      const settle = () => new Promise((resolve) => setTimeout(resolve, 30));
+      try {
+        engine.start();
+        await settle();
+        expect(listings).to.equal(1, "start runs a pass; then the engine waits for the poll, an hour away");
+        const direct = engine.runOnce();
+        engine.wake(); // something was queued while that pass was listing
+        release();
+        await direct;
+        await settle();
+        expect(listings).to.equal(3, "the wake-up got its own pass right after, not at the next poll");
+        engine.wake();
+        await settle();
+        expect(listings).to.equal(4, "the next wake-up runs exactly one pass: nothing was left over");
+      } finally {
+        await engine.stop();
+      }
+    });
+
     it("runs nothing on its own before start() (wake is a no-op), passes on wake-ups once started, none after stop()", async () => {
       let listings = 0;
       const store: OutboxStore = {
