@@ -23,6 +23,7 @@ import type { AdminAudience, MicrosoftConnection, MicrosoftSyncOnDemand, Ports }
 import { createRoleDirectoryFromConfig } from "./entra-roles/index.js";
 import type { RoleDirectory } from "./entra-roles/roleDirectory.js";
 import { close, createHttpServer, listen } from "./server.js";
+import { scheduleIndex } from "./storage/scheduleIndex.js";
 import {
   createTableClients,
   ensureTables,
@@ -214,6 +215,8 @@ function portsOf(
     microsoft,
     microsoftSync,
     partnerWork: storage.partnerWork,
+    accessReviews: storage.accessReviews,
+    schedule: scheduleIndex(storage.tables.client("schedule")),
   };
 }
 

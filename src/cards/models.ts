@@ -224,6 +224,37 @@ export interface CardData {
     /** The partner's connection carries the removal out in Microsoft 365 (and says how); "" when it is recorded only. */
     carriedOut: string;
   } & SimulationLabelled;
+  /** An access review: every partner with admin roles, each with its decision or the buttons to decide; refreshed per reader. */
+  accessReview: {
+    reviewId: string;
+    intro: string;
+    /** "2 of 3 decided". */
+    progressText: string;
+    items: Array<{ name: string; globalAdmin: boolean; facts: Fact[]; decisionText: string; actions: ActionModel[] }>;
+    /** Who completed it and when; "" while open. */
+    completedText: string;
+    canComplete: boolean;
+    /** The tenant's admins in Teams, whose copy refreshes when viewed; empty elsewhere. */
+    refreshUserIds: string[];
+    banner: Banner | null;
+  };
+  /** One partner's decision in a review: Keep (with the reason), Remove roles (which), or Contact partner (a message). */
+  accessReviewDecision: {
+    reviewId: string;
+    partnerId: string;
+    choice: "keep" | "remove" | "contact";
+    title: string;
+    intro: string;
+    justificationLabel: string;
+    roleChoices: Array<{ title: string; value: string }>;
+    chosen: string;
+    globalAdmin: boolean;
+    /** How a removal takes effect (Microsoft, or recorded with the admin center's link to follow); "" otherwise. */
+    note: string;
+    confirmTitle: string;
+    confirmStyle: "positive" | "destructive" | "default";
+    banner: Banner | null;
+  } & SimulationLabelled;
   endRelationshipForm: { partnerId: string; title: string };
   partnerInvitationForm: {
     title: string;

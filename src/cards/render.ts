@@ -1,5 +1,7 @@
 import * as ACData from "adaptivecards-templating";
 import acceptAgreement from "./templates/acceptAgreement.json" with { type: "json" };
+import accessReview from "./templates/accessReview.json" with { type: "json" };
+import accessReviewDecision from "./templates/accessReviewDecision.json" with { type: "json" };
 import contactForm from "./templates/contactForm.json" with { type: "json" };
 import declineForm from "./templates/declineForm.json" with { type: "json" };
 import endRelationshipForm from "./templates/endRelationshipForm.json" with { type: "json" };
@@ -26,6 +28,8 @@ import { stringsFor, type Strings } from "./strings.js";
 
 export const TEMPLATES = {
   acceptAgreement,
+  accessReview,
+  accessReviewDecision,
   contactForm,
   declineForm,
   endRelationshipForm,

@@ -35,5 +35,9 @@ export const AUDIT_ACTIONS = [
   "microsoft.import",
   "notification.deadLettered",
   "notification.requeued",
+  "review.start",
+  "review.decide",
+  "review.complete",
+  "review.remind",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -1,3 +1,4 @@
+import type { AccessReview } from "./accessReview.js";
 import type { Acceptance } from "./agreement.js";
 import type { AuditEvent } from "./audit.js";
 import type { ContactRequest } from "./contactRequest.js";
@@ -16,7 +17,8 @@ export type Write =
   | { kind: "notification"; value: Notification }
   | { kind: "contactRequest"; value: ContactRequest }
   | { kind: "tenantProfile"; value: TenantProfile }
-  | { kind: "connection"; value: PartnerConnection };
+  | { kind: "connection"; value: PartnerConnection }
+  | { kind: "accessReview"; value: AccessReview };
 export type WriteKind = Write["kind"];
 
 export const write = {
@@ -28,6 +30,7 @@ export const write = {
   contactRequest: (value: ContactRequest): Write => ({ kind: "contactRequest", value }),
   tenantProfile: (value: TenantProfile): Write => ({ kind: "tenantProfile", value }),
   connection: (value: PartnerConnection): Write => ({ kind: "connection", value }),
+  accessReview: (value: AccessReview): Write => ({ kind: "accessReview", value }),
 };
 
 /**

@@ -16,6 +16,12 @@ export const NOTIFICATION_TYPES = [
   "gdapExpired",
   "gdapTerminated",
   "gdapImported",
+  /** An access review for the tenant's admins (its card is replaced after every decision, like an invitation's). */
+  "accessReview",
+  /** The one reminder of an access review still unfinished after 14 days. */
+  "accessReviewReminder",
+  /** To a partner: a customer's admin, reviewing access, asks the partner to get in touch. */
+  "accessReviewContact",
 ] as const;
 export const NotificationTypeSchema = z.enum(NOTIFICATION_TYPES);
 export type NotificationType = z.infer<typeof NotificationTypeSchema>;

@@ -11,7 +11,8 @@ export type Action =
   | "agreement.accept"
   | "directory.contact"
   | "partnerTypes.read"
-  | "demoStory.reset";
+  | "demoStory.reset"
+  | "partnerAccess.review";
 
 /**
  * The procedure reserves decisions to these two roles. Reading the tenant's invitations and relationships

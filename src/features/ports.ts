@@ -1,3 +1,4 @@
+import type { AccessReview } from "../domain/accessReview.js";
 import type { Acceptance, Agreement } from "../domain/agreement.js";
 import type { AuditEvent } from "../domain/audit.js";
 import type { ContactRequest } from "../domain/contactRequest.js";
@@ -14,6 +15,7 @@ import type { Result } from "../domain/result.js";
 import type { RoleTemplateId } from "../domain/roles.js";
 import type { Versioned } from "../domain/versioned.js";
 import type { SearchPage, SearchQuery } from "../partner-directory/search.js";
+import type { DueItem } from "../jobs/scheduledJob.js";
 
 /**
  * What features may read and the one way they write, each as a small role-based interface. A route names the
@@ -57,6 +59,12 @@ export interface AcceptanceReads {
 export interface AuditReads {
   /** The tenant's latest events, newest first. */
   latest(tenantId: string, maxResults?: number): Promise<AuditEvent[]>;
+}
+
+export interface AccessReviewReads {
+  get(tenantId: string, id: string): Promise<Versioned<AccessReview> | undefined>;
+  /** The tenant's reviews, open and completed (a few a year). */
+  listForTenant(tenantId: string): Promise<Array<Versioned<AccessReview>>>;
 }
 
 export interface ContactRequestReads {
@@ -194,6 +202,8 @@ export interface Ports {
   microsoft: MicrosoftConnection;
   microsoftSync: MicrosoftSyncOnDemand;
   partnerWork: PartnerWorkReads;
+  accessReviews: AccessReviewReads;
+  schedule: { at(item: DueItem): Promise<void> };
   /** Absent outside the local demo: `reset demo` is then refused. */
   demo?: DemoControls;
 }

@@ -48,6 +48,13 @@ export const VERBS = {
     customers: "partnerSide.customers",
   },
   demo: { reset: "demo.reset" },
+  accessReview: {
+    start: "accessReview.start",
+    show: "accessReview.show",
+    decisionForm: "accessReview.decisionForm",
+    decide: "accessReview.decide",
+    complete: "accessReview.complete",
+  },
 } as const;
 
 type VerbsOf<F extends keyof typeof VERBS> = (typeof VERBS)[F][keyof (typeof VERBS)[F]];

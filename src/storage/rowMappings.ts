@@ -1,3 +1,4 @@
+import { AccessReviewSchema } from "../domain/accessReview.js";
 import { AcceptanceSchema } from "../domain/agreement.js";
 import { AuditEventSchema } from "../domain/audit.js";
 import { ContactRequestSchema } from "../domain/contactRequest.js";
@@ -43,6 +44,8 @@ export const ROWS: Mappings = {
     schema: PartnerConnectionSchema,
     keys: (c) => ({ partitionKey: c.partnerTenantId, rowKey: `conn|${c.partnerId}` }),
   },
+  /** An access review of the tenant's partners with admin roles, and every decision on it: RK = review|<id>. */
+  accessReview: { kind: "review", schema: AccessReviewSchema, keys: (r) => ({ partitionKey: r.tenantId, rowKey: `review|${r.id}` }) },
 };
 
 /**

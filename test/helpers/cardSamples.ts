@@ -5,6 +5,7 @@ import type { Strings } from "../../src/cards/strings.js";
 import { ADMIN_PARTNER_TYPES, PARTNER_TYPES } from "../../src/domain/partnerTypes.js";
 import { menuItems } from "../../src/features/menu/entries.js";
 import { PARTNER_MENU } from "../../src/features/partner-side/home.js";
+import { reviewCardSamples } from "./reviewCardSamples.js";
 
 /** Realistic data for every template (typed per template, so a new template without samples does not compile). */
 export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N]> } {
@@ -45,6 +46,7 @@ export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N
     description: entry.description(s),
   }));
   return {
+    ...reviewCardSamples(s),
     error: [
       { message: s.errors.unexpected, reference: "7f3c2a9e-41b0-4c55-9a0e-3d2f8b1c6e10" },
       { message: s.errors.conflict, reference: "" },
