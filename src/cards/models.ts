@@ -208,6 +208,8 @@ export interface CardData {
     canRemoveRoles: boolean;
     canAcceptAgreement: boolean;
     canEnd: boolean;
+    /** "Ask the partner to extend" (in the overflow): for a relationship that has not ended. */
+    canAskExtension: boolean;
     /** Where the partner's roles really stand in Microsoft 365, and the admin center page to act on them. */
     inMicrosoft: { text: string; linkTitle: string; url: string };
     banner: Banner | null;
@@ -228,10 +230,8 @@ export interface CardData {
   accessReview: {
     reviewId: string;
     intro: string;
-    /** "2 of 3 decided". */
     progressText: string;
     items: Array<{ name: string; globalAdmin: boolean; facts: Fact[]; decisionText: string; actions: ActionModel[] }>;
-    /** Who completed it and when; "" while open. */
     completedText: string;
     canComplete: boolean;
     /** The tenant's admins in Teams, whose copy refreshes when viewed; empty elsewhere. */
@@ -249,13 +249,20 @@ export interface CardData {
     roleChoices: Array<{ title: string; value: string }>;
     chosen: string;
     globalAdmin: boolean;
-    /** How a removal takes effect (Microsoft, or recorded with the admin center's link to follow); "" otherwise. */
     note: string;
     confirmTitle: string;
     confirmStyle: "positive" | "destructive" | "default";
     banner: Banner | null;
   } & SimulationLabelled;
   endRelationshipForm: { partnerId: string; title: string };
+  /** "Ask the partner to extend": the rules in plain words, an optional message, Send. */
+  extensionRequest: {
+    partnerId: string;
+    title: string;
+    intro: string;
+    points: Array<{ text: string; color: TextColor }>;
+    messageLabel: string;
+  };
   partnerInvitationForm: {
     title: string;
     typeChoices: Array<{ title: string; value: string }>;

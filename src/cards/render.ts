@@ -6,6 +6,7 @@ import contactForm from "./templates/contactForm.json" with { type: "json" };
 import declineForm from "./templates/declineForm.json" with { type: "json" };
 import endRelationshipForm from "./templates/endRelationshipForm.json" with { type: "json" };
 import error from "./templates/error.json" with { type: "json" };
+import extensionRequest from "./templates/extensionRequest.json" with { type: "json" };
 import findPartnerForm from "./templates/findPartnerForm.json" with { type: "json" };
 import findPartnerResults from "./templates/findPartnerResults.json" with { type: "json" };
 import invitation from "./templates/invitation.json" with { type: "json" };
@@ -34,6 +35,7 @@ export const TEMPLATES = {
   declineForm,
   endRelationshipForm,
   error,
+  extensionRequest,
   findPartnerForm,
   findPartnerResults,
   invitation,

@@ -39,5 +39,7 @@ export const AUDIT_ACTIONS = [
   "review.decide",
   "review.complete",
   "review.remind",
+  "extension.request",
+  "extension.autoExtend",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -22,6 +22,10 @@ export const NOTIFICATION_TYPES = [
   "accessReviewReminder",
   /** To a partner: a customer's admin, reviewing access, asks the partner to get in touch. */
   "accessReviewContact",
+  /** To a partner: the customer asks it to extend the relationship (a new invitation, or auto-extension). */
+  "extensionRequested",
+  /** To the customer's admins: Microsoft turned auto-extension on (Microsoft itself sends no email about it). */
+  "autoExtensionOn",
 ] as const;
 export const NotificationTypeSchema = z.enum(NOTIFICATION_TYPES);
 export type NotificationType = z.infer<typeof NotificationTypeSchema>;

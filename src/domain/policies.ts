@@ -12,7 +12,8 @@ export type Action =
   | "directory.contact"
   | "partnerTypes.read"
   | "demoStory.reset"
-  | "partnerAccess.review";
+  | "partnerAccess.review"
+  | "relationship.askExtension";
 
 /**
  * The procedure reserves decisions to these two roles. Reading the tenant's invitations and relationships

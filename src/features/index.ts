@@ -19,6 +19,8 @@ import { listPartners } from "./relationships/listPartners.js";
 import { confirmRemoveRoles, removeRoles } from "./relationships/removeRoles.js";
 import { showPartner } from "./relationships/showPartner.js";
 import { resetDemo } from "./demo/resetDemo.js";
+import { askExtension } from "./lifecycle/askExtension.js";
+import { partnerAutoExtend } from "./partner-side/autoExtend.js";
 import { reviewComplete, reviewDecide, reviewDecisionForm, showReview, startReviewRoute } from "./access-review/handlers.js";
 import type { Route } from "./types.js";
 
@@ -46,6 +48,7 @@ export const ROUTES: readonly Route[] = [
   requestEnd,
   partnerInvitationForm,
   partnerSendInvitation,
+  partnerAutoExtend,
   partnerConfirmEnd,
   partnerConnection,
   partnerCheckConnection,
@@ -58,5 +61,6 @@ export const ROUTES: readonly Route[] = [
   reviewDecisionForm,
   reviewDecide,
   reviewComplete,
+  askExtension,
   resetDemo,
 ];

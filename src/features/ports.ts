@@ -16,6 +16,7 @@ import type { RoleTemplateId } from "../domain/roles.js";
 import type { Versioned } from "../domain/versioned.js";
 import type { SearchPage, SearchQuery } from "../partner-directory/search.js";
 import type { DueItem } from "../jobs/scheduledJob.js";
+import type { TurnedOnAutoExtension } from "../domain/extension.js";
 
 /**
  * What features may read and the one way they write, each as a small role-based interface. A route names the
@@ -114,6 +115,12 @@ export interface MicrosoftConnection {
    * Desk: the caller records what Microsoft answered, and only when it answered.
    */
   carryOutRemoval(partnerTenantId: string, request: RemovalRequest): Promise<Result<CarriedOutRemoval>>;
+  /**
+   * Auto-extension (180 days) turned on for one of the partner's GDAP relationships: read fresh, PATCHed with its
+   * ETag. Refused before sending with Global Administrator among the roles. Stores nothing in Partner Desk: the caller
+   * records what Microsoft answered, and only when it answered.
+   */
+  turnOnAutoExtend(partnerTenantId: string, relationshipId: string): Promise<Result<TurnedOnAutoExtension>>;
   /** Every GDAP relationship of the partner in Graph (all pages), for the status sync: a read, within `budget`. */
   listRelationships(partnerTenantId: string, budget: GraphReadBudget): Promise<Result<GraphRelationship[]>>;
 }

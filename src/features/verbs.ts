@@ -46,8 +46,10 @@ export const VERBS = {
     requests: "partnerSide.requests",
     invitations: "partnerSide.invitations",
     customers: "partnerSide.customers",
+    autoExtend: "partnerSide.autoExtend",
   },
   demo: { reset: "demo.reset" },
+  lifecycle: { askExtension: "lifecycle.askExtension" },
   accessReview: {
     start: "accessReview.start",
     show: "accessReview.show",

@@ -532,6 +532,48 @@ describe("end to end: the authorization matrix (every verb x every actor)", func
         expect((await reviewOf(freshReview("complete", actor)))?.status).to.equal("completed");
       },
     },
+    "lifecycle.askExtension": {
+      kind: "decision",
+      payload: (actor, target) => ({
+        partnerId: target === "fresh" ? freshPartner("extend", actor) : PARTNER.id,
+        send: true,
+        message: "Another year, please",
+      }),
+      expected: ADMINS("refused"),
+      shows: () => ["Request sent"],
+      // Made when its turn comes (PARTNER's relationship has ended by then): earlier, it would push the partner list's
+      // first page past PARTNER.
+      async arrange(actor) {
+        const now = new Date().toISOString();
+        await repos().seed.create(
+          write.relationship({
+            tenantId: CUSTOMER,
+            partnerId: freshPartner("extend", actor),
+            partnerName: freshName("extend", actor),
+            types: ["resellerAndDelegatedAdministrator"],
+            roles: [{ roleId: ROLE.helpdeskAdministrator, expiresAt: addDays(now, 20) }],
+            agreement: { status: "notAccepted" },
+            status: "active",
+            since: addDays(now, -340),
+            endsAt: addDays(now, 20),
+          }),
+        );
+      },
+      async changed(actor) {
+        const events = await repos().audit.latest(CUSTOMER, 50);
+        expect(
+          events.find((e) => e.action === "extension.request" && e.target === `partner:${freshPartner("extend", actor)}`),
+        ).to.not.equal(undefined);
+      },
+    },
+    // This bot runs in local mode and the relationship has no GDAP side: the partner is told it can't be changed in
+    // Microsoft from here (a new invitation instead), and nothing is written.
+    "partnerSide.autoExtend": {
+      kind: "read",
+      payload: () => ({ customerTenantId: CUSTOMER }),
+      expected: LINKED_PARTNER,
+      shows: () => ["send a new invitation instead"],
+    },
     // The local demo's `reset demo` (this server runs the demo): its admins only. Its allowed pairs run last (it is
     // the last route), so putting the demo back does not disturb the other cases' records.
     "demo.reset": {

@@ -7,6 +7,7 @@ import { VERBS } from "../../src/features/verbs.js";
 export function reviewCardSamples(s: Strings): {
   accessReview: Array<CardData["accessReview"]>;
   accessReviewDecision: Array<CardData["accessReviewDecision"]>;
+  extensionRequest: Array<CardData["extensionRequest"]>;
 } {
   const t = s.accessReview;
   const facts = (roles: string, ends: string) => [
@@ -57,7 +58,32 @@ export function reviewCardSamples(s: Strings): {
     refreshUserIds: ["29:admin-1", "29:admin-2"],
     banner: { text: formatMessage(s, t.reminder, { date: "1 Oct 2026" }), style: "accent" },
   };
+  const partner = "Nordic Cloud & Security Consulting Partners International AB";
+  const x = s.extension;
   return {
+    extensionRequest: [
+      {
+        partnerId: "nordic",
+        title: formatMessage(s, x.askTitle, { partner }),
+        intro: formatMessage(s, x.askIntro, { partner, date: "1 Mar 2027" }),
+        points: [
+          { text: formatMessage(s, x.ruleNewInvitation, { partner }), color: "Default" },
+          { text: formatMessage(s, x.ruleAutoExtend, { partner }), color: "Default" },
+          { text: x.ruleNoEmail, color: "Default" },
+        ],
+        messageLabel: formatMessage(s, x.message, { partner }),
+      },
+      {
+        partnerId: "nordic",
+        title: formatMessage(s, x.askTitle, { partner }),
+        intro: formatMessage(s, x.askIntroNoEnd, { partner }),
+        points: [
+          { text: formatMessage(s, x.ruleNewInvitation, { partner }), color: "Default" },
+          { text: x.ruleGlobalAdmin, color: "Attention" },
+        ],
+        messageLabel: formatMessage(s, x.message, { partner }),
+      },
+    ],
     accessReview: [
       open,
       {

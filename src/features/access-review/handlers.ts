@@ -219,7 +219,8 @@ function refused(ctx: ReviewContext, review: AccessReview, failure: Failure): Pr
   const s = ctx.strings.accessReview;
   const texts: Record<string, () => string> = {
     [REVIEW_ERRORS.notOpen]: () => s.notOpen,
-    [REVIEW_ERRORS.alreadyDecided]: () => formatMessage(s, s.alreadyDecided, { name: String(failure.details?.["by"] ?? "") }),
+    [REVIEW_ERRORS.alreadyDecided]: () =>
+      formatMessage(s, s.alreadyDecided, { name: typeof failure.details?.["by"] === "string" ? failure.details["by"] : "" }),
     [REVIEW_ERRORS.undecided]: () => {
       const names = (failure.details?.["partners"] as string[] | undefined) ?? [];
       return formatMessage(s, s.undecided, { count: names.length, names: names.join(", ") });

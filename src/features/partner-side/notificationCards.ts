@@ -8,6 +8,7 @@ import type { Notification, NotificationType } from "../../domain/notification.j
 import { NotificationSourceMissing } from "../../outbox/ports.js";
 import { decidedBanner, invitationCard } from "../invitations/views.js";
 import { gdapSyncCard } from "./gdapSyncCards.js";
+import { autoExtensionOnCard, extensionRequestedCard } from "../lifecycle/extensionCards.js";
 import { reviewContactCard, reviewNotificationCard, type ReviewCardSources } from "../access-review/notificationCards.js";
 import { formatDate, roleNames, simulationLabel, typeNames } from "../cardText.js";
 import type { Ports } from "../ports.js";
@@ -94,6 +95,8 @@ const CARDS: Record<NotificationType, (c: CardInput) => AdaptiveCardJson | Promi
   accessReview: ({ n, sources, view }) => reviewNotificationCard(n, sources, view),
   accessReviewReminder: ({ n, sources, view }) => reviewNotificationCard(n, sources, view),
   accessReviewContact: ({ n, s, customer, notice }) => reviewContactCard(n, s, customer, notice),
+  extensionRequested: ({ n, s, customer, recipient, notice }) => extensionRequestedCard(n, s, customer, recipient.locale, notice),
+  autoExtensionOn: ({ n, s, notice }) => autoExtensionOnCard(n, s, notice),
 };
 
 /**
