@@ -306,9 +306,14 @@ describe("end to end: the authorization matrix (every verb x every actor)", func
       }),
       expected: ADMINS("refused"),
       shows: (actor) => [`You accepted ${freshName("accept", actor)}'s invitation and the Microsoft Customer Agreement`],
+      schedules: true,
       async changed(actor) {
         expect((await invitationOf(freshInvitation("accept", actor)))?.status).to.equal("accepted");
         expect((await relationshipOf(freshPartner("accept", actor)))?.status).to.equal("active");
+        // A partner now holds admin roles: the tenant's next quarterly access review is on the schedule.
+        const scheduled: string[] = [];
+        for await (const row of repos().tables.client("schedule").listEntities()) scheduled.push(String(row.rowKey));
+        expect(scheduled.some((key) => key.startsWith(`accessReview|${CUSTOMER}|review|`))).to.equal(true);
       },
     },
     "invitations.declineForm": {
