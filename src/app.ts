@@ -23,6 +23,7 @@ import type { AdminAudience, MicrosoftConnection, MicrosoftSyncOnDemand, Ports }
 import { createRoleDirectoryFromConfig } from "./entra-roles/index.js";
 import type { RoleDirectory } from "./entra-roles/roleDirectory.js";
 import { close, createHttpServer, listen } from "./server.js";
+import { scheduleIndex } from "./storage/scheduleIndex.js";
 import {
   createTableClients,
   ensureTables,
@@ -216,6 +217,8 @@ function portsOf(
     microsoftSync,
     partnerWork: storage.partnerWork,
     tenantPolicies: storage.tenantPolicies,
+    accessReviews: storage.accessReviews,
+    schedule: scheduleIndex(storage.tables.client("schedule")),
   };
 }
 

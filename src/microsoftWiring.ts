@@ -8,6 +8,7 @@ import { appOnlyTokens, graphCredentialFactory } from "./microsoft/credentials.j
 import { sideOf } from "./microsoft/gdapSide.js";
 import { approvalLink, GdapClient } from "./microsoft/gdap/index.js";
 import { carryOutRemoval } from "./microsoftRemoval.js";
+import { turnOnAutoExtend } from "./microsoftAutoExtend.js";
 import { listForSync, SYNC_BUDGETS, type ReadBudget } from "./microsoft/gdap/syncListing.js";
 
 /**
@@ -98,6 +99,9 @@ export function microsoftConnection(
     // A removal is a button press too, with up to four Graph calls (read, update; read again and update on a 412).
     carryOutRemoval: (partnerTenantId, request) =>
       carryOutRemoval(clientFor(partnerTenantId, SEND_BUDGET), request, clock, partnerTenantId, (id) => endpoints.approvalLink(id)),
+    // Read, update with If-Match (read again and update once more on a 412), as a removal is.
+    turnOnAutoExtend: (partnerTenantId, relationshipId) =>
+      turnOnAutoExtend(clientFor(partnerTenantId, SEND_BUDGET), relationshipId, clock, partnerTenantId, (id) => endpoints.approvalLink(id)),
     listRelationships: (partnerTenantId, budget) =>
       listForSync(clientFor(partnerTenantId, SYNC_BUDGETS[budget]), (id) => endpoints.approvalLink(id)),
   };
@@ -149,5 +153,6 @@ const localMode: MicrosoftConnection = {
   checkConnection: async () => localModeRefusal(),
   requestRelationship: async () => localModeRefusal(),
   carryOutRemoval: async () => localModeRefusal(),
+  turnOnAutoExtend: async () => localModeRefusal(),
   listRelationships: async () => localModeRefusal(),
 };

@@ -18,7 +18,8 @@ import { createOutboxStore, createRecipients } from "./storage/outboxStore.js";
 /** What the outbox engine is built from, as the app and the fan-out benchmark have it. */
 export interface OutboxServices {
   /** The outbox's rows and where people are; notification cards read the records they show from it too. */
-  storage: Pick<Storage, "outbox" | "conversations" | "invitations" | "agreements" | "acceptances" | "contactRequests" | "tenantNames">;
+  storage: Pick<Storage, "outbox" | "conversations" | "invitations" | "agreements" | "acceptances" | "contactRequests" | "tenantNames"> &
+    Partial<Pick<Storage, "accessReviews">>;
   /** Whose invitation cards refresh (the conversation book, which keeps that list). */
   adminAudience: AdminAudience;
   directory: DirectoryService;
@@ -76,8 +77,9 @@ export function notificationRenderer(services: OutboxServices, displayNameTtlMs 
     fetchMethod: async (tenantId) => ({ name: await read(tenantId) }),
   });
   const displayName = async (tenantId: string) => (displayNameTtlMs > 0 ? (await names.fetch(tenantId))?.name : read(tenantId));
-  const { invitations, agreements, acceptances, contactRequests, tenantNames } = services.storage;
+  const { invitations, agreements, acceptances, contactRequests, tenantNames, accessReviews } = services.storage;
   const sources: NotificationSources = {
+    ...(accessReviews ? { accessReviews } : {}),
     invitations,
     agreements,
     acceptances,

@@ -1,9 +1,12 @@
 import * as ACData from "adaptivecards-templating";
 import acceptAgreement from "./templates/acceptAgreement.json" with { type: "json" };
+import accessReview from "./templates/accessReview.json" with { type: "json" };
+import accessReviewDecision from "./templates/accessReviewDecision.json" with { type: "json" };
 import contactForm from "./templates/contactForm.json" with { type: "json" };
 import declineForm from "./templates/declineForm.json" with { type: "json" };
 import endRelationshipForm from "./templates/endRelationshipForm.json" with { type: "json" };
 import error from "./templates/error.json" with { type: "json" };
+import extensionRequest from "./templates/extensionRequest.json" with { type: "json" };
 import findPartnerForm from "./templates/findPartnerForm.json" with { type: "json" };
 import findPartnerResults from "./templates/findPartnerResults.json" with { type: "json" };
 import invitation from "./templates/invitation.json" with { type: "json" };
@@ -26,10 +29,13 @@ import { stringsFor, type Strings } from "./strings.js";
 
 export const TEMPLATES = {
   acceptAgreement,
+  accessReview,
+  accessReviewDecision,
   contactForm,
   declineForm,
   endRelationshipForm,
   error,
+  extensionRequest,
   findPartnerForm,
   findPartnerResults,
   invitation,

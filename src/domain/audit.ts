@@ -38,5 +38,11 @@ export const AUDIT_ACTIONS = [
   "invitation.approveFirst",
   "tenantPolicy.fourEyesOn",
   "tenantPolicy.fourEyesOff",
+  "review.start",
+  "review.decide",
+  "review.complete",
+  "review.remind",
+  "extension.request",
+  "extension.autoExtend",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

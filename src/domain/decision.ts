@@ -1,3 +1,4 @@
+import type { AccessReview } from "./accessReview.js";
 import type { Acceptance } from "./agreement.js";
 import type { AuditEvent } from "./audit.js";
 import type { ContactRequest } from "./contactRequest.js";
@@ -18,7 +19,8 @@ export type Write =
   | { kind: "contactRequest"; value: ContactRequest }
   | { kind: "tenantProfile"; value: TenantProfile }
   | { kind: "connection"; value: PartnerConnection }
-  | { kind: "tenantPolicy"; value: TenantPolicy };
+  | { kind: "tenantPolicy"; value: TenantPolicy }
+  | { kind: "accessReview"; value: AccessReview };
 export type WriteKind = Write["kind"];
 
 export const write = {
@@ -31,6 +33,7 @@ export const write = {
   tenantProfile: (value: TenantProfile): Write => ({ kind: "tenantProfile", value }),
   connection: (value: PartnerConnection): Write => ({ kind: "connection", value }),
   tenantPolicy: (value: TenantPolicy): Write => ({ kind: "tenantPolicy", value }),
+  accessReview: (value: AccessReview): Write => ({ kind: "accessReview", value }),
 };
 
 /**

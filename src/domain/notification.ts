@@ -16,6 +16,16 @@ export const NOTIFICATION_TYPES = [
   "gdapExpired",
   "gdapTerminated",
   "gdapImported",
+  /** An access review for the tenant's admins (its card is replaced after every decision, like an invitation's). */
+  "accessReview",
+  /** The one reminder of an access review still unfinished after 14 days. */
+  "accessReviewReminder",
+  /** To a partner: a customer's admin, reviewing access, asks the partner to get in touch. */
+  "accessReviewContact",
+  /** To a partner: the customer asks it to extend the relationship (a new invitation, or auto-extension). */
+  "extensionRequested",
+  /** To the customer's admins: Microsoft turned auto-extension on (Microsoft itself sends no email about it). */
+  "autoExtensionOn",
 ] as const;
 export const NotificationTypeSchema = z.enum(NOTIFICATION_TYPES);
 export type NotificationType = z.infer<typeof NotificationTypeSchema>;

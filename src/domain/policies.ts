@@ -14,7 +14,9 @@ export type Action =
   | "demoStory.reset"
   | "audit.export"
   /** The tenant's own rules (four-eyes for Global administrator): reading them too is for the admins who decide. */
-  | "settings.change";
+  | "settings.change"
+  | "partnerAccess.review"
+  | "relationship.askExtension";
 
 /**
  * The procedure reserves decisions to these two roles. Reading the tenant's invitations and relationships

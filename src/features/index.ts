@@ -22,6 +22,9 @@ import { resetDemo } from "./demo/resetDemo.js";
 import { requestAuditExport } from "./audit-export/exportHistory.js";
 import { confirmFourEyes, setFourEyesRoute, showSettings } from "./settings/fourEyesSettings.js";
 import { approveInvitationRoute } from "./invitations/approve.js";
+import { askExtension } from "./lifecycle/askExtension.js";
+import { partnerAutoExtend } from "./partner-side/autoExtend.js";
+import { reviewComplete, reviewDecide, reviewDecisionForm, showReview, startReviewRoute } from "./access-review/handlers.js";
 import type { Route } from "./types.js";
 
 /** Every card verb the bot answers. The router refuses anything not listed here. */
@@ -48,6 +51,7 @@ export const ROUTES: readonly Route[] = [
   requestEnd,
   partnerInvitationForm,
   partnerSendInvitation,
+  partnerAutoExtend,
   partnerConfirmEnd,
   partnerConnection,
   partnerCheckConnection,
@@ -59,6 +63,12 @@ export const ROUTES: readonly Route[] = [
   showSettings,
   confirmFourEyes,
   setFourEyesRoute,
+  startReviewRoute,
+  showReview,
+  reviewDecisionForm,
+  reviewDecide,
+  reviewComplete,
+  askExtension,
   // Last: the authorization matrix runs its allowed pairs in this order (an approval adds a partner to the list the
   // list's pair expects on its first page), and resetting the demo must come after the rest.
   resetDemo,

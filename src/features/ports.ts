@@ -1,3 +1,4 @@
+import type { AccessReview } from "../domain/accessReview.js";
 import type { Acceptance, Agreement } from "../domain/agreement.js";
 import type { AuditEvent } from "../domain/audit.js";
 import type { ContactRequest } from "../domain/contactRequest.js";
@@ -15,6 +16,8 @@ import type { RoleTemplateId } from "../domain/roles.js";
 import type { TenantPolicy } from "../domain/tenantPolicy.js";
 import type { Versioned } from "../domain/versioned.js";
 import type { SearchPage, SearchQuery } from "../partner-directory/search.js";
+import type { DueItem } from "../jobs/scheduledJob.js";
+import type { TurnedOnAutoExtension } from "../domain/extension.js";
 
 /**
  * What features may read and the one way they write, each as a small role-based interface. A route names the
@@ -66,6 +69,12 @@ export interface AuditHistory {
    * first, at most `maxResults`: one RowKey range in the tenant's own partition, never a cross-partition query.
    */
   between(tenantId: string, range: { from?: string; until?: string }, maxResults: number): Promise<AuditEvent[]>;
+}
+
+export interface AccessReviewReads {
+  get(tenantId: string, id: string): Promise<Versioned<AccessReview> | undefined>;
+  /** The tenant's reviews, open and completed (a few a year). */
+  listForTenant(tenantId: string): Promise<Array<Versioned<AccessReview>>>;
 }
 
 export interface ContactRequestReads {
@@ -120,6 +129,12 @@ export interface MicrosoftConnection {
    * Desk: the caller records what Microsoft answered, and only when it answered.
    */
   carryOutRemoval(partnerTenantId: string, request: RemovalRequest): Promise<Result<CarriedOutRemoval>>;
+  /**
+   * Auto-extension (180 days) turned on for one of the partner's GDAP relationships: read fresh, PATCHed with its
+   * ETag. Refused before sending with Global Administrator among the roles. Stores nothing in Partner Desk: the caller
+   * records what Microsoft answered, and only when it answered.
+   */
+  turnOnAutoExtend(partnerTenantId: string, relationshipId: string): Promise<Result<TurnedOnAutoExtension>>;
   /** Every GDAP relationship of the partner in Graph (all pages), for the status sync: a read, within `budget`. */
   listRelationships(partnerTenantId: string, budget: GraphReadBudget): Promise<Result<GraphRelationship[]>>;
 }
@@ -211,6 +226,8 @@ export interface Ports {
   microsoftSync: MicrosoftSyncOnDemand;
   partnerWork: PartnerWorkReads;
   tenantPolicies: TenantPolicyReads;
+  accessReviews: AccessReviewReads;
+  schedule: { at(item: DueItem): Promise<void> };
   /** Absent outside the local demo: `reset demo` is then refused. */
   demo?: DemoControls;
 }

@@ -47,10 +47,19 @@ export const VERBS = {
     requests: "partnerSide.requests",
     invitations: "partnerSide.invitations",
     customers: "partnerSide.customers",
+    autoExtend: "partnerSide.autoExtend",
   },
   demo: { reset: "demo.reset" },
   auditExport: { request: "auditExport.request" },
   settings: { show: "settings.show", fourEyesConfirm: "settings.fourEyesConfirm", fourEyes: "settings.fourEyes" },
+  lifecycle: { askExtension: "lifecycle.askExtension" },
+  accessReview: {
+    start: "accessReview.start",
+    show: "accessReview.show",
+    decisionForm: "accessReview.decisionForm",
+    decide: "accessReview.decide",
+    complete: "accessReview.complete",
+  },
 } as const;
 
 type VerbsOf<F extends keyof typeof VERBS> = (typeof VERBS)[F][keyof (typeof VERBS)[F]];

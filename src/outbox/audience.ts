@@ -49,7 +49,8 @@ export class PassAudience {
    */
   async targets(n: Notification): Promise<Target[]> {
     if (n.type === "cardRefresh") {
-      const sent = await this.rows.invitationCards(n.tenantId, String(n.payload["invitationId"] ?? ""));
+      // An invitation's cards, or an access review's (storage tells them apart by the notification's type).
+      const sent = await this.rows.invitationCards(n.tenantId, String(n.payload["invitationId"] ?? n.payload["reviewId"] ?? ""));
       const out: Target[] = [];
       for (const notification of sent) {
         for (const [userId, delivery] of Object.entries(notification.deliveries)) {

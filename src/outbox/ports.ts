@@ -46,7 +46,10 @@ export interface OutboxStore {
   completeUnclaimed(row: OutboxRow, sentAt: string): Promise<boolean>;
   /** Writes the dead row (conditional on its ETag) and its audit event in one transaction. */
   deadLetter(row: OutboxRow, dead: Notification, why: DeadLetter): Promise<void>;
-  /** The invitation-received notifications of an invitation: their deliveries are the cards a refresh replaces. */
+  /**
+   * The invitation-received notifications of an invitation, or the access-review notifications (the review and its
+   * reminder) of a review: their deliveries are the cards a refresh replaces.
+   */
   invitationCards(tenantId: string, invitationId: string): Promise<Notification[]>;
 }
 

@@ -1,6 +1,7 @@
 import type { WriteKind } from "../domain/decision.js";
 import { DecisionStore, type DecisionMappings } from "./decisionStore.js";
 import { EntityStore } from "./entityStore.js";
+import { AccessReviewRepository } from "./repositories/accessReviews.js";
 import { AcceptanceRepository } from "./repositories/acceptances.js";
 import { AgreementRepository } from "./repositories/agreements.js";
 import { AuditRepository } from "./repositories/audit.js";
@@ -53,6 +54,7 @@ export function openStorage(tables: TableClients, options: StorageOptions = {}) 
     tenantNames: new TenantProfileRepository(tenant),
     tenantPolicies: new TenantPolicyRepository(tenant),
     connections: new ConnectionRepository(tenant),
+    accessReviews: new AccessReviewRepository(tenant),
     /** A partner's requests, invitations and customers, across its customers' partitions (its contacts' home). */
     partnerWork: new PartnerWorkRepository(tenant),
     /** The status sync's state per connected partner (last sync, last outcome, lease). */

@@ -65,10 +65,14 @@ export function createOutboxStore(repos: Pick<Storage, "outbox">): OutboxStore {
       });
     },
 
-    async invitationCards(tenantId: string, invitationId: string): Promise<Notification[]> {
+    async invitationCards(tenantId: string, subjectId: string): Promise<Notification[]> {
       return (await outbox.listForTenant(tenantId))
         .map((r) => r.value)
-        .filter((n) => n.type === "invitationReceived" && n.payload["invitationId"] === invitationId);
+        .filter(
+          (n) =>
+            (n.type === "invitationReceived" && n.payload["invitationId"] === subjectId) ||
+            ((n.type === "accessReview" || n.type === "accessReviewReminder") && n.payload["reviewId"] === subjectId),
+        );
     },
   };
 }

@@ -1,3 +1,4 @@
+import { AccessReviewSchema } from "../domain/accessReview.js";
 import { AcceptanceSchema } from "../domain/agreement.js";
 import { AuditEventSchema } from "../domain/audit.js";
 import { ContactRequestSchema } from "../domain/contactRequest.js";
@@ -46,6 +47,8 @@ export const ROWS: Mappings = {
   },
   /** One row per tenant: its own rules (four-eyes), changed only by a decision on its ETag. */
   tenantPolicy: { kind: "policy", schema: TenantPolicySchema, keys: (p) => ({ partitionKey: p.tenantId, rowKey: "policy|tenant" }) },
+  /** An access review of the tenant's partners with admin roles, and every decision on it: RK = review|<id>. */
+  accessReview: { kind: "review", schema: AccessReviewSchema, keys: (r) => ({ partitionKey: r.tenantId, rowKey: `review|${r.id}` }) },
 };
 
 /**

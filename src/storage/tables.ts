@@ -8,6 +8,8 @@ export const TABLES = {
   agreements: "agreements",
   roles: "roles",
   conversations: "conversations",
+  /** Scheduled work by due day (src/jobs/scheduledJob.ts): what a daily run reads without scanning tenants. */
+  schedule: "schedule",
 } as const;
 export type TableName = keyof typeof TABLES;
 

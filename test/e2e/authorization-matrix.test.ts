@@ -1,4 +1,5 @@
 import { write } from "../../src/domain/decision.js";
+import type { AccessReview } from "../../src/domain/accessReview.js";
 import { expect } from "chai";
 import type { RunningApp } from "../../src/app.js";
 import { DEMO } from "../../src/demo/constants.js";
@@ -32,6 +33,7 @@ const OTHER_PARTNER = { id: "elsewhere-partner", name: "Elsewhere Partner GmbH" 
 
 /** The customer's records every refused actor aims at. */
 const TARGET_INVITATION = "inv-matrix-target";
+const TARGET_REVIEW = "review-matrix-target";
 const CONTACT_REQUEST = "CR-MATRIX00001";
 /** Only in the customer's private records (an invitation's message, a contact request's needs). */
 const PRIVATE = "MATRIX-PRIVATE";
@@ -129,6 +131,8 @@ interface VerbCase {
   arrange?(actor: Actor): Promise<void>;
   /** The state an allowed (or own-tenant) decision must have changed. */
   changed?(actor: Actor): Promise<void>;
+  /** The decision also puts work on the schedule (the `schedule` table, by due day), beside the tenant's partition. */
+  schedules?: boolean;
 }
 
 const EVERYONE: Record<ActorKey, Expected> = {
@@ -201,6 +205,40 @@ describe("end to end: the authorization matrix (every verb x every actor)", func
 
   const relationshipOf = async (partnerId: string) => (await repos().relationships.get(CUSTOMER, partnerId))?.value;
   const invitationOf = async (id: string) => (await repos().invitations.get(CUSTOMER, id))?.value;
+  const reviewOf = async (id: string) => (await repos().accessReviews.get(CUSTOMER, id))?.value;
+  const freshReview = (what: string, actor: Actor) => `review-${what}-${actor.slug}`;
+  /** A review of PARTNER in the customer's tenant, open and undecided unless `decided`; written as given. */
+  const putReview = async (id: string, status: AccessReview["status"], decided = false) => {
+    const review: AccessReview = {
+      tenantId: CUSTOMER,
+      id,
+      trigger: "scheduled",
+      status,
+      startedAt: new Date().toISOString(),
+      startedBy: { userId: "partner-desk", name: "Partner Desk" },
+      items: [
+        {
+          partnerId: PARTNER.id,
+          partnerName: PARTNER.name,
+          roles: [ROLE.helpdeskAdministrator],
+          since: addDays(new Date().toISOString(), -30),
+          ...(decided
+            ? {
+                decision: {
+                  kind: "keep" as const,
+                  by: { userId: "someone", name: "Someone" },
+                  at: new Date().toISOString(),
+                  justification: "Needed",
+                },
+              }
+            : {}),
+        },
+      ],
+    };
+    const read = await repos().accessReviews.get(CUSTOMER, id);
+    if (read) await repos().seed.update(write.accessReview(review), read.etag);
+    else await repos().seed.create(write.accessReview(review));
+  };
 
   const CASES: Record<string, VerbCase> = {
     "menu.show": { kind: "read", payload: () => ({}), expected: EVERYONE, shows: () => ["What would you like to do?"] },
@@ -268,9 +306,14 @@ describe("end to end: the authorization matrix (every verb x every actor)", func
       }),
       expected: ADMINS("refused"),
       shows: (actor) => [`You accepted ${freshName("accept", actor)}'s invitation and the Microsoft Customer Agreement`],
+      schedules: true,
       async changed(actor) {
         expect((await invitationOf(freshInvitation("accept", actor)))?.status).to.equal("accepted");
         expect((await relationshipOf(freshPartner("accept", actor)))?.status).to.equal("active");
+        // A partner now holds admin roles: the tenant's next quarterly access review is on the schedule.
+        const scheduled: string[] = [];
+        for await (const row of repos().tables.client("schedule").listEntities()) scheduled.push(String(row.rowKey));
+        expect(scheduled.some((key) => key.startsWith(`accessReview|${CUSTOMER}|review|`))).to.equal(true);
       },
     },
     "invitations.declineForm": {
@@ -484,6 +527,103 @@ describe("end to end: the authorization matrix (every verb x every actor)", func
         expect(policy?.fourEyesForGlobalAdmin).to.equal(actor.key !== "billingAdmin");
       },
     },
+    "accessReview.start": {
+      kind: "decision",
+      payload: () => ({}),
+      expected: ADMINS("own"),
+      shows: () => ["Access review started"],
+      schedules: true,
+      async arrange() {
+        // One review is open at a time: the ones open now are put aside, so this press starts a new one.
+        for (const r of await repos().accessReviews.listForTenant(CUSTOMER))
+          if (r.value.status === "open") await repos().seed.update(write.accessReview({ ...r.value, status: "completed" }), r.etag);
+      },
+      async changed(actor) {
+        const reviews = (await repos().accessReviews.listForTenant(actor.tenantId)).map((r) => r.value);
+        expect(reviews.filter((r) => r.status === "open" && r.startedBy.userId === actor.user.aadObjectId)).to.have.length(1);
+      },
+    },
+    "accessReview.show": {
+      kind: "read",
+      payload: () => ({ reviewId: TARGET_REVIEW }),
+      expected: ADMINS("refused"),
+      shows: () => ["Access review", PARTNER.name],
+      arrange: () => putReview(TARGET_REVIEW, "open"),
+    },
+    "accessReview.decisionForm": {
+      kind: "read",
+      payload: () => ({ reviewId: TARGET_REVIEW, partnerId: PARTNER.id, choice: "keep" }),
+      expected: ADMINS("refused"),
+      shows: () => [`Keep ${PARTNER.name}'s roles?`],
+      arrange: () => putReview(TARGET_REVIEW, "open"),
+    },
+    "accessReview.decide": {
+      kind: "decision",
+      payload: (actor, target) => ({
+        reviewId: target === "fresh" ? freshReview("decide", actor) : TARGET_REVIEW,
+        partnerId: PARTNER.id,
+        choice: "keep",
+        justification: "They run our helpdesk",
+      }),
+      expected: ADMINS("refused"),
+      shows: () => ["Kept by", "They run our helpdesk"],
+      arrange: (actor) => putReview(freshReview("decide", actor), "open"),
+      async changed(actor) {
+        expect((await reviewOf(freshReview("decide", actor)))?.items[0]?.decision?.kind).to.equal("keep");
+      },
+    },
+    "accessReview.complete": {
+      kind: "decision",
+      payload: (actor, target) => ({ reviewId: target === "fresh" ? freshReview("complete", actor) : TARGET_REVIEW }),
+      expected: ADMINS("refused"),
+      shows: () => ["Completed by"],
+      arrange: (actor) => putReview(freshReview("complete", actor), "open", true),
+      async changed(actor) {
+        expect((await reviewOf(freshReview("complete", actor)))?.status).to.equal("completed");
+      },
+    },
+    "lifecycle.askExtension": {
+      kind: "decision",
+      payload: (actor, target) => ({
+        partnerId: target === "fresh" ? freshPartner("extend", actor) : PARTNER.id,
+        send: true,
+        message: "Another year, please",
+      }),
+      expected: ADMINS("refused"),
+      shows: () => ["Request sent"],
+      // Made when its turn comes (PARTNER's relationship has ended by then): earlier, it would push the partner list's
+      // first page past PARTNER.
+      async arrange(actor) {
+        const now = new Date().toISOString();
+        await repos().seed.create(
+          write.relationship({
+            tenantId: CUSTOMER,
+            partnerId: freshPartner("extend", actor),
+            partnerName: freshName("extend", actor),
+            types: ["resellerAndDelegatedAdministrator"],
+            roles: [{ roleId: ROLE.helpdeskAdministrator, expiresAt: addDays(now, 20) }],
+            agreement: { status: "notAccepted" },
+            status: "active",
+            since: addDays(now, -340),
+            endsAt: addDays(now, 20),
+          }),
+        );
+      },
+      async changed(actor) {
+        const events = await repos().audit.latest(CUSTOMER, 50);
+        expect(
+          events.find((e) => e.action === "extension.request" && e.target === `partner:${freshPartner("extend", actor)}`),
+        ).to.not.equal(undefined);
+      },
+    },
+    // This bot runs in local mode and the relationship has no GDAP side: the partner is told it can't be changed in
+    // Microsoft from here (a new invitation instead), and nothing is written.
+    "partnerSide.autoExtend": {
+      kind: "read",
+      payload: () => ({ customerTenantId: CUSTOMER }),
+      expected: LINKED_PARTNER,
+      shows: () => ["send a new invitation instead"],
+    },
     // The local demo's `reset demo` (this server runs the demo): its admins only. Its allowed pairs run last (it is
     // the last route), so putting the demo back does not disturb the other cases' records.
     "demo.reset": {
@@ -649,6 +789,20 @@ describe("end to end: the authorization matrix (every verb x every actor)", func
       );
     }
     await relationship(PARTNER.id, PARTNER.name);
+    await putReview(TARGET_REVIEW, "open");
+    // The other tenant's admin starts a review in their own tenant: it has a partner with admin roles of its own.
+    await repos().seed.create(
+      write.relationship({
+        tenantId: OTHER_CUSTOMER,
+        partnerId: OTHER_PARTNER.id,
+        partnerName: OTHER_PARTNER.name,
+        types: ["resellerAndDelegatedAdministrator"],
+        roles: [{ roleId: ROLE.helpdeskAdministrator, expiresAt: addDays(now, 200) }],
+        agreement: { status: "notAccepted" },
+        status: "active",
+        since: addDays(now, -30),
+      }),
+    );
 
     // Every allowed decision gets records of its own, so each one really changes something, in any order.
     for (const admin of [actor("globalAdmin"), actor("billingAdmin")]) {
@@ -701,7 +855,7 @@ describe("end to end: the authorization matrix (every verb x every actor)", func
         const before = decides ? await snapshot() : [];
         const answer = decides ? await act() : await expectNothingChanged(snapshot, act);
         if (decides) {
-          const changed = changedRows(before, await snapshot());
+          const changed = changedRows(before, await snapshot()).filter((r) => !(c.schedules && r.table === "schedule"));
           expect(changed, "the actor's own tenant changed").to.not.have.length(0);
           expect(new Set(changed.map((r) => `${r.table} ${r.partitionKey}`)), "only the actor's own partition changed").to.deep.equal(
             new Set([`tenant ${actor.tenantId}`]),
@@ -727,7 +881,7 @@ describe("end to end: the authorization matrix (every verb x every actor)", func
         const before = await snapshot();
         const answer = await act();
         expectShows(answer, actor, c);
-        const changed = changedRows(before, await snapshot());
+        const changed = changedRows(before, await snapshot()).filter((r) => !(c.schedules && r.table === "schedule"));
         expect(changed, "the decision changed state").to.not.have.length(0);
         expect(new Set(changed.map((r) => `${r.table} ${r.partitionKey}`)), "in the customer's partition only").to.deep.equal(
           new Set([`tenant ${CUSTOMER}`]),

@@ -236,6 +236,12 @@ const VALID: Record<string, Record<string, unknown>> = {
     globalAdminConfirmed: true,
   },
   "partnerSide.confirmEnd": { customerTenantId: DEMO.customerTenantId },
+  "partnerSide.autoExtend": { customerTenantId: DEMO.customerTenantId },
+  "lifecycle.askExtension": { partnerId: DEMO.activePartnerId, send: true, message: "Another year" },
+  "accessReview.show": { reviewId: "review-2026-10" },
+  "accessReview.decisionForm": { reviewId: "review-2026-10", partnerId: DEMO.activePartnerId, choice: "keep" },
+  "accessReview.decide": { reviewId: "review-2026-10", partnerId: DEMO.activePartnerId, choice: "keep", justification: "Needed" },
+  "accessReview.complete": { reviewId: "review-2026-10" },
 };
 
 /**
@@ -258,6 +264,8 @@ const READ_ONLY = new Set([
   "relationships.removeRolesConfirm",
   "relationships.endForm",
   "partnerSide.invitationForm",
+  "accessReview.show",
+  "accessReview.decisionForm",
 ]);
 const routeOf = new Map(ROUTES.map((r) => [r.verb, r]));
 
@@ -284,8 +292,11 @@ function couldDecide(verb: unknown, data: unknown): boolean {
   return parsed.success && mentionsRealRecord(parsed.data);
 }
 
-/** Decisions that name no record: `reset demo` puts the local demo (which this server runs) back, rightly, with no data. */
-const ACTS_ON_NO_RECORD = new Set(["demo.reset"]);
+/**
+ * Decisions that name no record: `reset demo` puts the local demo (which this server runs) back, rightly, with no
+ * data; `review access` starts the tenant's access review of the partners it has.
+ */
+const ACTS_ON_NO_RECORD = new Set(["demo.reset", "accessReview.start"]);
 
 const verbArb: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom(...VERBS) },

@@ -69,6 +69,12 @@ describe("end to end: the outbox wakes for queued notifications only", function 
     driver = teamsDriver(channel, DEMO.customerTenantId, admin);
     // The admin's first turn makes them reachable (that wakes the outbox, rightly); then the engine goes idle.
     expect((await driver.press(VERBS.menu.show)).card).to.not.equal(undefined);
+    // The reference is stored off the invoke's critical path: its wake must come before the counting starts.
+    const deadline = Date.now() + 10_000;
+    while (!(await app.storage.conversations.get(DEMO.customerTenantId, admin.aadObjectId))) {
+      if (Date.now() > deadline) throw new Error("the admin's conversation reference was not stored");
+      await new Promise((r) => setTimeout(r, 25));
+    }
     await app.outbox.runOnce();
     await new Promise((r) => setTimeout(r, 200));
   });

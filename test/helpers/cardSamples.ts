@@ -7,6 +7,7 @@ import { formatDate, formatDateTime, formatMoment, typeNames } from "../../src/f
 import { ADMIN_PARTNER_TYPES, PARTNER_TYPES } from "../../src/domain/partnerTypes.js";
 import { menuItems } from "../../src/features/menu/entries.js";
 import { PARTNER_MENU } from "../../src/features/partner-side/home.js";
+import { reviewCardSamples } from "./reviewCardSamples.js";
 
 /** What people typed and names in the samples: data, shown as written whatever the reader's language. */
 export const SAMPLE_DATA_PHRASES = [
@@ -64,6 +65,7 @@ export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N
     description: entry.description(s),
   }));
   return {
+    ...reviewCardSamples(s),
     error: [
       { message: s.errors.unexpected, reference: "7f3c2a9e-41b0-4c55-9a0e-3d2f8b1c6e10" },
       { message: s.errors.conflict, reference: "" },
@@ -500,6 +502,7 @@ export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N
         canRemoveRoles: true,
         canAcceptAgreement: true,
         canEnd: true,
+        canAskExtension: true,
         inMicrosoft: recordedOnly,
         simulationLabel: "",
         banner: {
@@ -516,6 +519,7 @@ export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N
         canRemoveRoles: false,
         canAcceptAgreement: false,
         canEnd: false,
+        canAskExtension: false,
         inMicrosoft: recordedOnly,
         simulationLabel: "",
         banner: null,
@@ -529,6 +533,7 @@ export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N
         canRemoveRoles: true,
         canAcceptAgreement: false,
         canEnd: true,
+        canAskExtension: true,
         inMicrosoft: { text: s.partners.gdapWaiting, linkTitle: s.partners.approveInAdminCenter, url: approvalUrl },
         simulationLabel: "",
         banner: null,
@@ -550,6 +555,7 @@ export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N
         canRemoveRoles: false,
         canAcceptAgreement: true,
         canEnd: true,
+        canAskExtension: true,
         inMicrosoft: recordedOnly,
         simulationLabel: "",
         banner: null,
@@ -564,6 +570,7 @@ export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N
         canRemoveRoles: false,
         canAcceptAgreement: false,
         canEnd: false,
+        canAskExtension: false,
         inMicrosoft: recordedOnly,
         simulationLabel: "",
         banner: null,

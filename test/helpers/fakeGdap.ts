@@ -42,6 +42,26 @@ export class FakeGdap extends SimulatedPartnerCenter {
     return this;
   }
 
+  /**
+   * Microsoft's auto-extension of a relationship as Graph holds it: "P180D" when on, "PT0S" (or "P0D") when off.
+   * The PATCH that changes it is the simulation's (If-Match required, refused with Global Administrator).
+   */
+  autoExtensionOf(relationshipId: string): string | undefined {
+    return this.relationship(relationshipId)?.relationship.autoExtendDuration;
+  }
+
+  /** The partner turned auto-extension off in Partner Center (a relationship Partner Desk asked for has it on). */
+  autoExtensionTurnedOffElsewhere(relationshipId: string): void {
+    this.change(this.find(relationshipId), { autoExtendDuration: "PT0S" });
+  }
+
+  /** The PATCHes that asked Graph to change auto-extension, as recorded. */
+  autoExtendPatches(): RecordedGdapRequest[] {
+    return this.requests.filter(
+      (r) => r.method === "PATCH" && (r.body as { autoExtendDuration?: unknown } | undefined)?.autoExtendDuration !== undefined,
+    );
+  }
+
   /** Forgets recorded requests, scripts and hooks; keeps partners and relationships. */
   reset(): void {
     this.requests.length = 0;

@@ -91,6 +91,7 @@ function contextFor(world: World) {
         checkConnection: async () => fail("unused", "unused"),
         requestRelationship: async () => fail("unused", "unused"),
         carryOutRemoval: async (_tenant: string, request: RemovalRequest) => (asked.push(request), world.microsoftAnswer),
+        turnOnAutoExtend: async () => fail("unused", "unused"),
         listRelationships: async () => fail("unused", "unused"),
       },
       decisions: { commit: async (decision: Decision) => (committed.push(decision), world.commitAnswer) },

@@ -171,6 +171,7 @@ describe("the partner's cards about a GDAP request, while Microsoft is simulated
       adminConsentLink: () => undefined,
       requestRelationship: () => requested,
       carryOutRemoval: nothing,
+      turnOnAutoExtend: nothing,
       listRelationships: nothing,
     },
   });

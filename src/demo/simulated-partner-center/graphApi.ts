@@ -266,7 +266,8 @@ export class SimulatedGraph extends RelationshipLedger {
     if (!roles.every((role) => relationship.roleDefinitionIds.includes(role)))
       return answer(400, graphError("BadRequest", "Roles can only be removed from an active relationship."));
     this.change(relationship, { roleDefinitionIds: roles, autoExtendDuration: next.autoExtendDuration });
-    if (this.activeUpdateAnswer === 200) return answer(200, this.entity(relationship));
+    // Only removing roles is a long-running operation; turning auto-extension on or off is answered at once.
+    if (this.activeUpdateAnswer === 200 || patch.accessDetails === undefined) return answer(200, this.entity(relationship));
     return answer(202, "", { location: `${this.itemUrl(relationship.id)}/operations/${randomUUID()}` });
   }
 

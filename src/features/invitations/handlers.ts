@@ -9,6 +9,7 @@ import { ContactInputs, contactOrBanner } from "../agreements/contact.js";
 import { withWritten } from "../relationships/views.js";
 import { FIRST_PAGE, partnerListCard } from "../relationships/partnerList.js";
 import { commitDecision } from "../commitDecision.js";
+import { scheduleNextReview } from "../access-review/startReview.js";
 import { decisionContext } from "../decisionContext.js";
 import { authorize } from "../authorize.js";
 import { IdSchema, optionalText, ToggleSchema } from "../inputSchemas.js";
@@ -26,7 +27,7 @@ import { acceptedBanner, fourEyesRefusal, firstApprovalBanner } from "./fourEyes
  * tenant's policy (four-eyes).
  */
 export type InvitationContext = FeatureContext<
-  Pick<Ports, "invitations" | "agreements" | "adminAudience" | "relationships" | "roleHolders" | "decisions" | "tenantPolicies">
+  Pick<Ports, "invitations" | "agreements" | "adminAudience" | "relationships" | "roleHolders" | "decisions" | "tenantPolicies" | "schedule">
 >;
 /** The list also tells who asks: a partner's contact gets the invitations their partner sent. */
 type InvitationListContext = InvitationContext & PartnerWorkContext;
@@ -154,6 +155,8 @@ export const acceptInvitationRoute = defineRoute({
     // Conditional on the invitation and the partner's relationship as read (a new one must not exist yet).
     const conflict = await commitDecision(ctx, decision, [read, existing], () => currentState(ctx, input.invitationId));
     if (conflict) return conflict;
+    // A partner with admin roles is what the quarterly access review is about: the tenant's next one is scheduled.
+    if (relationship.roles.length > 0) await scheduleNextReview(ctx.ports, tenantId, ctx.now);
     return ok({
       // A GDAP request is recorded here, not granted: the list shows it waiting, with the admin center's link.
       card: partnerListCard(ctx, withWritten(relationships, relationship), acceptedBanner(ctx, invitation), {

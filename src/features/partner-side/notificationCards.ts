@@ -8,6 +8,8 @@ import type { Notification, NotificationType } from "../../domain/notification.j
 import { NotificationSourceMissing } from "../../outbox/ports.js";
 import { decidedBanner, invitationCard } from "../invitations/views.js";
 import { gdapSyncCard } from "./gdapSyncCards.js";
+import { autoExtensionOnCard, extensionRequestedCard } from "../lifecycle/extensionCards.js";
+import { reviewContactCard, reviewNotificationCard, type ReviewCardSources } from "../access-review/notificationCards.js";
 import { formatDate, roleNames, simulationLabel, typeNames } from "../cardText.js";
 import type { Ports } from "../ports.js";
 import type { ViewContext } from "../types.js";
@@ -17,7 +19,8 @@ import { VERBS } from "../verbs.js";
 export type NotificationSources = Pick<
   Ports,
   "invitations" | "agreements" | "acceptances" | "contactRequests" | "adminAudience" | "tenantNames"
->;
+> &
+  ReviewCardSources;
 
 const str = (value: unknown): string => (typeof value === "string" ? value : "");
 const list = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : []);
@@ -83,11 +86,17 @@ const CARDS: Record<NotificationType, (c: CardInput) => AdaptiveCardJson | Promi
       }),
     ),
   invitationReceived: adminInvitationCard,
-  cardRefresh: adminInvitationCard,
+  // A refresh names the invitation or the access review whose cards it replaces.
+  cardRefresh: (c) => (c.p["reviewId"] !== undefined ? reviewNotificationCard(c.n, c.sources, c.view) : adminInvitationCard(c)),
   gdapActivated: gdapSyncCard,
   gdapExpired: gdapSyncCard,
   gdapTerminated: gdapSyncCard,
   gdapImported: gdapSyncCard,
+  accessReview: ({ n, sources, view }) => reviewNotificationCard(n, sources, view),
+  accessReviewReminder: ({ n, sources, view }) => reviewNotificationCard(n, sources, view),
+  accessReviewContact: ({ n, s, customer, notice }) => reviewContactCard(n, s, customer, notice),
+  extensionRequested: ({ n, s, customer, recipient, notice }) => extensionRequestedCard(n, s, customer, recipient.locale, notice),
+  autoExtensionOn: ({ n, s, notice }) => autoExtensionOnCard(n, s, notice),
 };
 
 /**

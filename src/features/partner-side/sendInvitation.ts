@@ -13,14 +13,15 @@ import { DECISION_ERRORS } from "../../domain/decision.js";
 import { askProblem, sendInvitation } from "../../domain/transitions.js";
 import { decisionContext } from "../decisionContext.js";
 import { IdSchema, ListOf, optionalText, TenantIdSchema } from "../inputSchemas.js";
-import { simulationLabel } from "../cardText.js";
+import { formatDate, simulationLabel } from "../cardText.js";
 import type { Ports } from "../ports.js";
 import { defineRoute, type FeatureContext, type Outcome, type ViewContext } from "../types.js";
 import { gdapFacts, gdapRefusalBanner, microsoftSideFor } from "./gdapSend.js";
 import { actingPartner, linkedToCustomer, PARTNER_ERRORS, type PartnerContext } from "./partnerActor.js";
 import { VERBS } from "../verbs.js";
 
-const Target = z.object({ customerTenantId: TenantIdSchema, contactRequestId: IdSchema.optional() });
+/** `extend`: the answer to a customer's request to extend, prefilled from the relationship it replaces. */
+const Target = z.object({ customerTenantId: TenantIdSchema, contactRequestId: IdSchema.optional(), extend: z.boolean().optional() });
 
 /** Sending also reads the partner's connection and asks Microsoft for a connected partner's GDAP request. */
 type SendContext = FeatureContext<PartnerContext["ports"] & Pick<Ports, "connections" | "microsoft">>;
@@ -85,13 +86,28 @@ export const partnerInvitationForm = defineRoute({
     if (!(await linkedToCustomer(ctx, partner.value, input.customerTenantId, input.contactRequestId)))
       return fail(PARTNER_ERRORS.noLink, ctx.strings.partnerSide.noLink);
     const customer = await customerName(ctx, input.customerTenantId);
+    const values = input.extend ? await extensionValues(ctx, input.customerTenantId, partner.value.id) : undefined;
     // A new card: the customer's request (its details, its message) stays in the chat above the form.
     return ok({
-      card: form(ctx, customer, input, { types: [], roles: [], durationDays: 180, message: "" }, null),
+      card: form(ctx, customer, input, values ?? { types: [], roles: [], durationDays: 180, message: "" }, null),
       asNewCard: { note: ctx.strings.partnerHome.formOpened },
     });
   },
 });
+
+/** A new invitation that extends a relationship: its types and roles, and a duration as long as it was (180 days unknown). */
+async function extensionValues(ctx: PartnerContext, customerTenantId: string, partnerId: string): Promise<FormValues | undefined> {
+  const read = await ctx.ports.relationships.get(customerTenantId, partnerId);
+  if (!read) return undefined;
+  const r = read.value;
+  const days = r.endsAt ? Math.round((Date.parse(r.endsAt) - Date.parse(r.since)) / 86_400_000) : 180;
+  const durationDays = Math.min(MAX_RELATIONSHIP_DAYS, Math.max(1, days));
+  // The message says what it renews, and makes it a request of its own in Microsoft (the message is part of its key).
+  const message = formatMessage(ctx.strings, ctx.strings.extension.invitationMessage, {
+    date: formatDate(r.endsAt ?? ctx.now.toISOString(), ctx.identity.locale),
+  });
+  return { types: r.types, roles: r.roles.map((g) => g.roleId), durationDays, message };
+}
 
 /**
  * Creates the invitation in the customer's partition, with its audit event and the notification that brings

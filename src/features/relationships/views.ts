@@ -122,6 +122,7 @@ export function partnerDetailsCard(
     canRemoveRoles: live && r.roles.length > 0,
     canAcceptAgreement: r.status === "active" && r.agreement.status !== "accepted",
     canEnd: r.status === "active",
+    canAskExtension: r.status === "active" || r.status === "expired",
     inMicrosoft: inMicrosoft(r, ctx, checkedAt),
   });
 }

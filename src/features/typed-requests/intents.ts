@@ -150,6 +150,16 @@ export const INTENTS: readonly IntentRow[] = [
       ...["exportera", "exportera historik", "exportera historiken", "granskningslogg", "ladda ner historik"],
     ],
   },
+  // "review" alone is the invitation's Review; with "access" it is the access review (the longer trigger outweighs it).
+  {
+    intent: "accessReview",
+    verb: VERBS.accessReview.start,
+    weight: 4,
+    words: [
+      ...["review access", "access review", "review partner access", "quarterly review"],
+      ...["granska åtkomst", "granska åtkomsten", "åtkomstgranskning", "granska behörigheter"],
+    ],
+  },
   {
     intent: "resetDemo",
     verb: VERBS.demo.reset,

@@ -144,6 +144,32 @@ export class GdapClient {
     return parsed.ok ? ok({ kind: "updated", relationship: parsed.value }) : parsed;
   }
 
+  /**
+   * Turns Microsoft's auto-extension on ("P180D") or off ("PT0S"), conditional on the ETag it was read with (a 412 is
+   * GDAP.CONFLICT). Graph allows it while the relationship is created or active, and never with Global Administrator
+   * among its roles (refused here before anything is sent, as Graph would refuse it).
+   */
+  async updateAutoExtend(
+    relationship: Pick<GdapRelationship, "id" | "etag" | "status" | "roleDefinitionIds">,
+    autoExtendDuration: "P180D" | "PT0S",
+  ): Promise<GdapResult<GdapUpdate>> {
+    if (relationship.status !== "active" && relationship.status !== "created")
+      return gdapFailure(GDAP_ERROR.NOT_ACTIVE, `auto-extension can only be changed while created or active; it is ${relationship.status}`);
+    if (autoExtendDuration === "P180D" && defaultAutoExtend(relationship.roleDefinitionIds) === "PT0S")
+      return gdapFailure(GDAP_ERROR.INVALID_REQUEST, "auto-extension is not supported with the Global Administrator role");
+    const answer = await this.http.send({
+      operation: "update",
+      method: "PATCH",
+      url: this.itemUrl(relationship.id),
+      ifMatch: relationship.etag,
+      body: { autoExtendDuration },
+    });
+    if (!answer.ok) return answer;
+    if (answer.value.status === 202) return ok({ kind: "accepted", operationUrl: answer.value.headers.get("location") ?? undefined });
+    const parsed = this.parse(GdapRelationshipSchema, answer.value.body, "update");
+    return parsed.ok ? ok({ kind: "updated", relationship: parsed.value }) : parsed;
+  }
+
   /** A relationship found under the name: ours to use only if it is for the same customer. */
   private existing(relationship: GdapRelationship, input: NewGdapRelationship) {
     if (relationship.customer && relationship.customer.tenantId.toLowerCase() !== input.customer.tenantId.toLowerCase())
