@@ -3,6 +3,7 @@
  * `$when`/`$data`. Every field a template reads must be present (an unbound `${x}` would show literally).
  */
 import type { Verb } from "../features/verbs.js";
+import type { AccessReviewCard, AccessReviewDecisionCard, ExtensionRequestCard } from "./lifecycleModels.js";
 
 /** At the moment of consent: to whom, as what, until when, and every role (the broadest flagged). */
 export interface ConsentGrant {
@@ -230,43 +231,10 @@ export interface CardData {
     /** The partner's connection carries the removal out in Microsoft 365 (and says how); "" when it is recorded only. */
     carriedOut: string;
   } & SimulationLabelled;
-  /** An access review: every partner with admin roles, each with its decision or the buttons to decide; refreshed per reader. */
-  accessReview: {
-    reviewId: string;
-    intro: string;
-    progressText: string;
-    items: Array<{ name: string; globalAdmin: boolean; facts: Fact[]; decisionText: string; actions: ActionModel[] }>;
-    completedText: string;
-    canComplete: boolean;
-    /** The tenant's admins in Teams, whose copy refreshes when viewed; empty elsewhere. */
-    refreshUserIds: string[];
-    banner: Banner | null;
-  };
-  /** One partner's decision in a review: Keep (with the reason), Remove roles (which), or Contact partner (a message). */
-  accessReviewDecision: {
-    reviewId: string;
-    partnerId: string;
-    choice: "keep" | "remove" | "contact";
-    title: string;
-    intro: string;
-    justificationLabel: string;
-    roleChoices: Array<{ title: string; value: string }>;
-    chosen: string;
-    globalAdmin: boolean;
-    note: string;
-    confirmTitle: string;
-    confirmStyle: "positive" | "destructive" | "default";
-    banner: Banner | null;
-  } & SimulationLabelled;
+  accessReview: AccessReviewCard;
+  accessReviewDecision: AccessReviewDecisionCard;
   endRelationshipForm: { partnerId: string; title: string };
-  /** "Ask the partner to extend": the rules in plain words, an optional message, Send. */
-  extensionRequest: {
-    partnerId: string;
-    title: string;
-    intro: string;
-    points: Array<{ text: string; color: TextColor }>;
-    messageLabel: string;
-  };
+  extensionRequest: ExtensionRequestCard;
   partnerInvitationForm: {
     title: string;
     typeChoices: Array<{ title: string; value: string }>;

@@ -1,7 +1,11 @@
 import { formatMessage } from "../../src/cards/messages.js";
 import type { CardData } from "../../src/cards/models.js";
-import type { Strings } from "../../src/cards/strings.js";
+import { languageOf, type Strings } from "../../src/cards/strings.js";
+import { formatDate } from "../../src/features/cardText.js";
 import { VERBS } from "../../src/features/verbs.js";
+
+/** What an admin typed in the samples: data, shown as written whatever the reader's language. */
+export const REVIEW_SAMPLE_DATA = ["They run our helpdesk under contract until June, and the contract names these roles."] as const;
 
 /** Realistic data for the access review's cards: long partner names, Global administrator, each kind of decision. */
 export function reviewCardSamples(s: Strings): {
@@ -10,9 +14,11 @@ export function reviewCardSamples(s: Strings): {
   extensionRequest: Array<CardData["extensionRequest"]>;
 } {
   const t = s.accessReview;
+  // Dates as the views write them, in the samples' language.
+  const day = (iso: string) => formatDate(`${iso}T00:00:00.000Z`, languageOf(s));
   const facts = (roles: string, ends: string) => [
     { title: t.roles, value: roles },
-    { title: t.since, value: "3 Mar 2026" },
+    { title: t.since, value: day("2026-03-03") },
     { title: t.ends, value: ends },
   ];
   const buttons = (partnerId: string) =>
@@ -24,24 +30,24 @@ export function reviewCardSamples(s: Strings): {
   const roles = `${s.roles.globalAdministrator.name}, ${s.roles.helpdeskAdministrator.name}, ${s.roles.licenseAdministrator.name}`;
   const open: CardData["accessReview"] = {
     reviewId: "review-2026-10",
-    intro: formatMessage(s, t.introOnDemand, { name: "Demo Admin", date: "1 Oct 2026" }),
+    intro: formatMessage(s, t.introOnDemand, { name: "Demo Admin", date: day("2026-10-01") }),
     progressText: formatMessage(s, t.progress, { decided: 2, total: 3 }),
     items: [
       {
         name: "Nordic Cloud & Security Consulting Partners International AB",
         globalAdmin: true,
-        facts: facts(roles, "1 Mar 2027"),
+        facts: facts(roles, day("2027-03-01")),
         decisionText: "",
         actions: buttons("nordic"),
       },
       {
         name: "Northwind Managed Services",
         globalAdmin: false,
-        facts: facts(s.roles.helpdeskAdministrator.name, "1 Mar 2027"),
+        facts: facts(s.roles.helpdeskAdministrator.name, day("2027-03-01")),
         decisionText: formatMessage(s, t.keptBy, {
           name: "Bea Billing",
-          date: "2 Oct 2026",
-          justification: "They run our helpdesk under contract until June, and the contract names these roles.",
+          date: day("2026-10-02"),
+          justification: REVIEW_SAMPLE_DATA[0],
         }),
         actions: [],
       },
@@ -49,14 +55,18 @@ export function reviewCardSamples(s: Strings): {
         name: "Contoso Cloud Partners",
         globalAdmin: false,
         facts: facts(s.roles.licenseAdministrator.name, s.common.notSet),
-        decisionText: formatMessage(s, t.removedBy, { name: "Demo Admin", date: "2 Oct 2026", roles: s.roles.licenseAdministrator.name }),
+        decisionText: formatMessage(s, t.removedBy, {
+          name: "Demo Admin",
+          date: day("2026-10-02"),
+          roles: s.roles.licenseAdministrator.name,
+        }),
         actions: [],
       },
     ],
     completedText: "",
     canComplete: true,
     refreshUserIds: ["29:admin-1", "29:admin-2"],
-    banner: { text: formatMessage(s, t.reminder, { date: "1 Oct 2026" }), style: "accent" },
+    banner: { text: formatMessage(s, t.reminder, { date: day("2026-10-01") }), style: "accent" },
   };
   const partner = "Nordic Cloud & Security Consulting Partners International AB";
   const x = s.extension;
@@ -65,7 +75,7 @@ export function reviewCardSamples(s: Strings): {
       {
         partnerId: "nordic",
         title: formatMessage(s, x.askTitle, { partner }),
-        intro: formatMessage(s, x.askIntro, { partner, date: "1 Mar 2027" }),
+        intro: formatMessage(s, x.askIntro, { partner, date: day("2027-03-01") }),
         points: [
           { text: formatMessage(s, x.ruleNewInvitation, { partner }), color: "Default" },
           { text: formatMessage(s, x.ruleAutoExtend, { partner }), color: "Default" },
@@ -88,14 +98,14 @@ export function reviewCardSamples(s: Strings): {
       open,
       {
         ...open,
-        intro: formatMessage(s, t.introScheduled, { date: "1 Oct 2026" }),
+        intro: formatMessage(s, t.introScheduled, { date: day("2026-10-01") }),
         progressText: formatMessage(s, t.progress, { decided: 3, total: 3 }),
         items: open.items.map((i) => ({
           ...i,
           actions: [],
-          decisionText: i.decisionText || formatMessage(s, t.contactedBy, { name: "Demo Admin", date: "2 Oct 2026" }),
+          decisionText: i.decisionText || formatMessage(s, t.contactedBy, { name: "Demo Admin", date: day("2026-10-02") }),
         })),
-        completedText: formatMessage(s, t.completedBy, { name: "Bea Billing", date: "3 Oct 2026" }),
+        completedText: formatMessage(s, t.completedBy, { name: "Bea Billing", date: day("2026-10-03") }),
         canComplete: false,
         refreshUserIds: [],
         banner: { text: formatMessage(s, t.undecided, { count: 1, names: "Northwind Managed Services" }), style: "warning" },

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { galleryCards } from "../helpers/cardGallery.js";
 import { SAMPLE_DATA_PHRASES } from "../helpers/cardSamples.js";
+import { REVIEW_SAMPLE_DATA } from "../helpers/reviewCardSamples.js";
 import { dataPhrases, englishIn, readableTexts } from "../helpers/englishScan.js";
 
 /*
@@ -9,7 +10,7 @@ import { dataPhrases, englishIn, readableTexts } from "../helpers/englishScan.js
  * test/e2e/admin-journey.test.ts and test/e2e/partner-side-sv.test.ts scan what the bot really sends on the way.
  */
 describe("Swedish cards: no English left", () => {
-  const data = dataPhrases(SAMPLE_DATA_PHRASES);
+  const data = dataPhrases([...SAMPLE_DATA_PHRASES, ...REVIEW_SAMPLE_DATA]);
 
   for (const style of ["execute", "submit"] as const) {
     it(`finds no English-only word on any card in sv (${style} actions)`, () => {
