@@ -8,6 +8,7 @@ import { personalChat } from "../helpers/activities.js";
 import { startBotUnderTest } from "../helpers/botUnderTest.js";
 import { ChannelEmulator, cardOf } from "../helpers/channelEmulator.js";
 import { json, partitionRows, rowsOfKind, type TestUser } from "../helpers/journey.js";
+import { until } from "../helpers/until.js";
 
 /**
  * Issue 13, item 3: a complete access review by two admins, on the Teams and the Emulator paths. `review access`
@@ -19,17 +20,6 @@ const CUSTOMER = DEMO.customerTenantId;
 const ada: TestUser = { id: "29:review-ada", name: "Demo Admin", aadObjectId: DEMO.admin.userId };
 const bea: TestUser = { id: "29:review-bea", name: "Bea Billing", aadObjectId: "c0ffee00-0000-4000-8000-0000000000b3" };
 const NORTHWIND = DEMO.activePartnerId;
-
-type Truthy<T> = Exclude<T, false | null | undefined | 0 | "">;
-async function until<T>(probe: () => T | Promise<T>, what: string, timeoutMs = 15_000): Promise<Truthy<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value as Truthy<T>;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 for (const channelId of ["msteams", "emulator"] as const) {
   describe(`end to end: the quarterly access review (${channelId} path)`, function () {

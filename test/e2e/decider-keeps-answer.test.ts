@@ -8,6 +8,7 @@ import { personalChat } from "../helpers/activities.js";
 import { startBotUnderTest } from "../helpers/botUnderTest.js";
 import { ChannelEmulator, cardOf } from "../helpers/channelEmulator.js";
 import { ACCEPTING_CONTACT, json, partitionRows, rowsOfKind, type TestUser } from "../helpers/journey.js";
+import { until } from "../helpers/until.js";
 
 /**
  * Issue 11, finding 1: the admin who decides an invitation keeps their own answer on the card the bot sent them,
@@ -17,18 +18,6 @@ import { ACCEPTING_CONTACT, json, partitionRows, rowsOfKind, type TestUser } fro
 const CUSTOMER = DEMO.customerTenantId;
 const decider: TestUser = { id: "29:decider", name: "Demo Admin", aadObjectId: DEMO.admin.userId };
 const otherAdmin: TestUser = { id: "29:other-admin", name: "Bea Billing", aadObjectId: "c0ffee00-0000-4000-8000-0000000000b2" };
-
-type Truthy<T> = Exclude<T, false | null | undefined | 0 | "">;
-
-async function until<T>(probe: () => T | Promise<T>, what: string, timeoutMs = 15_000): Promise<Truthy<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value as Truthy<T>;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** The action a card offers for a verb (Action.Execute in Teams, Action.Submit with the verb in its data elsewhere). */
 function actionFor(card: any, verb: string): Record<string, unknown> {

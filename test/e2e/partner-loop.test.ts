@@ -6,6 +6,7 @@ import { startBotUnderTest } from "../helpers/botUnderTest.js";
 import { ChannelEmulator, cardOf, type Recorded } from "../helpers/channelEmulator.js";
 import { ACCEPTING_CONTACT, buttonData, partitionRows, rowsOfKind, type TestUser } from "../helpers/journey.js";
 import { personalChat, teamsCardAction } from "../helpers/activities.js";
+import { until } from "../helpers/until.js";
 
 const CUSTOMER = DEMO.customerTenantId;
 const partnerTenant = (n: number) => `dddddddd-1111-4000-8000-${String(n).padStart(12, "0")}`;
@@ -22,18 +23,6 @@ const notificationsTo = (channel: ChannelEmulator, conversationId: string) =>
     (r) => r.conversationId === conversationId && r.kind !== "update" && r.activity?.channelData?.partnerDesk && r.status === 200,
   );
 const textOfRecorded = (r: Recorded) => JSON.stringify(cardOf(r.activity));
-
-type Truthy<T> = Exclude<T, false | null | undefined | 0 | "">;
-
-async function until<T>(probe: () => T | Promise<T>, what: string, timeoutMs = 15_000): Promise<Truthy<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value as Truthy<T>;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe("end to end: the whole loop between a customer's admins and partners", function () {
   this.timeout(90_000);

@@ -7,6 +7,7 @@ import { startBotUnderTest } from "../helpers/botUnderTest.js";
 import { ChannelEmulator, cardOf, type Recorded } from "../helpers/channelEmulator.js";
 import { dataPhrases, englishIn } from "../helpers/englishScan.js";
 import { ACCEPTING_CONTACT, buttonData, buttonTitles, inputDefaults, type TestUser } from "../helpers/journey.js";
+import { until } from "../helpers/until.js";
 
 /*
  * The partner side in Swedish, through the real endpoint on the Teams path: a partner contact and two admins whose
@@ -28,16 +29,6 @@ const END_MESSAGE = "Tack, vi är klara";
 
 const chatOf = (user: TestUser, tenantId: string) => ({ ...personalChat(user, tenantId), locale: LOCALE });
 const conversationOf = (user: TestUser) => `a:${user.id}`;
-
-async function until<T>(probe: () => T | Promise<T>, what: string, timeoutMs = 15_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe("end to end: the partner side in Swedish (sv-SE), with no English on any card", function () {
   this.timeout(90_000);

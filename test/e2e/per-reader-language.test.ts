@@ -7,6 +7,7 @@ import { personalChat, teamsCardAction } from "../helpers/activities.js";
 import { startBotUnderTest } from "../helpers/botUnderTest.js";
 import { ChannelEmulator, cardOf, type Recorded } from "../helpers/channelEmulator.js";
 import { ACCEPTING_CONTACT, buttonData, partitionRows, rowsOfKind, type TestUser } from "../helpers/journey.js";
+import { until } from "../helpers/until.js";
 
 /**
  * Each admin reads the invitation card, and its refresh after a decision, in their own language. The second
@@ -33,16 +34,6 @@ const sentTo = (channel: ChannelEmulator, user: TestUser) =>
     (r) => r.conversationId === `a:${user.id}` && r.kind !== "update" && r.activity?.channelData?.partnerDesk && r.status === 200,
   );
 const textOf = (r: Recorded) => JSON.stringify(cardOf(r.activity));
-
-async function until<T>(probe: () => T | Promise<T>, what: string, timeoutMs = 15_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe("end to end: each admin reads the invitation card and its refresh in their own language", function () {
   this.timeout(90_000);
