@@ -166,7 +166,10 @@ export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N
         message: s.settings.fourEyesExplain,
         facts: [{ title: s.settings.fourEyesHeading, value: s.settings.off }],
         detailsTitle: "",
-        details: formatMessage(s, s.settings.changedBy, { by: "Bartholomew Longname-Administrator", date: formatDateTime("2026-11-29T14:02:00Z", locale) }),
+        details: formatMessage(s, s.settings.changedBy, {
+          by: "Bartholomew Longname-Administrator",
+          date: formatDateTime("2026-11-29T14:02:00Z", locale),
+        }),
         actions: [
           { title: s.settings.turnOn, verb: "settings.fourEyesConfirm", data: { on: "true" } },
           { title: s.common.menu, verb: "menu.show", data: {} },

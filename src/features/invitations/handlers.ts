@@ -27,7 +27,10 @@ import { acceptedBanner, fourEyesRefusal, firstApprovalBanner } from "./fourEyes
  * tenant's policy (four-eyes).
  */
 export type InvitationContext = FeatureContext<
-  Pick<Ports, "invitations" | "agreements" | "adminAudience" | "relationships" | "roleHolders" | "decisions" | "tenantPolicies" | "schedule">
+  Pick<
+    Ports,
+    "invitations" | "agreements" | "adminAudience" | "relationships" | "roleHolders" | "decisions" | "tenantPolicies" | "schedule"
+  >
 >;
 /** The list also tells who asks: a partner's contact gets the invitations their partner sent. */
 type InvitationListContext = InvitationContext & PartnerWorkContext;
