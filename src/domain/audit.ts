@@ -35,5 +35,7 @@ export const AUDIT_ACTIONS = [
   "microsoft.import",
   "notification.deadLettered",
   "notification.requeued",
+  "expiry.warned",
+  "expiry.letEnd",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -1,4 +1,5 @@
 import type { Acceptance } from "./agreement.js";
+import type { ExpiryWarning } from "./expiryWarning.js";
 import type { AuditEvent } from "./audit.js";
 import type { ContactRequest } from "./contactRequest.js";
 import type { Invitation } from "./invitation.js";
@@ -16,7 +17,8 @@ export type Write =
   | { kind: "notification"; value: Notification }
   | { kind: "contactRequest"; value: ContactRequest }
   | { kind: "tenantProfile"; value: TenantProfile }
-  | { kind: "connection"; value: PartnerConnection };
+  | { kind: "connection"; value: PartnerConnection }
+  | { kind: "expiryWarning"; value: ExpiryWarning };
 export type WriteKind = Write["kind"];
 
 export const write = {
@@ -28,6 +30,7 @@ export const write = {
   contactRequest: (value: ContactRequest): Write => ({ kind: "contactRequest", value }),
   tenantProfile: (value: TenantProfile): Write => ({ kind: "tenantProfile", value }),
   connection: (value: PartnerConnection): Write => ({ kind: "connection", value }),
+  expiryWarning: (value: ExpiryWarning): Write => ({ kind: "expiryWarning", value }),
 };
 
 /**

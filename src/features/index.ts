@@ -19,6 +19,7 @@ import { listPartners } from "./relationships/listPartners.js";
 import { confirmRemoveRoles, removeRoles } from "./relationships/removeRoles.js";
 import { showPartner } from "./relationships/showPartner.js";
 import { resetDemo } from "./demo/resetDemo.js";
+import { askExtensionPlaceholder, letItEnd } from "./lifecycle/handlers.js";
 import type { Route } from "./types.js";
 
 /** Every card verb the bot answers. The router refuses anything not listed here. */
@@ -52,5 +53,7 @@ export const ROUTES: readonly Route[] = [
   partnerRequests,
   partnerInvitations,
   partnerCustomers,
+  askExtensionPlaceholder,
+  letItEnd,
   resetDemo,
 ];

@@ -13,6 +13,7 @@ import type { Relationship } from "../domain/relationship.js";
 import type { Result } from "../domain/result.js";
 import type { RoleTemplateId } from "../domain/roles.js";
 import type { Versioned } from "../domain/versioned.js";
+import type { DueItem } from "../jobs/scheduledJob.js";
 import type { SearchPage, SearchQuery } from "../partner-directory/search.js";
 
 /**
@@ -177,6 +178,14 @@ export interface DemoControls {
   reset(): Promise<{ pendingInvitations: number }>;
 }
 
+/**
+ * Work a feature makes due later (a review's reminder): an entry in the scheduler's due index, written after the
+ * commit that makes it due (an idempotent upsert). The job checks the tenant's rows when it runs.
+ */
+export interface ScheduleWork {
+  at(item: DueItem): Promise<void>;
+}
+
 /** Every port; the bot hands all of them to the router, each route sees only the ones it names. */
 export interface Ports {
   invitations: InvitationReads;
@@ -194,6 +203,7 @@ export interface Ports {
   microsoft: MicrosoftConnection;
   microsoftSync: MicrosoftSyncOnDemand;
   partnerWork: PartnerWorkReads;
+  schedule: ScheduleWork;
   /** Absent outside the local demo: `reset demo` is then refused. */
   demo?: DemoControls;
 }

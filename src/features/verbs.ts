@@ -47,6 +47,11 @@ export const VERBS = {
     invitations: "partnerSide.invitations",
     customers: "partnerSide.customers",
   },
+  /** The relationship's lifecycle: what an expiry warning offers (issue 13). */
+  lifecycle: {
+    askExtension: "lifecycle.askExtension",
+    letItEnd: "lifecycle.letItEnd",
+  },
   demo: { reset: "demo.reset" },
 } as const;
 

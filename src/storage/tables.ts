@@ -8,6 +8,8 @@ export const TABLES = {
   agreements: "agreements",
   roles: "roles",
   conversations: "conversations",
+  /** The scheduler's due index (PK = due day "YYYY-MM-DD", UTC) and its lease row (src/jobs). */
+  schedule: "schedule",
 } as const;
 export type TableName = keyof typeof TABLES;
 

@@ -8,6 +8,7 @@ import type { Notification, NotificationType } from "../../domain/notification.j
 import { NotificationSourceMissing } from "../../outbox/ports.js";
 import { decidedBanner, invitationCard } from "../invitations/views.js";
 import { gdapSyncCard } from "./gdapSyncCards.js";
+import { expiryWarningCard } from "../lifecycle/expiryCard.js";
 import { formatDate, roleNames, simulationLabel, typeNames } from "../cardText.js";
 import type { Ports } from "../ports.js";
 import type { ViewContext } from "../types.js";
@@ -88,6 +89,7 @@ const CARDS: Record<NotificationType, (c: CardInput) => AdaptiveCardJson | Promi
   gdapExpired: gdapSyncCard,
   gdapTerminated: gdapSyncCard,
   gdapImported: gdapSyncCard,
+  expiryWarning: expiryWarningCard,
 };
 
 /**
