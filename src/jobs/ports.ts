@@ -6,6 +6,8 @@ import type { DueItem } from "./scheduledJob.js";
 export interface DueIndex {
   /** Indexes work as due at `item.dueAt`; work already due goes into today's day. Idempotent. */
   at(item: DueItem, now: Date): Promise<void>;
+  /** The same for many, in few round trips (an entity group transaction per day). */
+  atMany(items: readonly DueItem[], now: Date): Promise<void>;
   dueOn(day: string): Promise<ScheduleEntry[]>;
   remove(entry: ScheduleEntry): Promise<void>;
 }

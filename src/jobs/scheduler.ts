@@ -9,6 +9,7 @@ import type { JobOutcome, ScheduledJob } from "./scheduledJob.js";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const nextDay = (day: string): string => utcDay(new Date(Date.parse(`${day}T00:00:00.000Z`) + DAY_MS));
+const previousDay = (day: string): string => utcDay(new Date(Date.parse(`${day}T00:00:00.000Z`) - DAY_MS));
 
 export interface SchedulerDeps {
   index: DueIndex;
@@ -124,7 +125,8 @@ export class Scheduler {
       failed: 0,
       swept: undefined as number | undefined,
     };
-    let progress: SchedulerState = lease.value;
+    // The deployment's first pass starts with today: nothing can be due in the index before it was first written.
+    let progress: SchedulerState = { ...lease.value, lastCompletedDay: lease.value.lastCompletedDay ?? previousDay(utcDay(now)) };
     if (this.deps.sweep && this.sweepDue(progress, now)) {
       try {
         report.swept = await this.deps.sweep(now);
@@ -135,7 +137,7 @@ export class Scheduler {
     }
     const today = utcDay(now);
     let completedSoFar = true;
-    for (let day = progress.lastCompletedDay ? nextDay(progress.lastCompletedDay) : today; day <= today; day = nextDay(day)) {
+    for (let day = nextDay(progress.lastCompletedDay ?? today); day <= today; day = nextDay(day)) {
       report.days.push(day);
       const finished = await this.runDay(day, now, report);
       lease = await this.renewed(lease, progress);

@@ -25,15 +25,21 @@ export interface ExpiryCardInput {
 const str = (value: unknown): string => (typeof value === "string" ? value : "");
 const list = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : []);
 
-/** "ends in 5 days", "ended yesterday": counted from the day the card is shown, so a late card tells the truth. */
-export function expiryWhen(s: Strings, endsAt: string, now: Date): { when: string; ended: boolean } {
+/**
+ * "ends in 5 days", "ended yesterday" ("end in 5 days" for roles): counted from the day the card is shown, so a late
+ * card tells the truth.
+ */
+export function expiryWhen(s: Strings, endsAt: string, now: Date, whole = true): { when: string; ended: boolean } {
   const wording = expiryWording(endsAt, now);
   const args = {
     kind: wording.kind,
     days: wording.kind === "endsIn" ? wording.days : 0,
     daysAgo: wording.kind === "ended" ? wording.daysAgo : 0,
   };
-  return { when: formatMessage(s.expiry, s.expiry.when, args), ended: wording.kind === "ended" || wording.kind === "endedToday" };
+  return {
+    when: formatMessage(s.expiry, whole ? s.expiry.when : s.expiry.whenRoles, args),
+    ended: wording.kind === "ended" || wording.kind === "endedToday",
+  };
 }
 
 /**
@@ -45,8 +51,8 @@ export function expiryWarningCard({ n, s, customer, recipient, view, notice }: E
   const p = n.payload;
   const endsAt = str(p["endsAt"]);
   const partnerId = str(p["partnerId"]);
-  const { when, ended } = expiryWhen(s, endsAt, view.now);
   const whole = p["whole"] !== false;
+  const { when, ended } = expiryWhen(s, endsAt, view.now, whole);
   const toAdmins = n.recipient.kind === "tenantAdmins";
   const texts = toAdmins ? t.admin : t.partner;
   const names = {

@@ -6,7 +6,7 @@ import { EXPIRY_JOB } from "./expiryIndex.js";
 
 export interface ExpirySweepDeps {
   relationships: { listInForce(): Promise<Relationship[]> };
-  index: Pick<DueIndex, "at">;
+  index: Pick<DueIndex, "atMany">;
   thresholds: readonly number[];
   /** Entries due up to this long after the sweep are written; later ones wait for a later sweep. */
   horizonMs: number;
@@ -21,14 +21,9 @@ export interface ExpirySweepDeps {
  */
 export async function sweepExpiryIndex(deps: ExpirySweepDeps, now: Date): Promise<number> {
   const horizon = now.getTime() + deps.horizonMs;
-  let written = 0;
-  for (const r of await deps.relationships.listInForce()) {
-    for (const item of sweepItems(r, deps.thresholds, now, horizon)) {
-      await deps.index.at(item, now);
-      written++;
-    }
-  }
-  return written;
+  const items = (await deps.relationships.listInForce()).flatMap((r) => sweepItems(r, deps.thresholds, now, horizon));
+  await deps.index.atMany(items, now);
+  return items.length;
 }
 
 function sweepItems(r: Relationship, thresholds: readonly number[], now: Date, horizon: number): DueItem[] {

@@ -1,6 +1,7 @@
 import { odata, type TableClient } from "@azure/data-tables";
 import { utcDay } from "../../domain/expiryWarning.js";
 import type { DueItem } from "../../jobs/scheduledJob.js";
+import { upsertInBatches } from "../batchUpserts.js";
 import { StorageConflictError, statusOf } from "../errors.js";
 import { EntityStore, type Versioned } from "../entityStore.js";
 import type { ScheduleEntry, SchedulerState } from "../../domain/schedule.js";
@@ -26,6 +27,19 @@ export class ScheduleRepository {
   async at(item: DueItem, now: Date): Promise<void> {
     const due = Date.parse(item.dueAt) <= now.getTime() ? now : new Date(item.dueAt);
     await this.entries.upsert({ ...item, day: utcDay(due) });
+  }
+
+  /** Many entries at once: an entity group transaction per day and 100 entries (the sweep, the demo, test scenes). */
+  async atMany(items: readonly DueItem[], now: Date): Promise<void> {
+    const byDay = new Map<string, ScheduleEntry[]>();
+    for (const item of items) {
+      const day = utcDay(Date.parse(item.dueAt) <= now.getTime() ? now : new Date(item.dueAt));
+      byDay.set(day, [...(byDay.get(day) ?? []), { ...item, day }]);
+    }
+    for (const entries of byDay.values()) {
+      const { failure } = await upsertInBatches(this.entries, entries);
+      if (failure) throw failure.error;
+    }
   }
 
   /** Every entry of one due day: a single-partition query (paged by the SDK). */
