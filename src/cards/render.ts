@@ -4,6 +4,7 @@ import contactForm from "./templates/contactForm.json" with { type: "json" };
 import declineForm from "./templates/declineForm.json" with { type: "json" };
 import endRelationshipForm from "./templates/endRelationshipForm.json" with { type: "json" };
 import error from "./templates/error.json" with { type: "json" };
+import expiryWarning from "./templates/expiryWarning.json" with { type: "json" };
 import findPartnerForm from "./templates/findPartnerForm.json" with { type: "json" };
 import findPartnerResults from "./templates/findPartnerResults.json" with { type: "json" };
 import invitation from "./templates/invitation.json" with { type: "json" };
@@ -30,6 +31,7 @@ export const TEMPLATES = {
   declineForm,
   endRelationshipForm,
   error,
+  expiryWarning,
   findPartnerForm,
   findPartnerResults,
   invitation,

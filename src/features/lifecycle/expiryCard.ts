@@ -1,11 +1,11 @@
-import type { ActionModel, Fact } from "../../cards/models.js";
+import type { Fact } from "../../cards/models.js";
 import { formatMessage } from "../../cards/messages.js";
 import type { AdaptiveCardJson } from "../../cards/render.js";
 import type { Strings } from "../../cards/strings.js";
 import { expiryWording } from "../../domain/expiryWarning.js";
 import type { Notification } from "../../domain/notification.js";
 import { formatDate, roleNames } from "../cardText.js";
-import { VERBS } from "../verbs.js";
+import type { ViewContext } from "../types.js";
 
 /** What the card needs of the notification being rendered (notificationCards.ts hands it over). */
 export interface ExpiryCardInput {
@@ -14,12 +14,7 @@ export interface ExpiryCardInput {
   /** The customer's name as partners see it. */
   customer: string;
   recipient: { locale: string };
-  view: { now: Date };
-  notice: (
-    title: string,
-    message: string,
-    options?: { facts?: Fact[]; actions?: ActionModel[]; detailsTitle?: string; details?: string },
-  ) => AdaptiveCardJson;
+  view: Pick<ViewContext, "now" | "card">;
 }
 
 const str = (value: unknown): string => (typeof value === "string" ? value : "");
@@ -44,9 +39,10 @@ export function expiryWhen(s: Strings, endsAt: string, now: Date, whole = true):
 
 /**
  * An expiry warning, told to one side: the customer's admins (what ends, when, which roles, and what they can do
- * about it) or the partner's contacts. Worded from the day it is rendered; a late one says it is late.
+ * about it: extend, remove the roles now, let it end) or the partner's contacts. Worded from the day it is rendered;
+ * a late one says it is late.
  */
-export function expiryWarningCard({ n, s, customer, recipient, view, notice }: ExpiryCardInput): AdaptiveCardJson {
+export function expiryWarningCard({ n, s, customer, recipient, view }: ExpiryCardInput): AdaptiveCardJson {
   const t = s.expiry;
   const p = n.payload;
   const endsAt = str(p["endsAt"]);
@@ -67,20 +63,14 @@ export function expiryWarningCard({ n, s, customer, recipient, view, notice }: E
     { title: t.roles, value: names.roles },
     { title: ended ? t.ended : t.ends, value: names.endDate },
   ];
-  return notice(formatMessage(texts, whole ? texts.titleRelationship : texts.titleRoles, names), formatMessage(texts, message, names), {
+  return view.card("expiryWarning", {
+    title: formatMessage(texts, whole ? texts.titleRelationship : texts.titleRoles, names),
+    message: formatMessage(texts, message, names),
     facts,
-    actions: toAdmins && partnerId ? adminActions(s, partnerId, endsAt, ended) : [],
-    ...(p["late"] === true ? { detailsTitle: t.lateTitle, details: t.late } : {}),
+    late: p["late"] === true ? t.late : "",
+    partnerId,
+    endsAt,
+    adminActions: toAdmins && partnerId !== "",
+    ended,
   });
-}
-
-/** Before the end: extend, remove now, or let it end. After it: only the partner's details (nothing left to decide). */
-function adminActions(s: Strings, partnerId: string, endsAt: string, ended: boolean): ActionModel[] {
-  const t = s.expiry;
-  if (ended) return [{ title: t.details, verb: VERBS.relationships.show, data: { partnerId } }];
-  return [
-    { title: t.askExtension, verb: VERBS.lifecycle.askExtension, data: { partnerId } },
-    { title: t.removeRoles, verb: VERBS.relationships.removeRolesConfirm, data: { partnerId } },
-    { title: t.letItEnd, verb: VERBS.lifecycle.letItEnd, data: { partnerId, endsAt } },
-  ];
 }
