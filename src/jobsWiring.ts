@@ -58,8 +58,9 @@ export function expiryIndexer(
   const index = async (relationships: readonly Relationship[]) => {
     const now = wiring.clock.now();
     try {
-      for (const r of relationships)
-        for (const item of expiryItems(r, config.schedule.expiryWarningDays, now)) await wiring.storage.schedule.at(item, now);
+      // At once: the user whose decision wrote the relationship waits for these (different partitions, no batch).
+      const items = relationships.flatMap((r) => expiryItems(r, config.schedule.expiryWarningDays, now));
+      await Promise.all(items.map((item) => wiring.storage.schedule.at(item, now)));
     } catch (error) {
       wiring.logger.error({ err: error }, "scheduler: an expiry warning could not be indexed; the next sweep indexes it");
     }

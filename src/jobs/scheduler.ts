@@ -79,7 +79,8 @@ export class Scheduler {
   start(): void {
     if (!this.stopped || this.options.intervalMs <= 0) return;
     this.stopped = false;
-    this.plan(Math.min(1_000, this.options.intervalMs));
+    // The first pass after one interval, not at start: a restart loop does not hammer the lease row.
+    this.plan(this.options.intervalMs);
   }
 
   async stop(): Promise<void> {

@@ -192,7 +192,7 @@ for (const path of [TEAMS, EMULATOR]) {
       expect(partner().filter((c) => c.includes("ends in 5 days"))).to.have.length(1);
     });
 
-    it("sends the 1-day and on-the-day warnings once each, with extend / remove now / let it end", async () => {
+    it("sends the 1-day and on-the-day warnings once each: four cards in all to each side, one marker per warning", async () => {
       await day("2027-03-30T07:00:00.000Z");
       await day("2027-03-31T07:00:00.000Z");
       await day("2027-04-01T07:00:00.000Z");

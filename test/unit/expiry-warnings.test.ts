@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { ConfigError, loadConfig } from "../../src/config.js";
 import type { ConversationRecord } from "../../src/domain/conversation.js";
 import { expiryWarningDecision, PARTNER_DESK_SCHEDULER } from "../../src/domain/expiryDecisions.js";
 import {
@@ -98,6 +99,19 @@ describe("expiry warnings: when and how", () => {
     expect(parseExpiryKey("northwind|not-a-date|7")).to.equal(undefined);
     // An end long past gets no entries (nothing would be sent).
     expect(expiryItems(relationship(), [30, 7, 1, 0], at("2027-03-01T00:00:00.000Z"))).to.deep.equal([]);
+  });
+});
+
+describe("expiry warnings: settings", () => {
+  const env = { TABLES_CONNECTION_STRING: "UseDevelopmentStorage=true" };
+  it("takes the thresholds from EXPIRY_WARNING_DAYS, largest first, each once; 30,7,1,0 by default", () => {
+    expect(loadConfig(env).schedule.expiryWarningDays).to.deep.equal([30, 7, 1, 0]);
+    expect(loadConfig({ ...env, EXPIRY_WARNING_DAYS: "7, 60,0,7" }).schedule.expiryWarningDays).to.deep.equal([60, 7, 0]);
+  });
+
+  it("refuses thresholds that are not whole days up to 365, naming the setting", () => {
+    for (const bad of ["30,x", "-1", "400", "30;7"])
+      expect(() => loadConfig({ ...env, EXPIRY_WARNING_DAYS: bad }), bad).to.throw(ConfigError, "EXPIRY_WARNING_DAYS");
   });
 });
 
