@@ -48,6 +48,12 @@ export const SCHEDULER_DEFAULTS: Omit<SchedulerOptions, "owner"> = {
   settleMs: 15 * 60 * 1000,
 };
 
+/** The lease this pass holds and the progress it has made, renewed as it goes. */
+interface Held {
+  lease: Versioned<SchedulerState>;
+  progress: SchedulerState;
+}
+
 export type PassReport =
   | { kind: "leasedByOther"; owner: string | undefined }
   | { kind: "ran"; days: string[]; done: number; skipped: number; retried: number; failed: number; swept: number | undefined };
@@ -114,7 +120,7 @@ export class Scheduler {
     const holder = read?.value;
     if (holder?.owner && holder.owner !== this.options.owner && holder.until && Date.parse(holder.until) > now.getTime())
       return { kind: "leasedByOther", owner: holder.owner };
-    let lease = await state.saveState(this.leased(holder, now), read);
+    const lease = await state.saveState(this.leased(holder, now), read);
     if (!lease) return { kind: "leasedByOther", owner: undefined };
 
     const report = {
@@ -137,25 +143,30 @@ export class Scheduler {
       }
     }
     const today = utcDay(now);
+    const held = { lease, progress };
     let completedSoFar = true;
     for (let day = nextDay(progress.lastCompletedDay ?? today); day <= today; day = nextDay(day)) {
       report.days.push(day);
-      const finished = await this.runDay(day, now, report);
-      lease = await this.renewed(lease, progress);
-      if (!lease) return report; // taken over: the new holder carries on from the last completed day
+      const finished = await this.runDay(day, now, report, held);
+      if (finished === "lostLease") return report; // taken over: the new holder carries on from the last completed day
       const settled = Date.parse(`${day}T00:00:00.000Z`) + DAY_MS + this.options.settleMs <= now.getTime();
       completedSoFar &&= finished && settled;
-      if (completedSoFar) progress = { ...progress, lastCompletedDay: day };
+      if (completedSoFar) held.progress = { ...held.progress, lastCompletedDay: day };
     }
-    await state.saveState({ ...progress, name: this.options.name, owner: undefined, until: undefined }, lease);
+    await state.saveState({ ...held.progress, name: this.options.name, owner: undefined, until: undefined }, held.lease);
     return report;
   }
 
-  /** Runs every entry of a day that is due by `now`; true when none is left in it. */
-  private async runDay(day: string, now: Date, report: Extract<PassReport, { kind: "ran" }>): Promise<boolean> {
+  /** Runs every entry of a day that is due by `now`; true when none is left in it, "lostLease" when it stopped. */
+  private async runDay(day: string, now: Date, report: Extract<PassReport, { kind: "ran" }>, held: Held): Promise<boolean | "lostLease"> {
     const entries = (await this.deps.index.dueOn(day)).sort((a, b) => a.dueAt.localeCompare(b.dueAt));
     let finished = true;
     for (const entry of entries) {
+      // Kept before each entry: a long day outlasts one lease, and a holder that lost it stops (the marker rows make
+      // an entry both ran harmless; the lease keeps that rare).
+      const renewed = await this.renewed(held.lease, held.progress);
+      if (!renewed) return "lostLease";
+      held.lease = renewed;
       if (Date.parse(entry.dueAt) > now.getTime()) {
         finished = false;
         continue;
