@@ -10,20 +10,22 @@ import { microsoftConnection } from "./microsoftWiring.js";
 import { startSimulation, type RunningSimulation } from "./simulationWiring.js";
 import type { GdapSyncEngine } from "./gdapSync/engine.js";
 import { createGdapSyncEngine } from "./gdapSyncWiring.js";
+import type { Scheduler } from "./jobs/scheduler.js";
+import { createScheduler, expiryIndexer } from "./jobsWiring.js";
 import { outboxStatus } from "./outbox/outboxStatus.js";
 import { RateLimiter } from "./outbox/rateLimiter.js";
 import type { Config } from "./config.js";
+import type { Decision } from "./domain/decision.js";
 import { DEMO, demoIdentities, demoTenantOf } from "./demo/constants.js";
 import { seedDemo, type SeedSummary } from "./demo/seed.js";
 import { resetDemo } from "./demo/reset.js";
 import { DirectoryService } from "./partner-directory/directoryService.js";
 import { systemClock, type Clock } from "./domain/time.js";
 import { ROUTES } from "./features/index.js";
-import type { AdminAudience, MicrosoftConnection, MicrosoftSyncOnDemand, Ports } from "./features/ports.js";
+import type { AdminAudience, MicrosoftConnection, MicrosoftSyncOnDemand, Ports, ScheduleWork } from "./features/ports.js";
 import { createRoleDirectoryFromConfig } from "./entra-roles/index.js";
 import type { RoleDirectory } from "./entra-roles/roleDirectory.js";
 import { close, createHttpServer, listen } from "./server.js";
-import { scheduleIndex } from "./storage/scheduleIndex.js";
 import {
   createTableClients,
   ensureTables,
@@ -54,6 +56,8 @@ export interface RunningApp {
   outbox: OutboxEngine;
   /** The GDAP status sync (scheduled unless GDAP_SYNC_INTERVAL_SECONDS=0 or in local mode; on demand for cards). */
   gdapSync: GdapSyncEngine;
+  /** The scheduler (expiry warnings): on a timer unless SCHEDULE_INTERVAL_SECONDS=0; `runNow()` runs a pass. */
+  jobs: Scheduler;
   stop(): Promise<void>;
 }
 
@@ -81,10 +85,17 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     // A commit that wrote an outbox row wakes the outbox (built below: bound late); a read never does.
     // eslint-disable-next-line prefer-const -- assigned once, below, after the storage that needs it exists
     let outbox: OutboxEngine | undefined;
+    // A commit that wrote a relationship indexes its expiry warnings (the indexer needs the storage: bound late).
+    // eslint-disable-next-line prefer-const -- assigned once, below, after the storage that needs it exists
+    let indexAfter: ((decision: Decision) => Promise<void>) | undefined;
     const storage = openStorage(tables, {
       agreementCacheTtlMs: config.agreementCacheTtlMs,
       onOutboxWritten: () => outbox?.wake(),
+      afterCommit: (decision) => indexAfter?.(decision) ?? Promise.resolve(),
     });
+    const jobsLogger = logger.child({ component: "scheduler" });
+    const indexer = expiryIndexer(config, { storage, clock, logger: jobsLogger });
+    indexAfter = indexer.afterCommit;
     const roleDirectory = createRoleDirectoryFromConfig(config, storage.roleAssignments, {
       onConsentFallback: (tenantId, error) =>
         logger.info({ tenantId, code: error.graphCode }, "roles read from the table: the tenant has not granted Graph consent"),
@@ -109,10 +120,13 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       adminAudience: book,
       microsoft,
       microsoftSync: gdapSync,
+      schedule: { at: (item) => storage.schedule.at(item, clock.now()) },
     });
     // `reset demo` exists only in the local demo: never where a real tenant's data could be reset.
     if (seedsDemo && config.localMode) ports.demo = { tenantId: DEMO.customerTenantId, reset: () => resetDemo(storage, clock.now()) };
     const seeded = seedsDemo ? await seedDemo(storage, clock.now()) : undefined;
+    if (seeded) await indexer.indexRelationships((await storage.relationships.listForTenant(DEMO.customerTenantId)).map((r) => r.value));
+    const jobs = createScheduler(config, { storage, clock, logger: jobsLogger });
 
     // Build the search index before the first user waits for it: an invoke must be answered well under a second.
     await directory.reload();
@@ -149,6 +163,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     const { port } = await listen(server, config.port, config.host);
     if (config.notifications.enabled) outbox.start();
     if (readsMicrosoft) gdapSync.start();
+    jobs.start();
     const host = config.host.includes(":") ? `[${config.host}]` : config.host;
     const engine = outbox;
 
@@ -164,10 +179,11 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       directory,
       outbox,
       gdapSync,
+      jobs,
       stop: () =>
         (stopping ??= (async () => {
           await close(server);
-          await Promise.all([engine.stop(), gdapSync.stop()]);
+          await Promise.all([engine.stop(), gdapSync.stop(), jobs.stop()]);
           await simulation?.stop();
           await azurite?.stop();
         })()),
@@ -196,9 +212,10 @@ function portsOf(
     adminAudience: AdminAudience;
     microsoft: MicrosoftConnection;
     microsoftSync: MicrosoftSyncOnDemand;
+    schedule: ScheduleWork;
   },
 ): Ports {
-  const { partners, roleHolders, adminAudience, microsoft, microsoftSync } = services;
+  const { partners, roleHolders, adminAudience, microsoft, microsoftSync, schedule } = services;
   return {
     invitations: storage.invitations,
     relationships: storage.relationships,
@@ -218,7 +235,7 @@ function portsOf(
     partnerWork: storage.partnerWork,
     tenantPolicies: storage.tenantPolicies,
     accessReviews: storage.accessReviews,
-    schedule: scheduleIndex(storage.tables.client("schedule")),
+    schedule,
   };
 }
 

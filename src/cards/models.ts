@@ -85,6 +85,19 @@ export interface CardData {
     actions: ActionModel[];
     banner: Banner | null;
   } & SimulationLabelled;
+  /** An expiry warning (src/features/lifecycle/expiryCard.ts): to admins with what they can do, to partners without. */
+  expiryWarning: {
+    title: string;
+    message: string;
+    facts: Fact[];
+    /** Why it comes late ("" when on time). */
+    late: string;
+    partnerId: string;
+    endsAt: string;
+    /** The admins' card: extend / remove now / let it end before the end, the partner's details after it. */
+    adminActions: boolean;
+    ended: boolean;
+  };
   findPartnerForm: FindQuery & { sizes: Array<{ title: string; value: string }>; banner: Banner | null };
   findPartnerResults: {
     summary: string;

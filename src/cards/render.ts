@@ -7,6 +7,7 @@ import declineForm from "./templates/declineForm.json" with { type: "json" };
 import endRelationshipForm from "./templates/endRelationshipForm.json" with { type: "json" };
 import error from "./templates/error.json" with { type: "json" };
 import extensionRequest from "./templates/extensionRequest.json" with { type: "json" };
+import expiryWarning from "./templates/expiryWarning.json" with { type: "json" };
 import findPartnerForm from "./templates/findPartnerForm.json" with { type: "json" };
 import findPartnerResults from "./templates/findPartnerResults.json" with { type: "json" };
 import invitation from "./templates/invitation.json" with { type: "json" };
@@ -36,6 +37,7 @@ export const TEMPLATES = {
   endRelationshipForm,
   error,
   extensionRequest,
+  expiryWarning,
   findPartnerForm,
   findPartnerResults,
   invitation,

@@ -6,6 +6,7 @@ import { graphFrom, graphSettings } from "./graph.js";
 import { notificationSettings, notificationsFrom } from "./notifications.js";
 import { rolesFrom, rolesSettings } from "./roles.js";
 import { setting, optionalString, portSetting, wholeNumber } from "./settings.js";
+import { scheduleFrom, scheduleSettings } from "./schedule.js";
 import { simulationFrom, simulationSettings } from "./simulation.js";
 import { storageFrom, storageSettings } from "./storage.js";
 import { webFrom, webSettings } from "./web.js";
@@ -36,6 +37,7 @@ const EnvSchema = z
     ...storageSettings,
     ...graphSettings,
     ...gdapSyncSettings,
+    ...scheduleSettings,
     ...rolesSettings,
     ...notificationSettings,
     ...webSettings,
@@ -64,6 +66,7 @@ const EnvSchema = z
       notifications: notificationsFrom(e),
       simulation: simulationFrom(e, { localMode, embeddedStorage: storage.kind === "embedded", localDataDir: e.LOCAL_DATA_DIR }),
       gdapSync: gdapSyncFrom(e),
+      schedule: scheduleFrom(e),
     };
   });
 
@@ -85,6 +88,7 @@ export type RolesConfig = Config["roles"];
 export type NotificationsConfig = Config["notifications"];
 export type SimulationConfig = Config["simulation"];
 export type GdapSyncConfig = Config["gdapSync"];
+export type ScheduleConfig = Config["schedule"];
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

@@ -44,5 +44,7 @@ export const AUDIT_ACTIONS = [
   "review.remind",
   "extension.request",
   "extension.autoExtend",
+  "expiry.warned",
+  "expiry.letEnd",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -1,5 +1,6 @@
 import type { AccessReview } from "./accessReview.js";
 import type { Acceptance } from "./agreement.js";
+import type { ExpiryWarning } from "./expiryWarning.js";
 import type { AuditEvent } from "./audit.js";
 import type { ContactRequest } from "./contactRequest.js";
 import type { Invitation } from "./invitation.js";
@@ -20,7 +21,8 @@ export type Write =
   | { kind: "tenantProfile"; value: TenantProfile }
   | { kind: "connection"; value: PartnerConnection }
   | { kind: "tenantPolicy"; value: TenantPolicy }
-  | { kind: "accessReview"; value: AccessReview };
+  | { kind: "accessReview"; value: AccessReview }
+  | { kind: "expiryWarning"; value: ExpiryWarning };
 export type WriteKind = Write["kind"];
 
 export const write = {
@@ -34,6 +36,7 @@ export const write = {
   connection: (value: PartnerConnection): Write => ({ kind: "connection", value }),
   tenantPolicy: (value: TenantPolicy): Write => ({ kind: "tenantPolicy", value }),
   accessReview: (value: AccessReview): Write => ({ kind: "accessReview", value }),
+  expiryWarning: (value: ExpiryWarning): Write => ({ kind: "expiryWarning", value }),
 };
 
 /**

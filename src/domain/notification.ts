@@ -26,6 +26,8 @@ export const NOTIFICATION_TYPES = [
   "extensionRequested",
   /** To the customer's admins: Microsoft turned auto-extension on (Microsoft itself sends no email about it). */
   "autoExtensionOn",
+  /** A relationship (or some of its roles) ends in 30, 7, 1 days or today, or ended while the bot was down (src/jobs). */
+  "expiryWarning",
 ] as const;
 export const NotificationTypeSchema = z.enum(NOTIFICATION_TYPES);
 export type NotificationType = z.infer<typeof NotificationTypeSchema>;

@@ -25,6 +25,7 @@ import { approveInvitationRoute } from "./invitations/approve.js";
 import { askExtension } from "./lifecycle/askExtension.js";
 import { partnerAutoExtend } from "./partner-side/autoExtend.js";
 import { reviewComplete, reviewDecide, reviewDecisionForm, showReview, startReviewRoute } from "./access-review/handlers.js";
+import { letItEnd } from "./lifecycle/handlers.js";
 import type { Route } from "./types.js";
 
 /** Every card verb the bot answers. The router refuses anything not listed here. */
@@ -69,6 +70,7 @@ export const ROUTES: readonly Route[] = [
   reviewDecide,
   reviewComplete,
   askExtension,
+  letItEnd,
   // Last: the authorization matrix runs its allowed pairs in this order (an approval adds a partner to the list the
   // list's pair expects on its first page), and resetting the demo must come after the rest.
   resetDemo,

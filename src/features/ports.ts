@@ -206,6 +206,14 @@ export interface DemoControls {
   reset(): Promise<{ pendingInvitations: number }>;
 }
 
+/**
+ * Work a feature makes due later (a review's reminder): an entry in the scheduler's due index, written after the
+ * commit that makes it due (an idempotent upsert). The job checks the tenant's rows when it runs.
+ */
+export interface ScheduleWork {
+  at(item: DueItem): Promise<void>;
+}
+
 /** Every port; the bot hands all of them to the router, each route sees only the ones it names. */
 export interface Ports {
   invitations: InvitationReads;
@@ -227,7 +235,7 @@ export interface Ports {
   partnerWork: PartnerWorkReads;
   tenantPolicies: TenantPolicyReads;
   accessReviews: AccessReviewReads;
-  schedule: { at(item: DueItem): Promise<void> };
+  schedule: ScheduleWork;
   /** Absent outside the local demo: `reset demo` is then refused. */
   demo?: DemoControls;
 }

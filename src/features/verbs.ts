@@ -49,10 +49,14 @@ export const VERBS = {
     customers: "partnerSide.customers",
     autoExtend: "partnerSide.autoExtend",
   },
+  /** The relationship's lifecycle: what an expiry warning offers (issue 13). */
+  lifecycle: {
+    askExtension: "lifecycle.askExtension",
+    letItEnd: "lifecycle.letItEnd",
+  },
   demo: { reset: "demo.reset" },
   auditExport: { request: "auditExport.request" },
   settings: { show: "settings.show", fourEyesConfirm: "settings.fourEyesConfirm", fourEyes: "settings.fourEyes" },
-  lifecycle: { askExtension: "lifecycle.askExtension" },
   accessReview: {
     start: "accessReview.start",
     show: "accessReview.show",

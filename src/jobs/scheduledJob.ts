@@ -1,8 +1,8 @@
-/**
- * Scheduled work (issue 13): an index row in the `schedule` table, PartitionKey = the due day "YYYY-MM-DD" (UTC),
- * RowKey = `${job}|${tenantId}|${key}`, written after the commit that makes it due (idempotent upsert). The
- * scheduler hands each due item to the job of its name.
- */
+// The contract between the scheduler and the jobs it runs (issue 13). Scheduled work is an index row in the
+// `schedule` table: PartitionKey = the due day "YYYY-MM-DD" (UTC), RowKey = `${job}|${tenantId}|${key}`, written
+// after the commit that makes it due (idempotent upsert). Exactly-once effects are guaranteed in the tenant's
+// partition (a marker row committed with the outbox row), not by the scheduler's lease alone.
+
 export interface DueItem {
   job: string;
   tenantId: string;

@@ -17,6 +17,11 @@ const LATEST_WINS: ReadonlySet<WriteKind> = new Set(["tenantProfile"]);
 export interface DecisionStoreOptions {
   /** Called once after every commit that wrote at least one outbox row: the outbox has something to deliver. */
   onOutboxWritten?: () => void;
+  /**
+   * Awaited after every commit that was stored (never after a conflict): work the decision made due is indexed here
+   * (the scheduler's due index). It must not throw: the decision stands either way.
+   */
+  afterCommit?: (decision: Decision) => Promise<void>;
 }
 
 /**
@@ -51,6 +56,7 @@ export class DecisionStore {
       throw error;
     }
     if (decision.writes.some((w) => w.kind === "notification")) this.options.onOutboxWritten?.();
+    await this.options.afterCommit?.(decision);
     return ok({ etags: etags.map((e) => e ?? "") });
   }
 

@@ -1,4 +1,4 @@
-import type { WriteKind } from "../domain/decision.js";
+import type { Decision, WriteKind } from "../domain/decision.js";
 import { DecisionStore, type DecisionMappings } from "./decisionStore.js";
 import { EntityStore } from "./entityStore.js";
 import { AccessReviewRepository } from "./repositories/accessReviews.js";
@@ -14,6 +14,8 @@ import { OutboxRepository } from "./repositories/outbox.js";
 import { PartnerRepository } from "./repositories/partners.js";
 import { PartnerWorkRepository } from "./repositories/partnerWork.js";
 import { RelationshipRepository } from "./repositories/relationships.js";
+import { ExpiryWarningRepository } from "./repositories/expiryWarnings.js";
+import { ScheduleRepository } from "./repositories/schedule.js";
 import { RoleAssignmentRepository } from "./repositories/roleAssignments.js";
 import { TenantPolicyRepository } from "./repositories/tenantPolicies.js";
 import { TenantProfileRepository } from "./repositories/tenantProfiles.js";
@@ -31,6 +33,8 @@ export interface StorageOptions {
   agreementCacheTtlMs?: number;
   /** Called after every commit that wrote an outbox row (and never after a read): the outbox has work. */
   onOutboxWritten?: () => void;
+  /** Awaited after every stored commit: the scheduler's due index is written here (src/jobsWiring.ts). */
+  afterCommit?: (decision: Decision) => Promise<void>;
 }
 
 /**
@@ -65,7 +69,14 @@ export function openStorage(tables: TableClients, options: StorageOptions = {}) 
     roleAssignments: new RoleAssignmentRepository(tables.client("roles")),
     outbox,
     /** The one way business state changes: a decision, conditional on the versions it was based on. */
-    decisions: new DecisionStore(tenant, mappings, options.onOutboxWritten ? { onOutboxWritten: options.onOutboxWritten } : {}),
+    decisions: new DecisionStore(tenant, mappings, {
+      ...(options.onOutboxWritten ? { onOutboxWritten: options.onOutboxWritten } : {}),
+      ...(options.afterCommit ? { afterCommit: options.afterCommit } : {}),
+    }),
+    /** Markers of the expiry warnings sent (the scheduler's expiry job). */
+    expiryWarnings: new ExpiryWarningRepository(tenant),
+    /** The scheduler's due index (by day) and its lease row (src/jobs). */
+    schedule: new ScheduleRepository(tables.client("schedule")),
     seed: new Seeder(tenant),
     tables,
   };

@@ -2,6 +2,8 @@ import { AccessReviewSchema } from "../domain/accessReview.js";
 import { AcceptanceSchema } from "../domain/agreement.js";
 import { AuditEventSchema } from "../domain/audit.js";
 import { ContactRequestSchema } from "../domain/contactRequest.js";
+import { ExpiryWarningSchema } from "../domain/expiryWarning.js";
+import { ScheduleEntrySchema, SchedulerStateSchema, type ScheduleEntry, type SchedulerState } from "../domain/schedule.js";
 import { GdapSyncStateSchema, type GdapSyncState } from "../domain/gdapSyncState.js";
 import type { WriteKind, Write } from "../domain/decision.js";
 import { InvitationSchema } from "../domain/invitation.js";
@@ -49,6 +51,12 @@ export const ROWS: Mappings = {
   tenantPolicy: { kind: "policy", schema: TenantPolicySchema, keys: (p) => ({ partitionKey: p.tenantId, rowKey: "policy|tenant" }) },
   /** An access review of the tenant's partners with admin roles, and every decision on it: RK = review|<id>. */
   accessReview: { kind: "review", schema: AccessReviewSchema, keys: (r) => ({ partitionKey: r.tenantId, rowKey: `review|${r.id}` }) },
+  /** A sent expiry warning (created with its outbox rows, so a second sender conflicts): RK = warn|<partner>|<end>|<days>. */
+  expiryWarning: {
+    kind: "warn",
+    schema: ExpiryWarningSchema,
+    keys: (w) => ({ partitionKey: w.tenantId, rowKey: `warn|${w.partnerId}|${w.endsAt}|${w.daysBefore}` }),
+  },
 };
 
 /**
@@ -59,4 +67,18 @@ export const SYNC_STATE_ROW: RowMapping<GdapSyncState> = {
   kind: "gsync",
   schema: GdapSyncStateSchema,
   keys: (s) => ({ partitionKey: s.partnerTenantId, rowKey: `gsync|${s.partnerId}` }),
+};
+
+/** The scheduler's due index (table `schedule`): PK = the due day, RK = `${job}|${tenantId}|${key}` (src/domain/schedule.ts). */
+export const SCHEDULE_ENTRY_ROW: RowMapping<ScheduleEntry> = {
+  kind: "due",
+  schema: ScheduleEntrySchema,
+  keys: (e) => ({ partitionKey: e.day, rowKey: `${e.job}|${e.tenantId}|${e.key}` }),
+};
+
+/** The scheduler's own row, beside the index: PK = "runner" (never a day), RK = runner|<name>. */
+export const SCHEDULER_STATE_ROW: RowMapping<SchedulerState> = {
+  kind: "runner",
+  schema: SchedulerStateSchema,
+  keys: (s) => ({ partitionKey: "runner", rowKey: `runner|${s.name}` }),
 };

@@ -8,7 +8,7 @@ export const TABLES = {
   agreements: "agreements",
   roles: "roles",
   conversations: "conversations",
-  /** Scheduled work by due day (src/jobs/scheduledJob.ts): what a daily run reads without scanning tenants. */
+  /** The scheduler's due index (PK = due day "YYYY-MM-DD", UTC) and its lease row (src/jobs). */
   schedule: "schedule",
 } as const;
 export type TableName = keyof typeof TABLES;

@@ -395,6 +395,18 @@ describe("end to end: the authorization matrix (every verb x every actor)", func
         });
       },
     },
+    // Only recorded (an audit event), so every allowed admin can let the shared relationship end and change something.
+    "lifecycle.letItEnd": {
+      kind: "decision",
+      payload: () => ({ partnerId: PARTNER.id, endsAt: "2027-06-30T12:00:00.000Z" }),
+      expected: ADMINS("refused"),
+      shows: () => [`You chose to let the relationship with ${PARTNER.name} end`],
+      async changed(actor) {
+        const events = await repos().audit.latest(CUSTOMER, 50);
+        const mine = events.filter((e) => e.action === "expiry.letEnd" && e.actor.userId === actor.user.aadObjectId);
+        expect(mine.map((e) => e.target)).to.deep.equal([`partner:${PARTNER.id}`]);
+      },
+    },
     "relationships.removeRolesConfirm": {
       kind: "read",
       payload: () => ({ partnerId: PARTNER.id }),
@@ -881,7 +893,9 @@ describe("end to end: the authorization matrix (every verb x every actor)", func
         const before = await snapshot();
         const answer = await act();
         expectShows(answer, actor, c);
-        const changed = changedRows(before, await snapshot()).filter((r) => !(c.schedules && r.table === "schedule"));
+        // A decision that wrote a relationship also indexes its expiry warnings (the scheduler's `schedule` table, by
+        // due day): bookkeeping after the commit, not part of the decision.
+        const changed = changedRows(before, await snapshot()).filter((r) => r.table !== "schedule");
         expect(changed, "the decision changed state").to.not.have.length(0);
         expect(new Set(changed.map((r) => `${r.table} ${r.partitionKey}`)), "in the customer's partition only").to.deep.equal(
           new Set([`tenant ${CUSTOMER}`]),

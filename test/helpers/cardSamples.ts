@@ -58,6 +58,10 @@ export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N
     servicesText: "Security and compliance, Microsoft 365 migration, Intune device management",
     selected: i === 1 || i === 3,
   }));
+  const longName = "Nordic Cloud & Security Consulting Partners International AB";
+  const WHEN5 = formatMessage(s.expiry, s.expiry.when, { kind: "endsIn", days: 5, daysAgo: 0 });
+  const WHEN5_ROLES = formatMessage(s.expiry, s.expiry.whenRoles, { kind: "endsIn", days: 5, daysAgo: 0 });
+  const ENDED = formatMessage(s.expiry, s.expiry.when, { kind: "ended", days: 0, daysAgo: 1 });
   const partnerHomeItems = PARTNER_MENU.map((entry) => ({
     verb: entry.verb,
     command: entry.command(s),
@@ -196,6 +200,58 @@ export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N
         actions: [],
         simulationLabel: s.simulation.label,
         banner: { text: "b", style: "warning" },
+      },
+    ],
+    // Expiry warnings (src/features/lifecycle/expiryCard.ts): the admins' card late with its three buttons, after the
+    // end, and the partner's card about some roles; with the longest partner name.
+    expiryWarning: [
+      {
+        title: formatMessage(s.expiry.admin, s.expiry.admin.titleRelationship, { partner: longName, when: WHEN5 }),
+        message: formatMessage(s.expiry.admin, s.expiry.admin.relationshipComing, {
+          partner: longName,
+          when: WHEN5,
+          endDate: "31 Mar 2027",
+          roles: `${s.roles.globalAdministrator.name}, ${s.roles.helpdeskAdministrator.name}, ${s.roles.licenseAdministrator.name}`,
+        }),
+        facts: [
+          { title: s.expiry.roles, value: `${s.roles.globalAdministrator.name}, ${s.roles.helpdeskAdministrator.name}` },
+          { title: s.expiry.ends, value: "31 Mar 2027" },
+        ],
+        late: s.expiry.late,
+        partnerId: "nordic",
+        endsAt: "2027-03-31T14:00:00.000Z",
+        adminActions: true,
+        ended: false,
+      },
+      {
+        title: formatMessage(s.expiry.admin, s.expiry.admin.titleRelationship, { partner: longName, when: ENDED }),
+        message: formatMessage(s.expiry.admin, s.expiry.admin.relationshipEnded, {
+          partner: longName,
+          when: ENDED,
+          endDate: "31 Mar 2027",
+          roles: s.roles.helpdeskAdministrator.name,
+        }),
+        facts: [{ title: s.expiry.ended, value: "31 Mar 2027" }],
+        late: s.expiry.late,
+        partnerId: "nordic",
+        endsAt: "2027-03-31T14:00:00.000Z",
+        adminActions: true,
+        ended: true,
+      },
+      {
+        title: formatMessage(s.expiry.partner, s.expiry.partner.titleRoles, { customer: "Fabrikam Demo", when: WHEN5_ROLES }),
+        message: formatMessage(s.expiry.partner, s.expiry.partner.rolesComing, {
+          customer: "Fabrikam Demo",
+          when: WHEN5_ROLES,
+          endDate: "31 Mar 2027",
+          roles: s.roles.globalAdministrator.name,
+        }),
+        facts: [{ title: s.expiry.roles, value: s.roles.globalAdministrator.name }],
+        late: "",
+        partnerId: "nordic",
+        endsAt: "2027-03-31T14:00:00.000Z",
+        adminActions: false,
+        ended: false,
       },
     ],
     findPartnerForm: [

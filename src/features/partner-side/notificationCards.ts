@@ -10,6 +10,7 @@ import { decidedBanner, invitationCard } from "../invitations/views.js";
 import { gdapSyncCard } from "./gdapSyncCards.js";
 import { autoExtensionOnCard, extensionRequestedCard } from "../lifecycle/extensionCards.js";
 import { reviewContactCard, reviewNotificationCard, type ReviewCardSources } from "../access-review/notificationCards.js";
+import { expiryWarningCard } from "../lifecycle/expiryCard.js";
 import { formatDate, roleNames, simulationLabel, typeNames } from "../cardText.js";
 import type { Ports } from "../ports.js";
 import type { ViewContext } from "../types.js";
@@ -97,6 +98,7 @@ const CARDS: Record<NotificationType, (c: CardInput) => AdaptiveCardJson | Promi
   accessReviewContact: ({ n, s, customer, notice }) => reviewContactCard(n, s, customer, notice),
   extensionRequested: ({ n, s, customer, recipient, notice }) => extensionRequestedCard(n, s, customer, recipient.locale, notice),
   autoExtensionOn: ({ n, s, notice }) => autoExtensionOnCard(n, s, notice),
+  expiryWarning: expiryWarningCard,
 };
 
 /**
