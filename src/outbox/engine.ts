@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
+import { StorageOutageBackoff } from "../storage/outageBackoff.js";
 import { Claims } from "./claims.js";
 import { PassScheduler, type OutboxReport } from "./passScheduler.js";
 import type { OutboxStore, ProactiveSender, Recipients, RenderNotification, SendLimiter } from "./ports.js";
@@ -63,12 +64,14 @@ export class OutboxEngine {
   private passAfterThis = false;
   private readonly passes: PassScheduler;
   private readonly logger: Logger;
+  private readonly backoff: StorageOutageBackoff;
 
   constructor(
     deps: OutboxEngineDeps,
     private readonly options: OutboxEngineOptions,
   ) {
     this.logger = deps.logger;
+    this.backoff = new StorageOutageBackoff(deps.logger, "outbox");
     const now = deps.now ?? (() => new Date());
     const stopping = () => this.state === "stopped";
     const claims = new Claims(deps.rows, { owner: this.instanceId, leaseMs: options.leaseMs, claimBatch: options.claimBatch ?? 10, now });
@@ -103,7 +106,8 @@ export class OutboxEngine {
 
   /** Something was queued or someone became reachable: run a pass soon instead of at the next poll. */
   wake(): void {
-    if (this.state !== "running") return;
+    // While storage is away the planned (backed-off) pass stands: a wake-up must not turn the outage into a hot loop.
+    if (this.state !== "running" || this.backoff.backingOff) return;
     if (this.currentPass) this.passAfterThis = true;
     else this.schedule(0);
   }
@@ -144,11 +148,14 @@ export class OutboxEngine {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
+      let failure: unknown;
       void this.runOnce()
-        .catch((error: unknown) => this.logger.error({ err: error }, "outbox pass failed"))
+        .catch((error: unknown) => (failure = error ?? new Error("outbox pass failed")))
         .finally(() => {
+          const waitMs = this.backoff.after(failure, this.options.pollIntervalMs);
+          if (waitMs === undefined) this.logger.error({ err: failure }, "outbox pass failed");
           // Unless the pass itself asked for the next one at once (a wake-up came during it), wait for the poll.
-          if (!this.timer) this.schedule(this.options.pollIntervalMs);
+          if (!this.timer) this.schedule(waitMs ?? this.options.pollIntervalMs);
         });
     }, delayMs);
     this.timer.unref?.();
