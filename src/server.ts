@@ -15,7 +15,7 @@ export interface HttpServerOptions {
   /** Resolves if storage answers; rejects with the reason otherwise. */
   checkStorage(): Promise<void>;
   /** Extra figures for operators (the outbox depth); only asked once storage answered. */
-  details?(): Promise<Record<string, unknown>>;
+  details?: () => Promise<Record<string, unknown>>;
   /**
    * One storage budget per request (STORAGE_ACTION_BUDGET_MS): every storage call of a turn, and of a health check,
    * shares it, so a hanging storage endpoint is answered with "try again in a moment" (and /healthz with 503) in time.
@@ -65,7 +65,8 @@ export function createHttpServer(options: HttpServerOptions): restify.Server {
         withinBudget(() => options.checkStorage()),
         healthTimeoutMs,
       );
-      const details = options.details ? await withTimeout(withinBudget(options.details), healthTimeoutMs).catch(() => ({})) : {};
+      const { details: readDetails } = options;
+      const details = readDetails ? await withTimeout(withinBudget(readDetails), healthTimeoutMs).catch(() => ({})) : {};
       res.send(200, { status: "ok", storage: "ok", ...details });
     } catch (error) {
       options.logger.warn({ err: error }, "health check: storage does not answer");

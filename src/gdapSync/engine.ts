@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { StorageOutageBackoff } from "../storage/outageBackoff.js";
+import { withoutStorageDeadline } from "../storage/timeouts.js";
 import type { GdapSyncState } from "../domain/gdapSyncState.js";
 import type { GraphReadBudget } from "../domain/microsoftSync.js";
 import { syncPartner, type PartnerSyncResult } from "./partnerSync.js";
@@ -93,7 +94,8 @@ export class GdapSyncEngine {
    */
   async freshen(partnerId: string): Promise<{ checkedAt: string | undefined; synced: boolean }> {
     let stored: string | undefined;
-    const attempt = (async () => {
+    // The sync goes on after the card's wait on its own, so it must not be cut by the card's storage budget.
+    const attempt = withoutStorageDeadline(async () => {
       const target = await this.connectedTarget(partnerId);
       if (!target) return { checkedAt: undefined, synced: false };
       const read = await this.deps.state.get(target.partnerTenantId, target.partnerId);
@@ -102,7 +104,7 @@ export class GdapSyncEngine {
       if (recent || this.options.onDemand === false) return { checkedAt: stored, synced: false };
       const result = await this.syncPartner(target, "onDemand");
       return { checkedAt: result.state?.lastSyncedAt ?? stored, synced: result.kind === "synced" };
-    })();
+    });
     return Promise.race([
       attempt.catch((error: unknown) => {
         this.deps.logger.warn({ err: error, partnerId }, "GDAP sync on demand failed; the card shows what is stored");

@@ -37,7 +37,7 @@ export class StorageOutageBackoff {
     if (!isStorageUnavailable(failure)) return undefined;
     this.failures++;
     const waitMs = Math.max(intervalMs, Math.min(this.maxMs, intervalMs * 2 ** this.failures));
-    const reason = failure instanceof Error ? failure.message : String(failure);
+    const reason = failure instanceof Error ? failure.message : typeof failure;
     this.logger.warn({ loop: this.loop, failedPasses: this.failures, waitMs, reason }, "storage does not answer: the loop backs off");
     return waitMs;
   }

@@ -31,6 +31,14 @@ export function withStorageDeadline<T>(budgetMs: number, work: () => Promise<T>)
   return turnDeadline.run(deadline, work);
 }
 
+/**
+ * Runs `work` outside any turn's deadline: a background loop woken by a turn (a commit wakes the outbox) must not
+ * inherit that turn's budget through its timers, or its later passes would find the budget long spent.
+ */
+export function withoutStorageDeadline<T>(work: () => T): T {
+  return turnDeadline.exit(work);
+}
+
 /** Storage did not answer within its budget: isStorageUnavailable() counts it as an outage ("try again in a moment"). */
 export class StorageTimeoutError extends Error {
   readonly code = "STORAGE.TIMEOUT";
