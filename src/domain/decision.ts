@@ -1,6 +1,6 @@
 import type { AccessReview } from "./accessReview.js";
 import type { Acceptance } from "./agreement.js";
-import type { ExpiryWarning } from "./expiryWarning.js";
+import type { ExpiryWarning, LetItEnd } from "./expiryWarning.js";
 import type { AuditEvent } from "./audit.js";
 import type { ContactRequest } from "./contactRequest.js";
 import type { Invitation } from "./invitation.js";
@@ -22,7 +22,8 @@ export type Write =
   | { kind: "connection"; value: PartnerConnection }
   | { kind: "tenantPolicy"; value: TenantPolicy }
   | { kind: "accessReview"; value: AccessReview }
-  | { kind: "expiryWarning"; value: ExpiryWarning };
+  | { kind: "expiryWarning"; value: ExpiryWarning }
+  | { kind: "letItEnd"; value: LetItEnd };
 export type WriteKind = Write["kind"];
 
 export const write = {
@@ -37,6 +38,7 @@ export const write = {
   tenantPolicy: (value: TenantPolicy): Write => ({ kind: "tenantPolicy", value }),
   accessReview: (value: AccessReview): Write => ({ kind: "accessReview", value }),
   expiryWarning: (value: ExpiryWarning): Write => ({ kind: "expiryWarning", value }),
+  letItEnd: (value: LetItEnd): Write => ({ kind: "letItEnd", value }),
 };
 
 /**

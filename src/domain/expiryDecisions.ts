@@ -1,6 +1,6 @@
 import { write, type Decision } from "./decision.js";
 import { auditEvent, notification, relationshipTarget, type DecisionContext } from "./decisionRows.js";
-import type { EndMoment, ExpiryWarning } from "./expiryWarning.js";
+import type { EndMoment, ExpiryWarning, LetItEnd } from "./expiryWarning.js";
 import type { Relationship } from "./relationship.js";
 
 /** Who sends expiry warnings: Partner Desk itself, on its schedule (the history names it so). */
@@ -8,13 +8,15 @@ export const PARTNER_DESK_SCHEDULER = { userId: "partner-desk-scheduler", name: 
 
 /**
  * One expiry warning as one decision in the customer's partition: the marker (created: a second sender conflicts and
- * writes nothing), a card to the customer's admins and one to the partner's contacts, and the audit event.
+ * writes nothing), a card to the customer's admins (unless they chose to let this end come) and one to the partner's
+ * contacts, and the audit event.
  */
 export function expiryWarningDecision(
   relationship: Relationship,
   moment: EndMoment,
   warning: Pick<ExpiryWarning, "daysBefore" | "late">,
   ctx: DecisionContext,
+  options: { adminsLetItEnd?: boolean } = {},
 ): Decision {
   const marker: ExpiryWarning = {
     tenantId: relationship.tenantId,
@@ -44,15 +46,18 @@ export function expiryWarningDecision(
     late: warning.late,
     roles: moment.roles,
     whole: moment.whole,
+    ...(options.adminsLetItEnd ? { toAdmins: false } : {}),
   });
-  return {
-    tenantId: relationship.tenantId,
-    writes: [write.expiryWarning(marker), write.notification(toAdmins), write.notification(toPartner), write.audit(audit)],
-  };
+  const cards = options.adminsLetItEnd ? [write.notification(toPartner)] : [write.notification(toAdmins), write.notification(toPartner)];
+  return { tenantId: relationship.tenantId, writes: [write.expiryWarning(marker), ...cards, write.audit(audit)] };
 }
 
-/** An admin's "Let it end": recorded (audited) that they know and let the end come. Nothing else changes. */
+/**
+ * An admin's "Let it end": they know and let the end come. Audited, and remembered for that end, so the later
+ * warnings about it no longer go to the admins (the partner is still warned). The relationship does not change.
+ */
 export function letItEndDecision(relationship: Relationship, endsAt: string, ctx: DecisionContext): Decision {
   const audit = auditEvent(ctx, "expiry.letEnd", relationshipTarget(relationship.partnerId), undefined, { endsAt });
-  return { tenantId: relationship.tenantId, writes: [write.audit(audit)] };
+  const choice: LetItEnd = { tenantId: relationship.tenantId, partnerId: relationship.partnerId, endsAt, by: ctx.actor, at: ctx.now };
+  return { tenantId: relationship.tenantId, writes: [write.letItEnd(choice), write.audit(audit)] };
 }

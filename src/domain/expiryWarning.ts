@@ -87,6 +87,20 @@ export const ExpiryWarningSchema = z.object({
 });
 export type ExpiryWarning = z.infer<typeof ExpiryWarningSchema>;
 
+/**
+ * An admin's "Let it end" for one end of a relationship, in the customer's partition: the admins have seen it coming
+ * and chose to let it end, so the later warnings about that end go to the partner only. Created once per end (a
+ * second admin's press finds it there); an end that moves (renewed, extended) is a different end and warns again.
+ */
+export const LetItEndSchema = z.object({
+  tenantId: z.string().min(1),
+  partnerId: z.string().min(1),
+  endsAt: z.iso.datetime(),
+  by: z.object({ userId: z.string().min(1), name: z.string() }),
+  at: z.iso.datetime(),
+});
+export type LetItEnd = z.infer<typeof LetItEndSchema>;
+
 /** What the scheduler's index key of a warning names: `<partner id>|<end>|<days before>`. */
 export interface ExpiryKey {
   partnerId: string;

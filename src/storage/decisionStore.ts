@@ -9,10 +9,11 @@ import { StorageConflictError } from "./errors.js";
 export type DecisionMappings = { [K in WriteKind]: EntityStore<Extract<Write, { kind: K }>["value"]> };
 
 /**
- * Rows where the latest write wins, written unconditionally (create or replace): a display name is not a
- * decision anyone can lose. Every other row is created (409 if it exists) or replaced on the ETag read.
+ * Rows where the latest write wins, written unconditionally (create or replace): a display name, or a second admin
+ * also choosing "Let it end", is not a decision anyone can lose. Every other row is created (409 if it exists) or
+ * replaced on the ETag read.
  */
-const LATEST_WINS: ReadonlySet<WriteKind> = new Set(["tenantProfile"]);
+const LATEST_WINS: ReadonlySet<WriteKind> = new Set(["tenantProfile", "letItEnd"]);
 
 export interface DecisionStoreOptions {
   /** Called once after every commit that wrote at least one outbox row: the outbox has something to deliver. */

@@ -2,7 +2,7 @@ import { AccessReviewSchema } from "../domain/accessReview.js";
 import { AcceptanceSchema } from "../domain/agreement.js";
 import { AuditEventSchema } from "../domain/audit.js";
 import { ContactRequestSchema } from "../domain/contactRequest.js";
-import { ExpiryWarningSchema } from "../domain/expiryWarning.js";
+import { ExpiryWarningSchema, LetItEndSchema } from "../domain/expiryWarning.js";
 import { ScheduleEntrySchema, SchedulerStateSchema, type ScheduleEntry, type SchedulerState } from "../domain/schedule.js";
 import { GdapSyncStateSchema, type GdapSyncState } from "../domain/gdapSyncState.js";
 import type { WriteKind, Write } from "../domain/decision.js";
@@ -56,6 +56,12 @@ export const ROWS: Mappings = {
     kind: "warn",
     schema: ExpiryWarningSchema,
     keys: (w) => ({ partitionKey: w.tenantId, rowKey: `warn|${w.partnerId}|${w.endsAt}|${w.daysBefore}` }),
+  },
+  /** The admins chose to let one end come (later warnings about it go to the partner only): RK = letend|<partner>|<end>. */
+  letItEnd: {
+    kind: "letend",
+    schema: LetItEndSchema,
+    keys: (l) => ({ partitionKey: l.tenantId, rowKey: `letend|${l.partnerId}|${l.endsAt}` }),
   },
 };
 

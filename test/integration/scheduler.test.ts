@@ -5,6 +5,7 @@ import { write } from "../../src/domain/decision.js";
 import { addDays } from "../../src/domain/time.js";
 import type { Relationship } from "../../src/domain/relationship.js";
 import { ROLE } from "../../src/domain/roles.js";
+import { letItEndDecision } from "../../src/domain/expiryDecisions.js";
 import { ExpiryWarningJob } from "../../src/jobs/expiry/expiryJob.js";
 import { EXPIRY_JOB } from "../../src/jobs/expiry/expiryIndex.js";
 import type { Scheduler } from "../../src/jobs/scheduler.js";
@@ -143,6 +144,41 @@ describe("scheduler: expiry warnings against Table Storage", function () {
     }
     expect((await warningsOf(w.storage, TENANT(1))).markers).to.deep.equal([]);
     expect((await w.storage.schedule.dueOn(renewedTo.slice(0, 10))).map((e) => e.key)).to.deep.equal([`p1|${renewedTo}|0`]);
+  });
+
+  it("after an admin lets an end come, its later warnings go to the partner only, and a second admin's choice is kept", async () => {
+    const w = await world("2027-03-01T06:00:00.000Z");
+    await w.storage.decisions.commit({ tenantId: TENANT(1), writes: [write.relationship(relationship(TENANT(1), "p1"))] });
+    const runner = w.runner("instance-a");
+    await runner.runNow(); // the 30-day warning: both sides
+    const rel = (await w.storage.relationships.get(TENANT(1), "p1"))!.value;
+    const ctx = (userId: string) => ({
+      tenantId: TENANT(1),
+      actor: { userId, name: userId },
+      now: w.clock.now().toISOString(),
+      correlationId: `let-${userId}`,
+      newId: () => `${userId}-${Math.random()}`,
+    });
+    for (const admin of ["admin-a", "admin-b"])
+      expect((await w.storage.decisions.commit(letItEndDecision(rel, ENDS, ctx(admin)))).ok, admin).to.equal(true);
+    expect((await w.storage.expiryWarnings.letItEnd(TENANT(1), "p1", ENDS))?.value.by.userId).to.equal("admin-b");
+    for (const day of ["2027-03-24", "2027-03-30", "2027-03-31"]) {
+      w.clock.set(`${day}T06:00:00.000Z`);
+      await runner.runNow();
+    }
+    const rows = await partitionRows(w.storage.tables.client("tenant"), TENANT(1));
+    const cards = rowsOfKind(rows, "outbox")
+      .filter((r) => r["type"] === "expiryWarning")
+      .map((r) => `${JSON.parse(String(r["recipient"]))["kind"]}:${JSON.parse(String(r["payload"]))["daysBefore"]}`)
+      .sort();
+    expect(cards).to.deep.equal(["partner:0", "partner:1", "partner:30", "partner:7", "tenantAdmins:30"]);
+    expect(rowsOfKind(rows, "audit").filter((r) => r["action"] === "expiry.letEnd")).to.have.length(2);
+    expect((await warningsOf(w.storage, TENANT(1))).markers, "every warning is still sent once").to.deep.equal([
+      "p1:0",
+      "p1:1",
+      "p1:30",
+      "p1:7",
+    ]);
   });
 
   it("sweeps at most once per interval, and indexes what a crash between commit and index write left out", async () => {

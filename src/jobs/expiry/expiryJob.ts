@@ -9,6 +9,7 @@ import {
   warningDueAt,
   type ExpiryKey,
   type ExpiryWarning,
+  type LetItEnd,
 } from "../../domain/expiryWarning.js";
 import type { Relationship } from "../../domain/relationship.js";
 import type { Result } from "../../domain/result.js";
@@ -18,7 +19,11 @@ import { EXPIRY_JOB } from "./expiryIndex.js";
 
 export interface ExpiryJobDeps {
   relationships: { get(tenantId: string, partnerId: string): Promise<Versioned<Relationship> | undefined> };
-  expiryWarnings: { get(tenantId: string, key: ExpiryKey): Promise<Versioned<ExpiryWarning> | undefined> };
+  expiryWarnings: {
+    get(tenantId: string, key: ExpiryKey): Promise<Versioned<ExpiryWarning> | undefined>;
+    /** The admins' "Let it end" for this end, if one of them chose it. */
+    letItEnd(tenantId: string, partnerId: string, endsAt: string): Promise<Versioned<LetItEnd> | undefined>;
+  };
   decisions: { commit(decision: Decision): Promise<Result<{ etags: string[] }>> };
   /** The days before an end the warnings go out (EXPIRY_WARNING_DAYS). */
   thresholds: readonly number[];
@@ -51,6 +56,7 @@ export class ExpiryWarningJob implements ScheduledJob {
     if (await this.deps.expiryWarnings.get(item.tenantId, { ...key, endsAt: moment.endsAt }))
       return { kind: "skipped", why: "already sent" };
     const late = utcDay(now) > utcDay(dueAt);
+    const letEnd = await this.deps.expiryWarnings.letItEnd(item.tenantId, key.partnerId, moment.endsAt);
     const decision = expiryWarningDecision(
       read.value,
       moment,
@@ -62,6 +68,7 @@ export class ExpiryWarningJob implements ScheduledJob {
         correlationId: `expiry-${randomUUID()}`,
         newId: () => randomUUID(),
       },
+      { adminsLetItEnd: letEnd !== undefined },
     );
     const committed = await this.deps.decisions.commit(decision);
     return committed.ok ? { kind: "done" } : { kind: "skipped", why: "already sent (by another instance)" };
