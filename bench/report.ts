@@ -255,6 +255,13 @@ function turnsSection(t: TurnsResult): string {
   return lines.join("\n");
 }
 
+/** Repeated requests counted once each ("point read tenant inv|… ×40"). */
+function summarize(whats: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const w of whats) counts.set(w, (counts.get(w) ?? 0) + 1);
+  return [...counts].map(([w, n]) => (n > 1 ? `${w} ×${n}` : w)).join("; ") || "none";
+}
+
 function tripsSection(r: RoundTripsResult): string {
   const lines: string[] = [];
   lines.push("## 2. Storage round trips per action");
@@ -285,6 +292,17 @@ function tripsSection(r: RoundTripsResult): string {
   );
   lines.push("");
   lines.push(`A first turn adds: ${r.coldExtra.map((x) => `\`${x}\``).join(", ")}.`);
+  if (r.steady) {
+    lines.push("");
+    lines.push("**Steady state** (issue 14: reads that scanned every customer's partition now read an index's partition):");
+    lines.push("");
+    lines.push(
+      table(
+        ["pass", "requests", "across partitions", "requests made"],
+        r.steady.map((p) => [p.pass, String(p.requests), String(p.acrossPartitions), summarize(p.calls.map((c) => c.what))]),
+      ),
+    );
+  }
   const errors = [...r.warm, ...r.cold].filter((a) => a.error);
   if (errors.length > 0) {
     lines.push("");

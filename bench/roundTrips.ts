@@ -9,6 +9,7 @@ import { DEMO } from "../src/demo/constants.js";
 import type { Child } from "./lib/child.js";
 import type { StorageCall } from "./lib/storageCounter.js";
 import { ACCEPTING_CONTACT, RT } from "./servers/fixtures.js";
+import { STEADY } from "./servers/steadyFixtures.js";
 import { LoadGenerator, type Step, type Talker } from "./turns/load.js";
 
 export interface ActionTrips {
@@ -27,6 +28,17 @@ export interface RoundTripsResult {
   cold: ActionTrips[];
   /** What a first turn adds: the calls a cold action makes beyond the same action warm. */
   coldExtra: string[];
+  /** Steady-state reads that once scanned every customer's partition: a partner's home, the GDAP sync's passes. */
+  steady?: SteadyTrips[];
+}
+
+export interface SteadyTrips {
+  pass: string;
+  requests: number;
+  /** Of those, queries that name no PartitionKey (a table scan on Azure Tables): 0 is the point. */
+  acrossPartitions: number;
+  calls: StorageCall[];
+  error?: string;
 }
 
 const TARGET = { invoke: 3, message: 2 } as const;
@@ -193,8 +205,39 @@ export async function runRoundTrips(desk: Child, log: (line: string) => void): P
         });
       return [`${c.action}: +${c.trips - same.trips} (${extra.join("; ") || "none"})`];
     });
-    return { warm, cold, coldExtra };
+    return { warm, cold, coldExtra, steady: await steadyPasses(desk, botUrl, generator, log) };
   } finally {
     await generator.stop();
   }
+}
+
+/**
+ * The steady-state passes: the demo partner's home views with records in many customer tenants, and the GDAP status
+ * sync over several connected partners, a full pass and then an idle one (every partner checked within the hour).
+ */
+async function steadyPasses(desk: Child, botUrl: string, generator: LoadGenerator, log: (line: string) => void): Promise<SteadyTrips[]> {
+  await desk.call("steady.setup", { partnerId: DEMO.invitingPartnerId }, 120_000);
+  log(`  steady state: ${STEADY.customers} more customers of the partner, ${STEADY.connectedPartners} connected partners`);
+  const out: SteadyTrips[] = [];
+  const measure = async (pass: string, act: () => Promise<string | undefined>) => {
+    await desk.call("trips.start");
+    const error = await act();
+    const calls = await desk.call<StorageCall[]>("trips.stop", { quietMs: 250, maxMs: 5_000 });
+    const across = calls.filter((c) => c.acrossPartitions).length;
+    out.push({ pass, requests: calls.length, acrossPartitions: across, calls, ...(error ? { error } : {}) });
+    log(`  ${pass.padEnd(42)} ${String(calls.length).padStart(3)} requests, ${across} across partitions${error ? `  ERROR ${error}` : ""}`);
+  };
+  for (const view of ["requests", "invitations", "customers"]) {
+    const step = invoke(`partnerSide.${view}`);
+    await measure(`partner home: ${view}`, async () => (await generator.turn(botUrl, partnerContact, step, 15_000)).error);
+  }
+  await measure(`GDAP sync pass (${STEADY.connectedPartners} partners)`, async () => {
+    await desk.call("steady.gdapSyncPass", { freshWithinMs: 0 }, 60_000);
+    return undefined;
+  });
+  await measure(`GDAP sync idle pass (all checked)`, async () => {
+    await desk.call("steady.gdapSyncPass", { freshWithinMs: 3_600_000 }, 60_000);
+    return undefined;
+  });
+  return out;
 }

@@ -11,7 +11,7 @@ import { startSimulation, type RunningSimulation } from "./simulationWiring.js";
 import type { GdapSyncEngine } from "./gdapSync/engine.js";
 import { createGdapSyncEngine } from "./gdapSyncWiring.js";
 import type { Scheduler } from "./jobs/scheduler.js";
-import { createScheduler, expiryIndexer } from "./jobsWiring.js";
+import { createIndexSweeper, createScheduler, expiryIndexer } from "./jobsWiring.js";
 import { outboxStatus } from "./outbox/outboxStatus.js";
 import { RateLimiter } from "./outbox/rateLimiter.js";
 import type { Config } from "./config.js";
@@ -95,6 +95,8 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       agreementCacheTtlMs: config.agreementCacheTtlMs,
       onOutboxWritten: () => outbox?.wake(),
       afterCommit: (decision) => indexAfter?.(decision) ?? Promise.resolve(),
+      onIndexFailure: (err, tenantId) =>
+        logger.error({ err, tenantId }, "a work-index pointer could not be written; the index sweep writes it"),
     });
     const jobsLogger = logger.child({ component: "scheduler" });
     const indexer = expiryIndexer(config, { storage, clock, logger: jobsLogger });
@@ -130,6 +132,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     const seeded = seedsDemo ? await seedDemo(storage, clock.now()) : undefined;
     if (seeded) await indexer.indexRelationships((await storage.relationships.listForTenant(DEMO.customerTenantId)).map((r) => r.value));
     const jobs = createScheduler(config, { storage, clock, logger: jobsLogger });
+    const indexSweeper = createIndexSweeper(config, { storage, clock, logger: jobsLogger });
 
     // Build the search index before the first user waits for it: an invoke must be answered well under a second.
     await directory.reload();
@@ -168,6 +171,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     if (config.notifications.enabled) outbox.start();
     if (readsMicrosoft) gdapSync.start();
     jobs.start();
+    indexSweeper.start();
     const host = config.host.includes(":") ? `[${config.host}]` : config.host;
     const engine = outbox;
 
@@ -187,7 +191,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       stop: () =>
         (stopping ??= (async () => {
           await close(server);
-          await Promise.all([engine.stop(), gdapSync.stop(), jobs.stop()]);
+          await Promise.all([engine.stop(), gdapSync.stop(), jobs.stop(), indexSweeper.stop()]);
           await simulation?.stop();
           await azurite?.stop();
         })()),

@@ -8,6 +8,7 @@ import { accessReviewJob } from "./jobs/accessReviewJob.js";
 import { ExpiryWarningJob } from "./jobs/expiry/expiryJob.js";
 import { expiryItems, relationshipsWritten } from "./jobs/expiry/expiryIndex.js";
 import { sweepExpiryIndex } from "./jobs/expiry/expirySweep.js";
+import { IndexSweeper, INDEX_SWEEPER_DEFAULTS, type IndexSweeperOptions } from "./jobs/indexSweeper.js";
 import { Scheduler, SCHEDULER_DEFAULTS, type SchedulerOptions } from "./jobs/scheduler.js";
 import type { Storage } from "./storage/index.js";
 
@@ -17,7 +18,7 @@ import type { Storage } from "./storage/index.js";
  */
 
 export interface JobsWiring {
-  storage: Pick<Storage, "schedule" | "relationships" | "expiryWarnings" | "decisions" | "accessReviews">;
+  storage: Pick<Storage, "schedule" | "relationships" | "expiryWarnings" | "decisions" | "accessReviews" | "sweeps">;
   clock: Clock;
   logger: Logger;
 }
@@ -46,7 +47,15 @@ export function createScheduler(config: Pick<Config, "schedule">, wiring: JobsWi
       clock: wiring.clock,
       logger: wiring.logger,
       sweep: (now) =>
-        sweepExpiryIndex({ relationships: storage.relationships, index: storage.schedule, thresholds, horizonMs: sweepIntervalMs }, now),
+        sweepExpiryIndex(
+          {
+            relationships: { listInForce: () => storage.sweeps.relationshipsInForce() },
+            index: storage.schedule,
+            thresholds,
+            horizonMs: sweepIntervalMs,
+          },
+          now,
+        ),
     },
     {
       ...SCHEDULER_DEFAULTS,
@@ -56,6 +65,21 @@ export function createScheduler(config: Pick<Config, "schedule">, wiring: JobsWi
       sweepIntervalMs,
       ...options,
     },
+  );
+}
+
+/**
+ * The work-index sweep as the app runs it (INDEX_SWEEP_HOURS): the safety net for a pointer lost between a commit and
+ * its index write, and the indexing of rows stored before the index existed (at the first start of this version).
+ */
+export function createIndexSweeper(
+  config: Pick<Config, "schedule">,
+  wiring: Pick<JobsWiring, "clock" | "logger"> & { storage: Pick<Storage, "schedule" | "sweeps"> },
+  options: Partial<IndexSweeperOptions> = {},
+): IndexSweeper {
+  return new IndexSweeper(
+    { state: wiring.storage.schedule, sweep: () => wiring.storage.sweeps.workIndexes(), clock: wiring.clock, logger: wiring.logger },
+    { ...INDEX_SWEEPER_DEFAULTS, owner: IndexSweeper.ownerId(), sweepIntervalMs: config.schedule.indexSweepIntervalMs, ...options },
   );
 }
 

@@ -14,6 +14,8 @@ export interface StorageCall {
   what: string;
   status: number;
   at: number;
+  /** A query whose filter pins no PartitionKey: a scan of the table on Azure Tables. */
+  acrossPartitions?: true;
 }
 
 export class StorageCounter {
@@ -68,6 +70,7 @@ export class StorageCounter {
             what: describe(request.method, request.url, request.headers.get("x-http-method") ?? undefined, this.tablePrefix),
             status,
             at,
+            ...(isCrossPartitionQuery(request.method, request.url) ? { acrossPartitions: true as const } : {}),
           });
         }
       },
@@ -86,6 +89,13 @@ export class StorageCounter {
     this.recording = undefined;
     return calls.sort((a, b) => a.at - b.at);
   }
+}
+
+/** A GET of a table's entities (not one entity) whose $filter does not name a PartitionKey. */
+export function isCrossPartitionQuery(method: string, rawUrl: string): boolean {
+  const url = new URL(rawUrl);
+  if (method !== "GET" || !/\(\)$/.test(decodeURIComponent(url.pathname))) return false;
+  return !/PartitionKey eq/.test(url.searchParams.get("$filter") ?? "");
 }
 
 /** A readable name for one Table Storage REST call, from its method and URL. */

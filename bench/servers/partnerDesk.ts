@@ -12,6 +12,7 @@ import { loadConfig } from "../../src/config.js";
 import { serve } from "../lib/child.js";
 import { StorageCounter } from "../lib/storageCounter.js";
 import { seedInvitations, setupRoundTrips, setupTurnsUsers, turnsUsers, type BenchUser, type TurnsMode } from "./fixtures.js";
+import { setupSteadyState } from "./steadyFixtures.js";
 
 let app: RunningApp | undefined;
 const prefix = process.env["BENCH_PREFIX"] ?? "bench";
@@ -28,6 +29,8 @@ serve(
       TABLES_CONNECTION_STRING: connectionString,
       TABLE_PREFIX: prefix,
       LOG_LEVEL: "silent",
+      // The work indexes' safety-net sweep (once a day, a scan) would land in whichever action is being counted.
+      INDEX_SWEEP_HOURS: "0",
     });
     app = await startApp(config, {
       logger: pino({ level: "silent" }),
@@ -46,6 +49,9 @@ serve(
       seedInvitations: async ({ load, rounds }: { load: number; rounds: number }) =>
         seedInvitations(running.storage, users, load, rounds, new Date()),
       setupRoundTrips: async () => setupRoundTrips(running.storage, new Date()),
+      "steady.setup": async ({ partnerId }: { partnerId: string }) => setupSteadyState(running.storage, partnerId, new Date()),
+      /** One GDAP status-sync pass; `freshWithinMs` > 0 skips partners checked that recently (an idle pass). */
+      "steady.gdapSyncPass": async ({ freshWithinMs }: { freshWithinMs: number }) => running.gdapSync.runOnce(freshWithinMs),
       storageTotal: () => counter.total,
       storageOutbox: () => counter.outbox,
       /** Resolves once the outbox engine has made no request for 300 ms (at most 20 s). */

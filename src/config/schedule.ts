@@ -13,6 +13,7 @@ export const scheduleSettings = {
   ),
   SCHEDULE_LEASE_SECONDS: wholeNumber("SCHEDULE_LEASE_SECONDS", 120, 5, 3_600),
   SCHEDULE_SWEEP_HOURS: wholeNumber("SCHEDULE_SWEEP_HOURS", 24, 0, 720),
+  INDEX_SWEEP_HOURS: wholeNumber("INDEX_SWEEP_HOURS", 24, 0, 720),
   ACCESS_REVIEW_MONTHS: setting(
     z
       .string()
@@ -46,6 +47,8 @@ export function scheduleFrom(e: ScheduleSettings) {
     leaseMs: e.SCHEDULE_LEASE_SECONDS * 1000,
     /** At most one safety-net sweep per this long (across instances); 0: never. */
     sweepIntervalMs: e.SCHEDULE_SWEEP_HOURS * 3_600_000,
+    /** At most one sweep of the work indexes (a partner's records, the partners the sync follows) per this long; 0: never. */
+    indexSweepIntervalMs: e.INDEX_SWEEP_HOURS * 3_600_000,
     /** Months between scheduled access reviews (periods start on 1 Jan, so they divide the year). */
     accessReviewEveryMonths: e.ACCESS_REVIEW_MONTHS,
     /** Days before an end the expiry warnings go out, largest first; 0 is the day it ends. */

@@ -4,6 +4,7 @@ import { fail, ok, type Result } from "../domain/result.js";
 import type { Versioned } from "../domain/versioned.js";
 import { addressOf, PartitionTransaction, type EntityStore } from "./entityStore.js";
 import { StorageConflictError } from "./errors.js";
+import type { CommitInfo } from "./workIndexWriter.js";
 
 /** How each aggregate a decision writes maps to rows, and whether a write must be conditional. */
 export type DecisionMappings = { [K in WriteKind]: EntityStore<Extract<Write, { kind: K }>["value"]> };
@@ -22,7 +23,7 @@ export interface DecisionStoreOptions {
    * Awaited after every commit that was stored (never after a conflict): work the decision made due is indexed here
    * (the scheduler's due index). It must not throw: the decision stands either way.
    */
-  afterCommit?: (decision: Decision) => Promise<void>;
+  afterCommit?: (decision: Decision, info: CommitInfo) => Promise<void>;
 }
 
 /**
@@ -48,7 +49,8 @@ export class DecisionStore {
       if (address.table === this.tenantTable.tableName) etagsRead.set(`${address.partitionKey}\n${address.rowKey}`, version.etag);
     }
     const tx = new PartitionTransaction(this.tenantTable, decision.tenantId);
-    for (const w of decision.writes) this.add(tx, w, etagsRead);
+    const created = new Set<Write>();
+    for (const w of decision.writes) if (this.add(tx, w, etagsRead) === "created") created.add(w);
     let etags: Array<string | undefined>;
     try {
       etags = await tx.commit();
@@ -57,20 +59,25 @@ export class DecisionStore {
       throw error;
     }
     if (decision.writes.some((w) => w.kind === "notification")) this.options.onOutboxWritten?.();
-    await this.options.afterCommit?.(decision);
+    await this.options.afterCommit?.(decision, { created: (w) => created.has(w) });
     return ok({ etags: etags.map((e) => e ?? "") });
   }
 
-  private add(tx: PartitionTransaction, w: Write, etagsRead: ReadonlyMap<string, string>): void {
+  /** Adds the write to the transaction; says whether its row is new ("created": it did not exist when read). */
+  private add(tx: PartitionTransaction, w: Write, etagsRead: ReadonlyMap<string, string>): "created" | "replaced" {
     // The mapping of a kind stores values of that kind; TypeScript cannot follow the pairing through the index.
     const store = this.mappings[w.kind] as EntityStore<typeof w.value>;
     if (LATEST_WINS.has(w.kind)) {
       tx.upsert(store, w.value);
-      return;
+      return "replaced";
     }
     const keys = store.mapping.keys(w.value);
     const etag = etagsRead.get(`${keys.partitionKey}\n${keys.rowKey}`);
-    if (etag) tx.update(store, w.value, etag);
-    else tx.create(store, w.value);
+    if (etag) {
+      tx.update(store, w.value, etag);
+      return "replaced";
+    }
+    tx.create(store, w.value);
+    return "created";
   }
 }

@@ -146,8 +146,8 @@ export class EntityStore<T> {
 
   /**
    * Rows of this kind in every partition, optionally narrowed by an extra OData filter (built with `odata`).
-   * A cross-partition scan: for background work (the outbox dispatcher), never on a customer's turn; a partner
-   * contact's home reads its records across its customers' partitions this way (PartnerWorkRepository).
+   * A cross-partition scan: only for the periodic sweeps, through `scanEveryPartition` (src/storage/sweeps); steady
+   * readers find their rows through an index. test/unit/no-scans.test.ts names the few callers allowed.
    */
   async listEverywhere(extraFilter?: string): Promise<Array<Versioned<T>>> {
     const range = odata`RowKey ge ${`${this.mapping.kind}|`} and RowKey lt ${`${this.mapping.kind}}`}`;

@@ -21,6 +21,9 @@ import { TenantPolicyRepository } from "./repositories/tenantPolicies.js";
 import { TenantProfileRepository } from "./repositories/tenantProfiles.js";
 import { ROWS } from "./rowMappings.js";
 import { Seeder } from "./seeder.js";
+import { openSweeps } from "./sweeps/index.js";
+import { WorkIndexRepository } from "./repositories/workIndex.js";
+import { workIndexWriter } from "./workIndexWriter.js";
 import type { TableClients } from "./tables.js";
 
 export { createTableClients, ensureTables, pingStorage, type TableClients, type TableConnection } from "./tables.js";
@@ -35,6 +38,8 @@ export interface StorageOptions {
   onOutboxWritten?: () => void;
   /** Awaited after every stored commit: the scheduler's due index is written here (src/jobsWiring.ts). */
   afterCommit?: (decision: Decision) => Promise<void>;
+  /** Told of a work-index write that failed after a stored commit (logged by the app; the sweep writes it again). */
+  onIndexFailure?: (error: unknown, tenantId: string) => void;
 }
 
 /**
@@ -49,6 +54,9 @@ export function openStorage(tables: TableClients, options: StorageOptions = {}) 
     (Object.keys(ROWS) as WriteKind[]).map((kind) => [kind, new EntityStore(tenant, ROWS[kind] as EntityStore<unknown>["mapping"])]),
   ) as DecisionMappings;
   const outbox = new OutboxRepository(tenant);
+  // Pointers to a partner's records and to the partners the status sync follows, kept after every commit and seed.
+  const workIndex = new WorkIndexRepository(tables.client("indexes"));
+  const indexWriter = workIndexWriter(workIndex, options.onIndexFailure ?? reportIndexFailure);
   return {
     invitations: new InvitationRepository(tenant),
     relationships: new RelationshipRepository(tenant),
@@ -57,10 +65,10 @@ export function openStorage(tables: TableClients, options: StorageOptions = {}) 
     audit: new AuditRepository(tenant),
     tenantNames: new TenantProfileRepository(tenant),
     tenantPolicies: new TenantPolicyRepository(tenant),
-    connections: new ConnectionRepository(tenant),
+    connections: new ConnectionRepository(tenant, workIndex),
     accessReviews: new AccessReviewRepository(tenant),
     /** A partner's requests, invitations and customers, across its customers' partitions (its contacts' home). */
-    partnerWork: new PartnerWorkRepository(tenant),
+    partnerWork: new PartnerWorkRepository(tenant, workIndex),
     /** The status sync's state per connected partner (last sync, last outcome, lease). */
     gdapSync: new GdapSyncStateRepository(tenant),
     agreements: new AgreementRepository(tables.client("agreements"), { ttlMs: options.agreementCacheTtlMs ?? 0 }),
@@ -71,14 +79,24 @@ export function openStorage(tables: TableClients, options: StorageOptions = {}) 
     /** The one way business state changes: a decision, conditional on the versions it was based on. */
     decisions: new DecisionStore(tenant, mappings, {
       ...(options.onOutboxWritten ? { onOutboxWritten: options.onOutboxWritten } : {}),
-      ...(options.afterCommit ? { afterCommit: options.afterCommit } : {}),
+      afterCommit: async (decision, info) => {
+        await Promise.all([indexWriter.afterCommit(decision, info), options.afterCommit?.(decision)]);
+      },
     }),
     /** Markers of the expiry warnings sent (the scheduler's expiry job). */
     expiryWarnings: new ExpiryWarningRepository(tenant),
     /** The scheduler's due index (by day) and its lease row (src/jobs). */
     schedule: new ScheduleRepository(tables.client("schedule")),
-    seed: new Seeder(tenant),
+    seed: new Seeder(tenant, indexWriter.afterSeed),
+    /** The periodic sweeps, the only cross-partition reads (src/storage/sweeps): never on a turn or a steady pass. */
+    sweeps: openSweeps(tenant, tables.client("indexes"), workIndex),
     tables,
   };
 }
 export type Storage = ReturnType<typeof openStorage>;
+
+/** Without a logger from the app: one line on stderr, never the decision's failure. */
+function reportIndexFailure(error: unknown, tenantId: string): void {
+  const reason = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`storage: a work-index pointer could not be written (tenant ${tenantId}); the next sweep writes it: ${reason}\n`);
+}

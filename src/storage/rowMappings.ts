@@ -12,6 +12,7 @@ import { PartnerConnectionSchema } from "../domain/partnerConnection.js";
 import { RelationshipSchema } from "../domain/relationship.js";
 import { TenantPolicySchema } from "../domain/tenantPolicy.js";
 import { TenantProfileSchema } from "../domain/tenantProfile.js";
+import { PartnerWorkPointerSchema, SyncPointerSchema, type PartnerWorkPointer, type SyncPointer } from "../domain/workIndex.js";
 import type { RowMapping } from "./entityStore.js";
 
 const MAX_TIME = 9_999_999_999_999;
@@ -87,4 +88,29 @@ export const SCHEDULER_STATE_ROW: RowMapping<SchedulerState> = {
   kind: "runner",
   schema: SchedulerStateSchema,
   keys: (s) => ({ partitionKey: "runner", rowKey: `runner|${s.name}` }),
+};
+
+/**
+ * The work indexes (table `indexes`, src/domain/workIndex.ts). A partner's records: PK = partner|<partner id>, RK =
+ * work|<record>|<inverted created time>|<tenant>|<id> (newest first, as the home lists them; a relationship, one per
+ * customer: work|rel|<tenant>).
+ */
+export const PARTNER_WORK_POINTER_ROW: RowMapping<PartnerWorkPointer> = {
+  kind: "work",
+  schema: PartnerWorkPointerSchema,
+  keys: (p) => ({
+    partitionKey: `partner|${p.partnerId}`,
+    rowKey:
+      p.record === "rel"
+        ? `work|rel|${p.tenantId}`
+        : `work|${p.record}|${invertedTime(p.createdAt ?? new Date(0).toISOString())}|${p.tenantId}|${p.id}`,
+  }),
+};
+
+export const SYNC_POINTER_PARTITION = "gdapsync";
+/** The partners the status sync follows, in one partition: PK = gdapsync, RK = follow|<partner tenant>|<partner id>. */
+export const SYNC_POINTER_ROW: RowMapping<SyncPointer> = {
+  kind: "follow",
+  schema: SyncPointerSchema,
+  keys: (p) => ({ partitionKey: SYNC_POINTER_PARTITION, rowKey: `follow|${p.partnerTenantId}|${p.partnerId}` }),
 };

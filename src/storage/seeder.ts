@@ -10,16 +10,24 @@ import { ROWS } from "./rowMappings.js";
  * "someone else changed it meanwhile"). Never used on a user's turn: decisions go through DecisionStore.
  */
 export class Seeder {
-  constructor(private readonly tenantTable: TableClient) {}
+  /** @param afterWrite awaited after rows were written (their work-index pointers); it never throws. */
+  constructor(
+    private readonly tenantTable: TableClient,
+    private readonly afterWrite: (writes: readonly Write[]) => Promise<void> = async () => undefined,
+  ) {}
 
   /** A new row; one that exists already is a StorageConflictError. */
-  create(w: Write): Promise<Versioned<unknown>> {
-    return this.storeOf(w).create(w.value);
+  async create(w: Write): Promise<Versioned<unknown>> {
+    const stored = await this.storeOf(w).create(w.value);
+    await this.afterWrite([w]);
+    return stored;
   }
 
   /** Replaces the row if its ETag still matches; otherwise StorageConflictError. */
-  update(w: Write, etag: string): Promise<Versioned<unknown>> {
-    return this.storeOf(w).update(w.value, etag);
+  async update(w: Write, etag: string): Promise<Versioned<unknown>> {
+    const stored = await this.storeOf(w).update(w.value, etag);
+    await this.afterWrite([w]);
+    return stored;
   }
 
   /** Many new rows, 100 per entity group transaction per tenant: a large scene set in few round trips. */
@@ -37,11 +45,13 @@ export class Seeder {
         await tx.commit();
       }
     }
+    await this.afterWrite(writes);
   }
 
   /** Creates or replaces, whatever is there. */
-  upsert(w: Write): Promise<void> {
-    return this.storeOf(w).upsert(w.value);
+  async upsert(w: Write): Promise<void> {
+    await this.storeOf(w).upsert(w.value);
+    await this.afterWrite([w]);
   }
 
   /** Removes the row of this value if its ETag still matches (the demo's reset); otherwise StorageConflictError. */

@@ -11,6 +11,8 @@ export const TABLES = {
   conversations: "conversations",
   /** The scheduler's due index (PK = due day "YYYY-MM-DD", UTC) and its lease row (src/jobs). */
   schedule: "schedule",
+  /** Where a partner's records and the partners the status sync follows are (src/domain/workIndex.ts): pointers only. */
+  indexes: "indexes",
 } as const;
 export type TableName = keyof typeof TABLES;
 

@@ -1,4 +1,4 @@
-import { odata, type TableClient } from "@azure/data-tables";
+import type { TableClient } from "@azure/data-tables";
 import type { Relationship } from "../../domain/relationship.js";
 import { ROWS } from "../rowMappings.js";
 import { EntityStore, type Versioned } from "../entityStore.js";
@@ -14,12 +14,5 @@ export class RelationshipRepository {
   }
   listForTenant(tenantId: string): Promise<Array<Versioned<Relationship>>> {
     return this.store.listInPartition(tenantId);
-  }
-  /**
-   * Every relationship still in force, in every tenant: a scan, only for the scheduler's sweep (at most once per
-   * SCHEDULE_SWEEP_HOURS), never on a turn or a daily run.
-   */
-  async listInForce(): Promise<Relationship[]> {
-    return (await this.store.listEverywhere(odata`status eq ${"active"} or status eq ${"expired"}`)).map((r) => r.value);
   }
 }
