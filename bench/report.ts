@@ -13,6 +13,7 @@ import type { ActionTrips, RoundTripsResult } from "./roundTrips.js";
 import type { SearchOptions } from "./search/index.js";
 import type { SearchRun } from "./search/worker.js";
 import type { BotFigures, LoadFigures, TurnsOptions, TurnsResult } from "./turns/index.js";
+import { profileSection } from "./turns/profileReport.js";
 
 export interface Results {
   quick: boolean;
@@ -252,6 +253,7 @@ function turnsSection(t: TurnsResult): string {
       `**Paced users** (${o.thinkMs} ms average pause, ${o.pacedRounds} round${o.pacedRounds === 1 ? "" : "s"}): ${num(p.throughput)} turns/s, invokes p50 / p95 / p99 ${lat(p.invokes)}, messages ${lat(p.messages)}, ${p.errors} errors.`,
     );
   }
+  if (t.profile) lines.push("", profileSection(t.profile));
   return lines.join("\n");
 }
 

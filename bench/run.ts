@@ -50,13 +50,14 @@ function profileDirectory(wanted: string | undefined): string {
 
 const turnsOptions: TurnsOptions = {
   conversations: int("BENCH_CONVERSATIONS", quick ? 20 : 100),
-  rounds: quick ? 2 : 4,
+  // BENCH_TURNS_ROUNDS / BENCH_TURNS_LOADS shrink the section on a busy machine (the memory check needs 3 loads).
+  rounds: int("BENCH_TURNS_ROUNDS", quick ? 2 : 4),
   warmupRounds: 1,
-  loads: 3,
+  loads: int("BENCH_TURNS_LOADS", 3),
   mode,
   turnTimeoutMs: 30_000,
   loadDeadlineMs: 180_000,
-  thinkMs: quick ? 500 : 1_000,
+  thinkMs: process.env["BENCH_PACED"] === "0" ? 0 : quick ? 500 : 1_000,
   pacedRounds: quick ? 1 : 2,
   // One extra load per bot under the CPU profiler (BENCH_PROFILE=0: none; BENCH_PROFILE_DIR keeps the .cpuprofile files).
   ...(process.env["BENCH_PROFILE"] === "0" ? {} : { profileDir: profileDirectory(process.env["BENCH_PROFILE_DIR"]) }),

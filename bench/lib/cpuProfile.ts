@@ -101,12 +101,6 @@ export function ownComponentOf(callFrame: CpuProfileNode["callFrame"]): Componen
   return undefined;
 }
 
-/** Where a frame with no component of its own and no owning caller goes. */
-function fallbackOf(callFrame: CpuProfileNode["callFrame"]): Component {
-  if (callFrame.url.startsWith("node:")) return "Node.js runtime";
-  return "other";
-}
-
 /** Frames that are not work: the profiler's own idle marker and the root. */
 const NOT_WORK = new Set(["(idle)", "(root)"]);
 
@@ -142,6 +136,15 @@ export function componentsOf(profile: CpuProfile): Map<number, Component | null>
   const parent = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
   const charged = new Map<number, Component | null>();
+  // With no owning caller: Node's runtime if the nearest frame with a file is Node's own (a native write under a
+  // stream callback), else other.
+  const fallback = (id: number): Component => {
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const url = byId.get(at)!.callFrame.url;
+      if (url) return url.startsWith("node:") ? "Node.js runtime" : "other";
+    }
+    return "other";
+  };
   const owner = (id: number): Component | undefined => {
     for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
       const own = ownComponentOf(byId.get(at)!.callFrame);
@@ -154,7 +157,7 @@ export function componentsOf(profile: CpuProfile): Map<number, Component | null>
       charged.set(node.id, null);
       continue;
     }
-    let component = ownComponentOf(node.callFrame) ?? owner(node.id) ?? fallbackOf(node.callFrame);
+    let component = ownComponentOf(node.callFrame) ?? owner(node.id) ?? fallback(node.id);
     // botbuilder validates with zod itself: that is the SDK's cost, not our schemas'.
     if (component === "zod") {
       let at = parent.get(node.id);

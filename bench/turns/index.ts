@@ -102,6 +102,8 @@ export interface ProfiledLoad {
   throughput: number;
   /** Sampled CPU ms per turn by component (the profiler's sampling, not /proc). */
   perTurn: Breakdown;
+  /** The bot process's CPU per turn in the same load, from /proc (the profiler samples wall time while busy). */
+  procMsPerTurn?: number;
   top: ReturnType<typeof topFunctions>;
   file: string;
 }
@@ -330,11 +332,11 @@ export async function runTurns(
       const profiled = async (
         child: Child,
         name: string,
-        load: (hooks: Hooks) => Promise<{ result: LoadResult }>,
+        load: (hooks: Hooks) => Promise<{ result: LoadResult; f: LoadFigures }>,
       ): Promise<ProfiledLoad> => {
         const path = join(dir, `${name}-${Date.now()}.cpuprofile`);
         let file = "";
-        const { result } = await load({
+        const { result, f } = await load({
           started: () => child.call("profile.start", { intervalUs: 500 }).then(() => undefined),
           finished: async () => {
             file = await child.call<string>("profile.stop", { path }, 60_000);
@@ -342,10 +344,11 @@ export async function runTurns(
         });
         const parsed = JSON.parse(readFileSync(file, "utf8")) as CpuProfile;
         const turns = result.samples.length;
-        const figures = {
+        const figures: ProfiledLoad = {
           turns,
           throughput: result.throughput,
           perTurn: perTurn(breakdownOf(parsed), turns),
+          ...(f.cpu.server !== undefined ? { procMsPerTurn: f.cpu.server } : {}),
           top: topFunctions(parsed, 25),
           file,
         };
