@@ -507,6 +507,7 @@ export function renderReport(results: Results, options: Options): string {
   lines.push("BENCH_QUICK=1 npm run bench    # smoke run, 1-2 minutes; writes bench/RESULTS.quick.md");
   lines.push("BENCH_ONLY=turns,roundtrips npm run bench   # some sections (turns, roundtrips, search, fanout)");
   lines.push("BENCH_CPU_PROF=/tmp/prof npm run bench      # also write a V8 CPU profile of every server process");
+  lines.push("BENCH_PROFILE_DIR=/tmp/prof npm run bench   # keep the turns section's profiled loads (BENCH_PROFILE=0: none)");
   lines.push("```");
   lines.push("");
   const t = options.turns;

@@ -11,6 +11,8 @@
  *
  * BENCH_QUICK=1 runs a small version of everything (a smoke run) and writes bench/RESULTS.quick.md instead.
  * BENCH_ONLY=turns,roundtrips,search,fanout runs some sections. Loopback only; every loop is bounded.
+ * The turns section profiles one extra load per bot (BENCH_PROFILE=0: not; BENCH_PROFILE_DIR keeps the files) and
+ * reports CPU per turn by component; BENCH_TURNS_ROUNDS, BENCH_TURNS_LOADS and BENCH_PACED=0 shrink it.
  * No timed assertion lives in the test suite: this prints its figures and whether each target is met.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
