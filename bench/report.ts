@@ -13,6 +13,7 @@ import type { ActionTrips, RoundTripsResult } from "./roundTrips.js";
 import type { SearchOptions } from "./search/index.js";
 import type { SearchRun } from "./search/worker.js";
 import type { BotFigures, LoadFigures, TurnsOptions, TurnsResult } from "./turns/index.js";
+import { profileSection } from "./turns/profileReport.js";
 
 export interface Results {
   quick: boolean;
@@ -252,6 +253,7 @@ function turnsSection(t: TurnsResult): string {
       `**Paced users** (${o.thinkMs} ms average pause, ${o.pacedRounds} round${o.pacedRounds === 1 ? "" : "s"}): ${num(p.throughput)} turns/s, invokes p50 / p95 / p99 ${lat(p.invokes)}, messages ${lat(p.messages)}, ${p.errors} errors.`,
     );
   }
+  if (t.profile) lines.push("", profileSection(t.profile));
   return lines.join("\n");
 }
 
@@ -523,6 +525,7 @@ export function renderReport(results: Results, options: Options): string {
   lines.push("BENCH_QUICK=1 npm run bench    # smoke run, 1-2 minutes; writes bench/RESULTS.quick.md");
   lines.push("BENCH_ONLY=turns,roundtrips npm run bench   # some sections (turns, roundtrips, search, fanout)");
   lines.push("BENCH_CPU_PROF=/tmp/prof npm run bench      # also write a V8 CPU profile of every server process");
+  lines.push("BENCH_PROFILE_DIR=/tmp/prof npm run bench   # keep the turns section's profiled loads (BENCH_PROFILE=0: none)");
   lines.push("```");
   lines.push("");
   const t = options.turns;

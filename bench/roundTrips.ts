@@ -74,10 +74,14 @@ const invoke = (verb: string, data: Record<string, unknown> = {}, extraCheck?: (
   check: (b: any) => (JSON.stringify(b).includes(errorTitle) ? `error card: ${JSON.stringify(b).slice(0, 300)}` : extraCheck?.(b)),
 });
 
-export async function runRoundTrips(desk: Child, log: (line: string) => void): Promise<RoundTripsResult> {
+export async function runRoundTrips(
+  desk: Child,
+  log: (line: string) => void,
+  authorize?: (serviceUrl: string) => Promise<string>,
+): Promise<RoundTripsResult> {
   const botUrl = (await desk.call<{ url: string }>("info")).url;
   await desk.call("setupRoundTrips", {}, 60_000);
-  const generator = await new LoadGenerator(4).start();
+  const generator = await new LoadGenerator(4, authorize).start();
   const count = async (talker: Talker, step: Step, who: ActionTrips["who"]): Promise<ActionTrips & { body?: string }> => {
     await desk.call("trips.start");
     const sample = await generator.turn(botUrl, talker, step, 15_000);

@@ -11,11 +11,16 @@
  *
  * BENCH_QUICK=1 runs a small version of everything (a smoke run) and writes bench/RESULTS.quick.md instead.
  * BENCH_ONLY=turns,roundtrips,search,fanout runs some sections. Loopback only; every loop is bounded.
+ * The turns section profiles one extra load per bot (BENCH_PROFILE=0: not; BENCH_PROFILE_DIR keeps the files) and
+ * reports CPU per turn by component; BENCH_TURNS_ROUNDS, BENCH_TURNS_LOADS and BENCH_PACED=0 shrink it.
  * No timed assertion lives in the test suite: this prints its figures and whether each target is met.
  */
-import { writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { startAzurite } from "../src/storage/azurite.js";
 import { runFanout, type FanoutOptions, type FanoutResult } from "./fanout/index.js";
+import { startBotRegistration } from "./lib/botRegistration.js";
 import { Child } from "./lib/child.js";
 import { describeMachine } from "./lib/machine.js";
 import { childPidMatching } from "./lib/proc.js";
@@ -39,16 +44,25 @@ const int = (name: string, fallback: number) => {
 const mode = (process.env["BENCH_TURNS_MODE"] ?? "tenants") as TurnsMode;
 if (mode !== "tenants" && mode !== "demo") throw new Error("BENCH_TURNS_MODE must be tenants or demo");
 
+function profileDirectory(wanted: string | undefined): string {
+  if (!wanted) return mkdtempSync(join(tmpdir(), "pd-bench-profiles-"));
+  mkdirSync(wanted, { recursive: true });
+  return wanted;
+}
+
 const turnsOptions: TurnsOptions = {
   conversations: int("BENCH_CONVERSATIONS", quick ? 20 : 100),
-  rounds: quick ? 2 : 4,
+  // BENCH_TURNS_ROUNDS / BENCH_TURNS_LOADS shrink the section on a busy machine (the memory check needs 3 loads).
+  rounds: int("BENCH_TURNS_ROUNDS", quick ? 2 : 4),
   warmupRounds: 1,
-  loads: 3,
+  loads: int("BENCH_TURNS_LOADS", 3),
   mode,
   turnTimeoutMs: 30_000,
   loadDeadlineMs: 180_000,
-  thinkMs: quick ? 500 : 1_000,
+  thinkMs: process.env["BENCH_PACED"] === "0" ? 0 : quick ? 500 : 1_000,
   pacedRounds: quick ? 1 : 2,
+  // One extra load per bot under the CPU profiler (BENCH_PROFILE=0: none; BENCH_PROFILE_DIR keeps the .cpuprofile files).
+  ...(process.env["BENCH_PROFILE"] === "0" ? {} : { profileDir: profileDirectory(process.env["BENCH_PROFILE_DIR"]) }),
 };
 const searchOptions: SearchOptions = quick
   ? { partners: 10_000, maxPasses: 5, minPasses: 2, budgetMs: 3_000 }
@@ -105,23 +119,26 @@ async function main(): Promise<void> {
   try {
     let desk: Child | undefined;
     let echo: Child | undefined;
-    if (only.has("turns") || only.has("roundtrips")) {
+    // Both bots of the turns section run registered, as users run Partner Desk (tokens validated in, issued out).
+    const registration = only.has("turns") || only.has("roundtrips") ? await startBotRegistration() : undefined;
+    if (registration) {
       desk = await Child.start("partner-desk", new URL("./servers/partnerDesk.ts", import.meta.url), {
+        ...registration.env,
         BENCH_TABLES: azurite.connectionString,
         BENCH_PREFIX: "bench",
       });
     }
     try {
       const turns = await section<TurnsResult>("1. Turns: Partner Desk vs echo bot", only.has("turns"), async () => {
-        echo = await Child.start("echo-bot", new URL("./servers/echo.ts", import.meta.url));
+        echo = await Child.start("echo-bot", new URL("./servers/echo.ts", import.meta.url), registration!.env);
         try {
-          return await runTurns(desk!, echo, { azurite: azuritePid }, turnsOptions, log);
+          return await runTurns(desk!, echo, { azurite: azuritePid }, turnsOptions, log, (url) => registration!.authorization(url));
         } finally {
           await echo.stop();
         }
       });
       const trips = await section<RoundTripsResult>("2. Storage round trips per action", only.has("roundtrips"), () =>
-        runRoundTrips(desk!, log),
+        runRoundTrips(desk!, log, (url) => registration!.authorization(url)),
       );
       const deskAfterAll = desk ? await desk.memory().catch(() => undefined) : undefined;
       Object.assign(results.sections, { turns: turns.value, trips: trips.value, deskAfterAll });
@@ -129,6 +146,7 @@ async function main(): Promise<void> {
       Object.assign(results.seconds, { turns: turns.seconds, trips: trips.seconds });
     } finally {
       await desk?.stop();
+      await registration?.stop();
     }
 
     const search = await section<SearchRun>("3. Directory search", only.has("search"), async () => {

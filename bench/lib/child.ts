@@ -4,6 +4,8 @@
  * The parent talks to a child over the IPC channel: one request, one answer, each with a deadline.
  */
 import { fork, type ChildProcess } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { Session } from "node:inspector";
 import { fileURLToPath } from "node:url";
 
 interface Request {
@@ -118,11 +120,43 @@ export class Child {
 export type Handlers = Record<string, (args: any) => unknown>;
 
 /**
+ * In a child: a V8 CPU profile of a stretch of work (the inspector's sampling profiler, started and stopped on the
+ * parent's command), so a profile covers one measured load rather than the process's whole life as --cpu-prof does.
+ */
+class Profiler {
+  private session?: Session;
+
+  private post<T>(method: string, params: Record<string, unknown> = {}): Promise<T> {
+    return new Promise((resolve, reject) =>
+      this.session!.post(method, params, (error, result) => (error ? reject(error) : resolve(result as T))),
+    );
+  }
+
+  async start(intervalUs: number): Promise<void> {
+    this.session ??= new Session();
+    this.session.connect();
+    await this.post("Profiler.enable");
+    await this.post("Profiler.setSamplingInterval", { interval: intervalUs });
+    await this.post("Profiler.start");
+  }
+
+  /** Stops the profile and writes it (a .cpuprofile Chrome DevTools opens) to `path`. */
+  async stop(path: string): Promise<string> {
+    const { profile } = await this.post<{ profile: unknown }>("Profiler.stop");
+    await this.post("Profiler.disable");
+    this.session!.disconnect();
+    writeFileSync(path, JSON.stringify(profile));
+    return path;
+  }
+}
+
+/**
  * In a child: answers the parent's commands. "ready" runs `setup` first; "memory" and "stop" are built in.
  * The child exits when the parent goes away (a crashed parent leaves nothing behind).
  */
 export function serve(setup: () => Promise<Handlers>, stop: () => Promise<void> = async () => undefined): void {
   let handlers: Promise<Handlers> | undefined;
+  const profiler = new Profiler();
   const answer = (message: Answer) => process.send?.(message);
   process.on("disconnect", () => {
     void stop().finally(() => process.exit(0));
@@ -137,6 +171,11 @@ export function serve(setup: () => Promise<Handlers>, stop: () => Promise<void> 
           result = { pid: process.pid };
         } else if (request.cmd === "memory") {
           result = memoryNow();
+        } else if (request.cmd === "profile.start") {
+          await profiler.start((request.args as { intervalUs?: number }).intervalUs ?? 1000);
+          result = null;
+        } else if (request.cmd === "profile.stop") {
+          result = await profiler.stop((request.args as { path: string }).path);
         } else if (request.cmd === "stop") {
           await stop();
           answer({ id: request.id, ok: true, result: null });

@@ -23,7 +23,7 @@ export class HttpClient {
     this.agent = new Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
   }
 
-  postJson(url: string, body: unknown, timeoutMs = 30_000): Promise<HttpAnswer> {
+  postJson(url: string, body: unknown, timeoutMs = 30_000, headers: Record<string, string> = {}): Promise<HttpAnswer> {
     const target = loopbackOnly(url);
     const payload = Buffer.from(JSON.stringify(body));
     return new Promise((resolve, reject) => {
@@ -34,7 +34,7 @@ export class HttpClient {
           path: target.pathname + target.search,
           method: "POST",
           agent: this.agent,
-          headers: { "content-type": "application/json", "content-length": payload.length },
+          headers: { ...headers, "content-type": "application/json", "content-length": payload.length },
         },
         (res) => {
           const chunks: Buffer[] = [];

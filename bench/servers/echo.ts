@@ -2,13 +2,15 @@
  * Child process: the baseline. A bare botbuilder ActivityHandler that echoes text and answers an
  * adaptiveCard/action invoke with a tiny card, on exactly the same stack as Partner Desk: the same restify
  * server (src/server.ts: body parser, routes), the same CloudAdapter with the same authentication wrapper
- * (src/bot/adapter.ts), anonymous on loopback. No storage, no templates: what the stack alone costs.
+ * (src/bot/adapter.ts), registered as Partner Desk is (JWT validation in, tokens out). No storage, no templates:
+ * what the stack alone costs.
  */
 import { ActivityHandler, type InvokeResponse, type TurnContext } from "botbuilder";
 import { pino } from "pino";
 import type restify from "restify";
 import { createAdapter } from "../../src/bot/adapter.js";
 import { close, createHttpServer, listen } from "../../src/server.js";
+import { registrationFromEnv } from "../lib/botRegistration.js";
 import { serve } from "../lib/child.js";
 
 const TINY_CARD = {
@@ -38,7 +40,8 @@ let server: restify.Server | undefined;
 serve(
   async () => {
     const logger = pino({ level: "silent" });
-    const adapter = createAdapter({ MicrosoftAppType: "MultiTenant" }, logger);
+    // Registered exactly as Partner Desk is in the same run (bench/lib/botRegistration.ts), or anonymous if it is not.
+    const adapter = createAdapter({ MicrosoftAppType: "MultiTenant", ...registrationFromEnv() }, logger);
     const bot = new EchoBot();
     server = createHttpServer({
       messages: { process: (req, res) => adapter.process(req, res, (context) => bot.run(context)) },

@@ -9,6 +9,7 @@
 import { pino } from "pino";
 import { startApp, type RunningApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
+import { registrationFromEnv } from "../lib/botRegistration.js";
 import { serve } from "../lib/child.js";
 import { StorageCounter } from "../lib/storageCounter.js";
 import { seedInvitations, setupRoundTrips, setupTurnsUsers, turnsUsers, type BenchUser, type TurnsMode } from "./fixtures.js";
@@ -31,6 +32,16 @@ serve(
       LOG_LEVEL: "silent",
       // The work indexes' safety-net sweep (once a day, a scan) would land in whichever action is being counted.
       INDEX_SWEEP_HOURS: "0",
+      // Registered, as users run it (bench/lib/botRegistration.ts): every request's token validated, replies with a token.
+      ...registrationFromEnv(),
+      ...(process.env["MicrosoftAppId"]
+        ? {
+            ALLOWED_TENANTS: "*",
+            ROLE_SOURCE: "table",
+            // No Microsoft Graph behind the benchmark: the scheduled GDAP status sync would only fail against it.
+            GDAP_SYNC_INTERVAL_SECONDS: "0",
+          }
+        : {}),
     });
     app = await startApp(config, {
       logger: pino({ level: "silent" }),

@@ -8,6 +8,9 @@ import { stringsFor } from "../../src/cards/strings.js";
 import { DEMO } from "../../src/demo/constants.js";
 import { formatMessage } from "../../src/cards/messages.js";
 import type { Child, Memory } from "../lib/child.js";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { breakdownOf, perTurn, topFunctions, type Breakdown, type CpuProfile } from "../lib/cpuProfile.js";
 import { CpuMeter } from "../lib/proc.js";
 import { summarize, type Summary } from "../lib/stats.js";
 import { ACCEPTING_CONTACT, invitationId, type BenchUser, type TurnsMode } from "../servers/fixtures.js";
@@ -26,6 +29,11 @@ export interface TurnsOptions {
   /** The paced run: mean think time between a user's turns (0 = skip the paced run). */
   thinkMs: number;
   pacedRounds: number;
+  /**
+   * Where to write V8 CPU profiles of one extra load per bot, run after the measured ones (so the profiler's own
+   * cost stays out of the headline figures); undefined = no profiled load.
+   */
+  profileDir?: string;
 }
 
 export interface Pids {
@@ -85,6 +93,19 @@ export interface TurnsResult {
   outboxPerTurn: number;
   /** Partner Desk with paced users (think time), if run. */
   paced?: LoadFigures;
+  /** CPU per turn by component, from the profiled load of each bot, if run. */
+  profile?: { desk: ProfiledLoad; echo: ProfiledLoad };
+}
+
+export interface ProfiledLoad {
+  turns: number;
+  throughput: number;
+  /** Sampled CPU ms per turn by component (the profiler's sampling, not /proc). */
+  perTurn: Breakdown;
+  /** The bot process's CPU per turn in the same load, from /proc (the profiler samples wall time while busy). */
+  procMsPerTurn?: number;
+  top: ReturnType<typeof topFunctions>;
+  file: string;
 }
 
 const SEARCHES = [
@@ -237,6 +258,7 @@ export async function runTurns(
   pids: Pids,
   options: TurnsOptions,
   log: (line: string) => void,
+  authorize?: (serviceUrl: string) => Promise<string>,
 ): Promise<TurnsResult> {
   const deskUrl = (await desk.call<{ url: string }>("info")).url;
   const echoUrl = (await echo.call<{ url: string }>("info")).url;
@@ -248,16 +270,19 @@ export async function runTurns(
     name: u.name,
     conversationId: u.conversationId,
   }));
-  const generator = await new LoadGenerator(options.conversations).start();
+  const generator = await new LoadGenerator(options.conversations, authorize).start();
   const run = { turnTimeoutMs: options.turnTimeoutMs, deadlineMs: options.loadDeadlineMs };
   try {
     const deskIdle = await desk.memory();
     const echoIdle = await echo.memory();
 
     // Load numbers: 0 is the warm-up, 1..loads are measured. Each needs its own invitations to accept.
-    const deskLoad = async (load: number, rounds: number, label: string, thinkMs = 0) => {
+    // `hooks` bracket exactly the turns and the outbox work they queued (a profile must not include the seeding).
+    type Hooks = { started(): Promise<void>; finished(): Promise<void> };
+    const deskLoad = async (load: number, rounds: number, label: string, thinkMs = 0, hooks?: Hooks) => {
       await desk.call("seedInvitations", { load, rounds }, 120_000);
       await generator.connect(deskUrl, talkers, options.turnTimeoutMs);
+      await hooks?.started();
       const before = await desk.call<number>("storageTotal");
       const outboxBefore = await desk.call<number>("storageOutbox");
       const meter = new CpuMeter({ server: desk.pid, azurite: pids.azurite, generator: process.pid });
@@ -265,6 +290,7 @@ export async function runTurns(
       const cpu = cpuPerTurn(meter.stop(), result.samples.length);
       // The outbox delivers what the last turns queued after they were answered: their cost is theirs.
       await desk.call("outboxQuiet", {}, 30_000);
+      await hooks?.finished();
       const storage = {
         requests: (await desk.call<number>("storageTotal")) - before,
         outbox: (await desk.call<number>("storageOutbox")) - outboxBefore,
@@ -272,15 +298,17 @@ export async function runTurns(
       const memory = await desk.memory();
       const f = figures(label, result, memory, cpu, storage);
       log(
-        `  Partner Desk ${f.label}: ${f.turns} turns in ${(f.wallMs / 1000).toFixed(1)} s = ${f.throughput.toFixed(0)} turns/s; invoke p99 ${f.invokes.p99.toFixed(0)} ms; ${f.errors} errors; RSS ${(memory.rss / 1048576).toFixed(0)} MB`,
+        `  Partner Desk ${f.label}: ${f.turns} turns in ${(f.wallMs / 1000).toFixed(1)} s = ${f.throughput.toFixed(0)} turns/s; invoke p99 ${f.invokes.p99.toFixed(0)} ms; ${f.errors} errors; RSS ${(memory.rss / 1048576).toFixed(0)} MB${f.firstErrors[0] ? `; first error: ${f.firstErrors[0].slice(0, 300)}` : ""}`,
       );
       return { result, f };
     };
-    const echoLoad = async (load: number, rounds: number) => {
+    const echoLoad = async (load: number, rounds: number, hooks?: Hooks) => {
       await generator.connect(echoUrl, talkers, options.turnTimeoutMs);
+      await hooks?.started();
       const meter = new CpuMeter({ server: echo.pid, azurite: pids.azurite, generator: process.pid });
       const result = await generator.run(echoUrl, talkers, rounds, echoScript(deskScript(users, load)), run);
       const cpu = cpuPerTurn(meter.stop(), result.samples.length);
+      await hooks?.finished();
       const memory = await echo.memory();
       const f = figures(load === 0 ? "warm-up" : `load ${load}`, result, memory, cpu);
       log(
@@ -297,6 +325,40 @@ export async function runTurns(
     for (let load = 1; load <= options.loads; load++) {
       echoRuns.push(await echoLoad(load, options.rounds));
       deskRuns.push(await deskLoad(load, options.rounds, `load ${load}`));
+    }
+    let profile: TurnsResult["profile"];
+    if (options.profileDir !== undefined) {
+      const dir = options.profileDir;
+      const profiled = async (
+        child: Child,
+        name: string,
+        load: (hooks: Hooks) => Promise<{ result: LoadResult; f: LoadFigures }>,
+      ): Promise<ProfiledLoad> => {
+        const path = join(dir, `${name}-${Date.now()}.cpuprofile`);
+        let file = "";
+        const { result, f } = await load({
+          started: () => child.call("profile.start", { intervalUs: 500 }).then(() => undefined),
+          finished: async () => {
+            file = await child.call<string>("profile.stop", { path }, 60_000);
+          },
+        });
+        const parsed = JSON.parse(readFileSync(file, "utf8")) as CpuProfile;
+        const turns = result.samples.length;
+        const figures: ProfiledLoad = {
+          turns,
+          throughput: result.throughput,
+          perTurn: perTurn(breakdownOf(parsed), turns),
+          ...(f.cpu.server !== undefined ? { procMsPerTurn: f.cpu.server } : {}),
+          top: topFunctions(parsed, 25),
+          file,
+        };
+        log(`  ${name} profiled load: ${figures.perTurn.totalMs.toFixed(2)} CPU ms per turn sampled; profile ${file}`);
+        return figures;
+      };
+      const profiledLoad = options.loads + 2;
+      const echoProfile = await profiled(echo, "echo", (hooks) => echoLoad(profiledLoad, options.rounds, hooks));
+      const deskProfile = await profiled(desk, "partner-desk", (hooks) => deskLoad(profiledLoad, options.rounds, "profiled", 0, hooks));
+      profile = { desk: deskProfile, echo: echoProfile };
     }
     const paced =
       options.thinkMs > 0
@@ -327,6 +389,7 @@ export async function runTurns(
       storagePerTurn: storageRequests / Math.max(1, storageTurns),
       outboxPerTurn: outboxRequests / Math.max(1, storageTurns),
       ...(paced ? { paced } : {}),
+      ...(profile ? { profile } : {}),
     };
   } finally {
     await generator.stop();

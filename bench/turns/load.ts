@@ -81,8 +81,17 @@ export class LoadGenerator {
   });
   private readonly client: HttpClient;
 
-  constructor(maxSockets: number) {
+  /** `authorize` gives the channel's Authorization header for a serviceUrl (the bots are registered: every request is signed). */
+  constructor(
+    maxSockets: number,
+    private readonly authorize?: (serviceUrl: string) => Promise<string>,
+  ) {
     this.client = new HttpClient(maxSockets);
+  }
+
+  private async post(botUrl: string, activity: Record<string, unknown>, timeoutMs: number) {
+    const headers: Record<string, string> = this.authorize ? { authorization: await this.authorize(this.channel.serviceUrl) } : {};
+    return this.client.postJson(`${botUrl}/api/messages`, activity, timeoutMs, headers);
   }
 
   async start(): Promise<this> {
@@ -123,7 +132,7 @@ export class LoadGenerator {
    * first few dozen turns after such a pause took up to a second in trials, for both bots.
    */
   async connect(botUrl: string, talkers: readonly Talker[], timeoutMs: number): Promise<void> {
-    const typing = (talker: Talker) => this.client.postJson(`${botUrl}/api/messages`, this.activity(talker, { type: "typing" }), timeoutMs);
+    const typing = (talker: Talker) => this.post(botUrl, this.activity(talker, { type: "typing" }), timeoutMs);
     await Promise.all(
       talkers.map((talker) =>
         // A kept-alive socket the server closed just as it was reused answers ECONNRESET: this step exists to replace
@@ -144,14 +153,14 @@ export class LoadGenerator {
         const activity = this.activity(talker, { type: "message", text: step.text });
         const reply = this.waiters.wait(String(activity["id"]), timeoutMs);
         reply.catch(() => undefined);
-        const answer = await this.client.postJson(`${botUrl}/api/messages`, activity, timeoutMs);
+        const answer = await this.post(botUrl, activity, timeoutMs);
         if (answer.status < 200 || answer.status >= 300) throw new Error(`HTTP ${answer.status} ${answer.text.slice(0, 200)}`);
         const replied = await reply;
         const problem = step.check?.(replied);
         if (problem) throw new Error(problem);
       } else {
         const activity = this.activity(talker, teamsCardAction(step.verb, step.data, this.chat(talker)));
-        const answer = await this.client.postJson(`${botUrl}/api/messages`, activity, timeoutMs);
+        const answer = await this.post(botUrl, activity, timeoutMs);
         if (answer.status !== 200) throw new Error(`HTTP ${answer.status} ${answer.text.slice(0, 200)}`);
         const body = JSON.parse(answer.text);
         if (body?.statusCode !== 200) throw new Error(`invoke answered ${answer.text.slice(0, 300)}`);

@@ -4,7 +4,7 @@ import type { Logger } from "pino";
 import { z } from "zod";
 import { actionStyleFor, renderCard, type AdaptiveCardJson } from "../cards/render.js";
 import { stringsFor, type Strings } from "../cards/strings.js";
-import { ConversationReferenceSchema } from "../domain/conversation.js";
+import { parseConversationReference } from "./conversationReference.js";
 import { fail, type Failure } from "../domain/result.js";
 import type { RoleTemplateId } from "../domain/roles.js";
 import { understandTyped, type TypedAnswer } from "../features/typed-requests/understand.js";
@@ -208,7 +208,7 @@ export class PartnerDeskBot extends TeamsActivityHandler {
     try {
       const { activityId: _activityId, ...raw } = TurnContext.getConversationReference(context.activity);
       // The channel's reference is input like any other: parsed before it is stored.
-      const reference: Reference = ConversationReferenceSchema.parse(JSON.parse(JSON.stringify(raw)));
+      const reference: Reference = parseConversationReference(raw);
       await this.deps.book.remember(ctx.identity, reference, () => ctx.roles());
     } catch (error) {
       turn.log.warn({ err: error }, "could not store the conversation reference");

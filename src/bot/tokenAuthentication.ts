@@ -9,6 +9,8 @@ import {
   type UserTokenClient,
 } from "botframework-connector";
 
+import { ReusedClients } from "./reusedClients.js";
+
 /** Errors jsonwebtoken raises for a token that is forged, expired or not yet valid. */
 const TOKEN_ERRORS = new Set(["JsonWebTokenError", "TokenExpiredError", "NotBeforeError"]);
 
@@ -18,6 +20,9 @@ const TOKEN_ERRORS = new Set(["JsonWebTokenError", "TokenExpiredError", "NotBefo
  * refused callers as refusals and not as bot failures. Everything else passes through unchanged.
  */
 export class StrictTokenAuthentication extends BotFrameworkAuthentication {
+  /** Connector and user-token clients built once per app id and serviceUrl, not per turn (reusedClients.ts). */
+  private readonly reused = new ReusedClients();
+
   constructor(private readonly inner: BotFrameworkAuthentication) {
     super();
   }
@@ -37,7 +42,8 @@ export class StrictTokenAuthentication extends BotFrameworkAuthentication {
         StatusCodes.UNAUTHORIZED,
       );
     }
-    return result;
+    const inner = result.connectorFactory;
+    return inner ? { ...result, connectorFactory: this.reused.connectorFactory(result.claimsIdentity, () => inner) } : result;
   }
 
   override async authenticateStreamingRequest(authHeader: string, channelIdHeader: string): Promise<AuthenticateRequestResult> {
@@ -49,11 +55,11 @@ export class StrictTokenAuthentication extends BotFrameworkAuthentication {
   }
 
   override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
-    return this.inner.createConnectorFactory(claimsIdentity);
+    return this.reused.connectorFactory(claimsIdentity, () => this.inner.createConnectorFactory(claimsIdentity));
   }
 
   override createUserTokenClient(claimsIdentity: ClaimsIdentity): Promise<UserTokenClient> {
-    return this.inner.createUserTokenClient(claimsIdentity);
+    return this.reused.userTokenClient(claimsIdentity, () => this.inner.createUserTokenClient(claimsIdentity));
   }
 
   override createBotFrameworkClient(): BotFrameworkClient {
