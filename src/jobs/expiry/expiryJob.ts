@@ -1,16 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Decision } from "../../domain/decision.js";
 import { expiryWarningDecision, PARTNER_DESK_SCHEDULER } from "../../domain/expiryDecisions.js";
-import {
-  endMoments,
-  mostUrgentDue,
-  parseExpiryKey,
-  utcDay,
-  warningDueAt,
-  type ExpiryKey,
-  type ExpiryWarning,
-  type LetItEnd,
-} from "../../domain/expiryWarning.js";
+import { endMoments, mostUrgentDue, parseExpiryKey, utcDay, warningDueAt, type LetItEnd } from "../../domain/expiryWarning.js";
 import type { Relationship } from "../../domain/relationship.js";
 import type { Result } from "../../domain/result.js";
 import type { Versioned } from "../../domain/versioned.js";
@@ -20,7 +11,6 @@ import { EXPIRY_JOB } from "./expiryIndex.js";
 export interface ExpiryJobDeps {
   relationships: { get(tenantId: string, partnerId: string): Promise<Versioned<Relationship> | undefined> };
   expiryWarnings: {
-    get(tenantId: string, key: ExpiryKey): Promise<Versioned<ExpiryWarning> | undefined>;
     /** The admins' "Let it end" for this end, if one of them chose it. */
     letItEnd(tenantId: string, partnerId: string, endsAt: string): Promise<Versioned<LetItEnd> | undefined>;
   };
@@ -53,8 +43,6 @@ export class ExpiryWarningJob implements ScheduledJob {
     const urgent = mostUrgentDue(moment.endsAt, this.deps.thresholds, now);
     if (urgent === undefined) return { kind: "skipped", why: "too late to warn" };
     if (urgent < key.daysBefore) return { kind: "skipped", why: `superseded by the ${urgent}-day warning` };
-    if (await this.deps.expiryWarnings.get(item.tenantId, { ...key, endsAt: moment.endsAt }))
-      return { kind: "skipped", why: "already sent" };
     const late = utcDay(now) > utcDay(dueAt);
     const letEnd = await this.deps.expiryWarnings.letItEnd(item.tenantId, key.partnerId, moment.endsAt);
     const decision = expiryWarningDecision(
@@ -70,7 +58,9 @@ export class ExpiryWarningJob implements ScheduledJob {
       },
       { adminsLetItEnd: letEnd !== undefined },
     );
+    // No read of the marker first: creating it is the check (a warning already sent conflicts and writes nothing),
+    // so the common case costs one request less.
     const committed = await this.deps.decisions.commit(decision);
-    return committed.ok ? { kind: "done" } : { kind: "skipped", why: "already sent (by another instance)" };
+    return committed.ok ? { kind: "done" } : { kind: "skipped", why: "already sent" };
   }
 }
