@@ -51,7 +51,10 @@ export interface ScaleoutRun {
   complete: boolean;
   requests: number;
   delivered: number;
+  /** Seeded, never delivered, and no longer pending in the outbox (sent or dead without reaching the channel). */
   lost: number;
+  /** Not delivered when the run stopped but still pending (a run that timed out): late, not lost. */
+  undelivered: number;
   duplicates: Duplicates;
   /** Requests the channel refused with 429: over a limit, or at random. */
   throttled: { overLimit: number; random: number };
@@ -303,7 +306,8 @@ function figures(
     ratio: run.completionMs / minimum.ms,
     requests: arrivals.length,
     delivered: deliveredPlanned,
-    lost: options.notifications - deliveredPlanned,
+    lost: Math.max(0, options.notifications - deliveredPlanned - (run.counts?.pending ?? 0)),
+    undelivered: options.notifications - deliveredPlanned,
     duplicates,
     throttled: {
       overLimit: arrivals.filter((a) => a.outcome === "overLimit").length,

@@ -38,8 +38,8 @@ export function scaleoutTargets(result: ScaleoutResult): Target[] {
       id: `scaleout${i + 1}Exact`,
       name: `${name}: lost / duplicated`,
       target: run.killed ? "0 / 0 outside the crash window" : "0 / 0",
-      measured: `${run.lost} / ${d.duplicated}${run.killed ? ` (${d.inCrashWindow} in the crash window, ${d.unexplained} outside it)` : ""}`,
-      met: run.lost === 0 && (run.killed ? d.unexplained === 0 : d.duplicated === 0),
+      measured: `${run.lost}${run.complete ? "" : ` (+${num(run.undelivered - run.lost)} still pending: incomplete)`} / ${d.duplicated}${run.killed ? ` (${d.inCrashWindow} in the crash window, ${d.unexplained} outside it)` : ""}`,
+      met: run.complete && run.lost === 0 && (run.killed ? d.unexplained === 0 : d.duplicated === 0),
     });
     out.push({
       id: `scaleout${i + 1}Limits`,
@@ -69,7 +69,7 @@ function runRows(runs: ScaleoutRun[]): string[][] {
       (r) => `${s(r.minimumWithRetriesMs)} → ${(r.completionMs / r.minimumWithRetriesMs).toFixed(2)}`,
     ),
     row("delivered / requests", (r) => `${num(r.delivered)} / ${num(r.requests)}`),
-    row("**lost**", (r) => `**${num(r.lost)}**`),
+    row("**lost** (never delivered, not pending) / still pending at the end", (r) => `**${num(r.lost)}** / ${num(r.undelivered - r.lost)}`),
     row("**duplicated**", (r) =>
       r.killed
         ? `**${num(r.duplicates.duplicated)}**: ${num(r.duplicates.inCrashWindow)} in the crash window${r.duplicates.inCrashWindow > 0 ? ` (first sent by the killed process up to ${s(r.duplicates.crashWindowMs)} before the kill)` : ""}, ${num(r.duplicates.unexplained)} outside it`
