@@ -8,9 +8,13 @@
  *   4. fan-out        10,000 notifications to 2,000 conversations in 5 tenants through a channel that enforces
  *                     the dispatcher's rate limits and throttles 5% of sends
  *   5. memory         RSS (and heap after a full GC) of every server at idle and after each load
+ *   7. scale-out      three outbox processes on one storage account, one channel enforcing Teams' limits across
+ *                     them; then one process killed mid-run (bench/scaleout/). Its figures go to their own part
+ *                     of RESULTS.md, so `npm run bench -- scaleout` leaves the other sections' figures alone.
  *
  * BENCH_QUICK=1 runs a small version of everything (a smoke run) and writes bench/RESULTS.quick.md instead.
- * BENCH_ONLY=turns,roundtrips,search,fanout runs some sections. Loopback only; every loop is bounded.
+ * BENCH_ONLY=turns,roundtrips,search,fanout,scaleout (or `npm run bench -- scaleout`) runs some sections. Loopback
+ * only; every loop is bounded.
  * The turns section profiles one extra load per bot (BENCH_PROFILE=0: not; BENCH_PROFILE_DIR keeps the files) and
  * reports CPU per turn by component; BENCH_TURNS_ROUNDS, BENCH_TURNS_LOADS and BENCH_PACED=0 shrink it.
  * No timed assertion lives in the test suite: this prints its figures and whether each target is met.
@@ -26,6 +30,8 @@ import { describeMachine } from "./lib/machine.js";
 import { childPidMatching } from "./lib/proc.js";
 import { now } from "./lib/stats.js";
 import { targetsOf, writeReport, type Results } from "./report.js";
+import { runScaleout, type ScaleoutOptions, type ScaleoutResult } from "./scaleout/index.js";
+import { scaleoutTargets, writeScaleoutReport } from "./scaleout/report.js";
 import { runRoundTrips, type RoundTripsResult } from "./roundTrips.js";
 import { runSearch, type SearchOptions } from "./search/index.js";
 import type { SearchRun } from "./search/worker.js";
@@ -33,7 +39,13 @@ import type { TurnsMode } from "./servers/fixtures.js";
 import { runTurns, type TurnsOptions, type TurnsResult } from "./turns/index.js";
 
 const quick = process.env["BENCH_QUICK"] === "1";
-const only = new Set((process.env["BENCH_ONLY"] ?? "turns,roundtrips,search,fanout").split(",").map((s) => s.trim().toLowerCase()));
+const onlyArgs = process.argv.slice(2).join(",");
+const only = new Set(
+  (onlyArgs || (process.env["BENCH_ONLY"] ?? "turns,roundtrips,search,fanout,scaleout"))
+    .split(",")
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean),
+);
 const int = (name: string, fallback: number) => {
   const raw = process.env[name];
   if (raw === undefined || raw === "") return fallback;
@@ -78,6 +90,19 @@ const fanoutOptions: FanoutOptions = {
   timeoutMs: quick ? 120_000 : 420_000,
 };
 
+const scaleoutOptions: ScaleoutOptions = {
+  processes: 3,
+  notifications: quick ? 1_000 : 10_000,
+  conversations: quick ? 200 : 2_000,
+  tenants: 5,
+  customers: 5,
+  throttledShare: 0.05,
+  retryAfterSeconds: 1,
+  killAtShare: 0.4,
+  // A loaded machine may need longer to finish (the run is reported incomplete, and misses, when it gives up).
+  timeoutMs: int("BENCH_SCALEOUT_TIMEOUT_S", quick ? 180 : 360) * 1000,
+};
+
 /** The guard-band experiment: one tenant, so that its window (30/s) binds whatever the dispatcher's speed. */
 const GUARD_MS = 25;
 const guardOptions: FanoutOptions = {
@@ -116,6 +141,8 @@ async function main(): Promise<void> {
   const azurite = await startAzurite({ port: 0 });
   const azuritePid = childPidMatching("azurite");
   const results: Results = { quick, machine, sections: {}, errors: {}, seconds: {}, totalSeconds: 0 };
+  let scaleoutResult: ScaleoutResult | undefined;
+  let scaleoutError: string | undefined;
   try {
     let desk: Child | undefined;
     let echo: Child | undefined;
@@ -197,6 +224,14 @@ async function main(): Promise<void> {
     results.sections.guard = guard.value;
     if (guard.error) results.errors["guard"] = guard.error;
     results.seconds["guard"] = guard.seconds;
+
+    const scaleout = await section<ScaleoutResult>("7. Scale-out: three outbox processes, then one killed", only.has("scaleout"), () =>
+      runScaleout(azurite.connectionString, azuritePid, scaleoutOptions, log),
+    );
+    scaleoutResult = scaleout.value;
+    scaleoutError = scaleout.error;
+    if (scaleout.error) results.errors["scaleout"] = scaleout.error;
+    results.seconds["scaleout"] = scaleout.seconds;
   } finally {
     await azurite.stop();
   }
@@ -210,14 +245,25 @@ async function main(): Promise<void> {
     only: [...only],
   };
   const out = quick ? "RESULTS.quick.md" : "RESULTS.md";
-  writeReport(new URL(`./${out}`, import.meta.url), results, options);
-  writeFileSync(
-    new URL(quick ? "./results.quick.json" : "./results.json", import.meta.url),
-    `${JSON.stringify({ ...results, options }, null, 2)}\n`,
-  );
+  // The scale-out section has its own part of the file (and its own figures file): run alone, it changes nothing else.
+  if ([...only].some((name) => name !== "scaleout")) {
+    writeReport(new URL(`./${out}`, import.meta.url), results, options);
+    writeFileSync(
+      new URL(quick ? "./results.quick.json" : "./results.json", import.meta.url),
+      `${JSON.stringify({ ...results, options }, null, 2)}\n`,
+    );
+  }
+  if (only.has("scaleout"))
+    writeScaleoutReport(quick, {
+      machine: results.machine,
+      quick,
+      seconds: results.seconds["scaleout"] ?? 0,
+      ...(scaleoutResult ? { result: scaleoutResult } : {}),
+      ...(scaleoutError ? { error: scaleoutError } : {}),
+    });
 
   log("\nTargets:");
-  for (const t of targetsOf(results))
+  for (const t of [...targetsOf(results), ...(scaleoutResult ? scaleoutTargets(scaleoutResult) : [])])
     log(`  ${t.met === undefined ? "n/a " : t.met ? "MET " : "MISS"}  ${t.name}: ${t.measured} (target ${t.target})`);
   log(`\nWrote bench/${out} in ${results.totalSeconds.toFixed(0)} s.`);
   if (Object.keys(results.errors).length > 0) process.exitCode = 1;

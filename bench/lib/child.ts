@@ -106,6 +106,11 @@ export class Child {
     return this.call<Memory>("memory", {});
   }
 
+  /** Ends the child at once, without letting it stop (the scale-out section's crash): SIGKILL by its own pid. */
+  kill(): void {
+    if (!this.exited) this.process.kill("SIGKILL");
+  }
+
   /** Asks the child to stop; kills it (by its own pid) if it has not exited within the grace period. */
   async stop(graceMs = 10_000): Promise<void> {
     if (this.exited) return;
