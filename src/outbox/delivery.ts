@@ -57,7 +57,8 @@ export async function deliver(claimed: OutboxRow, targets: readonly Target[], de
   const outcome = (end: DeliveryEnd): DeliveryOutcome => ({ delivered, stale, end });
   for (const target of targets) {
     const recipient = target.record;
-    if (deps.stopping()) break;
+    // Stopping, or this instance no longer holds the delivery tenant's shard: who got it is recorded; the rest waits.
+    if (deps.stopping() || deps.rows.mayDeliver?.(row.value) === false) break;
     if (row.value.deliveries[recipient.userId] || recipient.stale) continue;
     const card = await renderUnlessMissing(deps.render, row.value, recipient);
     if (typeof card === "string") return outcome({ kind: "dead", row, reason: card });

@@ -11,6 +11,8 @@ export const TABLES = {
   conversations: "conversations",
   /** The scheduler's due index (PK = due day "YYYY-MM-DD", UTC) and its lease row (src/jobs). */
   schedule: "schedule",
+  /** The outbox's shard leases, instance heartbeats, pending-work index (PK = due-<shard>) and dead-letter index. */
+  outboxShards: "outboxshards",
 } as const;
 export type TableName = keyof typeof TABLES;
 
