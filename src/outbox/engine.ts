@@ -132,6 +132,11 @@ export class OutboxEngine {
     await this.shards?.stop();
   }
 
+  /** The tenant shards this instance may send for now (all of them, as undefined, without shards). */
+  heldShards(): number[] | undefined {
+    return this.shards?.sendable();
+  }
+
   /** One pass over every due notification. Concurrent calls share the pass in progress. */
   runOnce(): Promise<OutboxReport> {
     if (this.currentPass) return this.currentPass;

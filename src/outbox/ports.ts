@@ -100,4 +100,6 @@ export interface ShardLifecycle {
   stop(): Promise<void>;
   /** Ticks now unless a tick succeeded within the renewal interval (a pass never lists on a stale view). */
   ensureTicked(): Promise<void>;
+  /** The shards this instance may send for now. */
+  sendable(): number[];
 }
