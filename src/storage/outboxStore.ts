@@ -57,15 +57,17 @@ export function createOutboxStore(repos: Pick<Storage, "outbox">, sharding: Shar
       const pending = new Map(pendingByTenant.flat().map((row) => [`${row.value.tenantId}|${row.value.id}`, row]));
       const listed = new Map<string, string>();
       const rows: OutboxRow[] = [];
+      const done: OutboxDueEntry[] = [];
       for (const entry of ours) {
         const row = pending.get(`${entry.tenantId}|${entry.id}`);
         if (!row) {
-          await index.removeDue(entry);
+          done.push(entry);
           continue;
         }
         listed.set(row.value.id, entry.deliveryTenant);
         rows.push(row);
       }
+      await index.removeDueMany(done);
       deliveryTenants = listed;
       // ISO timestamps sort as plain strings.
       return rows.sort((a, b) => (a.value.createdAt < b.value.createdAt ? -1 : a.value.createdAt > b.value.createdAt ? 1 : 0));

@@ -35,6 +35,8 @@ export interface OutboxIndex {
   dueIn(shard: number): Promise<OutboxDueEntry[]>;
   /** Gone already is fine. */
   removeDue(entry: OutboxDueEntry): Promise<void>;
+  /** Many at once: entity group transactions per shard partition (one by one if one of them is gone already). */
+  removeDueMany(entries: readonly OutboxDueEntry[]): Promise<void>;
   indexDead(entries: readonly OutboxDeadEntry[]): Promise<void>;
   dead(): Promise<OutboxDeadEntry[]>;
   removeDead(entry: Pick<OutboxDeadEntry, "tenantId" | "id">): Promise<void>;

@@ -1,4 +1,4 @@
-import type { TableClient } from "@azure/data-tables";
+import type { TableClient, TransactionAction } from "@azure/data-tables";
 import type { InstanceBeat, OutboxDeadEntry, OutboxDueEntry, OutboxSweepState, ShardLease } from "../../domain/outboxShards.js";
 import type { OutboxIndex, ShardLeaseStore } from "../../outbox/shards/ports.js";
 import { upsertInBatches } from "../batchUpserts.js";
@@ -69,6 +69,32 @@ export class OutboxShardRepository implements ShardLeaseStore, OutboxIndex {
   }
   removeDue(entry: OutboxDueEntry): Promise<void> {
     return this.removeUnlessGone(this.dueRows.client, OUTBOX_DUE_ROW.keys(entry));
+  }
+  async removeDueMany(entries: readonly OutboxDueEntry[]): Promise<void> {
+    const byShard = new Map<number, OutboxDueEntry[]>();
+    for (const e of entries) byShard.set(e.shard, [...(byShard.get(e.shard) ?? []), e]);
+    for (const group of byShard.values()) {
+      for (let i = 0; i < group.length; i += 100) {
+        const batch = group.slice(i, i + 100);
+        if (batch.length === 1) {
+          await this.removeDue(batch[0]!);
+          continue;
+        }
+        try {
+          await this.dueRows.client.submitTransaction(
+            batch.map((e): TransactionAction => {
+              const keys = OUTBOX_DUE_ROW.keys(e);
+              return ["delete", { partitionKey: keys.partitionKey, rowKey: keys.rowKey }];
+            }),
+          );
+        } catch (error) {
+          // One of them was gone already (all or none): each on its own, a missing one being fine.
+          const status = statusOf(error);
+          if (status === undefined || status >= 500) throw error;
+          for (const e of batch) await this.removeDue(e);
+        }
+      }
+    }
   }
   indexDead(entries: readonly OutboxDeadEntry[]): Promise<void> {
     return this.upsertAll(this.deadRows, entries);
