@@ -190,6 +190,11 @@ describe("outbox shards", () => {
       expect(b.sendable()).to.have.length(16, "b alone, every shard free at once");
     });
 
+    it("writes nothing when it stops without ever having ticked (notifications off)", async () => {
+      await keeper("a").stop();
+      expect(store.beatRows.size + store.leaseRows.size).to.equal(0);
+    });
+
     it("ticks from a pass only when the last tick is a renewal interval old", async () => {
       const a = keeper("a");
       let beats = 0;

@@ -37,7 +37,7 @@ export class ShardKeeper implements ShardOwnership, ShardLifecycle {
   private readonly backoff: StorageOutageBackoff;
 
   constructor(
-    private readonly store: ShardLeaseStore,
+    private readonly leaseRows: ShardLeaseStore,
     private readonly options: ShardKeeperOptions,
     private readonly deps: { now: () => Date; logger: Logger },
   ) {
@@ -82,12 +82,14 @@ export class ShardKeeper implements ShardOwnership, ShardLifecycle {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     await this.ticking?.catch(() => undefined);
+    // Never ticked (NOTIFY_ENABLED=false, no pass ever ran): nothing to give back, and no background write.
+    if (this.lastTickAt === undefined) return;
     const now = this.deps.now();
     const held = [...this.held.values()];
     this.held.clear();
     await Promise.all([
-      ...held.map((l) => this.store.writeLease({ ...l.value, owner: undefined, until: now.toISOString() }, l).catch(() => undefined)),
-      this.store
+      ...held.map((l) => this.leaseRows.writeLease({ ...l.value, owner: undefined, until: now.toISOString() }, l).catch(() => undefined)),
+      this.leaseRows
         .beat({ instanceId: this.options.instanceId, until: now.toISOString(), shards: this.options.shards })
         .catch(() => undefined),
     ]);
@@ -122,7 +124,7 @@ export class ShardKeeper implements ShardOwnership, ShardLifecycle {
   }
 
   private async tickOnce(): Promise<TickPlan> {
-    const { store } = this;
+    const store = this.leaseRows;
     const { instanceId: me, shards, leaseMs } = this.options;
     const now = this.deps.now().getTime();
     await store.beat({ instanceId: me, until: new Date(now + leaseMs).toISOString(), shards });
@@ -157,7 +159,7 @@ export class ShardKeeper implements ShardOwnership, ShardLifecycle {
   }
 
   private forgetLongGone(gone: ReadonlyArray<Parameters<ShardLeaseStore["removeBeat"]>[0]>): void {
-    for (const beat of gone) void this.store.removeBeat(beat).catch(() => undefined);
+    for (const beat of gone) void this.leaseRows.removeBeat(beat).catch(() => undefined);
   }
 
   private warnOnMixedCounts(counts: readonly number[]): void {
