@@ -35,10 +35,13 @@ async function main(argv: string[]): Promise<number> {
   try {
     const repos = opened.storage;
     if (command === "status") {
-      console.log(JSON.stringify(await outboxStatus(repos.outbox, new Date()), null, 2));
+      console.log(JSON.stringify(await outboxStatus(repos.outboxShards, config.notifications.shards.count, new Date()), null, 2));
       return 0;
     }
-    const dead = await repos.outbox.listDead();
+    // The dead-letter index names them; each is read from its tenant's partition (no scan).
+    const dead = (await Promise.all((await repos.outboxShards.dead()).map((e) => repos.outbox.get(e.tenantId, e.id)))).filter(
+      (row) => row?.value.status === "dead",
+    ) as Array<NonNullable<Awaited<ReturnType<typeof repos.outbox.get>>>>;
     if (command === "dead") {
       if (dead.length === 0) console.log("No dead-lettered notifications.");
       for (const { value: n } of dead)
@@ -53,7 +56,8 @@ async function main(argv: string[]): Promise<number> {
     const now = new Date().toISOString();
     for (const row of chosen) {
       // Back in the queue with a fresh retry budget, audited; who was already served stays served.
-      if (await requeueDeadLetter(repos, row, now, randomUUID())) console.log(`requeued ${row.value.id}`);
+      if (await requeueDeadLetter(repos, row, now, randomUUID(), config.notifications.shards.count))
+        console.log(`requeued ${row.value.id}`);
       else console.error(`${row.value.id} changed meanwhile (another requeue?); left as it is`);
     }
     return 0;

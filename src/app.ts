@@ -5,7 +5,7 @@ import { BotProactiveSender } from "./bot/proactiveSender.js";
 import { ActionRouter } from "./bot/router.js";
 import { ConversationBook } from "./bot/conversationBook.js";
 import type { OutboxEngine } from "./outbox/engine.js";
-import { createOutboxEngine } from "./outboxWiring.js";
+import { createOutboxEngine, createOutboxIndexer } from "./outboxWiring.js";
 import { microsoftConnection } from "./microsoftWiring.js";
 import { startSimulation, type RunningSimulation } from "./simulationWiring.js";
 import type { GdapSyncEngine } from "./gdapSync/engine.js";
@@ -88,7 +88,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     // A commit that wrote an outbox row wakes the outbox (built below: bound late); a read never does.
     // eslint-disable-next-line prefer-const -- assigned once, below, after the storage that needs it exists
     let outbox: OutboxEngine | undefined;
-    // A commit that wrote a relationship indexes its expiry warnings (the indexer needs the storage: bound late).
+    // A commit indexes its expiry warnings and its notifications (the indexers need the storage: bound late).
     // eslint-disable-next-line prefer-const -- assigned once, below, after the storage that needs it exists
     let indexAfter: ((decision: Decision) => Promise<void>) | undefined;
     const storage = openStorage(tables, {
@@ -100,12 +100,14 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     });
     const jobsLogger = logger.child({ component: "scheduler" });
     const indexer = expiryIndexer(config, { storage, clock, logger: jobsLogger });
-    indexAfter = indexer.afterCommit;
     const roleDirectory = createRoleDirectoryFromConfig(config, storage.roleAssignments, {
       onConsentFallback: (tenantId, error) =>
         logger.info({ tenantId, code: error.graphCode }, "roles read from the table: the tenant has not granted Graph consent"),
     });
     const directory = new DirectoryService(storage.partners);
+    // A commit that queued notifications indexes them under their delivery tenant's shard (src/outbox/shards).
+    const outboxIndex = createOutboxIndexer(storage, directory, logger.child({ component: "outbox" }), config.notifications.shards.count);
+    indexAfter = async (decision) => void (await Promise.all([indexer.afterCommit(decision), outboxIndex.afterCommit(decision)]));
     // Where partner contacts and admins can be reached; it wakes the outbox when someone becomes reachable (the
     // outbox is built below: bound late), and keeps each tenant's admins for the invitation cards' refresh.
     const book = new ConversationBook(storage.conversations, directory, clock, () => outbox?.wake());
@@ -164,7 +166,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       messages: messageEndpoint(adapter, bot),
       checkStorage: () => pingStorage(tables),
       storageBudgetMs: config.storageTimeouts.actionBudgetMs,
-      details: async () => ({ outbox: await outboxStatus(storage.outbox, clock.now()) }),
+      details: async () => ({ outbox: await outboxStatus(storage.outboxShards, config.notifications.shards.count, clock.now()) }),
       logger,
     });
     const { port } = await listen(server, config.port, config.host);

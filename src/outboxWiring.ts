@@ -9,6 +9,11 @@ import type { ProactiveSender, RenderNotification, SendLimiter } from "./outbox/
 import type { AdminAudience } from "./features/ports.js";
 import type { Storage } from "./storage/index.js";
 import { createOutboxStore, createRecipients } from "./storage/outboxStore.js";
+import { hostname } from "node:os";
+import { deliveryTenantResolver, outboxIndexer } from "./outbox/shards/deliveryIndex.js";
+import type { OutboxShardOptions } from "./outbox/shards/ports.js";
+import { ShardKeeper } from "./outbox/shards/shardKeeper.js";
+import { OutboxSweep } from "./outbox/shards/sweep.js";
 
 /*
  * The composition root's outbox part: the engine is built from ports (src/outbox/ports.ts), and this is where
@@ -18,7 +23,10 @@ import { createOutboxStore, createRecipients } from "./storage/outboxStore.js";
 /** What the outbox engine is built from, as the app and the fan-out benchmark have it. */
 export interface OutboxServices {
   /** The outbox's rows and where people are; notification cards read the records they show from it too. */
-  storage: Pick<Storage, "outbox" | "conversations" | "invitations" | "agreements" | "acceptances" | "contactRequests" | "tenantNames"> &
+  storage: Pick<
+    Storage,
+    "outbox" | "outboxShards" | "conversations" | "invitations" | "agreements" | "acceptances" | "contactRequests" | "tenantNames"
+  > &
     Partial<Pick<Storage, "accessReviews">>;
   /** Whose invitation cards refresh (the conversation book, which keeps that list). */
   adminAudience: AdminAudience;
@@ -43,11 +51,32 @@ const DISPLAY_NAME_TTL_MS = 60_000;
  * The outbox engine as the app runs it (tests and the fan-out benchmark build it the same way): storage through
  * the outbox store, reachability through the conversation book, cards rendered by the partner-side features.
  */
-export function createOutboxEngine(wiring: OutboxWiring, options: OutboxEngineOptions): OutboxEngine {
+export function createOutboxEngine(
+  wiring: OutboxWiring,
+  options: OutboxEngineOptions & { shards?: Partial<OutboxShardOptions> },
+): OutboxEngine {
   const { services, book } = wiring;
+  const shards = { ...OUTBOX_SHARD_DEFAULTS(), ...options.shards };
+  const now = () => services.clock.now();
+  const index = services.storage.outboxShards;
+  const keeper = new ShardKeeper(
+    index,
+    { instanceId: shards.instanceId, shards: shards.count, leaseMs: shards.leaseMs },
+    { now, logger: wiring.logger },
+  );
+  const sweep = new OutboxSweep(
+    {
+      store: { claimSweep: (...a) => index.claimSweep(...a), unsentEverywhere: () => services.storage.outbox.unsentEverywhere() },
+      index,
+      deliveryTenantOf: deliveryTenantOfPartners(services.directory),
+      now,
+      logger: wiring.logger,
+    },
+    { owner: shards.instanceId, shards: shards.count, intervalMs: shards.sweepIntervalMs },
+  );
   return new OutboxEngine(
     {
-      rows: createOutboxStore(services.storage),
+      rows: createOutboxStore(services.storage, { index, ownership: keeper }),
       recipients: createRecipients({
         conversations: services.storage.conversations,
         partners: services.directory,
@@ -57,10 +86,37 @@ export function createOutboxEngine(wiring: OutboxWiring, options: OutboxEngineOp
       sender: wiring.sender,
       limiter: wiring.limiter,
       logger: wiring.logger,
-      now: () => services.clock.now(),
+      now,
+      shards: keeper,
+      sweep: () => sweep.runIfDue(),
     },
     options,
   );
+}
+
+/** Without settings (tests, the benchmark): 16 shards, 30 s leases, a sweep every 15 minutes, hostname+pid. */
+export const OUTBOX_SHARD_DEFAULTS = (): OutboxShardOptions => ({
+  instanceId: `${hostname().replace(/[^A-Za-z0-9._-]/g, "-")}-${process.pid}`,
+  count: 16,
+  leaseMs: 30_000,
+  sweepIntervalMs: 15 * 60_000,
+});
+
+/** A partner's notifications are delivered in the partner's own tenant (the directory knows it). */
+export const deliveryTenantOfPartners = (directory: Pick<DirectoryService, "get">) =>
+  deliveryTenantResolver(async (partnerId) => (await directory.get(partnerId))?.tenantId);
+
+/**
+ * Indexes the notifications a stored decision queued, under their delivery tenant's shard (the app's afterCommit,
+ * beside the scheduler's indexer; tests that queue rows directly call `indexNotifications`).
+ */
+export function createOutboxIndexer(
+  storage: Pick<Storage, "outboxShards">,
+  directory: Pick<DirectoryService, "get">,
+  logger: Logger,
+  shards = OUTBOX_SHARD_DEFAULTS().count,
+) {
+  return outboxIndexer({ index: storage.outboxShards, deliveryTenantOf: deliveryTenantOfPartners(directory), shards, logger });
 }
 
 /**

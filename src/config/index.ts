@@ -4,6 +4,7 @@ import { crossSettingProblems } from "./crossSettingRules.js";
 import { gdapSyncFrom, gdapSyncSettings } from "./gdapSync.js";
 import { graphFrom, graphSettings } from "./graph.js";
 import { notificationSettings, notificationsFrom } from "./notifications.js";
+import { outboxShardSettings, outboxShardsFrom } from "./outboxShards.js";
 import { rolesFrom, rolesSettings } from "./roles.js";
 import { setting, optionalString, portSetting, wholeNumber } from "./settings.js";
 import { scheduleFrom, scheduleSettings } from "./schedule.js";
@@ -40,6 +41,7 @@ const EnvSchema = z
     ...scheduleSettings,
     ...rolesSettings,
     ...notificationSettings,
+    ...outboxShardSettings,
     ...webSettings,
     ...simulationSettings,
   })
@@ -64,7 +66,7 @@ const EnvSchema = z
       roles: rolesFrom(e, localMode),
       /** How long the agreement versions are kept in memory; 0 reads them on every use. */
       agreementCacheTtlMs: e.AGREEMENT_CACHE_SECONDS * 1000,
-      notifications: notificationsFrom(e),
+      notifications: { ...notificationsFrom(e), shards: outboxShardsFrom(e) },
       simulation: simulationFrom(e, { localMode, embeddedStorage: storage.kind === "embedded", localDataDir: e.LOCAL_DATA_DIR }),
       gdapSync: gdapSyncFrom(e),
       schedule: scheduleFrom(e),

@@ -57,11 +57,13 @@ export async function deliver(claimed: OutboxRow, targets: readonly Target[], de
   const outcome = (end: DeliveryEnd): DeliveryOutcome => ({ delivered, stale, end });
   for (const target of targets) {
     const recipient = target.record;
-    if (deps.stopping()) break;
+    // Stopping, or this instance no longer holds the delivery tenant's shard: who got it is recorded; the rest waits.
+    if (deps.stopping() || deps.rows.mayDeliver?.(row.value) === false) break;
     if (row.value.deliveries[recipient.userId] || recipient.stale) continue;
     const card = await renderUnlessMissing(deps.render, row.value, recipient);
     if (typeof card === "string") return outcome({ kind: "dead", row, reason: card });
-    const sent = await sendOrUpdate(target, card, row.value.id, deps);
+    const sent = await sendOrUpdate(target, card, row.value, deps);
+    if ("shardLost" in sent) break;
     if ("failure" in sent) {
       const failure = classify(sent.failure, row.value.attempts + 1, deps.retry, deps.now().getTime());
       if (failure.kind === "stale") {
@@ -99,12 +101,15 @@ async function renderUnlessMissing(
 async function sendOrUpdate(
   target: Target,
   card: AdaptiveCardJson,
-  notificationId: string,
+  notification: Notification,
   deps: DeliveryDeps,
-): Promise<{ activityId: string } | { failure: unknown }> {
+): Promise<{ activityId: string } | { failure: unknown } | { shardLost: true }> {
   const { reference } = target.record;
+  const notificationId = notification.id;
   const departure = await deps.limiter.acquire(reference.conversation.tenantId ?? target.record.tenantId, reference.conversation.id);
   try {
+    // The limiter may have waited long (a conversation's 60/30 s window): the shard must still be ours to send.
+    if (deps.rows.mayDeliver?.(notification) === false) return { shardLost: true };
     if (!target.replaces) return await deps.sender.send(reference, card, `${notificationId}:${target.record.userId}`);
     await deps.sender.update(reference, target.replaces, card);
     return { activityId: target.replaces };

@@ -4,7 +4,7 @@ import { StorageOutageBackoff } from "../storage/outageBackoff.js";
 import { withoutStorageDeadline } from "../storage/timeouts.js";
 import { Claims } from "./claims.js";
 import { PassScheduler, type OutboxReport } from "./passScheduler.js";
-import type { OutboxStore, ProactiveSender, Recipients, RenderNotification, SendLimiter } from "./ports.js";
+import type { OutboxStore, ProactiveSender, Recipients, RenderNotification, SendLimiter, ShardLifecycle } from "./ports.js";
 import type { RetryOptions } from "./retryPolicy.js";
 
 export interface OutboxEngineOptions {
@@ -38,6 +38,10 @@ export interface OutboxEngineDeps {
   limiter: SendLimiter;
   logger: Logger;
   now?: () => Date;
+  /** The tenant shards this instance holds (started and stopped with the engine); absent: one instance, no shards. */
+  shards?: ShardLifecycle;
+  /** The safety-net sweep (src/outbox/shards/sweep.ts), run before a pass's listing when due. */
+  sweep?: () => Promise<unknown>;
 }
 
 /**
@@ -66,12 +70,14 @@ export class OutboxEngine {
   private readonly passes: PassScheduler;
   private readonly logger: Logger;
   private readonly backoff: StorageOutageBackoff;
+  private readonly shards: ShardLifecycle | undefined;
 
   constructor(
     deps: OutboxEngineDeps,
     private readonly options: OutboxEngineOptions,
   ) {
     this.logger = deps.logger;
+    this.shards = deps.shards;
     this.backoff = new StorageOutageBackoff(deps.logger, "outbox");
     const now = deps.now ?? (() => new Date());
     const stopping = () => this.state === "stopped";
@@ -95,6 +101,8 @@ export class OutboxEngine {
         now,
         stopping,
         passAfter: (delayMs) => this.wakeAfter(delayMs),
+        ...(deps.shards ? { shards: deps.shards } : {}),
+        ...(deps.sweep ? { sweep: deps.sweep } : {}),
       },
       { concurrency: options.concurrency, leaseMs: options.leaseMs, referenceCacheMs: options.referenceCacheMs ?? 5_000 },
     );
@@ -102,6 +110,7 @@ export class OutboxEngine {
 
   start(): void {
     this.state = "running";
+    this.shards?.start();
     this.schedule(0);
   }
 
@@ -119,6 +128,13 @@ export class OutboxEngine {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     await this.currentPass?.catch(() => undefined);
+    // Nothing is sent any more: the shards are free for the other instances at once.
+    await this.shards?.stop();
+  }
+
+  /** The tenant shards this instance may send for now (all of them, as undefined, without shards). */
+  heldShards(): number[] | undefined {
+    return this.shards?.sendable();
   }
 
   /** One pass over every due notification. Concurrent calls share the pass in progress. */

@@ -1,10 +1,9 @@
-import type { Notification } from "../domain/notification.js";
+import type { OutboxDeadEntry, OutboxDueEntry } from "../domain/outboxShards.js";
 
-/** The two listings the status needs (the outbox repository has them). */
-export interface OutboxListings {
-  /** Pending notifications, oldest first. */
-  listPending(): Promise<ReadonlyArray<{ value: Notification }>>;
-  listDead(): Promise<ReadonlyArray<{ value: Notification }>>;
+/** The index partitions the status reads (the outbox shard repository has them): no scan of the tenant table. */
+export interface OutboxIndexReads {
+  dueIn(shard: number): Promise<ReadonlyArray<Pick<OutboxDueEntry, "createdAt">>>;
+  dead(): Promise<readonly OutboxDeadEntry[]>;
 }
 
 export interface OutboxStatus {
@@ -14,10 +13,15 @@ export interface OutboxStatus {
   oldestPendingSeconds: number | null;
 }
 
-/** What an operator (and /healthz) needs to know about the outbox: how much waits, and for how long. */
-export async function outboxStatus(outbox: OutboxListings, now: Date): Promise<OutboxStatus> {
-  const [pending, dead] = await Promise.all([outbox.listPending(), outbox.listDead()]);
-  const oldest = pending[0]?.value.createdAt;
+/**
+ * What an operator (and /healthz) needs to know about the outbox: how much waits, and for how long. Counted from the
+ * index, one partition query per shard and one for the dead letters. A notification sent since its shard's last pass
+ * still counts as pending until that shard's next pass removes its entry (NOTIFY_POLL_MS later).
+ */
+export async function outboxStatus(index: OutboxIndexReads, shards: number, now: Date): Promise<OutboxStatus> {
+  const [due, dead] = await Promise.all([Promise.all(Array.from({ length: shards }, (_, s) => index.dueIn(s))), index.dead()]);
+  const pending = due.flat();
+  const oldest = pending.reduce<string | undefined>((min, e) => (min === undefined || e.createdAt < min ? e.createdAt : min), undefined);
   return {
     pending: pending.length,
     dead: dead.length,

@@ -4,7 +4,7 @@ import { hasWork, needsNoSend, PassAudience } from "./audience.js";
 import type { Claims } from "./claims.js";
 import { deliver, type DeliveryDeps, type DeliveryOutcome } from "./delivery.js";
 import { PassQueue, type PassItem } from "./passQueue.js";
-import type { OutboxRow, OutboxStore, Recipients } from "./ports.js";
+import type { OutboxRow, OutboxStore, Recipients, ShardLifecycle } from "./ports.js";
 
 /** What one pass did. `delivered` and `stale` count recipients; `retried`, `dead` and `waiting` count notifications. */
 export interface OutboxReport {
@@ -39,6 +39,10 @@ export interface PassDeps {
   stopping: () => boolean;
   /** Asks for a pass once a released retry is due (a pass ending sooner does not take it up). */
   passAfter: (delayMs: number) => void;
+  /** The tenant shards (absent: a single instance that delivers everything listed). */
+  shards?: Pick<ShardLifecycle, "ensureTicked">;
+  /** The safety-net sweep, run before the listing when it is due. */
+  sweep?: () => Promise<unknown>;
 }
 
 /** Before any claim: nobody the notification goes to can be reached yet (no write; a row we hold is released). */
@@ -65,6 +69,8 @@ export class PassScheduler {
   ) {}
 
   async run(): Promise<OutboxReport> {
+    // Only when there is something to prepare: a single instance lists at once, as it always did.
+    if (this.deps.shards || this.deps.sweep) await this.prepare();
     const pass: Pass = {
       queue: new PassQueue(await this.dueRows()),
       audience: new PassAudience(this.deps.recipients, this.deps.rows, this.options.referenceCacheMs),
@@ -82,6 +88,16 @@ export class PassScheduler {
     await Promise.all(Array.from({ length: Math.max(1, this.options.concurrency) }, worker));
     await this.releaseLeftOver(pass.queue);
     return pass.report;
+  }
+
+  /** Before the listing: the shards are current, and the sweep runs if it is due (its failure is only logged). */
+  private async prepare(): Promise<void> {
+    await this.deps.shards?.ensureTicked();
+    try {
+      await this.deps.sweep?.();
+    } catch (error) {
+      this.deps.logger.error({ err: error }, "outbox: the sweep failed; it is tried again after OUTBOX_SWEEP_MINUTES");
+    }
   }
 
   /** Pending rows whose time has come and that nobody else holds a lease on (our own leases count as free). */
@@ -107,6 +123,11 @@ export class PassScheduler {
     // Nothing to send (e.g. a refresh of invitation cards nobody received): one conditional write, no claim first.
     if (needsNoSend(item.row.value, targets)) {
       await this.deps.rows.completeUnclaimed(item.row, this.deps.now().toISOString());
+      return;
+    }
+    if (this.deps.rows.mayDeliver?.(item.row.value) === false) {
+      // The shard was lost or given back since the listing: its new holder delivers it (a row we hold is released).
+      if (item.underOurLease) await this.deps.claims.release(item.row);
       return;
     }
     const row = await this.deps.claims.secure(item, pass);

@@ -25,8 +25,13 @@ export interface DeadLetter {
 }
 
 export interface OutboxStore {
-  /** Every pending notification in every tenant, oldest first. */
+  /** The pending notifications this instance may deliver (those of the tenant shards it holds), oldest first. */
   listPending(): Promise<OutboxRow[]>;
+  /**
+   * Whether a send for this listed notification may start now: its delivery tenant's shard is still held with
+   * enough lease left. Absent: always (a single instance).
+   */
+  mayDeliver?(n: Notification): boolean;
   /** Takes the lease, conditional on the ETag: undefined when someone else changed the row first (it is theirs). */
   claim(row: OutboxRow, lease: Lease): Promise<OutboxRow | undefined>;
   /**
@@ -86,4 +91,15 @@ export class NotificationSourceMissing extends Error {
     super(message);
     this.name = "NotificationSourceMissing";
   }
+}
+
+/** The engine's handle on the shard keeper (src/outbox/shards/shardKeeper.ts). */
+export interface ShardLifecycle {
+  start(): void;
+  /** Gives every shard back and expires the heartbeat. */
+  stop(): Promise<void>;
+  /** Ticks now unless a tick succeeded within the renewal interval (a pass never lists on a stale view). */
+  ensureTicked(): Promise<void>;
+  /** The shards this instance may send for now. */
+  sendable(): number[];
 }

@@ -58,8 +58,9 @@ export class DecisionStore {
       if (error instanceof StorageConflictError) return fail(DECISION_ERRORS.conflict, error.message);
       throw error;
     }
-    if (decision.writes.some((w) => w.kind === "notification")) this.options.onOutboxWritten?.();
     await this.options.afterCommit?.(decision, { created: (w) => created.has(w) });
+    // After the index writes: a pass woken now finds the new notifications in the outbox's index.
+    if (decision.writes.some((w) => w.kind === "notification")) this.options.onOutboxWritten?.();
     return ok({ etags: etags.map((e) => e ?? "") });
   }
 

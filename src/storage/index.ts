@@ -11,6 +11,7 @@ import { ConversationRepository } from "./repositories/conversations.js";
 import { GdapSyncStateRepository } from "./repositories/gdapSync.js";
 import { InvitationRepository } from "./repositories/invitations.js";
 import { OutboxRepository } from "./repositories/outbox.js";
+import { OutboxShardRepository } from "./repositories/outboxShards.js";
 import { PartnerRepository } from "./repositories/partners.js";
 import { PartnerWorkRepository } from "./repositories/partnerWork.js";
 import { RelationshipRepository } from "./repositories/relationships.js";
@@ -87,6 +88,8 @@ export function openStorage(tables: TableClients, options: StorageOptions = {}) 
     expiryWarnings: new ExpiryWarningRepository(tenant),
     /** The scheduler's due index (by day) and its lease row (src/jobs). */
     schedule: new ScheduleRepository(tables.client("schedule")),
+    /** The outbox's shard leases, heartbeats, pending-work and dead-letter index (src/outbox/shards). */
+    outboxShards: new OutboxShardRepository(tables.client("outboxShards")),
     seed: new Seeder(tenant, indexWriter.afterSeed),
     /** The periodic sweeps, the only cross-partition reads (src/storage/sweeps): never on a turn or a steady pass. */
     sweeps: openSweeps(tenant, tables.client("indexes"), workIndex),

@@ -12,6 +12,10 @@ import { StorageConflictError } from "./errors.js";
 import { write } from "../domain/decision.js";
 import type { Storage } from "./index.js";
 import type { AuditAction } from "../domain/audit.js";
+import type { OutboxDueEntry } from "../domain/outboxShards.js";
+import type { OutboxIndex, ShardOwnership } from "../outbox/shards/ports.js";
+import { shardOf } from "../outbox/shards/shareArithmetic.js";
+import { deliveryTenantResolver, dueEntryOf } from "../outbox/shards/deliveryIndex.js";
 
 /** A conflict means someone else changed the row first: the claim is theirs, not an error. */
 async function unlessConflict<T>(write: Promise<T>): Promise<T | undefined> {
@@ -23,10 +27,56 @@ async function unlessConflict<T>(write: Promise<T>): Promise<T | undefined> {
   }
 }
 
-export function createOutboxStore(repos: Pick<Storage, "outbox">): OutboxStore {
+/** Where the outbox finds its work: the shards this instance holds and the pending-work index. */
+export interface ShardedListing {
+  index: OutboxIndex;
+  ownership: ShardOwnership;
+}
+
+export function createOutboxStore(repos: Pick<Storage, "outbox">, sharding: ShardedListing): OutboxStore {
   const { outbox } = repos;
+  const { index, ownership } = sharding;
+  /** The delivery tenant of each row of the last listing: a send goes out only while its shard is still held. */
+  let deliveryTenants = new Map<string, string>();
   return {
-    listPending: () => outbox.listPending(),
+    /**
+     * The index partitions of the shards held (one query each), then the partitions of the customer tenants they
+     * name (one query each). An entry whose notification is no longer pending is removed here (sent or dead-lettered
+     * since the last pass); one in the wrong shard (OUTBOX_SHARDS changed) is moved to its own and left to its holder.
+     */
+    async listPending(): Promise<OutboxRow[]> {
+      const entries = (await Promise.all(ownership.sendable().map((shard) => index.dueIn(shard)))).flat();
+      const ours: OutboxDueEntry[] = [];
+      for (const entry of entries) {
+        const shard = shardOf(entry.deliveryTenant, ownership.shards);
+        if (shard === entry.shard) ours.push(entry);
+        else await index.indexDue([{ ...entry, shard }]).then(() => index.removeDue(entry));
+      }
+      const tenants = [...new Set(ours.map((e) => e.tenantId))];
+      const pendingByTenant = await Promise.all(tenants.map((t) => outbox.listPendingIn(t)));
+      const pending = new Map(pendingByTenant.flat().map((row) => [`${row.value.tenantId}|${row.value.id}`, row]));
+      const listed = new Map<string, string>();
+      const rows: OutboxRow[] = [];
+      const done: OutboxDueEntry[] = [];
+      for (const entry of ours) {
+        const row = pending.get(`${entry.tenantId}|${entry.id}`);
+        if (!row) {
+          done.push(entry);
+          continue;
+        }
+        listed.set(row.value.id, entry.deliveryTenant);
+        rows.push(row);
+      }
+      await index.removeDueMany(done);
+      deliveryTenants = listed;
+      // ISO timestamps sort as plain strings.
+      return rows.sort((a, b) => (a.value.createdAt < b.value.createdAt ? -1 : a.value.createdAt > b.value.createdAt ? 1 : 0));
+    },
+
+    mayDeliver: (n) => {
+      const tenant = deliveryTenants.get(n.id);
+      return tenant !== undefined && ownership.holdsTenant(tenant);
+    },
 
     claim: (row, lease) => unlessConflict(outbox.update({ ...row.value, lease }, row.etag)),
 
@@ -63,6 +113,8 @@ export function createOutboxStore(repos: Pick<Storage, "outbox">): OutboxStore {
         at: why.at,
         correlationId: row.value.correlationId,
       });
+      // After the transaction, like every index write: the sweep repairs a crash in between.
+      await index.indexDead([{ tenantId: dead.tenantId, id: dead.id, createdAt: dead.createdAt }]);
     },
 
     async invitationCards(tenantId: string, subjectId: string): Promise<Notification[]> {
@@ -100,9 +152,16 @@ export function createRecipients(deps: RecipientsDeps): Recipients {
  * An operator puts a dead-lettered notification back in the queue with a fresh retry budget (attempts reset,
  * audited in the same transaction); who was already served stays served (deliveries kept).
  */
-export async function requeueDeadLetter(repos: Pick<Storage, "decisions">, row: OutboxRow, at: string, auditId: string): Promise<boolean> {
+export async function requeueDeadLetter(
+  repos: Pick<Storage, "decisions" | "outboxShards" | "partners">,
+  row: OutboxRow,
+  at: string,
+  auditId: string,
+  shards: number,
+): Promise<boolean> {
   const n = row.value;
-  const requeued = write.notification({ ...n, status: "pending", attempts: 0, nextAttemptAt: undefined, lease: undefined });
+  const pending: Notification = { ...n, status: "pending", attempts: 0, nextAttemptAt: undefined, lease: undefined };
+  const requeued = write.notification(pending);
   const audit = write.audit({
     id: auditId,
     tenantId: n.tenantId,
@@ -115,5 +174,10 @@ export async function requeueDeadLetter(repos: Pick<Storage, "decisions">, row: 
     correlationId: n.correlationId,
   });
   // A decision like any other: conditional on the dead row as it was listed (a second requeue finds it changed).
-  return (await repos.decisions.commit({ tenantId: n.tenantId, writes: [requeued, audit] }, [row])).ok;
+  if (!(await repos.decisions.commit({ tenantId: n.tenantId, writes: [requeued, audit] }, [row])).ok) return false;
+  // Indexed again (the script's storage has no afterCommit), and no longer dead.
+  const deliveryTenantOf = deliveryTenantResolver(async (partnerId) => (await repos.partners.get(partnerId))?.value.tenantId);
+  await repos.outboxShards.indexDue([await dueEntryOf(pending, deliveryTenantOf, shards)]);
+  await repos.outboxShards.removeDead(n);
+  return true;
 }

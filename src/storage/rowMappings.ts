@@ -5,6 +5,7 @@ import { ContactRequestSchema } from "../domain/contactRequest.js";
 import { ExpiryWarningSchema, LetItEndSchema } from "../domain/expiryWarning.js";
 import { ScheduleEntrySchema, SchedulerStateSchema, type ScheduleEntry, type SchedulerState } from "../domain/schedule.js";
 import { GdapSyncStateSchema, type GdapSyncState } from "../domain/gdapSyncState.js";
+import * as shards from "../domain/outboxShards.js";
 import type { WriteKind, Write } from "../domain/decision.js";
 import { InvitationSchema } from "../domain/invitation.js";
 import { NotificationSchema } from "../domain/notification.js";
@@ -113,4 +114,43 @@ export const SYNC_POINTER_ROW: RowMapping<SyncPointer> = {
   kind: "follow",
   schema: SyncPointerSchema,
   keys: (p) => ({ partitionKey: SYNC_POINTER_PARTITION, rowKey: `follow|${p.partnerTenantId}|${p.partnerId}` }),
+};
+
+/** Two digits at least, so a shard's rows sort in shard order. */
+const shardKey = (shard: number) => String(shard).padStart(2, "0");
+
+/** Table `outboxshards` (src/domain/outboxShards.ts): one lease row per shard, PK = lease. */
+export const SHARD_LEASE_ROW: RowMapping<shards.ShardLease> = {
+  kind: "lease",
+  schema: shards.ShardLeaseSchema,
+  keys: (l) => ({ partitionKey: "lease", rowKey: `lease|${shardKey(l.shard)}` }),
+};
+
+/** An outbox instance's heartbeat, PK = instance. */
+export const INSTANCE_BEAT_ROW: RowMapping<shards.InstanceBeat> = {
+  kind: "beat",
+  schema: shards.InstanceBeatSchema,
+  keys: (b) => ({ partitionKey: "instance", rowKey: `beat|${b.instanceId}` }),
+};
+
+/** The pending-work index: PK = due-<shard>, so a pass reads only the partitions of the shards it holds. */
+export const OUTBOX_DUE_ROW: RowMapping<shards.OutboxDueEntry> = {
+  kind: "due",
+  schema: shards.OutboxDueEntrySchema,
+  keys: (e) => ({ partitionKey: outboxDuePartition(e.shard), rowKey: `due|${e.deliveryTenant}|${e.tenantId}|${e.id}` }),
+};
+export const outboxDuePartition = (shard: number) => `due-${shardKey(shard)}`;
+
+/** The dead-letter index, PK = dead. */
+export const OUTBOX_DEAD_ROW: RowMapping<shards.OutboxDeadEntry> = {
+  kind: "dead",
+  schema: shards.OutboxDeadEntrySchema,
+  keys: (e) => ({ partitionKey: "dead", rowKey: `dead|${e.tenantId}|${e.id}` }),
+};
+
+/** The outbox sweep's state row, PK = sweep. */
+export const OUTBOX_SWEEP_ROW: RowMapping<shards.OutboxSweepState> = {
+  kind: "sweep",
+  schema: shards.OutboxSweepStateSchema,
+  keys: () => ({ partitionKey: "sweep", rowKey: "sweep|outbox" }),
 };

@@ -13,6 +13,8 @@ export const TABLES = {
   schedule: "schedule",
   /** Where a partner's records and the partners the status sync follows are (src/domain/workIndex.ts): pointers only. */
   indexes: "indexes",
+  /** The outbox's shard leases, instance heartbeats, pending-work index (PK = due-<shard>) and dead-letter index. */
+  outboxShards: "outboxshards",
 } as const;
 export type TableName = keyof typeof TABLES;
 

@@ -1,3 +1,5 @@
+import { createOutboxIndexer } from "../../src/outboxWiring.js";
+import { pino } from "pino";
 import { expect } from "chai";
 import type { RunningApp } from "../../src/app.js";
 import { DEMO } from "../../src/demo/constants.js";
@@ -119,6 +121,9 @@ for (const channelId of ["msteams", "emulator"] as const) {
           deliveries: {},
         }),
       ]);
+      // Queued outside a decision: indexed as a commit would index it, or only the sweep would find it.
+      const [received] = (await app.storage.outbox.listForTenant(CUSTOMER)).filter((r) => r.value.id === `${invitationId}-received`);
+      await createOutboxIndexer(app.storage, app.directory, pino({ level: "silent" })).indexNotifications([received!.value]);
       return { deciderCard: await cardIdOf(decider, invitationId), otherCard: await cardIdOf(otherAdmin, invitationId) };
     };
 

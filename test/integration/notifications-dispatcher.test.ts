@@ -9,7 +9,7 @@ import type { Notification } from "../../src/domain/notification.js";
 import { systemClock } from "../../src/domain/time.js";
 import type { OutboxServices } from "../../src/outboxWiring.js";
 import { ConversationBook, type Reference } from "../../src/bot/conversationBook.js";
-import { createOutboxEngine } from "../../src/outboxWiring.js";
+import { createOutboxEngine, createOutboxIndexer } from "../../src/outboxWiring.js";
 import type { OutboxEngine, OutboxEngineOptions } from "../../src/outbox/engine.js";
 import type { ProactiveSender } from "../../src/outbox/ports.js";
 import { RateLimiter, TEAMS_LIMITS } from "../../src/outbox/rateLimiter.js";
@@ -207,15 +207,18 @@ describe("the outbox engine", function () {
     const book = new ConversationBook(repos.conversations, services.directory, systemClock);
     const d = createOutboxEngine(
       { services, book, sender, limiter: new RateLimiter(TEAMS_LIMITS), logger: pino({ level: "silent" }) },
-      { ...OPTIONS, ...options },
+      // No sweep: every test indexes what it queues, so a pass's requests are the steady state's.
+      { ...OPTIONS, shards: { instanceId: "dispatcher-test", sweepIntervalMs: 0 }, ...options },
     );
     d.start();
     running.push(d);
     return d;
   }
 
+  /** Queued as a decision queues them: the rows, then their index entries (the app's afterCommit). */
   async function queue(...notifications: Notification[]): Promise<void> {
     for (const n of notifications) await plain.seed.create(write.notification(n));
+    await createOutboxIndexer(plain, services.directory, pino({ level: "silent" })).indexNotifications(notifications);
   }
 
   const row = async (n: Notification) => (await plain.outbox.get(n.tenantId, n.id))!.value;
@@ -345,9 +348,9 @@ describe("the outbox engine", function () {
       const [a, b, c] = [0, 1, 2].map((i) => notification({ kind: "partner", partnerId: `partner-${i}` }));
       await queue(a!, b!, c!);
       // Another instance claims b right after this one listed the outbox.
-      const listPending = repos.outbox.listPending.bind(repos.outbox);
-      repos.outbox.listPending = async () => {
-        const listed = await listPending();
+      const listPendingIn = repos.outbox.listPendingIn.bind(repos.outbox);
+      repos.outbox.listPendingIn = async (tenantId) => {
+        const listed = await listPendingIn(tenantId);
         const current = (await plain.outbox.get(CUSTOMER, b!.id))!;
         await plain.outbox.update(
           { ...current.value, lease: { owner: "dispatcher-other", until: new Date(Date.now() + 60_000).toISOString() } },

@@ -18,18 +18,30 @@ export class OutboxRepository {
   get(tenantId: string, id: string): Promise<Versioned<Notification> | undefined> {
     return this.store.get(tenantId, this.store.rowKey(id));
   }
-  /** Every notification still to deliver, in every tenant, oldest first. */
+  /** The tenant's notifications still to deliver: one query in its partition (the outbox's steady-state read). */
+  async listPendingIn(tenantId: string): Promise<Array<Versioned<Notification>>> {
+    const filter = odata`PartitionKey eq ${tenantId} and RowKey ge ${"outbox|"} and RowKey lt ${"outbox}"} and status eq ${"pending"}`;
+    const out: Array<Versioned<Notification>> = [];
+    for await (const entity of this.client.listEntities<Record<string, unknown>>({ queryOptions: { filter } }))
+      out.push(this.store.fromEntity(entity));
+    return out;
+  }
+  /**
+   * Every notification not yet sent (pending or dead), in every tenant: a scan of the tenant table. Only the outbox's
+   * periodic sweep (src/outbox/shards/sweep.ts) runs it, at most once per OUTBOX_SWEEP_MINUTES across all instances.
+   */
+  async unsentEverywhere(): Promise<Notification[]> {
+    return (await this.store.listEverywhere(odata`status ne ${"sent"}`)).map((r) => r.value);
+  }
+  /** Every pending notification in every tenant, oldest first: a scan, for the benchmark's own counts only. */
   async listPending(): Promise<Array<Versioned<Notification>>> {
     const rows = await this.store.listEverywhere(odata`status eq ${"pending"}`);
     // ISO timestamps sort as plain strings; localeCompare would build a collation per comparison.
     return rows.sort((a, b) => (a.value.createdAt < b.value.createdAt ? -1 : a.value.createdAt > b.value.createdAt ? 1 : 0));
   }
-  /** Every outbox row in every tenant, whatever its status: operators' counts and benchmarks, never a turn. */
+  /** Every outbox row in every tenant, whatever its status: a scan, for the benchmark's own counts only. */
   listAll(): Promise<Array<Versioned<Notification>>> {
     return this.store.listEverywhere();
-  }
-  async listDead(): Promise<Array<Versioned<Notification>>> {
-    return this.store.listEverywhere(odata`status eq ${"dead"}`);
   }
   update(notification: Notification, etag: string): Promise<Versioned<Notification>> {
     return this.store.update(notification, etag);

@@ -1,0 +1,173 @@
+import type { Logger } from "pino";
+import type { ShardLease } from "../../domain/outboxShards.js";
+import type { Versioned } from "../../domain/versioned.js";
+import { StorageOutageBackoff } from "../../storage/outageBackoff.js";
+import { withoutStorageDeadline } from "../../storage/timeouts.js";
+import type { ShardLifecycle } from "../ports.js";
+import type { ShardLeaseStore, ShardOwnership } from "./ports.js";
+import { planTick, shardOf, type LeaseView, type TickPlan } from "./shareArithmetic.js";
+
+export interface ShardKeeperOptions {
+  /** This instance in lease and heartbeat rows (OUTBOX_INSTANCE_ID). */
+  instanceId: string;
+  /** OUTBOX_SHARDS. */
+  shards: number;
+  /** How long a lease (and a heartbeat) lasts unless renewed (OUTBOX_SHARD_LEASE_SECONDS). */
+  leaseMs: number;
+}
+
+/** Heartbeats of instances gone this long are deleted (ids are hostname+pid: every restart leaves one). */
+const FORGET_BEATS_AFTER_LEASES = 10;
+
+/**
+ * Holds this instance's tenant shards. A tick (every third of the lease) renews the heartbeat, reads every lease
+ * and heartbeat (two partition queries), and then renews, gives back and takes leases as `planTick` says, each
+ * write conditional on the ETag read, so two instances never both hold a shard.
+ *
+ * Sending for a shard stops when less than a third of its lease is left (a renewal is then overdue: storage is
+ * away, or this process stalled), so a shard whose lease lapses was quiet for at least a third of the lease before
+ * another instance can take it. A shard given back stays free for that same third, for the sends still in flight.
+ */
+export class ShardKeeper implements ShardOwnership, ShardLifecycle {
+  private readonly held = new Map<number, Versioned<ShardLease>>();
+  private lastTickAt: number | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+  private ticking: Promise<TickPlan> | undefined;
+  private readonly backoff: StorageOutageBackoff;
+
+  constructor(
+    private readonly leaseRows: ShardLeaseStore,
+    private readonly options: ShardKeeperOptions,
+    private readonly deps: { now: () => Date; logger: Logger },
+  ) {
+    this.backoff = new StorageOutageBackoff(deps.logger, "outbox shards", options.leaseMs);
+  }
+
+  get shards(): number {
+    return this.options.shards;
+  }
+
+  get instanceId(): string {
+    return this.options.instanceId;
+  }
+
+  /** Between ticks: a third of the lease, so one missed renewal still leaves a third before sending stops. */
+  get renewEveryMs(): number {
+    return Math.max(1, Math.floor(this.options.leaseMs / 3));
+  }
+
+  sendable(): number[] {
+    const now = this.deps.now().getTime();
+    return [...this.held.values()]
+      .filter((l) => Date.parse(l.value.until) - now > this.options.leaseMs / 3)
+      .map((l) => l.value.shard)
+      .sort((a, b) => a - b);
+  }
+
+  holdsTenant(tenantId: string): boolean {
+    return this.sendable().includes(shardOf(tenantId, this.options.shards));
+  }
+
+  /** Ticks now and then every `renewEveryMs` until stopped. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.plan(0);
+  }
+
+  /** Stops ticking, gives every lease back (free at once: the engine has stopped sending) and expires the heartbeat. */
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.ticking?.catch(() => undefined);
+    // Never ticked (NOTIFY_ENABLED=false, no pass ever ran): nothing to give back, and no background write.
+    if (this.lastTickAt === undefined) return;
+    const now = this.deps.now();
+    const held = [...this.held.values()];
+    this.held.clear();
+    await Promise.all([
+      ...held.map((l) => this.leaseRows.writeLease({ ...l.value, owner: undefined, until: now.toISOString() }, l).catch(() => undefined)),
+      this.leaseRows
+        .beat({ instanceId: this.options.instanceId, until: now.toISOString(), shards: this.options.shards })
+        .catch(() => undefined),
+    ]);
+  }
+
+  async ensureTicked(): Promise<void> {
+    const now = this.deps.now().getTime();
+    if (this.lastTickAt === undefined || now - this.lastTickAt >= this.renewEveryMs) await this.tick();
+  }
+
+  /** One tick; concurrent calls share it. */
+  tick(): Promise<TickPlan> {
+    this.ticking ??= this.tickOnce().finally(() => (this.ticking = undefined));
+    return this.ticking;
+  }
+
+  private plan(delayMs: number): void {
+    if (!this.running) return;
+    this.timer = withoutStorageDeadline(() =>
+      setTimeout(() => {
+        let failure: unknown;
+        this.tick()
+          .catch((error: unknown) => (failure = error ?? new Error("shard tick failed")))
+          .finally(() => {
+            const waitMs = this.backoff.after(failure, this.renewEveryMs);
+            if (waitMs === undefined) this.deps.logger.error({ err: failure }, "outbox shards: the tick failed");
+            this.plan(waitMs ?? this.renewEveryMs);
+          });
+      }, delayMs),
+    );
+    this.timer.unref?.();
+  }
+
+  private async tickOnce(): Promise<TickPlan> {
+    const store = this.leaseRows;
+    const { instanceId: me, shards, leaseMs } = this.options;
+    const now = this.deps.now().getTime();
+    await store.beat({ instanceId: me, until: new Date(now + leaseMs).toISOString(), shards });
+    const [beats, leases] = await Promise.all([store.beats(), store.leases()]);
+    const live = beats.filter((b) => Date.parse(b.value.until) > now);
+    this.forgetLongGone(beats.filter((b) => Date.parse(b.value.until) <= now - FORGET_BEATS_AFTER_LEASES * leaseMs));
+    const rows = new Map(leases.filter((l) => l.value.shard < shards).map((l) => [l.value.shard, l]));
+    this.warnOnMixedCounts(live.map((b) => b.value.shards));
+    // A lease we thought ours that someone else wrote meanwhile is theirs.
+    for (const [shard, mine] of this.held) if (rows.get(shard)?.etag !== mine.etag) this.held.delete(shard);
+    const views = new Map<number, LeaseView>([...rows].map(([s, l]) => [s, { owner: l.value.owner, until: Date.parse(l.value.until) }]));
+    const plan = planTick({ shards, me, live: live.map((b) => b.value.instanceId), leases: views, now });
+    const until = new Date(now + leaseMs).toISOString();
+    // Given back: no more sends from here at once; free for others after a third of the lease (sends in flight end).
+    const handover = new Date(now + leaseMs / 3).toISOString();
+    for (const shard of plan.release) this.held.delete(shard);
+    await Promise.all([
+      ...plan.release.map((shard) => store.writeLease({ shard, owner: undefined, until: handover, shards }, rows.get(shard))),
+      ...[...plan.renew, ...plan.take].map(async (shard) => {
+        const written = await store.writeLease({ shard, owner: me, until, shards }, rows.get(shard));
+        if (written) this.held.set(shard, written);
+        else this.held.delete(shard);
+      }),
+    ]);
+    this.lastTickAt = now;
+    if (plan.release.length > 0 || plan.take.length > 0)
+      this.deps.logger.info(
+        { instanceId: me, live: live.length, target: plan.target, released: plan.release, took: plan.take, holds: this.sendable() },
+        "outbox shards rebalanced",
+      );
+    return plan;
+  }
+
+  private forgetLongGone(gone: ReadonlyArray<Parameters<ShardLeaseStore["removeBeat"]>[0]>): void {
+    for (const beat of gone) void this.leaseRows.removeBeat(beat).catch(() => undefined);
+  }
+
+  private warnOnMixedCounts(counts: readonly number[]): void {
+    const other = counts.find((c) => c !== this.options.shards);
+    if (other !== undefined)
+      this.deps.logger.warn(
+        { shards: this.options.shards, other },
+        "outbox shards: live instances disagree on OUTBOX_SHARDS; stop them all before changing it (README, Instances and shards)",
+      );
+  }
+}

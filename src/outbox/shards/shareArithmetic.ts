@@ -1,0 +1,74 @@
+/**
+ * The arithmetic of tenant shards: which shard a tenant is in, how many shards each live instance holds, and what one
+ * instance does on a tick (renew, give back, take). Pure functions: src/outbox/shards/shardKeeper.ts runs them.
+ */
+
+/** FNV-1a over the lower-cased tenant id: stable across processes and versions (a tenant never moves by itself). */
+export function shardOf(tenantId: string, shards: number): number {
+  let hash = 0x811c9dc5;
+  const id = tenantId.toLowerCase();
+  for (let i = 0; i < id.length; i++) {
+    hash ^= id.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % shards;
+}
+
+/** The most shards one instance holds: ceil(shards / live instances), so the live instances together cover them all. */
+export function fairShare(shards: number, liveInstances: number): number {
+  return Math.ceil(shards / Math.max(1, liveInstances));
+}
+
+/** A lease as a tick sees it: whose it is and until when (no row yet: never leased). */
+export interface LeaseView {
+  owner: string | undefined;
+  until: number;
+}
+
+export interface TickView {
+  shards: number;
+  me: string;
+  /** Instances whose heartbeat has not expired (this one counts whatever the table says). */
+  live: readonly string[];
+  leases: ReadonlyMap<number, LeaseView>;
+  now: number;
+}
+
+export interface TickPlan {
+  /** Held by us, kept: renew them. */
+  renew: number[];
+  /** Held by us beyond our fair share (others arrived): stop sending for them and give them back. */
+  release: number[];
+  /** Free (never leased, lapsed, or given back and its handover over): try to take them, up to our fair share. */
+  take: number[];
+  target: number;
+}
+
+/**
+ * What one instance does on a tick. It keeps what it holds up to its fair share (the lowest-numbered of its own
+ * preference order first, so the same ones stay), gives back the rest, and takes free shards until it has its share,
+ * starting at an offset of its own so that instances arriving together mostly reach for different shards.
+ */
+export function planTick(view: TickView): TickPlan {
+  const live = new Set([...view.live, view.me]);
+  const target = fairShare(view.shards, live.size);
+  const order = preferenceOrder(view.me, view.shards);
+  const mine = order.filter((s) => {
+    const lease = view.leases.get(s);
+    return lease?.owner === view.me && lease.until > view.now;
+  });
+  const renew = mine.slice(0, target);
+  const release = mine.slice(target);
+  const free = order.filter((s) => {
+    const lease = view.leases.get(s);
+    return !lease || lease.until <= view.now;
+  });
+  const take = free.slice(0, Math.max(0, target - renew.length));
+  return { renew, release, take, target };
+}
+
+/** Every shard once, starting at a place derived from the instance id. */
+export function preferenceOrder(instanceId: string, shards: number): number[] {
+  const start = shardOf(instanceId, shards);
+  return Array.from({ length: shards }, (_, i) => (start + i) % shards);
+}

@@ -1,0 +1,48 @@
+import type { Logger } from "pino";
+import { dueEntryOf } from "./deliveryIndex.js";
+import type { DeliveryTenantOf, OutboxIndex, OutboxSweepStore } from "./ports.js";
+
+export interface OutboxSweepDeps {
+  store: OutboxSweepStore;
+  index: OutboxIndex;
+  deliveryTenantOf: DeliveryTenantOf;
+  now: () => Date;
+  logger: Logger;
+}
+
+export interface OutboxSweepOptions {
+  /** This instance, in the sweep's state row. */
+  owner: string;
+  shards: number;
+  /** At most one sweep per this long across all instances (OUTBOX_SWEEP_MINUTES); 0: never. */
+  intervalMs: number;
+}
+
+/**
+ * The safety net for a crash between a commit and its index write (and for a change of OUTBOX_SHARDS): at most once
+ * per interval, across all instances, it reads every unsent notification (the only cross-partition query the outbox
+ * makes), indexes each pending one under its shard again and brings the dead-letter index up to date. Writing an
+ * entry that exists changes nothing, so the sweep needs no diff. Resolves to how many notifications it indexed, or
+ * undefined when it was not this instance's turn.
+ */
+export class OutboxSweep {
+  constructor(
+    private readonly deps: OutboxSweepDeps,
+    private readonly options: OutboxSweepOptions,
+  ) {}
+
+  async runIfDue(): Promise<number | undefined> {
+    const { store, index, logger } = this.deps;
+    if (this.options.intervalMs <= 0) return undefined;
+    if (!(await store.claimSweep(this.options.owner, this.deps.now(), this.options.intervalMs))) return undefined;
+    const unsent = await store.unsentEverywhere();
+    const pending = unsent.filter((n) => n.status === "pending");
+    const dead = unsent.filter((n) => n.status === "dead");
+    await index.indexDue(await Promise.all(pending.map((n) => dueEntryOf(n, this.deps.deliveryTenantOf, this.options.shards))));
+    await index.indexDead(dead.map(({ tenantId, id, createdAt }) => ({ tenantId, id, createdAt })));
+    const stillDead = new Set(dead.map((n) => `${n.tenantId}|${n.id}`));
+    for (const entry of await index.dead()) if (!stillDead.has(`${entry.tenantId}|${entry.id}`)) await index.removeDead(entry);
+    logger.info({ pending: pending.length, dead: dead.length }, "outbox: swept every partition for notifications missing from the index");
+    return pending.length;
+  }
+}

@@ -1,0 +1,211 @@
+import { expect } from "chai";
+import { pino } from "pino";
+import type { InstanceBeat, ShardLease } from "../../src/domain/outboxShards.js";
+import type { Versioned } from "../../src/domain/versioned.js";
+import type { ShardLeaseStore } from "../../src/outbox/shards/ports.js";
+import { fairShare, planTick, preferenceOrder, shardOf, type LeaseView } from "../../src/outbox/shards/shareArithmetic.js";
+import { ShardKeeper } from "../../src/outbox/shards/shardKeeper.js";
+import { ManualClock } from "../helpers/manualClock.js";
+
+/** Lease and heartbeat rows as Table Storage keeps them: every write gets a new ETag, a stale ETag is refused. */
+class MemoryLeaseStore implements ShardLeaseStore {
+  private etags = 0;
+  readonly leaseRows = new Map<number, Versioned<ShardLease>>();
+  readonly beatRows = new Map<string, Versioned<InstanceBeat>>();
+  /** Fails every request while set (storage away). */
+  down = false;
+
+  private check(): void {
+    if (this.down) throw Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" });
+  }
+  async beat(beat: InstanceBeat): Promise<void> {
+    this.check();
+    this.beatRows.set(beat.instanceId, { value: beat, etag: `W/${++this.etags}` });
+  }
+  async beats(): Promise<Array<Versioned<InstanceBeat>>> {
+    this.check();
+    return [...this.beatRows.values()];
+  }
+  async removeBeat(beat: Versioned<InstanceBeat>): Promise<void> {
+    if (this.beatRows.get(beat.value.instanceId)?.etag === beat.etag) this.beatRows.delete(beat.value.instanceId);
+  }
+  async leases(): Promise<Array<Versioned<ShardLease>>> {
+    this.check();
+    return [...this.leaseRows.values()];
+  }
+  async writeLease(lease: ShardLease, read: Versioned<ShardLease> | undefined): Promise<Versioned<ShardLease> | undefined> {
+    this.check();
+    const current = this.leaseRows.get(lease.shard);
+    if (read ? current?.etag !== read.etag : current !== undefined) return undefined;
+    const written = { value: lease, etag: `W/${++this.etags}` };
+    this.leaseRows.set(lease.shard, written);
+    return written;
+  }
+}
+
+const LEASE_MS = 30_000;
+const SHARDS = 16;
+
+describe("outbox shards", () => {
+  describe("share arithmetic", () => {
+    it("puts a tenant in the same shard every time, whatever its case, and spreads tenants over every shard", () => {
+      const tenant = "C0000000-0000-4000-8000-000000000001";
+      expect(shardOf(tenant, SHARDS)).to.equal(shardOf(tenant.toLowerCase(), SHARDS));
+      const counts = new Array<number>(SHARDS).fill(0);
+      for (let i = 0; i < 1_600; i++) counts[shardOf(`c0000000-0000-4000-8000-${String(i).padStart(12, "0")}`, SHARDS)]!++;
+      expect(Math.min(...counts)).to.be.greaterThan(50, "each shard gets a fair part of 1,600 tenants (100 on average)");
+      expect(Math.max(...counts)).to.be.lessThan(150);
+    });
+
+    it("gives each live instance ceil(shards / instances), so together they cover every shard", () => {
+      expect([1, 2, 3, 5, 16, 17].map((n) => fairShare(16, n))).to.deep.equal([16, 8, 6, 4, 1, 1]);
+      expect(fairShare(16, 0)).to.equal(16, "an instance always counts itself");
+    });
+
+    it("visits every shard once in an instance's preference order", () => {
+      expect([...preferenceOrder("bot-a", SHARDS)].sort((a, b) => a - b)).to.deep.equal([...Array(SHARDS).keys()]);
+    });
+
+    const leases = (entries: Array<[number, string | undefined, number]>) =>
+      new Map<number, LeaseView>(entries.map(([shard, owner, until]) => [shard, { owner, until }]));
+
+    it("alone, takes every shard; one of three takes its share of six", () => {
+      expect(planTick({ shards: SHARDS, me: "a", live: [], leases: new Map(), now: 0 }).take).to.have.length(16);
+      const third = planTick({ shards: SHARDS, me: "a", live: ["a", "b", "c"], leases: new Map(), now: 0 });
+      expect(third).to.deep.include({ target: 6 });
+      expect(third.take).to.have.length(6);
+    });
+
+    it("gives back what it holds beyond its share when others arrive, and renews the rest", () => {
+      const held = leases(Array.from({ length: 8 }, (_, s): [number, string, number] => [s, "a", 10_000]));
+      const plan = planTick({ shards: SHARDS, me: "a", live: ["a", "b", "c"], leases: held, now: 0 });
+      expect(plan.renew).to.have.length(6);
+      expect(plan.release).to.have.length(2);
+      expect([...plan.renew, ...plan.release].sort((x, y) => x - y)).to.deep.equal([0, 1, 2, 3, 4, 5, 6, 7]);
+      expect(plan.take).to.deep.equal([]);
+    });
+
+    it("takes a lapsed lease of another instance, but not one given back whose handover has not passed, nor a live one", () => {
+      const view = leases([
+        [0, "dead", 999],
+        [1, undefined, 5_000],
+        [2, "b", 5_000],
+      ]);
+      const plan = planTick({ shards: 3, me: "a", live: ["a"], leases: view, now: 1_000 });
+      expect(plan.take).to.deep.equal([0]);
+    });
+  });
+
+  describe("the shard keeper (lease state machine)", () => {
+    let clock: ManualClock;
+    let store: MemoryLeaseStore;
+    const keeper = (id: string) =>
+      new ShardKeeper(
+        store,
+        { instanceId: id, shards: SHARDS, leaseMs: LEASE_MS },
+        { now: () => clock.now(), logger: pino({ level: "silent" }) },
+      );
+    const union = (...keepers: ShardKeeper[]) => keepers.flatMap((k) => k.sendable()).sort((a, b) => a - b);
+
+    beforeEach(() => {
+      clock = new ManualClock("2026-12-03T12:00:00.000Z");
+      store = new MemoryLeaseStore();
+    });
+
+    it("shares fairly when a second and a third instance join: surplus given back, taken after its handover", async () => {
+      const [a, b, c] = [keeper("a"), keeper("b"), keeper("c")];
+      await a.tick();
+      expect(a.sendable()).to.have.length(16);
+      await b.tick();
+      expect(b.sendable()).to.deep.equal([], "nothing is free yet");
+      clock.advanceMs(a.renewEveryMs);
+      await a.tick();
+      expect(a.sendable()).to.have.length(8, "a gives back its surplus at its next tick");
+      await b.tick();
+      expect(b.sendable()).to.deep.equal([], "a shard given back is not taken before its handover (sends still in flight)");
+      clock.advanceMs(LEASE_MS / 3);
+      await b.tick();
+      expect(b.sendable()).to.have.length(8);
+      expect(union(a, b)).to.deep.equal([...Array(16).keys()]);
+
+      await c.tick();
+      clock.advanceMs(a.renewEveryMs);
+      await Promise.all([a.tick(), b.tick()]);
+      clock.advanceMs(LEASE_MS / 3);
+      await c.tick();
+      await Promise.all([a.tick(), b.tick()]);
+      expect([a, b, c].map((k) => k.sendable().length).sort()).to.deep.equal([4, 6, 6]);
+      expect(union(a, b, c)).to.deep.equal([...Array(16).keys()], "every shard held by exactly one instance");
+    });
+
+    it("stops sending for its shards once a renewal is overdue, before the lease lapses", async () => {
+      const a = keeper("a");
+      await a.tick();
+      const tenant = "c0000000-0000-4000-8000-000000000001";
+      expect(a.holdsTenant(tenant)).to.equal(true);
+      store.down = true;
+      clock.advanceMs(a.renewEveryMs);
+      await a.tick().catch(() => undefined);
+      expect(a.sendable()).to.have.length(16, "one missed renewal: two thirds of the lease are left");
+      clock.advanceMs(a.renewEveryMs + 1);
+      expect(a.sendable()).to.deep.equal([], "less than a third left: nothing more is sent");
+      expect(a.holdsTenant(tenant)).to.equal(false);
+    });
+
+    it("loses the shards of an instance that stops renewing to the others after the lease, and they share them", async () => {
+      const [a, b] = [keeper("a"), keeper("b")];
+      await a.tick();
+      await b.tick();
+      clock.advanceMs(a.renewEveryMs);
+      await a.tick();
+      clock.advanceMs(LEASE_MS / 3);
+      await b.tick();
+      expect(b.sendable()).to.have.length(8);
+      // b stops renewing (its process died): a takes nothing until b's leases and heartbeat lapse.
+      clock.advanceMs(LEASE_MS - 1);
+      await a.tick();
+      expect(a.sendable()).to.have.length(8);
+      clock.advanceMs(2);
+      await a.tick();
+      expect(a.sendable()).to.have.length(16);
+    });
+
+    it("drops a shard it thought its own when another instance wrote the lease meanwhile", async () => {
+      const a = keeper("a");
+      await a.tick();
+      const row = store.leaseRows.get(3)!;
+      store.leaseRows.set(3, { value: { ...row.value, owner: "b" }, etag: "W/other" });
+      clock.advanceMs(a.renewEveryMs);
+      await a.tick();
+      expect(a.sendable()).to.not.include(3);
+      expect(store.leaseRows.get(3)!.value.owner).to.equal("b");
+    });
+
+    it("gives every shard back at once when it stops, and its heartbeat no longer counts", async () => {
+      const [a, b] = [keeper("a"), keeper("b")];
+      await a.tick();
+      await a.stop();
+      expect(a.sendable()).to.deep.equal([]);
+      await b.tick();
+      expect(b.sendable()).to.have.length(16, "b alone, every shard free at once");
+    });
+
+    it("writes nothing when it stops without ever having ticked (notifications off)", async () => {
+      await keeper("a").stop();
+      expect(store.beatRows.size + store.leaseRows.size).to.equal(0);
+    });
+
+    it("ticks from a pass only when the last tick is a renewal interval old", async () => {
+      const a = keeper("a");
+      let beats = 0;
+      const beat = store.beat.bind(store);
+      store.beat = (b) => (beats++, beat(b));
+      await a.ensureTicked();
+      await a.ensureTicked();
+      expect(beats).to.equal(1);
+      clock.advanceMs(a.renewEveryMs);
+      await a.ensureTicked();
+      expect(beats).to.equal(2);
+    });
+  });
+});
