@@ -25,7 +25,15 @@ export interface OutboxServices {
   /** The outbox's rows and where people are; notification cards read the records they show from it too. */
   storage: Pick<
     Storage,
-    "outbox" | "outboxShards" | "conversations" | "invitations" | "agreements" | "acceptances" | "contactRequests" | "tenantNames"
+    | "outbox"
+    | "outboxShards"
+    | "sweeps"
+    | "conversations"
+    | "invitations"
+    | "agreements"
+    | "acceptances"
+    | "contactRequests"
+    | "tenantNames"
   > &
     Partial<Pick<Storage, "accessReviews">>;
   /** Whose invitation cards refresh (the conversation book, which keeps that list). */
@@ -66,7 +74,7 @@ export function createOutboxEngine(
   );
   const sweep = new OutboxSweep(
     {
-      store: { claimSweep: (...a) => index.claimSweep(...a), unsentEverywhere: () => services.storage.outbox.unsentEverywhere() },
+      store: { claimSweep: (...a) => index.claimSweep(...a), unsentEverywhere: () => services.storage.sweeps.unsentNotifications() },
       index,
       deliveryTenantOf: deliveryTenantOfPartners(services.directory),
       now,

@@ -20,6 +20,7 @@ import type { OutboxEngine } from "../../src/outbox/engine.js";
 import { RateLimiter } from "../../src/outbox/rateLimiter.js";
 import { write } from "../../src/domain/decision.js";
 import { createTableClients, ensureTables, openStorage, type Storage } from "../../src/storage/index.js";
+import { allOutboxRows, pendingCount } from "../lib/outboxRows.js";
 import { serve } from "../lib/child.js";
 import { now } from "../lib/stats.js";
 import { StorageCounter, type StorageCall } from "../lib/storageCounter.js";
@@ -199,14 +200,14 @@ serve(
         dispatcher.start();
         return now();
       },
-      pending: async () => (repos ? (await repos.outbox.listPending()).length : -1),
+      pending: async () => (repos ? await pendingCount(repos) : -1),
       counts: async (): Promise<OutboxCounts> => {
         if (!repos) throw new Error("setup first");
-        const rows = await repos.outbox.listAll();
+        const rows = await allOutboxRows(repos);
         const counts: OutboxCounts = { pending: 0, sent: 0, dead: 0, multipleDeliveries: 0, attempts: {} };
-        for (const { value } of rows) {
+        for (const value of rows) {
           counts[value.status]++;
-          if (Object.keys(value.deliveries).length > 1) counts.multipleDeliveries++;
+          if (value.deliveries > 1) counts.multipleDeliveries++;
           counts.attempts[value.attempts] = (counts.attempts[value.attempts] ?? 0) + 1;
         }
         return counts;

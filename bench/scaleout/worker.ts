@@ -23,6 +23,7 @@ import { RateLimiter } from "../../src/outbox/rateLimiter.js";
 import { createOutboxEngine } from "../../src/outboxWiring.js";
 import { DirectoryService } from "../../src/partner-directory/directoryService.js";
 import { createTableClients, ensureTables, openStorage, type Storage } from "../../src/storage/index.js";
+import { allOutboxRows, pendingCount } from "../lib/outboxRows.js";
 import { serve } from "../lib/child.js";
 import { now } from "../lib/stats.js";
 import { StorageCounter } from "../lib/storageCounter.js";
@@ -119,11 +120,11 @@ serve(
       },
       /** The engine's storage requests so far (asked every second: a killed process's last answer is what is known). */
       storageSoFar: () => counter?.total ?? 0,
-      pending: async () => (repos ? (await repos.outbox.listPending()).length : -1),
+      pending: async () => (repos ? await pendingCount(repos) : -1),
       counts: async (): Promise<OutboxCounts> => {
         if (!repos) throw new Error("setup first");
         const counts: OutboxCounts = { pending: 0, sent: 0, dead: 0, attempts: {} };
-        for (const { value } of await repos.outbox.listAll()) {
+        for (const value of await allOutboxRows(repos)) {
           counts[value.status]++;
           counts.attempts[value.attempts] = (counts.attempts[value.attempts] ?? 0) + 1;
         }

@@ -26,23 +26,6 @@ export class OutboxRepository {
       out.push(this.store.fromEntity(entity));
     return out;
   }
-  /**
-   * Every notification not yet sent (pending or dead), in every tenant: a scan of the tenant table. Only the outbox's
-   * periodic sweep (src/outbox/shards/sweep.ts) runs it, at most once per OUTBOX_SWEEP_MINUTES across all instances.
-   */
-  async unsentEverywhere(): Promise<Notification[]> {
-    return (await this.store.listEverywhere(odata`status ne ${"sent"}`)).map((r) => r.value);
-  }
-  /** Every pending notification in every tenant, oldest first: a scan, for the benchmark's own counts only. */
-  async listPending(): Promise<Array<Versioned<Notification>>> {
-    const rows = await this.store.listEverywhere(odata`status eq ${"pending"}`);
-    // ISO timestamps sort as plain strings; localeCompare would build a collation per comparison.
-    return rows.sort((a, b) => (a.value.createdAt < b.value.createdAt ? -1 : a.value.createdAt > b.value.createdAt ? 1 : 0));
-  }
-  /** Every outbox row in every tenant, whatever its status: a scan, for the benchmark's own counts only. */
-  listAll(): Promise<Array<Versioned<Notification>>> {
-    return this.store.listEverywhere();
-  }
   update(notification: Notification, etag: string): Promise<Versioned<Notification>> {
     return this.store.update(notification, etag);
   }

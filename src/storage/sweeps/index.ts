@@ -1,5 +1,6 @@
 import { odata, type TableClient } from "@azure/data-tables";
 import type { Write } from "../../domain/decision.js";
+import type { Notification } from "../../domain/notification.js";
 import type { Relationship } from "../../domain/relationship.js";
 import { pointersOfWrites, type WorkPointers } from "../../domain/workIndex.js";
 import { EntityStore } from "../entityStore.js";
@@ -16,6 +17,14 @@ export function openSweeps(tenant: TableClient, indexes: TableClient, index: Pic
   const store = <K extends Write["kind"]>(kind: K) =>
     new EntityStore(tenant, ROWS[kind]) as unknown as EntityStore<Extract<Write, { kind: K }>["value"]>;
   return {
+    /**
+     * Every notification not yet sent (pending or dead), in every tenant: the outbox's sweep (src/outbox/shards/sweep.ts),
+     * at most once per OUTBOX_SWEEP_MINUTES across all instances.
+     */
+    async unsentNotifications(): Promise<Notification[]> {
+      return (await scanEveryPartition(store("notification"), odata`status ne ${"sent"}`)).map((r) => r.value);
+    },
+
     /** Every relationship still in force, in every tenant: the scheduler's expiry sweep. */
     async relationshipsInForce(): Promise<Relationship[]> {
       return (await scanEveryPartition(store("relationship"), odata`status eq ${"active"} or status eq ${"expired"}`)).map((r) => r.value);
