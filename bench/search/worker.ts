@@ -7,7 +7,7 @@ import type { Partner } from "../../src/domain/partner.js";
 import { PartnerSearch } from "../../src/partner-directory/search.js";
 import { memoryNow, serve, type Memory } from "../lib/child.js";
 import { now, summarize, type Summary } from "../lib/stats.js";
-import { generateDirectory, QUERIES } from "./generate.js";
+import { DIRECTORY_QUERIES, generateDirectory, QUERIES as FIXED_QUERIES } from "./generate.js";
 
 export interface SearchRun {
   partners: number;
@@ -21,6 +21,9 @@ export interface SearchRun {
   memory: { idle: Memory; generated: Memory; indexed: Memory; afterQueries: Memory };
 }
 
+/** The query sets: the search section's fixed set, or the directory section's wider mix (generate.ts). */
+export type QueryMix = "fixed" | "directory";
+
 serve(async () => ({
   /** `passes` rounds of the query set at most, but stop starting new rounds after `budgetMs` (at least `minPasses`). */
   run: async ({
@@ -28,12 +31,15 @@ serve(async () => ({
     passes: maxPasses,
     minPasses,
     budgetMs,
+    mix = "fixed",
   }: {
     partners: number;
     passes: number;
     minPasses: number;
     budgetMs: number;
+    mix?: QueryMix;
   }): Promise<SearchRun> => {
+    const QUERIES = mix === "directory" ? DIRECTORY_QUERIES : FIXED_QUERIES;
     const idle = memoryNow();
     let started = now();
     let partners: Partner[] | undefined = generateDirectory(count);

@@ -49,8 +49,9 @@ export class PhraseIndex {
     const byRank: Partner[] = [];
     partners.forEach((partner, i) => (byRank[rankOf[i]!] = partner));
     const analyzer = new PhraseAnalyzer(text);
-    /** postings[term][field]: ranks and frequencies, growing while the partners are read. */
-    const postings: Array<Array<{ ranks: number[]; freqs: number[] } | undefined>> = [];
+    // Every (term, field, rank, frequency) occurrence goes to one growing typed array, not to a JavaScript array
+    // per term: at 500,000 partners those arrays were millions of numbers the garbage collector kept walking.
+    const occurrences = new Occurrences();
     const lengths: Uint32Array[] = [];
     fields.forEach((field, f) => {
       const fieldLengths = new Uint32Array(partners.length);
@@ -59,27 +60,24 @@ export class PhraseIndex {
         const raw = field.phrasesOf(partner);
         const phrases = raw.map((phrase) => analyzer.analyze(phrase));
         fieldLengths[rank] = analyzer.fieldLength(raw, phrases);
-        analyzer.termFrequencies(phrases, (term, freq) => {
-          const list = ((postings[term] ??= [])[f] ??= { ranks: [], freqs: [] });
-          list.ranks.push(rank);
-          list.freqs.push(freq);
-        });
+        analyzer.termFrequencies(phrases, (term, freq) => occurrences.add(term * fields.length + f, rank, freq));
       });
       lengths.push(fieldLengths);
     });
     const averageLengths = lengths.map((fieldLengths) => runningAverage(fieldLengths, rankOf));
+    // Postings of every (term, field) are consecutive slices of two shared arrays, in the order occurred.
+    const { start, ranks, freqs } = occurrences.grouped(analyzer.termCount * fields.length);
+    const scores = new Float64Array(ranks.length);
     const dictionary = new SearchableMap<TermPostings>();
-    for (const [term, perField] of postings.entries()) {
-      if (!perField) continue;
-      dictionary.set(
-        analyzer.termName(term),
-        fields.map((_, f) => {
-          const list = perField[f];
-          if (!list) return undefined;
-          const ranks = Int32Array.from(list.ranks);
-          return { ranks, scores: bm25Scores(ranks, list.freqs, lengths[f]!, averageLengths[f]!, partners.length) };
-        }),
-      );
+    for (let term = 0; term < analyzer.termCount; term++) {
+      const perField = fields.map((_, f): Postings | undefined => {
+        const key = term * fields.length + f;
+        if (start[key] === start[key + 1]) return undefined;
+        const slice = { ranks: ranks.subarray(start[key]!, start[key + 1]!), scores: scores.subarray(start[key]!, start[key + 1]!) };
+        bm25Scores(slice, freqs.subarray(start[key]!, start[key + 1]!), lengths[f]!, averageLengths[f]!, partners.length);
+        return slice;
+      });
+      if (perField.some((postings) => postings !== undefined)) dictionary.set(analyzer.termName(term), perField);
     }
     return new PhraseIndex(fields, dictionary);
   }
@@ -96,18 +94,47 @@ export class PhraseIndex {
   }
 }
 
-/** The BM25+ of one term in one field for each partner that has it (ranks, with their term frequencies freqs). */
-function bm25Scores(
-  ranks: Int32Array,
-  freqs: readonly number[],
-  lengths: Uint32Array,
-  averageLength: number,
-  partnerCount: number,
-): Float64Array {
+/** Writes the BM25+ of one term in one field for each partner that has it (its ranks, with their term frequencies freqs). */
+function bm25Scores(postings: Postings, freqs: Int32Array, lengths: Uint32Array, averageLength: number, partnerCount: number): void {
+  const { ranks, scores } = postings;
   const idf = inverseDocumentFrequency(ranks.length, partnerCount);
-  const scores = new Float64Array(ranks.length);
   for (let i = 0; i < ranks.length; i++) scores[i] = bm25(idf, freqs[i]!, lengths[ranks[i]!]!, averageLength);
-  return scores;
+}
+
+/** (key, rank, frequency) triples in a growing Int32Array, then grouped by key (stable: each key's ranks stay in order). */
+class Occurrences {
+  private triples = new Int32Array(3 * 1024);
+  private count = 0;
+
+  add(key: number, rank: number, freq: number): void {
+    if (3 * this.count === this.triples.length) {
+      const grown = new Int32Array(this.triples.length * 2);
+      grown.set(this.triples);
+      this.triples = grown;
+    }
+    const at = 3 * this.count++;
+    this.triples[at] = key;
+    this.triples[at + 1] = rank;
+    this.triples[at + 2] = freq;
+  }
+
+  /** Ranks and frequencies by key: those of key k are at start[k] .. start[k + 1] - 1. */
+  grouped(keys: number): { start: Int32Array; ranks: Int32Array; freqs: Int32Array } {
+    const { triples, count } = this;
+    const start = new Int32Array(keys + 1);
+    for (let i = 0; i < count; i++) start[triples[3 * i]! + 1]!++;
+    for (let k = 0; k < keys; k++) start[k + 1]! += start[k]!;
+    const next = start.slice(0, keys);
+    const ranks = new Int32Array(count);
+    const freqs = new Int32Array(count);
+    for (let i = 0; i < count; i++) {
+      const at = next[triples[3 * i]!]!++;
+      ranks[at] = triples[3 * i + 1]!;
+      freqs[at] = triples[3 * i + 2]!;
+    }
+    this.triples = new Int32Array(0);
+    return { start, ranks, freqs };
+  }
 }
 
 /** MiniSearch's average field length is a running average over the documents in the order they were added. */
@@ -172,6 +199,10 @@ class PhraseAnalyzer {
 
   termName(id: number): string {
     return this.terms[id]!;
+  }
+
+  get termCount(): number {
+    return this.terms.length;
   }
 
   /** The number of distinct tokens of `raw.join(" | ")`, as MiniSearch counts a field's length. */
