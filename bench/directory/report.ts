@@ -59,7 +59,10 @@ export function directorySection(run: SearchRun): string {
       ["", "figure"],
       [
         ["generate the directory", ms(run.generateMs, 0)],
-        ["**build the index**", `**${(run.buildMs / 1000).toFixed(2)} s**`],
+        [
+          "**build the index**",
+          `**${(run.buildMs / 1000).toFixed(2)} s**${run.buildCpuMs === undefined ? "" : ` (CPU ${(run.buildCpuMs / 1000).toFixed(2)} s)`}`,
+        ],
         ["build again in the same process (a reload)", `${(run.rebuildMs / 1000).toFixed(2)} s`],
         [
           "**queries p50 / p95 / p99 / max**",

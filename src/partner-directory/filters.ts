@@ -62,7 +62,8 @@ export class PlaceAndSizeIndex {
   static build(byRank: readonly Partner[]): PlaceAndSizeIndex {
     const places: Place[] = [];
     const ranksAt: number[][] = [];
-    const placeOf = new Map<string, number>();
+    // city -> country -> place id: no "city|country" string is built for each of a million locations.
+    const placeOf = new Map<string, Map<string, number>>();
     const cityOf = memoize((city: string) => new Set(cityNames(city)) as ReadonlySet<string>);
     const countryOf = memoize(
       (country: string) => new Set(countryNames(canonicalCountry(country) ?? country.toUpperCase())) as ReadonlySet<string>,
@@ -70,12 +71,13 @@ export class PlaceAndSizeIndex {
     const sizeMasks = ORGANIZATION_SIZES.map(() => new Uint8Array(byRank.length));
     byRank.forEach((partner, rank) => {
       for (const location of partner.locations) {
-        const key = `${location.city}\u0000${location.country}`;
-        let id = placeOf.get(key);
+        let countries = placeOf.get(location.city);
+        if (!countries) placeOf.set(location.city, (countries = new Map()));
+        let id = countries.get(location.country);
         if (id === undefined) {
           id = places.push({ city: cityOf(location.city), country: countryOf(location.country) }) - 1;
           ranksAt.push([]);
-          placeOf.set(key, id);
+          countries.set(location.country, id);
         }
         ranksAt[id]!.push(rank);
       }

@@ -49,33 +49,48 @@ export class PhraseIndex {
     const byRank: Partner[] = [];
     partners.forEach((partner, i) => (byRank[rankOf[i]!] = partner));
     const analyzer = new PhraseAnalyzer(text);
-    // Every (term, field, rank, frequency) occurrence goes to one growing typed array, not to a JavaScript array
-    // per term: at 500,000 partners those arrays were millions of numbers the garbage collector kept walking.
-    const occurrences = new Occurrences();
-    const lengths: Uint32Array[] = [];
-    fields.forEach((field, f) => {
+    const keyOf = (term: number, f: number) => term * fields.length + f;
+    // Two passes over the partners, in rank order (so every term's postings come out sorted by rank): the first
+    // counts each (term, field) and measures the fields, the second writes ranks and BM25+ scores straight into
+    // two shared typed arrays. No intermediate per-term arrays: at 500,000 partners their growth and copies made
+    // the garbage collector walk the whole directory again and again.
+    const counts: number[] = [];
+    const lengths = fields.map((field, f) => {
       const fieldLengths = new Uint32Array(partners.length);
-      // In rank order, so that every term's postings come out sorted by rank.
       byRank.forEach((partner, rank) => {
         const raw = field.phrasesOf(partner);
         const phrases = raw.map((phrase) => analyzer.analyze(phrase));
         fieldLengths[rank] = analyzer.fieldLength(raw, phrases);
-        analyzer.termFrequencies(phrases, (term, freq) => occurrences.add(term * fields.length + f, rank, freq));
+        analyzer.termFrequencies(phrases, (term) => (counts[keyOf(term, f)] = (counts[keyOf(term, f)] ?? 0) + 1));
       });
-      lengths.push(fieldLengths);
+      return fieldLengths;
     });
     const averageLengths = lengths.map((fieldLengths) => runningAverage(fieldLengths, rankOf));
-    // Postings of every (term, field) are consecutive slices of two shared arrays, in the order occurred.
-    const { start, ranks, freqs } = occurrences.grouped(analyzer.termCount * fields.length);
-    const scores = new Float64Array(ranks.length);
+    const keys = keyOf(analyzer.termCount, 0);
+    const start = new Int32Array(keys + 1);
+    for (let key = 0; key < keys; key++) start[key + 1] = start[key]! + (counts[key] ?? 0);
+    const idf = Float64Array.from({ length: keys }, (_, key) => inverseDocumentFrequency(counts[key] ?? 0, partners.length));
+    const ranks = new Int32Array(start[keys]!);
+    const scores = new Float64Array(start[keys]!);
+    const next = start.slice(0, keys);
+    fields.forEach((field, f) => {
+      const fieldLengths = lengths[f]!;
+      byRank.forEach((partner, rank) => {
+        const phrases = field.phrasesOf(partner).map((phrase) => analyzer.analyze(phrase));
+        analyzer.termFrequencies(phrases, (term, freq) => {
+          const key = keyOf(term, f);
+          const at = next[key]!++;
+          ranks[at] = rank;
+          scores[at] = bm25(idf[key]!, freq, fieldLengths[rank]!, averageLengths[f]!);
+        });
+      });
+    });
     const dictionary = new SearchableMap<TermPostings>();
     for (let term = 0; term < analyzer.termCount; term++) {
       const perField = fields.map((_, f): Postings | undefined => {
-        const key = term * fields.length + f;
+        const key = keyOf(term, f);
         if (start[key] === start[key + 1]) return undefined;
-        const slice = { ranks: ranks.subarray(start[key]!, start[key + 1]!), scores: scores.subarray(start[key]!, start[key + 1]!) };
-        bm25Scores(slice, freqs.subarray(start[key]!, start[key + 1]!), lengths[f]!, averageLengths[f]!, partners.length);
-        return slice;
+        return { ranks: ranks.subarray(start[key]!, start[key + 1]!), scores: scores.subarray(start[key]!, start[key + 1]!) };
       });
       if (perField.some((postings) => postings !== undefined)) dictionary.set(analyzer.termName(term), perField);
     }
@@ -91,49 +106,6 @@ export class PhraseIndex {
         if (postings) board.addAll(postings.ranks, postings.scores, weight * field.boost);
       });
     }
-  }
-}
-
-/** Writes the BM25+ of one term in one field for each partner that has it (its ranks, with their term frequencies freqs). */
-function bm25Scores(postings: Postings, freqs: Int32Array, lengths: Uint32Array, averageLength: number, partnerCount: number): void {
-  const { ranks, scores } = postings;
-  const idf = inverseDocumentFrequency(ranks.length, partnerCount);
-  for (let i = 0; i < ranks.length; i++) scores[i] = bm25(idf, freqs[i]!, lengths[ranks[i]!]!, averageLength);
-}
-
-/** (key, rank, frequency) triples in a growing Int32Array, then grouped by key (stable: each key's ranks stay in order). */
-class Occurrences {
-  private triples = new Int32Array(3 * 1024);
-  private count = 0;
-
-  add(key: number, rank: number, freq: number): void {
-    if (3 * this.count === this.triples.length) {
-      const grown = new Int32Array(this.triples.length * 2);
-      grown.set(this.triples);
-      this.triples = grown;
-    }
-    const at = 3 * this.count++;
-    this.triples[at] = key;
-    this.triples[at + 1] = rank;
-    this.triples[at + 2] = freq;
-  }
-
-  /** Ranks and frequencies by key: those of key k are at start[k] .. start[k + 1] - 1. */
-  grouped(keys: number): { start: Int32Array; ranks: Int32Array; freqs: Int32Array } {
-    const { triples, count } = this;
-    const start = new Int32Array(keys + 1);
-    for (let i = 0; i < count; i++) start[triples[3 * i]! + 1]!++;
-    for (let k = 0; k < keys; k++) start[k + 1]! += start[k]!;
-    const next = start.slice(0, keys);
-    const ranks = new Int32Array(count);
-    const freqs = new Int32Array(count);
-    for (let i = 0; i < count; i++) {
-      const at = next[triples[3 * i]!]!++;
-      ranks[at] = triples[3 * i + 1]!;
-      freqs[at] = triples[3 * i + 2]!;
-    }
-    this.triples = new Int32Array(0);
-    return { start, ranks, freqs };
   }
 }
 
