@@ -19,6 +19,8 @@ export interface SearchRun {
   rebuildMs: number;
   passes: number;
   overall: Summary;
+  /** CPU time per query (process.cpuUsage, every thread): what a query costs when the machine is shared and wall time is not. */
+  cpu?: Summary;
   perQuery: Array<{ label: string; total: number; summary: Summary }>;
   memory: { idle: Memory; generated: Memory; indexed: Memory; afterQueries: Memory };
 }
@@ -65,15 +67,19 @@ serve(async () => ({
 
     const totals = QUERIES.map((q) => index.search(q).total); // warm-up: one run of each query
     const samples: number[][] = QUERIES.map(() => []);
+    const cpuSamples: number[] = [];
     const queriesStarted = now();
     let passes = 0;
     for (let pass = 0; pass < maxPasses && (pass < minPasses || now() - queriesStarted < budgetMs); pass++) {
       passes++;
       for (let i = 0; i < QUERIES.length; i++) {
         const query = QUERIES[i]!;
+        const cpu = process.cpuUsage();
         const t = now();
         index.search(query);
         samples[i]!.push(now() - t);
+        const used = process.cpuUsage(cpu);
+        cpuSamples.push((used.user + used.system) / 1000);
       }
     }
     const afterQueries = memoryNow();
@@ -85,6 +91,7 @@ serve(async () => ({
       rebuildMs,
       passes,
       overall: summarize(samples.flat()),
+      cpu: summarize(cpuSamples),
       perQuery: QUERIES.map((q, i) => ({ label: q.label, total: totals[i]!, summary: summarize(samples[i]!) })),
       memory: { idle, generated, indexed, afterQueries },
     };
