@@ -72,7 +72,7 @@ export class PlaceAndSizeIndex {
     byRank.forEach((partner, rank) => {
       for (const location of partner.locations) {
         let countries = placeOf.get(location.city);
-        if (!countries) placeOf.set(location.city, (countries = new Map()));
+        if (!countries) placeOf.set(location.city, (countries = new Map<string, number>()));
         let id = countries.get(location.country);
         if (id === undefined) {
           id = places.push({ city: cityOf(location.city), country: countryOf(location.country) }) - 1;

@@ -90,7 +90,7 @@ export class PhraseIndex {
       const perField = fields.map((_, f): Postings | undefined => {
         const key = keyOf(term, f);
         if (start[key] === start[key + 1]) return undefined;
-        return { ranks: ranks.subarray(start[key]!, start[key + 1]!), scores: scores.subarray(start[key]!, start[key + 1]!) };
+        return { ranks: ranks.subarray(start[key], start[key + 1]), scores: scores.subarray(start[key], start[key + 1]) };
       });
       if (perField.some((postings) => postings !== undefined)) dictionary.set(analyzer.termName(term), perField);
     }
