@@ -5,6 +5,7 @@ import { memoize } from "./memoize.js";
 import { PhraseIndex, type PhraseField } from "./phrases.js";
 import { selectRange, selectWindow } from "./ranking.js";
 import { Scoreboard } from "./scoring.js";
+import { rankByName } from "./nameOrder.js";
 import { placesOf } from "./places.js";
 import { processTerm, queryTerms, tokenize } from "./terms.js";
 
@@ -75,9 +76,6 @@ interface Results {
   readonly total: number;
   range(start: number, end: number): Array<{ rank: number; score: number }>;
 }
-
-const byName = new Intl.Collator("en", { sensitivity: "base", numeric: true });
-const compareByName = (a: Partner, b: Partner): number => byName.compare(a.name, b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 const contactKey = (tenantId: string, userId: string) => `${tenantId.toLowerCase()}|${userId.toLowerCase()}`;
 
@@ -273,35 +271,4 @@ function ranksKept(kept: Uint8Array, into: Int32Array): number {
   let count = 0;
   for (let rank = 0; rank < kept.length; rank++) if (kept[rank] === 1) into[count++] = rank;
   return count;
-}
-
-/**
- * Ranks: partners sorted by name, then id. The only collator comparisons happen here, once per build, and
- * only where the names' sort prefixes cannot decide (at 500,000 partners the collator alone took seconds).
- */
-function rankByName(partners: readonly Partner[]): { byRank: Partner[]; rankOf: Int32Array } {
-  const prefixes = partners.map((partner) => sortPrefix(partner.name));
-  const order = Array.from(partners, (_, i) => i).sort(
-    (a, b) => comparePrefixes(prefixes[a]!, prefixes[b]!) || compareByName(partners[a]!, partners[b]!),
-  );
-  const rankOf = new Int32Array(partners.length);
-  order.forEach((i, rank) => (rankOf[i] = rank));
-  return { byRank: order.map((i) => partners[i]!), rankOf };
-}
-
-/**
- * The leading ASCII letters and spaces of a name, in lower case. The collator orders such characters as
- * their lower-case code points do (space before every letter, case ignored), so where two prefixes differ
- * before either ends, the first difference orders the names exactly as the collator would.
- */
-export const sortPrefix = (name: string): string => /^[A-Za-z ]{0,24}/.exec(name)![0].toLowerCase();
-
-/** The order of two names by their sort prefixes; 0 when one prefix starts the other (the collator decides). */
-export function comparePrefixes(a: string, b: string): number {
-  const length = Math.min(a.length, b.length);
-  for (let i = 0; i < length; i++) {
-    const difference = a.charCodeAt(i) - b.charCodeAt(i);
-    if (difference !== 0) return difference;
-  }
-  return 0;
 }

@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import fc from "fast-check";
-import { comparePrefixes, sortPrefix } from "../../src/partner-directory/search.js";
+import { comparePrefixes, sortPrefix } from "../../src/partner-directory/nameOrder.js";
 
-/** The collator the search orders names by (search.ts). */
+/** The collator the search orders names by (nameOrder.ts). */
 const collator = new Intl.Collator("en", { sensitivity: "base", numeric: true });
 
 /** Names made of the characters that make collation hard: case, spaces, digits, punctuation, accents, other scripts. */
