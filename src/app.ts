@@ -80,7 +80,10 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
   let simulation: RunningSimulation | undefined;
   try {
     simulation = await startSimulation(config, logger);
-    const tables = createTableClients(connection, config.tablePrefix, { additionalPolicies: options.tablePolicies ?? [] });
+    const tables = createTableClients(connection, config.tablePrefix, {
+      additionalPolicies: options.tablePolicies ?? [],
+      timeouts: config.storageTimeouts,
+    });
     await ensureTables(tables);
     // A commit that wrote an outbox row wakes the outbox (built below: bound late); a read never does.
     // eslint-disable-next-line prefer-const -- assigned once, below, after the storage that needs it exists
@@ -157,6 +160,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     const server = createHttpServer({
       messages: messageEndpoint(adapter, bot),
       checkStorage: () => pingStorage(tables),
+      storageBudgetMs: config.storageTimeouts.actionBudgetMs,
       details: async () => ({ outbox: await outboxStatus(storage.outbox, clock.now()) }),
       logger,
     });
@@ -258,6 +262,7 @@ function outboxEngineFor(
 ): OutboxEngine {
   const tables = createTableClients(connection, config.tablePrefix, {
     additionalPolicies: [...(options.outboxTablePolicies ?? []), ...(options.tablePolicies ?? [])],
+    timeouts: config.storageTimeouts,
   });
   return createOutboxEngine(
     {

@@ -4,6 +4,7 @@ import { startApp } from "./app.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { DEMO } from "./demo/constants.js";
 import { seededSentence } from "./demo/seed.js";
+import { routeLibraryConsole } from "./libraryConsole.js";
 
 /** Composition root: environment in, running bot out. Everything else receives what it needs. */
 async function main(): Promise<void> {
@@ -54,6 +55,8 @@ async function main(): Promise<void> {
         "PUBLIC_BASE_URL is not set: partners' admin-consent links carry no redirect_uri, which Microsoft requires; set it and register its /connect/consented as a reply URL",
       );
   }
+
+  routeLibraryConsole(logger);
 
   let stopping = false;
   const shutdown = (signal: string) => {

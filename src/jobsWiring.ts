@@ -3,6 +3,7 @@ import type { Config } from "./config.js";
 import type { Decision } from "./domain/decision.js";
 import type { Relationship } from "./domain/relationship.js";
 import type { Clock } from "./domain/time.js";
+import { reviewItemsFor } from "./features/access-review/startReview.js";
 import { accessReviewJob } from "./jobs/accessReviewJob.js";
 import { ExpiryWarningJob } from "./jobs/expiry/expiryJob.js";
 import { expiryItems, relationshipsWritten } from "./jobs/expiry/expiryIndex.js";
@@ -59,9 +60,10 @@ export function createScheduler(config: Pick<Config, "schedule">, wiring: JobsWi
 }
 
 /**
- * Indexes the expiry warnings of relationships: after every stored decision that wrote one (created, accepted,
- * changed, followed from Microsoft), and for the demo seed. A failed index write is logged, never the decision's
- * failure: the sweep indexes it again.
+ * Indexes what a relationship makes due: its expiry warnings, and, while a partner holds admin roles, the tenant's
+ * next access review (every ACCESS_REVIEW_MONTHS). After every stored decision that wrote one (created, accepted,
+ * changed, followed from Microsoft), and for the demo seed. One place, in parallel, after the commit: a failed index
+ * write is logged, never the decision's failure (the sweep indexes expiry warnings again).
  */
 export function expiryIndexer(
   config: Pick<Config, "schedule">,
@@ -71,7 +73,13 @@ export function expiryIndexer(
     const now = wiring.clock.now();
     try {
       // At once: the user whose decision wrote the relationship waits for these (different partitions, no batch).
-      const items = relationships.flatMap((r) => expiryItems(r, config.schedule.expiryWarningDays, now));
+      const items = relationships.flatMap((r) => [
+        ...expiryItems(r, config.schedule.expiryWarningDays, now),
+        // The next period's review only (an idempotent upsert; each review schedules the one after it).
+        ...(r.status === "active" && r.roles.length > 0
+          ? reviewItemsFor(r.tenantId, now, undefined, config.schedule.accessReviewEveryMonths)
+          : []),
+      ]);
       await Promise.all(items.map((item) => wiring.storage.schedule.at(item, now)));
     } catch (error) {
       wiring.logger.error({ err: error }, "scheduler: an expiry warning could not be indexed; the next sweep indexes it");

@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import { CONSENT_LANDING_PATH } from "./config/web.js";
 import { consentLandingPage } from "./http/consentLanding.js";
 import { BadRequest, parseActivity, readBody } from "./http/readActivity.js";
+import { withStorageDeadline } from "./storage/timeouts.js";
 
 export interface MessageEndpoint {
   /** Hands one Bot Framework request to the adapter (authentication happens there). */
@@ -14,11 +15,17 @@ export interface HttpServerOptions {
   /** Resolves if storage answers; rejects with the reason otherwise. */
   checkStorage(): Promise<void>;
   /** Extra figures for operators (the outbox depth); only asked once storage answered. */
-  details?(): Promise<Record<string, unknown>>;
+  details?: () => Promise<Record<string, unknown>>;
+  /**
+   * One storage budget per request (STORAGE_ACTION_BUDGET_MS): every storage call of a turn, and of a health check,
+   * shares it, so a hanging storage endpoint is answered with "try again in a moment" (and /healthz with 503) in time.
+   */
+  storageBudgetMs?: number;
   logger: Logger;
 }
 
-const HEALTH_TIMEOUT_MS = 3_000;
+/** Without a storage budget (tests of the HTTP layer alone), the platform's probe still gets an answer within 3 s. */
+const DEFAULT_HEALTH_TIMEOUT_MS = 2_500;
 
 /**
  * restify: POST /api/messages for the Bot Connector, GET /healthz for the platform's probes, and the page a partner's
@@ -26,6 +33,9 @@ const HEALTH_TIMEOUT_MS = 3_000;
  */
 export function createHttpServer(options: HttpServerOptions): restify.Server {
   const server = restify.createServer({ name: "partner-desk", handleUncaughtExceptions: false });
+  const healthTimeoutMs = options.storageBudgetMs ?? DEFAULT_HEALTH_TIMEOUT_MS;
+  const withinBudget = <T>(work: () => Promise<T>): Promise<T> =>
+    options.storageBudgetMs === undefined ? work() : withStorageDeadline(options.storageBudgetMs, work);
 
   server.post("/api/messages", async (req: restify.Request, res: restify.Response) => {
     try {
@@ -41,7 +51,7 @@ export function createHttpServer(options: HttpServerOptions): restify.Server {
       throw error;
     }
     try {
-      await options.messages.process(req, res);
+      await withinBudget(() => options.messages.process(req, res));
     } catch (error) {
       options.logger.error({ err: error }, "request to /api/messages failed");
       if (!res.headersSent) res.send(500, { error: "internal error" });
@@ -50,8 +60,13 @@ export function createHttpServer(options: HttpServerOptions): restify.Server {
 
   server.get("/healthz", async (_req: restify.Request, res: restify.Response) => {
     try {
-      await withTimeout(options.checkStorage(), HEALTH_TIMEOUT_MS);
-      const details = options.details ? await withTimeout(options.details(), HEALTH_TIMEOUT_MS).catch(() => ({})) : {};
+      // The pipeline's deadline ends the storage calls; the timer is the backstop for anything else that could hang.
+      await withTimeout(
+        withinBudget(() => options.checkStorage()),
+        healthTimeoutMs,
+      );
+      const { details: readDetails } = options;
+      const details = readDetails ? await withTimeout(withinBudget(readDetails), healthTimeoutMs).catch(() => ({})) : {};
       res.send(200, { status: "ok", storage: "ok", ...details });
     } catch (error) {
       options.logger.warn({ err: error }, "health check: storage does not answer");

@@ -1,6 +1,7 @@
 import type { Activity } from "botbuilder";
 import { fail, ok, type Result } from "../domain/result.js";
 import type { Identity } from "../features/types.js";
+import { boundDisplayName } from "../http/readActivity.js";
 
 export const IDENTITY_ERRORS = { noTenant: "IDENTITY.NO_TENANT", tenantNotAllowed: "IDENTITY.TENANT_NOT_ALLOWED" } as const;
 
@@ -34,7 +35,8 @@ export function identify(activity: Partial<Activity>, rules: IdentityRules): Res
   // A tenant that is there but not a string is a malformed identity: refuse rather than guess from elsewhere.
   if (sentTenant !== undefined && sentTenant !== null && typeof sentTenant !== "string")
     return fail(IDENTITY_ERRORS.noTenant, "conversation.tenantId is not a string");
-  const name = activity.from?.name ?? "";
+  // Bounded again here (the HTTP edge already did): identity is what features store as the actor's name.
+  const name = typeof activity.from?.name === "string" ? boundDisplayName(activity.from.name) : "";
   const channelData = (activity.channelData ?? {}) as { tenant?: { id?: unknown } };
   let tenantId = activity.conversation?.tenantId ?? (typeof channelData.tenant?.id === "string" ? channelData.tenant.id : undefined);
   let userId = activity.from?.aadObjectId;

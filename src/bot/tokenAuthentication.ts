@@ -23,11 +23,21 @@ export class StrictTokenAuthentication extends BotFrameworkAuthentication {
   }
 
   override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
+    let result: AuthenticateRequestResult;
     try {
-      return await this.inner.authenticateRequest(activity, authHeader);
+      result = await this.inner.authenticateRequest(activity, authHeader);
     } catch (error) {
       throw asUnauthorized(error);
     }
+    // botbuilder checks the token's serviceurl claim only against an activity that has a serviceUrl: a signed token
+    // with an activity that has none would pass unbound. Every channel sends one, so its absence is refused.
+    if (result.claimsIdentity.isAuthenticated && (typeof activity.serviceUrl !== "string" || activity.serviceUrl === "")) {
+      throw new AuthenticationError(
+        "Unauthorized: the activity has no serviceUrl to check the token's serviceurl claim against",
+        StatusCodes.UNAUTHORIZED,
+      );
+    }
+    return result;
   }
 
   override async authenticateStreamingRequest(authHeader: string, channelIdHeader: string): Promise<AuthenticateRequestResult> {

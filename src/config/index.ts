@@ -8,7 +8,7 @@ import { rolesFrom, rolesSettings } from "./roles.js";
 import { setting, optionalString, portSetting, wholeNumber } from "./settings.js";
 import { scheduleFrom, scheduleSettings } from "./schedule.js";
 import { simulationFrom, simulationSettings } from "./simulation.js";
-import { storageFrom, storageSettings } from "./storage.js";
+import { storageFrom, storageSettings, storageTimeoutsFrom } from "./storage.js";
 import { webFrom, webSettings } from "./web.js";
 
 /**
@@ -54,6 +54,7 @@ const EnvSchema = z
       auth: botAuthFrom(e),
       storage,
       tablePrefix: e.TABLE_PREFIX,
+      storageTimeouts: storageTimeoutsFrom(e),
       /** null means every tenant is allowed (ALLOWED_TENANTS=*). */
       allowedTenants: allowedTenantsFrom(e.ALLOWED_TENANTS),
       logLevel: e.LOG_LEVEL,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { optionalString, portSetting, setting } from "./settings.js";
+import { optionalString, portSetting, setting, wholeNumber } from "./settings.js";
 
 /** Where the tables live: a connection string, an account URL with a managed identity, or the embedded Azurite. */
 export const storageSettings = {
@@ -19,6 +19,10 @@ export const storageSettings = {
   ),
   LOCAL_DATA_DIR: setting(z.string().default(".data")),
   LOCAL_TABLES_PORT: portSetting("LOCAL_TABLES_PORT", 10002),
+  // A hanging storage endpoint is cut off per try, and a card action's storage calls share one budget, so the user
+  // gets "try again in a moment" before Teams gives up on the invoke (about 3 s); see src/storage/timeouts.ts.
+  STORAGE_TRY_TIMEOUT_MS: wholeNumber("STORAGE_TRY_TIMEOUT_MS", 1_000, 50, 60_000),
+  STORAGE_ACTION_BUDGET_MS: wholeNumber("STORAGE_ACTION_BUDGET_MS", 2_000, 100, 60_000),
 };
 
 type StorageSettings = z.output<z.ZodObject<typeof storageSettings>>;
@@ -34,4 +38,9 @@ export function storageFrom(e: StorageSettings) {
     };
   }
   return { kind: "embedded" as const, dataDir: e.LOCAL_DATA_DIR, port: e.LOCAL_TABLES_PORT };
+}
+
+/** Per-try timeout and per-action budget of every storage request (src/storage/timeouts.ts). */
+export function storageTimeoutsFrom(e: StorageSettings) {
+  return { tryTimeoutMs: Math.min(e.STORAGE_TRY_TIMEOUT_MS, e.STORAGE_ACTION_BUDGET_MS), actionBudgetMs: e.STORAGE_ACTION_BUDGET_MS };
 }

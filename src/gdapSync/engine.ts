@@ -1,4 +1,6 @@
 import { randomUUID } from "node:crypto";
+import { StorageOutageBackoff } from "../storage/outageBackoff.js";
+import { withoutStorageDeadline } from "../storage/timeouts.js";
 import type { GdapSyncState } from "../domain/gdapSyncState.js";
 import type { GraphReadBudget } from "../domain/microsoftSync.js";
 import { syncPartner, type PartnerSyncResult } from "./partnerSync.js";
@@ -45,10 +47,14 @@ export class GdapSyncEngine {
   private timer: NodeJS.Timeout | undefined;
   private currentPass: Promise<GdapSyncReport> | undefined;
 
+  private readonly outage: StorageOutageBackoff;
+
   constructor(
     private readonly deps: GdapSyncDeps,
     private readonly options: GdapSyncOptions,
-  ) {}
+  ) {
+    this.outage = new StorageOutageBackoff(deps.logger, "gdapSync");
+  }
 
   /** Starts the schedule (the first pass after one interval); never waits for Graph. */
   start(): void {
@@ -88,7 +94,8 @@ export class GdapSyncEngine {
    */
   async freshen(partnerId: string): Promise<{ checkedAt: string | undefined; synced: boolean }> {
     let stored: string | undefined;
-    const attempt = (async () => {
+    // The sync goes on after the card's wait on its own, so it must not be cut by the card's storage budget.
+    const attempt = withoutStorageDeadline(async () => {
       const target = await this.connectedTarget(partnerId);
       if (!target) return { checkedAt: undefined, synced: false };
       const read = await this.deps.state.get(target.partnerTenantId, target.partnerId);
@@ -97,7 +104,7 @@ export class GdapSyncEngine {
       if (recent || this.options.onDemand === false) return { checkedAt: stored, synced: false };
       const result = await this.syncPartner(target, "onDemand");
       return { checkedAt: result.state?.lastSyncedAt ?? stored, synced: result.kind === "synced" };
-    })();
+    });
     return Promise.race([
       attempt.catch((error: unknown) => {
         this.deps.logger.warn({ err: error, partnerId }, "GDAP sync on demand failed; the card shows what is stored");
@@ -148,15 +155,21 @@ export class GdapSyncEngine {
     return report;
   }
 
-  private schedule(): void {
+  private schedule(afterMs?: number): void {
     if (this.state !== "running") return;
     const { intervalMs } = this.options;
-    const wait = jitteredWait(intervalMs, this.options.jitter ?? 0.2, (this.options.random ?? Math.random)());
+    const wait = afterMs ?? jitteredWait(intervalMs, this.options.jitter ?? 0.2, (this.options.random ?? Math.random)());
     this.timer = setTimeout(() => {
       this.timer = undefined;
+      let failure: unknown;
       void this.runOnce(intervalMs / 2)
-        .catch((error: unknown) => this.deps.logger.error({ err: error }, "GDAP sync pass failed"))
-        .finally(() => this.schedule());
+        .catch((error: unknown) => (failure = error ?? new Error("GDAP sync pass failed")))
+        .finally(() => {
+          const backedOff = this.outage.after(failure, intervalMs);
+          if (failure !== undefined && backedOff === undefined) this.deps.logger.error({ err: failure }, "GDAP sync pass failed");
+          // A storage outage waits longer than the interval; otherwise the usual jittered interval.
+          this.schedule(failure !== undefined && backedOff !== undefined ? backedOff : undefined);
+        });
     }, wait);
     this.timer.unref?.();
   }

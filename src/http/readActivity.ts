@@ -6,6 +6,9 @@ import { z } from "zod";
 /** Activities are small; the cap applies to the body as it will be parsed, after any decompression. */
 export const MAX_ACTIVITY_BYTES = 512 * 1024;
 
+/** Display names (from.name and the like) are bounded to this many characters before anything stores or shows them. */
+export const MAX_DISPLAY_NAME_LENGTH = 256;
+
 export class BadRequest extends Error {
   constructor(
     readonly status: 400 | 413 | 415,
@@ -101,13 +104,49 @@ function sanitize(activity: Record<string, unknown>): Record<string, unknown> {
       continue;
     }
     const clean = { ...account };
-    // tenantId is left as sent: a mistyped tenant is an identity problem the bot refuses, not a field to drop.
     for (const key of ["id", "name", "aadObjectId", "conversationType"])
       if (clean[key] !== undefined && typeof clean[key] !== "string") delete clean[key];
+    // A display name is whatever the client typed: bounded here, so no store or card ever sees 400 KB of it.
+    if (typeof clean["name"] === "string") clean["name"] = boundDisplayName(clean["name"]);
     out[field] = clean;
   }
   if (out["channelData"] !== undefined && !isObject(out["channelData"])) delete out["channelData"];
+  return withoutMistypedTenant(out);
+}
+
+/**
+ * A tenant id that is there but not a string is a malformed identity: the bot must refuse it, not guess the tenant
+ * from elsewhere. Both places a tenant is read from are dropped, so the bot finds no tenant and answers with its
+ * "which organization?" card; left in place, a numeric `conversation.tenantId` would be copied into that reply and
+ * fail the Bot Connector client's serializer, and the user would hear nothing.
+ */
+function withoutMistypedTenant(activity: Record<string, unknown>): Record<string, unknown> {
+  const conversation = activity["conversation"];
+  const channelData = activity["channelData"];
+  const conversationTenant = isObject(conversation) ? conversation["tenantId"] : undefined;
+  const channelTenant = isObject(channelData) && isObject(channelData["tenant"]) ? channelData["tenant"]["id"] : undefined;
+  const mistyped = (value: unknown) => value !== undefined && value !== null && typeof value !== "string";
+  if (!mistyped(conversationTenant) && !mistyped(channelTenant)) return activity;
+  const out = { ...activity };
+  if (isObject(conversation)) {
+    const { tenantId: _dropped, ...rest } = conversation;
+    out["conversation"] = rest;
+  }
+  if (isObject(channelData)) {
+    const { tenant: _dropped, ...rest } = channelData;
+    out["channelData"] = rest;
+  }
   return out;
+}
+
+/** A display name trimmed and cut to MAX_DISPLAY_NAME_LENGTH characters, with an ellipsis when it was cut. */
+export function boundDisplayName(name: string): string {
+  const trimmed = name.trim();
+  if (trimmed.length <= MAX_DISPLAY_NAME_LENGTH) return trimmed;
+  return `${Array.from(trimmed.slice(0, MAX_DISPLAY_NAME_LENGTH))
+    .slice(0, MAX_DISPLAY_NAME_LENGTH - 1)
+    .join("")
+    .trimEnd()}…`;
 }
 
 const isWellFormedEntity = (entity: unknown): boolean =>

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
+import { StorageOutageBackoff } from "../storage/outageBackoff.js";
 import { utcDay } from "../domain/expiryWarning.js";
 import type { ScheduleEntry, SchedulerState } from "../domain/schedule.js";
 import type { Clock } from "../domain/time.js";
@@ -71,11 +72,14 @@ export class Scheduler {
   private running: Promise<PassReport> | undefined;
   private stopped = true;
 
+  private readonly outage: StorageOutageBackoff;
+
   constructor(
     private readonly deps: SchedulerDeps,
     private readonly options: SchedulerOptions,
   ) {
     this.jobs = new Map(deps.jobs.map((job) => [job.name, job]));
+    this.outage = new StorageOutageBackoff(deps.logger, "scheduler");
   }
 
   static ownerId(): string {
@@ -104,10 +108,13 @@ export class Scheduler {
 
   private plan(delayMs: number): void {
     this.timer = setTimeout(() => {
+      let failure: unknown;
       this.runNow()
-        .catch((error: unknown) => this.deps.logger.error({ err: error }, "scheduler: the pass failed; the next one tries again"))
+        .catch((error: unknown) => (failure = error ?? new Error("scheduler pass failed")))
         .finally(() => {
-          if (!this.stopped) this.plan(this.options.intervalMs);
+          const waitMs = this.outage.after(failure, this.options.intervalMs);
+          if (waitMs === undefined) this.deps.logger.error({ err: failure }, "scheduler: the pass failed; the next one tries again");
+          if (!this.stopped) this.plan(waitMs ?? this.options.intervalMs);
         });
     }, delayMs);
     this.timer.unref();

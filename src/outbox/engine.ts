@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
+import { StorageOutageBackoff } from "../storage/outageBackoff.js";
+import { withoutStorageDeadline } from "../storage/timeouts.js";
 import { Claims } from "./claims.js";
 import { PassScheduler, type OutboxReport } from "./passScheduler.js";
 import type { OutboxStore, ProactiveSender, Recipients, RenderNotification, SendLimiter } from "./ports.js";
@@ -63,12 +65,14 @@ export class OutboxEngine {
   private passAfterThis = false;
   private readonly passes: PassScheduler;
   private readonly logger: Logger;
+  private readonly backoff: StorageOutageBackoff;
 
   constructor(
     deps: OutboxEngineDeps,
     private readonly options: OutboxEngineOptions,
   ) {
     this.logger = deps.logger;
+    this.backoff = new StorageOutageBackoff(deps.logger, "outbox");
     const now = deps.now ?? (() => new Date());
     const stopping = () => this.state === "stopped";
     const claims = new Claims(deps.rows, { owner: this.instanceId, leaseMs: options.leaseMs, claimBatch: options.claimBatch ?? 10, now });
@@ -103,6 +107,7 @@ export class OutboxEngine {
 
   /** Something was queued or someone became reachable: run a pass soon instead of at the next poll. */
   wake(): void {
+    // A wake-up follows a write that storage answered, so it also ends a backoff: the pass runs now.
     if (this.state !== "running") return;
     if (this.currentPass) this.passAfterThis = true;
     else this.schedule(0);
@@ -135,22 +140,28 @@ export class OutboxEngine {
   /** A retry released to storage is due then: a pass must take it up even if nothing else wakes us. */
   private wakeAfter(delayMs: number): void {
     if (this.state !== "running") return;
-    const timer = setTimeout(() => this.wake(), delayMs + 5);
+    const timer = withoutStorageDeadline(() => setTimeout(() => this.wake(), delayMs + 5));
     timer.unref?.();
   }
 
   private schedule(delayMs: number): void {
     if (this.state !== "running") return;
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      void this.runOnce()
-        .catch((error: unknown) => this.logger.error({ err: error }, "outbox pass failed"))
-        .finally(() => {
-          // Unless the pass itself asked for the next one at once (a wake-up came during it), wait for the poll.
-          if (!this.timer) this.schedule(this.options.pollIntervalMs);
-        });
-    }, delayMs);
+    // A wake-up may come from a turn: the pass must not run on that turn's storage budget.
+    this.timer = withoutStorageDeadline(() => setTimeout(() => this.runTimedPass(), delayMs));
     this.timer.unref?.();
+  }
+
+  private runTimedPass(): void {
+    this.timer = undefined;
+    let failure: unknown;
+    void this.runOnce()
+      .catch((error: unknown) => (failure = error ?? new Error("outbox pass failed")))
+      .finally(() => {
+        const waitMs = this.backoff.after(failure, this.options.pollIntervalMs);
+        if (waitMs === undefined) this.logger.error({ err: failure }, "outbox pass failed");
+        // Unless the pass itself asked for the next one at once (a wake-up came during it), wait for the poll.
+        if (!this.timer) this.schedule(waitMs ?? this.options.pollIntervalMs);
+      });
   }
 }

@@ -1,5 +1,6 @@
 import { TableClient, TableServiceClient, type TableServiceClientOptions } from "@azure/data-tables";
 import { DefaultAzureCredential, ManagedIdentityCredential, type TokenCredential } from "@azure/identity";
+import { storageTimeoutPolicies, type StorageTimeouts } from "./timeouts.js";
 
 /** Every table the bot owns. Tenant-owned aggregates share one table so one change can be one entity group transaction. */
 export const TABLES = {
@@ -34,11 +35,14 @@ export type TablePipelinePolicies = NonNullable<TableServiceClientOptions["addit
 export interface TableClientsOptions {
   /** Added to the pipeline of the service client and of every table client; none by default. */
   additionalPolicies?: TablePipelinePolicies;
+  /** Per-try timeout and deadline of every request (the app always sets them; a hanging endpoint is cut off). */
+  timeouts?: StorageTimeouts;
 }
 
 /** Azurite speaks plain http on loopback; the SDK refuses shared-key auth over http unless told otherwise. */
 function optionsFor(url: string, extra: TableClientsOptions = {}): TableServiceClientOptions {
-  const policies = extra.additionalPolicies?.length ? { additionalPolicies: [...extra.additionalPolicies] } : {};
+  const all = [...(extra.timeouts ? storageTimeoutPolicies(extra.timeouts) : []), ...(extra.additionalPolicies ?? [])];
+  const policies = all.length ? { additionalPolicies: all } : {};
   return url.startsWith("http://")
     ? { allowInsecureConnection: true, retryOptions: RETRY, ...policies }
     : { retryOptions: RETRY, ...policies };

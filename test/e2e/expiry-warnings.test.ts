@@ -67,6 +67,12 @@ interface Path {
   meet(channel: ChannelEmulator): Promise<Driver>;
 }
 
+/**
+ * An admin's expiry warning (the only admin card with "Let it end"). Other cards may name a partner for other
+ * reasons: the quarterly access review lists every partner with roles, Northwind included.
+ */
+const isExpiryWarning = (card: string): boolean => card.includes('"Let it end"');
+
 const TEAMS: Path = {
   channelId: "msteams",
   adminConversation: "a:journey",
@@ -178,7 +184,7 @@ for (const path of [TEAMS, EMULATOR]) {
       ]);
       expect(committed.ok).to.equal(true);
       await day("2027-03-16T07:00:00.000Z");
-      expect(admin().filter((c) => c.includes("Northwind"))).to.deep.equal([]);
+      expect(admin().filter((c) => isExpiryWarning(c) && c.includes("Northwind"))).to.deep.equal([]);
     });
 
     it("after the bot was down, sends one late card per relationship, worded for the day it is sent", async () => {
@@ -218,7 +224,8 @@ for (const path of [TEAMS, EMULATOR]) {
     it("never warns about the renewed relationship's old end, on any of its days", async () => {
       await day("2027-04-08T07:00:00.000Z");
       await day("2027-04-15T07:00:00.000Z");
-      expect(admin().filter((c) => c.includes("Northwind"))).to.deep.equal([]);
+      expect(admin().filter(isExpiryWarning), "the filter sees the other partners' warnings").to.have.length.above(3);
+      expect(admin().filter((c) => isExpiryWarning(c) && c.includes("Northwind"))).to.deep.equal([]);
     });
 
     it("'Let it end' is recorded in the history; 'Ask the partner to extend' opens the partner's details", async () => {

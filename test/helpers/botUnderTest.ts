@@ -14,7 +14,17 @@ export async function startBotUnderTest(
   options: { seedDemo?: boolean; clock?: Clock } = {},
 ): Promise<RunningApp> {
   const { prefix, connectionString } = await freshTables();
-  const config = loadConfig({ PORT: "0", TABLES_CONNECTION_STRING: connectionString, TABLE_PREFIX: prefix, LOG_LEVEL: "silent", ...env });
+  // Generous storage timeouts: these tests are about behaviour, and the shared test machine can be slow enough that
+  // Azurite misses the production budget. The timeouts themselves are tested with their defaults (storage-hangs).
+  const config = loadConfig({
+    PORT: "0",
+    TABLES_CONNECTION_STRING: connectionString,
+    TABLE_PREFIX: prefix,
+    LOG_LEVEL: "silent",
+    STORAGE_TRY_TIMEOUT_MS: "10000",
+    STORAGE_ACTION_BUDGET_MS: "30000",
+    ...env,
+  });
   return startApp(config, {
     logger: pino({ level: process.env["TEST_LOG_LEVEL"] ?? "silent" }),
     seedDemo: options.seedDemo ?? true,

@@ -210,12 +210,12 @@ export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N
         message: formatMessage(s.expiry.admin, s.expiry.admin.relationshipComing, {
           partner: longName,
           when: WHEN5,
-          endDate: "31 Mar 2027",
+          endDate: day("2027-03-31T00:00:00Z"),
           roles: `${s.roles.globalAdministrator.name}, ${s.roles.helpdeskAdministrator.name}, ${s.roles.licenseAdministrator.name}`,
         }),
         facts: [
           { title: s.expiry.roles, value: `${s.roles.globalAdministrator.name}, ${s.roles.helpdeskAdministrator.name}` },
-          { title: s.expiry.ends, value: "31 Mar 2027" },
+          { title: s.expiry.ends, value: day("2027-03-31T00:00:00Z") },
         ],
         late: s.expiry.late,
         partnerId: "nordic",
@@ -228,10 +228,10 @@ export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N
         message: formatMessage(s.expiry.admin, s.expiry.admin.relationshipEnded, {
           partner: longName,
           when: ENDED,
-          endDate: "31 Mar 2027",
+          endDate: day("2027-03-31T00:00:00Z"),
           roles: s.roles.helpdeskAdministrator.name,
         }),
-        facts: [{ title: s.expiry.ended, value: "31 Mar 2027" }],
+        facts: [{ title: s.expiry.ended, value: day("2027-03-31T00:00:00Z") }],
         late: s.expiry.late,
         partnerId: "nordic",
         endsAt: "2027-03-31T14:00:00.000Z",
@@ -243,7 +243,7 @@ export function cardSamples(s: Strings): { [N in TemplateName]: Array<CardData[N
         message: formatMessage(s.expiry.partner, s.expiry.partner.rolesComing, {
           customer: "Fabrikam Demo",
           when: WHEN5_ROLES,
-          endDate: "31 Mar 2027",
+          endDate: day("2027-03-31T00:00:00Z"),
           roles: s.roles.globalAdministrator.name,
         }),
         facts: [{ title: s.expiry.roles, value: s.roles.globalAdministrator.name }],

@@ -54,6 +54,11 @@ export const ENGLISH_ONLY_WORDS = [
   "ends",
   "yes",
   "back",
+  // Dates written the English way ("31 Mar 2027"); Swedish writes mars, maj, juni, okt. ("jul" is Swedish too).
+  "mar",
+  "may",
+  "jun",
+  "oct",
 ] as const;
 
 /** The properties of a card element that a person reads. Input values are what they typed (data), so not scanned. */

@@ -23,6 +23,8 @@ export interface RegisteredBotOptions {
 
 export interface RegisteredBot {
   url: string;
+  /** Everything the process wrote to stdout and stderr so far (its pino log lines, any warnings). */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -55,8 +57,11 @@ export async function startRegisteredBot(options: RegisteredBotOptions): Promise
       GRAPH_AUTHORITY_HOST: options.login.authorityHost,
       ...options.env,
     },
-    stdio: "ignore",
+    stdio: ["ignore", "pipe", "pipe"],
   });
+  let output = "";
+  bot.stdout?.on("data", (chunk) => (output += chunk));
+  bot.stderr?.on("data", (chunk) => (output += chunk));
   const stop = async () => {
     bot.kill("SIGTERM");
     await new Promise((r) => (bot.exitCode !== null ? r(undefined) : bot.once("exit", r)));
@@ -75,7 +80,7 @@ export async function startRegisteredBot(options: RegisteredBotOptions): Promise
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  return { url, stop };
+  return { url, output: () => output, stop };
 }
 
 /**

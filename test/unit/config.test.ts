@@ -262,6 +262,20 @@ describe("loadConfig", () => {
     it("refuses a TABLE_PREFIX that table names cannot hold", () => {
       expect(refusal({ TABLE_PREFIX: "pd-test" }).problems.join("\n")).to.include("TABLE_PREFIX");
     });
+
+    it("cuts storage off per try and per card action by default, leaving room to answer before Teams gives up", () => {
+      const { storageTimeouts } = loadConfig({});
+      expect(storageTimeouts).to.deep.equal({ tryTimeoutMs: 1_000, actionBudgetMs: 2_000 });
+      expect(loadConfig({ STORAGE_TRY_TIMEOUT_MS: "5000", STORAGE_ACTION_BUDGET_MS: "800" }).storageTimeouts).to.deep.equal(
+        { tryTimeoutMs: 800, actionBudgetMs: 800 },
+        "one try never outlasts the whole budget",
+      );
+    });
+
+    it("refuses storage timeouts that are not whole milliseconds in range", () => {
+      expect(refusal({ STORAGE_TRY_TIMEOUT_MS: "1s" }).problems.join("\n")).to.include("STORAGE_TRY_TIMEOUT_MS");
+      expect(refusal({ STORAGE_ACTION_BUDGET_MS: "0" }).problems.join("\n")).to.include("STORAGE_ACTION_BUDGET_MS");
+    });
   });
 
   describe("outbound login endpoint", () => {

@@ -61,14 +61,6 @@ export function reviewItemsFor(tenantId: string, now: Date, started?: AccessRevi
 }
 
 /**
- * A tenant whose partner just got admin roles has something to review: its next period's review goes on the
- * schedule (an idempotent upsert; every later review schedules the one after it).
- */
-export async function scheduleNextReview(ports: Pick<Ports, "schedule">, tenantId: string, now: Date): Promise<void> {
-  for (const item of reviewItemsFor(tenantId, now)) await ports.schedule.at(item);
-}
-
-/**
  * Starts the tenant's access review, unless one is open already (then that one is the answer: admins work on one
  * review at a time). A scheduled review is named by its period, so two instances running the same due item start
  * it once (the second commit conflicts and finds the first one's). What it makes due is scheduled after the commit.

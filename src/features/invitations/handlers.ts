@@ -9,7 +9,6 @@ import { ContactInputs, contactOrBanner } from "../agreements/contact.js";
 import { withWritten } from "../relationships/views.js";
 import { FIRST_PAGE, partnerListCard } from "../relationships/partnerList.js";
 import { commitDecision } from "../commitDecision.js";
-import { scheduleNextReview } from "../access-review/startReview.js";
 import { decisionContext } from "../decisionContext.js";
 import { authorize } from "../authorize.js";
 import { IdSchema, optionalText, ToggleSchema } from "../inputSchemas.js";
@@ -158,8 +157,8 @@ export const acceptInvitationRoute = defineRoute({
     // Conditional on the invitation and the partner's relationship as read (a new one must not exist yet).
     const conflict = await commitDecision(ctx, decision, [read, existing], () => currentState(ctx, input.invitationId));
     if (conflict) return conflict;
-    // A partner with admin roles is what the quarterly access review is about: the tenant's next one is scheduled.
-    if (relationship.roles.length > 0) await scheduleNextReview(ctx.ports, tenantId, ctx.now);
+    // The tenant's next access review is indexed with the relationship's expiry warnings, after the commit
+    // (src/jobsWiring.ts expiryIndexer): a failed index write never turns this acceptance into an error.
     return ok({
       // A GDAP request is recorded here, not granted: the list shows it waiting, with the admin center's link.
       card: partnerListCard(ctx, withWritten(relationships, relationship), acceptedBanner(ctx, invitation), {

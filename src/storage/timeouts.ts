@@ -1,0 +1,135 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import type { TablePipelinePolicies } from "./tables.js";
+
+/**
+ * A storage endpoint that hangs instead of refusing must not hold a user for as long as it hangs: Teams gives up on
+ * an invoke after about 3 s. Every request gets two bounds, both enforced in the HTTP pipeline of every table client:
+ * - a per-try timeout (one attempt on the wire), after which the SDK's retry policy may try again, and
+ * - a deadline for the request with all its retries: the turn's deadline when a turn is running (one budget for
+ *   every storage call the turn makes, see withStorageDeadline), otherwise now + the budget (background loops).
+ */
+export interface StorageTimeouts {
+  /** One attempt on the wire. */
+  tryTimeoutMs: number;
+  /** All attempts of one request, and all requests of one card action, together. */
+  actionBudgetMs: number;
+}
+
+type PipelinePolicy = TablePipelinePolicies[number]["policy"];
+type PipelineRequest = Parameters<PipelinePolicy["sendRequest"]>[0];
+
+const turnDeadline = new AsyncLocalStorage<number>();
+
+/**
+ * Runs `work` with one storage deadline `budgetMs` from now: every storage request it makes (also in callbacks it
+ * starts) fails with a StorageTimeoutError once the deadline has passed, so the caller can still answer in time.
+ * A deadline already running (an outer turn) is kept if it is earlier.
+ */
+export function withStorageDeadline<T>(budgetMs: number, work: () => Promise<T>): Promise<T> {
+  const outer = turnDeadline.getStore();
+  const deadline = Math.min(outer ?? Infinity, Date.now() + budgetMs);
+  return turnDeadline.run(deadline, work);
+}
+
+/**
+ * Runs `work` outside any turn's deadline: a background loop woken by a turn (a commit wakes the outbox) must not
+ * inherit that turn's budget through its timers, or its later passes would find the budget long spent.
+ */
+export function withoutStorageDeadline<T>(work: () => T): T {
+  return turnDeadline.exit(work);
+}
+
+/** Storage did not answer within its budget: isStorageUnavailable() counts it as an outage ("try again in a moment"). */
+export class StorageTimeoutError extends Error {
+  readonly code = "STORAGE.TIMEOUT";
+  constructor(message: string) {
+    super(message);
+    this.name = "TimeoutError";
+  }
+}
+
+const deadlines = new WeakMap<PipelineRequest, number>();
+
+type SignalLike = NonNullable<PipelineRequest["abortSignal"]>;
+
+/** `own` also aborts when the caller's signal does; returns the listener's removal. */
+function follow(outer: SignalLike | undefined, own: AbortController): () => void {
+  if (!outer) return () => undefined;
+  if (outer.aborted) own.abort();
+  const abort = () => own.abort();
+  outer.addEventListener("abort", abort);
+  return () => outer.removeEventListener("abort", abort);
+}
+
+/** Aborts the request with all its retries at the deadline (the retry policy stops at an aborted signal, delays too). */
+function deadlinePolicy(budgetMs: number): PipelinePolicy {
+  return {
+    name: "partnerDeskStorageDeadline",
+    async sendRequest(request, next) {
+      const deadline = Math.min(turnDeadline.getStore() ?? Infinity, Date.now() + budgetMs);
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) throw new StorageTimeoutError("storage: the action's time budget was spent before this request");
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), remaining);
+      const original = request.abortSignal;
+      const unfollow = follow(original, controller);
+      request.abortSignal = controller.signal;
+      deadlines.set(request, deadline);
+      try {
+        return await next(request);
+      } catch (error) {
+        if (controller.signal.aborted && !original?.aborted) {
+          throw new StorageTimeoutError(`storage: no answer within ${Math.round(remaining)} ms`);
+        }
+        throw error;
+      } finally {
+        clearTimeout(timer);
+        unfollow();
+        request.abortSignal = original;
+      }
+    },
+  };
+}
+
+/**
+ * Ends one attempt after the per-try timeout. It fails as a retryable network error (a RestError with code ETIMEDOUT,
+ * which the SDK's exponential retry strategy retries), not as an abort, which the retry policy never retries.
+ */
+function tryTimeoutPolicy(tryTimeoutMs: number): PipelinePolicy {
+  return {
+    name: "partnerDeskStorageTryTimeout",
+    async sendRequest(request, next) {
+      const left = (deadlines.get(request) ?? Infinity) - Date.now();
+      const limit = Math.max(1, Math.min(tryTimeoutMs, left));
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), limit);
+      const outer = request.abortSignal;
+      const unfollow = follow(outer, controller);
+      request.abortSignal = controller.signal;
+      try {
+        return await next(request);
+      } catch (error) {
+        if (controller.signal.aborted && !outer?.aborted) {
+          throw Object.assign(new Error(`storage: one try got no answer within ${Math.round(limit)} ms`), {
+            name: "RestError",
+            code: "ETIMEDOUT",
+            cause: error,
+          });
+        }
+        throw error;
+      } finally {
+        clearTimeout(timer);
+        unfollow();
+        request.abortSignal = outer;
+      }
+    },
+  };
+}
+
+/** The two policies for createTableClients: the deadline once per call (outside the retries), the timeout per try. */
+export function storageTimeoutPolicies(timeouts: StorageTimeouts): TablePipelinePolicies {
+  return [
+    { policy: deadlinePolicy(timeouts.actionBudgetMs), position: "perCall" },
+    { policy: tryTimeoutPolicy(timeouts.tryTimeoutMs), position: "perRetry" },
+  ];
+}
