@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { directorySection, directoryTargets } from "./directory/report.js";
 import type { FanoutOptions, FanoutResult } from "./fanout/index.js";
 import type { Memory } from "./lib/child.js";
 import type { Machine } from "./lib/machine.js";
@@ -22,6 +23,8 @@ export interface Results {
     turns?: TurnsResult;
     trips?: RoundTripsResult;
     search?: SearchRun;
+    /** The directory at 500,000 partners (issue 14 item 6). */
+    directory?: SearchRun;
     fanout?: FanoutResult;
     guard?: FanoutResult[];
     deskAfterAll?: Memory;
@@ -29,11 +32,14 @@ export interface Results {
   errors: Record<string, string>;
   seconds: Record<string, number>;
   totalSeconds: number;
+  /** Sections this run did not run whose figures come from the previous results.json. */
+  kept?: string[];
 }
 
 export interface Options {
   turns: TurnsOptions;
   search: SearchOptions;
+  directory?: SearchOptions;
   fanout: FanoutOptions;
   guard: FanoutOptions;
   only: string[];
@@ -140,6 +146,7 @@ export function targetsOf(results: Results): Target[] {
       met: search.partners >= 100_000 ? search.overall.p99 <= 10 : undefined,
     });
   }
+  if (results.sections.directory) out.push(...directoryTargets(results.sections.directory));
   if (fanout) {
     out.push({
       id: "fanoutRatio",
@@ -523,7 +530,8 @@ export function renderReport(results: Results, options: Options): string {
   lines.push("npm ci");
   lines.push("npm run bench                  # everything, 4-5 minutes on this machine; writes bench/RESULTS.md and bench/results.json");
   lines.push("BENCH_QUICK=1 npm run bench    # smoke run, 1-2 minutes; writes bench/RESULTS.quick.md");
-  lines.push("BENCH_ONLY=turns,roundtrips npm run bench   # some sections (turns, roundtrips, search, fanout)");
+  lines.push("BENCH_ONLY=turns,roundtrips npm run bench   # some sections (turns, roundtrips, search, directory, fanout)");
+  lines.push("npm run bench -- directory     # one section (the directory at 500,000 partners); the others keep their last figures");
   lines.push("BENCH_CPU_PROF=/tmp/prof npm run bench      # also write a V8 CPU profile of every server process");
   lines.push("BENCH_PROFILE_DIR=/tmp/prof npm run bench   # keep the turns section's profiled loads (BENCH_PROFILE=0: none)");
   lines.push("```");
@@ -535,6 +543,10 @@ export function renderReport(results: Results, options: Options): string {
       `search ${num(options.search.partners)} partners, at least ${options.search.minPasses} passes over the queries; fan-out ${num(f.notifications)} notifications to ${num(f.conversations)} conversations in ${f.tenants} tenants, limits ×${f.scale}, ${(f.throttledShare * 100).toFixed(0)}% throttled; guard-band experiment ${num(options.guard.notifications)} notifications in ${options.guard.tenants} tenant, +${options.guard.guardMs ?? 0} ms.`,
   );
   lines.push("");
+  if (results.kept?.length) {
+    lines.push(`Not run this time, figures kept from the previous run: ${results.kept.join(", ")}.`);
+    lines.push("");
+  }
   lines.push(
     "Section timings: " +
       Object.entries(results.seconds)
@@ -556,6 +568,7 @@ export function renderReport(results: Results, options: Options): string {
   if (results.sections.turns) lines.push(turnsSection(results.sections.turns), "");
   if (results.sections.trips) lines.push(tripsSection(results.sections.trips), "");
   if (results.sections.search) lines.push(searchSection(results.sections.search), "");
+  if (results.sections.directory) lines.push(directorySection(results.sections.directory), "");
   if (results.sections.fanout) lines.push(fanoutSection(results.sections.fanout), "");
   if (results.sections.guard?.length) lines.push(guardSection(results.sections.guard, results.sections.fanout), "");
   lines.push(memorySection(results), "");

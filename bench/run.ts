@@ -5,6 +5,7 @@
  *                     echo bot on the same restify + CloudAdapter stack in the same run
  *   2. round trips    Table Storage requests per user action (a counting pipeline policy)
  *   3. search         a generated directory of 100,000 partners: index build and query latency
+ *   3b. directory     the same index at 500,000 partners (Microsoft's directory's size): build, query mix, heap
  *   4. fan-out        10,000 notifications to 2,000 conversations in 5 tenants through a channel that enforces
  *                     the dispatcher's rate limits and throttles 5% of sends
  *   5. memory         RSS (and heap after a full GC) of every server at idle and after each load
@@ -13,15 +14,17 @@
  *                     of RESULTS.md, so `npm run bench -- scaleout` leaves the other sections' figures alone.
  *
  * BENCH_QUICK=1 runs a small version of everything (a smoke run) and writes bench/RESULTS.quick.md instead.
- * BENCH_ONLY=turns,roundtrips,search,fanout,scaleout (or `npm run bench -- scaleout`) runs some sections. Loopback
- * only; every loop is bounded.
+ * BENCH_ONLY=turns,roundtrips,search,directory,fanout,scaleout (or `npm run bench -- directory`) runs some sections;
+ * the sections not run keep the figures of the previous results.json in the report (scale-out writes its own part).
+ * Loopback only; every loop is bounded.
  * The turns section profiles one extra load per bot (BENCH_PROFILE=0: not; BENCH_PROFILE_DIR keeps the files) and
  * reports CPU per turn by component; BENCH_TURNS_ROUNDS, BENCH_TURNS_LOADS and BENCH_PACED=0 shrink it.
  * No timed assertion lives in the test suite: this prints its figures and whether each target is met.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { directoryOptions } from "./directory/report.js";
 import { startAzurite } from "../src/storage/azurite.js";
 import { runFanout, type FanoutOptions, type FanoutResult } from "./fanout/index.js";
 import { startBotRegistration } from "./lib/botRegistration.js";
@@ -39,13 +42,15 @@ import type { TurnsMode } from "./servers/fixtures.js";
 import { runTurns, type TurnsOptions, type TurnsResult } from "./turns/index.js";
 
 const quick = process.env["BENCH_QUICK"] === "1";
-const onlyArgs = process.argv.slice(2).join(",");
+const ALL_SECTIONS = "turns,roundtrips,search,directory,fanout,scaleout";
+const chosen = process.argv.slice(2).join(",") || process.env["BENCH_ONLY"] || ALL_SECTIONS;
 const only = new Set(
-  (onlyArgs || (process.env["BENCH_ONLY"] ?? "turns,roundtrips,search,fanout,scaleout"))
+  chosen
     .split(",")
     .map((s) => s.trim().toLowerCase())
     .filter(Boolean),
 );
+for (const name of only) if (!ALL_SECTIONS.split(",").includes(name)) throw new Error(`unknown bench section "${name}" (${ALL_SECTIONS})`);
 const int = (name: string, fallback: number) => {
   const raw = process.env[name];
   if (raw === undefined || raw === "") return fallback;
@@ -79,6 +84,7 @@ const turnsOptions: TurnsOptions = {
 const searchOptions: SearchOptions = quick
   ? { partners: 10_000, maxPasses: 5, minPasses: 2, budgetMs: 3_000 }
   : { partners: 100_000, maxPasses: 25, minPasses: 3, budgetMs: 20_000 };
+const directorySearchOptions = directoryOptions(quick);
 const fanoutOptions: FanoutOptions = {
   notifications: quick ? 1_000 : 10_000,
   conversations: quick ? 200 : 2_000,
@@ -187,6 +193,18 @@ async function main(): Promise<void> {
     if (search.error) results.errors["search"] = search.error;
     results.seconds["search"] = search.seconds;
 
+    const directory = await section<SearchRun>("3b. Directory at its real size", only.has("directory"), async () => {
+      const run = await runSearch(directorySearchOptions);
+      const indexMb = (run.memory.indexed.heapUsed - run.memory.generated.heapUsed) / 1048576;
+      log(
+        `  ${run.partners} partners: build ${(run.buildMs / 1000).toFixed(2)} s (rebuild ${(run.rebuildMs / 1000).toFixed(2)} s); ${run.overall.n} queries: p50 ${run.overall.p50.toFixed(2)} ms, p99 ${run.overall.p99.toFixed(2)} ms; index heap ${indexMb.toFixed(1)} MB`,
+      );
+      return run;
+    });
+    results.sections.directory = directory.value;
+    if (directory.error) results.errors["directory"] = directory.error;
+    results.seconds["directory"] = directory.seconds;
+
     const fanout = await section<FanoutResult>("4. Notification fan-out", only.has("fanout"), async () => {
       const run = await runFanout({ BENCH_TABLES: azurite.connectionString, BENCH_PREFIX: "fan" }, azuritePid, fanoutOptions, log);
       log(
@@ -237,9 +255,11 @@ async function main(): Promise<void> {
   }
 
   results.totalSeconds = (now() - started) / 1000;
+  keepSectionsNotRun(results);
   const options = {
     turns: turnsOptions,
     search: searchOptions,
+    directory: directorySearchOptions,
     fanout: fanoutOptions,
     guard: { ...guardOptions, guardMs: GUARD_MS },
     only: [...only],
@@ -267,6 +287,28 @@ async function main(): Promise<void> {
     log(`  ${t.met === undefined ? "n/a " : t.met ? "MET " : "MISS"}  ${t.name}: ${t.measured} (target ${t.target})`);
   log(`\nWrote bench/${out} in ${results.totalSeconds.toFixed(0)} s.`);
   if (Object.keys(results.errors).length > 0) process.exitCode = 1;
+}
+
+/** The sections of the previous run that this one did not run, kept so that running one section keeps the others' figures. */
+function keepSectionsNotRun(results: Results): void {
+  const file = new URL(quick ? "./results.quick.json" : "./results.json", import.meta.url);
+  if (!existsSync(file)) return;
+  const previous = JSON.parse(readFileSync(file, "utf8")) as Results;
+  const sectionsOf: Record<string, Array<keyof Results["sections"]>> = {
+    turns: ["turns", "deskAfterAll"],
+    roundtrips: ["trips"],
+    search: ["search"],
+    directory: ["directory"],
+    fanout: ["fanout", "guard"],
+  };
+  const kept: string[] = [];
+  for (const [name, keys] of Object.entries(sectionsOf)) {
+    if (only.has(name) || (name === "turns" && only.has("roundtrips"))) continue;
+    if (!keys.some((key) => previous.sections[key] !== undefined)) continue;
+    for (const key of keys) Object.assign(results.sections, { [key]: previous.sections[key] });
+    kept.push(name);
+  }
+  if (kept.length > 0) results.kept = kept;
 }
 
 main().catch((error: unknown) => {

@@ -233,3 +233,36 @@ export const QUERIES: Array<{
   { label: "stop words only: and the of", keywords: "and the of" },
   { label: "short: IT", keywords: "IT" },
 ];
+
+/**
+ * The directory section's mix (500,000 partners), as people search: countries and cities by their English,
+ * Swedish or local names, service and industry words in English and Swedish, sizes, combinations, typos, and
+ * paging through a search (the next pages of a search the index has just ranked, and a jump deep into one).
+ */
+export const DIRECTORY_QUERIES: typeof QUERIES = [
+  ...QUERIES,
+  { label: "location: Sverige", location: "Sverige" },
+  { label: "location: Göteborg", location: "Göteborg" },
+  { label: "location: Goteborg (no accent)", location: "Goteborg" },
+  { label: "location: Stockholm, Sverige", location: "Stockholm, Sverige" },
+  { label: "location: München", location: "München" },
+  { label: "location: Köpenhamn", location: "Köpenhamn" },
+  { label: "location: Storbritannien", location: "Storbritannien" },
+  { label: "keyword sv: säkerhet", keywords: "säkerhet" },
+  { label: "keywords sv: migrering Göteborg-size", keywords: "migrering", location: "Göteborg", size: "51-250" },
+  { label: "keywords sv: säkerhetskopiering återställning", keywords: "säkerhetskopiering återställning" },
+  { label: "keywords sv: sjukvård efterlevnad", keywords: "sjukvård efterlevnad" },
+  { label: "keyword sv: återförsäljare, Sverige", keywords: "återförsäljare", location: "Sverige" },
+  { label: "location+size: Malmö 1-50", location: "Malmö", size: "1-50" },
+  { label: "size: 1-50", size: "1-50" },
+  { label: "keywords: teams rooms, page 1", keywords: "teams rooms", page: 1 },
+  { label: "keywords: teams rooms, page 2", keywords: "teams rooms", page: 2 },
+  { label: "keywords: teams rooms, page 3", keywords: "teams rooms", page: 3 },
+  { label: "location: Germany, page 1", location: "Germany", page: 1 },
+  { label: "location: Germany, page 40", location: "Germany", page: 40 },
+  { label: "keyword, page 2000: migration", keywords: "migration", page: 2000 },
+  { label: "name prefix: zen", keywords: "zen" },
+  { label: "name typo: fabrikm", keywords: "fabrikm" },
+  { label: "keywords: sentinel siem, Norway", keywords: "sentinel siem", location: "Norway" },
+  { label: "keywords: power bi, US 5000+", keywords: "power bi", location: "US", size: "5000+" },
+];

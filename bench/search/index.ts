@@ -1,12 +1,14 @@
 /** 3. Directory search: a generated directory, the index build time and the latency of a fixed query set. */
 import { Child } from "../lib/child.js";
-import type { SearchRun } from "./worker.js";
+import type { QueryMix, SearchRun } from "./worker.js";
 
 export interface SearchOptions {
   partners: number;
   maxPasses: number;
   minPasses: number;
   budgetMs: number;
+  /** Which queries (default the search section's fixed set). */
+  mix?: QueryMix;
 }
 
 export async function runSearch(options: SearchOptions): Promise<SearchRun> {
@@ -14,7 +16,7 @@ export async function runSearch(options: SearchOptions): Promise<SearchRun> {
   try {
     return await worker.call<SearchRun>(
       "run",
-      { partners: options.partners, passes: options.maxPasses, minPasses: options.minPasses, budgetMs: options.budgetMs },
+      { partners: options.partners, passes: options.maxPasses, minPasses: options.minPasses, budgetMs: options.budgetMs, mix: options.mix },
       600_000,
     );
   } finally {

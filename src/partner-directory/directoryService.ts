@@ -8,7 +8,7 @@ export interface DirectorySource {
 
 /**
  * The directory as the bot sees it: one search index built from storage on first use and kept in memory
- * (every partner read in one range query; built in about 2 s at 100,000). Concurrent first calls share one load; a failed load
+ * (every partner read in one range query; see bench/RESULTS.md for the build time at 500,000). Concurrent first calls share one load; a failed load
  * is not remembered, so the next call tries again. `reload()` swaps in a fresh index once it is built, and
  * searches keep using the old one meanwhile.
  */

@@ -19,6 +19,8 @@ export interface RankFilter {
   readonly nobody: boolean;
   /** kept[rank] is 1 when the partner of that rank is kept, else 0. Read only; valid until the next compile (it is reused). */
   readonly kept: Uint8Array;
+  /** The kept ranks, ascending, where the index has them ready (a size alone): no pass over `kept` needed. */
+  readonly ranks?: Int32Array;
 }
 
 /** One distinct location of the directory: every folded name of its city and of its country. */
@@ -54,39 +56,66 @@ export class PlaceAndSizeIndex {
     const partners = sizeMasks[0]?.length ?? 0;
     this.everyone = { everyone: true, nobody: false, kept: new Uint8Array(partners).fill(1) };
     this.nobody = { everyone: false, nobody: true, kept: new Uint8Array(partners) };
-    this.bySize = sizeMasks.map((kept) => (kept.includes(1) ? { everyone: false, nobody: false, kept } : this.nobody));
+    this.bySize = sizeMasks.map((kept) => {
+      let count = 0;
+      for (let rank = 0; rank < kept.length; rank++) count += kept[rank]!;
+      const ranks = new Int32Array(count);
+      for (let rank = 0, at = 0; rank < kept.length; rank++) if (kept[rank] === 1) ranks[at++] = rank;
+      return ranks.length > 0 ? { everyone: false, nobody: false, kept, ranks } : this.nobody;
+    });
     this.located = new Uint8Array(partners);
   }
 
-  /** `byRank[r]` is the partner of rank r. */
-  static build(byRank: readonly Partner[]): PlaceAndSizeIndex {
+  /** `rankOf[i]` is the rank of partners[i] (by default, partners are listed in rank order). */
+  static build(partners: readonly Partner[], rankOf: Int32Array = Int32Array.from(partners, (_, i) => i)): PlaceAndSizeIndex {
     const places: Place[] = [];
-    const ranksAt: number[][] = [];
-    const placeOf = new Map<string, number>();
+    // city -> country -> place id: no "city|country" string is built for each of a million locations.
+    const placeOf = new Map<string, Map<string, number>>();
     const cityOf = memoize((city: string) => new Set(cityNames(city)) as ReadonlySet<string>);
     const countryOf = memoize(
       (country: string) => new Set(countryNames(canonicalCountry(country) ?? country.toUpperCase())) as ReadonlySet<string>,
     );
-    const sizeMasks = ORGANIZATION_SIZES.map(() => new Uint8Array(byRank.length));
-    byRank.forEach((partner, rank) => {
+    const sizeMasks = ORGANIZATION_SIZES.map(() => new Uint8Array(partners.length));
+    // Two passes. The first reads the partners in the order they are stored (cache friendly), finds each
+    // location's place, counts the partners per place and writes the place ids, per partner, on a tape. The
+    // second reads the tape in rank order and lays the ranks out place by place (a counting sort) in one
+    // typed array, so each place's ranks are ascending; no list per place.
+    let placeCounts: Int32Array<ArrayBuffer> = new Int32Array(64);
+    let tape: Int32Array<ArrayBuffer> = new Int32Array(partners.length * 3);
+    let tapeSize = 0;
+    const tapeAt = new Int32Array(partners.length + 1);
+    const tapeLength = new Int32Array(partners.length);
+    for (let i = 0; i < partners.length; i++) {
+      const partner = partners[i]!;
+      const rank = rankOf[i]!;
+      tapeAt[rank] = tapeSize;
+      tapeLength[rank] = partner.locations.length;
       for (const location of partner.locations) {
-        const key = `${location.city}\u0000${location.country}`;
-        let id = placeOf.get(key);
+        let countries = placeOf.get(location.city);
+        if (!countries) placeOf.set(location.city, (countries = new Map<string, number>()));
+        let id = countries.get(location.country);
         if (id === undefined) {
           id = places.push({ city: cityOf(location.city), country: countryOf(location.country) }) - 1;
-          ranksAt.push([]);
-          placeOf.set(key, id);
+          countries.set(location.country, id);
+          if (id === placeCounts.length) placeCounts = grown(placeCounts, id * 2);
         }
-        ranksAt[id]!.push(rank);
+        placeCounts[id]!++;
+        if (tapeSize === tape.length) tape = grown(tape, tapeSize * 2);
+        tape[tapeSize++] = id;
       }
       for (const size of partner.sizes) {
         const mask = sizeMasks[sizeIndex(size)];
         if (mask) mask[rank] = 1;
       }
-    });
+    }
     const placeStart = new Int32Array(places.length + 1);
-    ranksAt.forEach((ranks, id) => (placeStart[id + 1] = placeStart[id]! + ranks.length));
-    return new PlaceAndSizeIndex(places, placeStart, Int32Array.from(ranksAt.flat()), sizeMasks);
+    for (let id = 0; id < places.length; id++) placeStart[id + 1] = placeStart[id]! + placeCounts[id]!;
+    const placeRanks = new Int32Array(tapeSize);
+    const next = placeStart.slice(0, places.length);
+    for (let rank = 0; rank < partners.length; rank++) {
+      for (let i = tapeAt[rank]!; i < tapeAt[rank]! + tapeLength[rank]!; i++) placeRanks[next[tape[i]!]!++] = rank;
+    }
+    return new PlaceAndSizeIndex(places, placeStart, placeRanks, sizeMasks);
   }
 
   /** The filter of a query: `location` as in SearchQuery, `size` one of ORGANIZATION_SIZES or undefined for any. */
@@ -110,6 +139,13 @@ export class PlaceAndSizeIndex {
     });
     return any ? { everyone: false, nobody: false, kept } : this.nobody;
   }
+}
+
+/** A copy of `array`, `length` long. */
+function grown(array: Int32Array, length: number): Int32Array<ArrayBuffer> {
+  const copy = new Int32Array(Math.max(16, length));
+  copy.set(array);
+  return copy;
 }
 
 /** The index of an organization size in ORGANIZATION_SIZES; -1 for a string that is not one (it matches nobody). */

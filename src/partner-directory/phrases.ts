@@ -1,8 +1,8 @@
 /**
  * The text fields of the index: names, services, industries and partner-type words, each a list of phrases
  * (a name is one). Services, industries and type words come from a small vocabulary (40 services and 20
- * industries repeat over 100,000 generated partners), so each distinct phrase is tokenized and folded once,
- * and each term's postings (partner ranks and precomputed BM25+ scores) are typed arrays: scoring 50,000
+ * industries repeat over hundreds of thousands of generated partners), so each distinct phrase is tokenized
+ * and folded once, each distinct token once, and each term's postings (partner ranks and precomputed BM25+ scores) are typed arrays: scoring 50,000
  * matches is one pass over two arrays instead of Map lookups and an object per match.
  *
  * Scores are those MiniSearch gives when a partner's phrases are one text field of its document ("Teams
@@ -18,6 +18,8 @@ export interface PhraseField {
   /** Relevance multiplier of a match in this field (MiniSearch's `boost`). */
   boost: number;
   phrasesOf(partner: Partner): readonly string[];
+  /** Its phrases come from a small vocabulary (services, industries): each distinct one is tokenized once and kept. */
+  vocabulary?: boolean;
 }
 
 interface Postings {
@@ -46,40 +48,76 @@ export class PhraseIndex {
 
   /** `rankOf[i]` is the rank of partners[i] (partners in the order MiniSearch's addAll would have read them). */
   static build(partners: readonly Partner[], rankOf: Int32Array, fields: readonly PhraseField[], text: TextAnalysis): PhraseIndex {
-    const byRank: Partner[] = [];
-    partners.forEach((partner, i) => (byRank[rankOf[i]!] = partner));
+    const partnerCount = partners.length;
+    const fieldCount = fields.length;
     const analyzer = new PhraseAnalyzer(text);
-    /** postings[term][field]: ranks and frequencies, growing while the partners are read. */
-    const postings: Array<Array<{ ranks: number[]; freqs: number[] } | undefined>> = [];
-    const lengths: Uint32Array[] = [];
-    fields.forEach((field, f) => {
-      const fieldLengths = new Uint32Array(partners.length);
-      // In rank order, so that every term's postings come out sorted by rank.
-      byRank.forEach((partner, rank) => {
-        const raw = field.phrasesOf(partner);
-        const phrases = raw.map((phrase) => analyzer.analyze(phrase));
-        fieldLengths[rank] = analyzer.fieldLength(raw, phrases);
-        analyzer.termFrequencies(phrases, (term, freq) => {
-          const list = ((postings[term] ??= [])[f] ??= { ranks: [], freqs: [] });
-          list.ranks.push(rank);
-          list.freqs.push(freq);
-        });
-      });
-      lengths.push(fieldLengths);
-    });
+    // Two passes, and no per-partner objects or per-term arrays (at 500,000 partners their garbage made the
+    // collector walk the whole directory again and again). The first reads the partners in the order they
+    // are stored (in rank order every partner was a cache miss or several), analyzes each field once, counts
+    // each (term, field), measures the fields and writes each field's terms and frequencies on a tape of
+    // integers. The second reads the tape in rank order, so every term's postings come out sorted by rank,
+    // and writes ranks and BM25+ scores straight into two shared typed arrays.
+    const lengths = fields.map(() => new Uint32Array(partnerCount));
+    let counts = new Int32Array(1 << 12);
+    const tape = new IntTape(partnerCount * 24);
+    const tapeAt = new Int32Array(partnerCount);
+    for (let i = 0; i < partnerCount; i++) {
+      const partner = partners[i]!;
+      const rank = rankOf[i]!;
+      tapeAt[rank] = tape.size;
+      for (let f = 0; f < fieldCount; f++) {
+        const field = fields[f]!;
+        const terms = analyzer.analyzeField(field.phrasesOf(partner), field.vocabulary === true);
+        lengths[f]![rank] = analyzer.fieldLength;
+        counts = ensureLength(counts, analyzer.termCount * fieldCount);
+        tape.push(terms);
+        for (let j = 0; j < terms; j++) {
+          const term = analyzer.fieldTerms[j]!;
+          const frequency = analyzer.termFrequency(term);
+          counts[term * fieldCount + f]!++;
+          // Most terms occur once in a field: term * 2 says so in one integer; term * 2 + 1 is followed by the frequency.
+          if (frequency === 1) tape.push(term * 2);
+          else {
+            tape.push(term * 2 + 1);
+            tape.push(frequency);
+          }
+        }
+      }
+    }
     const averageLengths = lengths.map((fieldLengths) => runningAverage(fieldLengths, rankOf));
+    const keys = analyzer.termCount * fieldCount;
+    const start = new Int32Array(keys + 1);
+    const idf = new Float64Array(keys);
+    for (let key = 0; key < keys; key++) {
+      start[key + 1] = start[key]! + counts[key]!;
+      idf[key] = inverseDocumentFrequency(counts[key]!, partnerCount);
+    }
+    const ranks = new Int32Array(start[keys]!);
+    const scores = new Float64Array(start[keys]!);
+    const next = start.slice(0, keys);
+    for (let rank = 0; rank < partnerCount; rank++) {
+      let read = tapeAt[rank]!;
+      for (let f = 0; f < fieldCount; f++) {
+        const fieldLength = lengths[f]![rank]!;
+        const average = averageLengths[f]!;
+        const terms = tape.at(read++);
+        for (let j = 0; j < terms; j++) {
+          const entry = tape.at(read++);
+          const key = (entry >> 1) * fieldCount + f;
+          const at = next[key]!++;
+          ranks[at] = rank;
+          scores[at] = bm25(idf[key]!, (entry & 1) === 0 ? 1 : tape.at(read++), fieldLength, average);
+        }
+      }
+    }
     const dictionary = new SearchableMap<TermPostings>();
-    for (const [term, perField] of postings.entries()) {
-      if (!perField) continue;
-      dictionary.set(
-        analyzer.termName(term),
-        fields.map((_, f) => {
-          const list = perField[f];
-          if (!list) return undefined;
-          const ranks = Int32Array.from(list.ranks);
-          return { ranks, scores: bm25Scores(ranks, list.freqs, lengths[f]!, averageLengths[f]!, partners.length) };
-        }),
-      );
+    for (let term = 0; term < analyzer.termCount; term++) {
+      const perField = fields.map((_, f): Postings | undefined => {
+        const key = term * fieldCount + f;
+        if (start[key] === start[key + 1]) return undefined;
+        return { ranks: ranks.subarray(start[key], start[key + 1]), scores: scores.subarray(start[key], start[key + 1]) };
+      });
+      if (perField.some((postings) => postings !== undefined)) dictionary.set(analyzer.termName(term), perField);
     }
     return new PhraseIndex(fields, dictionary);
   }
@@ -96,20 +134,6 @@ export class PhraseIndex {
   }
 }
 
-/** The BM25+ of one term in one field for each partner that has it (ranks, with their term frequencies freqs). */
-function bm25Scores(
-  ranks: Int32Array,
-  freqs: readonly number[],
-  lengths: Uint32Array,
-  averageLength: number,
-  partnerCount: number,
-): Float64Array {
-  const idf = inverseDocumentFrequency(ranks.length, partnerCount);
-  const scores = new Float64Array(ranks.length);
-  for (let i = 0; i < ranks.length; i++) scores[i] = bm25(idf, freqs[i]!, lengths[ranks[i]!]!, averageLength);
-  return scores;
-}
-
 /** MiniSearch's average field length is a running average over the documents in the order they were added. */
 function runningAverage(lengthsByRank: Uint32Array, rankOf: Int32Array): number {
   let average = 0;
@@ -117,112 +141,158 @@ function runningAverage(lengthsByRank: Uint32Array, rankOf: Int32Array): number 
   return average;
 }
 
-/** A distinct phrase, tokenized and processed once for the whole directory. Tokens and terms are small integer ids. */
+/** A typed array at least `length` long: `array` itself, or a copy of it twice as long (or longer). */
+function ensureLength<T extends Int32Array | Uint32Array>(array: T, length: number): T {
+  if (array.length >= length) return array;
+  const grown = new (array.constructor as new (length: number) => T)(Math.max(length, array.length * 2));
+  grown.set(array);
+  return grown;
+}
+
+/** A growing list of integers in one typed array: no boxed numbers, no array of arrays. */
+class IntTape {
+  private values: Int32Array;
+  size = 0;
+
+  constructor(capacity: number) {
+    this.values = new Int32Array(Math.max(16, capacity));
+  }
+
+  push(value: number): void {
+    if (this.size === this.values.length) this.values = ensureLength(this.values, this.size + 1);
+    this.values[this.size++] = value;
+  }
+
+  at(index: number): number {
+    return this.values[index]!;
+  }
+}
+
+/** A vocabulary phrase, tokenized once for the whole directory: its raw tokens as ids, in order. */
 interface AnalyzedPhrase {
-  /** Its distinct raw tokens but "": MiniSearch's field length counts distinct raw tokens. */
-  tokens: number[];
-  /** Its processed terms (stop words left out) and how often each occurs. */
-  terms: number[];
-  counts: number[];
+  tokens: Int32Array;
   /** Not empty and no separator at either end: joined with " | ", such phrases add only the "|" token. */
   plain: boolean;
 }
 
 /**
- * Analyzes each distinct phrase once, then computes per partner what MiniSearch would from the field text
- * `phrases.join(" | ")`, with integer ids and "seen in this partner" stamps instead of a Set or Map per partner.
+ * Computes per partner and field what MiniSearch would from the field text `phrases.join(" | ")`: its length
+ * (distinct raw tokens) and its terms with their frequencies. Tokens and terms are small integer ids; "seen
+ * in this field" is a stamp per id, not a Set or Map per partner. Each distinct token is processed (folded,
+ * stop words dropped) once.
  */
 class PhraseAnalyzer {
   private readonly phrases = new Map<string, AnalyzedPhrase>();
   private readonly tokenIds = new Map<string, number>();
+  /** tokenTerm[token id]: the id of its processed term, or -1 for a token that is no term (a stop word, ""). */
+  private tokenTerm = new Int32Array(1 << 12);
+  private tokenSeen = new Uint32Array(1 << 12);
   private readonly termIds = new Map<string, number>();
-  private readonly terms: string[] = [];
+  private readonly termNames: string[] = [];
+  private termSeen = new Uint32Array(1 << 12);
+  private termFreq = new Int32Array(1 << 12);
   /** The token between two joined phrases (not a separator to MiniSearch's tokenizer: it is a math symbol). */
   private readonly bar: number;
-  /** Per token or term id, the partner-field that saw it last, and the term frequency being summed. */
-  private readonly tokenSeen: number[] = [];
-  private readonly termSeen: number[] = [];
-  private readonly termFreq: number[] = [];
   private stamp = 0;
+  /** Distinct tokens and distinct terms of the field being analyzed so far. */
+  private length = 0;
+  private terms = 0;
+  /** The last analyzed field: its length, and its distinct terms fieldTerms[0 .. count-1] (see analyzeField). */
+  fieldLength = 0;
+  fieldTerms = new Int32Array(64);
 
   constructor(private readonly text: TextAnalysis) {
     this.bar = this.tokenId("|");
   }
 
-  analyze(phrase: string): AnalyzedPhrase {
-    let analyzed = this.phrases.get(phrase);
-    if (analyzed) return analyzed;
-    const raw = this.text.tokenize(phrase);
-    const counts = new Map<number, number>();
-    for (const token of raw) {
-      const term = this.text.processTerm(token);
-      if (term === null) continue;
-      const id = this.termId(term);
-      counts.set(id, (counts.get(id) ?? 0) + 1);
+  get termCount(): number {
+    return this.termNames.length;
+  }
+
+  termName(id: number): string {
+    return this.termNames[id]!;
+  }
+
+  /** How often `term` occurs in the last analyzed field (one of its fieldTerms). */
+  termFrequency(term: number): number {
+    return this.termFreq[term]!;
+  }
+
+  /**
+   * Analyzes one partner's field; returns the number of its distinct terms (in fieldTerms). `vocabulary`:
+   * the phrases repeat over the directory, so each is tokenized once and kept. Its length goes to fieldLength.
+   */
+  analyzeField(raw: readonly string[], vocabulary: boolean): number {
+    const stamp = ++this.stamp;
+    this.length = 0;
+    this.terms = 0;
+    let plain = raw.length > 0;
+    if (raw.length > 1) {
+      this.tokenSeen[this.bar] = stamp;
+      this.length++;
     }
-    analyzed = {
-      tokens: [...new Set(raw.filter((token) => token !== ""))].map((token) => this.tokenId(token)),
-      terms: [...counts.keys()],
-      counts: [...counts.values()],
-      plain: raw.length > 0 && raw[0] !== "" && raw.at(-1) !== "",
-    };
+    for (const phrase of raw) {
+      if (vocabulary) {
+        const analyzed = this.phrases.get(phrase) ?? this.analyzePhrase(phrase);
+        plain &&= analyzed.plain;
+        for (const id of analyzed.tokens) this.see(id, stamp);
+      } else {
+        const tokens = this.text.tokenize(phrase);
+        plain &&= isPlain(tokens);
+        for (const token of tokens) this.see(this.tokenId(token), stamp);
+      }
+    }
+    // No phrase, or one with a separator at an end (the tokenizer then yields ""): rare, so done the plain way.
+    this.fieldLength = plain ? this.length : new Set(this.text.tokenize(raw.join(" | "))).size;
+    return this.terms;
+  }
+
+  /** One occurrence of a token in the field being analyzed (stamp). */
+  private see(token: number, stamp: number): void {
+    if (this.tokenSeen[token] !== stamp) {
+      this.tokenSeen[token] = stamp;
+      this.length++;
+    }
+    const term = this.tokenTerm[token]!;
+    if (term < 0) return;
+    if (this.termSeen[term] !== stamp) {
+      this.termSeen[term] = stamp;
+      this.termFreq[term] = 0;
+      if (this.terms === this.fieldTerms.length) this.fieldTerms = ensureLength(this.fieldTerms, this.terms + 1);
+      this.fieldTerms[this.terms++] = term;
+    }
+    this.termFreq[term]!++;
+  }
+
+  private analyzePhrase(phrase: string): AnalyzedPhrase {
+    const raw = this.text.tokenize(phrase);
+    const analyzed = { tokens: Int32Array.from(raw, (token) => this.tokenId(token)), plain: isPlain(raw) };
     this.phrases.set(phrase, analyzed);
     return analyzed;
   }
 
-  termName(id: number): string {
-    return this.terms[id]!;
-  }
-
-  /** The number of distinct tokens of `raw.join(" | ")`, as MiniSearch counts a field's length. */
-  fieldLength(raw: readonly string[], phrases: readonly AnalyzedPhrase[]): number {
-    // No phrase, or one ending in a separator (the tokenizer then yields ""): rare, so done the plain way.
-    if (phrases.length === 0 || !phrases.every((phrase) => phrase.plain)) return new Set(this.text.tokenize(raw.join(" | "))).size;
-    const stamp = ++this.stamp;
-    let length = 0;
-    if (phrases.length > 1) {
-      this.tokenSeen[this.bar] = stamp;
-      length++;
-    }
-    for (const phrase of phrases) {
-      for (const token of phrase.tokens) {
-        if (this.tokenSeen[token] === stamp) continue;
-        this.tokenSeen[token] = stamp;
-        length++;
-      }
-    }
-    return length;
-  }
-
-  /** Each term of the field and its frequency, the phrases' counts added up ("Dynamics 365", "Dynamics 365 Sales": dynamics 2). */
-  termFrequencies(phrases: readonly AnalyzedPhrase[], emit: (term: number, freq: number) => void): void {
-    const stamp = ++this.stamp;
-    const seen: number[] = [];
-    for (const phrase of phrases) {
-      phrase.terms.forEach((term, i) => {
-        if (this.termSeen[term] !== stamp) {
-          this.termSeen[term] = stamp;
-          this.termFreq[term] = 0;
-          seen.push(term);
-        }
-        this.termFreq[term] = this.termFreq[term]! + phrase.counts[i]!;
-      });
-    }
-    for (const term of seen) emit(term, this.termFreq[term]!);
-  }
-
   private tokenId(token: string): number {
     let id = this.tokenIds.get(token);
-    if (id === undefined) this.tokenIds.set(token, (id = this.tokenIds.size));
+    if (id !== undefined) return id;
+    id = this.tokenIds.size;
+    this.tokenIds.set(token, id);
+    this.tokenSeen = ensureLength(this.tokenSeen, id + 1);
+    this.tokenTerm = ensureLength(this.tokenTerm, id + 1);
+    const term = this.text.processTerm(token);
+    this.tokenTerm[id] = term === null ? -1 : this.termId(term);
     return id;
   }
 
   private termId(term: string): number {
     let id = this.termIds.get(term);
-    if (id === undefined) {
-      this.termIds.set(term, (id = this.terms.length));
-      this.terms.push(term);
-    }
+    if (id !== undefined) return id;
+    id = this.termNames.push(term) - 1;
+    this.termIds.set(term, id);
+    this.termSeen = ensureLength(this.termSeen, id + 1);
+    this.termFreq = ensureLength(this.termFreq, id + 1);
     return id;
   }
 }
+
+/** Not empty and no "" at either end (the tokenizer's mark of a separator there). */
+const isPlain = (tokens: readonly string[]): boolean => tokens.length > 0 && tokens[0] !== "" && tokens[tokens.length - 1] !== "";

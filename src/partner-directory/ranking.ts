@@ -64,3 +64,49 @@ function siftDown(heap: Int32Array, size: number, worse: (i: number, j: number) 
     at = child;
   }
 }
+
+/**
+ * The positions of results start..end-1 in result order, in expected linear time: a quickselect puts the
+ * result `start` in place with every better one before it, a second one does the same for `end`, and only the
+ * page between them is sorted. For deep pages, where a bounded heap of `end` entries or a full sort of every
+ * candidate would cost n log n (tens of milliseconds at 500,000 partners). `space` holds the positions.
+ */
+export function selectWindow(ranks: Int32Array, scores: Float64Array, start: number, end: number, space: Int32Array): Int32Array {
+  const n = ranks.length;
+  const last = Math.min(end, n);
+  if (start >= last) return new Int32Array(0);
+  const positions = space.subarray(0, n);
+  for (let i = 0; i < n; i++) positions[i] = i;
+  nthElement(positions, ranks, scores, 0, n - 1, start);
+  if (last < n) nthElement(positions, ranks, scores, start, n - 1, last);
+  return positions.subarray(start, last).sort((a, b) => scores[b]! - scores[a]! || ranks[a]! - ranks[b]!);
+}
+
+/** Rearranges positions[lo..hi] so that the one at `nth` is where a sort would put it, better ones before it and worse after. */
+function nthElement(positions: Int32Array, ranks: Int32Array, scores: Float64Array, lo: number, hi: number, nth: number): void {
+  while (hi > lo) {
+    // The median of three as the pivot; ranks are unique, so (score, rank) is a total order and ties cannot pile up.
+    const mid = (lo + hi) >>> 1;
+    const [a, b, c] = [positions[lo]!, positions[mid]!, positions[hi]!];
+    const ab = before(scores[a]!, ranks[a]!, scores[b]!, ranks[b]!);
+    const bc = before(scores[b]!, ranks[b]!, scores[c]!, ranks[c]!);
+    const ac = before(scores[a]!, ranks[a]!, scores[c]!, ranks[c]!);
+    const pivot = ab === bc ? b : ab === ac ? c : a;
+    const pivotScore = scores[pivot]!;
+    const pivotRank = ranks[pivot]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (before(scores[positions[i]!]!, ranks[positions[i]!]!, pivotScore, pivotRank)) i++;
+      while (before(pivotScore, pivotRank, scores[positions[j]!]!, ranks[positions[j]!]!)) j--;
+      if (i <= j) {
+        const swap = positions[i]!;
+        positions[i++] = positions[j]!;
+        positions[j--] = swap;
+      }
+    }
+    if (nth <= j) hi = j;
+    else if (nth >= i) lo = i;
+    else return;
+  }
+}

@@ -49,7 +49,8 @@ export function expand<T>(dictionary: SearchableMap<T>, term: string, maxDistanc
 
 /**
  * Per-partner score sums over dense arrays indexed by rank, reused from query to query: adding is an array
- * write, and the ranks touched are listed so that clearing costs what the query touched, not the directory.
+ * write, and the ranks touched are listed. A partner's entries count only when its stamp is the board's
+ * current one, so clearing the board is a new stamp, not a pass over what the query touched.
  * `terms[rank]` counts the distinct query terms a partner matched (MiniSearch's "quality" factor).
  */
 export class Scoreboard {
@@ -58,16 +59,20 @@ export class Scoreboard {
   /** ranks[0 .. size-1]: every partner with a score, in the order first touched. */
   readonly ranks: Int32Array;
   size = 0;
+  private readonly stamps: Uint32Array;
+  private stamp = 1;
 
   constructor(partners: number) {
     this.sums = new Float64Array(partners);
     this.terms = new Uint16Array(partners);
     this.ranks = new Int32Array(partners);
+    this.stamps = new Uint32Array(partners);
   }
 
   /** One more score for a partner for the current term. */
   add(rank: number, score: number): void {
-    if (this.terms[rank] === 0) {
+    if (this.stamps[rank] !== this.stamp) {
+      this.stamps[rank] = this.stamp;
       this.terms[rank] = 1;
       this.ranks[this.size++] = rank;
       this.sums[rank] = score;
@@ -78,26 +83,48 @@ export class Scoreboard {
 
   /** Adds factor * scores[i] for ranks[i], for every i: a posting list (or MiniSearch's name matches, factor 1). */
   addAll(ranks: Int32Array, scores: Float64Array, factor: number): void {
-    for (let i = 0; i < ranks.length; i++) this.add(ranks[i]!, factor * scores[i]!);
+    const { stamps, stamp, terms, sums, ranks: touched } = this;
+    let size = this.size;
+    for (let i = 0; i < ranks.length; i++) {
+      const rank = ranks[i]!;
+      const score = factor * scores[i]!;
+      if (stamps[rank] !== stamp) {
+        stamps[rank] = stamp;
+        terms[rank] = 1;
+        touched[size++] = rank;
+        sums[rank] = score;
+      } else {
+        sums[rank] = sums[rank]! + score;
+      }
+    }
+    this.size = size;
   }
 
   /** Adds one query term's scores (`term`, a board holding that term alone); `repeated` when the query already had this word. */
   addTerm(term: Scoreboard, repeated: boolean): void {
+    const { stamps, stamp, terms, sums, ranks: touched } = this;
+    let size = this.size;
     for (let i = 0; i < term.size; i++) {
       const rank = term.ranks[i]!;
-      if (this.terms[rank] === 0) {
-        this.terms[rank] = 1;
-        this.ranks[this.size++] = rank;
-        this.sums[rank] = term.sums[rank]!;
+      if (stamps[rank] !== stamp) {
+        stamps[rank] = stamp;
+        terms[rank] = 1;
+        touched[size++] = rank;
+        sums[rank] = term.sums[rank]!;
       } else {
-        this.sums[rank] = this.sums[rank]! + term.sums[rank]!;
-        if (!repeated) this.terms[rank] = this.terms[rank]! + 1;
+        sums[rank] = sums[rank]! + term.sums[rank]!;
+        if (!repeated) terms[rank] = terms[rank]! + 1;
       }
     }
+    this.size = size;
   }
 
   clear(): void {
-    for (let i = 0; i < this.size; i++) this.terms[this.ranks[i]!] = 0;
     this.size = 0;
+    // A new stamp makes every entry stale; once in four billion queries the stamps start over.
+    if (++this.stamp === 0xffffffff) {
+      this.stamps.fill(0);
+      this.stamp = 1;
+    }
   }
 }

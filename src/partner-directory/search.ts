@@ -1,10 +1,10 @@
 import type { OrganizationSize, Partner } from "../domain/partner.js";
 import type { PartnerType } from "../domain/partnerTypes.js";
 import { parseLocation, PlaceAndSizeIndex, type RankFilter } from "./filters.js";
-import { memoize } from "./memoize.js";
 import { PhraseIndex, type PhraseField } from "./phrases.js";
-import { selectRange, sortPositions } from "./ranking.js";
+import { selectRange, selectWindow } from "./ranking.js";
 import { Scoreboard } from "./scoring.js";
+import { rankByName } from "./nameOrder.js";
 import { placesOf } from "./places.js";
 import { processTerm, queryTerms, tokenize } from "./terms.js";
 
@@ -62,22 +62,19 @@ const fuzziness = (term: string): number | false => (term.length < 4 ? false : t
  */
 const FIELDS: readonly PhraseField[] = [
   { boost: 3, phrasesOf: (p) => [p.name] },
-  { boost: 2, phrasesOf: (p) => p.services },
-  { boost: 1, phrasesOf: (p) => p.industries },
-  { boost: 1, phrasesOf: (p) => p.types.map((type) => TYPE_WORDS[type]) },
+  { boost: 2, phrasesOf: (p) => p.services, vocabulary: true },
+  { boost: 1, phrasesOf: (p) => p.industries, vocabulary: true },
+  { boost: 1, phrasesOf: (p) => p.types.map((type) => TYPE_WORDS[type]), vocabulary: true },
 ];
 
-/** A page at or below this fraction of the hits is picked with a bounded heap; deeper ones sort the hits once. */
-const SELECT_FRACTION = 1 / 8;
+/** Results up to this one are picked with a bounded heap (one pass); deeper pages with a quickselect (linear). */
+const HEAP_DEPTH = 100;
 
 /** Partners matching a query with their order; `range` returns ranks and scores of results start..end-1. */
 interface Results {
   readonly total: number;
   range(start: number, end: number): Array<{ rank: number; score: number }>;
 }
-
-const byName = new Intl.Collator("en", { sensitivity: "base", numeric: true });
-const compareByName = (a: Partner, b: Partner): number => byName.compare(a.name, b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 const contactKey = (tenantId: string, userId: string) => `${tenantId.toLowerCase()}|${userId.toLowerCase()}`;
 
@@ -86,20 +83,20 @@ const contactKey = (tenantId: string, userId: string) => `${tenantId.toLowerCase
  * are exact; keywords are fuzzy and ranked. Every ordering is deterministic, so a page asked twice is the
  * same page.
  *
- * Built for 100,000 partners: every partner gets a rank (its place in name order), and the per-query work is
+ * Built for hundreds of thousands of partners: every partner gets a rank (its place in name order), and the per-query work is
  * over typed arrays indexed by rank: term postings with precomputed BM25+ (phrases.ts), expanded by prefix and
  * typo through MiniSearch's radix tree, scored as a MiniSearch index over the four fields would score them.
  */
 export class PartnerSearch {
   /**
    * The last query and its results, which live in the scratch arrays below until the next query replaces
-   * them: paging through a search ranks it once. (Not an LRU of several: at 100,000 partners each would be
+   * them: paging through a search ranks it once. (Not an LRU of several: at 500,000 partners each would be
    * megabytes of arrays kept alive, and the garbage collector's pauses would then show in every search.)
    */
   private last: { key: string; results: Results } | undefined;
   /**
    * Scratch space of one search (searches are synchronous, so one of each is enough). Reused rather than
-   * allocated per query: at 100,000 partners that would be megabytes per query, and more frequent GC pauses.
+   * allocated per query: at 500,000 partners that would be megabytes per query, and more frequent GC pauses.
    * The last query's results are views of keptRanks, keptScores and keptOrder.
    */
   private readonly termBoard: Scoreboard;
@@ -132,11 +129,10 @@ export class PartnerSearch {
       byId.set(partner.id, partner);
     }
     const { byRank, rankOf } = rankByName(partners);
-    // Tokens repeat (words of names, "|" between phrases): fold each distinct one once while building.
-    const phrases = PhraseIndex.build(partners, rankOf, FIELDS, { tokenize, processTerm: memoize(processTerm) });
+    const phrases = PhraseIndex.build(partners, rankOf, FIELDS, { tokenize, processTerm });
     const contacts = new Map<string, Partner>();
     for (const partner of partners) for (const c of partner.contacts) contacts.set(contactKey(c.tenantId, c.userId), partner);
-    return new PartnerSearch(byRank, byId, phrases, PlaceAndSizeIndex.build(byRank), contacts);
+    return new PartnerSearch(byRank, byId, phrases, PlaceAndSizeIndex.build(partners, rankOf), contacts);
   }
 
   /** Every city and country name the partners serve, once each (computed on first use). */
@@ -222,18 +218,18 @@ export class PartnerSearch {
   /** Without keywords: the partners the filter keeps, by name (ranks are name order). */
   private inNameOrder(filter: RankFilter): Results {
     if (filter.everyone) return new NameOrderResults(this.byRank.length);
+    if (filter.ranks) return new NameOrderResults(filter.ranks.length, filter.ranks);
     const count = ranksKept(filter.kept, this.keptRanks);
     return new NameOrderResults(count, this.keptRanks.subarray(0, count));
   }
 }
 
 /**
- * Keyword results: candidates (ranks and final scores) in no particular order. A page is selected with a
- * bounded heap; a deep one sorts every candidate once, into `orderSpace`, and later pages read that order.
+ * Keyword results: candidates (ranks and final scores) in no particular order. A first page is selected with
+ * a bounded heap; a deep one with a quickselect in `orderSpace`, in time linear in the candidates (sorting
+ * them all took tens of milliseconds at 500,000 partners).
  */
 class ScoredResults implements Results {
-  private order: Int32Array | undefined;
-
   constructor(
     private readonly ranks: Int32Array,
     private readonly scores: Float64Array,
@@ -245,10 +241,10 @@ class ScoredResults implements Results {
   }
 
   range(start: number, end: number): Array<{ rank: number; score: number }> {
-    let positions: Int32Array;
-    if (this.order) positions = this.order.subarray(start, end);
-    else if (end <= this.ranks.length * SELECT_FRACTION) positions = selectRange(this.ranks, this.scores, start, end);
-    else positions = (this.order = sortPositions(this.ranks, this.scores, this.orderSpace)).subarray(start, end);
+    const positions =
+      end <= HEAP_DEPTH
+        ? selectRange(this.ranks, this.scores, start, end)
+        : selectWindow(this.ranks, this.scores, start, end, this.orderSpace);
     return Array.from(positions, (i) => ({ rank: this.ranks[i]!, score: this.scores[i]! }));
   }
 }
@@ -269,16 +265,22 @@ class NameOrderResults implements Results {
 
 const NO_RESULTS: Results = { total: 0, range: () => [] };
 
-/** Writes the ranks `kept` marks to `into`, ascending, and returns how many. (Its own function: V8 optimizes the loop better.) */
+/**
+ * Writes the ranks `kept` marks to `into`, ascending, and returns how many. Reads four bytes at a time and
+ * skips the zero words: a city keeps a few percent of the directory. (Its own function: V8 optimizes the
+ * loop better.)
+ */
 function ranksKept(kept: Uint8Array, into: Int32Array): number {
   let count = 0;
-  for (let rank = 0; rank < kept.length; rank++) if (kept[rank] === 1) into[count++] = rank;
+  let rank = 0;
+  if (kept.byteOffset % 4 === 0) {
+    const words = new Uint32Array(kept.buffer, kept.byteOffset, kept.length >> 2);
+    for (let w = 0; w < words.length; w++) {
+      if (words[w] === 0) continue;
+      for (let r = w * 4; r < w * 4 + 4; r++) if (kept[r] === 1) into[count++] = r;
+    }
+    rank = words.length * 4;
+  }
+  for (; rank < kept.length; rank++) if (kept[rank] === 1) into[count++] = rank;
   return count;
-}
-
-/** Ranks: partners sorted by name, then id. The only collator comparisons happen here, once per build. */
-function rankByName(partners: readonly Partner[]): { byRank: Partner[]; rankOf: Int32Array } {
-  const byRank = [...partners].sort(compareByName);
-  const rankOfId = new Map(byRank.map((partner, rank) => [partner.id, rank]));
-  return { byRank, rankOf: Int32Array.from(partners, (partner) => rankOfId.get(partner.id)!) };
 }

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import fc from "fast-check";
-import { before, selectRange, sortPositions } from "../../src/partner-directory/ranking.js";
+import { before, selectRange, selectWindow, sortPositions } from "../../src/partner-directory/ranking.js";
 
 /** Candidates with few distinct scores (many ties) and unique ranks in any order, as a search produces them. */
 const candidates = fc.array(fc.constantFrom(0.5, 1, 1.25, 2, 7.75), { maxLength: 300 }).chain((scores) =>
@@ -30,6 +30,17 @@ describe("search result ranking", () => {
       fc.property(candidates, (c) => {
         expect([...sortPositions(Int32Array.from(c.ranks), Float64Array.from(c.scores))]).to.deep.equal(naiveOrder(c));
       }),
+    );
+  });
+
+  it("selects any range with the quickselect exactly as sorting everything and slicing would", () => {
+    fc.assert(
+      fc.property(candidates, fc.nat(320), fc.nat(60), (c, start, length) => {
+        const space = new Int32Array(c.ranks.length);
+        const selected = selectWindow(Int32Array.from(c.ranks), Float64Array.from(c.scores), start, start + length, space);
+        expect([...selected]).to.deep.equal(naiveOrder(c).slice(start, start + length));
+      }),
+      { numRuns: 2_000 },
     );
   });
 
