@@ -5,15 +5,13 @@
  *       to stdout unless --out names a file. Reads one RowKey range of the tenant's partition.
  * Uses the same settings as the bot (.env is read); in local mode it goes through the running bot's Azurite.
  */
-import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { stringsFor } from "../src/cards/strings.js";
-import { ConfigError, loadConfig } from "../src/config.js";
 import { buildAuditExport } from "../src/features/audit-export/exportHistory.js";
 import { rangeProblem, type ExportRange } from "../src/features/audit-export/range.js";
-import { openStorageForScript } from "./openStorage.js";
+import { loadScriptConfig, openStorageForScript } from "./openStorage.js";
 
 const usage = "usage: npm run audit -- export --tenant <tenant id> [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--out file] [--locale en|sv]";
 
@@ -60,17 +58,8 @@ async function main(argv: string[]): Promise<number> {
     );
     return 2;
   }
-  if (existsSync(".env")) process.loadEnvFile(".env");
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      return 2;
-    }
-    throw error;
-  }
+  const config = loadScriptConfig();
+  if (!config) return 2;
   const opened = await openStorageForScript(config);
   try {
     const built = await buildAuditExport(

@@ -11,12 +11,11 @@
  *
  * Exit codes: 0 imported (or dry run passed), 1 nothing imported (bad file, storage failure), 2 usage.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
-import { ConfigError, loadConfig, type Config } from "../src/config.js";
 import { importDirectory, ImportFailedError, isFileLevelError, planImport } from "../src/partner-directory/importDirectory.js";
 import { formatRowError, parseDirectory, type DirectoryFormat, type RowError } from "../src/partner-directory/importer.js";
-import { openStorageForScript } from "./openStorage.js";
+import { loadScriptConfig, openStorageForScript } from "./openStorage.js";
 
 const USAGE = "Usage: npm run directory:import -- <partners.csv|partners.json> [--skip-invalid] [--dry-run]";
 
@@ -93,18 +92,8 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
 
-  // The same settings as `npm start`: a local .env is read if present, variables already set win.
-  if (existsSync(".env")) process.loadEnvFile(".env");
-  let config: Config;
-  try {
-    config = loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      err(error.message);
-      return 1;
-    }
-    throw error;
-  }
+  const config = loadScriptConfig(err);
+  if (!config) return 1;
 
   const started = Date.now();
   const opened = await openStorageForScript(config);

@@ -1,5 +1,6 @@
+import { existsSync } from "node:fs";
 import { connect } from "node:net";
-import type { Config } from "../src/config.js";
+import { ConfigError, loadConfig, type Config } from "../src/config.js";
 import {
   connectionStringFor,
   createTableClients,
@@ -9,6 +10,23 @@ import {
   type Storage,
   type TableConnection,
 } from "../src/storage/index.js";
+
+/**
+ * The same settings as `npm start`: a local .env is read if present, variables already set win. A setting that does
+ * not parse is reported in one line (undefined comes back: the script exits with a usage error, no stack trace).
+ */
+export function loadScriptConfig(report: (message: string) => void = console.error): Config | undefined {
+  if (existsSync(".env")) process.loadEnvFile(".env");
+  try {
+    return loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      report(error.message);
+      return undefined;
+    }
+    throw error;
+  }
+}
 
 /** Storage for an operator script: the configured account, or local mode's data. */
 export interface ScriptStorage {

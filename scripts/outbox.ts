@@ -6,11 +6,9 @@
  * Uses the same settings as the bot (.env is read); in local mode it goes through the running bot's Azurite.
  */
 import { randomUUID } from "node:crypto";
-import { existsSync } from "node:fs";
-import { ConfigError, loadConfig } from "../src/config.js";
 import { outboxStatus } from "../src/outbox/outboxStatus.js";
 import { requeueDeadLetter } from "../src/storage/outboxStore.js";
-import { openStorageForScript } from "./openStorage.js";
+import { loadScriptConfig, openStorageForScript } from "./openStorage.js";
 
 const usage = "usage: npm run outbox -- status | dead | requeue <notification id> | requeue --all";
 
@@ -20,17 +18,8 @@ async function main(argv: string[]): Promise<number> {
     console.error(usage);
     return 2;
   }
-  if (existsSync(".env")) process.loadEnvFile(".env");
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      return 2;
-    }
-    throw error;
-  }
+  const config = loadScriptConfig();
+  if (!config) return 2;
   const opened = await openStorageForScript(config);
   try {
     const repos = opened.storage;
