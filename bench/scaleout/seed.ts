@@ -9,6 +9,7 @@ import { write } from "../../src/domain/decision.js";
 import type { Notification } from "../../src/domain/notification.js";
 import type { Partner } from "../../src/domain/partner.js";
 import type { Storage } from "../../src/storage/index.js";
+import { deliveryTenantResolver, dueEntryOf } from "../../src/outbox/shards/deliveryIndex.js";
 import { now } from "../lib/stats.js";
 
 export interface ScaleoutSeed {
@@ -20,6 +21,11 @@ export interface ScaleoutSeed {
   customers: number;
   /** The service URL stored in the references (each instance sends to its own port of the channel instead). */
   serviceUrl: string;
+}
+
+/** OUTBOX_SHARDS of the instances: the seed indexes its pending rows into their shards, as a commit would. */
+export interface SeedShards {
+  count: number;
 }
 
 export interface Seeded {
@@ -38,7 +44,7 @@ export const scaleoutConversation = (i: number) => `a:scaleout-${i}`;
 export const deliveryKey = (k: number, conversations: number) => `${notificationId(k)}:${contactUser(k % conversations)}`;
 const notificationId = (k: number) => `scale-${k.toString().padStart(6, "0")}`;
 
-export async function seedScaleout(repos: Storage, setup: ScaleoutSeed): Promise<Seeded> {
+export async function seedScaleout(repos: Storage, setup: ScaleoutSeed, shards: SeedShards): Promise<Seeded> {
   const started = now();
   const at = new Date().toISOString();
   const partners: Partner[] = [];
@@ -103,6 +109,11 @@ export async function seedScaleout(repos: Storage, setup: ScaleoutSeed): Promise
     });
   }
   await repos.seed.createAll(queued.map(write.notification));
-  rowsWritten += queued.length + setup.customers;
+  // The seeder writes no outbox index (a demo's rows wait for the sweep); the product's commit does, right after
+  // its transaction (outboxIndexer). Without this the instances would find the work only through their sweep.
+  const partnerTenantOf = new Map(partners.map((p) => [p.id, p.tenantId]));
+  const deliveryTenantOf = deliveryTenantResolver((partnerId) => Promise.resolve(partnerTenantOf.get(partnerId)));
+  await repos.outboxShards.indexDue(await Promise.all(queued.map((n) => dueEntryOf(n, deliveryTenantOf, shards.count))));
+  rowsWritten += 2 * queued.length + setup.customers;
   return { seedMs: now() - started, rowsWritten, conversations };
 }

@@ -87,7 +87,7 @@ serve(
         const tables = createTableClients({ kind: "connectionString", connectionString }, config.tablePrefix);
         await ensureTables(tables);
         repos = openStorage(tables);
-        const seeded = setup.seed ? await seedScaleout(repos, setup.seed) : undefined;
+        const seeded = setup.seed ? await seedScaleout(repos, setup.seed, config.notifications.shards) : undefined;
         // The engine gets its own clients with a counting policy, so every request it makes is counted.
         counter = new StorageCounter(config.tablePrefix);
         const engineRepos = openStorage(
