@@ -33,7 +33,7 @@ export function createScheduler(config: Pick<Config, "schedule">, wiring: JobsWi
       index: storage.schedule,
       state: storage.schedule,
       jobs: [
-        new ExpiryWarningJob({ ...storage, thresholds }),
+        new ExpiryWarningJob({ ...storage, schedule: storage.schedule, thresholds }),
         accessReviewJob(
           {
             relationships: storage.relationships,

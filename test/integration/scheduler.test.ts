@@ -71,11 +71,29 @@ const warningsOf = async (storage: Storage, tenant: string) => {
 describe("scheduler: expiry warnings against Table Storage", function () {
   this.timeout(60_000);
 
-  it("indexes a relationship's warnings after its commit, in the partitions of their due days", async () => {
+  it("indexes the first warning after the commit, and each warning the next one when it runs, on their due days", async () => {
     const w = await world("2026-12-01T10:00:00.000Z");
     await w.storage.decisions.commit({ tenantId: TENANT(1), writes: [write.relationship(relationship(TENANT(1), "p1"))] });
-    const days = await Promise.all(["2027-03-01", "2027-03-24", "2027-03-30", "2027-03-31"].map((d) => w.storage.schedule.dueOn(d)));
-    expect(days.map((entries) => entries.map((e) => e.key))).to.deep.equal([30, 7, 1, 0].map((d) => [`p1|${ENDS}|${d}`]));
+    const dueDays = ["2027-03-01", "2027-03-24", "2027-03-30", "2027-03-31"];
+    const keysByDay = async () => (await Promise.all(dueDays.map((d) => w.storage.schedule.dueOn(d)))).map((es) => es.map((e) => e.key));
+    // One row on the committing turn: the head of the end's chain.
+    expect(await keysByDay()).to.deep.equal([[`p1|${ENDS}|30`], [], [], []]);
+    const runner = w.runner("instance-a");
+    await runner.runNow();
+    const chain: string[][][] = [];
+    for (const day of dueDays) {
+      w.clock.set(`${day}T06:00:00.000Z`);
+      await runner.runNow();
+      chain.push(await keysByDay());
+    }
+    // Each run leaves its own day and indexes the next threshold's; the on-the-day warning ends the chain.
+    expect(chain).to.deep.equal([
+      [[], [`p1|${ENDS}|7`], [], []],
+      [[], [], [`p1|${ENDS}|1`], []],
+      [[], [], [], [`p1|${ENDS}|0`]],
+      [[], [], [], []],
+    ]);
+    expect((await warningsOf(w.storage, TENANT(1))).markers).to.deep.equal(["p1:0", "p1:1", "p1:30", "p1:7"]);
   });
 
   it("two runners at once: one holds the lease, the other waits; every warning goes out once", async () => {
@@ -106,6 +124,28 @@ describe("scheduler: expiry warnings against Table Storage", function () {
     expect(outcomes.filter((o) => o.kind === "done")).to.have.length(1);
     expect(outcomes.filter((o) => o.kind === "skipped")).to.have.length(2);
     expect((await warningsOf(w.storage, TENANT(1))).outbox).to.equal(2);
+  });
+
+  it("a warning whose next link could not be indexed runs again and indexes it then, sending nothing twice", async () => {
+    const w = await world("2027-03-24T06:00:00.000Z");
+    await w.storage.decisions.commit({ tenantId: TENANT(1), writes: [write.relationship(relationship(TENANT(1), "p1"))] });
+    const item = { job: EXPIRY_JOB, tenantId: TENANT(1), key: `p1|${ENDS}|7`, dueAt: "2027-03-24T00:00:00.000Z" };
+    const broken = new ExpiryWarningJob({
+      ...w.storage,
+      schedule: { at: () => Promise.reject(new Error("storage is out")) },
+      thresholds: [30, 7, 1, 0],
+    });
+    let failure: unknown;
+    await broken.run(item, w.clock.now()).catch((error: unknown) => (failure = error));
+    expect(String(failure), "the run fails, so the scheduler keeps the entry").to.include("storage is out");
+    expect(await w.storage.schedule.dueOn("2027-03-30")).to.deep.equal([]);
+    const again = await new ExpiryWarningJob({ ...w.storage, schedule: w.storage.schedule, thresholds: [30, 7, 1, 0] }).run(
+      item,
+      w.clock.now(),
+    );
+    expect(again).to.deep.equal({ kind: "skipped", why: "already sent" });
+    expect((await w.storage.schedule.dueOn("2027-03-30")).map((e) => e.key)).to.deep.equal([`p1|${ENDS}|1`]);
+    expect((await warningsOf(w.storage, TENANT(1))).outbox, "one card to each side, once").to.equal(2);
   });
 
   it("runs the days it missed while down: one late warning for the most urgent threshold, then the rest on their days", async () => {
@@ -143,7 +183,10 @@ describe("scheduler: expiry warnings against Table Storage", function () {
       await runner.runNow();
     }
     expect((await warningsOf(w.storage, TENANT(1))).markers).to.deep.equal([]);
-    expect((await w.storage.schedule.dueOn(renewedTo.slice(0, 10))).map((e) => e.key)).to.deep.equal([`p1|${renewedTo}|0`]);
+    // The new end's chain starts with its 30-day warning; the later ones are indexed as each one runs.
+    const firstOfNewEnd = addDays(renewedTo, -30).slice(0, 10);
+    expect((await w.storage.schedule.dueOn(firstOfNewEnd)).map((e) => e.key)).to.deep.equal([`p1|${renewedTo}|30`]);
+    expect(await w.storage.schedule.dueOn(renewedTo.slice(0, 10))).to.deep.equal([]);
   });
 
   it("after an admin lets an end come, its later warnings go to the partner only, and a second admin's choice is kept", async () => {

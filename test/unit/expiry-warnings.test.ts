@@ -15,7 +15,7 @@ import {
 import type { Notification } from "../../src/domain/notification.js";
 import type { Relationship } from "../../src/domain/relationship.js";
 import { ROLE } from "../../src/domain/roles.js";
-import { expiryItems } from "../../src/jobs/expiry/expiryIndex.js";
+import { expiryItems, nextThresholdAfter } from "../../src/jobs/expiry/expiryIndex.js";
 import { renderNotification, type NotificationSources } from "../../src/features/partner-side/notificationCards.js";
 import { VERBS } from "../../src/features/verbs.js";
 import { actionsOf } from "../helpers/channelEmulator.js";
@@ -87,10 +87,26 @@ describe("expiry warnings: when and how", () => {
     expect(endMoments(relationship({ status: "terminationRequested" }))).to.deep.equal([]);
   });
 
-  it("indexes one entry per end and threshold, keyed so that a renewed end is a different warning", () => {
-    const items = expiryItems(relationship(), [30, 7, 1, 0], at("2026-06-01T00:00:00.000Z"));
-    expect(items.map((i) => i.key)).to.deep.equal([30, 7, 1, 0].map((d) => `northwind|${ENDS}|${d}`));
-    expect(items.map((i) => i.dueAt)).to.deep.equal([30, 7, 1, 0].map((d) => warningDueAt(ENDS, d).toISOString()));
+  it("indexes one entry per end, the head of its chain, keyed so that a renewed end is a different warning", () => {
+    const t = [30, 7, 1, 0];
+    // Long before: the first warning to come.
+    expect(expiryItems(relationship(), t, at("2026-06-01T00:00:00.000Z"))).to.deep.equal([
+      { job: "expiryWarning", tenantId: TENANT, key: `northwind|${ENDS}|30`, dueAt: warningDueAt(ENDS, 30).toISOString() },
+    ]);
+    // Between two thresholds: the one already due (sent late if it was not; its marker stops a second card).
+    expect(expiryItems(relationship(), t, at("2027-01-26T09:00:00.000Z")).map((i) => i.key)).to.deep.equal([`northwind|${ENDS}|7`]);
+    // Roles ending earlier are an end of their own, with a chain of their own.
+    const earlier = "2026-12-15T00:00:00.000Z";
+    const twoEnds = relationship({
+      roles: [
+        { roleId: ROLE.globalAdministrator, expiresAt: earlier },
+        { roleId: ROLE.helpdeskAdministrator, expiresAt: ENDS },
+      ],
+    });
+    expect(expiryItems(twoEnds, t, at("2026-12-10T12:00:00.000Z")).map((i) => i.key)).to.deep.equal([
+      `northwind|${ENDS}|30`,
+      `northwind|${earlier}|7`,
+    ]);
     expect(parseExpiryKey(expiryKey({ partnerId: "northwind", endsAt: ENDS, daysBefore: 7 }))).to.deep.equal({
       partnerId: "northwind",
       endsAt: ENDS,
@@ -98,7 +114,15 @@ describe("expiry warnings: when and how", () => {
     });
     expect(parseExpiryKey("northwind|not-a-date|7")).to.equal(undefined);
     // An end long past gets no entries (nothing would be sent).
-    expect(expiryItems(relationship(), [30, 7, 1, 0], at("2027-03-01T00:00:00.000Z"))).to.deep.equal([]);
+    expect(expiryItems(relationship(), t, at("2027-03-01T00:00:00.000Z"))).to.deep.equal([]);
+  });
+
+  it("chains the next warning of an end from the moment one ran: the largest threshold not yet due", () => {
+    const t = [30, 7, 1, 0];
+    expect(nextThresholdAfter(ENDS, t, at("2026-06-01T00:00:00.000Z"))).to.equal(30);
+    expect(nextThresholdAfter(ENDS, t, at("2027-01-01T06:00:00.000Z"))).to.equal(7);
+    expect(nextThresholdAfter(ENDS, t, at("2027-01-26T09:00:00.000Z"))).to.equal(1);
+    expect(nextThresholdAfter(ENDS, t, at("2027-01-31T00:00:00.000Z")), "the day itself was the last").to.equal(undefined);
   });
 });
 

@@ -1,8 +1,8 @@
-import { endMoments, expiryKey, mostUrgentDue, warningDueAt } from "../../domain/expiryWarning.js";
+import { endMoments, mostUrgentDue, warningDueAt } from "../../domain/expiryWarning.js";
 import type { Relationship } from "../../domain/relationship.js";
 import type { DueIndex } from "../ports.js";
 import type { DueItem } from "../scheduledJob.js";
-import { EXPIRY_JOB } from "./expiryIndex.js";
+import { expiryItem } from "./expiryIndex.js";
 
 export interface ExpirySweepDeps {
   relationships: { listInForce(): Promise<Relationship[]> };
@@ -32,11 +32,6 @@ function sweepItems(r: Relationship, thresholds: readonly number[], now: Date, h
     const wanted = thresholds.filter(
       (t) => t === urgent || (warningDueAt(m.endsAt, t).getTime() > now.getTime() && warningDueAt(m.endsAt, t).getTime() <= horizon),
     );
-    return wanted.map((daysBefore) => ({
-      job: EXPIRY_JOB,
-      tenantId: r.tenantId,
-      key: expiryKey({ partnerId: r.partnerId, endsAt: m.endsAt, daysBefore }),
-      dueAt: warningDueAt(m.endsAt, daysBefore).toISOString(),
-    }));
+    return wanted.map((daysBefore) => expiryItem(r, m.endsAt, daysBefore));
   });
 }
