@@ -100,13 +100,20 @@ export class PassScheduler {
     }
   }
 
-  /** Pending rows whose time has come and that nobody else holds a lease on (our own leases count as free). */
+  /**
+   * Pending rows whose time has come and that nobody else holds a lease on (our own leases count as free). With
+   * tenant shards, another instance's lease on a row whose delivery tenant's shard we hold counts as free too: only
+   * a shard's holder sends, and that instance stopped sending for the tenant before its shard lease lapsed (the
+   * crash window is the send already in flight, README "Instances and shards"). Otherwise a dead instance's claims
+   * (NOTIFY_LEASE_MS) would hold its rows back for longer than the takeover of its shards.
+   */
   private async dueRows(): Promise<OutboxRow[]> {
     const now = this.deps.now().getTime();
-    const due = (await this.deps.rows.listPending()).filter(
-      ({ value: { nextAttemptAt, lease } }) =>
-        (!nextAttemptAt || Date.parse(nextAttemptAt) <= now) &&
-        (!lease || Date.parse(lease.until) <= now || lease.owner === this.deps.owner),
+    const { rows, owner } = this.deps;
+    const due = (await rows.listPending()).filter(
+      ({ value }) =>
+        (!value.nextAttemptAt || Date.parse(value.nextAttemptAt) <= now) &&
+        (!value.lease || Date.parse(value.lease.until) <= now || value.lease.owner === owner || rows.mayDeliver?.(value) === true),
     );
     if (due.length > 0) this.deps.logger.debug({ due: due.length }, "outbox pass");
     return due;
