@@ -2,12 +2,14 @@ import { fail, type Failure } from "../domain/result.js";
 import type { FeatureContext, Outcome, Route } from "../features/types.js";
 import { currentVerb, type Verb } from "../features/verbs.js";
 import { isStorageUnavailable, StorageConflictError } from "../storage/errors.js";
+import { isStorageOutcomeUnknown } from "../storage/timeouts.js";
 
 export const ROUTER_ERRORS = {
   unknown: "ACTION.UNKNOWN",
   invalid: "ACTION.INVALID",
   conflict: "STORAGE.CONFLICT",
   unavailable: "STORAGE.UNAVAILABLE",
+  outcomeUnknown: "STORAGE.OUTCOME_UNKNOWN",
 } as const;
 
 /** Failures caused by the payload itself: on the Teams path these become an HTTP-400-style invoke error. */
@@ -53,6 +55,9 @@ export class ActionRouter {
     } catch (error) {
       // A concurrent change is expected, not a crash: the user is told, nothing was written.
       if (error instanceof StorageConflictError) return fail(ROUTER_ERRORS.conflict, ctx.strings.errors.conflict);
+      // Before "unavailable": a write that got no answer in time may have been stored, so "nothing was changed" would
+      // not be known to be true.
+      if (isStorageOutcomeUnknown(error)) return fail(ROUTER_ERRORS.outcomeUnknown, ctx.strings.errors.storageOutcomeUnknown);
       if (isStorageUnavailable(error)) return fail(ROUTER_ERRORS.unavailable, ctx.strings.errors.storageUnavailable);
       throw error;
     }

@@ -48,7 +48,33 @@ export class StorageTimeoutError extends Error {
   }
 }
 
+/**
+ * A write whose answer did not come in time may still have been carried out: the bytes reached storage, and a
+ * transaction that arrived commits whole whether or not anyone waits for its answer. Saying "nothing was changed"
+ * then may be false (it was, measured under load: an accept stored while the user was told to try again). The
+ * caller can only say it does not know, and show the current state.
+ */
+export class StorageOutcomeUnknownError extends Error {
+  readonly code = "STORAGE.OUTCOME_UNKNOWN";
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "StorageOutcomeUnknownError";
+  }
+}
+
+export const isStorageOutcomeUnknown = (error: unknown): boolean => {
+  for (let e: unknown = error, depth = 0; e && typeof e === "object" && depth < 5; e = (e as { cause?: unknown }).cause, depth++)
+    if (e instanceof StorageOutcomeUnknownError) return true;
+  return false;
+};
+
+const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "MERGE", "DELETE"]);
+const isWrite = (request: PipelineRequest): boolean =>
+  WRITE_METHODS.has(request.method) || WRITE_METHODS.has(request.headers.get("x-http-method") ?? "");
+
 const deadlines = new WeakMap<PipelineRequest, number>();
+/** Writes one of whose tries was cut off after it had been sent (its outcome is unknown from then on). */
+const writesCutOff = new WeakSet<PipelineRequest>();
 
 type SignalLike = NonNullable<PipelineRequest["abortSignal"]>;
 
@@ -78,9 +104,14 @@ function deadlinePolicy(budgetMs: number): PipelinePolicy {
       try {
         return await next(request);
       } catch (error) {
-        if (controller.signal.aborted && !original?.aborted) {
-          throw new StorageTimeoutError(`storage: no answer within ${Math.round(remaining)} ms`);
-        }
+        const outOfTime = controller.signal.aborted && !original?.aborted;
+        // A write cut off in flight, or one whose retry then failed (a conditional retry of a write that did land
+        // conflicts with itself): whether it was stored is unknown.
+        if (isWrite(request) && (outOfTime || writesCutOff.has(request)))
+          throw new StorageOutcomeUnknownError(`storage: a write got no answer in time (${request.method} ${request.url.split("?")[0]})`, {
+            cause: error,
+          });
+        if (outOfTime) throw new StorageTimeoutError(`storage: no answer within ${Math.round(remaining)} ms`);
         throw error;
       } finally {
         clearTimeout(timer);
@@ -110,6 +141,7 @@ function tryTimeoutPolicy(tryTimeoutMs: number): PipelinePolicy {
         return await next(request);
       } catch (error) {
         if (controller.signal.aborted && !outer?.aborted) {
+          if (isWrite(request)) writesCutOff.add(request);
           throw Object.assign(new Error(`storage: one try got no answer within ${Math.round(limit)} ms`), {
             name: "RestError",
             code: "ETIMEDOUT",

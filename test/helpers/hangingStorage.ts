@@ -1,6 +1,8 @@
 import { createConnection, createServer, type Server, type Socket } from "node:net";
 import type { AddressInfo } from "node:net";
 
+const WRITES = new Set(["POST", "PUT", "PATCH", "MERGE", "DELETE"]);
+
 /**
  * A loopback TCP proxy in front of a storage endpoint (Azurite) that can be switched to hang: it then accepts
  * every connection and never answers, the way an overloaded or half-dead storage endpoint does (a refused
@@ -9,6 +11,8 @@ import type { AddressInfo } from "node:net";
  */
 export class HangingStorageProxy {
   private mode: "pass" | "hang" = "pass";
+  /** In "pass" mode: how late the answers to writes come back (0: at once). Reads are answered at once. */
+  private writeAnswerDelayMs = 0;
   private readonly server: Server;
   private readonly open = new Set<Socket>();
   /** Connections accepted while hanging: held open, read and never answered. */
@@ -44,6 +48,16 @@ export class HangingStorageProxy {
   /** Storage is back: new connections reach it again (hung ones are cut; their requests were given up already). */
   recover(): void {
     this.mode = "pass";
+    this.writeAnswerDelayMs = 0;
+    this.closeAll();
+  }
+
+  /**
+   * Writes reach storage at once and are carried out, but their answers come `delayMs` late: a storage account
+   * under load, or a network that drops the way back. Reads are answered at once.
+   */
+  answerWritesLate(delayMs: number): void {
+    this.writeAnswerDelayMs = delayMs;
     this.closeAll();
   }
 
@@ -66,8 +80,18 @@ export class HangingStorageProxy {
     server.on("close", () => (this.open.delete(server), client.destroy()));
     server.on("error", () => server.destroy());
     client.on("close", () => server.destroy());
-    client.pipe(server);
-    server.pipe(client);
+    // The SDK sends one request at a time on a connection and waits for its answer, so the answer flowing back is
+    // the one to the request last seen going out.
+    let delayMs = 0;
+    client.on("data", (chunk: Buffer) => {
+      const method = /^([A-Z]+) /.exec(chunk.subarray(0, 10).toString("latin1"))?.[1];
+      if (method) delayMs = WRITES.has(method) ? this.writeAnswerDelayMs : 0;
+      server.write(chunk);
+    });
+    server.on("data", (chunk: Buffer) => {
+      if (delayMs === 0) client.write(chunk);
+      else setTimeout(() => client.writable && client.write(chunk), delayMs).unref();
+    });
   }
 
   private closeAll(): void {
