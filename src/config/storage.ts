@@ -23,6 +23,10 @@ export const storageSettings = {
   // gets "try again in a moment" before Teams gives up on the invoke (about 3 s); see src/storage/timeouts.ts.
   STORAGE_TRY_TIMEOUT_MS: wholeNumber("STORAGE_TRY_TIMEOUT_MS", 1_000, 50, 60_000),
   STORAGE_ACTION_BUDGET_MS: wholeNumber("STORAGE_ACTION_BUDGET_MS", 2_000, 100, 60_000),
+  // Outside a turn (background loops, start-up, scripts) nobody waits: longer bounds, so a busy storage is not
+  // answered with cut-off writes whose outcome is unknown and whose retries load it further.
+  STORAGE_BACKGROUND_TRY_TIMEOUT_MS: wholeNumber("STORAGE_BACKGROUND_TRY_TIMEOUT_MS", 10_000, 50, 300_000),
+  STORAGE_BACKGROUND_BUDGET_MS: wholeNumber("STORAGE_BACKGROUND_BUDGET_MS", 30_000, 100, 300_000),
 };
 
 type StorageSettings = z.output<z.ZodObject<typeof storageSettings>>;
@@ -40,7 +44,12 @@ export function storageFrom(e: StorageSettings) {
   return { kind: "embedded" as const, dataDir: e.LOCAL_DATA_DIR, port: e.LOCAL_TABLES_PORT };
 }
 
-/** Per-try timeout and per-action budget of every storage request (src/storage/timeouts.ts). */
+/** Per-try timeout and budget of every storage request, in a turn and outside one (src/storage/timeouts.ts). */
 export function storageTimeoutsFrom(e: StorageSettings) {
-  return { tryTimeoutMs: Math.min(e.STORAGE_TRY_TIMEOUT_MS, e.STORAGE_ACTION_BUDGET_MS), actionBudgetMs: e.STORAGE_ACTION_BUDGET_MS };
+  return {
+    tryTimeoutMs: Math.min(e.STORAGE_TRY_TIMEOUT_MS, e.STORAGE_ACTION_BUDGET_MS),
+    actionBudgetMs: e.STORAGE_ACTION_BUDGET_MS,
+    backgroundTryTimeoutMs: Math.min(e.STORAGE_BACKGROUND_TRY_TIMEOUT_MS, e.STORAGE_BACKGROUND_BUDGET_MS),
+    backgroundBudgetMs: e.STORAGE_BACKGROUND_BUDGET_MS,
+  };
 }

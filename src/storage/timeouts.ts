@@ -6,13 +6,24 @@ import type { TablePipelinePolicies } from "./tables.js";
  * an invoke after about 3 s. Every request gets two bounds, both enforced in the HTTP pipeline of every table client:
  * - a per-try timeout (one attempt on the wire), after which the SDK's retry policy may try again, and
  * - a deadline for the request with all its retries: the turn's deadline when a turn is running (one budget for
- *   every storage call the turn makes, see withStorageDeadline), otherwise now + the budget (background loops).
+ *   every storage call the turn makes, see withStorageDeadline), otherwise now + the background budget.
+ * Outside a turn both are longer (STORAGE_BACKGROUND_*): a background loop has nobody waiting, and under load a short
+ * timeout turns slow writes into unknown outcomes and retries, which load the storage further (measured in the
+ * scale-out benchmark: Azurite busy, its answers over 1 s, every cut-off write tried again).
  */
 export interface StorageTimeouts {
-  /** One attempt on the wire. */
+  /** One attempt on the wire, in a turn (a card action, a message, a health check). */
   tryTimeoutMs: number;
   /** All attempts of one request, and all requests of one card action, together. */
   actionBudgetMs: number;
+  /**
+   * One attempt on the wire outside a turn (background loops, start-up, scripts); the turn's when absent. Nobody
+   * waits on these, and cutting a slow write off costs more than waiting: its outcome becomes unknown (a delivered
+   * notification may be sent again), and its retry is one more request to a storage that is slow because it is busy.
+   */
+  backgroundTryTimeoutMs?: number;
+  /** All attempts of one request outside a turn; the action budget when absent. */
+  backgroundBudgetMs?: number;
 }
 
 type PipelinePolicy = TablePipelinePolicies[number]["policy"];
@@ -87,12 +98,20 @@ function follow(outer: SignalLike | undefined, own: AbortController): () => void
   return () => outer.removeEventListener("abort", abort);
 }
 
-/** Aborts the request with all its retries at the deadline (the retry policy stops at an aborted signal, delays too). */
-function deadlinePolicy(budgetMs: number): PipelinePolicy {
+/** Requests made outside a turn: their tries get the background timeout. */
+const inBackground = new WeakSet<PipelineRequest>();
+
+/**
+ * Aborts the request with all its retries at the deadline (the retry policy stops at an aborted signal, delays too):
+ * the turn's, or, outside a turn, now + the background budget.
+ */
+function deadlinePolicy(budgetMs: number, backgroundBudgetMs: number): PipelinePolicy {
   return {
     name: "partnerDeskStorageDeadline",
     async sendRequest(request, next) {
-      const deadline = Math.min(turnDeadline.getStore() ?? Infinity, Date.now() + budgetMs);
+      const turn = turnDeadline.getStore();
+      if (turn === undefined) inBackground.add(request);
+      const deadline = turn === undefined ? Date.now() + backgroundBudgetMs : Math.min(turn, Date.now() + budgetMs);
       const remaining = deadline - Date.now();
       if (remaining <= 0) throw new StorageTimeoutError("storage: the action's time budget was spent before this request");
       const controller = new AbortController();
@@ -126,12 +145,12 @@ function deadlinePolicy(budgetMs: number): PipelinePolicy {
  * Ends one attempt after the per-try timeout. It fails as a retryable network error (a RestError with code ETIMEDOUT,
  * which the SDK's exponential retry strategy retries), not as an abort, which the retry policy never retries.
  */
-function tryTimeoutPolicy(tryTimeoutMs: number): PipelinePolicy {
+function tryTimeoutPolicy(tryTimeoutMs: number, backgroundTryTimeoutMs: number): PipelinePolicy {
   return {
     name: "partnerDeskStorageTryTimeout",
     async sendRequest(request, next) {
       const left = (deadlines.get(request) ?? Infinity) - Date.now();
-      const limit = Math.max(1, Math.min(tryTimeoutMs, left));
+      const limit = Math.max(1, Math.min(inBackground.has(request) ? backgroundTryTimeoutMs : tryTimeoutMs, left));
       const controller = new AbortController();
       const timer = setTimeout(() => controller.abort(), limit);
       const outer = request.abortSignal;
@@ -161,7 +180,7 @@ function tryTimeoutPolicy(tryTimeoutMs: number): PipelinePolicy {
 /** The two policies for createTableClients: the deadline once per call (outside the retries), the timeout per try. */
 export function storageTimeoutPolicies(timeouts: StorageTimeouts): TablePipelinePolicies {
   return [
-    { policy: deadlinePolicy(timeouts.actionBudgetMs), position: "perCall" },
-    { policy: tryTimeoutPolicy(timeouts.tryTimeoutMs), position: "perRetry" },
+    { policy: deadlinePolicy(timeouts.actionBudgetMs, timeouts.backgroundBudgetMs ?? timeouts.actionBudgetMs), position: "perCall" },
+    { policy: tryTimeoutPolicy(timeouts.tryTimeoutMs, timeouts.backgroundTryTimeoutMs ?? timeouts.tryTimeoutMs), position: "perRetry" },
   ];
 }

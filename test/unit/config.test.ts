@@ -265,10 +265,22 @@ describe("loadConfig", () => {
 
     it("cuts storage off per try and per card action by default, leaving room to answer before Teams gives up", () => {
       const { storageTimeouts } = loadConfig({});
-      expect(storageTimeouts).to.deep.equal({ tryTimeoutMs: 1_000, actionBudgetMs: 2_000 });
-      expect(loadConfig({ STORAGE_TRY_TIMEOUT_MS: "5000", STORAGE_ACTION_BUDGET_MS: "800" }).storageTimeouts).to.deep.equal(
-        { tryTimeoutMs: 800, actionBudgetMs: 800 },
-        "one try never outlasts the whole budget",
+      expect(storageTimeouts).to.deep.equal({
+        tryTimeoutMs: 1_000,
+        actionBudgetMs: 2_000,
+        backgroundTryTimeoutMs: 10_000,
+        backgroundBudgetMs: 30_000,
+      });
+      expect(
+        loadConfig({
+          STORAGE_TRY_TIMEOUT_MS: "5000",
+          STORAGE_ACTION_BUDGET_MS: "800",
+          STORAGE_BACKGROUND_TRY_TIMEOUT_MS: "60000",
+          STORAGE_BACKGROUND_BUDGET_MS: "20000",
+        }).storageTimeouts,
+      ).to.deep.equal(
+        { tryTimeoutMs: 800, actionBudgetMs: 800, backgroundTryTimeoutMs: 20_000, backgroundBudgetMs: 20_000 },
+        "one try never outlasts the whole budget, in a turn or outside one",
       );
     });
 

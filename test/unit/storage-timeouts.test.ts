@@ -60,6 +60,25 @@ describe("storage timeouts: a hanging endpoint is cut off per try and per action
     expect(endpoint.hungConnections).to.equal(1, "the second request never reached the endpoint");
   });
 
+  it("gives a request outside a turn the background timeout per try, and a turn's request the turn's", async () => {
+    const table = clientWith({ tryTimeoutMs: 5_000, actionBudgetMs: 300, backgroundTryTimeoutMs: 100, backgroundBudgetMs: 10_000 });
+    const background = await failureOf(table.getEntity("p", "r"));
+    expect(endpoint.hungConnections).to.equal(3, "outside a turn: one try and two retries, each cut off after 100 ms");
+    expect(isStorageUnavailable(background)).to.equal(true, String(background));
+    const inTurn = await withStorageDeadline(300, () => failureOf(table.getEntity("p", "r")));
+    expect(endpoint.hungConnections).to.equal(4, "in a turn the 300 ms budget is spent within the first (5 s) try");
+    expect(inTurn).to.be.instanceOf(StorageTimeoutError);
+  });
+
+  it("bounds a request outside a turn by the background budget, not the action's", async () => {
+    const error = await failureOf(
+      clientWith({ tryTimeoutMs: 50, actionBudgetMs: 100, backgroundTryTimeoutMs: 5_000, backgroundBudgetMs: 300 }).getEntity("p", "r"),
+    );
+    expect(endpoint.hungConnections).to.equal(1, "the background try (5 s) outlasts the background budget: no retry");
+    expect(error).to.be.instanceOf(StorageTimeoutError);
+    expect((error as Error).message).to.match(/within 3\d\d ms/);
+  });
+
   it("keeps an outer, earlier deadline when an inner one is opened", async () => {
     const table = clientWith({ tryTimeoutMs: 5_000, actionBudgetMs: 60_000 });
     const error = await withStorageDeadline(150, () => withStorageDeadline(60_000, () => failureOf(table.getEntity("p", "r"))));
