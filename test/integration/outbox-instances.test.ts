@@ -9,7 +9,9 @@ import type { OutboxEngine } from "../../src/outbox/engine.js";
 import { outboxStatus } from "../../src/outbox/outboxStatus.js";
 import type { ProactiveSender, SendLimiter } from "../../src/outbox/ports.js";
 import { shardOf } from "../../src/outbox/shards/shareArithmetic.js";
-import { createOutboxEngine, createOutboxIndexer } from "../../src/outboxWiring.js";
+import type { OutboxDueEntry } from "../../src/domain/outboxShards.js";
+import { OutboxSweep } from "../../src/outbox/shards/sweep.js";
+import { createOutboxEngine, createOutboxIndexer, deliveryTenantOfPartners } from "../../src/outboxWiring.js";
 import { DirectoryService } from "../../src/partner-directory/directoryService.js";
 import { openStorage, type Storage } from "../../src/storage/index.js";
 import { createTableClients } from "../../src/storage/tables.js";
@@ -323,6 +325,37 @@ describe("the outbox on several instances (tenant shards)", function () {
     clock.advanceMs(SWEEP_MS);
     await a.runOnce();
     expect(sends.map((s) => s.key)).to.deep.equal([`${lost.id}:${contactUser(1)}`]);
+  });
+
+  it("sweeps by writing only the index entries that are missing, not one per pending notification", async () => {
+    const work = batchOfWork();
+    await queue(work.slice(1));
+    await queue(work.slice(0, 1), false); // its index write was lost
+    const written: OutboxDueEntry[] = [];
+    const index = plain.outboxShards;
+    const sweep = new OutboxSweep(
+      {
+        store: { claimSweep: (...a) => index.claimSweep(...a), unsentEverywhere: () => plain.sweeps.unsentNotifications() },
+        index: {
+          ...index,
+          dueIn: (shard) => index.dueIn(shard),
+          dead: () => index.dead(),
+          removeDead: (entry) => index.removeDead(entry),
+          indexDead: (entries) => index.indexDead(entries),
+          removeDue: (entry) => index.removeDue(entry),
+          removeDueMany: (entries) => index.removeDueMany(entries),
+          indexDue: (entries) => (written.push(...entries), index.indexDue(entries)),
+        },
+        deliveryTenantOf: deliveryTenantOfPartners(directory),
+        now: () => clock.now(),
+        logger: pino({ level: "silent" }),
+      },
+      { owner: "bot-a", shards: SHARDS, intervalMs: SWEEP_MS },
+    );
+    expect(await sweep.runIfDue()).to.equal(1);
+    expect(written.map((e) => e.id)).to.deep.equal([work[0]!.id]);
+    const entries = (await Promise.all(Array.from({ length: SHARDS }, (_, shard) => index.dueIn(shard)))).flat();
+    expect(entries.map((e) => e.id).sort()).to.deep.equal(work.map((n) => n.id).sort(), "every pending notification is indexed");
   });
 
   it("asks storage only for partitions it names in a steady-state pass; the sweep is the one query across partitions", async () => {

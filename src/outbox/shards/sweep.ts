@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import type { OutboxDueEntry } from "../../domain/outboxShards.js";
 import { dueEntryOf } from "./deliveryIndex.js";
 import type { DeliveryTenantOf, OutboxIndex, OutboxSweepStore } from "./ports.js";
 
@@ -21,9 +22,11 @@ export interface OutboxSweepOptions {
 /**
  * The safety net for a crash between a commit and its index write (and for a change of OUTBOX_SHARDS): at most once
  * per interval, across all instances, it reads every unsent notification (the only cross-partition query the outbox
- * makes), indexes each pending one under its shard again and brings the dead-letter index up to date. Writing an
- * entry that exists changes nothing, so the sweep needs no diff. Resolves to how many notifications it indexed, or
- * undefined when it was not this instance's turn.
+ * makes), indexes each pending one the index lacks under its shard and brings the dead-letter index up to date.
+ * It reads the index first (one query per shard partition) and writes only what is missing: rewriting every entry
+ * would change nothing but cost a write per pending notification, all at once, on whichever instance sweeps (measured
+ * in the scale-out benchmark: 10,000 rewrites at start-up held the storage busy for the first seconds of delivery).
+ * Resolves to how many notifications it indexed, or undefined when it was not this instance's turn.
  */
 export class OutboxSweep {
   constructor(
@@ -38,11 +41,21 @@ export class OutboxSweep {
     const unsent = await store.unsentEverywhere();
     const pending = unsent.filter((n) => n.status === "pending");
     const dead = unsent.filter((n) => n.status === "dead");
-    await index.indexDue(await Promise.all(pending.map((n) => dueEntryOf(n, this.deps.deliveryTenantOf, this.options.shards))));
+    const shards = Array.from({ length: this.options.shards }, (_, shard) => shard);
+    const indexed = new Set((await Promise.all(shards.map((shard) => index.dueIn(shard)))).flat().map(dueKey));
+    const entries = await Promise.all(pending.map((n) => dueEntryOf(n, this.deps.deliveryTenantOf, this.options.shards)));
+    const missing = entries.filter((entry) => !indexed.has(dueKey(entry)));
+    await index.indexDue(missing);
     await index.indexDead(dead.map(({ tenantId, id, createdAt }) => ({ tenantId, id, createdAt })));
     const stillDead = new Set(dead.map((n) => `${n.tenantId}|${n.id}`));
     for (const entry of await index.dead()) if (!stillDead.has(`${entry.tenantId}|${entry.id}`)) await index.removeDead(entry);
-    logger.info({ pending: pending.length, dead: dead.length }, "outbox: swept every partition for notifications missing from the index");
-    return pending.length;
+    logger.info(
+      { pending: pending.length, indexed: missing.length, dead: dead.length },
+      "outbox: swept every partition for notifications missing from the index",
+    );
+    return missing.length;
   }
 }
+
+/** An entry is where it belongs: its shard, delivery tenant and notification (createdAt is only the order). */
+const dueKey = (e: OutboxDueEntry): string => `${e.shard}|${e.deliveryTenant}|${e.tenantId}|${e.id}`;
