@@ -9,9 +9,9 @@ import type { ProactiveSender, RenderNotification, SendLimiter } from "./outbox/
 import type { AdminAudience } from "./features/ports.js";
 import type { Storage } from "./storage/index.js";
 import { createOutboxStore, createRecipients } from "./storage/outboxStore.js";
-import { hostname } from "node:os";
 import { deliveryTenantResolver, outboxIndexer } from "./outbox/shards/deliveryIndex.js";
 import type { OutboxShardOptions } from "./outbox/shards/ports.js";
+import { outboxShardDefaults } from "./config/outboxShards.js";
 import { ShardKeeper } from "./outbox/shards/shardKeeper.js";
 import { OutboxSweep } from "./outbox/shards/sweep.js";
 
@@ -102,13 +102,8 @@ export function createOutboxEngine(
   );
 }
 
-/** Without settings (tests, the benchmark): 16 shards, 30 s leases, a sweep every 15 minutes, hostname+pid. */
-export const OUTBOX_SHARD_DEFAULTS = (): OutboxShardOptions => ({
-  instanceId: `${hostname().replace(/[^A-Za-z0-9._-]/g, "-")}-${process.pid}`,
-  count: 16,
-  leaseMs: 30_000,
-  sweepIntervalMs: 15 * 60_000,
-});
+/** Without settings (tests, the benchmark): the settings' defaults (src/config/outboxShards.ts). */
+export const OUTBOX_SHARD_DEFAULTS = outboxShardDefaults;
 
 /** A partner's notifications are delivered in the partner's own tenant (the directory knows it). */
 export const deliveryTenantOfPartners = (directory: Pick<DirectoryService, "get">) =>

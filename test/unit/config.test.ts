@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { OUTBOX_SHARD_DEFAULTS } from "../../src/outboxWiring.js";
 import { ConfigError, loadConfig } from "../../src/config.js";
 
 const APP_ID = "0a6f3c3e-5b7d-4e2a-9c1f-2d8e4b6a1c01";
@@ -257,6 +258,12 @@ describe("loadConfig", () => {
         dataDir: "/tmp/pd",
         port: 20002,
       });
+    });
+
+    it("takes a dead instance's outbox shards over within 12 s by default, the engine built without settings too", () => {
+      const { shards } = loadConfig({}).notifications;
+      expect(shards.leaseMs).to.equal(9_000);
+      expect({ ...OUTBOX_SHARD_DEFAULTS(), instanceId: shards.instanceId }).to.deep.equal(shards);
     });
 
     it("refuses a TABLE_PREFIX that table names cannot hold", () => {
