@@ -144,7 +144,9 @@ async function main(): Promise<void> {
   const machine = await describeMachine();
   log(`${machine.cpuModel}, ${machine.cores} cores, node ${machine.node}, load average ${machine.loadAverage.join(" ")}`);
 
-  const azurite = await startAzurite({ port: 0 });
+  // BENCH_CPU_PROF profiles the storage stand-in too: in the scale-out section it is the busiest process.
+  const profileDir = process.env["BENCH_CPU_PROF"];
+  const azurite = await startAzurite({ port: 0, ...(profileDir ? { nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] } : {}) });
   const azuritePid = childPidMatching("azurite");
   const results: Results = { quick, machine, sections: {}, errors: {}, seconds: {}, totalSeconds: 0 };
   let scaleoutResult: ScaleoutResult | undefined;

@@ -15,6 +15,8 @@ export interface AzuriteOptions {
   /** Where data is kept; omitted means in memory only (tests). */
   dataDir?: string;
   host?: string;
+  /** Extra arguments for Azurite's Node.js (the benchmark's --cpu-prof, to see where the storage stand-in's time goes). */
+  nodeArgs?: readonly string[];
 }
 
 export interface RunningAzurite {
@@ -58,7 +60,10 @@ export async function startAzurite(options: AzuriteOptions): Promise<RunningAzur
   // cwd in the temp folder: Azurite drops bookkeeping files into its working directory. Plain node, without the
   // parent's execArgv: the parent may run under a TypeScript loader that Azurite neither needs nor can resolve.
   // No IPC channel: an open one keeps Azurite alive after it has closed its server on SIGINT.
-  const child = spawn(process.execPath, [entry, ...args], { stdio: ["ignore", "pipe", "pipe"], cwd: tmpdir() });
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), entry, ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+    cwd: tmpdir(),
+  });
   await waitUntilListening(child, host, port);
   return {
     port,
