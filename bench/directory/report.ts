@@ -72,6 +72,14 @@ export function directorySection(run: SearchRun): string {
           "**queries p50 / p95 / p99 / max**",
           `**${ms(run.overall.p50, 2)} / ${ms(run.overall.p95, 2)} / ${ms(run.overall.p99, 2)}** / ${ms(run.overall.max, 2)} (${run.overall.n} queries)`,
         ],
+        ...(run.firstRuns
+          ? [
+              [
+                "first run of each query, on the new index (its words not yet expanded) p50 / max",
+                `${ms(run.firstRuns.p50, 2)} / ${ms(run.firstRuns.max, 2)}`,
+              ],
+            ]
+          : []),
         ...(run.cpu ? [["CPU per query p50 / p99 (every thread, GC included)", `${ms(run.cpu.p50, 2)} / ${ms(run.cpu.p99, 2)}`]] : []),
         ["heap after GC: partner objects", heap(run.memory.generated.heapUsed - run.memory.idle.heapUsed)],
         [

@@ -12,7 +12,7 @@
  */
 import SearchableMap from "minisearch/SearchableMap";
 import type { Partner } from "../domain/partner.js";
-import { bm25, expand, inverseDocumentFrequency, type Scoreboard } from "./scoring.js";
+import { bm25, inverseDocumentFrequency, keptExpansions, type Expander, type Scoreboard } from "./scoring.js";
 
 export interface PhraseField {
   /** Relevance multiplier of a match in this field (MiniSearch's `boost`). */
@@ -43,7 +43,8 @@ export interface TextAnalysis {
 export class PhraseIndex {
   private constructor(
     private readonly fields: readonly PhraseField[],
-    private readonly dictionary: SearchableMap<TermPostings>,
+    /** The dictionary entries a query word matches, kept for the next query with that word (scoring.ts). */
+    private readonly expansion: Expander<TermPostings>,
   ) {}
 
   /** `rankOf[i]` is the rank of partners[i] (partners in the order MiniSearch's addAll would have read them). */
@@ -119,12 +120,12 @@ export class PhraseIndex {
       });
       if (perField.some((postings) => postings !== undefined)) dictionary.set(analyzer.termName(term), perField);
     }
-    return new PhraseIndex(fields, dictionary);
+    return new PhraseIndex(fields, keptExpansions(dictionary));
   }
 
   /** Adds the score of every partner matching `term` (exactly, by prefix, or within `maxDistance` edits) to `board`. */
   addScores(term: string, maxDistance: number | false, board: Scoreboard): void {
-    for (const { value: perField, weight } of expand(this.dictionary, term, maxDistance)) {
+    for (const { value: perField, weight } of this.expansion(term, maxDistance)) {
       this.fields.forEach((field, f) => {
         const postings = perField[f];
         // weight * boost * bm25: MiniSearch's product, in its order.

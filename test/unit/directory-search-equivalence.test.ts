@@ -80,6 +80,17 @@ describe("partner search gives the same pages as plain MiniSearch", () => {
     for (const query of queries) {
       it(`answers ${JSON.stringify(query)} alike`, () => expectSameEverywhere(fast, reference, query));
     }
+
+    it("answers a word alike when its expansion was kept, and again after more words than are kept pushed it out", () => {
+      // Its own index: the words' expansions kept by the other tests must not decide what this one sees.
+      const own = PartnerSearch.build(partners);
+      const words = ["secruity", "contso", "teams", "migrering"];
+      for (const keywords of words) expectSame(own.search({ keywords }), reference.search({ keywords }), `${keywords}, first`);
+      // The same words in other company: their kept expansions meet other words' scores.
+      expectSame(own.search({ keywords: "teams secruity" }), reference.search({ keywords: "teams secruity" }), "kept, combined");
+      for (let i = 0; i < 1_200; i++) own.search({ keywords: `filler${i}` });
+      for (const keywords of words) expectSame(own.search({ keywords }), reference.search({ keywords }), `${keywords}, after`);
+    });
   });
 
   describe("over a generated directory of 3,000 partners (the benchmark's queries)", () => {
