@@ -9,6 +9,7 @@ import type { Storage } from "../storage/index.js";
 import { LoadingCache } from "../cache/loadingCache.js";
 import { adminTeamsIds } from "../features/adminRecipients.js";
 import type { AdminAudience } from "../features/ports.js";
+import type { NowReachable } from "../outbox/shards/waiting.js";
 
 export type Reference = ConversationRecord["reference"];
 
@@ -36,8 +37,11 @@ export class ConversationBook implements AdminAudience {
     private readonly conversations: Storage["conversations"],
     private readonly directory: Pick<DirectoryService, "partnerOfContact">,
     private readonly clock: Clock,
-    /** Called when someone who could not be reached (stale or new) can be reached again. */
-    private readonly onReachable: (tenantId: string, userId: string) => void = () => {},
+    /**
+     * Called when someone could not be reached as what they are now (new, stale, or now a partner's contact or an
+     * admin where they were not) and now can: the outbox unparks what waited for them.
+     */
+    private readonly onReachable: (who: NowReachable & { userId: string }) => void = () => {},
   ) {
     this.admins = new LoadingCache({ max: MAX_REMEMBERED_FINGERPRINTS, ttlMs: ADMIN_LIST_TTL_MS, now: () => this.clock.now().getTime() });
   }
@@ -77,7 +81,15 @@ export class ConversationBook implements AdminAudience {
     await this.conversations.save(record);
     this.admins.delete(identity.tenantId);
     this.saved.set(key, fingerprint);
-    if (!previous || previous.value.stale) this.onReachable(identity.tenantId, identity.userId);
+    const before = previous?.value;
+    if (!before || before.stale || before.reachableAs !== kind || before.partnerId !== record.partnerId) {
+      this.onReachable({
+        tenantId: identity.tenantId,
+        userId: identity.userId,
+        reachableAs: kind,
+        ...(partner ? { partnerId: partner.id } : {}),
+      });
+    }
     return kind;
   }
 

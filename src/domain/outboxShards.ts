@@ -41,6 +41,17 @@ export const OutboxDueEntrySchema = z.object({
 });
 export type OutboxDueEntry = z.infer<typeof OutboxDueEntrySchema>;
 
+/**
+ * A pending notification nobody it goes to can be reached for yet, parked under whom it waits for (`waitingFor`,
+ * see src/outbox/shards/waiting.ts) instead of in its shard's due partition, so that passes stop listing it:
+ * PK = waiting|<waitingFor>, RK = waiting|<customer tenant>|<notification id>. It is due again when one of them
+ * becomes reachable (the conversation book says so) and at the next sweep.
+ */
+export const OutboxWaitingEntrySchema = OutboxDueEntrySchema.extend({
+  waitingFor: z.string().min(1).max(300),
+});
+export type OutboxWaitingEntry = z.infer<typeof OutboxWaitingEntrySchema>;
+
 /** A dead-lettered notification, for the counts and the operator's list: PK = dead, RK = dead|<tenant>|<id>. */
 export const OutboxDeadEntrySchema = z.object({
   tenantId: z.string().regex(KEY_PART),

@@ -6,6 +6,7 @@ import { Claims } from "./claims.js";
 import { PassScheduler, type OutboxReport } from "./passScheduler.js";
 import type { OutboxStore, ProactiveSender, Recipients, RenderNotification, SendLimiter, ShardLifecycle } from "./ports.js";
 import type { RetryOptions } from "./retryPolicy.js";
+import type { WaitingFor } from "./shards/waiting.js";
 
 export interface OutboxEngineOptions {
   /** How often the outbox is scanned when nothing wakes the engine sooner. */
@@ -71,6 +72,7 @@ export class OutboxEngine {
   private readonly logger: Logger;
   private readonly backoff: StorageOutageBackoff;
   private readonly shards: ShardLifecycle | undefined;
+  private readonly rows: OutboxStore;
 
   constructor(
     deps: OutboxEngineDeps,
@@ -78,6 +80,7 @@ export class OutboxEngine {
   ) {
     this.logger = deps.logger;
     this.shards = deps.shards;
+    this.rows = deps.rows;
     this.backoff = new StorageOutageBackoff(deps.logger, "outbox");
     const now = deps.now ?? (() => new Date());
     const stopping = () => this.state === "stopped";
@@ -120,6 +123,19 @@ export class OutboxEngine {
     if (this.state !== "running") return;
     if (this.currentPass) this.passAfterThis = true;
     else this.schedule(0);
+  }
+
+  /**
+   * Someone of `waitingFor` became reachable (the conversation book says so): what was parked for that group is due
+   * again, and a pass runs soon. Outside any turn's storage budget, like every pass.
+   */
+  async reachable(waitingFor: WaitingFor | undefined): Promise<void> {
+    if (waitingFor && this.rows.unparkFor) {
+      const unparkFor = this.rows.unparkFor.bind(this.rows);
+      const unparked = await withoutStorageDeadline(() => unparkFor(waitingFor));
+      if (unparked > 0) this.logger.debug({ waitingFor, unparked }, "outbox: parked notifications are due again");
+    }
+    this.wake();
   }
 
   /** Stops taking new work, lets sends in flight finish and be recorded, and releases what it holds. */

@@ -149,6 +149,7 @@ export class PassScheduler {
       logger.debug({ notificationId: outcome.item.row.value.id, recipients: outcome.targets }, "nobody reachable yet");
       report.waiting++;
       if (outcome.item.underOurLease) await this.deps.claims.release(outcome.item.row);
+      await this.park(outcome.item.row);
       return;
     }
     report.delivered += outcome.delivered;
@@ -178,6 +179,21 @@ export class PassScheduler {
         await this.deadLetter(end.row, end.reason);
         return;
     }
+  }
+
+  /**
+   * Parks a notification nobody can receive yet, so that passes stop listing it (src/outbox/shards/waiting.ts).
+   * Someone may have become reachable since the read above, and the conversation book's unparking may have read the
+   * parked entries before this one was written: a fresh look after parking settles it (either it sees them, or the
+   * book's later read saw this entry).
+   */
+  private async park(row: OutboxRow): Promise<void> {
+    const { rows } = this.deps;
+    if (!rows.park || !(await rows.park(row))) return;
+    const fresh = await new PassAudience(this.deps.recipients, rows, 0).targets(row.value);
+    if (!hasWork(row.value, fresh)) return;
+    await rows.unpark?.(row);
+    this.deps.passAfter(0);
   }
 
   private async retryLater(row: OutboxRow, afterMs: number, reason: string, queue: PassQueue): Promise<void> {

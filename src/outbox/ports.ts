@@ -3,6 +3,7 @@
  * storage, features or the bot: src/storage/outboxStore.ts implements the storage side, the bot edge the
  * sender, the partner-side features the rendering; src/app.ts plugs them in.
  */
+import type { WaitingFor } from "./shards/waiting.js";
 import type { AdaptiveCardJson } from "../cards/render.js";
 import type { ConversationRecord } from "../domain/conversation.js";
 import type { Notification } from "../domain/notification.js";
@@ -32,6 +33,16 @@ export interface OutboxStore {
    * enough lease left. Absent: always (a single instance).
    */
   mayDeliver?(n: Notification): boolean;
+  /**
+   * Parks a listed notification nobody it goes to can receive yet (src/outbox/shards/waiting.ts): passes stop listing
+   * it until someone of them becomes reachable (`unparkFor`) or the sweep lists it again. False when it was not
+   * parked (a card refresh, or a row not from the last listing). Absent: nothing is parked (a single instance).
+   */
+  park?(row: OutboxRow): Promise<boolean>;
+  /** Undoes `park` for one notification: someone became reachable while it was being parked. */
+  unpark?(row: OutboxRow): Promise<void>;
+  /** Everything parked for this group is due again (under its shard); resolves to how many notifications. */
+  unparkFor?(waitingFor: WaitingFor): Promise<number>;
   /** Takes the lease, conditional on the ETag: undefined when someone else changed the row first (it is theirs). */
   claim(row: OutboxRow, lease: Lease): Promise<OutboxRow | undefined>;
   /**

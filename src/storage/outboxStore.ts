@@ -12,7 +12,8 @@ import { StorageConflictError } from "./errors.js";
 import { write } from "../domain/decision.js";
 import type { Storage } from "./index.js";
 import type { AuditAction } from "../domain/audit.js";
-import type { OutboxDueEntry } from "../domain/outboxShards.js";
+import type { OutboxDueEntry, OutboxWaitingEntry } from "../domain/outboxShards.js";
+import { waitingForOf, type WaitingFor } from "../outbox/shards/waiting.js";
 import type { OutboxIndex, ShardOwnership } from "../outbox/shards/ports.js";
 import { shardOf } from "../outbox/shards/shareArithmetic.js";
 import { deliveryTenantResolver, dueEntryOf } from "../outbox/shards/deliveryIndex.js";
@@ -38,6 +39,14 @@ export function createOutboxStore(repos: Pick<Storage, "outbox">, sharding: Shar
   const { index, ownership } = sharding;
   /** The delivery tenant of each row of the last listing: a send goes out only while its shard is still held. */
   let deliveryTenants = new Map<string, string>();
+  /** The parked entry of a notification of the last listing (its due entry, and whom it waits for). */
+  const waitingEntryOf = (n: Notification): OutboxWaitingEntry | undefined => {
+    const waitingFor = waitingForOf(n);
+    const deliveryTenant = deliveryTenants.get(n.id);
+    if (!waitingFor || !deliveryTenant) return undefined;
+    const shard = shardOf(deliveryTenant, ownership.shards);
+    return { shard, deliveryTenant, tenantId: n.tenantId, id: n.id, createdAt: n.createdAt, waitingFor };
+  };
   return {
     /**
      * The index partitions of the shards held (one query each), then the partitions of the customer tenants they
@@ -71,6 +80,24 @@ export function createOutboxStore(repos: Pick<Storage, "outbox">, sharding: Shar
       deliveryTenants = listed;
       // ISO timestamps sort as plain strings.
       return rows.sort((a, b) => (a.value.createdAt < b.value.createdAt ? -1 : a.value.createdAt > b.value.createdAt ? 1 : 0));
+    },
+
+    async park(row: OutboxRow): Promise<boolean> {
+      const entry = waitingEntryOf(row.value);
+      if (!entry) return false;
+      await index.park(entry);
+      return true;
+    },
+
+    async unpark(row: OutboxRow): Promise<void> {
+      const entry = waitingEntryOf(row.value);
+      if (entry) await index.unpark([entry], ownership.shards);
+    },
+
+    async unparkFor(waitingFor: WaitingFor): Promise<number> {
+      const parked = await index.waitingFor(waitingFor, ownership.shards);
+      await index.unpark(parked, ownership.shards);
+      return parked.length;
     },
 
     mayDeliver: (n) => {

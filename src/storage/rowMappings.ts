@@ -141,6 +141,23 @@ export const OUTBOX_DUE_ROW: RowMapping<shards.OutboxDueEntry> = {
 };
 export const outboxDuePartition = (shard: number) => `due-${shardKey(shard)}`;
 
+/**
+ * Parked notifications (nobody reachable yet), PK = waiting-<shard> (their delivery tenant's), RK =
+ * waiting|<whom they wait for>|<customer tenant>|<notification id>: what waits for one group is a RowKey range in
+ * each shard's partition, and the status counts them shard by shard. Whom they wait for is encoded (a partner id or
+ * a tenant id, never trusted as a key).
+ */
+export const OUTBOX_WAITING_ROW: RowMapping<shards.OutboxWaitingEntry> = {
+  kind: "waiting",
+  schema: shards.OutboxWaitingEntrySchema,
+  keys: (e) => ({
+    partitionKey: outboxWaitingPartition(e.shard),
+    rowKey: `waiting|${outboxWaitingKey(e.waitingFor)}|${e.tenantId}|${e.id}`,
+  }),
+};
+export const outboxWaitingPartition = (shard: number) => `waiting-${shardKey(shard)}`;
+export const outboxWaitingKey = (waitingFor: string) => encodeURIComponent(waitingFor);
+
 /** The dead-letter index, PK = dead. */
 export const OUTBOX_DEAD_ROW: RowMapping<shards.OutboxDeadEntry> = {
   kind: "dead",

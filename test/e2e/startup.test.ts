@@ -71,7 +71,7 @@ describe("end to end: starting the bot", function () {
       expect(await health.json()).to.deep.equal({
         status: "ok",
         storage: "ok",
-        outbox: { pending: 0, dead: 0, oldestPendingSeconds: null },
+        outbox: { pending: 0, waiting: 0, dead: 0, oldestPendingSeconds: null },
       });
 
       const channel = await new ChannelEmulator(url!, { channelId: "emulator" }).start();

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { ConversationBook, type Reference } from "../../src/bot/conversationBook.js";
-import { ROLE } from "../../src/domain/roles.js";
+import { ROLE, type RoleTemplateId } from "../../src/domain/roles.js";
+import { waitingForWhom, type NowReachable } from "../../src/outbox/shards/waiting.js";
 import type { Clock } from "../../src/domain/time.js";
 import { openStorage, type Storage } from "../../src/storage/index.js";
 import { freshTables } from "../helpers/azurite.js";
@@ -56,6 +57,35 @@ describe("the conversation book keeps each tenant's admins for the invitation ca
     await adminTalks("admin-2");
     expect((await book.teamsAdminIds(TENANT)).sort()).to.deep.equal(["29:admin-1", "29:admin-2"]);
     expect(reads).to.equal(2);
+  });
+
+  it("tells the outbox who became reachable as what: a first turn, a return after a stale conversation, a new partner contact", async () => {
+    const told: unknown[] = [];
+    const listed: { partnerId?: string } = {};
+    const clock: Clock = { now: () => new Date(now) };
+    const telling = new ConversationBook(
+      storage.conversations,
+      { partnerOfContact: async () => (listed.partnerId ? ({ id: listed.partnerId } as never) : undefined) },
+      clock,
+      (who) => told.push(who),
+    );
+    const talks = (roles: RoleTemplateId[]) =>
+      telling.remember({ tenantId: TENANT, userId: "u-1", name: "U", locale: "en-US" }, reference("u-1"), async () => roles);
+    await talks([ROLE.globalAdministrator]);
+    await talks([ROLE.globalAdministrator]); // nothing new: reachable already
+    const record = (await storage.conversations.get(TENANT, "u-1"))!.value;
+    await telling.markStale(record);
+    now += 1_000;
+    await talks([ROLE.globalAdministrator]);
+    listed.partnerId = "partner-7"; // the directory now lists them as a partner's contact
+    await talks([]);
+    expect(told).to.deep.equal([
+      { tenantId: TENANT, userId: "u-1", reachableAs: "customerAdmin" },
+      { tenantId: TENANT, userId: "u-1", reachableAs: "customerAdmin" },
+      { tenantId: TENANT, userId: "u-1", reachableAs: "partnerContact", partnerId: "partner-7" },
+    ]);
+    expect(waitingForWhom(told[2] as NowReachable)).to.equal("partner|partner-7");
+    expect(waitingForWhom(told[0] as NowReachable)).to.equal(`admins|${TENANT}`);
   });
 
   it("keeps each reader's locale with their reference, for notifications in their language", async () => {

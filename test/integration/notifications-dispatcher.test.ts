@@ -9,10 +9,11 @@ import type { Notification } from "../../src/domain/notification.js";
 import { systemClock } from "../../src/domain/time.js";
 import type { OutboxServices } from "../../src/outboxWiring.js";
 import { ConversationBook, type Reference } from "../../src/bot/conversationBook.js";
-import { createOutboxEngine, createOutboxIndexer } from "../../src/outboxWiring.js";
+import { OUTBOX_SHARD_DEFAULTS, createOutboxEngine, createOutboxIndexer } from "../../src/outboxWiring.js";
 import type { OutboxEngine, OutboxEngineOptions } from "../../src/outbox/engine.js";
 import type { ProactiveSender } from "../../src/outbox/ports.js";
 import { RateLimiter, TEAMS_LIMITS } from "../../src/outbox/rateLimiter.js";
+import { waitingForWhom } from "../../src/outbox/shards/waiting.js";
 import { openStorage, type Storage } from "../../src/storage/index.js";
 import { createTableClients } from "../../src/storage/tables.js";
 import { freshTables } from "../helpers/azurite.js";
@@ -294,7 +295,7 @@ describe("the outbox engine", function () {
       expect(sender.sends.map((s) => s.conversationId)).to.deep.equal(["a:contact-0", "a:contact-0", "a:contact-0", "a:contact-1"]);
     });
 
-    it("reads the references again in the next pass (a user who came back is seen at once)", async () => {
+    it("parks a notification nobody can receive: later passes do not list it, and it is sent as soon as its recipient talks again", async () => {
       await plain.conversations.save({
         ...conversation(PARTNER_TENANT, contact(0), "a:contact-0", "partnerContact", "partner-0"),
         stale: true,
@@ -303,9 +304,49 @@ describe("the outbox engine", function () {
       await queue(n);
       const d = engine();
       expect((await d.runOnce()).waiting).to.equal(1);
-      await plain.conversations.save(conversation(PARTNER_TENANT, contact(0), "a:contact-0b", "partnerContact", "partner-0"));
+      events.length = 0;
+      expect(await d.runOnce()).to.deep.include({ waiting: 0, delivered: 0 });
+      expect(
+        events.filter((e) => e.startsWith("query tenant") || e.startsWith("read conversations")),
+        "a pass after the parking",
+      ).to.deep.equal([]);
+      // The contact talks to the bot again: the conversation book records it and tells the outbox (as the app wires it).
+      let unparking: Promise<void> | undefined;
+      const book = new ConversationBook(repos.conversations, services.directory, systemClock, (who) => {
+        unparking = d.reachable(waitingForWhom(who));
+      });
+      const identity = { tenantId: PARTNER_TENANT, userId: contact(0), name: "Contact 0", locale: "en-US" };
+      expect(await book.remember(identity, reference("a:contact-0b", PARTNER_TENANT), async () => [])).to.equal("partnerContact");
+      await unparking;
       expect((await d.runOnce()).delivered).to.equal(1);
       expect(sender.sends.map((s) => s.conversationId)).to.deep.equal(["a:contact-0b"]);
+    });
+
+    it("sends a parked notification whose recipient came back while it was being parked", async () => {
+      await plain.conversations.save({
+        ...conversation(PARTNER_TENANT, contact(0), "a:contact-0", "partnerContact", "partner-0"),
+        stale: true,
+      });
+      const n = notification({ kind: "partner", partnerId: "partner-0" });
+      await queue(n);
+      // The contact's new conversation is stored right after the pass parked the notification, before its second
+      // look; the book's unparking (which would read the parked entry) is not called: the pass's second look finds them.
+      const index = repos.outboxShards;
+      const park = index.park.bind(index);
+      index.park = async (entry) => {
+        await park(entry);
+        await plain.conversations.save(conversation(PARTNER_TENANT, contact(0), "a:contact-0b", "partnerContact", "partner-0"));
+      };
+      try {
+        const d = engine();
+        await d.runOnce();
+        await new Promise((resolve) => setTimeout(resolve, 50)); // the pass it asked for
+        await d.runOnce();
+      } finally {
+        index.park = park;
+      }
+      expect(sender.sends.map((s) => s.conversationId)).to.deep.equal(["a:contact-0b"]);
+      expect(await repos.outboxShards.waitingFor("partner|partner-0", OUTBOX_SHARD_DEFAULTS().count)).to.deep.equal([]);
     });
   });
 

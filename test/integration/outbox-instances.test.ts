@@ -344,6 +344,10 @@ describe("the outbox on several instances (tenant shards)", function () {
           indexDead: (entries) => index.indexDead(entries),
           removeDue: (entry) => index.removeDue(entry),
           removeDueMany: (entries) => index.removeDueMany(entries),
+          park: (entry) => index.park(entry),
+          waitingFor: (waitingFor, shards) => index.waitingFor(waitingFor, shards),
+          waitingIn: (shard) => index.waitingIn(shard),
+          unpark: (parked, shards) => index.unpark(parked, shards),
           indexDue: (entries) => (written.push(...entries), index.indexDue(entries)),
         },
         deliveryTenantOf: deliveryTenantOfPartners(directory),
@@ -387,6 +391,11 @@ describe("the outbox on several instances (tenant shards)", function () {
       "the last batch's entries are removed by the next pass",
     );
     await a.runOnce();
-    expect(await outboxStatus(plain.outboxShards, SHARDS, clock.now())).to.deep.equal({ pending: 0, dead: 0, oldestPendingSeconds: null });
+    expect(await outboxStatus(plain.outboxShards, SHARDS, clock.now())).to.deep.equal({
+      pending: 0,
+      waiting: 0,
+      dead: 0,
+      oldestPendingSeconds: null,
+    });
   });
 });

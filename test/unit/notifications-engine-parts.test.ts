@@ -6,6 +6,7 @@ import type { Notification } from "../../src/domain/notification.js";
 import { PassAudience } from "../../src/outbox/audience.js";
 import { deliver, type DeliveryDeps } from "../../src/outbox/delivery.js";
 import { OutboxEngine } from "../../src/outbox/engine.js";
+import { waitingForOf, waitingForWhom } from "../../src/outbox/shards/waiting.js";
 import { NotificationSourceMissing, type OutboxRow, type OutboxStore, type Recipients, type Reference } from "../../src/outbox/ports.js";
 
 const TENANT = "c0000000-0000-4000-8000-000000000001";
@@ -299,6 +300,24 @@ describe("the outbox engine's parts", () => {
       engine.wake();
       await settle();
       expect(listings).to.equal(3, "stopped: wake-ups are ignored");
+    });
+  });
+
+  describe("whom a parked notification waits for", () => {
+    it("a partner's notification waits for that partner's contacts, a tenant's for its admins, a card refresh for nobody", () => {
+      expect(waitingForOf(notification())).to.equal("partner|partner-1");
+      expect(waitingForOf(notification({ recipient: { kind: "tenantAdmins", tenantId: TENANT } }))).to.equal(`admins|${TENANT}`);
+      expect(waitingForOf(notification({ type: "cardRefresh", recipient: { kind: "tenantAdmins", tenantId: TENANT } }))).to.equal(
+        undefined,
+      );
+    });
+
+    it("someone who became reachable unparks their own group only", () => {
+      expect(waitingForWhom({ tenantId: TENANT, reachableAs: "customerAdmin" })).to.equal(`admins|${TENANT}`);
+      expect(waitingForWhom({ tenantId: "partner-tenant", reachableAs: "partnerContact", partnerId: "partner-1" })).to.equal(
+        "partner|partner-1",
+      );
+      expect(waitingForWhom({ tenantId: "partner-tenant", reachableAs: "partnerContact" })).to.equal(undefined);
     });
   });
 });

@@ -2,7 +2,7 @@
  * What the shard keeper, the pending-work index and the sweep need from storage, as narrow ports
  * (src/storage/repositories/outboxShards.ts implements them). Every lease write is conditional on the ETag read.
  */
-import type { InstanceBeat, OutboxDeadEntry, OutboxDueEntry, ShardLease } from "../../domain/outboxShards.js";
+import type { InstanceBeat, OutboxDeadEntry, OutboxDueEntry, OutboxWaitingEntry, ShardLease } from "../../domain/outboxShards.js";
 import type { Notification } from "../../domain/notification.js";
 import type { Versioned } from "../../domain/versioned.js";
 
@@ -37,6 +37,14 @@ export interface OutboxIndex {
   removeDue(entry: OutboxDueEntry): Promise<void>;
   /** Many at once: entity group transactions per shard partition (one by one if one of them is gone already). */
   removeDueMany(entries: readonly OutboxDueEntry[]): Promise<void>;
+  /** Parks a pending notification nobody can receive yet: no pass lists it until it is unparked (or swept). */
+  park(entry: OutboxWaitingEntry): Promise<void>;
+  /** The notifications parked for `waitingFor`: one RowKey range in each of the `shards` shard partitions. */
+  waitingFor(waitingFor: string, shards: number): Promise<OutboxWaitingEntry[]>;
+  /** One partition query: what is parked in one shard. */
+  waitingIn(shard: number): Promise<OutboxWaitingEntry[]>;
+  /** Due again under the shard their delivery tenant has among `shards`, and no longer parked. */
+  unpark(parked: readonly OutboxWaitingEntry[], shards: number): Promise<void>;
   indexDead(entries: readonly OutboxDeadEntry[]): Promise<void>;
   dead(): Promise<OutboxDeadEntry[]>;
   removeDead(entry: Pick<OutboxDeadEntry, "tenantId" | "id">): Promise<void>;

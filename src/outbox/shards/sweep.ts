@@ -26,6 +26,9 @@ export interface OutboxSweepOptions {
  * It reads the index first (one query per shard partition) and writes only what is missing: rewriting every entry
  * would change nothing but cost a write per pending notification, all at once, on whichever instance sweeps (measured
  * in the scale-out benchmark: 10,000 rewrites at start-up held the storage busy for the first seconds of delivery).
+ * A parked notification (nobody it goes to reachable yet, src/outbox/shards/waiting.ts) is not in the due index, so
+ * the sweep indexes it again: once per interval, every parked one is looked at by a pass (and parked again if still
+ * nobody can receive it). That is also the safety net for an unparking that failed.
  * Resolves to how many notifications it indexed, or undefined when it was not this instance's turn.
  */
 export class OutboxSweep {

@@ -1,5 +1,12 @@
 import type { TableClient, TransactionAction } from "@azure/data-tables";
-import type { InstanceBeat, OutboxDeadEntry, OutboxDueEntry, OutboxSweepState, ShardLease } from "../../domain/outboxShards.js";
+import type {
+  InstanceBeat,
+  OutboxDeadEntry,
+  OutboxDueEntry,
+  OutboxSweepState,
+  OutboxWaitingEntry,
+  ShardLease,
+} from "../../domain/outboxShards.js";
 import type { OutboxIndex, ShardLeaseStore } from "../../outbox/shards/ports.js";
 import { upsertInBatches } from "../batchUpserts.js";
 import { EntityStore, type Versioned } from "../entityStore.js";
@@ -9,9 +16,13 @@ import {
   OUTBOX_DEAD_ROW,
   OUTBOX_DUE_ROW,
   OUTBOX_SWEEP_ROW,
+  OUTBOX_WAITING_ROW,
   SHARD_LEASE_ROW,
   outboxDuePartition,
+  outboxWaitingKey,
+  outboxWaitingPartition,
 } from "../rowMappings.js";
+import { shardOf } from "../../outbox/shards/shareArithmetic.js";
 
 /** A conflict means another instance wrote first: not an error, just not ours. */
 async function unlessConflict<T>(write: Promise<T>): Promise<T | undefined> {
@@ -25,13 +36,14 @@ async function unlessConflict<T>(write: Promise<T>): Promise<T | undefined> {
 
 /**
  * The `outboxshards` table: shard leases (PK lease), heartbeats (PK instance), the pending-work index (PK due-<shard>),
- * the dead-letter index (PK dead) and the sweep's state (PK sweep). Every read names its partition.
+ * parked notifications (PK waiting|<whom>), the dead-letter index (PK dead) and the sweep's state (PK sweep). Every read names its partition.
  */
 export class OutboxShardRepository implements ShardLeaseStore, OutboxIndex {
   private readonly leaseRows: EntityStore<ShardLease>;
   private readonly beatRows: EntityStore<InstanceBeat>;
   private readonly dueRows: EntityStore<OutboxDueEntry>;
   private readonly deadRows: EntityStore<OutboxDeadEntry>;
+  private readonly waitingRows: EntityStore<OutboxWaitingEntry>;
   private readonly sweepRows: EntityStore<OutboxSweepState>;
 
   constructor(client: TableClient) {
@@ -39,6 +51,7 @@ export class OutboxShardRepository implements ShardLeaseStore, OutboxIndex {
     this.beatRows = new EntityStore(client, INSTANCE_BEAT_ROW);
     this.dueRows = new EntityStore(client, OUTBOX_DUE_ROW);
     this.deadRows = new EntityStore(client, OUTBOX_DEAD_ROW);
+    this.waitingRows = new EntityStore(client, OUTBOX_WAITING_ROW);
     this.sweepRows = new EntityStore(client, OUTBOX_SWEEP_ROW);
   }
 
@@ -70,32 +83,42 @@ export class OutboxShardRepository implements ShardLeaseStore, OutboxIndex {
   removeDue(entry: OutboxDueEntry): Promise<void> {
     return this.removeUnlessGone(this.dueRows.client, OUTBOX_DUE_ROW.keys(entry));
   }
-  async removeDueMany(entries: readonly OutboxDueEntry[]): Promise<void> {
-    const byShard = new Map<number, OutboxDueEntry[]>();
-    for (const e of entries) byShard.set(e.shard, [...(byShard.get(e.shard) ?? []), e]);
-    for (const group of byShard.values()) {
-      for (let i = 0; i < group.length; i += 100) {
-        const batch = group.slice(i, i + 100);
-        if (batch.length === 1) {
-          await this.removeDue(batch[0]!);
-          continue;
-        }
-        try {
-          await this.dueRows.client.submitTransaction(
-            batch.map((e): TransactionAction => {
-              const keys = OUTBOX_DUE_ROW.keys(e);
-              return ["delete", { partitionKey: keys.partitionKey, rowKey: keys.rowKey }];
-            }),
-          );
-        } catch (error) {
-          // One of them was gone already (all or none): each on its own, a missing one being fine.
-          const status = statusOf(error);
-          if (status === undefined || status >= 500) throw error;
-          for (const e of batch) await this.removeDue(e);
-        }
-      }
-    }
+  removeDueMany(entries: readonly OutboxDueEntry[]): Promise<void> {
+    return this.removeMany(
+      this.dueRows.client,
+      entries.map((e) => OUTBOX_DUE_ROW.keys(e)),
+    );
   }
+
+  /** Parked under whom it waits for, then out of its shard's due partition (in that order: never in neither). */
+  async park(entry: OutboxWaitingEntry): Promise<void> {
+    await this.waitingRows.upsert(entry);
+    await this.removeDue(entry);
+  }
+  /** One RowKey range per shard partition: what waits for `waitingFor`, wherever its delivery tenant's shard is. */
+  async waitingFor(waitingFor: string, shards: number): Promise<OutboxWaitingEntry[]> {
+    const within = [outboxWaitingKey(waitingFor)];
+    const each = await Promise.all(
+      Array.from({ length: shards }, (_, shard) => this.waitingRows.listInPartition(outboxWaitingPartition(shard), { within })),
+    );
+    return each.flat().map((r) => r.value);
+  }
+  /** One partition query: what is parked in one shard. */
+  async waitingIn(shard: number): Promise<OutboxWaitingEntry[]> {
+    return (await this.waitingRows.listInPartition(outboxWaitingPartition(shard))).map((r) => r.value);
+  }
+  /**
+   * Due again under the shard their delivery tenant has among `shards` now, then no longer parked (in that order:
+   * never in neither).
+   */
+  async unpark(parked: readonly OutboxWaitingEntry[], shards: number): Promise<void> {
+    await this.indexDue(parked.map(({ waitingFor: _whom, ...due }) => ({ ...due, shard: shardOf(due.deliveryTenant, shards) })));
+    await this.removeMany(
+      this.waitingRows.client,
+      parked.map((e) => OUTBOX_WAITING_ROW.keys(e)),
+    );
+  }
+
   indexDead(entries: readonly OutboxDeadEntry[]): Promise<void> {
     return this.upsertAll(this.deadRows, entries);
   }
@@ -122,6 +145,29 @@ export class OutboxShardRepository implements ShardLeaseStore, OutboxIndex {
     if (values.length === 1) return store.upsert(values[0]!);
     const { failure } = await upsertInBatches(store, values);
     if (failure) throw failure.error;
+  }
+
+  /** Deletes rows in entity group transactions per partition (one by one if one of them is gone already). */
+  private async removeMany(client: TableClient, rows: ReadonlyArray<{ partitionKey: string; rowKey: string }>): Promise<void> {
+    const byPartition = new Map<string, Array<{ partitionKey: string; rowKey: string }>>();
+    for (const keys of rows) byPartition.set(keys.partitionKey, [...(byPartition.get(keys.partitionKey) ?? []), keys]);
+    for (const group of byPartition.values()) {
+      for (let i = 0; i < group.length; i += 100) {
+        const batch = group.slice(i, i + 100);
+        if (batch.length === 1) {
+          await this.removeUnlessGone(client, batch[0]!);
+          continue;
+        }
+        try {
+          await client.submitTransaction(batch.map((keys): TransactionAction => ["delete", keys]));
+        } catch (error) {
+          // One of them was gone already (all or none): each on its own, a missing one being fine.
+          const status = statusOf(error);
+          if (status === undefined || status >= 500) throw error;
+          for (const keys of batch) await this.removeUnlessGone(client, keys);
+        }
+      }
+    }
   }
 
   private async removeUnlessGone(client: TableClient, keys: { partitionKey: string; rowKey: string }): Promise<void> {
