@@ -142,20 +142,17 @@ export const OUTBOX_DUE_ROW: RowMapping<shards.OutboxDueEntry> = {
 export const outboxDuePartition = (shard: number) => `due-${shardKey(shard)}`;
 
 /**
- * Parked notifications (nobody reachable yet), PK = waiting-<shard> (their delivery tenant's), RK =
- * waiting|<whom they wait for>|<customer tenant>|<notification id>: what waits for one group is a RowKey range in
- * each shard's partition, and the status counts them shard by shard. Whom they wait for is encoded (a partner id or
- * a tenant id, never trusted as a key).
+ * Parked notifications (nobody reachable yet), in their shard's index partition beside its due entries (PK =
+ * due-<shard>), RK = waiting|<whom they wait for>|<customer tenant>|<notification id>: parking is one entity group
+ * transaction (this row in, the due row out), a listing of due entries (RowKey range due|…) does not read them, and
+ * what waits for one group is a RowKey range in each shard's partition. Whom they wait for is encoded (a partner id
+ * or a tenant id, never trusted as a key).
  */
 export const OUTBOX_WAITING_ROW: RowMapping<shards.OutboxWaitingEntry> = {
   kind: "waiting",
   schema: shards.OutboxWaitingEntrySchema,
-  keys: (e) => ({
-    partitionKey: outboxWaitingPartition(e.shard),
-    rowKey: `waiting|${outboxWaitingKey(e.waitingFor)}|${e.tenantId}|${e.id}`,
-  }),
+  keys: (e) => ({ partitionKey: outboxDuePartition(e.shard), rowKey: `waiting|${outboxWaitingKey(e.waitingFor)}|${e.tenantId}|${e.id}` }),
 };
-export const outboxWaitingPartition = (shard: number) => `waiting-${shardKey(shard)}`;
 export const outboxWaitingKey = (waitingFor: string) => encodeURIComponent(waitingFor);
 
 /** The dead-letter index, PK = dead. */

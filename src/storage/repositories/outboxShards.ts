@@ -20,7 +20,6 @@ import {
   SHARD_LEASE_ROW,
   outboxDuePartition,
   outboxWaitingKey,
-  outboxWaitingPartition,
 } from "../rowMappings.js";
 import { shardOf } from "../../outbox/shards/shareArithmetic.js";
 
@@ -90,33 +89,35 @@ export class OutboxShardRepository implements ShardLeaseStore, OutboxIndex {
     );
   }
 
-  /** Parked under whom it waits for, then out of its shard's due partition (in that order: never in neither). */
+  /** Parked under whom it waits for and out of the due entries, in one transaction (its due entry may be gone already). */
   async park(entry: OutboxWaitingEntry): Promise<void> {
-    await this.waitingRows.upsert(entry);
-    await this.removeDue(entry);
+    const { waitingFor: _whom, ...due } = entry;
+    await this.swap(this.waitingRows, entry, OUTBOX_DUE_ROW.keys(due));
   }
   /** One RowKey range per shard partition: what waits for `waitingFor`, wherever its delivery tenant's shard is. */
   async waitingFor(waitingFor: string, shards: number): Promise<OutboxWaitingEntry[]> {
     const within = [outboxWaitingKey(waitingFor)];
     const each = await Promise.all(
-      Array.from({ length: shards }, (_, shard) => this.waitingRows.listInPartition(outboxWaitingPartition(shard), { within })),
+      Array.from({ length: shards }, (_, shard) => this.waitingRows.listInPartition(outboxDuePartition(shard), { within })),
     );
     return each.flat().map((r) => r.value);
   }
-  /** One partition query: what is parked in one shard. */
+  /** One partition query: what is parked in one shard (a RowKey range beside its due entries). */
   async waitingIn(shard: number): Promise<OutboxWaitingEntry[]> {
-    return (await this.waitingRows.listInPartition(outboxWaitingPartition(shard))).map((r) => r.value);
+    return (await this.waitingRows.listInPartition(outboxDuePartition(shard))).map((r) => r.value);
   }
-  /**
-   * Due again under the shard their delivery tenant has among `shards` now, then no longer parked (in that order:
-   * never in neither).
-   */
+  /** Due again under the shard their delivery tenant has among `shards`, and no longer parked: one transaction each. */
   async unpark(parked: readonly OutboxWaitingEntry[], shards: number): Promise<void> {
-    await this.indexDue(parked.map(({ waitingFor: _whom, ...due }) => ({ ...due, shard: shardOf(due.deliveryTenant, shards) })));
-    await this.removeMany(
-      this.waitingRows.client,
-      parked.map((e) => OUTBOX_WAITING_ROW.keys(e)),
-    );
+    for (const entry of parked) {
+      const { waitingFor: _whom, ...was } = entry;
+      const due = { ...was, shard: shardOf(was.deliveryTenant, shards) };
+      if (due.shard === entry.shard) await this.swap(this.dueRows, due, OUTBOX_WAITING_ROW.keys(entry));
+      else {
+        // OUTBOX_SHARDS changed since it was parked: due in its new shard first, then out of the old one.
+        await this.indexDue([due]);
+        await this.removeUnlessGone(this.waitingRows.client, OUTBOX_WAITING_ROW.keys(entry));
+      }
+    }
   }
 
   indexDead(entries: readonly OutboxDeadEntry[]): Promise<void> {
@@ -145,6 +146,22 @@ export class OutboxShardRepository implements ShardLeaseStore, OutboxIndex {
     if (values.length === 1) return store.upsert(values[0]!);
     const { failure } = await upsertInBatches(store, values);
     if (failure) throw failure.error;
+  }
+
+  /**
+   * Writes `value` and deletes the row `gone` of the same partition in one entity group transaction; if that row is
+   * gone already (the transaction fails as a whole), writes `value` alone.
+   */
+  private async swap<T>(store: EntityStore<T>, value: T, gone: { partitionKey: string; rowKey: string }): Promise<void> {
+    try {
+      await store.client.submitTransaction([
+        ["upsert", store.toEntity(value), "Replace"],
+        ["delete", gone],
+      ]);
+    } catch (error) {
+      if (statusOf(error) !== 404) throw error;
+      await store.upsert(value);
+    }
   }
 
   /** Deletes rows in entity group transactions per partition (one by one if one of them is gone already). */
