@@ -81,6 +81,7 @@ export class OutboxEngine {
     this.logger = deps.logger;
     this.shards = deps.shards;
     this.rows = deps.rows;
+    deps.shards?.onTaken?.((shards) => this.shardsTaken(shards));
     this.backoff = new StorageOutageBackoff(deps.logger, "outbox");
     const now = deps.now ?? (() => new Date());
     const stopping = () => this.state === "stopped";
@@ -136,6 +137,27 @@ export class OutboxEngine {
       if (unparked > 0) this.logger.debug({ waitingFor, unparked }, "outbox: parked notifications are due again");
     }
     this.wake();
+  }
+
+  /**
+   * The shard keeper took shards (a lapsed or given-back lease): their rows join the pass in progress, or a pass runs
+   * for them now. Otherwise they would wait for the end of a pass that may be busy for a minute with other tenants.
+   */
+  private shardsTaken(shards: number[]): void {
+    if (this.state !== "running") return;
+    if (!this.currentPass) return this.wake();
+    // Taken by the tick that prepares a pass (every pass ensures one): that pass's listing covers them.
+    if (this.passes.listsNext) return;
+    const rows = this.rows;
+    void withoutStorageDeadline(() => rows.listPending(shards)).then(
+      (listed) => {
+        if (!this.passes.takeUp(listed)) this.wake();
+      },
+      (error: unknown) => {
+        this.logger.warn({ err: error, shards }, "outbox: the shards just taken could not be listed; the next pass lists them");
+        this.wake();
+      },
+    );
   }
 
   /** Stops taking new work, lets sends in flight finish and be recorded, and releases what it holds. */

@@ -25,8 +25,29 @@ export class PassQueue {
   private readonly deferred: Deferred[] = [];
   private readonly reserved = new Set<string>();
   private claimingAhead = true;
+  private readonly due: OutboxRow[];
+  private readonly listed: Set<string>;
 
-  constructor(private readonly due: readonly OutboxRow[]) {}
+  constructor(due: readonly OutboxRow[]) {
+    this.due = [...due];
+    this.listed = new Set(due.map((row) => row.value.id));
+  }
+
+  /**
+   * More rows for this pass (those of shards taken while it runs): merged into the listing not yet taken up, oldest
+   * first, so that they are not stuck behind another tenant's rows that wait for its rate limit. Rows listed
+   * already are left out. Resolves to how many were added.
+   */
+  add(rows: readonly OutboxRow[]): number {
+    const fresh = rows.filter((row) => !this.listed.has(row.value.id));
+    if (fresh.length === 0) return 0;
+    for (const row of fresh) this.listed.add(row.value.id);
+    const rest = this.due.splice(this.next).concat(fresh);
+    // ISO timestamps sort as plain strings; a stable sort keeps the listing's order among equals.
+    rest.sort((a, b) => (a.value.createdAt < b.value.createdAt ? -1 : a.value.createdAt > b.value.createdAt ? 1 : 0));
+    this.due.push(...rest);
+    return fresh.length;
+  }
 
   /** A deferred row whose time has come (the earliest first), else the next row of the listing, else nothing. */
   take(now: number): PassItem | undefined {

@@ -4,6 +4,7 @@ import { hasWork, needsNoSend, PassAudience } from "./audience.js";
 import type { Claims } from "./claims.js";
 import { deliver, type DeliveryDeps, type DeliveryOutcome } from "./delivery.js";
 import { PassQueue, type PassItem } from "./passQueue.js";
+import { parkUnreachable } from "./parking.js";
 import type { OutboxRow, OutboxStore, Recipients, ShardLifecycle } from "./ports.js";
 
 /** What one pass did. `delivered` and `stale` count recipients; `retried`, `dead` and `waiting` count notifications. */
@@ -53,6 +54,9 @@ interface Pass {
   queue: PassQueue;
   audience: PassAudience;
   report: OutboxReport;
+  /** Its workers, including any started again for rows added while it runs; `working` are those still taking rows. */
+  workers: Array<Promise<void>>;
+  working: number;
 }
 
 /**
@@ -63,6 +67,11 @@ interface Pass {
  * is held open to wait.
  */
 export class PassScheduler {
+  /** The pass in progress, while its workers run. */
+  private current: Pass | undefined;
+  /** A pass is preparing and has not started its listing: whatever shards it holds by then, the listing covers. */
+  private beforeListing = false;
+
   constructor(
     private readonly deps: PassDeps,
     private readonly options: PassOptions,
@@ -70,24 +79,74 @@ export class PassScheduler {
 
   async run(): Promise<OutboxReport> {
     // Only when there is something to prepare: a single instance lists at once, as it always did.
-    if (this.deps.shards || this.deps.sweep) await this.prepare();
+    this.beforeListing = true;
+    try {
+      if (this.deps.shards || this.deps.sweep) await this.prepare();
+    } finally {
+      this.beforeListing = false;
+    }
     const pass: Pass = {
-      queue: new PassQueue(await this.dueRows()),
+      queue: new PassQueue(this.due(await this.deps.rows.listPending())),
       audience: new PassAudience(this.deps.recipients, this.deps.rows, this.options.referenceCacheMs),
       report: { delivered: 0, retried: 0, stale: 0, dead: 0, waiting: 0 },
+      workers: [],
+      working: 0,
     };
-    const worker = async () => {
-      for (let item = this.next(pass); item; item = this.next(pass)) {
-        try {
-          await this.work(item, pass);
-        } catch (error) {
-          this.deps.logger.error({ err: error, notificationId: item.row.value.id }, "could not deliver notification");
-        }
+    this.current = pass;
+    try {
+      this.startWorkers(pass);
+      // Workers started again while we wait (rows added by `takeUp`) are waited for too.
+      for (let waited = 0; waited < pass.workers.length;) {
+        const more = pass.workers.slice(waited);
+        waited = pass.workers.length;
+        await Promise.all(more);
       }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, this.options.concurrency) }, worker));
+    } finally {
+      this.current = undefined;
+    }
     await this.releaseLeftOver(pass.queue);
     return pass.report;
+  }
+
+  /** A shard taken now is listed by the pass about to list (its shard tick is part of its preparation). */
+  get listsNext(): boolean {
+    return this.beforeListing;
+  }
+
+  /**
+   * Rows of shards taken while a pass runs (src/outbox/shards): they join that pass at once rather than waiting for
+   * its end, which, over thousands of rows held back by Teams' limits, can be a minute away. False when no pass is
+   * taking rows any more (the caller asks for the next one).
+   */
+  takeUp(rows: readonly OutboxRow[]): boolean {
+    const pass = this.current;
+    if (!pass || this.deps.stopping()) return false;
+    if (pass.queue.add(this.due(rows)) > 0) this.startWorkers(pass);
+    return true;
+  }
+
+  /** Workers up to the concurrency: each takes rows until none is left to take now. */
+  private startWorkers(pass: Pass): void {
+    // Counted before any starts: a worker with nothing to take ends at once, before the next one would be counted.
+    const missing = Math.max(1, this.options.concurrency) - pass.working;
+    for (let i = 0; i < missing; i++) {
+      pass.working++;
+      pass.workers.push(
+        (async () => {
+          try {
+            for (let item = this.next(pass); item; item = this.next(pass)) {
+              try {
+                await this.work(item, pass);
+              } catch (error) {
+                this.deps.logger.error({ err: error, notificationId: item.row.value.id }, "could not deliver notification");
+              }
+            }
+          } finally {
+            pass.working--;
+          }
+        })(),
+      );
+    }
   }
 
   /** Before the listing: the shards are current, and the sweep runs if it is due (its failure is only logged). */
@@ -107,10 +166,10 @@ export class PassScheduler {
    * crash window is the send already in flight, README "Instances and shards"). Otherwise a dead instance's claims
    * (NOTIFY_LEASE_MS) would hold its rows back for longer than the takeover of its shards.
    */
-  private async dueRows(): Promise<OutboxRow[]> {
+  private due(listed: readonly OutboxRow[]): OutboxRow[] {
     const now = this.deps.now().getTime();
     const { rows, owner } = this.deps;
-    const due = (await rows.listPending()).filter(
+    const due = listed.filter(
       ({ value }) =>
         (!value.nextAttemptAt || Date.parse(value.nextAttemptAt) <= now) &&
         (!value.lease || Date.parse(value.lease.until) <= now || value.lease.owner === owner || rows.mayDeliver?.(value) === true),
@@ -149,7 +208,7 @@ export class PassScheduler {
       logger.debug({ notificationId: outcome.item.row.value.id, recipients: outcome.targets }, "nobody reachable yet");
       report.waiting++;
       if (outcome.item.underOurLease) await this.deps.claims.release(outcome.item.row);
-      await this.park(outcome.item.row);
+      if (await parkUnreachable(outcome.item.row, this.deps.rows, this.deps.recipients)) this.deps.passAfter(0);
       return;
     }
     report.delivered += outcome.delivered;
@@ -179,21 +238,6 @@ export class PassScheduler {
         await this.deadLetter(end.row, end.reason);
         return;
     }
-  }
-
-  /**
-   * Parks a notification nobody can receive yet, so that passes stop listing it (src/outbox/shards/waiting.ts).
-   * Someone may have become reachable since the read above, and the conversation book's unparking may have read the
-   * parked entries before this one was written: a fresh look after parking settles it (either it sees them, or the
-   * book's later read saw this entry).
-   */
-  private async park(row: OutboxRow): Promise<void> {
-    const { rows } = this.deps;
-    if (!rows.park || !(await rows.park(row))) return;
-    const fresh = await new PassAudience(this.deps.recipients, rows, 0).targets(row.value);
-    if (!hasWork(row.value, fresh)) return;
-    await rows.unpark?.(row);
-    this.deps.passAfter(0);
   }
 
   private async retryLater(row: OutboxRow, afterMs: number, reason: string, queue: PassQueue): Promise<void> {

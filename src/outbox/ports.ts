@@ -26,8 +26,11 @@ export interface DeadLetter {
 }
 
 export interface OutboxStore {
-  /** The pending notifications this instance may deliver (those of the tenant shards it holds), oldest first. */
-  listPending(): Promise<OutboxRow[]>;
+  /**
+   * The pending notifications this instance may deliver (those of the tenant shards it holds), oldest first; with
+   * `shards`, only those of these shards (shards just taken, for the pass in progress).
+   */
+  listPending(shards?: readonly number[]): Promise<OutboxRow[]>;
   /**
    * Whether a send for this listed notification may start now: its delivery tenant's shard is still held with
    * enough lease left. Absent: always (a single instance).
@@ -113,4 +116,6 @@ export interface ShardLifecycle {
   ensureTicked(): Promise<void>;
   /** The shards this instance may send for now. */
   sendable(): number[];
+  /** Calls `listener` with the shards a tick took (from a lapsed or given-back lease); absent: none are ever taken. */
+  onTaken?(listener: (shards: number[]) => void): void;
 }

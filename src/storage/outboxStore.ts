@@ -49,12 +49,13 @@ export function createOutboxStore(repos: Pick<Storage, "outbox">, sharding: Shar
   };
   return {
     /**
-     * The index partitions of the shards held (one query each), then the partitions of the customer tenants they
-     * name (one query each). An entry whose notification is no longer pending is removed here (sent or dead-lettered
+     * The index partitions of the shards held (one query each; or of the shards named, when a pass in progress takes
+     * up shards just taken), then the partitions of the customer tenants they name (one query each). An entry whose notification is no longer pending is removed here (sent or dead-lettered
      * since the last pass); one in the wrong shard (OUTBOX_SHARDS changed) is moved to its own and left to its holder.
      */
-    async listPending(): Promise<OutboxRow[]> {
-      const entries = (await Promise.all(ownership.sendable().map((shard) => index.dueIn(shard)))).flat();
+    async listPending(only?: readonly number[]): Promise<OutboxRow[]> {
+      const shards = only ? only.filter((shard) => ownership.sendable().includes(shard)) : ownership.sendable();
+      const entries = (await Promise.all(shards.map((shard) => index.dueIn(shard)))).flat();
       const ours: OutboxDueEntry[] = [];
       for (const entry of entries) {
         const shard = shardOf(entry.deliveryTenant, ownership.shards);
@@ -77,7 +78,8 @@ export function createOutboxStore(repos: Pick<Storage, "outbox">, sharding: Shar
         rows.push(row);
       }
       await index.removeDueMany(done);
-      deliveryTenants = listed;
+      // A listing of shards just taken adds to the pass in progress: the rows listed before stay deliverable.
+      deliveryTenants = only ? new Map([...deliveryTenants, ...listed]) : listed;
       // ISO timestamps sort as plain strings.
       return rows.sort((a, b) => (a.value.createdAt < b.value.createdAt ? -1 : a.value.createdAt > b.value.createdAt ? 1 : 0));
     },

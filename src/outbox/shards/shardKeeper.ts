@@ -35,6 +35,7 @@ export class ShardKeeper implements ShardOwnership, ShardLifecycle {
   private running = false;
   private ticking: Promise<TickPlan> | undefined;
   private readonly backoff: StorageOutageBackoff;
+  private takenListener: ((shards: number[]) => void) | undefined;
 
   constructor(
     private readonly leaseRows: ShardLeaseStore,
@@ -55,6 +56,10 @@ export class ShardKeeper implements ShardOwnership, ShardLifecycle {
   /** Between ticks: a third of the lease, so one missed renewal still leaves a third before sending stops. */
   get renewEveryMs(): number {
     return Math.max(1, Math.floor(this.options.leaseMs / 3));
+  }
+
+  onTaken(listener: (shards: number[]) => void): void {
+    this.takenListener = listener;
   }
 
   sendable(): number[] {
@@ -150,6 +155,8 @@ export class ShardKeeper implements ShardOwnership, ShardLifecycle {
       }),
     ]);
     this.lastTickAt = now;
+    const taken = plan.take.filter((shard) => this.held.has(shard));
+    if (taken.length > 0) this.takenListener?.(taken);
     if (plan.release.length > 0 || plan.take.length > 0)
       this.deps.logger.info(
         { instanceId: me, live: live.length, target: plan.target, released: plan.release, took: plan.take, holds: this.sendable() },
