@@ -43,9 +43,9 @@ export type OutboxDueEntry = z.infer<typeof OutboxDueEntrySchema>;
 
 /**
  * A pending notification nobody it goes to can be reached for yet, parked under whom it waits for (`waitingFor`,
- * see src/outbox/shards/waiting.ts) instead of in its shard's due partition, so that passes stop listing it:
- * PK = waiting|<waitingFor>, RK = waiting|<customer tenant>|<notification id>. It is due again when one of them
- * becomes reachable (the conversation book says so) and at the next sweep.
+ * see src/outbox/shards/waiting.ts) instead of among its shard's due entries, so that passes stop listing it:
+ * PK = due-<shard> (beside the due entries), RK = waiting|<waitingFor>|<customer tenant>|<notification id>. It is
+ * due again when one of them becomes reachable (the conversation book says so) and at the next sweep.
  */
 export const OutboxWaitingEntrySchema = OutboxDueEntrySchema.extend({
   waitingFor: z.string().min(1).max(300),
