@@ -26,7 +26,6 @@ import type { AdminAudience, MicrosoftConnection, MicrosoftSyncOnDemand, Ports, 
 import { createRoleDirectoryFromConfig } from "./entra-roles/index.js";
 import type { RoleDirectory } from "./entra-roles/roleDirectory.js";
 import { close, createHttpServer, listen } from "./server.js";
-import { waitingForWhom } from "./outbox/shards/waiting.js";
 import {
   createTableClients,
   ensureTables,
@@ -112,7 +111,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     // Where partner contacts and admins can be reached; it wakes the outbox when someone becomes reachable (the
     // outbox is built below: bound late), and keeps each tenant's admins for the invitation cards' refresh.
     const book = new ConversationBook(storage.conversations, directory, clock, (who) => {
-      outbox?.reachable(waitingForWhom(who)).catch((err: unknown) => {
+      outbox?.reachable(who).catch((err: unknown) => {
         // Left parked: the next sweep lists it again (OUTBOX_SWEEP_MINUTES).
         logger.error({ err, tenantId: who.tenantId }, "outbox: what waited for someone now reachable could not be made due");
         outbox?.wake();

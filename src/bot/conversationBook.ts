@@ -88,6 +88,7 @@ export class ConversationBook implements AdminAudience {
         userId: identity.userId,
         reachableAs: kind,
         ...(partner ? { partnerId: partner.id } : {}),
+        deliveryTenant: partner?.tenantId ?? identity.tenantId,
       });
     }
     return kind;

@@ -6,7 +6,7 @@ import { Claims } from "./claims.js";
 import { PassScheduler, type OutboxReport } from "./passScheduler.js";
 import type { OutboxStore, ProactiveSender, Recipients, RenderNotification, SendLimiter, ShardLifecycle } from "./ports.js";
 import type { RetryOptions } from "./retryPolicy.js";
-import type { WaitingFor } from "./shards/waiting.js";
+import { waitingForWhom, type NowReachable } from "./shards/waiting.js";
 
 export interface OutboxEngineOptions {
   /** How often the outbox is scanned when nothing wakes the engine sooner. */
@@ -127,13 +127,14 @@ export class OutboxEngine {
   }
 
   /**
-   * Someone of `waitingFor` became reachable (the conversation book says so): what was parked for that group is due
-   * again, and a pass runs soon. Outside any turn's storage budget, like every pass.
+   * Someone became reachable (the conversation book says so): what was parked for their group is due again (one
+   * RowKey range in their delivery tenant's shard), and a pass runs soon. Outside any turn's storage budget.
    */
-  async reachable(waitingFor: WaitingFor | undefined): Promise<void> {
+  async reachable(who: NowReachable): Promise<void> {
+    const waitingFor = waitingForWhom(who);
     if (waitingFor && this.rows.unparkFor) {
       const unparkFor = this.rows.unparkFor.bind(this.rows);
-      const unparked = await withoutStorageDeadline(() => unparkFor(waitingFor));
+      const unparked = await withoutStorageDeadline(() => unparkFor(waitingFor, who.deliveryTenant));
       if (unparked > 0) this.logger.debug({ waitingFor, unparked }, "outbox: parked notifications are due again");
     }
     this.wake();

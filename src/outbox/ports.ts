@@ -44,8 +44,11 @@ export interface OutboxStore {
   park?(row: OutboxRow): Promise<boolean>;
   /** Undoes `park` for one notification: someone became reachable while it was being parked. */
   unpark?(row: OutboxRow): Promise<void>;
-  /** Everything parked for this group is due again (under its shard); resolves to how many notifications. */
-  unparkFor?(waitingFor: WaitingFor): Promise<number>;
+  /**
+   * Everything parked for this group in the shard of `deliveryTenant` is due again; resolves to how many
+   * notifications. (Parked elsewhere, e.g. before OUTBOX_SHARDS changed: the sweep lists it again.)
+   */
+  unparkFor?(waitingFor: WaitingFor, deliveryTenant: string): Promise<number>;
   /** Takes the lease, conditional on the ETag: undefined when someone else changed the row first (it is theirs). */
   claim(row: OutboxRow, lease: Lease): Promise<OutboxRow | undefined>;
   /**

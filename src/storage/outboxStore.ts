@@ -34,11 +34,24 @@ export interface ShardedListing {
   ownership: ShardOwnership;
 }
 
+/** Up to this many notifications of one tenant named by the index are read by key, more with one query. */
+const READ_BY_KEY_UP_TO = 10;
+
 export function createOutboxStore(repos: Pick<Storage, "outbox">, sharding: ShardedListing): OutboxStore {
   const { outbox } = repos;
   const { index, ownership } = sharding;
   /** The delivery tenant of each row of the last listing: a send goes out only while its shard is still held. */
   let deliveryTenants = new Map<string, string>();
+  /**
+   * The pending notifications among `ids` in one customer tenant. A few are read by key: a query of the tenant's
+   * pending rows reads its whole outbox range on the service (the filter on status is not a key), which grows with
+   * every notification the tenant ever sent. Many at once (a fan-out) are cheaper in one query.
+   */
+  const pendingNamed = async (tenantId: string, ids: readonly string[]): Promise<OutboxRow[]> => {
+    if (ids.length > READ_BY_KEY_UP_TO) return outbox.listPendingIn(tenantId);
+    const read = await Promise.all(ids.map((id) => outbox.get(tenantId, id)));
+    return read.filter((row): row is OutboxRow => row?.value.status === "pending");
+  };
   /** The parked entry of a notification of the last listing (its due entry, and whom it waits for). */
   const waitingEntryOf = (n: Notification): OutboxWaitingEntry | undefined => {
     const waitingFor = waitingForOf(n);
@@ -50,8 +63,9 @@ export function createOutboxStore(repos: Pick<Storage, "outbox">, sharding: Shar
   return {
     /**
      * The index partitions of the shards held (one query each; or of the shards named, when a pass in progress takes
-     * up shards just taken), then the partitions of the customer tenants they name (one query each). An entry whose notification is no longer pending is removed here (sent or dead-lettered
-     * since the last pass); one in the wrong shard (OUTBOX_SHARDS changed) is moved to its own and left to its holder.
+     * up shards just taken), then the notifications they name in each customer tenant (`pendingNamed`). An entry
+     * whose notification is no longer pending is removed here (sent or dead-lettered since the last pass); one in the
+     * wrong shard (OUTBOX_SHARDS changed) is moved to its own and left to its holder.
      */
     async listPending(only?: readonly number[]): Promise<OutboxRow[]> {
       const shards = only ? only.filter((shard) => ownership.sendable().includes(shard)) : ownership.sendable();
@@ -62,8 +76,9 @@ export function createOutboxStore(repos: Pick<Storage, "outbox">, sharding: Shar
         if (shard === entry.shard) ours.push(entry);
         else await index.indexDue([{ ...entry, shard }]).then(() => index.removeDue(entry));
       }
-      const tenants = [...new Set(ours.map((e) => e.tenantId))];
-      const pendingByTenant = await Promise.all(tenants.map((t) => outbox.listPendingIn(t)));
+      const named = new Map<string, string[]>();
+      for (const e of ours) named.set(e.tenantId, [...(named.get(e.tenantId) ?? []), e.id]);
+      const pendingByTenant = await Promise.all([...named].map(([tenantId, ids]) => pendingNamed(tenantId, ids)));
       const pending = new Map(pendingByTenant.flat().map((row) => [`${row.value.tenantId}|${row.value.id}`, row]));
       const listed = new Map<string, string>();
       const rows: OutboxRow[] = [];
@@ -96,8 +111,8 @@ export function createOutboxStore(repos: Pick<Storage, "outbox">, sharding: Shar
       if (entry) await index.unpark([entry], ownership.shards);
     },
 
-    async unparkFor(waitingFor: WaitingFor): Promise<number> {
-      const parked = await index.waitingFor(waitingFor, ownership.shards);
+    async unparkFor(waitingFor: WaitingFor, deliveryTenant: string): Promise<number> {
+      const parked = await index.waitingFor(waitingFor, shardOf(deliveryTenant, ownership.shards));
       await index.unpark(parked, ownership.shards);
       return parked.length;
     },

@@ -65,7 +65,10 @@ describe("the conversation book keeps each tenant's admins for the invitation ca
     const clock: Clock = { now: () => new Date(now) };
     const telling = new ConversationBook(
       storage.conversations,
-      { partnerOfContact: async () => (listed.partnerId ? ({ id: listed.partnerId } as never) : undefined) },
+      {
+        partnerOfContact: async () =>
+          listed.partnerId ? ({ id: listed.partnerId, tenantId: `${listed.partnerId}-tenant` } as never) : undefined,
+      },
       clock,
       (who) => told.push(who),
     );
@@ -80,9 +83,9 @@ describe("the conversation book keeps each tenant's admins for the invitation ca
     listed.partnerId = "partner-7"; // the directory now lists them as a partner's contact
     await talks([]);
     expect(told).to.deep.equal([
-      { tenantId: TENANT, userId: "u-1", reachableAs: "customerAdmin" },
-      { tenantId: TENANT, userId: "u-1", reachableAs: "customerAdmin" },
-      { tenantId: TENANT, userId: "u-1", reachableAs: "partnerContact", partnerId: "partner-7" },
+      { tenantId: TENANT, userId: "u-1", reachableAs: "customerAdmin", deliveryTenant: TENANT },
+      { tenantId: TENANT, userId: "u-1", reachableAs: "customerAdmin", deliveryTenant: TENANT },
+      { tenantId: TENANT, userId: "u-1", reachableAs: "partnerContact", partnerId: "partner-7", deliveryTenant: "partner-7-tenant" },
     ]);
     expect(waitingForWhom(told[2] as NowReachable)).to.equal("partner|partner-7");
     expect(waitingForWhom(told[0] as NowReachable)).to.equal(`admins|${TENANT}`);

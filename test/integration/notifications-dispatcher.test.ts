@@ -13,7 +13,7 @@ import { OUTBOX_SHARD_DEFAULTS, createOutboxEngine, createOutboxIndexer } from "
 import type { OutboxEngine, OutboxEngineOptions } from "../../src/outbox/engine.js";
 import type { ProactiveSender } from "../../src/outbox/ports.js";
 import { RateLimiter, TEAMS_LIMITS } from "../../src/outbox/rateLimiter.js";
-import { waitingForWhom } from "../../src/outbox/shards/waiting.js";
+import { shardOf } from "../../src/outbox/shards/shareArithmetic.js";
 import { openStorage, type Storage } from "../../src/storage/index.js";
 import { createTableClients } from "../../src/storage/tables.js";
 import { freshTables } from "../helpers/azurite.js";
@@ -223,8 +223,8 @@ describe("the outbox engine", function () {
   }
 
   const row = async (n: Notification) => (await plain.outbox.get(n.tenantId, n.id))!.value;
-  /** The events after the pass's listing of the outbox. */
-  const afterListing = () => events.slice(events.lastIndexOf("query tenant") + 1);
+  /** The events after the pass's listing: its last read of outbox rows (by key, or a query of a tenant's). */
+  const afterListing = () => events.slice(Math.max(events.lastIndexOf("query tenant"), events.lastIndexOf("read tenant outbox")) + 1);
 
   describe("storage requests per notification", () => {
     it("to one recipient: the reference, the lease, the send, then one write that records the delivery and completes the row", async () => {
@@ -313,7 +313,7 @@ describe("the outbox engine", function () {
       // The contact talks to the bot again: the conversation book records it and tells the outbox (as the app wires it).
       let unparking: Promise<void> | undefined;
       const book = new ConversationBook(repos.conversations, services.directory, systemClock, (who) => {
-        unparking = d.reachable(waitingForWhom(who));
+        unparking = d.reachable(who);
       });
       const identity = { tenantId: PARTNER_TENANT, userId: contact(0), name: "Contact 0", locale: "en-US" };
       expect(await book.remember(identity, reference("a:contact-0b", PARTNER_TENANT), async () => [])).to.equal("partnerContact");
@@ -346,7 +346,35 @@ describe("the outbox engine", function () {
         index.park = park;
       }
       expect(sender.sends.map((s) => s.conversationId)).to.deep.equal(["a:contact-0b"]);
-      expect(await repos.outboxShards.waitingFor("partner|partner-0", OUTBOX_SHARD_DEFAULTS().count)).to.deep.equal([]);
+      expect(await repos.outboxShards.waitingIn(shardOf(PARTNER_TENANT, OUTBOX_SHARD_DEFAULTS().count))).to.deep.equal([]);
+    });
+  });
+
+  describe("listing", () => {
+    it("reads a few notifications named by the index by key, not the tenant's whole outbox with its sent history", async () => {
+      const history = [0, 1, 2, 0, 1, 2].map((i) => notification({ kind: "partner", partnerId: `partner-${i}` }));
+      await queue(...history);
+      const d = engine();
+      expect((await d.runOnce()).delivered).to.equal(6);
+      await d.runOnce(); // the sent ones' index entries are removed by the next pass
+      const next = notification({ kind: "partner", partnerId: "partner-1" });
+      await queue(next);
+      events.length = 0;
+      expect((await d.runOnce()).delivered).to.equal(1);
+      expect(
+        events.filter((e) => e.startsWith("query tenant")),
+        "no query of the tenant's outbox",
+      ).to.deep.equal([]);
+      expect(events.filter((e) => e === "read tenant outbox")).to.have.length(1);
+    });
+
+    it("lists many notifications of one tenant with one query (a fan-out)", async () => {
+      const many = Array.from({ length: 12 }, (_, i) => notification({ kind: "partner", partnerId: `partner-${i % 3}` }));
+      await queue(...many);
+      events.length = 0;
+      expect((await engine().runOnce()).delivered).to.equal(12);
+      expect(events.filter((e) => e === "query tenant")).to.have.length(1);
+      expect(events.filter((e) => e === "read tenant outbox")).to.deep.equal([]);
     });
   });
 
@@ -388,15 +416,18 @@ describe("the outbox engine", function () {
     it("when another instance took one of the rows meanwhile, claims one row at a time and sends nothing twice", async () => {
       const [a, b, c] = [0, 1, 2].map((i) => notification({ kind: "partner", partnerId: `partner-${i}` }));
       await queue(a!, b!, c!);
-      // Another instance claims b right after this one listed the outbox.
-      const listPendingIn = repos.outbox.listPendingIn.bind(repos.outbox);
-      repos.outbox.listPendingIn = async (tenantId) => {
-        const listed = await listPendingIn(tenantId);
-        const current = (await plain.outbox.get(CUSTOMER, b!.id))!;
-        await plain.outbox.update(
-          { ...current.value, lease: { owner: "dispatcher-other", until: new Date(Date.now() + 60_000).toISOString() } },
-          current.etag,
-        );
+      // Another instance claims b right after this one listed it (a few rows are listed by key).
+      const get = repos.outbox.get.bind(repos.outbox);
+      let claimedByOther = false;
+      repos.outbox.get = async (tenantId, id) => {
+        const listed = await get(tenantId, id);
+        if (id === b!.id && !claimedByOther) {
+          claimedByOther = true;
+          await plain.outbox.update(
+            { ...listed!.value, lease: { owner: "dispatcher-other", until: new Date(Date.now() + 60_000).toISOString() } },
+            listed!.etag,
+          );
+        }
         return listed;
       };
       const report = await engine({ concurrency: 1 }).runOnce();

@@ -345,7 +345,7 @@ describe("the outbox on several instances (tenant shards)", function () {
           removeDue: (entry) => index.removeDue(entry),
           removeDueMany: (entries) => index.removeDueMany(entries),
           park: (entry) => index.park(entry),
-          waitingFor: (waitingFor, shards) => index.waitingFor(waitingFor, shards),
+          waitingFor: (waitingFor, shard) => index.waitingFor(waitingFor, shard),
           waitingIn: (shard) => index.waitingIn(shard),
           unpark: (parked, shards) => index.unpark(parked, shards),
           indexDue: (entries) => (written.push(...entries), index.indexDue(entries)),

@@ -32,8 +32,8 @@ describe("parked notifications in the outbox index (Azurite)", function () {
     await storage.outboxShards.park(parked(a));
     expect(ids(await storage.outboxShards.dueIn(a.shard))).to.deep.equal(["n-b"]);
     expect(ids(await storage.outboxShards.waitingIn(a.shard))).to.deep.equal(["n-a"]);
-    expect(ids(await storage.outboxShards.waitingFor("partner|partner-1", SHARDS))).to.deep.equal(["n-a"]);
-    expect(await storage.outboxShards.waitingFor("partner|partner-2", SHARDS)).to.deep.equal([]);
+    expect(ids(await storage.outboxShards.waitingFor("partner|partner-1", a.shard))).to.deep.equal(["n-a"]);
+    expect(await storage.outboxShards.waitingFor("partner|partner-2", a.shard)).to.deep.equal([]);
   });
 
   it("parks an entry whose due row is gone already (a sweep or another pass removed it)", async () => {
@@ -48,7 +48,7 @@ describe("parked notifications in the outbox index (Azurite)", function () {
     await storage.outboxShards.indexDue([a, b]);
     await storage.outboxShards.park(parked(a));
     await storage.outboxShards.park(parked(b, `admins|${CUSTOMER}`));
-    await storage.outboxShards.unpark(await storage.outboxShards.waitingFor("partner|partner-1", SHARDS), SHARDS);
+    await storage.outboxShards.unpark(await storage.outboxShards.waitingFor("partner|partner-1", a.shard), SHARDS);
     expect(ids(await storage.outboxShards.dueIn(a.shard))).to.deep.equal(["n-a"]);
     expect(ids(await storage.outboxShards.waitingIn(a.shard))).to.deep.equal(["n-b"]);
   });
@@ -59,7 +59,7 @@ describe("parked notifications in the outbox index (Azurite)", function () {
     const moved = tenants.find((t) => shardOf(t, SHARDS) !== shardOf(t, 4))!;
     const a = due("n-a", moved, SHARDS);
     await storage.outboxShards.park(parked(a));
-    await storage.outboxShards.unpark(await storage.outboxShards.waitingFor("partner|partner-1", SHARDS), 4);
+    await storage.outboxShards.unpark(await storage.outboxShards.waitingFor("partner|partner-1", a.shard), 4);
     expect(ids(await storage.outboxShards.dueIn(shardOf(moved, 4)))).to.deep.equal(["n-a"]);
     expect(await storage.outboxShards.waitingIn(a.shard)).to.deep.equal([]);
     expect(await storage.outboxShards.dueIn(a.shard)).to.deep.equal([]);

@@ -406,11 +406,10 @@ describe("the outbox engine's parts", () => {
     });
 
     it("someone who became reachable unparks their own group only", () => {
-      expect(waitingForWhom({ tenantId: TENANT, reachableAs: "customerAdmin" })).to.equal(`admins|${TENANT}`);
-      expect(waitingForWhom({ tenantId: "partner-tenant", reachableAs: "partnerContact", partnerId: "partner-1" })).to.equal(
-        "partner|partner-1",
-      );
-      expect(waitingForWhom({ tenantId: "partner-tenant", reachableAs: "partnerContact" })).to.equal(undefined);
+      expect(waitingForWhom({ tenantId: TENANT, reachableAs: "customerAdmin", deliveryTenant: TENANT })).to.equal(`admins|${TENANT}`);
+      const contact = { tenantId: PARTNER_TENANT, reachableAs: "partnerContact", deliveryTenant: PARTNER_TENANT } as const;
+      expect(waitingForWhom({ ...contact, partnerId: "partner-1" })).to.equal("partner|partner-1");
+      expect(waitingForWhom(contact)).to.equal(undefined);
     });
   });
 });

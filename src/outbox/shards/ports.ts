@@ -39,8 +39,8 @@ export interface OutboxIndex {
   removeDueMany(entries: readonly OutboxDueEntry[]): Promise<void>;
   /** Parks a pending notification nobody can receive yet: no pass lists it until it is unparked (or swept). */
   park(entry: OutboxWaitingEntry): Promise<void>;
-  /** The notifications parked for `waitingFor`: one RowKey range in each of the `shards` shard partitions. */
-  waitingFor(waitingFor: string, shards: number): Promise<OutboxWaitingEntry[]>;
+  /** The notifications parked for `waitingFor` in one shard: one RowKey range in its partition. */
+  waitingFor(waitingFor: string, shard: number): Promise<OutboxWaitingEntry[]>;
   /** One partition query: what is parked in one shard. */
   waitingIn(shard: number): Promise<OutboxWaitingEntry[]>;
   /** Due again under the shard their delivery tenant has among `shards`, and no longer parked. */

@@ -24,6 +24,11 @@ export interface NowReachable {
   reachableAs: "partnerContact" | "customerAdmin";
   /** The partner a partner contact speaks for. */
   partnerId?: string;
+  /**
+   * The tenant whose Teams limits their notifications count against (their partner's, as the directory has it, or
+   * their own): its shard is where what waits for them is parked.
+   */
+  deliveryTenant: string;
 }
 
 /** The group whose parked notifications a person who became reachable may receive. */

@@ -94,13 +94,10 @@ export class OutboxShardRepository implements ShardLeaseStore, OutboxIndex {
     const { waitingFor: _whom, ...due } = entry;
     await this.swap(this.waitingRows, entry, OUTBOX_DUE_ROW.keys(due));
   }
-  /** One RowKey range per shard partition: what waits for `waitingFor`, wherever its delivery tenant's shard is. */
-  async waitingFor(waitingFor: string, shards: number): Promise<OutboxWaitingEntry[]> {
+  /** One RowKey range in one shard's partition: what waits there for `waitingFor`. */
+  async waitingFor(waitingFor: string, shard: number): Promise<OutboxWaitingEntry[]> {
     const within = [outboxWaitingKey(waitingFor)];
-    const each = await Promise.all(
-      Array.from({ length: shards }, (_, shard) => this.waitingRows.listInPartition(outboxDuePartition(shard), { within })),
-    );
-    return each.flat().map((r) => r.value);
+    return (await this.waitingRows.listInPartition(outboxDuePartition(shard), { within })).map((r) => r.value);
   }
   /** One partition query: what is parked in one shard (a RowKey range beside its due entries). */
   async waitingIn(shard: number): Promise<OutboxWaitingEntry[]> {
