@@ -41,8 +41,8 @@ export interface OutboxEngineDeps {
   now?: () => Date;
   /** The tenant shards this instance holds (started and stopped with the engine); absent: one instance, no shards. */
   shards?: ShardLifecycle;
-  /** The safety-net sweep (src/outbox/shards/sweep.ts), run before a pass's listing when due. */
-  sweep?: () => Promise<unknown>;
+  /** The safety-net sweep (src/outbox/shards/sweep.ts), run beside a pass when due; resolves to how many it indexed. */
+  sweep?: () => Promise<number | undefined>;
 }
 
 /**

@@ -42,8 +42,8 @@ export interface PassDeps {
   passAfter: (delayMs: number) => void;
   /** The tenant shards (absent: a single instance that delivers everything listed). */
   shards?: Pick<ShardLifecycle, "ensureTicked">;
-  /** The safety-net sweep, run before the listing when it is due. */
-  sweep?: () => Promise<unknown>;
+  /** The safety-net sweep when it is due, beside a pass: resolves to how many notifications it indexed (or undefined). */
+  sweep?: () => Promise<number | undefined>;
 }
 
 /** Before any claim: nobody the notification goes to can be reached yet (no write; a row we hold is released). */
@@ -60,17 +60,17 @@ interface Pass {
 }
 
 /**
- * Runs passes over the due outbox rows: workers take rows, secure their lease, deliver, and every outcome is
- * applied here (writes, counters, retry timers). A pass over many rows lasts long: a retry it schedules is taken
- * up again within it once due (before new rows), rather than only by the next pass. A worker with nothing due
- * right now ends; a retry still waiting is released and its timer asks for the pass that takes it up, so no pass
- * is held open to wait.
+ * Runs passes over the due outbox rows: workers take rows, secure their lease, deliver, and every outcome is applied
+ * here (writes, counters, retry timers). A pass over many rows lasts long: a retry it schedules is taken up again
+ * within it once due (before new rows). A worker with nothing due now ends; a retry still waiting is released and its
+ * timer asks for the pass that takes it up, so no pass is held open to wait.
  */
 export class PassScheduler {
-  /** The pass in progress, while its workers run. */
+  /** The pass in progress while its workers run; one preparing (its listing covers what it holds by then); rows
+   *  handed to `takeUp` while a pass lists, which join it once it starts. */
   private current: Pass | undefined;
-  /** A pass is preparing and has not started its listing: whatever shards it holds by then, the listing covers. */
   private beforeListing = false;
+  private early: OutboxRow[] | undefined;
 
   constructor(
     private readonly deps: PassDeps,
@@ -78,21 +78,27 @@ export class PassScheduler {
   ) {}
 
   async run(): Promise<OutboxReport> {
-    // Only when there is something to prepare: a single instance lists at once, as it always did.
-    this.beforeListing = true;
-    try {
-      if (this.deps.shards || this.deps.sweep) await this.prepare();
-    } finally {
-      this.beforeListing = false;
+    // Only with shards is there something to prepare: a single instance lists at once, as it always did.
+    if (this.deps.shards) {
+      this.beforeListing = true;
+      try {
+        await this.deps.shards.ensureTicked();
+      } finally {
+        this.beforeListing = false;
+      }
     }
+    const early: OutboxRow[] = (this.early = []);
+    const listed = await this.deps.rows.listPending().finally(() => (this.early = undefined));
+    const sweeping = this.sweepBeside();
     const pass: Pass = {
-      queue: new PassQueue(this.due(await this.deps.rows.listPending())),
+      queue: new PassQueue(this.due(listed)),
       audience: new PassAudience(this.deps.recipients, this.deps.rows, this.options.referenceCacheMs),
       report: { delivered: 0, retried: 0, stale: 0, dead: 0, waiting: 0 },
       workers: [],
       working: 0,
     };
     this.current = pass;
+    pass.queue.add(this.due(early));
     try {
       this.startWorkers(pass);
       // Workers started again while we wait (rows added by `takeUp`) are waited for too.
@@ -105,6 +111,7 @@ export class PassScheduler {
       this.current = undefined;
     }
     await this.releaseLeftOver(pass.queue);
+    await sweeping;
     return pass.report;
   }
 
@@ -112,13 +119,13 @@ export class PassScheduler {
   get listsNext(): boolean {
     return this.beforeListing;
   }
-
   /**
    * Rows of shards taken while a pass runs (src/outbox/shards): they join that pass at once rather than waiting for
    * its end, which, over thousands of rows held back by Teams' limits, can be a minute away. False when no pass is
    * taking rows any more (the caller asks for the next one).
    */
   takeUp(rows: readonly OutboxRow[]): boolean {
+    if (this.early && !this.deps.stopping()) return this.early.push(...rows) >= 0;
     const pass = this.current;
     if (!pass || this.deps.stopping()) return false;
     if (pass.queue.add(this.due(rows)) > 0) this.startWorkers(pass);
@@ -149,22 +156,22 @@ export class PassScheduler {
     }
   }
 
-  /** Before the listing: the shards are current, and the sweep runs if it is due (its failure is only logged). */
-  private async prepare(): Promise<void> {
-    await this.deps.shards?.ensureTicked();
+  /**
+   * The safety-net sweep, if due, beside the pass: it reads every partition (seconds with thousands pending) and must
+   * not hold back what the index names. The pass it asks for takes up what it indexed; a failure is only logged.
+   */
+  private async sweepBeside(): Promise<void> {
     try {
-      await this.deps.sweep?.();
+      if (((await this.deps.sweep?.()) ?? 0) > 0) this.deps.passAfter(0);
     } catch (error) {
       this.deps.logger.error({ err: error }, "outbox: the sweep failed; it is tried again after OUTBOX_SWEEP_MINUTES");
     }
   }
 
   /**
-   * Pending rows whose time has come and that nobody else holds a lease on (our own leases count as free). With
-   * tenant shards, another instance's lease on a row whose delivery tenant's shard we hold counts as free too: only
-   * a shard's holder sends, and that instance stopped sending for the tenant before its shard lease lapsed (the
-   * crash window is the send already in flight, README "Instances and shards"). Otherwise a dead instance's claims
-   * (NOTIFY_LEASE_MS) would hold its rows back for longer than the takeover of its shards.
+   * Pending rows whose time has come and that nobody else holds a lease on (ours count as free; with shards, so does
+   * another instance's on a row of a shard we hold: only a shard's holder sends, and that instance stopped before its
+   * shard lease lapsed; README "Instances and shards"). Else a dead instance's claims would outlast its shards.
    */
   private due(listed: readonly OutboxRow[]): OutboxRow[] {
     const now = this.deps.now().getTime();

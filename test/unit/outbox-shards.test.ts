@@ -112,6 +112,19 @@ describe("outbox shards", () => {
       store = new MemoryLeaseStore();
     });
 
+    it("three instances that start together hold every shard after their first tick: a lost race is retaken at once", async () => {
+      const instances = ["outbox-1", "outbox-2", "outbox-3"];
+      // Their preference orders overlap (each starts at its own place and goes round), so some first reaches collide.
+      const firstReach = instances.map((id) => preferenceOrder(id, SHARDS).slice(0, fairShare(SHARDS, 3)));
+      expect(new Set(firstReach.flat()).size, "the test needs overlapping first reaches").to.be.lessThan(SHARDS);
+      const keepers = instances.map((id) => keeper(id));
+      for (const k of keepers)
+        await store.beat({ instanceId: k.instanceId, until: new Date(clock.now().getTime() + LEASE_MS).toISOString(), shards: SHARDS });
+      await Promise.all(keepers.map((k) => k.tick()));
+      expect(union(...keepers)).to.deep.equal([...Array(16).keys()]);
+      for (const k of keepers) expect(k.sendable().length).to.be.at.most(6);
+    });
+
     it("shares fairly when a second and a third instance join: surplus given back, taken after its handover", async () => {
       const [a, b, c] = [keeper("a"), keeper("b"), keeper("c")];
       await a.tick();

@@ -18,6 +18,8 @@ export interface ShardKeeperOptions {
 
 /** Heartbeats of instances gone this long are deleted (ids are hostname+pid: every restart leaves one). */
 const FORGET_BEATS_AFTER_LEASES = 10;
+/** A tick's rounds of taking free shards when another instance won some of them (see tickOnce). */
+const TAKE_ROUNDS = 3;
 
 /**
  * Holds this instance's tenant shards. A tick (every third of the lease) renews the heartbeat, reads every lease
@@ -133,29 +135,37 @@ export class ShardKeeper implements ShardOwnership, ShardLifecycle {
     const { instanceId: me, shards, leaseMs } = this.options;
     const now = this.deps.now().getTime();
     await store.beat({ instanceId: me, until: new Date(now + leaseMs).toISOString(), shards });
-    const [beats, leases] = await Promise.all([store.beats(), store.leases()]);
+    const [beats, firstLeases] = await Promise.all([store.beats(), store.leases()]);
     const live = beats.filter((b) => Date.parse(b.value.until) > now);
     this.forgetLongGone(beats.filter((b) => Date.parse(b.value.until) <= now - FORGET_BEATS_AFTER_LEASES * leaseMs));
-    const rows = new Map(leases.filter((l) => l.value.shard < shards).map((l) => [l.value.shard, l]));
     this.warnOnMixedCounts(live.map((b) => b.value.shards));
-    // A lease we thought ours that someone else wrote meanwhile is theirs.
-    for (const [shard, mine] of this.held) if (rows.get(shard)?.etag !== mine.etag) this.held.delete(shard);
-    const views = new Map<number, LeaseView>([...rows].map(([s, l]) => [s, { owner: l.value.owner, until: Date.parse(l.value.until) }]));
-    const plan = planTick({ shards, me, live: live.map((b) => b.value.instanceId), leases: views, now });
     const until = new Date(now + leaseMs).toISOString();
     // Given back: no more sends from here at once; free for others after a third of the lease (sends in flight end).
     const handover = new Date(now + leaseMs / 3).toISOString();
-    for (const shard of plan.release) this.held.delete(shard);
-    await Promise.all([
-      ...plan.release.map((shard) => store.writeLease({ shard, owner: undefined, until: handover, shards }, rows.get(shard))),
-      ...[...plan.renew, ...plan.take].map(async (shard) => {
-        const written = await store.writeLease({ shard, owner: me, until, shards }, rows.get(shard));
-        if (written) this.held.set(shard, written);
-        else this.held.delete(shard);
-      }),
-    ]);
+    const taken: number[] = [];
+    let plan: TickPlan = { renew: [], release: [], take: [], target: 0 };
+    // Instances that start together reach for some of the same free shards, and each conditional write has one
+    // winner: a loser reads the leases again and takes others at once, rather than a tick (a third of the lease) later.
+    for (let round = 0, leases = firstLeases; round < TAKE_ROUNDS; round++, leases = await store.leases()) {
+      const rows = new Map(leases.filter((l) => l.value.shard < shards).map((l) => [l.value.shard, l]));
+      // A lease we thought ours that someone else wrote meanwhile is theirs.
+      for (const [shard, mine] of this.held) if (rows.get(shard)?.etag !== mine.etag) this.held.delete(shard);
+      const views = new Map<number, LeaseView>([...rows].map(([s, l]) => [s, { owner: l.value.owner, until: Date.parse(l.value.until) }]));
+      const next = planTick({ shards, me, live: live.map((b) => b.value.instanceId), leases: views, now });
+      plan = round === 0 ? next : { ...next, release: [...plan.release, ...next.release], take: [...plan.take, ...next.take] };
+      for (const shard of next.release) this.held.delete(shard);
+      await Promise.all([
+        ...next.release.map((shard) => store.writeLease({ shard, owner: undefined, until: handover, shards }, rows.get(shard))),
+        ...[...(round === 0 ? next.renew : []), ...next.take].map(async (shard) => {
+          const written = await store.writeLease({ shard, owner: me, until, shards }, rows.get(shard));
+          if (written) this.held.set(shard, written);
+          else this.held.delete(shard);
+        }),
+      ]);
+      taken.push(...next.take.filter((shard) => this.held.has(shard)));
+      if (next.take.every((shard) => this.held.has(shard)) || this.held.size >= next.target) break;
+    }
     this.lastTickAt = now;
-    const taken = plan.take.filter((shard) => this.held.has(shard));
     if (taken.length > 0) this.takenListener?.(taken);
     if (plan.release.length > 0 || plan.take.length > 0)
       this.deps.logger.info(
