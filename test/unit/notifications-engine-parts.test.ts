@@ -304,8 +304,12 @@ describe("the outbox engine's parts", () => {
   });
 
   describe("OutboxEngine: shards taken while a pass runs", () => {
-    it("takes up the rows of a shard taken during a long pass in that pass, oldest first, not after it", async () => {
-      // Two customer tenants, one per shard; the engine holds shard 0 when it starts and takes shard 1 during its pass.
+    /**
+     * Two customer tenants, one per shard; the engine holds shard 0 when it starts and is told it took shard 1 when the
+     * test says. Tenant A's sends wait for the test (as Teams' per-tenant limit would hold them); tenant B's go at once.
+     * With `holdListing`, the pass's own listing waits for `listed()` (a listing of shards just taken does not).
+     */
+    function scene(holdListing: boolean) {
       const shardOfTenant = (tenantId: string) => (tenantId === "tenant-b" ? 1 : 0);
       const row = (id: string, tenantId: string, minute: number): OutboxRow => ({
         value: notification({ id, tenantId, lease: undefined, createdAt: `2026-01-01T00:${String(minute).padStart(2, "0")}:00.000Z` }),
@@ -321,18 +325,20 @@ describe("the outbox engine's parts", () => {
         ].map((r) => [r.value.id, r]),
       );
       const held = new Set([0]);
-      let taken: (shards: number[]) => void = () => {};
+      const at = { taken: (_shards: number[]) => {}, listed: () => {} };
       let version = 0;
       const written = (value: Notification): OutboxRow => {
         const stored = { value, etag: `e${++version}` };
         rows.set(value.id, stored);
         return stored;
       };
+      const heldWhenListed = [...held];
       const store: OutboxStore = {
-        listPending: (only) =>
-          Promise.resolve(
-            [...rows.values()].filter((r) => r.value.status === "pending" && (only ?? [...held]).includes(shardOfTenant(r.value.tenantId))),
-          ),
+        listPending: async (only) => {
+          if (!only && holdListing) await new Promise<void>((resolve) => (at.listed = resolve));
+          const shards = only ?? (holdListing ? heldWhenListed : [...held]);
+          return [...rows.values()].filter((r) => r.value.status === "pending" && shards.includes(shardOfTenant(r.value.tenantId)));
+        },
         mayDeliver: (n) => held.has(shardOfTenant(n.tenantId)),
         claim: (r, lease) => Promise.resolve(written({ ...r.value, lease })),
         claimTogether: () => Promise.resolve(undefined),
@@ -342,7 +348,6 @@ describe("the outbox engine's parts", () => {
         invitationCards: () => Promise.resolve([]),
       };
       const sent: string[] = [];
-      // Tenant A's sends wait for the test (as Teams' per-tenant limit would hold them); tenant B's go at once.
       const gates: Array<() => void> = [];
       const sender = {
         send: async (_reference: Reference, _card: AdaptiveCardJson, key: string) => {
@@ -366,7 +371,7 @@ describe("the outbox engine's parts", () => {
             stop: () => Promise.resolve(),
             ensureTicked: () => Promise.resolve(),
             sendable: () => [...held],
-            onTaken: (listener) => (taken = listener),
+            onTaken: (listener) => (at.taken = listener),
           },
         },
         {
@@ -377,105 +382,41 @@ describe("the outbox engine's parts", () => {
           retry: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 100, jitter: 0 },
         },
       );
-      const settle = () => new Promise((resolve) => setTimeout(resolve, 30));
+      const takeShard1 = () => {
+        held.add(1);
+        at.taken([1]);
+      };
+      const done = async () => {
+        for (const open of gates.splice(0)) open();
+        await engine.stop();
+      };
+      return { engine, sent, gates, takeShard1, listed: () => at.listed(), done };
+    }
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 30));
+
+    it("takes up the rows of a shard taken during a long pass in that pass, oldest first, not after it", async () => {
+      const { engine, sent, gates, takeShard1, done } = scene(false);
       try {
         engine.start();
         await settle();
         expect(gates).to.have.length(1, "the pass is sending a-1, held back");
-        held.add(1);
-        taken([1]);
+        takeShard1();
         await settle();
         gates.shift()!();
         await settle();
         expect(sent).to.deep.equal(["a-1", "b-1", "b-2"], "tenant B's rows, older than a-2, come next in the same pass");
         expect(gates).to.have.length(1, "and the pass goes on with a-2");
       } finally {
-        for (const open of gates.splice(0)) open();
-        await engine.stop();
+        await done();
       }
     });
 
     it("takes up the rows of a shard taken while the pass is still listing, once it starts", async () => {
-      // Two customer tenants, one per shard; the engine holds shard 0 when it starts and takes shard 1 during its pass.
-      const shardOfTenant = (tenantId: string) => (tenantId === "tenant-b" ? 1 : 0);
-      const row = (id: string, tenantId: string, minute: number): OutboxRow => ({
-        value: notification({ id, tenantId, lease: undefined, createdAt: `2026-01-01T00:${String(minute).padStart(2, "0")}:00.000Z` }),
-        etag: "e0",
-      });
-      const rows = new Map<string, OutboxRow>(
-        [
-          row("a-1", "tenant-a", 1),
-          row("b-1", "tenant-b", 2),
-          row("b-2", "tenant-b", 3),
-          row("a-2", "tenant-a", 4),
-          row("a-3", "tenant-a", 5),
-        ].map((r) => [r.value.id, r]),
-      );
-      const held = new Set([0]);
-      let taken: (shards: number[]) => void = () => {};
-      let version = 0;
-      const written = (value: Notification): OutboxRow => {
-        const stored = { value, etag: `e${++version}` };
-        rows.set(value.id, stored);
-        return stored;
-      };
-      let listed: () => void = () => {};
-      const store: OutboxStore = {
-        listPending: async (only) => {
-          // The pass's own listing waits until the test lets it finish; a listing of shards just taken does not.
-          if (!only) await new Promise<void>((resolve) => (listed = resolve));
-          return [...rows.values()].filter((r) => r.value.status === "pending" && (only ?? [0]).includes(shardOfTenant(r.value.tenantId)));
-        },
-        mayDeliver: (n) => held.has(shardOfTenant(n.tenantId)),
-        claim: (r, lease) => Promise.resolve(written({ ...r.value, lease })),
-        claimTogether: () => Promise.resolve(undefined),
-        save: (_r, value) => Promise.resolve(written(value)),
-        completeUnclaimed: () => Promise.resolve(true),
-        deadLetter: () => Promise.reject(new Error("nothing to dead-letter")),
-        invitationCards: () => Promise.resolve([]),
-      };
-      const sent: string[] = [];
-      // Tenant A's sends wait for the test (as Teams' per-tenant limit would hold them); tenant B's go at once.
-      const gates: Array<() => void> = [];
-      const sender = {
-        send: async (_reference: Reference, _card: AdaptiveCardJson, key: string) => {
-          const id = key.split(":")[0]!;
-          if (id.startsWith("a-")) await new Promise<void>((resolve) => gates.push(resolve));
-          sent.push(id);
-          return { activityId: `activity-${id}` };
-        },
-        update: () => Promise.reject(new Error("not used")),
-      };
-      const engine = new OutboxEngine(
-        {
-          rows: store,
-          recipients: new ListedRecipients([record("u1")]),
-          render: () => Promise.resolve({ type: "AdaptiveCard" } as AdaptiveCardJson),
-          sender,
-          limiter: { acquire: () => Promise.resolve({ done: () => {} }) },
-          logger: pino({ level: "silent" }),
-          shards: {
-            start: () => {},
-            stop: () => Promise.resolve(),
-            ensureTicked: () => Promise.resolve(),
-            sendable: () => [...held],
-            onTaken: (listener) => (taken = listener),
-          },
-        },
-        {
-          pollIntervalMs: 3_600_000,
-          leaseMs: 60_000,
-          concurrency: 1,
-          claimBatch: 1,
-          retry: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 100, jitter: 0 },
-        },
-      );
-      const settle = () => new Promise((resolve) => setTimeout(resolve, 30));
+      const { engine, sent, gates, takeShard1, listed, done } = scene(true);
       try {
         engine.start();
         await settle();
-        held.add(1);
-        taken([1]); // while the pass lists shard 0
+        takeShard1(); // while the pass lists shard 0
         await settle();
         listed();
         await settle();
@@ -485,8 +426,7 @@ describe("the outbox engine's parts", () => {
         expect(sent).to.deep.equal(["a-1", "b-1", "b-2"], "tenant B's rows joined the pass that was listing");
         expect(gates).to.have.length(1, "and the pass goes on with a-2");
       } finally {
-        for (const open of gates.splice(0)) open();
-        await engine.stop();
+        await done();
       }
     });
   });
