@@ -125,13 +125,12 @@ export class PassScheduler {
    * taking rows any more (the caller asks for the next one).
    */
   takeUp(rows: readonly OutboxRow[]): boolean {
-    if (this.early && !this.deps.stopping()) return this.early.push(...rows) >= 0;
     const pass = this.current;
-    if (!pass || this.deps.stopping()) return false;
-    if (pass.queue.add(this.due(rows)) > 0) this.startWorkers(pass);
+    if (this.early && !this.deps.stopping()) this.early.push(...rows);
+    else if (!pass || this.deps.stopping()) return false;
+    else if (pass.queue.add(this.due(rows)) > 0) this.startWorkers(pass);
     return true;
   }
-
   /** Workers up to the concurrency: each takes rows until none is left to take now. */
   private startWorkers(pass: Pass): void {
     // Counted before any starts: a worker with nothing to take ends at once, before the next one would be counted.

@@ -35,7 +35,7 @@ async function unlessConflict<T>(write: Promise<T>): Promise<T | undefined> {
 
 /**
  * The `outboxshards` table: shard leases (PK lease), heartbeats (PK instance), the pending-work index (PK due-<shard>),
- * parked notifications (PK waiting|<whom>), the dead-letter index (PK dead) and the sweep's state (PK sweep). Every read names its partition.
+ * parked notifications (beside the due entries, RowKey waiting|<whom>|…), the dead-letter index (PK dead) and the sweep's state (PK sweep). Every read names its partition.
  */
 export class OutboxShardRepository implements ShardLeaseStore, OutboxIndex {
   private readonly leaseRows: EntityStore<ShardLease>;
