@@ -1,6 +1,7 @@
 import { hasWork, type PassAudience } from "./audience.js";
 import type { PassItem, PassQueue } from "./passQueue.js";
 import type { Lease, OutboxRow, OutboxStore } from "./ports.js";
+import { dueAt, isFree } from "./takeable.js";
 
 export interface ClaimOptions {
   /** Written as the lease owner: another instance leaves the row alone until the lease runs out. */
@@ -37,7 +38,7 @@ export class Claims {
     if (!item.underOurLease) return this.claimAhead(item.row, pass);
     const lease = item.row.value.lease;
     const left = lease ? Date.parse(lease.until) - this.options.now().getTime() : 0;
-    return left >= this.options.leaseMs / 2 ? item.row : this.claimOne(item.row);
+    return left >= this.options.leaseMs / 2 ? item.row : this.claimOne(item.row, this.lease(), pass.queue);
   }
 
   /** Gives the row back (ETag-conditional): another instance may take it at once. */
@@ -49,7 +50,7 @@ export class Claims {
    * Claims `row`, and with it up to claimBatch - 1 next rows of the same partition in the listing whose
    * recipients can be reached, in one request (an entity group transaction: all or none, each row conditional
    * on its ETag). The rows claimed ahead go back to the pass under our lease; if the claim together fails
-   * (another instance took one of them), they go back unclaimed and the pass claims one row at a time from then on.
+   * (another instance changed one of them), they go back unclaimed and the pass claims the next rows one at a time.
    */
   private async claimAhead(row: OutboxRow, { queue, audience }: PassView): Promise<OutboxRow | undefined> {
     const lease = this.lease();
@@ -62,7 +63,7 @@ export class Claims {
       batch * 10,
       (r) => r.value.recipient.kind === "partner" && r.value.type !== "cardRefresh",
     );
-    if (ahead.length === 0) return this.claimOne(row, lease);
+    if (ahead.length === 0) return this.claimOne(row, lease, queue);
     const returned: PassItem[] = ahead.map((r) => ({ row: r, underOurLease: false }));
     let claimed: OutboxRow[] | undefined;
     try {
@@ -70,7 +71,7 @@ export class Claims {
       const together = ahead.filter((_, i) => reachable[i]);
       if (together.length > 0) {
         claimed = await this.rows.claimTogether([row, ...together], lease);
-        if (!claimed) queue.stopClaimingAhead();
+        if (!claimed) queue.pauseClaimingAhead(batch * 10);
       }
       const byId = new Map((claimed ?? []).slice(1).map((r) => [r.value.id, r]));
       for (const item of returned) {
@@ -80,11 +81,28 @@ export class Claims {
     } finally {
       queue.returnReserved(returned);
     }
-    return claimed?.[0] ?? this.claimOne(row, lease);
+    return claimed?.[0] ?? this.claimOne(row, lease, queue);
   }
 
-  private claimOne(row: OutboxRow, lease: Lease = this.lease()): Promise<OutboxRow | undefined> {
-    return this.rows.claim(row, lease);
+  /**
+   * Claims one row. A row changed since it was listed is read again: most often the instance that held its shard
+   * before us released it (a claim ahead it gave up); such a row is claimed on its new ETag, or put aside until the
+   * retry time that instance set. Skipping it instead left it for the next
+   * pass, a minute away when a pass has thousands of rows held back by Teams' limits. Undefined: someone else has
+   * it, or it is done.
+   */
+  private async claimOne(row: OutboxRow, lease: Lease, queue: PassQueue): Promise<OutboxRow | undefined> {
+    const claimed = await this.rows.claim(row, lease);
+    if (claimed || !this.rows.reread) return claimed;
+    const current = await this.rows.reread(row);
+    const now = this.options.now().getTime();
+    // Only a lease released, run out or ours: one written since our listing is someone at work on it right now (the
+    // shard's previous holder stops at its shard check and releases it; the next pass takes it up then).
+    if (current?.value.status !== "pending" || !isFree(current.value, now, { owner: this.options.owner })) return undefined;
+    const due = dueAt(current.value);
+    if (due <= now) return this.rows.claim(current, lease);
+    queue.defer(current, due, false);
+    return undefined;
   }
 
   private lease(): Lease {

@@ -24,7 +24,8 @@ export class PassQueue {
   private next = 0;
   private readonly deferred: Deferred[] = [];
   private readonly reserved = new Set<string>();
-  private claimingAhead = true;
+  /** Rows are claimed ahead only once the listing is taken up to here (after a claim together failed). */
+  private claimAheadFrom = 0;
   private readonly due: OutboxRow[];
   private readonly listed: Set<string>;
 
@@ -75,10 +76,10 @@ export class PassQueue {
   /**
    * Up to `max` rows of the listing not taken yet, in `row`'s partition, that `eligible` accepts, looked for
    * among the next `lookahead`; from now on they come back through `returnReserved`, never from the listing.
-   * Nothing once claiming ahead has stopped.
+   * Nothing while claiming ahead is paused.
    */
   reserveAhead(row: OutboxRow, max: number, lookahead: number, eligible: (candidate: OutboxRow) => boolean): OutboxRow[] {
-    if (!this.claimingAhead || max <= 0) return [];
+    if (this.next < this.claimAheadFrom || max <= 0) return [];
     const picked: OutboxRow[] = [];
     for (let i = this.next; i < this.due.length && i < this.next + lookahead && picked.length < max; i++) {
       const candidate = this.due[i]!;
@@ -100,9 +101,13 @@ export class PassQueue {
     for (const { row, underOurLease } of items) this.defer(row, 0, underOurLease);
   }
 
-  /** After a claim together failed (another instance got to one of the rows), claim one row at a time. */
-  stopClaimingAhead(): void {
-    this.claimingAhead = false;
+  /**
+   * After a claim together failed (another instance changed one of the rows: at a shard's hand-over, its previous
+   * holder releasing what it claimed), the next `rows` of the listing are claimed one at a time. Not the rest of the
+   * pass: a hand-over is over in moments, and one claim per row doubles the writes of a pass of thousands.
+   */
+  pauseClaimingAhead(rows: number): void {
+    this.claimAheadFrom = this.next + rows;
   }
 
   /** Rows still deferred when the pass ran out of other work; the pass releases those under our lease. */

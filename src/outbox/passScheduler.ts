@@ -5,6 +5,7 @@ import type { Claims } from "./claims.js";
 import { deliver, type DeliveryDeps, type DeliveryOutcome } from "./delivery.js";
 import { PassQueue, type PassItem } from "./passQueue.js";
 import { parkUnreachable } from "./parking.js";
+import { dueAt, isFree, type TakeRule } from "./takeable.js";
 import type { OutboxRow, OutboxStore, Recipients, ShardLifecycle } from "./ports.js";
 
 /** What one pass did. `delivered` and `stale` count recipients; `retried`, `dead` and `waiting` count notifications. */
@@ -72,10 +73,15 @@ export class PassScheduler {
   private beforeListing = false;
   private early: OutboxRow[] | undefined;
 
+  private readonly takeRule: TakeRule;
+
   constructor(
     private readonly deps: PassDeps,
     private readonly options: PassOptions,
-  ) {}
+  ) {
+    const { rows, owner } = deps;
+    this.takeRule = { owner, ...(rows.mayDeliver ? { mayDeliver: (n) => rows.mayDeliver?.(n) === true } : {}) };
+  }
 
   async run(): Promise<OutboxReport> {
     // Only with shards is there something to prepare: a single instance lists at once, as it always did.
@@ -88,7 +94,9 @@ export class PassScheduler {
       }
     }
     const early: OutboxRow[] = (this.early = []);
+    const listingStarted = Date.now();
     const listed = await this.deps.rows.listPending().finally(() => (this.early = undefined));
+    this.deps.logger.debug({ listed: listed.length, ms: Date.now() - listingStarted }, "outbox pass listed");
     const sweeping = this.sweepBeside();
     const pass: Pass = {
       queue: new PassQueue(this.due(listed)),
@@ -167,19 +175,10 @@ export class PassScheduler {
     }
   }
 
-  /**
-   * Pending rows whose time has come and that nobody else holds a lease on (ours count as free; with shards, so does
-   * another instance's on a row of a shard we hold: only a shard's holder sends, and that instance stopped before its
-   * shard lease lapsed; README "Instances and shards"). Else a dead instance's claims would outlast its shards.
-   */
+  /** Pending rows whose time has come and that are free for us (takeable.ts). */
   private due(listed: readonly OutboxRow[]): OutboxRow[] {
     const now = this.deps.now().getTime();
-    const { rows, owner } = this.deps;
-    const due = listed.filter(
-      ({ value }) =>
-        (!value.nextAttemptAt || Date.parse(value.nextAttemptAt) <= now) &&
-        (!value.lease || Date.parse(value.lease.until) <= now || value.lease.owner === owner || rows.mayDeliver?.(value) === true),
-    );
+    const due = listed.filter(({ value }) => dueAt(value) <= now && isFree(value, now, this.takeRule));
     if (due.length > 0) this.deps.logger.debug({ due: due.length }, "outbox pass");
     return due;
   }

@@ -49,6 +49,8 @@ export interface OutboxStore {
    * notifications. (Parked elsewhere, e.g. before OUTBOX_SHARDS changed: the sweep lists it again.)
    */
   unparkFor?(waitingFor: WaitingFor, deliveryTenant: string): Promise<number>;
+  /** The row as it is now (after a claim found it changed since it was listed); undefined if it is gone. */
+  reread?(row: OutboxRow): Promise<OutboxRow | undefined>;
   /** Takes the lease, conditional on the ETag: undefined when someone else changed the row first (it is theirs). */
   claim(row: OutboxRow, lease: Lease): Promise<OutboxRow | undefined>;
   /**

@@ -122,6 +122,8 @@ export function createOutboxStore(repos: Pick<Storage, "outbox">, sharding: Shar
       return tenant !== undefined && ownership.holdsTenant(tenant);
     },
 
+    reread: (row) => outbox.get(row.value.tenantId, row.value.id),
+
     claim: (row, lease) => unlessConflict(outbox.update({ ...row.value, lease }, row.etag)),
 
     async claimTogether(rows: readonly OutboxRow[], lease: Lease): Promise<OutboxRow[] | undefined> {

@@ -5,6 +5,7 @@ import type { ConversationRecord } from "../../src/domain/conversation.js";
 import type { Notification } from "../../src/domain/notification.js";
 import { PassAudience } from "../../src/outbox/audience.js";
 import { deliver, type DeliveryDeps } from "../../src/outbox/delivery.js";
+import { PassQueue } from "../../src/outbox/passQueue.js";
 import { OutboxEngine } from "../../src/outbox/engine.js";
 import { waitingForOf, waitingForWhom } from "../../src/outbox/shards/waiting.js";
 import { NotificationSourceMissing, type OutboxRow, type OutboxStore, type Recipients, type Reference } from "../../src/outbox/ports.js";
@@ -340,7 +341,9 @@ describe("the outbox engine's parts", () => {
           return [...rows.values()].filter((r) => r.value.status === "pending" && shards.includes(shardOfTenant(r.value.tenantId)));
         },
         mayDeliver: (n) => held.has(shardOfTenant(n.tenantId)),
-        claim: (r, lease) => Promise.resolve(written({ ...r.value, lease })),
+        // Conditional on the ETag, as storage is.
+        claim: (r, lease) => Promise.resolve(rows.get(r.value.id)?.etag === r.etag ? written({ ...r.value, lease }) : undefined),
+        reread: (r) => Promise.resolve(rows.get(r.value.id)),
         claimTogether: () => Promise.resolve(undefined),
         save: (_r, value) => Promise.resolve(written(value)),
         completeUnclaimed: () => Promise.resolve(true),
@@ -390,7 +393,12 @@ describe("the outbox engine's parts", () => {
         for (const open of gates.splice(0)) open();
         await engine.stop();
       };
-      return { engine, sent, gates, takeShard1, listed: () => at.listed(), done };
+      /** The instance that held shard 1 before writes a row once more (it releases a claim it made ahead). */
+      const previousHolderReleases = (id: string) => {
+        const was = rows.get(id)!;
+        rows.set(id, { value: { ...was.value, lease: undefined }, etag: "released-by-the-previous-holder" });
+      };
+      return { engine, sent, gates, takeShard1, listed: () => at.listed(), previousHolderReleases, done };
     }
     const settle = () => new Promise((resolve) => setTimeout(resolve, 30));
 
@@ -405,6 +413,24 @@ describe("the outbox engine's parts", () => {
         gates.shift()!();
         await settle();
         expect(sent).to.deep.equal(["a-1", "b-1", "b-2"], "tenant B's rows, older than a-2, come next in the same pass");
+        expect(gates).to.have.length(1, "and the pass goes on with a-2");
+      } finally {
+        await done();
+      }
+    });
+
+    it("reads a row taken up again when its claim finds it changed since the listing, and delivers it in the same pass", async () => {
+      const { engine, sent, gates, takeShard1, previousHolderReleases, done } = scene(false);
+      try {
+        engine.start();
+        await settle();
+        takeShard1();
+        await settle();
+        // After this pass listed shard 1, the instance that held it before releases b-1: the listed ETag is stale.
+        previousHolderReleases("b-1");
+        gates.shift()!();
+        await settle();
+        expect(sent).to.deep.equal(["a-1", "b-1", "b-2"], "b-1 is claimed on its new ETag, not left for the next pass");
         expect(gates).to.have.length(1, "and the pass goes on with a-2");
       } finally {
         await done();
@@ -428,6 +454,27 @@ describe("the outbox engine's parts", () => {
       } finally {
         await done();
       }
+    });
+  });
+
+  describe("PassQueue: claiming ahead", () => {
+    it("after a failed claim together, claims the next rows one at a time, then together again", () => {
+      const rows: OutboxRow[] = Array.from({ length: 12 }, (_, i) => ({
+        value: notification({ id: `n-${i}`, createdAt: `2026-01-01T00:${String(i).padStart(2, "0")}:00.000Z` }),
+        etag: "e0",
+      }));
+      const queue = new PassQueue(rows);
+      const ahead = (row: OutboxRow) => queue.reserveAhead(row, 2, 10, () => true).map((r) => r.value.id);
+      const first = queue.take(0)!.row;
+      expect(ahead(first)).to.deep.equal(["n-1", "n-2"]);
+      queue.pauseClaimingAhead(5); // the claim of n-0 with n-1 and n-2 failed: n-1 … n-5 one at a time
+      const second = queue.take(0)!.row;
+      expect(second.value.id).to.equal("n-3", "reserved rows never come from the listing again");
+      expect(ahead(second)).to.deep.equal([], "paused");
+      expect(ahead(queue.take(0)!.row)).to.deep.equal([], "still paused (n-4)");
+      const later = queue.take(0)!.row;
+      expect(later.value.id).to.equal("n-5");
+      expect(ahead(later)).to.deep.equal(["n-6", "n-7"], "five rows of the listing later, together again");
     });
   });
 
