@@ -61,6 +61,10 @@ export interface ScaleoutRun {
   /** Counted afterwards by exact sliding windows over every request's arrival time. */
   overLimit: { tenant: number; byTenant: Record<string, number>; conversation: number; conversations: number; worstConversation: number };
   processes: ProcessFigures[];
+  /** Per tenant, ms after the engines started: its first request, its last delivery, and its requests. */
+  tenants?: Array<{ tenantId: string; firstMs: number; lastMs: number; requests: number }>;
+  /** Deliveries per process in each second after the engines started (results.scaleout.json only: where time went). */
+  perSecond?: number[][];
   storage: { requests: number; perNotification: number; byKind: Record<string, number>; killedProcessSoFar?: number };
   counts?: OutboxCounts;
   /** os.loadavg() when the run started and ended (the machine is shared). */
@@ -223,6 +227,7 @@ async function oneRun(
       load: { before: loadBefore, after: loadAfter },
       instanceIds: readies.map((r) => r.instanceId),
       killedAt,
+      started,
     });
     const perDelivery = (ms: number | undefined) => (ms === undefined ? undefined : ms / Math.max(1, channel.delivered.size));
     const instances = children.map((_, i) => measured.perProcessMs[`instance${i + 1}`]).filter((x): x is number => x !== undefined);
@@ -249,6 +254,7 @@ function figures(
   run: Pick<ScaleoutRun, "label" | "killed" | "seedMs" | "rowsWritten" | "completionMs" | "complete" | "storage" | "counts" | "load"> & {
     instanceIds: string[];
     killedAt: number;
+    started: number;
   },
 ): ScaleoutRun {
   const planned = new Set<string>();
@@ -298,7 +304,25 @@ function figures(
       killed: run.killed?.process === i + 1,
     };
   });
-  const { instanceIds: _ids, killedAt: _at, ...rest } = run;
+  // Where the time goes beyond the minimum: a late first request (the start) or a late last delivery (the tail).
+  const tenants = [...perTenant.keys()].sort().map((tenantId) => {
+    const mine = arrivals.filter((a) => a.tenantId === tenantId);
+    const delivered = mine.filter((a) => a.outcome === "delivered");
+    return {
+      tenantId,
+      firstMs: Math.min(...mine.map((a) => a.at)) - run.started,
+      lastMs: Math.max(...delivered.map((a) => a.at)) - run.started,
+      requests: mine.length,
+    };
+  });
+  const perSecond = run.instanceIds.map(() => [] as number[]);
+  for (const a of deliveries) {
+    const second = Math.max(0, Math.floor((a.at - run.started) / 1000));
+    const counts = perSecond[a.sender - 1]!;
+    while (counts.length <= second) counts.push(0);
+    counts[second]!++;
+  }
+  const { instanceIds: _ids, killedAt: _at, started: _started, ...rest } = run;
   return {
     ...rest,
     minimum,
@@ -321,6 +345,8 @@ function figures(
       worstConversation: Math.max(0, ...byConversation.values()),
     },
     processes,
+    tenants,
+    perSecond,
     cpu: {},
   };
 }

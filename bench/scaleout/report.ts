@@ -95,6 +95,9 @@ function runRows(runs: ScaleoutRun[]): string[][] {
         )
         .join("; "),
     ),
+    row("per tenant: first request → last delivery, s after the start (requests)", (r) =>
+      (r.tenants ?? []).map((t) => `${(t.firstMs / 1000).toFixed(1)} → ${(t.lastMs / 1000).toFixed(1)} (${num(t.requests)})`).join("; "),
+    ),
     row("outbox afterwards: sent / pending / dead", (r) =>
       r.counts ? `${num(r.counts.sent)} / ${num(r.counts.pending)} / ${num(r.counts.dead)}` : "n/a",
     ),

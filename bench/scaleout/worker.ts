@@ -98,7 +98,16 @@ serve(
         );
         const directory = new DirectoryService(engineRepos.partners);
         await directory.reload();
-        const logger = pino({ level: "silent" });
+        // BENCH_SCALEOUT_LOG_DIR: each engine's debug log in a file there (shard takes, passes, retries), to see where time went.
+        const logDir = process.env["BENCH_SCALEOUT_LOG_DIR"];
+        const logger = logDir
+          ? pino(
+              { level: "debug" },
+              pino.destination(
+                `${logDir}/${process.env["BENCH_PREFIX"] ?? "scale"}-${process.env["OUTBOX_INSTANCE_ID"] ?? process.pid}.log`,
+              ),
+            )
+          : pino({ level: "silent" });
         const book = new ConversationBook(engineRepos.conversations, directory, systemClock, () => engine?.wake());
         engine = createOutboxEngine(
           {
