@@ -15,7 +15,7 @@ export const outboxShardSettings = {
       .optional(),
   ),
   OUTBOX_SHARDS: wholeNumber("OUTBOX_SHARDS", 16, 1, 256),
-  // 9 s: a dead instance's tenants are taken over within 12 s (the scale-out benchmark kills one mid-run); renewals
+  // 9 s: a dead instance's tenants are taken over as its leases lapse, about 9 s (the scale-out benchmark kills one mid-run); renewals
   // every 3 s cost three or so requests per instance, and sending stops only after 6 s without one.
   OUTBOX_SHARD_LEASE_SECONDS: wholeNumber("OUTBOX_SHARD_LEASE_SECONDS", 9, 3, 3600),
   OUTBOX_SWEEP_MINUTES: wholeNumber("OUTBOX_SWEEP_MINUTES", 15, 0, 10_080),

@@ -13,6 +13,9 @@ export interface ClaimOptions {
   now: () => Date;
 }
 
+/** A row another instance leased on a shard we now hold is tried again this soon (or when its lease runs out). */
+const RETAKE_AFTER_MS = 1_000;
+
 /** What a claim-ahead looks at: the pass's listing (to reserve rows from) and who each row goes to. */
 export interface PassView {
   queue: PassQueue;
@@ -61,7 +64,8 @@ export class Claims {
       row,
       batch - 1,
       batch * 10,
-      (r) => r.value.recipient.kind === "partner" && r.value.type !== "cardRefresh",
+      // Never a row of a shard given back since the listing: claiming it would hold back its new holder.
+      (r) => r.value.recipient.kind === "partner" && r.value.type !== "cardRefresh" && this.rows.mayDeliver?.(r.value) !== false,
     );
     if (ahead.length === 0) return this.claimOne(row, lease, queue);
     const returned: PassItem[] = ahead.map((r) => ({ row: r, underOurLease: false }));
@@ -95,13 +99,18 @@ export class Claims {
     const claimed = await this.rows.claim(row, lease);
     if (claimed || !this.rows.reread) return claimed;
     const current = await this.rows.reread(row);
+    if (current?.value.status !== "pending") return undefined;
     const now = this.options.now().getTime();
-    // Only a lease released, run out or ours: one written since our listing is someone at work on it right now (the
-    // shard's previous holder stops at its shard check and releases it; the next pass takes it up then).
-    if (current?.value.status !== "pending" || !isFree(current.value, now, { owner: this.options.owner })) return undefined;
     const due = dueAt(current.value);
-    if (due <= now) return this.rows.claim(current, lease);
-    queue.defer(current, due, false);
+    if (isFree(current.value, now, { owner: this.options.owner })) {
+      if (due <= now) return this.rows.claim(current, lease);
+      queue.defer(current, due, false);
+    } else if (this.rows.mayDeliver?.(current.value) === true) {
+      // Leased since our listing by an instance that held the shard before us: it sends nothing more for the shard and
+      // gives the row back when it comes to it (or its lease runs out). Tried again soon, not left for the next pass.
+      const until = Date.parse(current.value.lease!.until);
+      queue.defer(current, Math.max(due, Math.min(until, now + RETAKE_AFTER_MS)), false);
+    }
     return undefined;
   }
 

@@ -3,7 +3,7 @@ import type { Notification } from "../domain/notification.js";
 import { hasWork, needsNoSend, PassAudience } from "./audience.js";
 import type { Claims } from "./claims.js";
 import { deliver, type DeliveryDeps, type DeliveryOutcome } from "./delivery.js";
-import { PassQueue, type PassItem } from "./passQueue.js";
+import { limitKeyOf, PassQueue, type PassItem } from "./passQueue.js";
 import { parkUnreachable } from "./parking.js";
 import { dueAt, isFree, type TakeRule } from "./takeable.js";
 import type { OutboxRow, OutboxStore, Recipients, ShardLifecycle } from "./ports.js";
@@ -99,7 +99,7 @@ export class PassScheduler {
     this.deps.logger.debug({ listed: listed.length, ms: Date.now() - listingStarted }, "outbox pass listed");
     const sweeping = this.sweepBeside();
     const pass: Pass = {
-      queue: new PassQueue(this.due(listed)),
+      queue: new PassQueue(this.due(listed), limitKeyOf(this.deps.rows)),
       audience: new PassAudience(this.deps.recipients, this.deps.rows, this.options.referenceCacheMs),
       report: { delivered: 0, retried: 0, stale: 0, dead: 0, waiting: 0 },
       workers: [],
@@ -153,6 +153,8 @@ export class PassScheduler {
                 await this.work(item, pass);
               } catch (error) {
                 this.deps.logger.error({ err: error, notificationId: item.row.value.id }, "could not deliver notification");
+              } finally {
+                pass.queue.done(item);
               }
             }
           } finally {

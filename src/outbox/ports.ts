@@ -36,6 +36,8 @@ export interface OutboxStore {
    * enough lease left. Absent: always (a single instance).
    */
   mayDeliver?(n: Notification): boolean;
+  /** The tenant whose Teams limits a listed notification's sends count against (undefined: not known). */
+  deliveryTenantOf?(n: Notification): string | undefined;
   /**
    * Parks a listed notification nobody it goes to can receive yet (src/outbox/shards/waiting.ts): passes stop listing
    * it until someone of them becomes reachable (`unparkFor`) or the sweep lists it again. False when it was not

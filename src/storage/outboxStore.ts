@@ -117,6 +117,8 @@ export function createOutboxStore(repos: Pick<Storage, "outbox">, sharding: Shar
       return parked.length;
     },
 
+    deliveryTenantOf: (n) => deliveryTenants.get(n.id),
+
     mayDeliver: (n) => {
       const tenant = deliveryTenants.get(n.id);
       return tenant !== undefined && ownership.holdsTenant(tenant);

@@ -5,6 +5,7 @@ import type { ConversationRecord } from "../../src/domain/conversation.js";
 import type { Notification } from "../../src/domain/notification.js";
 import { PassAudience } from "../../src/outbox/audience.js";
 import { deliver, type DeliveryDeps } from "../../src/outbox/delivery.js";
+import { Claims } from "../../src/outbox/claims.js";
 import { PassQueue } from "../../src/outbox/passQueue.js";
 import { OutboxEngine } from "../../src/outbox/engine.js";
 import { waitingForOf, waitingForWhom } from "../../src/outbox/shards/waiting.js";
@@ -398,7 +399,13 @@ describe("the outbox engine's parts", () => {
         const was = rows.get(id)!;
         rows.set(id, { value: { ...was.value, lease: undefined }, etag: "released-by-the-previous-holder" });
       };
-      return { engine, sent, gates, takeShard1, listed: () => at.listed(), previousHolderReleases, done };
+      /** ... or claims a row once more just before it gave the shard back, with a lease of `ms`. */
+      const previousHolderClaims = (id: string, ms: number) => {
+        const was = rows.get(id)!;
+        const lease = { owner: "previous-holder", until: new Date(Date.now() + ms).toISOString() };
+        rows.set(id, { value: { ...was.value, lease }, etag: "claimed-by-the-previous-holder" });
+      };
+      return { engine, sent, gates, takeShard1, listed: () => at.listed(), previousHolderReleases, previousHolderClaims, done };
     }
     const settle = () => new Promise((resolve) => setTimeout(resolve, 30));
 
@@ -437,6 +444,27 @@ describe("the outbox engine's parts", () => {
       }
     });
 
+    it("tries a row the shard's previous holder leased after the listing again when that lease ends, in the same pass", async () => {
+      const { engine, sent, gates, takeShard1, previousHolderClaims, done } = scene(false);
+      try {
+        engine.start();
+        await settle();
+        takeShard1();
+        await settle();
+        previousHolderClaims("b-1", 150);
+        gates.shift()!();
+        await settle();
+        expect(sent).to.deep.equal(["a-1", "b-2"], "b-1 is under the previous holder's lease for now");
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        gates.shift()!(); // a-2 goes; by now that lease has run out
+        await settle();
+        expect([...sent]).to.deep.equal(["a-1", "b-2", "a-2", "b-1"], "b-1 is taken up again in this pass, before a-3");
+        expect(gates).to.have.length(1, "a-3 waits");
+      } finally {
+        await done();
+      }
+    });
+
     it("takes up the rows of a shard taken while the pass is still listing, once it starts", async () => {
       const { engine, sent, gates, takeShard1, listed, done } = scene(true);
       try {
@@ -467,14 +495,71 @@ describe("the outbox engine's parts", () => {
       const ahead = (row: OutboxRow) => queue.reserveAhead(row, 2, 10, () => true).map((r) => r.value.id);
       const first = queue.take(0)!.row;
       expect(ahead(first)).to.deep.equal(["n-1", "n-2"]);
-      queue.pauseClaimingAhead(5); // the claim of n-0 with n-1 and n-2 failed: n-1 … n-5 one at a time
+      queue.pauseClaimingAhead(3); // the claim of n-0 with n-1 and n-2 failed: the next three alone
       const second = queue.take(0)!.row;
       expect(second.value.id).to.equal("n-3", "reserved rows never come from the listing again");
       expect(ahead(second)).to.deep.equal([], "paused");
       expect(ahead(queue.take(0)!.row)).to.deep.equal([], "still paused (n-4)");
+      expect(ahead(queue.take(0)!.row)).to.deep.equal([], "still paused (n-5)");
       const later = queue.take(0)!.row;
-      expect(later.value.id).to.equal("n-5");
-      expect(ahead(later)).to.deep.equal(["n-6", "n-7"], "five rows of the listing later, together again");
+      expect(later.value.id).to.equal("n-6");
+      expect(ahead(later)).to.deep.equal(["n-7", "n-8"], "three rows later, together again");
+    });
+  });
+
+  describe("PassQueue: sharing the workers among delivery tenants", () => {
+    const row = (id: string, tenantId: string, minute: number): OutboxRow => ({
+      value: notification({ id, tenantId, createdAt: `2026-01-01T00:${String(minute).padStart(2, "0")}:00.000Z` }),
+      etag: "e0",
+    });
+    it("gives a worker the tenant with fewer rows in hand before an older row of a busy tenant", () => {
+      // Tenant A's backlog is older (as after a shard taken over mid-pass): oldest first, every worker would wait for A.
+      const rows = [row("a-1", "A", 1), row("a-2", "A", 2), row("a-3", "A", 3), row("b-1", "B", 10), row("b-2", "B", 11)];
+      const queue = new PassQueue(rows, (r) => r.value.tenantId);
+      const first = queue.take(0)!;
+      const second = queue.take(0)!;
+      expect([first.row.value.id, second.row.value.id]).to.deep.equal(["a-1", "b-1"]);
+      expect(queue.take(0)!.row.value.id).to.equal("a-2", "one each in hand: the oldest");
+      queue.done(second);
+      expect(queue.take(0)!.row.value.id).to.equal("b-2", "B has none in hand now, A two");
+    });
+
+    it("takes up a tenant's retry that is due before its listing, and a row of another tenant in time before both", () => {
+      const queue = new PassQueue([row("a-1", "A", 1), row("a-2", "A", 2), row("b-1", "B", 3)], (r) => r.value.tenantId);
+      const a1 = queue.take(0)!;
+      queue.defer(a1.row, 5, true);
+      queue.done(a1);
+      expect(queue.take(4)!.row.value.id).to.equal("a-2", "the retry is not due yet");
+      const b1 = queue.take(5)!;
+      expect(b1.row.value.id).to.equal("b-1", "A has a-2 in hand, B none");
+      queue.done(b1);
+      const retry = queue.take(5)!;
+      expect([retry.row.value.id, retry.underOurLease]).to.deep.equal(["a-1", true]);
+      expect(queue.take(5)).to.equal(undefined);
+    });
+  });
+
+  describe("Claims: claiming ahead", () => {
+    it("never claims ahead a row whose shard this instance does not hold (given back since the listing)", async () => {
+      const row = (id: string, partnerId: string): OutboxRow => ({
+        value: notification({ id, lease: undefined, recipient: { kind: "partner", partnerId } }),
+        etag: "e0",
+      });
+      const rows = [row("n-0", "ours"), row("n-1", "given-back"), row("n-2", "ours")];
+      const together: string[][] = [];
+      const store = {
+        mayDeliver: (n: Notification) => n.recipient.kind === "partner" && n.recipient.partnerId === "ours",
+        claimTogether: (claimed: readonly OutboxRow[]) => {
+          together.push(claimed.map((r) => r.value.id));
+          return Promise.resolve([...claimed]);
+        },
+      } as unknown as OutboxStore;
+      const claims = new Claims(store, { owner: "me", leaseMs: 60_000, claimBatch: 10, now: () => new Date() });
+      const queue = new PassQueue(rows);
+      const audience = new PassAudience(new ListedRecipients([record("u1")]), store, 0);
+      const first = queue.take(0)!;
+      expect((await claims.secure(first, { queue, audience }))?.value.id).to.equal("n-0");
+      expect(together).to.deep.equal([["n-0", "n-2"]], "n-1 is left for the instance that holds its shard now");
     });
   });
 

@@ -183,6 +183,34 @@ describe("outbox shards", () => {
       expect(a.sendable()).to.have.length(16);
     });
 
+    it("ticks again when a shard given back or a dead instance's lease runs out, not a whole interval later", async () => {
+      const [a, b] = [keeper("a"), keeper("b")];
+      const every = a.renewEveryMs;
+      await a.tick();
+      expect(a.nextTickInMs()).to.equal(every, "nothing of anyone else runs out sooner");
+      await b.tick();
+      clock.advanceMs(every);
+      await a.tick(); // gives back 8 shards: free after their hand-over, a third of the lease from now
+      clock.advanceMs(4_000);
+      await b.tick();
+      expect(b.sendable()).to.deep.equal([]);
+      expect(b.nextTickInMs()).to.equal(LEASE_MS / 3 - 4_000 + 25, "b ticks just after the hand-over");
+      clock.advanceMs(b.nextTickInMs());
+      await b.tick();
+      expect(b.sendable()).to.have.length(8, "and takes them then");
+      // a dies now (no more renewals): its leases and heartbeat run out a whole lease after its last tick.
+      const aLapsesIn = LEASE_MS - (LEASE_MS / 3 + 25);
+      clock.advanceMs(7_000);
+      await b.tick();
+      expect(b.nextTickInMs()).to.equal(every, "a's leases are still more than a tick away");
+      clock.advanceMs(every);
+      await b.tick();
+      expect(b.nextTickInMs()).to.equal(aLapsesIn - 7_000 - every + 25, "a's leases run out before the next regular tick");
+      clock.advanceMs(b.nextTickInMs());
+      await b.tick();
+      expect(b.sendable()).to.have.length(16, "a's shards are taken as soon as its leases lapse");
+    });
+
     it("drops a shard it thought its own when another instance wrote the lease meanwhile", async () => {
       const a = keeper("a");
       await a.tick();

@@ -72,3 +72,24 @@ export function preferenceOrder(instanceId: string, shards: number): number[] {
   const start = shardOf(instanceId, shards);
   return Array.from({ length: shards }, (_, i) => (start + i) % shards);
 }
+
+/**
+ * The earliest moment after `now` at which a lease another instance does not renew runs out (a shard given back,
+ * once its hand-over has passed; a stopped instance's lease) or another instance's heartbeat does (the fair share
+ * grows): this instance's share may change then. Leases and heartbeats renewed on time (every third of the lease,
+ * for a whole lease) are never due within a tick interval, so only a change comes earlier than the regular tick.
+ */
+export function nextLapse(
+  me: string,
+  now: number,
+  leases: Iterable<LeaseView>,
+  beats: Iterable<{ instanceId: string; until: number }>,
+): number | undefined {
+  let soonest: number | undefined;
+  const consider = (owner: string | undefined, until: number) => {
+    if (owner !== me && until > now && (soonest === undefined || until < soonest)) soonest = until;
+  };
+  for (const lease of leases) consider(lease.owner, lease.until);
+  for (const beat of beats) consider(beat.instanceId, beat.until);
+  return soonest;
+}
