@@ -107,9 +107,11 @@ async function sendOrUpdate(
   const { reference } = target.record;
   const notificationId = notification.id;
   const departure = await deps.limiter.acquire(reference.conversation.tenantId ?? target.record.tenantId, reference.conversation.id);
+  let sendOver: (() => void) | undefined;
   try {
     // The limiter may have waited long (a conversation's 60/30 s window): the shard must still be ours to send.
     if (deps.rows.mayDeliver?.(notification) === false) return { shardLost: true };
+    sendOver = deps.rows.sendStarts?.(notification);
     if (!target.replaces) return await deps.sender.send(reference, card, `${notificationId}:${target.record.userId}`);
     await deps.sender.update(reference, target.replaces, card);
     return { activityId: target.replaces };
@@ -118,6 +120,7 @@ async function sendOrUpdate(
   } finally {
     // When the request is over: a slow one is counted from when it may have reached Teams.
     departure.done();
+    sendOver?.();
   }
 }
 

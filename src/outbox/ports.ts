@@ -36,6 +36,8 @@ export interface OutboxStore {
    * enough lease left. Absent: always (a single instance).
    */
   mayDeliver?(n: Notification): boolean;
+  /** A send for this listed notification starts (its last shard check passed); the result is called when it is over. */
+  sendStarts?(n: Notification): () => void;
   /** The tenant whose Teams limits a listed notification's sends count against (undefined: not known). */
   deliveryTenantOf?(n: Notification): string | undefined;
   /**

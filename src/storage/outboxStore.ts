@@ -119,6 +119,11 @@ export function createOutboxStore(repos: Pick<Storage, "outbox">, sharding: Shar
 
     deliveryTenantOf: (n) => deliveryTenants.get(n.id),
 
+    sendStarts: (n) => {
+      const tenant = deliveryTenants.get(n.id);
+      return tenant === undefined ? () => {} : ownership.sending(tenant);
+    },
+
     mayDeliver: (n) => {
       const tenant = deliveryTenants.get(n.id);
       return tenant !== undefined && ownership.holdsTenant(tenant);

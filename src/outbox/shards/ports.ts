@@ -25,6 +25,11 @@ export interface ShardOwnership {
   sendable(): number[];
   /** The tenant's shard is one of them. */
   holdsTenant(tenantId: string): boolean;
+  /**
+   * A send for the tenant starts now (its last shard check passed); call the result when the request is over. A shard
+   * given back with no send in flight is free for others at once, one with a send in flight after its hand-over.
+   */
+  sending(tenantId: string): () => void;
 }
 
 /** The pending-work and dead-letter index. */

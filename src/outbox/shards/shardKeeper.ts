@@ -5,7 +5,7 @@ import { StorageOutageBackoff } from "../../storage/outageBackoff.js";
 import { withoutStorageDeadline } from "../../storage/timeouts.js";
 import type { ShardLifecycle } from "../ports.js";
 import type { ShardLeaseStore, ShardOwnership } from "./ports.js";
-import { nextLapse, planTick, shardOf, type LeaseView, type TickPlan } from "./shareArithmetic.js";
+import { nextLapse, overShare, planTick, shardOf, type LeaseView, type TickPlan } from "./shareArithmetic.js";
 
 export interface ShardKeeperOptions {
   /** This instance in lease and heartbeat rows (OUTBOX_INSTANCE_ID). */
@@ -22,6 +22,12 @@ const FORGET_BEATS_AFTER_LEASES = 10;
 const LAPSE_MARGIN_MS = 25;
 /** ...this long after the last tick. */
 const MIN_TICK_GAP_MS = 250;
+/**
+ * After the first tick, and while another instance holds more than its share (it gives the surplus back at its next
+ * tick), the next tick comes this soon: instances started together see each other, and take what is given back,
+ * within a second or two rather than a tick interval or two.
+ */
+const SETTLING_TICK_MS = 1_000;
 /** A tick's rounds of taking free shards when another instance won some of them (see tickOnce). */
 const TAKE_ROUNDS = 3;
 
@@ -44,6 +50,10 @@ export class ShardKeeper implements ShardOwnership, ShardLifecycle {
   private takenListener: ((shards: number[]) => void) | undefined;
   /** When a lease or heartbeat of another instance seen at the last tick runs out (nextLapse). */
   private lapseAt: number | undefined;
+  /** The last tick was the first, or saw another instance holding more than its share: shares are settling. */
+  private settling = true;
+  /** Sends under way per shard (`sending`): a shard given back without any is free at once. */
+  private readonly inFlight = new Map<number, number>();
 
   constructor(
     private readonly leaseRows: ShardLeaseStore,
@@ -72,7 +82,7 @@ export class ShardKeeper implements ShardOwnership, ShardLifecycle {
    * lapse, not up to a tick interval later (with 9 s leases, 3 s more of a tenant's notifications held back).
    */
   nextTickInMs(): number {
-    const regular = this.renewEveryMs;
+    const regular = this.settling ? Math.min(SETTLING_TICK_MS, this.renewEveryMs) : this.renewEveryMs;
     if (this.lapseAt === undefined) return regular;
     return Math.min(regular, Math.max(MIN_TICK_GAP_MS, this.lapseAt - this.deps.now().getTime() + LAPSE_MARGIN_MS));
   }
@@ -91,6 +101,19 @@ export class ShardKeeper implements ShardOwnership, ShardLifecycle {
 
   holdsTenant(tenantId: string): boolean {
     return this.sendable().includes(shardOf(tenantId, this.options.shards));
+  }
+
+  sending(tenantId: string): () => void {
+    const shard = shardOf(tenantId, this.options.shards);
+    this.inFlight.set(shard, (this.inFlight.get(shard) ?? 0) + 1);
+    let over = false;
+    return () => {
+      if (over) return;
+      over = true;
+      const left = (this.inFlight.get(shard) ?? 1) - 1;
+      if (left > 0) this.inFlight.set(shard, left);
+      else this.inFlight.delete(shard);
+    };
   }
 
   /** Ticks now and then every `renewEveryMs` until stopped. */
@@ -157,7 +180,7 @@ export class ShardKeeper implements ShardOwnership, ShardLifecycle {
     this.forgetLongGone(beats.filter((b) => Date.parse(b.value.until) <= now - FORGET_BEATS_AFTER_LEASES * leaseMs));
     this.warnOnMixedCounts(live.map((b) => b.value.shards));
     const until = new Date(now + leaseMs).toISOString();
-    // Given back: no more sends from here at once; free for others after a third of the lease (sends in flight end).
+    // Given back with a send under way: free for others after a third of the lease (that send ends first).
     const handover = new Date(now + leaseMs / 3).toISOString();
     const taken: number[] = [];
     let plan: TickPlan = { renew: [], release: [], take: [], target: 0 };
@@ -169,6 +192,7 @@ export class ShardKeeper implements ShardOwnership, ShardLifecycle {
       for (const [shard, mine] of this.held) if (rows.get(shard)?.etag !== mine.etag) this.held.delete(shard);
       const views = new Map<number, LeaseView>([...rows].map(([s, l]) => [s, { owner: l.value.owner, until: Date.parse(l.value.until) }]));
       const next = planTick({ shards, me, live: live.map((b) => b.value.instanceId), leases: views, now });
+      this.settling = this.lastTickAt === undefined || overShare(views, me, now, next.target);
       this.lapseAt = nextLapse(
         me,
         now,
@@ -176,9 +200,11 @@ export class ShardKeeper implements ShardOwnership, ShardLifecycle {
         beats.map((b) => ({ instanceId: b.value.instanceId, until: Date.parse(b.value.until) })),
       );
       plan = round === 0 ? next : { ...next, release: [...plan.release, ...next.release], take: [...plan.take, ...next.take] };
+      // No send can start for a shard once it is out of `held`: one with none under way is free at once.
       for (const shard of next.release) this.held.delete(shard);
+      const freeAt = (shard: number) => (this.inFlight.has(shard) ? handover : new Date(now).toISOString());
       await Promise.all([
-        ...next.release.map((shard) => store.writeLease({ shard, owner: undefined, until: handover, shards }, rows.get(shard))),
+        ...next.release.map((shard) => store.writeLease({ shard, owner: undefined, until: freeAt(shard), shards }, rows.get(shard))),
         ...[...(round === 0 ? next.renew : []), ...next.take].map(async (shard) => {
           const written = await store.writeLease({ shard, owner: me, until, shards }, rows.get(shard));
           if (written) this.held.set(shard, written);

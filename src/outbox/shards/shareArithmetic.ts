@@ -93,3 +93,11 @@ export function nextLapse(
   for (const beat of beats) consider(beat.instanceId, beat.until);
   return soonest;
 }
+
+/** Another instance holds more than `target` shards (it gives the surplus back at its next tick). */
+export function overShare(leases: ReadonlyMap<number, LeaseView>, me: string, now: number, target: number): boolean {
+  const held = new Map<string, number>();
+  for (const { owner, until } of leases.values())
+    if (owner !== undefined && owner !== me && until > now) held.set(owner, (held.get(owner) ?? 0) + 1);
+  return [...held.values()].some((count) => count > target);
+}
