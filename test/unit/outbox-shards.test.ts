@@ -105,6 +105,12 @@ describe("outbox shards", () => {
         { instanceId: id, shards: SHARDS, leaseMs: LEASE_MS },
         { now: () => clock.now(), logger: pino({ level: "silent" }) },
       );
+    const tenantIn = (shard: number) => {
+      for (let i = 0; ; i++) {
+        const tenant = `c0000000-0000-4000-8000-${String(i).padStart(12, "0")}`;
+        if (shardOf(tenant, SHARDS) === shard) return tenant;
+      }
+    };
     const union = (...keepers: ShardKeeper[]) => keepers.flatMap((k) => k.sendable()).sort((a, b) => a - b);
 
     beforeEach(() => {
@@ -179,12 +185,6 @@ describe("outbox shards", () => {
     });
 
     it("ticks again soon while shares settle, and as soon as a shard given back or a dead instance's lease is free", async () => {
-      const tenantIn = (shard: number) => {
-        for (let i = 0; ; i++) {
-          const tenant = `c0000000-0000-4000-8000-${String(i).padStart(12, "0")}`;
-          if (shardOf(tenant, SHARDS) === shard) return tenant;
-        }
-      };
       const [a, b] = [keeper("a"), keeper("b")];
       const every = a.renewEveryMs;
       await a.tick();
@@ -218,6 +218,25 @@ describe("outbox shards", () => {
       clock.advanceMs(b.nextTickInMs());
       await b.tick();
       expect(b.sendable()).to.have.length(16, "a's shards are taken as soon as its leases lapse");
+    });
+
+    it("frees a shard given back a third of the lease after its last send, so that Teams' 1 s and 2 s windows hold", async () => {
+      const [a, b] = [keeper("a"), keeper("b")];
+      await a.tick();
+      await b.tick();
+      const shard = preferenceOrder("a", SHARDS)[SHARDS - 1]!; // one of those a gives back
+      clock.advanceMs(a.renewEveryMs - 500);
+      a.sending(tenantIn(shard))(); // a send that ends 500 ms before a gives the shard back
+      clock.advanceMs(500);
+      await a.tick();
+      await b.tick();
+      expect(b.sendable()).to.have.length(7).and.not.include(shard);
+      clock.advanceMs(LEASE_MS / 3 - 500 - 1);
+      await b.tick();
+      expect(b.sendable()).to.not.include(shard);
+      clock.advanceMs(1);
+      await b.tick();
+      expect(b.sendable()).to.include(shard);
     });
 
     it("drops a shard it thought its own when another instance wrote the lease meanwhile", async () => {

@@ -52,8 +52,9 @@ export class ShardKeeper implements ShardOwnership, ShardLifecycle {
   private lapseAt: number | undefined;
   /** The last tick was the first, or saw another instance holding more than its share: shares are settling. */
   private settling = true;
-  /** Sends under way per shard (`sending`): a shard given back without any is free at once. */
+  /** Sends under way per shard (`sending`), and when the last one ended: see `freeAt`. */
   private readonly inFlight = new Map<number, number>();
+  private readonly lastSendEnded = new Map<number, number>();
 
   constructor(
     private readonly leaseRows: ShardLeaseStore,
@@ -113,6 +114,7 @@ export class ShardKeeper implements ShardOwnership, ShardLifecycle {
       const left = (this.inFlight.get(shard) ?? 1) - 1;
       if (left > 0) this.inFlight.set(shard, left);
       else this.inFlight.delete(shard);
+      this.lastSendEnded.set(shard, this.deps.now().getTime());
     };
   }
 
@@ -180,8 +182,12 @@ export class ShardKeeper implements ShardOwnership, ShardLifecycle {
     this.forgetLongGone(beats.filter((b) => Date.parse(b.value.until) <= now - FORGET_BEATS_AFTER_LEASES * leaseMs));
     this.warnOnMixedCounts(live.map((b) => b.value.shards));
     const until = new Date(now + leaseMs).toISOString();
-    // Given back with a send under way: free for others after a third of the lease (that send ends first).
-    const handover = new Date(now + leaseMs / 3).toISOString();
+    // Given back: free for others a third of the lease after its last send (sends under way end first, and the new
+    // holder's empty rate limiter cannot crowd Teams' 1 s and 2 s windows); at once if it never sent.
+    const freeAt = (shard: number) =>
+      new Date(
+        this.inFlight.has(shard) ? now + leaseMs / 3 : Math.max(now, (this.lastSendEnded.get(shard) ?? -Infinity) + leaseMs / 3),
+      ).toISOString();
     const taken: number[] = [];
     let plan: TickPlan = { renew: [], release: [], take: [], target: 0 };
     // Instances that start together reach for some of the same free shards, and each conditional write has one
@@ -200,9 +206,8 @@ export class ShardKeeper implements ShardOwnership, ShardLifecycle {
         beats.map((b) => ({ instanceId: b.value.instanceId, until: Date.parse(b.value.until) })),
       );
       plan = round === 0 ? next : { ...next, release: [...plan.release, ...next.release], take: [...plan.take, ...next.take] };
-      // No send can start for a shard once it is out of `held`: one with none under way is free at once.
+      // No send can start for a shard once it is out of `held` (so none is under way unless counted by `sending`).
       for (const shard of next.release) this.held.delete(shard);
-      const freeAt = (shard: number) => (this.inFlight.has(shard) ? handover : new Date(now).toISOString());
       await Promise.all([
         ...next.release.map((shard) => store.writeLease({ shard, owner: undefined, until: freeAt(shard), shards }, rows.get(shard))),
         ...[...(round === 0 ? next.renew : []), ...next.take].map(async (shard) => {
