@@ -119,6 +119,16 @@ const SEARCHES = [
 const strings = stringsFor("en");
 const errorTitle = strings.errors.title;
 
+/** What a wrong answer said: its TextBlocks' texts (the title alone does not tell a storage timeout from a bug). */
+function saidIn(answer: unknown): string {
+  const texts: string[] = [];
+  JSON.stringify(answer, (key, value: unknown) => {
+    if (key === "text" && typeof value === "string") texts.push(value);
+    return value;
+  });
+  return (texts.length > 0 ? texts.join(" | ") : JSON.stringify(answer)).slice(0, 300);
+}
+
 function deskScript(users: readonly BenchUser[], load: number): (talker: Talker, round: number) => Step[] {
   return (talker, round) => {
     const user = users[talker.index]!;
@@ -128,11 +138,11 @@ function deskScript(users: readonly BenchUser[], load: number): (talker: Talker,
       activity?.attachments?.[0]?.contentType === "application/vnd.microsoft.card.adaptive" &&
       !JSON.stringify(activity).includes(errorTitle)
         ? undefined
-        : `not the expected card: ${JSON.stringify(activity).slice(0, 300)}`;
+        : `not the expected card: ${saidIn(activity)}`;
     const invokeCard = (body: any) =>
       body?.type === "application/vnd.microsoft.card.adaptive" && !JSON.stringify(body).includes(errorTitle)
         ? undefined
-        : `not the expected card: ${JSON.stringify(body).slice(0, 300)}`;
+        : `not the expected card: ${saidIn(body)}`;
     return [
       { kind: "message", label: "message: help", text: "help", check: isCard },
       {
