@@ -21,8 +21,16 @@ export function tablePrefixOf(tenantTable: TableClient): string {
 }
 
 /**
+ * The outbox shard keeper's heartbeat and lease rows: renewed on its own timer (every third of the lease, and within
+ * a second of start while shares settle), never by a request, so a snapshot taken around a request leaves them out.
+ * Everything else in that table (the due index, parked notifications) is compared like any row.
+ */
+const KEEPER_PARTITIONS = new Set(["instance", "lease"]);
+const kept = (table: TableName, partitionKey: string) => table !== "outboxShards" || !KEEPER_PARTITIONS.has(partitionKey);
+
+/**
  * Reads every table of TABLES under the bot's prefix straight from the service (not through our repositories),
- * keeping only the keys and the ETag of each row.
+ * keeping only the keys and the ETag of each row (but the shard keeper's timer-driven rows, above).
  */
 export function tableSnapshotter(connectionString: string, prefix: string): () => Promise<TablesSnapshot> {
   const tables = createTableClients({ kind: "connectionString", connectionString }, prefix);
@@ -33,7 +41,8 @@ export function tableSnapshotter(connectionString: string, prefix: string): () =
         const rows: RowVersion[] = [];
         // Only the keys are selected: the ETag comes with every entity's metadata anyway.
         for await (const entity of tables.client(table).listEntities({ queryOptions: { select: ["PartitionKey", "RowKey"] } })) {
-          rows.push({ table, partitionKey: entity.partitionKey!, rowKey: entity.rowKey!, etag: String(entity.etag) });
+          if (kept(table, entity.partitionKey!))
+            rows.push({ table, partitionKey: entity.partitionKey!, rowKey: entity.rowKey!, etag: String(entity.etag) });
         }
         return rows;
       }),

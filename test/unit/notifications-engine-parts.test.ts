@@ -405,7 +405,24 @@ describe("the outbox engine's parts", () => {
         const lease = { owner: "previous-holder", until: new Date(Date.now() + ms).toISOString() };
         rows.set(id, { value: { ...was.value, lease }, etag: "claimed-by-the-previous-holder" });
       };
-      return { engine, sent, gates, takeShard1, listed: () => at.listed(), previousHolderReleases, previousHolderClaims, done };
+      /** The pass is sending a-1 (held back) when shard 1 is taken; its rows join the pass. */
+      const shard1TakenMidPass = async () => {
+        engine.start();
+        await settle();
+        takeShard1();
+        await settle();
+      };
+      return {
+        engine,
+        sent,
+        gates,
+        takeShard1,
+        shard1TakenMidPass,
+        listed: () => at.listed(),
+        previousHolderReleases,
+        previousHolderClaims,
+        done,
+      };
     }
     const settle = () => new Promise((resolve) => setTimeout(resolve, 30));
 
@@ -427,12 +444,9 @@ describe("the outbox engine's parts", () => {
     });
 
     it("reads a row taken up again when its claim finds it changed since the listing, and delivers it in the same pass", async () => {
-      const { engine, sent, gates, takeShard1, previousHolderReleases, done } = scene(false);
+      const { sent, gates, shard1TakenMidPass, previousHolderReleases, done } = scene(false);
       try {
-        engine.start();
-        await settle();
-        takeShard1();
-        await settle();
+        await shard1TakenMidPass();
         // After this pass listed shard 1, the instance that held it before releases b-1: the listed ETag is stale.
         previousHolderReleases("b-1");
         gates.shift()!();
@@ -445,12 +459,9 @@ describe("the outbox engine's parts", () => {
     });
 
     it("tries a row the shard's previous holder leased after the listing again when that lease ends, in the same pass", async () => {
-      const { engine, sent, gates, takeShard1, previousHolderClaims, done } = scene(false);
+      const { sent, gates, shard1TakenMidPass, previousHolderClaims, done } = scene(false);
       try {
-        engine.start();
-        await settle();
-        takeShard1();
-        await settle();
+        await shard1TakenMidPass();
         previousHolderClaims("b-1", 150);
         gates.shift()!();
         await settle();
