@@ -59,7 +59,7 @@ export class PassQueue {
   private readonly deferred: Deferred[] = [];
   private readonly reserved = new Set<string>();
   /** Every row of the listing, oldest first (claiming ahead looks at the next ones); `cursor` skips those gone. */
-  private readonly order: OutboxRow[] = [];
+  private order: OutboxRow[] = [];
   private cursor = 0;
   private readonly gone = new Set<string>();
   private readonly lanes = new Map<string, Lane>();
@@ -98,7 +98,8 @@ export class PassQueue {
       lane.rows = lane.rows.slice(lane.next).sort(byAge);
       lane.next = 0;
     }
-    this.order.push(...this.order.splice(this.cursor).concat(fresh).sort(byAge));
+    // Not push(...rows): a listing of a large backlog would exceed the arguments a call can take.
+    this.order = this.order.slice(0, this.cursor).concat(this.order.slice(this.cursor).concat(fresh).sort(byAge));
     return fresh.length;
   }
 

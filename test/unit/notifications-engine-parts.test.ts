@@ -535,6 +535,13 @@ describe("the outbox engine's parts", () => {
       expect(queue.take(0)!.row.value.id).to.equal("b-2", "B has none in hand now, A two");
     });
 
+    it("takes a listing of 200,000 rows (a large backlog) and more rows added to it", () => {
+      const rows = Array.from({ length: 200_000 }, (_, i) => row(`n-${i}`, `T${i % 7}`, i % 60));
+      const queue = new PassQueue(rows, (r) => r.value.tenantId);
+      expect(queue.add([row("late", "T1", 0)])).to.equal(1);
+      expect(queue.take(0)).to.not.equal(undefined);
+    });
+
     it("takes up a tenant's retry that is due before its listing, and a row of another tenant in time before both", () => {
       const queue = new PassQueue([row("a-1", "A", 1), row("a-2", "A", 2), row("b-1", "B", 3)], (r) => r.value.tenantId);
       const a1 = queue.take(0)!;
