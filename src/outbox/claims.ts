@@ -91,9 +91,8 @@ export class Claims {
   /**
    * Claims one row. A row changed since it was listed is read again: most often the instance that held its shard
    * before us released it (a claim ahead it gave up); such a row is claimed on its new ETag, or put aside until the
-   * retry time that instance set. Skipping it instead left it for the next
-   * pass, a minute away when a pass has thousands of rows held back by Teams' limits. Undefined: someone else has
-   * it, or it is done.
+   * retry time that instance set. Skipping it instead left it for the next pass, a minute away when a pass has
+   * thousands of rows held back by Teams' limits. Undefined: someone else has it, or it is done.
    */
   private async claimOne(row: OutboxRow, lease: Lease, queue: PassQueue): Promise<OutboxRow | undefined> {
     const claimed = await this.rows.claim(row, lease);

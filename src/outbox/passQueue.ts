@@ -57,8 +57,8 @@ interface Lane {
  */
 export class PassQueue {
   private readonly deferred: Deferred[] = [];
-  private readonly reserved = new Set<string>();
   /** Every row of the listing, oldest first (claiming ahead looks at the next ones); `cursor` skips those gone. */
+  // A row is `gone` once taken up or reserved for a claim-ahead: it never comes from the listing again.
   private order: OutboxRow[] = [];
   private cursor = 0;
   private readonly gone = new Set<string>();
@@ -164,7 +164,6 @@ export class PassQueue {
       if (this.gone.has(candidate.value.id)) continue;
       seen++;
       if (candidate.value.tenantId !== row.value.tenantId || candidate.value.id === row.value.id || !eligible(candidate)) continue;
-      this.reserved.add(candidate.value.id);
       this.gone.add(candidate.value.id);
       picked.push(candidate);
     }

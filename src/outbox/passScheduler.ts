@@ -79,8 +79,7 @@ export class PassScheduler {
     private readonly deps: PassDeps,
     private readonly options: PassOptions,
   ) {
-    const { rows, owner } = deps;
-    this.takeRule = { owner, ...(rows.mayDeliver ? { mayDeliver: (n) => rows.mayDeliver?.(n) === true } : {}) };
+    this.takeRule = { owner: deps.owner, mayDeliver: (n) => deps.rows.mayDeliver?.(n) === true };
   }
 
   async run(): Promise<OutboxReport> {

@@ -158,6 +158,19 @@ describe("the outbox engine's parts", () => {
       render = () => Promise.resolve({ type: "AdaptiveCard" } as AdaptiveCardJson);
     });
 
+    it("tells the shard keeper when each send starts, after its last shard check, and when its request is over", async () => {
+      const events: string[] = [];
+      const d = deps();
+      d.rows = {
+        ...d.rows,
+        mayDeliver: () => (events.push("shard check"), true),
+        sendStarts: (n) => (events.push(`start ${n.id}`), () => events.push(`over ${n.id}`)),
+      };
+      answer = (userId) => Promise.resolve(void events.push(`send to ${userId}`));
+      await deliver(claimed(), targets(record("u1")), d);
+      expect(events).to.deep.equal(["shard check", "shard check", "start n-1", "send to 29:u1", "over n-1"]);
+    });
+
     it("records each delivery before the next send, and completes the row with the last one", async () => {
       const outcome = await deliver(claimed(), targets(record("u1"), record("u2")), deps());
       expect(outcome).to.deep.equal({ delivered: 2, stale: [], end: { kind: "completed" } });

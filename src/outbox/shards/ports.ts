@@ -27,7 +27,7 @@ export interface ShardOwnership {
   holdsTenant(tenantId: string): boolean;
   /**
    * A send for the tenant starts now (its last shard check passed); call the result when the request is over. A shard
-   * given back with no send in flight is free for others at once, one with a send in flight after its hand-over.
+   * given back is free for others a third of the lease after its last send ended (at once if it never sent).
    */
   sending(tenantId: string): () => void;
 }

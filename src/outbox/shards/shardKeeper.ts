@@ -38,7 +38,8 @@ const TAKE_ROUNDS = 3;
  *
  * Sending for a shard stops when less than a third of its lease is left (a renewal is then overdue: storage is
  * away, or this process stalled), so a shard whose lease lapses was quiet for at least a third of the lease before
- * another instance can take it. A shard given back stays free for that same third, for the sends still in flight.
+ * another instance can take it. A shard given back is free for others that same third after its last send (`sending`)
+ * ended, at once if it never sent: the new holder's empty rate limiter cannot crowd Teams' 1 s and 2 s windows.
  */
 export class ShardKeeper implements ShardOwnership, ShardLifecycle {
   private readonly held = new Map<number, Versioned<ShardLease>>();
