@@ -534,6 +534,8 @@ export function renderReport(results: Results, options: Options): string {
   lines.push("npm run bench -- directory     # one section (the directory at 500,000 partners); the others keep their last figures");
   lines.push("BENCH_CPU_PROF=/tmp/prof npm run bench      # also write a V8 CPU profile of every server process");
   lines.push("BENCH_PROFILE_DIR=/tmp/prof npm run bench   # keep the turns section's profiled loads (BENCH_PROFILE=0: none)");
+  lines.push("BENCH_FANOUT_LOG_DIR=/tmp/log npm run bench -- fanout       # the fan-out engine's debug log (passes, listings)");
+  lines.push("BENCH_SCALEOUT_LOG_DIR=/tmp/log npm run bench -- scaleout   # each scale-out engine's debug log (shards, passes)");
   lines.push("```");
   lines.push("");
   const t = options.turns;

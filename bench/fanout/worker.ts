@@ -5,7 +5,6 @@
  *
  * Environment: BENCH_TABLES (Azurite connection string), BENCH_PREFIX (table prefix).
  */
-import { pino } from "pino";
 import { createAdapter } from "../../src/bot/adapter.js";
 import { BotProactiveSender } from "../../src/bot/proactiveSender.js";
 import { loadConfig, type NotificationsConfig } from "../../src/config.js";
@@ -19,8 +18,10 @@ import { createOutboxEngine } from "../../src/outboxWiring.js";
 import type { OutboxEngine } from "../../src/outbox/engine.js";
 import { RateLimiter } from "../../src/outbox/rateLimiter.js";
 import { write } from "../../src/domain/decision.js";
+import { deliveryTenantResolver, dueEntryOf } from "../../src/outbox/shards/deliveryIndex.js";
 import { createTableClients, ensureTables, openStorage, type Storage } from "../../src/storage/index.js";
 import { allOutboxRows, pendingCount } from "../lib/outboxRows.js";
+import { engineLogger } from "../lib/engineLog.js";
 import { serve } from "../lib/child.js";
 import { now } from "../lib/stats.js";
 import { StorageCounter, type StorageCall } from "../lib/storageCounter.js";
@@ -169,7 +170,14 @@ serve(
         }
         const queued = [...outbox.values()].flat();
         await repos.seed.createAll(queued.map(write.notification));
-        rowsWritten += queued.length;
+        // The seeder writes no outbox index (a demo's rows wait for the sweep); the product's commit does, right after
+        // its transaction (outboxIndexer), as the scale-out's seed does. Without it the engine would find this work
+        // only through its start-up sweep (the safety net), which is not how queued notifications reach it.
+        const partnerTenantOf = new Map(partners.map((p) => [p.id, p.tenantId]));
+        const deliveryTenantOf = deliveryTenantResolver((partnerId) => Promise.resolve(partnerTenantOf.get(partnerId)));
+        const shards = config.notifications.shards.count;
+        await repos.outboxShards.indexDue(await Promise.all(queued.map((n) => dueEntryOf(n, deliveryTenantOf, shards))));
+        rowsWritten += 2 * queued.length;
         const seedMs = now() - started;
 
         const directory = new DirectoryService(dispatcherRepos.partners);
@@ -180,7 +188,8 @@ serve(
           directory,
           clock: systemClock,
         };
-        const logger = pino({ level: "silent" });
+        // BENCH_FANOUT_LOG_DIR: the engine's debug log in a file there (its passes, how long each listing took).
+        const logger = engineLogger("BENCH_FANOUT_LOG_DIR", `${process.env["BENCH_PREFIX"] ?? "fan"}-engine`);
         const book = new ConversationBook(dispatcherRepos.conversations, directory, systemClock, () => dispatcher?.wake());
         dispatcher = createOutboxEngine(
           {

@@ -11,7 +11,6 @@
  * Environment: BENCH_TABLES (Azurite connection string), BENCH_PREFIX (table prefix), BENCH_CHANNEL_URL, and
  * OUTBOX_* settings (OUTBOX_INSTANCE_ID and those of tenant shards), passed to loadConfig as an operator sets them.
  */
-import { pino } from "pino";
 import { createAdapter } from "../../src/bot/adapter.js";
 import { ConversationBook } from "../../src/bot/conversationBook.js";
 import { BotProactiveSender } from "../../src/bot/proactiveSender.js";
@@ -24,6 +23,7 @@ import { createOutboxEngine } from "../../src/outboxWiring.js";
 import { DirectoryService } from "../../src/partner-directory/directoryService.js";
 import { createTableClients, ensureTables, openStorage, type Storage } from "../../src/storage/index.js";
 import { allOutboxRows, pendingCount } from "../lib/outboxRows.js";
+import { engineLogger } from "../lib/engineLog.js";
 import { serve } from "../lib/child.js";
 import { now } from "../lib/stats.js";
 import { StorageCounter } from "../lib/storageCounter.js";
@@ -99,15 +99,10 @@ serve(
         const directory = new DirectoryService(engineRepos.partners);
         await directory.reload();
         // BENCH_SCALEOUT_LOG_DIR: each engine's debug log in a file there (shard takes, passes, retries), to see where time went.
-        const logDir = process.env["BENCH_SCALEOUT_LOG_DIR"];
-        const logger = logDir
-          ? pino(
-              { level: "debug" },
-              pino.destination(
-                `${logDir}/${process.env["BENCH_PREFIX"] ?? "scale"}-${process.env["OUTBOX_INSTANCE_ID"] ?? process.pid}.log`,
-              ),
-            )
-          : pino({ level: "silent" });
+        const logger = engineLogger(
+          "BENCH_SCALEOUT_LOG_DIR",
+          `${process.env["BENCH_PREFIX"] ?? "scale"}-${process.env["OUTBOX_INSTANCE_ID"] ?? process.pid}`,
+        );
         const book = new ConversationBook(engineRepos.conversations, directory, systemClock, () => engine?.wake());
         engine = createOutboxEngine(
           {
