@@ -79,12 +79,17 @@ export class PassQueue {
   }
 
   /**
-   * More rows for this pass (those of shards taken while it runs), merged by age; rows listed already are left out.
+   * More rows for this pass (those of shards taken while it runs), merged by age; rows listed already are left out,
+   * unless a worker passed them over (`passOver`): those come back in the version just listed.
    * Resolves to how many were added.
    */
   add(rows: readonly OutboxRow[]): number {
     const fresh = rows.filter((row) => !this.listed.has(row.value.id));
     if (fresh.length === 0) return 0;
+    const back = new Set(fresh.filter((row) => this.gone.delete(row.value.id)).map((row) => row.value.id));
+    // Their earlier versions are left behind: in the lanes before `next` (sliced off below), in `order` wherever.
+    if (back.size > 0)
+      this.order = this.order.slice(0, this.cursor).concat(this.order.slice(this.cursor).filter((r) => !back.has(r.value.id)));
     const touched = new Set<Lane>();
     for (const row of fresh) {
       this.listed.add(row.value.id);
@@ -143,6 +148,15 @@ export class PassQueue {
     const busy = (this.busy.get(key) ?? 1) - 1;
     if (busy > 0) this.busy.set(key, busy);
     else this.busy.delete(key);
+  }
+
+  /**
+   * A row a worker took but left alone, because its shard was not this instance's by then (given back since the
+   * listing, at start-up typically: the first instance holds every shard for a moment). If the shard is taken again
+   * in this pass, the row comes back with its listing (`add`) instead of waiting for the next pass, a minute away.
+   */
+  passOver(item: PassItem): void {
+    this.listed.delete(item.row.value.id);
   }
 
   /** Takes the row up again in this pass once `dueAt` has come (before the rest of its tenant's listing). */

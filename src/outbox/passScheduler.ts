@@ -127,9 +127,8 @@ export class PassScheduler {
     return this.beforeListing;
   }
   /**
-   * Rows of shards taken while a pass runs (src/outbox/shards): they join that pass at once rather than waiting for
-   * its end, which, over thousands of rows held back by Teams' limits, can be a minute away. False when no pass is
-   * taking rows any more (the caller asks for the next one).
+   * Rows of shards taken while a pass runs (src/outbox/shards) join it at once, not at its end (with thousands of
+   * rows held back by Teams' limits, a minute away). False when no pass takes rows any more (ask for the next one).
    */
   takeUp(rows: readonly OutboxRow[]): boolean {
     const pass = this.current;
@@ -189,17 +188,19 @@ export class PassScheduler {
   }
 
   private async work(item: PassItem, pass: Pass): Promise<void> {
+    if (this.deps.rows.mayDeliver?.(item.row.value) === false) {
+      // The shard was given back since the listing: its holder delivers the row (ours is released; nothing read or
+      // parked here). If we take the shard again during this pass, its listing brings the row back (passOver).
+      pass.queue.passOver(item);
+      if (item.underOurLease) await this.deps.claims.release(item.row);
+      return;
+    }
     // Read-only first: a notification nobody can receive yet costs no write (and no lease churn).
     const targets = await pass.audience.targets(item.row.value);
     if (!hasWork(item.row.value, targets)) return this.apply({ kind: "nobodyReachable", item, targets: targets.length }, pass);
     // Nothing to send (e.g. a refresh of invitation cards nobody received): one conditional write, no claim first.
     if (needsNoSend(item.row.value, targets)) {
       await this.deps.rows.completeUnclaimed(item.row, this.deps.now().toISOString());
-      return;
-    }
-    if (this.deps.rows.mayDeliver?.(item.row.value) === false) {
-      // The shard was lost or given back since the listing: its new holder delivers it (a row we hold is released).
-      if (item.underOurLease) await this.deps.claims.release(item.row);
       return;
     }
     const row = await this.deps.claims.secure(item, pass);

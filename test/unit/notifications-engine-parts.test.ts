@@ -324,7 +324,7 @@ describe("the outbox engine's parts", () => {
      * test says. Tenant A's sends wait for the test (as Teams' per-tenant limit would hold them); tenant B's go at once.
      * With `holdListing`, the pass's own listing waits for `listed()` (a listing of shards just taken does not).
      */
-    function scene(holdListing: boolean) {
+    function scene(holdListing: boolean, heldAtStart: readonly number[] = [0]) {
       const shardOfTenant = (tenantId: string) => (tenantId === "tenant-b" ? 1 : 0);
       const row = (id: string, tenantId: string, minute: number): OutboxRow => ({
         value: notification({ id, tenantId, lease: undefined, createdAt: `2026-01-01T00:${String(minute).padStart(2, "0")}:00.000Z` }),
@@ -339,7 +339,7 @@ describe("the outbox engine's parts", () => {
           row("a-3", "tenant-a", 5),
         ].map((r) => [r.value.id, r]),
       );
-      const held = new Set([0]);
+      const held = new Set(heldAtStart);
       const at = { taken: (_shards: number[]) => {}, listed: () => {} };
       let version = 0;
       const written = (value: Notification): OutboxRow => {
@@ -403,6 +403,7 @@ describe("the outbox engine's parts", () => {
         held.add(1);
         at.taken([1]);
       };
+      const giveBackShard1 = () => held.delete(1);
       const done = async () => {
         for (const open of gates.splice(0)) open();
         await engine.stop();
@@ -430,6 +431,7 @@ describe("the outbox engine's parts", () => {
         sent,
         gates,
         takeShard1,
+        giveBackShard1,
         shard1TakenMidPass,
         listed: () => at.listed(),
         previousHolderReleases,
@@ -451,6 +453,29 @@ describe("the outbox engine's parts", () => {
         await settle();
         expect(sent).to.deep.equal(["a-1", "b-1", "b-2"], "tenant B's rows, older than a-2, come next in the same pass");
         expect(gates).to.have.length(1, "and the pass goes on with a-2");
+      } finally {
+        await done();
+      }
+    });
+
+    it("takes up again, in the same pass, rows it passed over while a shard it had listed was given back", async () => {
+      // At start-up the first instance holds every shard for a moment and lists them all, then gives most back; when
+      // one comes back to it (an instance died), its rows were once listed by this pass, and must not be dropped.
+      const { engine, sent, gates, takeShard1, giveBackShard1, done } = scene(false, [0, 1]);
+      try {
+        engine.start();
+        await settle();
+        expect(gates).to.have.length(1, "the pass is sending a-1, held back");
+        giveBackShard1();
+        gates.shift()!();
+        await settle();
+        expect(sent).to.deep.equal(["a-1"], "b-1 and b-2 are passed over (shard 1 is not ours); a-2 is held back");
+        takeShard1();
+        await settle();
+        gates.shift()!();
+        await settle();
+        expect(sent).to.deep.equal(["a-1", "a-2", "b-1", "b-2"], "shard 1's rows come back with its listing, in this pass");
+        expect(gates).to.have.length(1, "and the pass goes on with a-3");
       } finally {
         await done();
       }
