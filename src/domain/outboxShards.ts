@@ -16,6 +16,8 @@ export const ShardLeaseSchema = z.object({
   until: z.iso.datetime(),
   /** OUTBOX_SHARDS of the instance that wrote it: a mismatch means a rolling change of the count (logged). */
   shards: z.number().int().min(1),
+  /** Its holder had a backlog of the shard's notifications in hand (instances share busy shards fairly). */
+  busy: z.boolean().optional(),
 });
 export type ShardLease = z.infer<typeof ShardLeaseSchema>;
 

@@ -3,10 +3,17 @@ import type { Logger } from "pino";
 import { StorageOutageBackoff } from "../storage/outageBackoff.js";
 import { withoutStorageDeadline } from "../storage/timeouts.js";
 import { Claims } from "./claims.js";
-import { PassScheduler, type OutboxReport } from "./passScheduler.js";
-import type { OutboxStore, ProactiveSender, Recipients, RenderNotification, SendLimiter, ShardLifecycle } from "./ports.js";
+import { PassScheduler } from "./passScheduler.js";
+import type { OutboxReport, OutboxStore, ProactiveSender, Recipients, RenderNotification, SendLimiter, ShardLifecycle } from "./ports.js";
 import type { RetryOptions } from "./retryPolicy.js";
 import { waitingForWhom, type NowReachable } from "./shards/waiting.js";
+
+/**
+ * A delivery tenant with at least this many notifications in the pass's hands has a backlog (a second of Teams'
+ * per-tenant limit): its shard counts as busy, and instances share busy shards fairly (shareArithmetic.ts). A
+ * notification or two now and then is no reason to move a shard.
+ */
+const BACKLOG_ROWS = 30;
 
 export interface OutboxEngineOptions {
   /** How often the outbox is scanned when nothing wakes the engine sooner. */
@@ -110,6 +117,11 @@ export class OutboxEngine {
       },
       { concurrency: options.concurrency, leaseMs: options.leaseMs, referenceCacheMs: options.referenceCacheMs ?? 5_000 },
     );
+    const passes = this.passes;
+    deps.shards?.reportBacklogs?.(() => {
+      const inHand = passes.inHand();
+      return inHand && [...inHand].filter(([, rows]) => rows >= BACKLOG_ROWS).map(([tenant]) => tenant);
+    });
   }
 
   start(): void {
@@ -178,8 +190,13 @@ export class OutboxEngine {
 
   /** One pass over every due notification. Concurrent calls share the pass in progress. */
   runOnce(): Promise<OutboxReport> {
+    return this.pass(false);
+  }
+
+  /** A pass the engine starts itself waits at start-up until shards settle; one asked for (`runOnce`) does not. */
+  private pass(settleFirst: boolean): Promise<OutboxReport> {
     if (this.currentPass) return this.currentPass;
-    const pass = this.passes.run().finally(() => {
+    const pass = this.passes.run(settleFirst).finally(() => {
       this.currentPass = undefined;
       // A wake-up during this pass is answered now, whoever started the pass: left for the timer's pass to
       // notice, it was answered late after a direct runOnce, and then once too often.
@@ -210,7 +227,7 @@ export class OutboxEngine {
   private runTimedPass(): void {
     this.timer = undefined;
     let failure: unknown;
-    void this.runOnce()
+    void this.pass(true)
       .catch((error: unknown) => (failure = error ?? new Error("outbox pass failed")))
       .finally(() => {
         const waitMs = this.backoff.after(failure, this.options.pollIntervalMs);

@@ -198,6 +198,15 @@ export class PassQueue {
     this.aloneUntil = this.taken + rows;
   }
 
+  /** Rows not done yet per delivery tenant: not taken up yet (about: rows reserved ahead count twice), deferred, in hand. */
+  inHand(): Map<string, number> {
+    const count = new Map(this.busy);
+    const add = (key: string, n: number) => count.set(key, (count.get(key) ?? 0) + n);
+    for (const [key, lane] of this.lanes) add(key, lane.rows.length - lane.next);
+    for (const entry of this.deferred) add(this.keyOf(entry.row), 1);
+    return count;
+  }
+
   /** Rows still deferred when the pass ran out of other work; the pass releases those under our lease. */
   leftOver(): Deferred[] {
     return this.deferred.splice(0);

@@ -6,17 +6,7 @@ import { deliver, type DeliveryDeps, type DeliveryOutcome } from "./delivery.js"
 import { limitKeyOf, PassQueue, type PassItem } from "./passQueue.js";
 import { parkUnreachable } from "./parking.js";
 import { dueAt, isFree, type TakeRule } from "./takeable.js";
-import type { OutboxRow, OutboxStore, Recipients, ShardLifecycle } from "./ports.js";
-
-/** What one pass did. `delivered` and `stale` count recipients; `retried`, `dead` and `waiting` count notifications. */
-export interface OutboxReport {
-  delivered: number;
-  retried: number;
-  stale: number;
-  dead: number;
-  /** Notifications left pending because someone cannot be reached yet. */
-  waiting: number;
-}
+import type { OutboxReport, OutboxRow, OutboxStore, Recipients, ShardLifecycle } from "./ports.js";
 
 export interface PassOptions {
   /** Notifications worked on at once (sends to one conversation still wait for each other in the limiter). */
@@ -42,7 +32,7 @@ export interface PassDeps {
   /** Asks for a pass once a released retry is due (a pass ending sooner does not take it up). */
   passAfter: (delayMs: number) => void;
   /** The tenant shards (absent: a single instance that delivers everything listed). */
-  shards?: Pick<ShardLifecycle, "ensureTicked">;
+  shards?: Pick<ShardLifecycle, "ensureTicked" | "backlogsChanged" | "settled">;
   /** The safety-net sweep when it is due, beside a pass: resolves to how many notifications it indexed (or undefined). */
   sweep?: () => Promise<number | undefined>;
 }
@@ -58,6 +48,8 @@ interface Pass {
   /** Its workers, including any started again for rows added while it runs; `working` are those still taking rows. */
   workers: Array<Promise<void>>;
   working: number;
+  /** Listed, not sending yet: shares are settling after start (ShardKeeper.settled). */
+  waiting: boolean;
 }
 
 /**
@@ -67,12 +59,10 @@ interface Pass {
  * timer asks for the pass that takes it up, so no pass is held open to wait.
  */
 export class PassScheduler {
-  /** The pass in progress while its workers run; one preparing (its listing covers what it holds by then); rows
-   *  handed to `takeUp` while a pass lists, which join it once it starts. */
+  /** The pass in progress; one preparing (its listing covers what it holds by then); rows taken up while it lists. */
   private current: Pass | undefined;
   private beforeListing = false;
   private early: OutboxRow[] | undefined;
-
   private readonly takeRule: TakeRule;
 
   constructor(
@@ -82,7 +72,7 @@ export class PassScheduler {
     this.takeRule = { owner: deps.owner, mayDeliver: (n) => deps.rows.mayDeliver?.(n) === true };
   }
 
-  async run(): Promise<OutboxReport> {
+  async run(settleFirst = false): Promise<OutboxReport> {
     // Only with shards is there something to prepare: a single instance lists at once, as it always did.
     if (this.deps.shards) {
       this.beforeListing = true;
@@ -103,10 +93,14 @@ export class PassScheduler {
       report: { delivered: 0, retried: 0, stale: 0, dead: 0, waiting: 0 },
       workers: [],
       working: 0,
+      waiting: true,
     };
     this.current = pass;
     pass.queue.add(this.due(early));
     try {
+      this.deps.shards?.backlogsChanged?.();
+      if (settleFirst) await this.deps.shards?.settled?.();
+      pass.waiting = false;
       this.startWorkers(pass);
       // Workers started again while we wait (rows added by `takeUp`) are waited for too.
       for (let waited = 0; waited < pass.workers.length;) {
@@ -121,7 +115,9 @@ export class PassScheduler {
     await sweeping;
     return pass.report;
   }
-
+  /** Rows of the running pass not done yet, per delivery tenant; undefined while a pass prepares (not known yet). */
+  inHand = (): ReadonlyMap<string, number> | undefined =>
+    this.beforeListing || this.early ? undefined : (this.current?.queue.inHand() ?? new Map());
   /** A shard taken now is listed by the pass about to list (its shard tick is part of its preparation). */
   get listsNext(): boolean {
     return this.beforeListing;
@@ -134,11 +130,15 @@ export class PassScheduler {
     const pass = this.current;
     if (this.early && !this.deps.stopping()) this.early.push(...rows);
     else if (!pass || this.deps.stopping()) return false;
-    else if (pass.queue.add(this.due(rows)) > 0) this.startWorkers(pass);
+    else if (pass.queue.add(this.due(rows)) > 0) {
+      this.deps.shards?.backlogsChanged?.();
+      this.startWorkers(pass);
+    }
     return true;
   }
   /** Workers up to the concurrency: each takes rows until none is left to take now. */
   private startWorkers(pass: Pass): void {
+    if (pass.waiting) return;
     // Counted before any starts: a worker with nothing to take ends at once, before the next one would be counted.
     const missing = Math.max(1, this.options.concurrency) - pass.working;
     for (let i = 0; i < missing; i++) {

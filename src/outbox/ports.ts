@@ -12,6 +12,16 @@ import type { Departure } from "./rateLimiter.js";
 export type Reference = ConversationRecord["reference"];
 export type Lease = NonNullable<Notification["lease"]>;
 
+/** What one pass did. `delivered` and `stale` count recipients; `retried`, `dead` and `waiting` count notifications. */
+export interface OutboxReport {
+  delivered: number;
+  retried: number;
+  stale: number;
+  dead: number;
+  /** Notifications left pending because someone cannot be reached yet. */
+  waiting: number;
+}
+
 /** An outbox row as read or last written: every write to it is conditional on this ETag. */
 export interface OutboxRow {
   readonly value: Notification;
@@ -127,4 +137,10 @@ export interface ShardLifecycle {
   sendable(): number[];
   /** Calls `listener` with the shards a tick took (from a lapsed or given-back lease); absent: none are ever taken. */
   onTaken?(listener: (shards: number[]) => void): void;
+  /** Where to ask which delivery tenants have a backlog in this instance's hands (undefined: not known yet). */
+  reportBacklogs?(source: () => Iterable<string> | undefined): void;
+  /** The backlogs may have changed (a pass listed or took up rows). */
+  backlogsChanged?(): void;
+  /** Resolves once shares settled after start; a pass sends nothing before. */
+  settled?(): Promise<void>;
 }

@@ -561,6 +561,22 @@ describe("the outbox engine's parts", () => {
       value: notification({ id, tenantId, createdAt: `2026-01-01T00:${String(minute).padStart(2, "0")}:00.000Z` }),
       etag: "e0",
     });
+    it("counts each tenant's rows not done yet (listed, put aside, in a worker's hands), which tell its shard busy", () => {
+      const queue = new PassQueue([
+        ...Array.from({ length: 40 }, (_, i) => row(`a-${i}`, "tenant-a", i % 60)),
+        row("b-1", "tenant-b", 1),
+        row("b-2", "tenant-b", 2),
+      ]);
+      expect(Object.fromEntries(queue.inHand())).to.deep.equal({ "tenant-a": 40, "tenant-b": 2 });
+      const first = queue.take(0)!;
+      const second = queue.take(0)!;
+      expect(Object.fromEntries(queue.inHand())).to.deep.equal({ "tenant-a": 40, "tenant-b": 2 }, "taken, not done");
+      queue.done(first);
+      queue.defer(second.row, 60_000, true);
+      queue.done(second);
+      expect([...queue.inHand().values()].reduce((x, y) => x + y)).to.equal(41, "one done; the other put aside still counts");
+    });
+
     it("gives a worker the tenant with fewer rows in hand before an older row of a busy tenant", () => {
       // Tenant A's backlog is older (as after a shard taken over mid-pass): oldest first, every worker would wait for A.
       const rows = [row("a-1", "A", 1), row("a-2", "A", 2), row("a-3", "A", 3), row("b-1", "B", 10), row("b-2", "B", 11)];

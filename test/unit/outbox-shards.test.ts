@@ -3,7 +3,7 @@ import { pino } from "pino";
 import type { InstanceBeat, ShardLease } from "../../src/domain/outboxShards.js";
 import type { Versioned } from "../../src/domain/versioned.js";
 import type { ShardLeaseStore } from "../../src/outbox/shards/ports.js";
-import { fairShare, planTick, preferenceOrder, shardOf, type LeaseView } from "../../src/outbox/shards/shareArithmetic.js";
+import { fairShare, overShare, planTick, preferenceOrder, shardOf, type LeaseView } from "../../src/outbox/shards/shareArithmetic.js";
 import { ShardKeeper } from "../../src/outbox/shards/shardKeeper.js";
 import { ManualClock } from "../helpers/manualClock.js";
 
@@ -85,6 +85,77 @@ describe("outbox shards", () => {
       expect(plan.take).to.deep.equal([]);
     });
 
+    describe("busy shards (a backlog in hand) are shared fairly too", () => {
+      // Five tenants with a fan-out each, one per shard, as in the scale-out benchmark: 5 busy shards of 16.
+      const BUSY = [1, 4, 8, 11, 14];
+      const view = (entries: Array<[number, string | undefined, number, boolean?]>) =>
+        new Map<number, LeaseView>(entries.map(([shard, owner, until, busy]) => [shard, { owner, until, busy: busy === true }]));
+      const count = (shards: readonly number[]) => ({ busy: shards.filter((x) => BUSY.includes(x)).length, all: shards.length });
+
+      it("an instance holding every shard keeps two busy and four idle when two others arrive, and gives back the rest", () => {
+        const all = view(Array.from({ length: SHARDS }, (_, x): [number, string, number] => [x, "a", 10_000]));
+        const plan = planTick({ shards: SHARDS, me: "a", live: ["a", "b", "c"], leases: all, now: 0, busy: new Set(BUSY) });
+        expect(plan).to.deep.include({ busyTarget: 2, target: 6 });
+        expect(count(plan.renew)).to.deep.equal({ busy: 2, all: 6 });
+        expect(count(plan.release)).to.deep.equal({ busy: 3, all: 10 });
+      });
+
+      it("a newcomer takes free busy shards first, up to its share of them, then idle ones", () => {
+        // a kept 1 and 4 (busy) and shards 0, 2, 3, 5 (idle); the rest is free, the busy ones marked by a's release.
+        const rows = view([
+          ...[0, 2, 3, 5].map((x): [number, string, number] => [x, "a", 10_000]),
+          [1, "a", 10_000, true],
+          [4, "a", 10_000, true],
+          ...[6, 7, 9, 10, 12, 13, 15].map((x): [number, undefined, number] => [x, undefined, 0]),
+          ...[8, 11, 14].map((x): [number, undefined, number, boolean] => [x, undefined, 0, true]),
+        ]);
+        const plan = planTick({ shards: SHARDS, me: "b", live: ["a", "b", "c"], leases: rows, now: 1 });
+        expect(count(plan.take)).to.deep.equal({ busy: 2, all: 6 }, "two of the three free busy shards, and four idle ones");
+      });
+
+      it("an instance holding three busy shards while the others hold one each gives one back", () => {
+        const rows = view([
+          [1, "a", 10_000, true],
+          [4, "a", 10_000, true],
+          [8, "a", 10_000, true],
+          [11, "b", 10_000, true],
+          [14, "c", 10_000, true],
+        ]);
+        const plan = planTick({ shards: SHARDS, me: "a", live: ["a", "b", "c"], leases: rows, now: 0, busy: new Set([1, 4, 8]) });
+        expect(count(plan.release)).to.deep.equal({ busy: 1, all: 1 });
+        expect(overShare(rows, "b", 0, planTick({ shards: SHARDS, me: "b", live: ["a", "b", "c"], leases: rows, now: 0 }))).to.equal(
+          true,
+          "the others see a holding more than its share of busy shards (they look again soon)",
+        );
+      });
+
+      it("moves no shard for being busy while another instance has not said whether its shards are (not listed yet)", () => {
+        const rows = new Map<number, LeaseView>([
+          [1, { owner: "a", until: 10_000, busy: true }],
+          [4, { owner: "a", until: 10_000, busy: true }],
+          [8, { owner: "a", until: 10_000, busy: true }],
+          [11, { owner: "b", until: 10_000 }],
+          [14, { owner: "c", until: 10_000, busy: false }],
+        ]);
+        const plan = planTick({ shards: SHARDS, me: "a", live: ["a", "b", "c"], leases: rows, now: 0, busy: new Set([1, 4, 8]) });
+        expect(plan.release).to.deep.equal([], "b's shard 11 may be busy too: three of five is not known to be too many");
+        expect(count(plan.take)).to.deep.equal({ busy: 0, all: 3 }, "up to the plain fair share of 6");
+        rows.set(11, { owner: "b", until: 10_000, busy: false });
+        const known = planTick({ shards: SHARDS, me: "a", live: ["a", "b", "c"], leases: rows, now: 0, busy: new Set([1, 4, 8]) });
+        expect(count(known.release)).to.deep.equal({ busy: 2, all: 2 }, "once b has said (none busy), a keeps one of three");
+      });
+
+      it("counts its own shards busy as its backlog says now, not as its lease rows said at the last tick", () => {
+        const rows = view([
+          [1, "a", 10_000, true],
+          [4, "a", 10_000, true],
+          [8, "a", 10_000, true],
+        ]);
+        const plan = planTick({ shards: SHARDS, me: "a", live: ["a", "b", "c"], leases: rows, now: 0, busy: new Set([1]) });
+        expect(plan).to.deep.include({ busyTarget: 1, release: [] });
+      });
+    });
+
     it("takes a lapsed lease of another instance, but not one given back whose handover has not passed, nor a live one", () => {
       const view = leases([
         [0, "dead", 999],
@@ -150,6 +221,55 @@ describe("outbox shards", () => {
       await c.tick();
       expect([a, b, c].map((k) => k.sendable().length).sort()).to.deep.equal([4, 6, 6]);
       expect(union(a, b, c)).to.deep.equal([...Array(16).keys()], "every shard held by exactly one instance");
+    });
+
+    it("spreads the busy shards when others join: five tenants' backlogs end up two, two and one, not all on one instance", async () => {
+      // The shards a would keep first: counting shards alone, it would keep all five backlogs.
+      const busy = preferenceOrder("a", SHARDS).slice(0, 5);
+      const [a, b, c] = [keeper("a"), keeper("b"), keeper("c")];
+      // Each engine reports the delivery tenants with a backlog among the shards it holds (its pass lists only those).
+      for (const k of [a, b, c]) k.reportBacklogs(() => busy.filter((x) => k.sendable().includes(x)).map(tenantIn));
+      await a.tick();
+      expect(a.sendable()).to.have.length(16, "alone at first: every shard, every backlog");
+      await Promise.all([b.tick(), c.tick()]);
+      for (let i = 0; i < 3; i++) {
+        clock.advanceMs(1_000);
+        for (const k of [a, b, c]) await k.tick();
+      }
+      const busyHeld = [a, b, c].map((k) => k.sendable().filter((x) => busy.includes(x)).length);
+      expect(busyHeld.sort()).to.deep.equal([1, 2, 2]);
+      expect(union(a, b, c)).to.deep.equal([...Array(16).keys()], "every shard held by exactly one instance");
+      expect(store.leaseRows.get(busy[0]!)?.value.busy).to.equal(true, "lease rows say which shards are busy");
+      expect(store.leaseRows.get(preferenceOrder("a", SHARDS)[5]!)?.value.busy).to.equal(false);
+    });
+
+    it("lets a pass send only from the settling tick a second after start, and ticks at once when its busy shards change", async () => {
+      const a = new ShardKeeper(
+        store,
+        { instanceId: "a", shards: SHARDS, leaseMs: LEASE_MS },
+        { now: () => new Date(), logger: pino({ level: "silent" }) }, // real time: the keeper's own timer ticks here
+      );
+      let backlog: string[] = [];
+      a.reportBacklogs(() => backlog);
+      const settledAt: number[] = [];
+      const started = Date.now();
+      a.start();
+      void a.settled().then(() => settledAt.push(Date.now() - started));
+      try {
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        expect(a.sendable()).to.have.length(16, "the first tick took every shard");
+        expect(settledAt, "but a pass waits for the settling tick").to.deep.equal([]);
+        backlog = [tenantIn(3)];
+        a.backlogsChanged();
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        expect(store.leaseRows.get(3)?.value.busy).to.equal(true, "written at once, not at the next tick a second later");
+        expect(settledAt, "a tick sooner than the settling one does not settle").to.deep.equal([]);
+        await new Promise((resolve) => setTimeout(resolve, 700));
+        expect(settledAt).to.have.length(1);
+        expect(settledAt[0]).to.be.within(900, 1_300);
+      } finally {
+        await a.stop();
+      }
     });
 
     it("stops sending for its shards once a renewal is overdue, before the lease lapses", async () => {

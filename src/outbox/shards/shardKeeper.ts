@@ -5,6 +5,7 @@ import { StorageOutageBackoff } from "../../storage/outageBackoff.js";
 import { withoutStorageDeadline } from "../../storage/timeouts.js";
 import type { ShardLifecycle } from "../ports.js";
 import type { ShardLeaseStore, ShardOwnership } from "./ports.js";
+import { Backlogs, Gate } from "./backlogs.js";
 import { nextLapse, overShare, planTick, shardOf, type LeaseView, type TickPlan } from "./shareArithmetic.js";
 
 export interface ShardKeeperOptions {
@@ -56,6 +57,15 @@ export class ShardKeeper implements ShardOwnership, ShardLifecycle {
   /** Sends under way per shard (`sending`), and when the last one ended: see `freeAt`. */
   private readonly inFlight = new Map<number, number>();
   private readonly lastSendEnded = new Map<number, number>();
+  private readonly backlogs: Backlogs;
+  readonly shards: number;
+  readonly instanceId: string;
+  /** When the first tick succeeded; passes wait for the settling tick a second later (`settled`). */
+  private firstTickAt: number | undefined;
+  private readonly startGate = new Gate();
+  /** A timer is set and not fired (`plan`), else a tick asked for comes right after the one under way (`tickSoon`). */
+  private armed = false;
+  private tickSoon = false;
 
   constructor(
     private readonly leaseRows: ShardLeaseStore,
@@ -63,14 +73,8 @@ export class ShardKeeper implements ShardOwnership, ShardLifecycle {
     private readonly deps: { now: () => Date; logger: Logger },
   ) {
     this.backoff = new StorageOutageBackoff(deps.logger, "outbox shards", options.leaseMs);
-  }
-
-  get shards(): number {
-    return this.options.shards;
-  }
-
-  get instanceId(): string {
-    return this.options.instanceId;
+    this.backlogs = new Backlogs(options.shards);
+    ({ shards: this.shards, instanceId: this.instanceId } = options);
   }
 
   /** Between ticks: a third of the lease, so one missed renewal still leaves a third before sending stops. */
@@ -84,13 +88,40 @@ export class ShardKeeper implements ShardOwnership, ShardLifecycle {
    * lapse, not up to a tick interval later (with 9 s leases, 3 s more of a tenant's notifications held back).
    */
   nextTickInMs(): number {
+    if (this.tickSoon) return MIN_TICK_GAP_MS;
     const regular = this.settling ? Math.min(SETTLING_TICK_MS, this.renewEveryMs) : this.renewEveryMs;
-    if (this.lapseAt === undefined) return regular;
-    return Math.min(regular, Math.max(MIN_TICK_GAP_MS, this.lapseAt - this.deps.now().getTime() + LAPSE_MARGIN_MS));
+    // The settling tick comes a second after the first, whatever tick came between (a backlog changed).
+    const settlingAt = this.startGate.isOpen ? Infinity : (this.firstTickAt ?? 0) + SETTLING_TICK_MS;
+    const soonest = Math.min(this.lapseAt ?? Infinity, settlingAt) - this.deps.now().getTime();
+    return Math.min(regular, Math.max(MIN_TICK_GAP_MS, soonest + LAPSE_MARGIN_MS));
   }
 
   onTaken(listener: (shards: number[]) => void): void {
     this.takenListener = listener;
+  }
+
+  /** Where the engine says which delivery tenants have a backlog in hand: their shards are written as busy. */
+  reportBacklogs(source: () => Iterable<string> | undefined): void {
+    this.backlogs.reportFrom(source);
+  }
+
+  /** A pass listed or took up rows: if our busy shards changed, tick now, so others share them on what is true now. */
+  backlogsChanged(): void {
+    if (!this.running || !this.backlogs.changed()) return;
+    if (!this.armed) {
+      this.tickSoon = true;
+      return;
+    }
+    clearTimeout(this.timer);
+    this.plan(0);
+  }
+
+  /**
+   * Resolves at the settling tick (a second after the first; at once if not running, or a tick failed): the first
+   * instance holds every shard until then, and a send before it would make each tenant it gives back wait a hand-over.
+   */
+  settled(): Promise<void> {
+    return this.running ? this.startGate.wait() : Promise.resolve();
   }
 
   sendable(): number[] {
@@ -131,6 +162,7 @@ export class ShardKeeper implements ShardOwnership, ShardLifecycle {
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    this.startGate.open();
     await this.ticking?.catch(() => undefined);
     // Never ticked (NOTIFY_ENABLED=false, no pass ever ran): nothing to give back, and no background write.
     if (this.lastTickAt === undefined) return;
@@ -158,14 +190,18 @@ export class ShardKeeper implements ShardOwnership, ShardLifecycle {
 
   private plan(delayMs: number): void {
     if (!this.running) return;
+    this.armed = true;
     this.timer = withoutStorageDeadline(() =>
       setTimeout(() => {
+        this.armed = false;
+        this.tickSoon = false;
         let failure: unknown;
         this.tick()
           .catch((error: unknown) => (failure = error ?? new Error("shard tick failed")))
           .finally(() => {
             const waitMs = this.backoff.after(failure, failure === undefined ? this.nextTickInMs() : this.renewEveryMs);
             if (waitMs === undefined) this.deps.logger.error({ err: failure }, "outbox shards: the tick failed");
+            if (failure !== undefined) this.startGate.open();
             this.plan(waitMs ?? this.renewEveryMs);
           });
       }, delayMs),
@@ -183,6 +219,12 @@ export class ShardKeeper implements ShardOwnership, ShardLifecycle {
     this.forgetLongGone(beats.filter((b) => Date.parse(b.value.until) <= now - FORGET_BEATS_AFTER_LEASES * leaseMs));
     this.warnOnMixedCounts(live.map((b) => b.value.shards));
     const until = new Date(now + leaseMs).toISOString();
+    const busy = this.backlogs.now();
+    // Ours and given back: as our backlog says; taken: as its row says, until our own listing of it is in hand.
+    const busyOf = (shard: number, row: Versioned<ShardLease> | undefined) => {
+      const known = busy && row?.value.owner === me ? busy.has(shard) : row?.value.busy;
+      return known === undefined ? {} : { busy: known };
+    };
     // Given back: free for others a third of the lease after its last send (sends under way end first, and the new
     // holder's empty rate limiter cannot crowd Teams' 1 s and 2 s windows); at once if it never sent.
     const freeAt = (shard: number) =>
@@ -190,16 +232,21 @@ export class ShardKeeper implements ShardOwnership, ShardLifecycle {
         this.inFlight.has(shard) ? now + leaseMs / 3 : Math.max(now, (this.lastSendEnded.get(shard) ?? -Infinity) + leaseMs / 3),
       ).toISOString();
     const taken: number[] = [];
-    let plan: TickPlan = { renew: [], release: [], take: [], target: 0 };
+    let plan: TickPlan = { renew: [], release: [], take: [], target: 0, busyTarget: 0 };
     // Instances that start together reach for some of the same free shards, and each conditional write has one
     // winner: a loser reads the leases again and takes others at once, rather than a tick (a third of the lease) later.
     for (let round = 0, leases = firstLeases; round < TAKE_ROUNDS; round++, leases = await store.leases()) {
       const rows = new Map(leases.filter((l) => l.value.shard < shards).map((l) => [l.value.shard, l]));
       // A lease we thought ours that someone else wrote meanwhile is theirs.
       for (const [shard, mine] of this.held) if (rows.get(shard)?.etag !== mine.etag) this.held.delete(shard);
-      const views = new Map<number, LeaseView>([...rows].map(([s, l]) => [s, { owner: l.value.owner, until: Date.parse(l.value.until) }]));
-      const next = planTick({ shards, me, live: live.map((b) => b.value.instanceId), leases: views, now });
-      this.settling = this.lastTickAt === undefined || overShare(views, me, now, next.target);
+      const views = new Map<number, LeaseView>(
+        [...rows].map(([s, l]) => [
+          s,
+          { owner: l.value.owner, until: Date.parse(l.value.until), ...(l.value.busy === undefined ? {} : { busy: l.value.busy }) },
+        ]),
+      );
+      const next = planTick({ shards, me, live: live.map((b) => b.value.instanceId), leases: views, now, ...(busy ? { busy } : {}) });
+      this.settling = this.lastTickAt === undefined || overShare(views, me, now, next);
       this.lapseAt = nextLapse(
         me,
         now,
@@ -210,9 +257,12 @@ export class ShardKeeper implements ShardOwnership, ShardLifecycle {
       // No send can start for a shard once it is out of `held` (so none is under way unless counted by `sending`).
       for (const shard of next.release) this.held.delete(shard);
       await Promise.all([
-        ...next.release.map((shard) => store.writeLease({ shard, owner: undefined, until: freeAt(shard), shards }, rows.get(shard))),
+        ...next.release.map((shard) =>
+          store.writeLease({ shard, owner: undefined, until: freeAt(shard), shards, ...busyOf(shard, rows.get(shard)) }, rows.get(shard)),
+        ),
         ...[...(round === 0 ? next.renew : []), ...next.take].map(async (shard) => {
-          const written = await store.writeLease({ shard, owner: me, until, shards }, rows.get(shard));
+          const row = rows.get(shard);
+          const written = await store.writeLease({ shard, owner: me, until, shards, ...busyOf(shard, row) }, row);
           if (written) this.held.set(shard, written);
           else this.held.delete(shard);
         }),
@@ -221,10 +271,14 @@ export class ShardKeeper implements ShardOwnership, ShardLifecycle {
       if (next.take.every((shard) => this.held.has(shard)) || this.held.size >= next.target) break;
     }
     this.lastTickAt = now;
+    this.backlogs.written(busy);
+    this.firstTickAt ??= now;
+    if (now - this.firstTickAt >= SETTLING_TICK_MS - LAPSE_MARGIN_MS) this.startGate.open();
     if (taken.length > 0) this.takenListener?.(taken);
-    if (plan.release.length > 0 || plan.take.length > 0)
+    const { target, busyTarget, release: released, take: took } = plan;
+    if (released.length > 0 || took.length > 0)
       this.deps.logger.info(
-        { instanceId: me, live: live.length, target: plan.target, released: plan.release, took: plan.take, holds: this.sendable() },
+        { instanceId: me, live: live.length, target, busyTarget, released, took, holds: this.sendable() },
         "outbox shards rebalanced",
       );
     return plan;

@@ -23,6 +23,9 @@ export function fairShare(shards: number, liveInstances: number): number {
 export interface LeaseView {
   owner: string | undefined;
   until: number;
+  /** Its holder had a backlog of the shard's notifications in hand when it wrote the lease (see `planTick`); absent:
+   *  not known (its holder had not listed it yet). */
+  busy?: boolean;
 }
 
 export interface TickView {
@@ -32,6 +35,8 @@ export interface TickView {
   live: readonly string[];
   leases: ReadonlyMap<number, LeaseView>;
   now: number;
+  /** Our own shards with a backlog in hand now (fresher than what our lease rows say); absent: as the rows say. */
+  busy?: ReadonlySet<number>;
 }
 
 export interface TickPlan {
@@ -41,31 +46,59 @@ export interface TickPlan {
   release: number[];
   /** Free (never leased, lapsed, or given back and its handover over): try to take them, up to our fair share. */
   take: number[];
+  /** The most shards we hold after this tick: our share of the busy ones plus our share of the others. */
   target: number;
+  /** Of those, the most that are busy. */
+  busyTarget: number;
 }
 
 /**
- * What one instance does on a tick. It keeps what it holds up to its fair share (the lowest-numbered of its own
- * preference order first, so the same ones stay), gives back the rest, and takes free shards until it has its share,
- * starting at an offset of its own so that instances arriving together mostly reach for different shards.
+ * What one instance does on a tick. Shards are shared in two pools, each fairly: the busy ones (a backlog in hand:
+ * a fan-out that takes its tenant seconds or minutes at Teams' 30 a second) and the others. Counting shards alone,
+ * one instance could hold four tenants' fan-outs and another none (five busy tenants in 16 shards): the busy one
+ * then sends for four tenants on one process's CPU while another sits idle. In each pool it keeps what it holds up
+ * to its share (in its own preference order, so the same ones stay), gives back the rest, and takes free shards,
+ * busy ones first, until it has its share, starting at an offset of its own so that instances arriving together
+ * mostly reach for different shards.
  */
 export function planTick(view: TickView): TickPlan {
   const live = new Set([...view.live, view.me]);
-  const target = fairShare(view.shards, live.size);
   const order = preferenceOrder(view.me, view.shards);
-  const mine = order.filter((s) => {
+  const isMine = (s: number) => {
     const lease = view.leases.get(s);
     return lease?.owner === view.me && lease.until > view.now;
-  });
-  const renew = mine.slice(0, target);
-  const release = mine.slice(target);
-  const free = order.filter((s) => {
+  };
+  const isBusy = (s: number) => (view.busy && isMine(s) ? view.busy.has(s) : view.leases.get(s)?.busy === true);
+  const mine = order.filter(isMine);
+  // While another instance has not said whether its shards are busy (it has not listed them yet: at start-up), the
+  // busy count is not known: keep busy shards first within the plain fair share, and move none for being busy.
+  const unknown = order.some((s) => {
     const lease = view.leases.get(s);
-    return !lease || lease.until <= view.now;
+    return lease?.owner !== undefined && lease.owner !== view.me && lease.until > view.now && lease.busy === undefined;
   });
-  const take = free.slice(0, Math.max(0, target - renew.length));
-  return { renew, release, take, target };
+  if (unknown) {
+    const target = fairShare(view.shards, live.size);
+    const kept = [...mine.filter(isBusy), ...mine.filter((s) => !isBusy(s))];
+    const free = order.filter((s) => isFree(view.leases.get(s), view.now));
+    const take = [...free.filter(isBusy), ...free.filter((s) => !isBusy(s))].slice(0, Math.max(0, target - kept.length));
+    return { renew: kept.slice(0, target), release: kept.slice(target), take, target, busyTarget: target };
+  }
+  const busyCount = order.filter(isBusy).length;
+  const busyTarget = busyCount === 0 ? 0 : fairShare(busyCount, live.size);
+  const idleTarget = Math.ceil((view.shards - busyCount) / live.size);
+  const [mineBusy, mineIdle] = [mine.filter(isBusy), mine.filter((s) => !isBusy(s))];
+  const renew = [...mineBusy.slice(0, busyTarget), ...mineIdle.slice(0, idleTarget)];
+  const release = [...mineBusy.slice(busyTarget), ...mineIdle.slice(idleTarget)];
+  const free = order.filter((s) => isFree(view.leases.get(s), view.now));
+  const take = [
+    ...free.filter(isBusy).slice(0, Math.max(0, busyTarget - mineBusy.length)),
+    ...free.filter((s) => !isBusy(s)).slice(0, Math.max(0, idleTarget - mineIdle.length)),
+  ];
+  return { renew, release, take, target: busyTarget + idleTarget, busyTarget };
 }
+
+/** Never leased, lapsed, or given back and its hand-over over. */
+const isFree = (lease: LeaseView | undefined, now: number) => !lease || lease.until <= now;
 
 /** Every shard once, starting at a place derived from the instance id. */
 export function preferenceOrder(instanceId: string, shards: number): number[] {
@@ -94,10 +127,18 @@ export function nextLapse(
   return soonest;
 }
 
-/** Another instance holds more than `target` shards (it gives the surplus back at its next tick). */
-export function overShare(leases: ReadonlyMap<number, LeaseView>, me: string, now: number, target: number): boolean {
-  const held = new Map<string, number>();
-  for (const { owner, until } of leases.values())
-    if (owner !== undefined && owner !== me && until > now) held.set(owner, (held.get(owner) ?? 0) + 1);
-  return [...held.values()].some((count) => count > target);
+/** Another instance holds more than its share, of all shards or of busy ones (it gives the surplus back at its next tick). */
+export function overShare(
+  leases: ReadonlyMap<number, LeaseView>,
+  me: string,
+  now: number,
+  { target, busyTarget }: Pick<TickPlan, "target" | "busyTarget">,
+): boolean {
+  const held = new Map<string, { all: number; busy: number }>();
+  for (const { owner, until, busy } of leases.values()) {
+    if (owner === undefined || owner === me || until <= now) continue;
+    const count = held.get(owner) ?? { all: 0, busy: 0 };
+    held.set(owner, { all: count.all + 1, busy: count.busy + (busy === true ? 1 : 0) });
+  }
+  return [...held.values()].some((count) => count.all > target || count.busy > busyTarget);
 }
