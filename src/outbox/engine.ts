@@ -115,7 +115,12 @@ export class OutboxEngine {
         ...(deps.shards ? { shards: deps.shards } : {}),
         ...(deps.sweep ? { sweep: deps.sweep } : {}),
       },
-      { concurrency: options.concurrency, leaseMs: options.leaseMs, referenceCacheMs: options.referenceCacheMs ?? 5_000 },
+      {
+        concurrency: options.concurrency,
+        leaseMs: options.leaseMs,
+        referenceCacheMs: options.referenceCacheMs ?? 5_000,
+        holdForRetryMs: options.pollIntervalMs,
+      },
     );
     const passes = this.passes;
     deps.shards?.reportBacklogs?.(() => {
@@ -134,8 +139,10 @@ export class OutboxEngine {
   wake(): void {
     // A wake-up follows a write that storage answered, so it also ends a backoff: the pass runs now.
     if (this.state !== "running") return;
-    if (this.currentPass) this.passAfterThis = true;
-    else this.schedule(0);
+    if (!this.currentPass) return this.schedule(0);
+    this.passAfterThis = true;
+    // A pass waiting for a retry ends now: the next one lists what woke us (and takes the retry up when due).
+    this.passes.interruptHold();
   }
 
   /**
@@ -176,6 +183,7 @@ export class OutboxEngine {
   /** Stops taking new work, lets sends in flight finish and be recorded, and releases what it holds. */
   async stop(): Promise<void> {
     this.state = "stopped";
+    this.passes.interruptHold();
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     await this.currentPass?.catch(() => undefined);

@@ -207,6 +207,13 @@ export class PassQueue {
     return count;
   }
 
+  /** When the first row put aside (a retry) is due (epoch ms), if any: the pass may wait for it (PassScheduler). */
+  firstDeferredDue(): number | undefined {
+    let first: number | undefined;
+    for (const entry of this.deferred) if (first === undefined || entry.dueAt < first) first = entry.dueAt;
+    return first;
+  }
+
   /** Rows still deferred when the pass ran out of other work; the pass releases those under our lease. */
   leftOver(): Deferred[] {
     return this.deferred.splice(0);

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "pino";
 import type { Notification } from "../domain/notification.js";
 import { hasWork, needsNoSend, PassAudience } from "./audience.js";
@@ -15,6 +16,12 @@ export interface PassOptions {
   leaseMs: number;
   /** How long, within one pass, a conversation reference read once is reused (0: read it for every notification). */
   referenceCacheMs: number;
+  /**
+   * A pass with nothing left but a retry due within this long waits for it instead of ending (see `nextOrHold`);
+   * 0 never waits. The engine uses its poll interval: a pass that ended would not be
+   * followed by the next one much sooner, so waiting holds back nothing the poll would have found earlier.
+   */
+  holdForRetryMs?: number;
 }
 
 export interface PassDeps {
@@ -50,13 +57,16 @@ interface Pass {
   working: number;
   /** Listed, not sending yet: shares are settling after start (ShardKeeper.settled). */
   waiting: boolean;
+  /** A worker waiting for a retry (`nextOrHold`); aborting ends the wait. */
+  hold?: AbortController;
 }
 
 /**
  * Runs passes over the due outbox rows: workers take rows, secure their lease, deliver, and every outcome is applied
  * here (writes, counters, retry timers). A pass over many rows lasts long: a retry it schedules is taken up again
- * within it once due (before new rows). A worker with nothing due now ends; a retry still waiting is released and its
- * timer asks for the pass that takes it up, so no pass is held open to wait.
+ * within it once due (before new rows). A worker with nothing due now ends, unless what is left is a retry due within
+ * `holdForRetryMs`: one worker waits for it, and a wake-up (new work) ends that wait. A retry left when the pass ends
+ * is released and its timer asks for the pass that takes it up.
  */
 export class PassScheduler {
   /** The pass in progress; one preparing (its listing covers what it holds by then); rows taken up while it lists. */
@@ -146,7 +156,7 @@ export class PassScheduler {
       pass.workers.push(
         (async () => {
           try {
-            for (let item = this.next(pass); item; item = this.next(pass)) {
+            for (let item = await this.nextOrHold(pass); item; item = await this.nextOrHold(pass)) {
               try {
                 await this.work(item, pass);
               } catch (error) {
@@ -185,6 +195,36 @@ export class PassScheduler {
 
   private next(pass: Pass): PassItem | undefined {
     return this.deps.stopping() ? undefined : pass.queue.take(this.deps.now().getTime());
+  }
+
+  /**
+   * The next row; if none is due now but a retry is due within `holdForRetryMs`, one worker waits for it (the
+   * others end) and starts the workers again. Ending the pass instead released the row and listed everything again
+   * when it came due: after a fan-out, that listing clears thousands of index entries, and the last throttled sends
+   * went out seconds after their Retry-After (measured: 2.3 s, at the end of every fan-out). A retry released to
+   * storage (its lease was running out) is claimed again on its ETag, as within any pass.
+   * Waits once per call: a clock that does not move (tests) cannot keep a worker waiting.
+   */
+  private async nextOrHold(pass: Pass): Promise<PassItem | undefined> {
+    const item = this.next(pass);
+    if (item || pass.hold || this.deps.stopping()) return item;
+    const waitMs = (pass.queue.firstDeferredDue() ?? Infinity) - this.deps.now().getTime();
+    if (!(waitMs <= (this.options.holdForRetryMs ?? 0))) return undefined;
+    const hold = (pass.hold = new AbortController());
+    try {
+      await sleep(Math.max(0, waitMs), undefined, { signal: hold.signal });
+    } catch {
+      return undefined; // interrupted (`interruptHold`): the pass ends and its retry is left to the next one
+    } finally {
+      pass.hold = undefined;
+    }
+    this.startWorkers(pass);
+    return this.next(pass);
+  }
+
+  /** New work or stopping: a worker waiting for a retry stops waiting, so the pass can end and the next one list. */
+  interruptHold(): void {
+    this.current?.hold?.abort();
   }
 
   private async work(item: PassItem, pass: Pass): Promise<void> {

@@ -430,7 +430,8 @@ describe("the outbox engine", function () {
         }
         return listed;
       };
-      const report = await engine({ concurrency: 1 }).runOnce();
+      // The pass takes b up again after RETAKE_AFTER_MS (1 s); with a poll of 500 ms it does not wait for that.
+      const report = await engine({ concurrency: 1, pollIntervalMs: 500 }).runOnce();
       expect(report.delivered).to.equal(2);
       expect(sender.sends.map((s) => s.conversationId)).to.deep.equal(["a:contact-0", "a:contact-2"]);
       expect((await row(b!)).lease?.owner).to.equal("dispatcher-other");
@@ -476,11 +477,26 @@ describe("the outbox engine", function () {
       expect(order.indexOf(first)).to.be.below(11, "taken up again before the last rows of the listing");
     });
 
-    it("does not hold the pass open for a retry that is not due while nothing else is left; the next pass sends it", async () => {
+    it("waits for a retry due within the poll interval when nothing else is left, and sends it in the same pass", async () => {
+      const n = notification({ kind: "partner", partnerId: "partner-0" });
+      await queue(n);
+      sender.answer = (_key, attempt) => (attempt === 1 ? Promise.reject(throttled("0.4")) : Promise.resolve());
+      const d = engine();
+      const started = Date.now();
+      const report = await d.runOnce();
+      // Before: the pass ended, released the row and a new pass listed everything again once it was due.
+      expect(report).to.deep.include({ delivered: 1, retried: 1 });
+      expect(Date.now() - started).to.be.at.least(400);
+      expect(sender.sends).to.have.length(1);
+      expect(await row(n)).to.deep.include({ status: "sent", attempts: 1 });
+      expect(outboxWrites.filter((w) => w === n.id)).to.have.length(2, "the claim and the delivery mark: no release, no second claim");
+    });
+
+    it("does not hold the pass open for a retry due after the poll interval; the retry timer's pass sends it", async () => {
       const n = notification({ kind: "partner", partnerId: "partner-0" });
       await queue(n);
       sender.answer = (_key, attempt) => (attempt === 1 ? Promise.reject(throttled("1")) : Promise.resolve());
-      const d = engine();
+      const d = engine({ pollIntervalMs: 300 });
       const started = Date.now();
       const report = await d.runOnce();
       expect(Date.now() - started).to.be.below(900);
@@ -490,23 +506,58 @@ describe("the outbox engine", function () {
       expect(waiting).to.deep.include({ status: "pending", attempts: 1 });
       expect(waiting.lease).to.equal(undefined);
       expect(Date.parse(waiting.nextAttemptAt!)).to.be.at.least(started + 1000);
-      // The retry timer wakes the engine when Retry-After has passed (the poll would take a minute here).
+      // The retry timer wakes the engine when Retry-After has passed.
       for (let i = 0; i < 60 && (await row(n)).status !== "sent"; i++) await new Promise((resolve) => setTimeout(resolve, 50));
       expect((await row(n)).status).to.equal("sent");
       expect(Date.now() - started).to.be.at.least(1000);
       expect(sender.sends).to.have.length(1);
     });
 
-    it("releases a retry it is holding when it stops", async () => {
+    it("stops waiting for a retry when woken: the pass ends at once and the next one lists what woke it", async () => {
+      const n = notification({ kind: "partner", partnerId: "partner-0" });
+      const later = notification({ kind: "partner", partnerId: "partner-1" });
+      await queue(n);
+      let throttledAt = 0;
+      sender.answer = (key, attempt) => {
+        if (key.startsWith(n.id) && attempt === 1) {
+          throttledAt = Date.now();
+          return Promise.reject(throttled("5"));
+        }
+        return Promise.resolve();
+      };
+      const d = engine();
+      const pass = d.runOnce();
+      while (throttledAt === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      await queue(later);
+      d.wake();
+      const report = await pass;
+      expect(Date.now() - throttledAt).to.be.below(1000, "not held for the 5 s Retry-After");
+      expect(report).to.deep.include({ delivered: 0, retried: 1 });
+      for (let i = 0; i < 40 && (await row(later)).status !== "sent"; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect((await row(later)).status).to.equal("sent");
+      const released = await row(n);
+      expect(released).to.deep.include({ status: "pending", attempts: 1 });
+      expect(released.lease).to.equal(undefined);
+    });
+
+    it("releases a retry it is holding when it stops, without waiting for it", async () => {
       const n = notification({ kind: "partner", partnerId: "partner-0" });
       await queue(n);
-      sender.answer = () => Promise.reject(throttled("5"));
+      let throttledAt = 0;
+      sender.answer = () => {
+        throttledAt ||= Date.now();
+        return Promise.reject(throttled("5"));
+      };
       const d = engine();
-      await d.runOnce();
+      const pass = d.runOnce();
+      while (throttledAt === 0) await new Promise((resolve) => setTimeout(resolve, 10));
       await d.stop();
+      await pass;
+      expect(Date.now() - throttledAt).to.be.below(1000, "stopped without waiting out the Retry-After");
       const stopped = await row(n);
       expect(stopped).to.deep.include({ status: "pending", attempts: 1 });
       expect(stopped.lease).to.equal(undefined);
+      expect(sender.sends).to.have.length(0);
     });
 
     it("releases a retry whose wait would outlast most of its lease; when another instance takes it meanwhile, nothing is sent twice", async () => {
@@ -529,8 +580,9 @@ describe("the outbox engine", function () {
         }
         await new Promise((resolve) => setTimeout(resolve, 60));
       };
-      // A lease of 400 ms does not cover a wait of 250 ms with half of it to spare: the row is released.
-      const report = await engine({ concurrency: 1, leaseMs: 400, claimBatch: 1 }).runOnce();
+      // A lease of 400 ms does not cover a wait of 250 ms with half of it to spare: the row is released. A poll of
+      // 200 ms: the pass does not wait for the retry at its end (nextOrHold), so what it left is seen here.
+      const report = await engine({ concurrency: 1, leaseMs: 400, claimBatch: 1, pollIntervalMs: 200 }).runOnce();
       expect(report.delivered).to.equal(7);
       expect(sender.sends.map((s) => s.key)).to.not.include(first);
       expect((await row(all[0]!)).lease?.owner).to.equal("dispatcher-other");
