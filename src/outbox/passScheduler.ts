@@ -1,11 +1,10 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "pino";
-import type { Notification } from "../domain/notification.js";
 import { hasWork, needsNoSend, PassAudience } from "./audience.js";
 import type { Claims } from "./claims.js";
-import { deliver, type DeliveryDeps, type DeliveryOutcome } from "./delivery.js";
+import { deliver, type DeliveryDeps } from "./delivery.js";
+import { Outcomes, type PassState } from "./outcomes.js";
 import { limitKeyOf, PassQueue, type PassItem } from "./passQueue.js";
-import { parkUnreachable } from "./parking.js";
 import { dueAt, isFree, type TakeRule } from "./takeable.js";
 import type { OutboxReport, OutboxRow, OutboxStore, Recipients, ShardLifecycle } from "./ports.js";
 
@@ -44,14 +43,8 @@ export interface PassDeps {
   sweep?: () => Promise<number | undefined>;
 }
 
-/** Before any claim: nobody the notification goes to can be reached yet (no write; a row we hold is released). */
-type NobodyReachable = { kind: "nobodyReachable"; item: PassItem; targets: number };
-
 /** One pass's state: what is left to take up, who each row goes to, and what it did so far. */
-interface Pass {
-  queue: PassQueue;
-  audience: PassAudience;
-  report: OutboxReport;
+interface Pass extends PassState {
   /** Its workers, including any started again for rows added while it runs; `working` are those still taking rows. */
   workers: Array<Promise<void>>;
   working: number;
@@ -74,12 +67,14 @@ export class PassScheduler {
   private beforeListing = false;
   private early: OutboxRow[] | undefined;
   private readonly takeRule: TakeRule;
+  private readonly outcomes: Outcomes;
 
   constructor(
     private readonly deps: PassDeps,
     private readonly options: PassOptions,
   ) {
     this.takeRule = { owner: deps.owner, mayDeliver: (n) => deps.rows.mayDeliver?.(n) === true };
+    this.outcomes = new Outcomes(deps, options);
   }
 
   async run(settleFirst = false): Promise<OutboxReport> {
@@ -121,7 +116,7 @@ export class PassScheduler {
     } finally {
       this.current = undefined;
     }
-    await this.releaseLeftOver(pass.queue);
+    await this.outcomes.releaseLeftOver(pass.queue);
     await sweeping;
     return pass.report;
   }
@@ -237,7 +232,7 @@ export class PassScheduler {
     }
     // Read-only first: a notification nobody can receive yet costs no write (and no lease churn).
     const targets = await pass.audience.targets(item.row.value);
-    if (!hasWork(item.row.value, targets)) return this.apply({ kind: "nobodyReachable", item, targets: targets.length }, pass);
+    if (!hasWork(item.row.value, targets)) return this.outcomes.apply({ kind: "nobodyReachable", item, targets: targets.length }, pass);
     // Nothing to send (e.g. a refresh of invitation cards nobody received): one conditional write, no claim first.
     if (needsNoSend(item.row.value, targets)) {
       await this.deps.rows.completeUnclaimed(item.row, this.deps.now().toISOString());
@@ -245,96 +240,6 @@ export class PassScheduler {
     }
     const row = await this.deps.claims.secure(item, pass);
     if (!row) return; // another instance has it
-    await this.apply(await deliver(row, targets, this.deps.delivery), pass, row.value.id);
-  }
-
-  /** Every outcome becomes its writes, counters and timers here. */
-  private async apply(outcome: DeliveryOutcome | NobodyReachable, { queue, audience, report }: Pass, notificationId = ""): Promise<void> {
-    const { rows, logger } = this.deps;
-    if (!("end" in outcome)) {
-      logger.debug({ notificationId: outcome.item.row.value.id, recipients: outcome.targets }, "nobody reachable yet");
-      report.waiting++;
-      if (outcome.item.underOurLease) await this.deps.claims.release(outcome.item.row);
-      if (await parkUnreachable(outcome.item.row, this.deps.rows, this.deps.recipients)) this.deps.passAfter(0);
-      return;
-    }
-    report.delivered += outcome.delivered;
-    for (const record of outcome.stale) {
-      report.stale++;
-      logger.info({ notificationId, userId: record.userId }, "conversation is gone; waiting for the user to come back");
-      audience.forget(record);
-      await this.deps.recipients.markStale(record);
-    }
-    const { end } = outcome;
-    switch (end.kind) {
-      case "completed":
-        return;
-      case "alreadyDelivered":
-        await rows.save(end.row, { ...end.row.value, lease: undefined, status: "sent", sentAt: this.deps.now().toISOString() });
-        return;
-      case "waitingForReachability":
-        report.waiting++;
-        await this.deps.claims.release(end.row);
-        return;
-      case "retry":
-        report.retried++;
-        await this.retryLater(end.row, end.afterMs, end.reason, queue);
-        return;
-      case "dead":
-        report.dead++;
-        await this.deadLetter(end.row, end.reason);
-        return;
-    }
-  }
-
-  private async retryLater(row: OutboxRow, afterMs: number, reason: string, queue: PassQueue): Promise<void> {
-    const n = row.value;
-    const dueAt = this.deps.now().getTime() + afterMs;
-    this.deps.logger.info({ notificationId: n.id, attempt: n.attempts + 1, afterMs, reason }, "send throttled or failed; will retry");
-    const retrying: Notification = {
-      ...n,
-      attempts: n.attempts + 1,
-      nextAttemptAt: new Date(dueAt).toISOString(),
-      lastError: reason.slice(0, 500),
-    };
-    const lease = n.lease;
-    if (!this.deps.stopping() && lease?.owner === this.deps.owner && dueAt + this.options.leaseMs / 2 <= Date.parse(lease.until)) {
-      // A short wait (Retry-After: 1 s is typical) within a lease that has long to run: keep the lease and write
-      // nothing now. Nobody else can take the row meanwhile; the attempt is recorded with the next write (the
-      // delivery mark, or the release if the pass ends first).
-      queue.defer({ ...row, value: retrying }, dueAt, true);
-      return;
-    }
-    // Released like any other row (another instance may take it once due: our claim, on this ETag, then fails);
-    // this pass takes it up again when due, and the timer covers a pass that ends sooner.
-    queue.defer(await this.deps.rows.save(row, { ...retrying, lease: undefined }), dueAt, false);
-    this.deps.passAfter(afterMs);
-  }
-
-  private async deadLetter(row: OutboxRow, reason: string): Promise<void> {
-    this.deps.logger.warn({ notificationId: row.value.id, reason }, "notification dead-lettered");
-    const dead: Notification = { ...row.value, lease: undefined, status: "dead", lastError: reason.slice(0, 500) };
-    await this.deps.rows.deadLetter(row, dead, {
-      reason,
-      actor: { userId: this.deps.owner, name: "Partner Desk" },
-      at: this.deps.now().toISOString(),
-    });
-  }
-
-  /**
-   * A row still under our lease when the pass ends (a retry kept under its lease, or one claimed ahead when the
-   * engine stops) is released now, a retry recorded as one (it already counts its attempt): the pass ends
-   * rather than waiting for it, and the retry timer starts the pass that takes it up.
-   */
-  private async releaseLeftOver(queue: PassQueue): Promise<void> {
-    const left = queue.leftOver();
-    if (left.length > 0) this.deps.logger.debug({ rows: left.length }, "outbox pass over; retries left to the next pass");
-    for (const item of left.filter((r) => r.underOurLease)) {
-      await this.deps.claims.release(item.row).then(
-        () => this.deps.passAfter(Math.max(0, item.dueAt - this.deps.now().getTime())),
-        (error: unknown) =>
-          this.deps.logger.error({ err: error, notificationId: item.row.value.id }, "could not release a notification waiting for a retry"),
-      );
-    }
+    await this.outcomes.apply(await deliver(row, targets, this.deps.delivery), pass, row.value.id);
   }
 }
