@@ -47,6 +47,11 @@ export interface ScaleoutRun {
   minimum: TheoreticalMinimum;
   /** The minimum with the attempts the random 429s forced counted as requests a perfect sender makes too. */
   minimumWithRetriesMs: number;
+  /**
+   * The engines' shard lease (OUTBOX_SHARD_LEASE_SECONDS): a killed process's tenants may be sent for by nobody until
+   * its leases lapse, up to this long after its last renewal. Absent in results written before it was recorded.
+   */
+  shardLeaseMs?: number;
   ratio: number;
   complete: boolean;
   requests: number;
@@ -107,7 +112,7 @@ export async function runScaleout(
     log(`  run ${runs.length + 1}: ${label}`);
     const { run, ready } = await oneRun(connectionString, azuritePid, options, limits, label, kill, `scale${runs.length + 1}`, log);
     engineLimits = ready.notifications.limits;
-    runs.push(run);
+    runs.push({ ...run, shardLeaseMs: ready.notifications.shards.leaseMs });
     const d = run.duplicates;
     log(
       `  ${run.delivered} / ${options.notifications} delivered in ${(run.completionMs / 1000).toFixed(1)} s; minimum ${(run.minimum.ms / 1000).toFixed(1)} s (ratio ${run.ratio.toFixed(2)}); ` +

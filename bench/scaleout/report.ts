@@ -68,6 +68,11 @@ function runRows(runs: ScaleoutRun[]): string[][] {
       "… counting the attempts the random 429s forced",
       (r) => `${s(r.minimumWithRetriesMs)} → ${(r.completionMs / r.minimumWithRetriesMs).toFixed(2)}`,
     ),
+    row("… and, for a killed process's tenants, the wait for its shard leases to lapse (nobody may send for them)", (r) =>
+      r.killed && r.shardLeaseMs !== undefined
+        ? `${s(r.minimumWithRetriesMs + r.shardLeaseMs)} → ${(r.completionMs / (r.minimumWithRetriesMs + r.shardLeaseMs)).toFixed(2)} (lease ${s(r.shardLeaseMs)})`
+        : "n/a",
+    ),
     row("delivered / requests", (r) => `${num(r.delivered)} / ${num(r.requests)}`),
     row("**lost** (never delivered, not pending) / still pending at the end", (r) => `**${num(r.lost)}** / ${num(r.undelivered - r.lost)}`),
     row("**duplicated**", (r) =>
