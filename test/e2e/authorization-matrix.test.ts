@@ -670,14 +670,14 @@ describe("end to end: the authorization matrix (every verb x every actor)", func
 
   // One personal conversation per person, in their own tenant, as Teams gives them; identity comes from here.
   const press = async (actor: Actor, verb: string, data: Record<string, unknown>): Promise<Answer> => {
-    const since = Date.now();
+    const since = channel.next; // what is recorded from now on
     const chat = personalChat(actor.user, actor.tenantId);
     const result = await channel.post(teamsCardAction(verb, data, chat));
     if (result.status !== 200) throw new Error(`HTTP ${result.status}: ${JSON.stringify(result.body)}`);
     if (result.body?.statusCode === 200 && result.body?.type === "application/vnd.microsoft.activity.message") {
       // The answer is a new card in the chat (the pressed one stays): that card is what the actor sees.
       const [posted] = await channel.waitFor(
-        (r) => (r.kind === "reply" || r.kind === "send") && r.conversationId === chat.conversation.id && r.at >= since,
+        (r) => (r.kind === "reply" || r.kind === "send") && r.conversationId === chat.conversation.id && r.seq >= since,
       );
       return { text: JSON.stringify(posted?.activity), isCard: true };
     }

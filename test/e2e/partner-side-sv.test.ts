@@ -44,9 +44,9 @@ describe("end to end: the partner side in Swedish (sv-SE), with no English on an
     return { card, text: JSON.stringify(result.body) };
   };
   const say = async (user: TestUser, tenantId: string, text: string) => {
-    const since = Date.now();
+    const since = channel.next; // what is recorded from now on
     await channel.post(teamsMessage(text, chatOf(user, tenantId)));
-    const [reply] = await channel.waitFor((r) => r.kind === "reply" && r.conversationId === conversationOf(user) && r.at >= since);
+    const [reply] = await channel.waitFor((r) => r.kind === "reply" && r.conversationId === conversationOf(user) && r.seq >= since);
     return { card: cardOf(reply!.activity), text: JSON.stringify(cardOf(reply!.activity)) };
   };
   const cardsTo = (user: TestUser, containing: string) =>
@@ -106,10 +106,10 @@ describe("end to end: the partner side in Swedish (sv-SE), with no English on an
     const request = await received(contact, "Ny kontaktförfrågan från Fabrikam Demo");
     expect(textOf(request)).to.include(BUSINESS_NEEDS).and.include("Verksamhetsbehov");
     const open = buttonData(cardOf(request.activity), "Skicka inbjudan");
-    const since = Date.now();
+    const since = channel.next; // what is recorded from now on
     await press(contact, PARTNER_TENANT, open.verb, open.data);
     const [posted] = await channel.waitFor(
-      (r) => r.kind !== "update" && r.conversationId === conversationOf(contact) && r.at >= since && !r.activity?.channelData?.partnerDesk,
+      (r) => r.kind !== "update" && r.conversationId === conversationOf(contact) && r.seq >= since && !r.activity?.channelData?.partnerDesk,
     );
     const form = cardOf(posted!.activity);
     expect(JSON.stringify(form)).to.include("Skicka en inbjudan till Fabrikam Demo").and.include("Minsta möjliga behörighet");

@@ -13,6 +13,11 @@ export interface Recorded {
   authorization?: string;
   /** When it arrived (ms since epoch). */
   at: number;
+  /**
+   * Its place among everything recorded (0, 1, …). Compare with `next` taken before acting to find what came after:
+   * a time compared with Date.now() also matches what arrived earlier in the same millisecond.
+   */
+  seq: number;
   /** The HTTP status the emulator answered with. */
   status: number;
 }
@@ -53,6 +58,11 @@ export interface PostResult {
  */
 export class ChannelEmulator {
   readonly recorded: Recorded[] = [];
+  private recordedSoFar = 0;
+  /** The `seq` the next recorded request will get (`clear` does not start it again). */
+  get next(): number {
+    return this.recordedSoFar;
+  }
   /** Files the bot PUT into upload sessions this channel offered (offerUpload). */
   readonly uploads: RecordedUpload[] = [];
   private readonly connector: LoopbackConnector;
@@ -138,6 +148,7 @@ export class ChannelEmulator {
       activity,
       ...(headers.authorization ? { authorization: headers.authorization } : {}),
       at: Date.now(),
+      seq: this.recordedSoFar++,
       status,
     });
     for (const wake of this.waiters.splice(0)) wake();
