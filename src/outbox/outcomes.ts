@@ -102,8 +102,9 @@ export class Outcomes {
 
   /**
    * A row still under our lease when the pass ends (a retry kept under its lease, or one claimed ahead when the
-   * engine stops) is released now, a retry recorded as one (it already counts its attempt): the pass ends
-   * rather than waiting for it, and the retry timer starts the pass that takes it up.
+   * engine stops) is released now, a retry recorded as one (it already counts its attempt). Such a retry was due
+   * later than the pass waits for one (PassScheduler.nextOrHold), or a wake-up or stop ended that wait: the retry
+   * timer starts the pass that takes it up.
    */
   async releaseLeftOver(queue: PassQueue): Promise<void> {
     const left = queue.leftOver();
